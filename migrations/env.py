@@ -1,0 +1,34 @@
+"""Alembic environment: the URL comes from the caller (`pactwatch db upgrade`), not an ini."""
+
+from __future__ import annotations
+
+from alembic import context
+from sqlmodel import SQLModel
+
+import pipeline.models  # noqa: F401  (registers the pipeline's tables)
+from pipeline.db import make_engine
+
+config = context.config
+target_metadata = SQLModel.metadata
+
+
+def run_migrations() -> None:
+    url = config.get_main_option("sqlalchemy.url")
+    assert url, "pactwatch.db.upgrade sets sqlalchemy.url"
+    connectable = config.attributes.get("connection") or make_engine(url)
+    if hasattr(connectable, "connect"):
+        with connectable.connect() as connection:
+            _configure_and_run(connection)
+    else:
+        _configure_and_run(connectable)
+
+
+def _configure_and_run(connection: object) -> None:
+    # SQLite cannot ALTER most things in place; batch mode copies the table instead.
+    context.configure(connection=connection, target_metadata=target_metadata,
+                      render_as_batch=True, compare_type=True)
+    with context.begin_transaction():
+        context.run_migrations()
+
+
+run_migrations()

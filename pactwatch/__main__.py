@@ -1,0 +1,3 @@
+from pactwatch.cli import main
+
+main()

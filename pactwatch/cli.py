@@ -1,0 +1,133 @@
+"""The `pactwatch` command line: parse, build settings once, hand over, map errors to exits."""
+
+from __future__ import annotations
+
+import json
+import logging
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from pactwatch.config import Config, ConfigError, Source, find_config, load_config
+from pactwatch.db import SchemaNotReady, require_current, upgrade
+from pactwatch.settings import Settings
+
+app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False,
+                  help="Crawl Sichuan/Chongqing news for cooperation agreements.")
+db_app = typer.Typer(no_args_is_help=True, help="The store's schema.")
+app.add_typer(db_app, name="db")
+
+ConfigOption = Annotated[
+    Path | None, typer.Option("--config", help="pactwatch.toml to use", dir_okay=False)
+]
+
+
+class UsageError(Exception):
+    """Bad usage or configuration: exit 2 with one line."""
+
+
+def _settings() -> Settings:
+    try:
+        return Settings()
+    except Exception as exc:  # pydantic's ValidationError, worded for one line
+        raise UsageError(f"bad environment: {str(exc).splitlines()[-2].strip()}") from exc
+
+
+def _config(settings: Settings, path: Path | None) -> Config:
+    return load_config(find_config(path, settings.config, Path.cwd()))
+
+
+@db_app.command("upgrade")
+def db_upgrade(config: ConfigOption = None) -> None:
+    """Create or migrate the schema (idempotent)."""
+    settings = _settings()
+    before, after = upgrade(settings.database_url)
+    if before == after:
+        typer.echo(f"schema is current (revision {after})")
+    else:
+        typer.echo(f"schema upgraded from {before or 'nothing'} to {after}")
+
+
+@app.command()
+def crawl(
+    source: Annotated[list[str] | None, typer.Option("--source", help="crawl only these")] = None,
+    config: ConfigOption = None,
+) -> None:
+    """One crawl of the named (default: all enabled) sources; prints a summary."""
+    settings = _settings()
+    cfg = _config(settings, config)
+    sources = _chosen_sources(cfg, source or [])
+    require_current(settings.database_url)
+    # Imported late: Scrapy and the extractors take a second to load, and a config error
+    # should answer at once.
+    from pactwatch.crawl import run_crawl
+    from pactwatch.summary import print_summary
+
+    summaries = run_crawl(settings, cfg, sources, progress=True)
+    print_summary(summaries)
+
+
+def _chosen_sources(cfg: Config, names: list[str]) -> list[Source]:
+    if names:
+        return [cfg.source(name) for name in names]
+    chosen = [s for s in cfg.sources if s.enabled]
+    if not chosen:
+        raise ConfigError("no enabled sources in the config")
+    return chosen
+
+
+@app.command()
+def items(
+    status: Annotated[str | None, typer.Option(help="new, approved or rejected")] = None,
+    agreements_only: Annotated[bool, typer.Option("--agreements-only")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="JSON Lines")] = False,
+    config: ConfigOption = None,
+) -> None:
+    """The stored articles, newest first."""
+    from pactwatch.items import item_rows, print_items
+
+    if status not in (None, "new", "approved", "rejected"):
+        raise UsageError(f"--status must be new, approved or rejected, not {status!r}")
+    settings = _settings()
+    require_current(settings.database_url)
+    rows = item_rows(settings, status=status, agreements_only=agreements_only)
+    if as_json:
+        for row in rows:
+            sys.stdout.write(json.dumps(row, ensure_ascii=False) + "\n")
+    else:
+        print_items(rows)
+
+
+@app.command()
+def demo(
+    port: Annotated[int, typer.Option(help="port of the bundled sample site")] = 8765,
+    config: ConfigOption = None,
+) -> None:
+    """One offline cycle against the bundled sample news site (what `make demo` runs)."""
+    from pactwatch.demo import run_demo
+
+    run_demo(_settings(), port=port)
+
+
+def main() -> None:
+    """Entry point: expected errors become one line and an exit status, never a traceback.
+
+    Typer itself answers bad usage (unknown option, missing argument) with exit 2.
+    """
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    try:
+        app()
+    except (ConfigError, UsageError, SchemaNotReady) as exc:
+        _fail(2, str(exc))
+    except KeyboardInterrupt:
+        _fail(130, "interrupted")
+    except Exception as exc:
+        logging.getLogger("pactwatch").debug("failure", exc_info=True)
+        _fail(1, f"{type(exc).__name__}: {exc}")
+
+
+def _fail(code: int, message: str) -> None:
+    sys.stderr.write(f"pactwatch: error: {message}\n")
+    sys.exit(code)

@@ -1,0 +1,244 @@
+"""The TOML configuration: which sources to crawl and how.
+
+Found through `--config PATH`, else `$PACTWATCH_CONFIG`, else `./pactwatch.toml`, else the
+bundled `default_sources.toml`. Every problem becomes one `ConfigError` line that names
+the file, the source and the field, because the CLI turns it into exit status 2.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from datetime import timedelta
+from importlib import resources
+from pathlib import Path
+from typing import Annotated, Any, Literal
+from urllib.parse import urlsplit
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+
+DEFAULT_CONFIG_NAME = "pactwatch.toml"
+_INTERVAL = re.compile(r"^(?:(\d+)d)?(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s)?$")
+
+
+class ConfigError(ValueError):
+    """A configuration problem, worded for a one-line message."""
+
+
+def parse_interval(text: str) -> timedelta:
+    """'30m', '2h', '1d', '1h30m' → timedelta; at least one minute, because sites deserve it."""
+    match = _INTERVAL.match(text.strip())
+    if not text.strip() or match is None:
+        raise ValueError(f"bad interval {text!r} (use e.g. '30m', '2h', '1d')")
+    days, hours, minutes, seconds = (int(g or 0) for g in match.groups())
+    interval = timedelta(days=days, hours=hours, minutes=minutes, seconds=seconds)
+    if interval < timedelta(minutes=1):
+        raise ValueError(f"interval {text!r} is shorter than one minute")
+    return interval
+
+
+def _compile_all(patterns: list[str]) -> list[str]:
+    for index, pattern in enumerate(patterns):
+        try:
+            re.compile(pattern)
+        except re.error as exc:
+            raise ValueError(f"[{index}] bad regex {pattern!r}: {exc}") from exc
+    return patterns
+
+
+def _check_urls(urls: list[str]) -> list[str]:
+    for index, url in enumerate(urls):
+        parts = urlsplit(url)
+        if parts.scheme not in ("http", "https") or not parts.hostname:
+            raise ValueError(f"[{index}] {url!r} is not an http(s) URL")
+    return urls
+
+
+class ExtractRules(BaseModel):
+    """Per-source XPath overrides for CMSs that defeat the generic extractors."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    title: str | None = None
+    body: str | None = None
+    published: str | None = None
+    remove: list[str] = Field(default_factory=list)
+
+    @field_validator("title", "body", "published")
+    @classmethod
+    def _xpath(cls, value: str | None) -> str | None:
+        if value is not None:
+            _check_xpath(value)
+        return value
+
+    @field_validator("remove")
+    @classmethod
+    def _xpaths(cls, values: list[str]) -> list[str]:
+        for value in values:
+            _check_xpath(value)
+        return values
+
+
+def _check_xpath(expression: str) -> None:
+    from lxml import etree
+
+    try:
+        etree.XPath(expression)
+    except etree.XPathSyntaxError as exc:
+        raise ValueError(f"bad XPath {expression!r}: {exc}") from exc
+
+
+Name = Annotated[str, Field(pattern=r"^[a-z0-9_-]+$", min_length=1, max_length=64)]
+
+
+class Source(BaseModel):
+    """One news source: where its list pages, feeds and sitemaps are, and what an article is."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    name: Name
+    title: str = ""
+    start_urls: list[str] = Field(default_factory=list)
+    article_patterns: list[str] = Field(default_factory=list)
+    follow_patterns: list[str] = Field(default_factory=list)
+    feeds: list[str] = Field(default_factory=list)
+    sitemaps: list[str] = Field(default_factory=list)
+    every: str = "1h"
+    max_pages: int = Field(default=200, ge=1, le=100_000)
+    allow_private_addresses: bool = False
+    allowed_domains: list[str] = Field(default_factory=list)
+    enabled: bool = True
+    region: str | None = None
+    kind: Literal["government", "newspaper", "portal", "other"] = "other"
+    checked_on: str = "unknown"
+    notes: str = ""
+    extract: ExtractRules | None = None
+
+    _patterns = field_validator("article_patterns", "follow_patterns")(_compile_all)
+    _urls = field_validator("start_urls", "feeds", "sitemaps")(_check_urls)
+
+    @field_validator("every")
+    @classmethod
+    def _interval(cls, value: str) -> str:
+        parse_interval(value)
+        return value
+
+    @model_validator(mode="after")
+    def _has_entry_point(self) -> Source:
+        if not (self.start_urls or self.feeds or self.sitemaps):
+            raise ValueError("needs at least one of start_urls, feeds, sitemaps")
+        if self.start_urls and not self.article_patterns:
+            raise ValueError("article_patterns: required when start_urls are given")
+        return self
+
+    @property
+    def interval(self) -> timedelta:
+        return parse_interval(self.every)
+
+    def domains(self) -> list[str]:
+        """The hosts this source may be crawled on: its entry points' plus `allowed_domains`."""
+        hosts = {urlsplit(u).hostname or "" for u in [*self.start_urls, *self.feeds, *self.sitemaps]}
+        return sorted(h for h in hosts | set(self.allowed_domains) if h)
+
+
+class CrawlConfig(BaseModel):
+    """Politeness and limits shared by every source."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    concurrency_per_domain: int = Field(default=4, ge=1, le=64)
+    concurrency: int = Field(default=32, ge=1, le=512)
+    download_delay: float = Field(default=0.25, ge=0)
+    autothrottle: bool = True
+    autothrottle_target_concurrency: float = Field(default=2.0, gt=0)
+    timeout: float = Field(default=30.0, gt=0)
+    max_page_bytes: int = Field(default=8 * 1024 * 1024, ge=64 * 1024)
+    retries: int = Field(default=2, ge=0, le=10)
+    obey_robots: bool = True
+    extract_workers: int = Field(default=0, ge=0, le=64)  # 0: one per core
+
+
+class Config(BaseModel):
+    """The whole TOML file."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    sources: list[Source] = Field(default_factory=list)
+    crawl: CrawlConfig = Field(default_factory=CrawlConfig)
+
+    @model_validator(mode="after")
+    def _unique_names(self) -> Config:
+        seen: set[str] = set()
+        for source in self.sources:
+            if source.name in seen:
+                raise ValueError(f"duplicate source name {source.name!r}")
+            seen.add(source.name)
+        return self
+
+    def source(self, name: str) -> Source:
+        for source in self.sources:
+            if source.name == name:
+                return source
+        raise ConfigError(f"unknown source {name!r} (known: {', '.join(self.names())})")
+
+    def names(self) -> list[str]:
+        return [s.name for s in self.sources]
+
+
+def find_config(explicit: Path | None, env_value: Path | None, cwd: Path) -> Path | None:
+    """The config file to read, by the contract's order; None means the bundled defaults."""
+    if explicit is not None:
+        return explicit
+    if env_value is not None:
+        return env_value
+    local = cwd / DEFAULT_CONFIG_NAME
+    return local if local.is_file() else None
+
+
+def load_config(path: Path | None) -> Config:
+    """Read and validate a config file (None: the bundled defaults)."""
+    if path is None:
+        text = resources.files("pactwatch").joinpath("default_sources.toml").read_text("utf-8")
+        label = "default_sources.toml (bundled)"
+    else:
+        try:
+            text = path.read_text("utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise ConfigError(f"{path}: cannot read config: {exc}") from exc
+        label = str(path)
+    return parse_config(text, label)
+
+
+def load_sources(path: Path | None) -> list[Source]:
+    return load_config(path).sources
+
+
+def parse_config(text: str, label: str = "config") -> Config:
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{label}: not valid TOML: {exc}") from exc
+    try:
+        return Config.model_validate(data)
+    except ValidationError as exc:
+        raise ConfigError(f"{label}: {_describe(exc, data)}") from exc
+
+
+def _describe(exc: ValidationError, data: dict[str, Any]) -> str:
+    """The first validation error, naming the source by its `name` rather than its index."""
+    error = exc.errors()[0]
+    loc = list(error["loc"])
+    where = []
+    if len(loc) >= 2 and loc[0] == "sources" and isinstance(loc[1], int):
+        entries = data.get("sources", [])
+        entry = entries[loc[1]] if loc[1] < len(entries) else {}
+        name = entry.get("name") if isinstance(entry, dict) else None
+        where.append(f"source {name!r}" if name else f"source #{loc[1] + 1}")
+        loc = loc[2:]
+    field = ".".join(str(part) for part in loc)
+    if field:
+        where.append(f"field {field!r}")
+    message = str(error["msg"]).removeprefix("Value error, ")
+    if error["type"] == "extra_forbidden":
+        message = "unknown key"
+    return ": ".join([*where, message])

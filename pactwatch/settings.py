@@ -1,0 +1,47 @@
+"""The one settings object, built at the entry point and passed down."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import Field, SecretStr, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    """Process-wide settings from `PACTWATCH_*` environment variables.
+
+    Sources live in the TOML config (see `pactwatch.config`); this object holds what
+    differs between machines: where the store is, how mail leaves, secrets.
+    """
+
+    model_config = SettingsConfigDict(env_prefix="PACTWATCH_", extra="ignore")
+
+    database_url: str = "sqlite:///var/pactwatch.db"
+    smtp_url: SecretStr | None = None
+    outbox_dir: Path = Path("var/outbox")
+    mail_from: str = "pactwatch@localhost"
+    secret_key: SecretStr | None = None
+    admin_password: SecretStr | None = None
+    base_url: str = "http://127.0.0.1:8000"
+    timezone: str = "Asia/Shanghai"
+    config: Path | None = None
+    # Robots.txt and site operators read this; the contact URL is what makes it honest.
+    user_agent: str = "pactwatch/0.1 (+{contact})"
+    contact_url: str = "https://github.com/pactwatch/pactwatch"
+    log_level: str = Field(default="INFO")
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_timezone(cls, value: str) -> str:
+        from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError) as exc:
+            raise ValueError(f"unknown time zone {value!r}") from exc
+        return value
+
+    @property
+    def user_agent_string(self) -> str:
+        return self.user_agent.format(contact=self.contact_url)

@@ -1,0 +1,49 @@
+"""Engines for the store, tuned for a long-running service on SQLite or PostgreSQL."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy import event
+from sqlalchemy.engine import make_url
+
+# Writers wait this long for another process's transaction before giving up. A crawl and the
+# desk write concurrently; 30 s outlasts any single-article transaction by far.
+SQLITE_BUSY_TIMEOUT_MS = 30_000
+
+
+def make_engine(database_url: str, **kwargs: Any) -> sa.Engine:
+    """An engine for `database_url`; SQLite gets WAL, a busy timeout and `BEGIN IMMEDIATE`.
+
+    `BEGIN IMMEDIATE` takes the write lock when a transaction starts instead of at its first
+    write, so two writers queue on `busy_timeout` rather than one failing with
+    "database is locked" when it upgrades a read lock. Readers that want no lock at all use
+    `engine.execution_options(sqlite_begin="DEFERRED")`.
+    """
+    url = make_url(database_url)
+    if url.get_backend_name() != "sqlite":
+        return sa.create_engine(url, pool_pre_ping=True, **kwargs)
+    if url.database and url.database != ":memory:":
+        Path(url.database).parent.mkdir(parents=True, exist_ok=True)
+    engine = sa.create_engine(url, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000}, **kwargs)
+    event.listen(engine, "connect", _sqlite_on_connect)
+    event.listen(engine, "begin", _sqlite_on_begin)
+    return engine
+
+
+def _sqlite_on_connect(dbapi_connection: Any, _record: Any) -> None:
+    # Take transaction control away from pysqlite so `_sqlite_on_begin` decides how to begin.
+    dbapi_connection.isolation_level = None
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")  # readers never block the crawler's writes
+    cursor.execute("PRAGMA synchronous=NORMAL")  # durable at checkpoints; safe with WAL
+    cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.close()
+
+
+def _sqlite_on_begin(connection: sa.Connection) -> None:
+    mode = connection.get_execution_options().get("sqlite_begin", "IMMEDIATE")
+    connection.exec_driver_sql(f"BEGIN {mode}")

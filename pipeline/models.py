@@ -1,0 +1,139 @@
+"""Tables owned by the pipeline: sources' crawl state, crawl runs, articles.
+
+The schema itself is owned by Alembic (`migrations/`); these classes must match it, and
+`tests/pipeline/test_migrations.py` checks that they do.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.types import TypeDecorator
+from sqlmodel import Field, SQLModel
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """Aware datetimes in, aware UTC datetimes out, whatever the database keeps.
+
+    SQLite has no time zones: without this a `+08:00` publication time would come back naive.
+    """
+
+    impl = sa.DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: sa.Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError(f"naive datetime {value!r} given to a UTC column")
+        value = value.astimezone(UTC)
+        return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
+
+    def process_result_value(self, value: datetime | None, dialect: sa.Dialect) -> datetime | None:
+        if value is None:
+            return None
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+def _ts(**kwargs: Any) -> Any:
+    return Field(sa_type=UTCDateTime, **kwargs)
+
+
+class SourceState(SQLModel, table=True):
+    """What the store knows of a configured source (the config itself stays in TOML)."""
+
+    __tablename__ = "source"
+
+    name: str = Field(primary_key=True, max_length=64)
+    title: str = ""
+    region: str | None = None
+    first_seen_at: datetime = _ts(default_factory=utcnow)
+
+
+class CrawlRun(SQLModel, table=True):
+    """One crawl of one source, with the numbers the summary prints."""
+
+    __tablename__ = "crawl_run"
+
+    id: int | None = Field(default=None, primary_key=True)
+    source: str = Field(foreign_key="source.name", index=True, max_length=64)
+    started_at: datetime = _ts(default_factory=utcnow)
+    finished_at: datetime | None = _ts(default=None)
+    status: str = Field(default="running", max_length=16)  # running | finished | failed
+    finish_reason: str | None = None
+    pages_fetched: int = 0
+    not_modified: int = 0
+    articles_new: int = 0
+    articles_unchanged: int = 0  # article links skipped because the store already has them
+    articles_dropped: int = 0  # fetched but not stored (empty, not an article, too big)
+    errors: int = 0
+    errors_by_kind: dict[str, int] = Field(default_factory=dict, sa_type=sa.JSON)
+    bytes_received: int = 0
+
+
+class CrawlError(SQLModel, table=True):
+    """One failed page of a crawl run, so the desk can show what broke and where."""
+
+    __tablename__ = "crawl_error"
+
+    id: int | None = Field(default=None, primary_key=True)
+    run_id: int = Field(foreign_key="crawl_run.id", index=True)
+    url: str
+    kind: str = Field(max_length=32)
+    message: str = ""
+    at: datetime = _ts(default_factory=utcnow)
+
+
+class PageValidator(SQLModel, table=True):
+    """HTTP validators of a list page, feed or sitemap, for conditional GET next time."""
+
+    __tablename__ = "page_validator"
+
+    url: str = Field(primary_key=True)
+    source: str = Field(max_length=64, index=True)
+    etag: str | None = None
+    last_modified: str | None = None
+    checked_at: datetime = _ts(default_factory=utcnow)
+
+
+class Article(SQLModel, table=True):
+    """One stored article, unique by canonical URL."""
+
+    __tablename__ = "article"
+
+    id: int | None = Field(default=None, primary_key=True)
+    source: str = Field(foreign_key="source.name", index=True, max_length=64)
+    url: str
+    canonical_url: str = Field(unique=True)
+    title: str
+    text: str  # body as published (original script), furniture removed
+    norm_title: str  # Simplified-script, normalised: what analysis reads
+    norm_text: str
+    language: str = Field(max_length=16)
+    author: str | None = None
+    credited_source: str | None = None  # the 来源 line: which outlet the page credits
+    published_at: datetime | None = _ts(default=None, index=True)
+    fetched_at: datetime = _ts(default_factory=utcnow, index=True)
+    content_hash: str = Field(index=True, max_length=64)
+    encoding: str = Field(max_length=32)
+    extract_method: str = Field(max_length=16)
+    status: str = Field(default="new", index=True, max_length=16)  # new | approved | rejected
+    is_agreement: bool | None = None
+    score: float | None = None
+    duplicate_of: int | None = Field(default=None, foreign_key="article.id", index=True)
+
+
+class ArticleRaw(SQLModel, table=True):
+    """The fetched bytes, zlib-compressed, kept apart so scans of `article` stay small."""
+
+    __tablename__ = "article_raw"
+
+    article_id: int = Field(primary_key=True, foreign_key="article.id")
+    content_type: str | None = None
+    body_z: bytes = Field(sa_type=sa.LargeBinary)

@@ -1,0 +1,206 @@
+"""Item pipelines: extract fetched pages (in worker processes), then store everything.
+
+Wired by dotted path in the crawler's `ITEM_PIPELINES`; items are read through
+`ItemAdapter` and told apart by their `item_type` field, so nothing here imports `crawlers`.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections import Counter
+from concurrent.futures import Executor
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, Self
+
+from itemadapter import ItemAdapter
+from scrapy import Spider, signals
+from scrapy.crawler import Crawler
+from scrapy.exceptions import NotConfigured
+from scrapy.statscollectors import StatsCollector
+from sqlmodel import Session
+
+from pipeline.db import make_engine
+from pipeline.extract import ExtractionError, XPathOverrides
+from pipeline import store
+from pipeline.page import Page, analyse_html
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass(slots=True)
+class ExtractedArticle:
+    """An article page after extraction, ready for the store."""
+
+    source: str
+    url: str
+    via: str | None
+    content_type: str | None
+    body: bytes
+    fetched_at: datetime
+    page: Page
+    item_type: str = "extracted"
+
+
+@dataclass(slots=True)
+class RejectedPage:
+    """A fetched page that holds no article (empty, a stub, an index)."""
+
+    source: str
+    url: str
+    via: str | None
+    kind: str
+    message: str
+    item_type: str = "rejected"
+
+
+class ExtractPipeline:
+    """Turn `article` items into `ExtractedArticle` or `RejectedPage`.
+
+    Reads `PACTWATCH_EXTRACT_RULES` (source name → XPath overrides; default none),
+    `PACTWATCH_TIMEZONE` (default Asia/Shanghai) and `PACTWATCH_EXECUTOR` (an
+    `Executor` the entry point made, so extraction uses every core; unset: in-process).
+    """
+
+    def __init__(self, rules: dict[str, XPathOverrides] | None = None, tz: str = "Asia/Shanghai",
+                 executor: Executor | None = None) -> None:
+        self.rules = rules or {}
+        self.tz = tz
+        self.executor = executor
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> Self:
+        raw_rules = crawler.settings.getdict("PACTWATCH_EXTRACT_RULES")
+        rules = {name: XPathOverrides(**{k: tuple(v) if k == "remove" else v
+                                         for k, v in spec.items()})
+                 for name, spec in raw_rules.items()}
+        return cls(rules, crawler.settings.get("PACTWATCH_TIMEZONE", "Asia/Shanghai"),
+                   crawler.settings.get("PACTWATCH_EXECUTOR"))
+
+    async def process_item(self, item: Any) -> Any:
+        adapter = ItemAdapter(item)
+        if adapter.get("item_type") != "article":
+            return item
+        source, url = adapter["source"], adapter["url"]
+        args = (adapter["body"], adapter["content_type"], url, self.rules.get(source), self.tz)
+        try:
+            if self.executor is None:
+                page = analyse_html(*args)
+            else:
+                page = await asyncio.get_running_loop().run_in_executor(self.executor, analyse_html, *args)
+        except ExtractionError as exc:
+            return RejectedPage(source, url, adapter["via"], "no_content", str(exc))
+        return ExtractedArticle(source, url, adapter["via"], adapter["content_type"],
+                                adapter["body"], adapter["fetched_at"], page)
+
+
+class StorePipeline:
+    """Store articles (one transaction each) and the crawl run's numbers and validators.
+
+    Reads `PACTWATCH_DATABASE_URL` (required: without it the pipeline is `NotConfigured`
+    and nothing is stored) and `PACTWATCH_SOURCE_TITLES` (name → (title, region)).
+    Validators of a list page are saved only when the crawl finished and every article
+    link of that page was stored or known, so a crash or a failed article makes the next
+    crawl read the page in full again instead of trusting a 304.
+    """
+
+    def __init__(self, database_url: str, stats: StatsCollector | None = None,
+                 titles: dict[str, tuple[str, str | None]] | None = None) -> None:
+        self.database_url = database_url
+        self.stats = stats
+        self.titles = titles or {}
+        self.counts: Counter[str] = Counter()
+        self.errors: Counter[str] = Counter()
+        self.validators: dict[str, tuple[str, str | None, str | None]] = {}
+        self.incomplete: set[str] = set()
+        self.source = ""
+        self.run_id = 0
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> Self:
+        url = crawler.settings.get("PACTWATCH_DATABASE_URL")
+        if not url:
+            raise NotConfigured("PACTWATCH_DATABASE_URL is not set")
+        titles = crawler.settings.getdict("PACTWATCH_SOURCE_TITLES")
+        pipeline = cls(url, crawler.stats, {k: tuple(v) for k, v in titles.items()})
+        # The spider's name and the close reason come with signals only: since Scrapy 2.13
+        # pipeline methods no longer receive the spider.
+        crawler.signals.connect(pipeline.spider_opened, signal=signals.spider_opened)
+        crawler.signals.connect(pipeline.spider_closed, signal=signals.spider_closed)
+        return pipeline
+
+    def spider_opened(self, spider: Spider) -> None:
+        """Open the store and start this source's crawl run."""
+        self.engine = make_engine(self.database_url)
+        self.source = spider.name
+        title, region = self.titles.get(self.source, (self.source, None))
+        with Session(self.engine) as session, session.begin():
+            store.ensure_source(self.source, title, region, session=session)
+            session.flush()
+            run = store.start_run(self.source, session=session)
+            assert run.id is not None
+            self.run_id = run.id
+
+    def process_item(self, item: Any) -> Any:
+        adapter = ItemAdapter(item)
+        kind = adapter.get("item_type")
+        run_id = self.run_id
+        if kind == "extracted":
+            self._store_article(item)
+        elif kind == "listing":
+            self._count_listing(adapter)
+        elif kind in ("failure", "rejected"):
+            self._record_failure(run_id, adapter, dropped=kind == "rejected")
+        return item
+
+    def _store_article(self, item: ExtractedArticle) -> None:
+        with Session(self.engine) as session, session.begin():
+            new_id = store.insert_article(item.source, item.url, item.page, item.body,
+                                          item.content_type, item.fetched_at, session=session)
+        self._inc("articles_new" if new_id is not None else "articles_unchanged")
+
+    def _count_listing(self, listing: ItemAdapter) -> None:
+        self._inc("not_modified" if listing["status"] == 304 else "listings_read")
+        self._inc("articles_unchanged", listing["links_found"] - listing["links_new"]
+                  if listing["status"] != 304 else 0)
+        url = listing["url"]
+        if listing["status"] == 200 and (listing["etag"] or listing["last_modified"]):
+            self.validators[url] = (url, listing["etag"], listing["last_modified"])
+        if listing["links_over_budget"]:
+            self.incomplete.add(url)
+
+    def _record_failure(self, run_id: int, failure: ItemAdapter, *, dropped: bool) -> None:
+        kind = failure["kind"]
+        self.errors[kind] += 1
+        if dropped:
+            self._inc("articles_dropped")
+        if self.stats is not None:
+            self.stats.inc_value(f"pactwatch/errors/{kind}")
+        if failure["via"]:
+            self.incomplete.add(failure["via"])
+        with Session(self.engine) as session, session.begin():
+            store.record_error(run_id, failure["url"], kind, failure["message"], session=session)
+
+    def _inc(self, key: str, by: int = 1) -> None:
+        if by:
+            self.counts[key] += by
+            if self.stats is not None:
+                self.stats.inc_value(f"pactwatch/{key}", by)
+
+    def spider_closed(self, reason: str) -> None:
+        """Close the run: its numbers, and the validators of fully followed listings."""
+        finished = reason == "finished"
+        counts = {k: self.counts[k] for k in
+                  ("articles_new", "articles_unchanged", "articles_dropped", "not_modified")}
+        if self.stats is not None:
+            counts["pages_fetched"] = int(self.stats.get_value("response_received_count", 0) or 0)
+            counts["bytes_received"] = int(self.stats.get_value("downloader/response_bytes", 0) or 0)
+        with Session(self.engine) as session, session.begin():
+            if finished:
+                keep = [v for url, v in self.validators.items() if url not in self.incomplete]
+                store.save_validators(self.source, keep, session=session)
+            store.drop_validators(self.incomplete, session=session)
+            store.finish_run(self.run_id, counts, dict(self.errors),
+                             "finished" if finished else "failed", reason, session=session)
+        self.engine.dispose()

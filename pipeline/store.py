@@ -1,0 +1,116 @@
+"""Store access for the crawl: small functions that take `*, session`."""
+
+from __future__ import annotations
+
+import zlib
+from collections.abc import Iterable, Sequence
+from datetime import datetime
+
+import sqlalchemy as sa
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlmodel import Session, col, select
+
+from pipeline.models import Article, ArticleRaw, CrawlError, CrawlRun, PageValidator, SourceState, utcnow
+from pipeline.page import Page
+from pipeline.urls import canonical_url
+
+
+def ensure_source(name: str, title: str, region: str | None, *, session: Session) -> None:
+    row = session.get(SourceState, name)
+    if row is None:
+        session.add(SourceState(name=name, title=title, region=region))
+    elif (row.title, row.region) != (title, region):
+        row.title, row.region = title, region
+        session.add(row)
+
+
+def start_run(source: str, *, session: Session) -> CrawlRun:
+    """A new crawl run; runs of this source left `running` by a killed process are closed."""
+    session.execute(
+        sa.update(CrawlRun)
+        .where(col(CrawlRun.source) == source, col(CrawlRun.status) == "running")
+        .values(status="failed", finish_reason="interrupted")
+    )
+    run = CrawlRun(source=source)
+    session.add(run)
+    session.flush()
+    return run
+
+
+def known_urls(urls: Sequence[str], *, session: Session) -> set[str]:
+    """The subset of `urls` whose canonical form the store already holds."""
+    by_canonical: dict[str, list[str]] = {}
+    for url in urls:
+        by_canonical.setdefault(canonical_url(url), []).append(url)
+    found = session.exec(
+        select(Article.canonical_url).where(col(Article.canonical_url).in_(list(by_canonical)))
+    ).all()
+    return {url for canonical in found for url in by_canonical[canonical]}
+
+
+def insert_article(source: str, url: str, page: Page, raw: bytes, content_type: str | None,
+                   fetched_at: datetime, *, session: Session) -> int | None:
+    """Store an article unless its canonical URL is already stored; the new id, or None.
+
+    Idempotent by construction (`ON CONFLICT DO NOTHING`), so a re-run after a crash or two
+    crawlers racing on the same link store it once.
+    """
+    values = {
+        "source": source, "url": url, "canonical_url": canonical_url(url),
+        "title": page.title, "text": page.text, "norm_title": page.norm_title,
+        "norm_text": page.norm_text, "language": page.language, "author": page.author,
+        "credited_source": page.credited_source, "published_at": page.published_at,
+        "fetched_at": fetched_at, "content_hash": page.content_hash, "encoding": page.encoding,
+        "extract_method": page.method, "status": "new",
+    }
+    dialect = session.get_bind().dialect.name
+    article_id = session.execute(_insert_ignore(values, dialect)).scalar()
+    if article_id is None:
+        return None
+    session.add(ArticleRaw(article_id=article_id, content_type=content_type,
+                           body_z=zlib.compress(raw, 6)))
+    return int(article_id)
+
+
+def _insert_ignore(values: dict[str, object], dialect: str) -> sa.Insert:
+    table = Article.__table__  # type: ignore[attr-defined]
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    statement = insert(table).values(**values)
+    return statement.on_conflict_do_nothing(index_elements=["canonical_url"]).returning(table.c.id)
+
+
+def record_error(run_id: int, url: str, kind: str, message: str, *, session: Session) -> None:
+    session.add(CrawlError(run_id=run_id, url=url, kind=kind, message=message[:500]))
+
+
+def finish_run(run_id: int, counts: dict[str, int], errors_by_kind: dict[str, int], status: str,
+               reason: str | None, *, session: Session) -> None:
+    run = session.get(CrawlRun, run_id)
+    if run is None:
+        return
+    for key, value in counts.items():
+        setattr(run, key, value)
+    run.errors_by_kind = dict(errors_by_kind)
+    run.errors = sum(errors_by_kind.values())
+    run.status, run.finish_reason, run.finished_at = status, reason, utcnow()
+    session.add(run)
+
+
+def load_validators(source: str, *, session: Session) -> dict[str, tuple[str | None, str | None]]:
+    rows = session.exec(select(PageValidator).where(PageValidator.source == source)).all()
+    return {row.url: (row.etag, row.last_modified) for row in rows}
+
+
+def save_validators(source: str, validators: Iterable[tuple[str, str | None, str | None]],
+                    *, session: Session) -> None:
+    for url, etag, last_modified in validators:
+        row = session.get(PageValidator, url) or PageValidator(url=url, source=source)
+        row.etag, row.last_modified, row.checked_at = etag, last_modified, utcnow()
+        session.add(row)
+
+
+def drop_validators(urls: Iterable[str], *, session: Session) -> None:
+    """Forget validators of listings not followed in full, so the next crawl reads them again."""
+    url_list = list(urls)
+    if url_list:
+        session.execute(sa.delete(PageValidator).where(col(PageValidator.url).in_(url_list)))

@@ -16,9 +16,25 @@ from twisted.python.failure import Failure
 from twisted.web._newclient import ResponseFailed, ResponseNeverReceived
 
 FAILURE_KINDS = (
-    "http_4xx", "http_404", "http_429", "http_5xx", "http_other", "timeout", "dns",
-    "connection", "truncated", "too_large", "redirect_loop", "offsite", "private_address",
-    "robots", "bad_scheme", "bad_feed", "not_html", "no_content", "other",
+    "http_4xx",
+    "http_404",
+    "http_429",
+    "http_5xx",
+    "http_other",
+    "timeout",
+    "dns",
+    "connection",
+    "truncated",
+    "too_large",
+    "redirect_loop",
+    "offsite",
+    "private_address",
+    "robots",
+    "bad_scheme",
+    "bad_feed",
+    "not_html",
+    "no_content",
+    "other",
 )
 
 
@@ -45,7 +61,11 @@ def classify(failure: Failure) -> tuple[str, str]:
         return "dns", "DNS lookup failed"
     if isinstance(exc, ResponseFailed | ResponseNeverReceived):
         reasons = " ".join(str(r.value) for r in getattr(exc, "reasons", []))
-        kind = "truncated" if "dataloss" in reasons.lower() or "length" in reasons.lower() else "connection"
+        kind = (
+            "truncated"
+            if "dataloss" in reasons.lower() or "length" in reasons.lower()
+            else "connection"
+        )
         return kind, f"{type(exc).__name__}: {reasons or exc}"[:300]
     if isinstance(exc, ConnectionRefusedError | ConnectError | ConnectionLost):
         return "connection", f"{type(exc).__name__}: {exc}"[:300]

@@ -19,7 +19,7 @@ class ArticlePage:
     requested_url: str
     status: int
     content_type: str | None
-    body: bytes
+    body: bytes = field(repr=False)
     fetched_at: datetime
     via: str | None = None  # the list page, feed or sitemap that linked it
     hint_title: str | None = None  # link text or feed entry title

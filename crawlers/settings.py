@@ -15,6 +15,10 @@ BASE_SETTINGS: dict[str, Any] = {
     "COOKIES_ENABLED": False,
     "TELNETCONSOLE_ENABLED": False,
     "LOG_LEVEL": "WARNING",
+    # The entry point owns logging: one line per failed URL on stderr, nothing chattier.
+    "LOG_INSTALL_ROOT_HANDLER": False,
+    # Scrapy 2.19's remote-control extension opens an HTTP port; a crawler needs none.
+    "REMOTE_CONTROL_ENABLED": False,
     "REQUEST_FINGERPRINTER_IMPLEMENTATION": "2.7",
     "TWISTED_REACTOR": "twisted.internet.asyncioreactor.AsyncioSelectorReactor",
     "FEED_EXPORT_ENCODING": "utf-8",
@@ -47,9 +51,19 @@ BASE_SETTINGS: dict[str, Any] = {
 }
 
 
-def politeness(*, concurrency: int, per_domain: int, delay: float, autothrottle: bool,
-               target_concurrency: float, timeout: float, max_bytes: int, retries: int,
-               obey_robots: bool, user_agent: str) -> dict[str, Any]:
+def politeness(
+    *,
+    concurrency: int,
+    per_domain: int,
+    delay: float,
+    autothrottle: bool,
+    target_concurrency: float,
+    timeout: float,
+    max_bytes: int,
+    retries: int,
+    obey_robots: bool,
+    user_agent: str,
+) -> dict[str, Any]:
     """The settings a crawl's politeness and limits translate to."""
     return {
         "CONCURRENT_REQUESTS": concurrency,

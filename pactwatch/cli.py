@@ -14,8 +14,12 @@ from pactwatch.config import Config, ConfigError, Source, find_config, load_conf
 from pactwatch.db import SchemaNotReady, require_current, upgrade
 from pactwatch.settings import Settings
 
-app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False,
-                  help="Crawl Sichuan/Chongqing news for cooperation agreements.")
+app = typer.Typer(
+    add_completion=False,
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    help="Crawl Sichuan/Chongqing news for cooperation agreements.",
+)
 db_app = typer.Typer(no_args_is_help=True, help="The store's schema.")
 app.add_typer(db_app, name="db")
 
@@ -116,7 +120,7 @@ def main() -> None:
 
     Typer itself answers bad usage (unknown option, missing argument) with exit 2.
     """
-    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    _configure_logging()
     try:
         app()
     except (ConfigError, UsageError, SchemaNotReady) as exc:
@@ -126,6 +130,20 @@ def main() -> None:
     except Exception as exc:
         logging.getLogger("pactwatch").debug("failure", exc_info=True)
         _fail(1, f"{type(exc).__name__}: {exc}")
+
+
+def _configure_logging() -> None:
+    try:
+        name = Settings().log_level.upper()
+    except Exception:  # a bad environment is reported by the command itself
+        name = "WARNING"
+    level = getattr(logging, name, logging.WARNING)
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("%(levelname)s %(name)s: %(message)s"))
+    handler.setLevel(level)
+    root = logging.getLogger()
+    root.handlers[:] = [handler]
+    root.setLevel(level)
 
 
 def _fail(code: int, message: str) -> None:

@@ -25,6 +25,7 @@ from pactwatch.progress import ProgressBoard
 from pactwatch.settings import Settings
 from pipeline.db import make_engine
 from pipeline.models import CrawlRun, utcnow
+from pipeline.shared import Shared
 from pipeline.store import load_validators
 
 
@@ -41,28 +42,42 @@ class RunSummary:
     seconds: float
 
 
-def scrapy_settings(settings: Settings, config: Config, sources: Sequence[Source],
-                    **extra: Any) -> ScrapySettings:
+def scrapy_settings(
+    settings: Settings, config: Config, sources: Sequence[Source], **extra: Any
+) -> ScrapySettings:
     """The crawler's settings for one run: base, politeness from config, our components."""
     crawl = config.crawl
     values = dict(BASE_SETTINGS)
-    values.update(politeness(
-        concurrency=crawl.concurrency, per_domain=crawl.concurrency_per_domain,
-        delay=crawl.download_delay, autothrottle=crawl.autothrottle,
-        target_concurrency=crawl.autothrottle_target_concurrency, timeout=crawl.timeout,
-        max_bytes=crawl.max_page_bytes, retries=crawl.retries, obey_robots=crawl.obey_robots,
-        user_agent=settings.user_agent_string,
-    ))
-    values.update({
-        "ITEM_PIPELINES": {"pipeline.pipelines.ExtractPipeline": 100,
-                           "pipeline.pipelines.StorePipeline": 800},
-        "EXTENSIONS": {"pactwatch.progress.ProgressExtension": 500},
-        "PACTWATCH_SEEN_INDEX": "pipeline.seen.StoreSeenIndex",
-        "PACTWATCH_DATABASE_URL": settings.database_url,
-        "PACTWATCH_TIMEZONE": settings.timezone,
-        "PACTWATCH_SOURCE_TITLES": {s.name: (s.title or s.name, s.region) for s in sources},
-        "PACTWATCH_EXTRACT_RULES": {s.name: s.extract.model_dump() for s in sources if s.extract},
-    })
+    values.update(
+        politeness(
+            concurrency=crawl.concurrency,
+            per_domain=crawl.concurrency_per_domain,
+            delay=crawl.download_delay,
+            autothrottle=crawl.autothrottle,
+            target_concurrency=crawl.autothrottle_target_concurrency,
+            timeout=crawl.timeout,
+            max_bytes=crawl.max_page_bytes,
+            retries=crawl.retries,
+            obey_robots=crawl.obey_robots,
+            user_agent=settings.user_agent_string,
+        )
+    )
+    values.update(
+        {
+            "ITEM_PIPELINES": {
+                "pipeline.pipelines.ExtractPipeline": 100,
+                "pipeline.pipelines.StorePipeline": 800,
+            },
+            "EXTENSIONS": {"pactwatch.progress.ProgressExtension": 500},
+            "PACTWATCH_SEEN_INDEX": "pipeline.seen.StoreSeenIndex",
+            "PACTWATCH_DATABASE_URL": settings.database_url,
+            "PACTWATCH_TIMEZONE": settings.timezone,
+            "PACTWATCH_SOURCE_TITLES": {s.name: (s.title or s.name, s.region) for s in sources},
+            "PACTWATCH_EXTRACT_RULES": {
+                s.name: s.extract.model_dump() for s in sources if s.extract
+            },
+        }
+    )
     values.update(extra)
     return ScrapySettings(values)
 
@@ -72,8 +87,9 @@ def spider_source(source: Source) -> dict[str, Any]:
     return {**source.model_dump(exclude={"extract"}), "domains": source.domains()}
 
 
-def run_crawl(settings: Settings, config: Config, sources: Sequence[Source], *,
-              progress: bool) -> list[RunSummary]:
+def run_crawl(
+    settings: Settings, config: Config, sources: Sequence[Source], *, progress: bool
+) -> list[RunSummary]:
     """Crawl `sources` concurrently until done; the stored runs' summaries."""
     engine = make_engine(settings.database_url)
     with Session(engine) as session:
@@ -84,13 +100,14 @@ def run_crawl(settings: Settings, config: Config, sources: Sequence[Source], *,
     with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn")) as pool:
         board = ProgressBoard(enabled=progress)
         process = CrawlerProcess(
-            scrapy_settings(settings, config, sources, PACTWATCH_EXECUTOR=pool,
-                            PACTWATCH_PROGRESS=board),
-            install_root_handler=True,
+            scrapy_settings(
+                settings, config, sources, PACTWATCH_EXECUTOR=Shared(pool), PACTWATCH_PROGRESS=Shared(board)
+            ),
         )
         for source in sources:
-            process.crawl(NewsSpider, source=spider_source(source),
-                          validators=validators[source.name])
+            process.crawl(
+                NewsSpider, source=spider_source(source), validators=validators[source.name]
+            )
         process.start()
         board.close()
     return summaries_since(engine, started, [s.name for s in sources])
@@ -99,8 +116,9 @@ def run_crawl(settings: Settings, config: Config, sources: Sequence[Source], *,
 def summaries_since(engine: Any, started: datetime, names: Sequence[str]) -> list[RunSummary]:
     with Session(engine) as session:
         runs = session.exec(
-            select(CrawlRun).where(col(CrawlRun.started_at) >= started,
-                                   col(CrawlRun.source).in_(names)).order_by(col(CrawlRun.source))
+            select(CrawlRun)
+            .where(col(CrawlRun.started_at) >= started, col(CrawlRun.source).in_(names))
+            .order_by(col(CrawlRun.source))
         ).all()
         return [_summary(run) for run in runs]
 
@@ -108,9 +126,13 @@ def summaries_since(engine: Any, started: datetime, names: Sequence[str]) -> lis
 def _summary(run: CrawlRun) -> RunSummary:
     end = run.finished_at or utcnow()
     return RunSummary(
-        source=run.source, status=run.status, pages_fetched=run.pages_fetched,
-        not_modified=run.not_modified, articles_new=run.articles_new,
-        articles_unchanged=run.articles_unchanged, articles_dropped=run.articles_dropped,
+        source=run.source,
+        status=run.status,
+        pages_fetched=run.pages_fetched,
+        not_modified=run.not_modified,
+        articles_new=run.articles_new,
+        articles_unchanged=run.articles_unchanged,
+        articles_dropped=run.articles_dropped,
         errors_by_kind=dict(run.errors_by_kind or {}),
         seconds=(end - run.started_at).total_seconds(),
     )

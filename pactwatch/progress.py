@@ -12,6 +12,8 @@ from scrapy import Spider, signals
 from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
 
+from pipeline.shared import unwrap
+
 
 class ProgressBoard:
     """Shared by every crawler of one process; draws their stats ~4 times a second.
@@ -25,8 +27,9 @@ class ProgressBoard:
         self._live: Live | None = None
         if enabled and sys.stderr.isatty():
             console = Console(stderr=True)
-            self._live = Live(get_renderable=self.render, console=console,
-                              refresh_per_second=4, transient=True)
+            self._live = Live(
+                get_renderable=self.render, console=console, refresh_per_second=4, transient=True
+            )
             self._live.start()
 
     def track(self, name: str, crawler: Crawler, *, done: bool = False) -> None:
@@ -39,11 +42,15 @@ class ProgressBoard:
         for name, (crawler, done) in sorted(self.crawlers.items()):
             stats: dict[str, Any] = crawler.stats.get_stats() if crawler.stats else {}
             errors = sum(v for k, v in stats.items() if k.startswith("pactwatch/errors/"))
-            table.add_row(name, str(stats.get("response_received_count", 0)),
-                          str(stats.get("pactwatch/not_modified", 0)),
-                          str(stats.get("pactwatch/articles_new", 0)),
-                          str(stats.get("pactwatch/articles_unchanged", 0)), str(errors),
-                          "done" if done else "…")
+            table.add_row(
+                name,
+                str(stats.get("response_received_count", 0)),
+                str(stats.get("pactwatch/not_modified", 0)),
+                str(stats.get("pactwatch/articles_new", 0)),
+                str(stats.get("pactwatch/articles_unchanged", 0)),
+                str(errors),
+                "done" if done else "…",
+            )
         return table
 
     def close(self) -> None:
@@ -61,7 +68,7 @@ class ProgressExtension:
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Self:
-        board = crawler.settings.get("PACTWATCH_PROGRESS")
+        board = unwrap(crawler.settings.get("PACTWATCH_PROGRESS"))
         if not isinstance(board, ProgressBoard):
             raise NotConfigured("no progress board")
         extension = cls(board, crawler)

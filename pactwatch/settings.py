@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pydantic import Field, SecretStr, field_validator
+from pydantic import SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -29,7 +29,7 @@ class Settings(BaseSettings):
     # Robots.txt and site operators read this; the contact URL is what makes it honest.
     user_agent: str = "pactwatch/0.1 (+{contact})"
     contact_url: str = "https://github.com/pactwatch/pactwatch"
-    log_level: str = Field(default="INFO")
+    log_level: str = "WARNING"  # of stderr logging; failed pages are logged as warnings
 
     @field_validator("timezone")
     @classmethod

@@ -10,7 +10,7 @@ import asyncio
 import logging
 from collections import Counter
 from concurrent.futures import Executor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Self
 
@@ -21,10 +21,11 @@ from scrapy.exceptions import NotConfigured
 from scrapy.statscollectors import StatsCollector
 from sqlmodel import Session
 
+from pipeline import store
 from pipeline.db import make_engine
 from pipeline.extract import ExtractionError, XPathOverrides
-from pipeline import store
 from pipeline.page import Page, analyse_html
+from pipeline.shared import unwrap
 
 logger = logging.getLogger(__name__)
 
@@ -37,9 +38,9 @@ class ExtractedArticle:
     url: str
     via: str | None
     content_type: str | None
-    body: bytes
+    body: bytes = field(repr=False)
     fetched_at: datetime
-    page: Page
+    page: Page = field(repr=False)
     item_type: str = "extracted"
 
 
@@ -63,8 +64,12 @@ class ExtractPipeline:
     `Executor` the entry point made, so extraction uses every core; unset: in-process).
     """
 
-    def __init__(self, rules: dict[str, XPathOverrides] | None = None, tz: str = "Asia/Shanghai",
-                 executor: Executor | None = None) -> None:
+    def __init__(
+        self,
+        rules: dict[str, XPathOverrides] | None = None,
+        tz: str = "Asia/Shanghai",
+        executor: Executor | None = None,
+    ) -> None:
         self.rules = rules or {}
         self.tz = tz
         self.executor = executor
@@ -72,11 +77,12 @@ class ExtractPipeline:
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Self:
         raw_rules = crawler.settings.getdict("PACTWATCH_EXTRACT_RULES")
-        rules = {name: XPathOverrides(**{k: tuple(v) if k == "remove" else v
-                                         for k, v in spec.items()})
-                 for name, spec in raw_rules.items()}
-        return cls(rules, crawler.settings.get("PACTWATCH_TIMEZONE", "Asia/Shanghai"),
-                   crawler.settings.get("PACTWATCH_EXECUTOR"))
+        rules = {name: _overrides(spec) for name, spec in raw_rules.items()}
+        return cls(
+            rules,
+            crawler.settings.get("PACTWATCH_TIMEZONE", "Asia/Shanghai"),
+            unwrap(crawler.settings.get("PACTWATCH_EXECUTOR")),
+        )
 
     async def process_item(self, item: Any) -> Any:
         adapter = ItemAdapter(item)
@@ -88,11 +94,29 @@ class ExtractPipeline:
             if self.executor is None:
                 page = analyse_html(*args)
             else:
-                page = await asyncio.get_running_loop().run_in_executor(self.executor, analyse_html, *args)
+                page = await asyncio.get_running_loop().run_in_executor(
+                    self.executor, analyse_html, *args
+                )
         except ExtractionError as exc:
             return RejectedPage(source, url, adapter["via"], "no_content", str(exc))
-        return ExtractedArticle(source, url, adapter["via"], adapter["content_type"],
-                                adapter["body"], adapter["fetched_at"], page)
+        return ExtractedArticle(
+            source,
+            url,
+            adapter["via"],
+            adapter["content_type"],
+            adapter["body"],
+            adapter["fetched_at"],
+            page,
+        )
+
+
+def _overrides(spec: dict[str, Any]) -> XPathOverrides:
+    return XPathOverrides(
+        title=spec.get("title"),
+        body=spec.get("body"),
+        published=spec.get("published"),
+        remove=tuple(spec.get("remove") or ()),
+    )
 
 
 class StorePipeline:
@@ -105,8 +129,12 @@ class StorePipeline:
     crawl read the page in full again instead of trusting a 304.
     """
 
-    def __init__(self, database_url: str, stats: StatsCollector | None = None,
-                 titles: dict[str, tuple[str, str | None]] | None = None) -> None:
+    def __init__(
+        self,
+        database_url: str,
+        stats: StatsCollector | None = None,
+        titles: dict[str, tuple[str, str | None]] | None = None,
+    ) -> None:
         self.database_url = database_url
         self.stats = stats
         self.titles = titles or {}
@@ -156,14 +184,23 @@ class StorePipeline:
 
     def _store_article(self, item: ExtractedArticle) -> None:
         with Session(self.engine) as session, session.begin():
-            new_id = store.insert_article(item.source, item.url, item.page, item.body,
-                                          item.content_type, item.fetched_at, session=session)
+            new_id = store.insert_article(
+                item.source,
+                item.url,
+                item.page,
+                item.body,
+                item.content_type,
+                item.fetched_at,
+                session=session,
+            )
         self._inc("articles_new" if new_id is not None else "articles_unchanged")
 
     def _count_listing(self, listing: ItemAdapter) -> None:
         self._inc("not_modified" if listing["status"] == 304 else "listings_read")
-        self._inc("articles_unchanged", listing["links_found"] - listing["links_new"]
-                  if listing["status"] != 304 else 0)
+        self._inc(
+            "articles_unchanged",
+            listing["links_found"] - listing["links_new"] if listing["status"] != 304 else 0,
+        )
         url = listing["url"]
         if listing["status"] == 200 and (listing["etag"] or listing["last_modified"]):
             self.validators[url] = (url, listing["etag"], listing["last_modified"])
@@ -191,16 +228,26 @@ class StorePipeline:
     def spider_closed(self, reason: str) -> None:
         """Close the run: its numbers, and the validators of fully followed listings."""
         finished = reason == "finished"
-        counts = {k: self.counts[k] for k in
-                  ("articles_new", "articles_unchanged", "articles_dropped", "not_modified")}
+        counts = {
+            k: self.counts[k]
+            for k in ("articles_new", "articles_unchanged", "articles_dropped", "not_modified")
+        }
         if self.stats is not None:
             counts["pages_fetched"] = int(self.stats.get_value("response_received_count", 0) or 0)
-            counts["bytes_received"] = int(self.stats.get_value("downloader/response_bytes", 0) or 0)
+            counts["bytes_received"] = int(
+                self.stats.get_value("downloader/response_bytes", 0) or 0
+            )
         with Session(self.engine) as session, session.begin():
             if finished:
                 keep = [v for url, v in self.validators.items() if url not in self.incomplete]
                 store.save_validators(self.source, keep, session=session)
             store.drop_validators(self.incomplete, session=session)
-            store.finish_run(self.run_id, counts, dict(self.errors),
-                             "finished" if finished else "failed", reason, session=session)
+            store.finish_run(
+                self.run_id,
+                counts,
+                dict(self.errors),
+                "finished" if finished else "failed",
+                reason,
+                session=session,
+            )
         self.engine.dispose()

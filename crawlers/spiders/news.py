@@ -35,8 +35,9 @@ class NewsSpider(scrapy.Spider):
 
     name = "news"
 
-    def __init__(self, source: Mapping[str, Any], validators: Validators | None = None,
-                 **kwargs: Any) -> None:
+    def __init__(
+        self, source: Mapping[str, Any], validators: Validators | None = None, **kwargs: Any
+    ) -> None:
         super().__init__(name=str(source["name"]), **kwargs)
         self.source = dict(source)
         self.validators = dict(validators or {})
@@ -44,8 +45,11 @@ class NewsSpider(scrapy.Spider):
         self.allow_private_addresses = bool(source.get("allow_private_addresses", False))
         self.max_pages = int(source.get("max_pages", 200))
         self._articles = LinkExtractor(allow=source.get("article_patterns") or (), unique=True)
-        self._follow = (LinkExtractor(allow=source["follow_patterns"], unique=True)
-                        if source.get("follow_patterns") else None)
+        self._follow = (
+            LinkExtractor(allow=source["follow_patterns"], unique=True)
+            if source.get("follow_patterns")
+            else None
+        )
         self._article_res = [re.compile(p) for p in source.get("article_patterns") or ()]
 
     async def start(self) -> AsyncIterator[Any]:
@@ -59,33 +63,46 @@ class NewsSpider(scrapy.Spider):
     def listing_request(self, url: str, kind: str, *, via: str | None = None) -> scrapy.Request:
         """A request for a list page, feed or sitemap, conditional when we hold validators."""
         headers: dict[str, str] = {}
-        etag, last_modified = (list(self.validators.get(url) or ()) + [None, None])[:2]
+        etag, last_modified = [*(self.validators.get(url) or ()), None, None][:2]
         if etag:
             headers["If-None-Match"] = etag
         if last_modified:
             headers["If-Modified-Since"] = last_modified
         meta = {"pw_kind": kind, "pw_via": via, "handle_httpstatus_list": [304]}
-        return scrapy.Request(url, callback=self.parse_listing, errback=self.on_error,
-                              headers=headers, meta=meta, dont_filter=via is None)
+        return scrapy.Request(
+            url,
+            callback=self.parse_listing,
+            errback=self.on_error,
+            headers=headers,
+            meta=meta,
+            dont_filter=via is None,
+        )
 
-    def article_request(self, url: str, via: str, *, title: str | None = None,
-                        published: str | None = None) -> scrapy.Request:
-        meta = {"pw_kind": "article", "pw_via": via, "pw_title": title,
-                "pw_published": published}
+    def article_request(
+        self, url: str, via: str, *, title: str | None = None, published: str | None = None
+    ) -> scrapy.Request:
+        meta = {"pw_kind": "article", "pw_via": via, "pw_title": title, "pw_published": published}
         return scrapy.Request(url, callback=self.parse_article, errback=self.on_error, meta=meta)
 
     def parse_listing(self, response: Response) -> Iterator[Any]:
         kind = response.meta["pw_kind"]
         listing = Listing(
-            source=self.name, url=response.url, listing_kind=kind, status=response.status,
-            etag=_header(response, b"ETag"), last_modified=_header(response, b"Last-Modified"),
+            source=self.name,
+            url=response.url,
+            listing_kind=kind,
+            status=response.status,
+            etag=_header(response, b"ETag"),
+            last_modified=_header(response, b"Last-Modified"),
             bytes_received=len(response.body),
         )
         if response.status == 304:
             yield listing
             return
-        parse = {"list": self._from_list_page, "feed": self._from_feed,
-                 "sitemap": self._from_sitemap}[kind]
+        parse = {
+            "list": self._from_list_page,
+            "feed": self._from_feed,
+            "sitemap": self._from_sitemap,
+        }[kind]
         yield from parse(response, listing)
 
     def _from_list_page(self, response: Response, listing: Listing) -> Iterator[Any]:
@@ -111,13 +128,20 @@ class NewsSpider(scrapy.Spider):
             yield self._failure(response.url, "bad_feed", f"malformed feed: {reason}", None)
         elif parsed.bozo:
             # feedparser recovers the entries before the break; keep them, but count the fault.
-            yield self._failure(response.url, "bad_feed", "feed is malformed; read "
-                                f"{len(entries)} entries before the fault", None)
+            yield self._failure(
+                response.url,
+                "bad_feed",
+                f"feed is malformed; read {len(entries)} entries before the fault",
+                None,
+            )
         for entry in entries:
             # A feed's entries are articles by definition; article_patterns do not apply.
-            yield self.article_request(response.urljoin(entry["link"]), response.url,
-                                       title=entry.get("title"),
-                                       published=entry.get("published") or entry.get("updated"))
+            yield self.article_request(
+                response.urljoin(entry["link"]),
+                response.url,
+                title=entry.get("title"),
+                published=entry.get("published") or entry.get("updated"),
+            )
 
     def _from_sitemap(self, response: Response, listing: Listing) -> Iterator[Any]:
         body = _sitemap_body(response)
@@ -144,14 +168,19 @@ class NewsSpider(scrapy.Spider):
     def parse_article(self, response: Response) -> Iterator[Any]:
         via = response.meta.get("pw_via")
         content_type = _header(response, b"Content-Type")
-        if content_type and not content_type.split(";")[0].strip().lower() in HTML_TYPES:
+        if content_type and content_type.split(";")[0].strip().lower() not in HTML_TYPES:
             yield self._failure(response.url, "not_html", f"Content-Type {content_type}", via)
             return
         yield ArticlePage(
-            source=self.name, url=response.url, requested_url=response.request.url
-            if response.request else response.url, status=response.status,
-            content_type=content_type, body=response.body, fetched_at=datetime.now(UTC),
-            via=via, hint_title=response.meta.get("pw_title"),
+            source=self.name,
+            url=response.url,
+            requested_url=response.request.url if response.request else response.url,
+            status=response.status,
+            content_type=content_type,
+            body=response.body,
+            fetched_at=datetime.now(UTC),
+            via=via,
+            hint_title=response.meta.get("pw_title"),
             hint_published=response.meta.get("pw_published"),
         )
 
@@ -184,4 +213,3 @@ def _sitemap_body(response: Response) -> bytes | None:
         except OSError:
             return None
     return body if body.lstrip()[:1] == b"<" else None
-

@@ -1,0 +1,153 @@
+"""End to end: `pactwatch crawl` against the sample site on 127.0.0.1, into real SQLite."""
+
+from __future__ import annotations
+
+import json
+import signal
+import sqlite3
+import time
+from collections import Counter
+from pathlib import Path
+
+from pactwatch.sample_site import SampleSite
+from tests.conftest import Cli
+
+
+def _items(cli: Cli) -> list[dict]:
+    out = cli.run("items", "--json").stdout
+    return [json.loads(line) for line in out.splitlines() if line.strip()]
+
+
+def _article_paths(site: SampleSite, section: str) -> set[str]:
+    return {a.url.split(site.base_url, 1)[1] for a in site.articles() if a.site == section}
+
+
+def _requested(site: SampleSite) -> Counter[str]:
+    return Counter(r.path for r in site.requests())
+
+
+def _runs(cli: Cli) -> list[sqlite3.Row]:
+    db = sqlite3.connect(cli.database_url.removeprefix("sqlite:///"))
+    db.row_factory = sqlite3.Row
+    try:
+        return db.execute("SELECT * FROM crawl_run ORDER BY id").fetchall()
+    finally:
+        db.close()
+
+
+def test_crawl_stores_every_article_once_then_recrawl_fetches_none(
+    site: SampleSite, cli: Cli
+) -> None:
+    cli.write_config(site.sources_toml(["sample-cq", "sample-sc"]))
+    first = cli.run("crawl")
+    assert "crawl summary" in first.stdout
+    items = _items(cli)
+    expected = _article_paths(site, "cq") | _article_paths(site, "sc")
+    stored = {i["url"].split(site.base_url, 1)[1] for i in items}
+    assert stored == expected
+    assert len(items) == len({i["url"] for i in items})
+    for item in items:
+        assert set(item) >= {
+            "id",
+            "url",
+            "source",
+            "title",
+            "text",
+            "published_at",
+            "fetched_at",
+            "is_agreement",
+            "score",
+            "status",
+            "duplicate_of",
+            "agreements",
+        }
+        assert item["status"] == "new" and item["title"] and len(item["text"]) > 50
+        assert "\ufffd" not in item["title"] + item["text"]
+    assert not any(p.startswith("/cq/private/") for p in _requested(site)), "robots.txt ignored"
+
+    site.reset_log()
+    second = cli.run("crawl")
+    requested = _requested(site)
+    assert not (set(requested) & expected), "an article page was fetched again"
+    statuses = {r.path: r.status for r in site.requests()}
+    listings = [p for p in statuses if p.endswith((".xml", "index.html")) and "/real/" not in p]
+    assert listings and all(statuses[p] == 304 for p in listings if "index_" not in p)
+    assert len(_items(cli)) == len(items)
+    last = _runs(cli)[-2:]
+    assert all(run["articles_new"] == 0 and run["status"] == "finished" for run in last)
+    assert sum(run["not_modified"] for run in last) >= 2
+    assert "0 new article(s)" in second.stdout
+
+
+def test_faults_are_counted_and_the_crawl_goes_on(site: SampleSite, cli: Cli) -> None:
+    cli.write_config(site.sources_toml(["sample-faults"]))
+    result = cli.run("crawl", timeout=240)
+    [run] = _runs(cli)
+    errors = json.loads(run["errors_by_kind"])
+    assert run["status"] == "finished"
+    for kind in (
+        "http_404",
+        "http_5xx",
+        "timeout",
+        "too_large",
+        "redirect_loop",
+        "offsite",
+        "bad_feed",
+    ):
+        assert errors.get(kind), f"{kind} not counted: {errors}"
+    assert errors.get("truncated", 0) + errors.get("connection", 0) >= 2
+    # 503-then-200 and 429-then-200 recover through retries and are stored.
+    assert run["articles_new"] >= 2
+    assert "/faults/" in result.stderr  # log lines name the URLs
+    assert "Traceback" not in result.stderr
+
+
+def test_private_addresses_are_refused_unless_the_source_allows_them(
+    site: SampleSite, cli: Cli
+) -> None:
+    toml = site.sources_toml(["sample-cq"]).replace(
+        "allow_private_addresses = true", "allow_private_addresses = false"
+    )
+    cli.write_config(toml)
+    cli.run("crawl")
+    [run] = _runs(cli)
+    assert json.loads(run["errors_by_kind"]).get("private_address")
+    assert site.requests() == []
+    assert _items(cli) == []
+
+
+def test_sigkill_mid_crawl_loses_nothing_and_duplicates_nothing(site: SampleSite, cli: Cli) -> None:
+    # A slow politeness delay makes the crawl last long enough to be killed half way.
+    slow = (
+        "\n[crawl]\ndownload_delay = 0.3\nautothrottle = false\nconcurrency_per_domain = 1\n"
+        "timeout = 5\nextract_workers = 1\n"
+    )
+    cli.write_config(site.sources_toml(["sample-cq", "sample-sc"]), crawl=slow)
+    process = cli.popen("crawl")
+    db_path = Path(cli.database_url.removeprefix("sqlite:///"))
+    deadline = time.monotonic() + 60
+    stored_before = 0
+    while time.monotonic() < deadline and stored_before < 3:
+        time.sleep(0.2)
+        db = sqlite3.connect(db_path)
+        stored_before = db.execute("SELECT count(*) FROM article").fetchone()[0]
+        db.close()
+    process.send_signal(signal.SIGKILL)
+    process.communicate(timeout=30)
+    assert stored_before >= 3
+    db = sqlite3.connect(db_path)
+    before = {row[0] for row in db.execute("SELECT url FROM article")}
+    db.close()
+
+    site.reset_log()
+    cli.write_config(site.sources_toml(["sample-cq", "sample-sc"]))
+    cli.run("crawl")
+    refetched = {r.path for r in site.requests()} & {u.split(site.base_url, 1)[1] for u in before}
+    assert not refetched, f"stored articles fetched again: {refetched}"
+    items = _items(cli)
+    assert len(items) == len({i["url"] for i in items})
+    assert {i["url"].split(site.base_url, 1)[1] for i in items} == (
+        _article_paths(site, "cq") | _article_paths(site, "sc")
+    )
+    runs = _runs(cli)
+    assert runs[0]["status"] == "failed" and runs[0]["finish_reason"] == "interrupted"

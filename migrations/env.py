@@ -25,8 +25,12 @@ def run_migrations() -> None:
 
 def _configure_and_run(connection: object) -> None:
     # SQLite cannot ALTER most things in place; batch mode copies the table instead.
-    context.configure(connection=connection, target_metadata=target_metadata,
-                      render_as_batch=True, compare_type=True)
+    context.configure(
+        connection=connection,
+        target_metadata=target_metadata,
+        render_as_batch=True,
+        compare_type=True,
+    )
     with context.begin_transaction():
         context.run_migrations()
 

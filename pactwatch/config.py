@@ -137,7 +137,9 @@ class Source(BaseModel):
 
     def domains(self) -> list[str]:
         """The hosts this source may be crawled on: its entry points' plus `allowed_domains`."""
-        hosts = {urlsplit(u).hostname or "" for u in [*self.start_urls, *self.feeds, *self.sitemaps]}
+        hosts = {
+            urlsplit(u).hostname or "" for u in [*self.start_urls, *self.feeds, *self.sitemaps]
+        }
         return sorted(h for h in hosts | set(self.allowed_domains) if h)
 
 

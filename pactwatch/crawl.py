@@ -101,7 +101,11 @@ def run_crawl(
         board = ProgressBoard(enabled=progress)
         process = CrawlerProcess(
             scrapy_settings(
-                settings, config, sources, PACTWATCH_EXECUTOR=Shared(pool), PACTWATCH_PROGRESS=Shared(board)
+                settings,
+                config,
+                sources,
+                PACTWATCH_EXECUTOR=Shared(pool),
+                PACTWATCH_PROGRESS=Shared(board),
             ),
         )
         for source in sources:

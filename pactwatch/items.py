@@ -15,8 +15,9 @@ from pipeline.db import make_engine
 from pipeline.models import Article
 
 
-def item_rows(settings: Settings, *, status: str | None = None,
-              agreements_only: bool = False) -> list[dict[str, Any]]:
+def item_rows(
+    settings: Settings, *, status: str | None = None, agreements_only: bool = False
+) -> list[dict[str, Any]]:
     """One contract-shaped dict per stored article, newest first."""
     tz = ZoneInfo(settings.timezone)
     engine = make_engine(settings.database_url).execution_options(sqlite_begin="DEFERRED")
@@ -57,6 +58,11 @@ def print_items(rows: list[dict[str, Any]]) -> None:
     for column in ("id", "source", "published", "status", "title"):
         table.add_column(column)
     for row in rows:
-        table.add_row(str(row["id"]), row["source"], (row["published_at"] or "")[:16],
-                      row["status"], row["title"])
+        table.add_row(
+            str(row["id"]),
+            row["source"],
+            (row["published_at"] or "")[:16],
+            row["status"],
+            row["title"],
+        )
     Console(highlight=False).print(table)

@@ -14,7 +14,13 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from pipeline.decode import decode_html, decode_text
-from pipeline.extract import Extracted, ExtractionError, XPathOverrides, extract_article, extract_plain_text
+from pipeline.extract import (
+    Extracted,
+    ExtractionError,
+    XPathOverrides,
+    extract_article,
+    extract_plain_text,
+)
 from pipeline.textnorm import to_simplified
 
 _SPACE = re.compile(r"\s+")
@@ -37,8 +43,13 @@ class Page:
     content_hash: str
 
 
-def analyse_html(body: bytes, content_type: str | None, url: str | None,
-                 overrides: XPathOverrides | None = None, tz: str = "Asia/Shanghai") -> Page:
+def analyse_html(
+    body: bytes,
+    content_type: str | None,
+    url: str | None,
+    overrides: XPathOverrides | None = None,
+    tz: str = "Asia/Shanghai",
+) -> Page:
     """Decode and extract an HTML page; raises `ExtractionError` when it holds no article."""
     decoded = decode_html(body, content_type)
     extracted = extract_article(decoded.text, url, overrides=overrides, tz=ZoneInfo(tz))
@@ -55,10 +66,17 @@ def _page(extracted: Extracted, encoding: str) -> Page:
     norm_title = normalise(extracted.title)
     norm_text = normalise(extracted.text)
     return Page(
-        title=extracted.title, text=extracted.text, norm_title=norm_title, norm_text=norm_text,
-        published_at=extracted.published_at, author=extracted.author,
-        credited_source=extracted.source_name, language=extracted.language,
-        encoding=encoding, method=extracted.method, content_hash=content_hash(norm_text),
+        title=extracted.title,
+        text=extracted.text,
+        norm_title=norm_title,
+        norm_text=norm_text,
+        published_at=extracted.published_at,
+        author=extracted.author,
+        credited_source=extracted.source_name,
+        language=extracted.language,
+        encoding=encoding,
+        method=extracted.method,
+        content_hash=content_hash(norm_text),
     )
 
 

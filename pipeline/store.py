@@ -3,14 +3,22 @@
 from __future__ import annotations
 
 import zlib
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime
 
 import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session, col, select
 
-from pipeline.models import Article, ArticleRaw, CrawlError, CrawlRun, PageValidator, SourceState, utcnow
+from pipeline.models import (
+    Article,
+    ArticleRaw,
+    CrawlError,
+    CrawlRun,
+    PageValidator,
+    SourceState,
+    utcnow,
+)
 from pipeline.page import Page
 from pipeline.urls import canonical_url
 
@@ -48,31 +56,50 @@ def known_urls(urls: Sequence[str], *, session: Session) -> set[str]:
     return {url for canonical in found for url in by_canonical[canonical]}
 
 
-def insert_article(source: str, url: str, page: Page, raw: bytes, content_type: str | None,
-                   fetched_at: datetime, *, session: Session) -> int | None:
+def insert_article(
+    source: str,
+    url: str,
+    page: Page,
+    raw: bytes,
+    content_type: str | None,
+    fetched_at: datetime,
+    *,
+    session: Session,
+) -> int | None:
     """Store an article unless its canonical URL is already stored; the new id, or None.
 
     Idempotent by construction (`ON CONFLICT DO NOTHING`), so a re-run after a crash or two
     crawlers racing on the same link store it once.
     """
     values = {
-        "source": source, "url": url, "canonical_url": canonical_url(url),
-        "title": page.title, "text": page.text, "norm_title": page.norm_title,
-        "norm_text": page.norm_text, "language": page.language, "author": page.author,
-        "credited_source": page.credited_source, "published_at": page.published_at,
-        "fetched_at": fetched_at, "content_hash": page.content_hash, "encoding": page.encoding,
-        "extract_method": page.method, "status": "new",
+        "source": source,
+        "url": url,
+        "canonical_url": canonical_url(url),
+        "title": page.title,
+        "text": page.text,
+        "norm_title": page.norm_title,
+        "norm_text": page.norm_text,
+        "language": page.language,
+        "author": page.author,
+        "credited_source": page.credited_source,
+        "published_at": page.published_at,
+        "fetched_at": fetched_at,
+        "content_hash": page.content_hash,
+        "encoding": page.encoding,
+        "extract_method": page.method,
+        "status": "new",
     }
     dialect = session.get_bind().dialect.name
     article_id = session.execute(_insert_ignore(values, dialect)).scalar()
     if article_id is None:
         return None
-    session.add(ArticleRaw(article_id=article_id, content_type=content_type,
-                           body_z=zlib.compress(raw, 6)))
+    session.add(
+        ArticleRaw(article_id=article_id, content_type=content_type, body_z=zlib.compress(raw, 6))
+    )
     return int(article_id)
 
 
-def _insert_ignore(values: dict[str, object], dialect: str) -> sa.Insert:
+def _insert_ignore(values: Mapping[str, object], dialect: str) -> sa.Insert:
     table = Article.__table__  # type: ignore[attr-defined]
     insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
     statement = insert(table).values(**values)
@@ -83,8 +110,15 @@ def record_error(run_id: int, url: str, kind: str, message: str, *, session: Ses
     session.add(CrawlError(run_id=run_id, url=url, kind=kind, message=message[:500]))
 
 
-def finish_run(run_id: int, counts: dict[str, int], errors_by_kind: dict[str, int], status: str,
-               reason: str | None, *, session: Session) -> None:
+def finish_run(
+    run_id: int,
+    counts: dict[str, int],
+    errors_by_kind: dict[str, int],
+    status: str,
+    reason: str | None,
+    *,
+    session: Session,
+) -> None:
     run = session.get(CrawlRun, run_id)
     if run is None:
         return
@@ -101,8 +135,9 @@ def load_validators(source: str, *, session: Session) -> dict[str, tuple[str | N
     return {row.url: (row.etag, row.last_modified) for row in rows}
 
 
-def save_validators(source: str, validators: Iterable[tuple[str, str | None, str | None]],
-                    *, session: Session) -> None:
+def save_validators(
+    source: str, validators: Iterable[tuple[str, str | None, str | None]], *, session: Session
+) -> None:
     for url, etag, last_modified in validators:
         row = session.get(PageValidator, url) or PageValidator(url=url, source=source)
         row.etag, row.last_modified, row.checked_at = etag, last_modified, utcnow()

@@ -30,6 +30,11 @@ def canonical_url(url: str) -> str:
     port = parts.port
     netloc = host if port in (None, 80, 443) else f"{host}:{port}"
     path = _INDEX_PAGE.sub("/", parts.path) or "/"
-    query = urlencode([(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True)
-                       if not _TRACKING.match(k)])
+    query = urlencode(
+        [
+            (k, v)
+            for k, v in parse_qsl(parts.query, keep_blank_values=True)
+            if not _TRACKING.match(k)
+        ]
+    )
     return urlunsplit(("http", netloc, path, query, ""))

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-import pytest
 from scrapy import Request
 from scrapy.http import HtmlResponse, Response, TextResponse
 
@@ -27,8 +26,14 @@ LIST_PAGE = b"""<html><body>
 <a href="/list/index_2.html">next</a></body></html>"""
 
 
-def _response(url: str, body: bytes, meta: dict[str, Any], cls: type = HtmlResponse,
-              status: int = 200, headers: dict[str, str] | None = None) -> Response:
+def _response(
+    url: str,
+    body: bytes,
+    meta: dict[str, Any],
+    cls: type = HtmlResponse,
+    status: int = 200,
+    headers: dict[str, str] | None = None,
+) -> Response:
     request = Request(url, meta=meta)
     return cls(url=url, body=body, request=request, status=status, headers=headers or {})
 
@@ -37,11 +42,10 @@ async def _starts(spider: NewsSpider) -> list[Request]:
     return [request async for request in spider.start()]
 
 
-
 def test_start_requests_are_conditional_when_validators_are_known() -> None:
     import asyncio
 
-    spider = NewsSpider(SOURCE, validators={"http://news.example/list/": ["\"abc\"", None]})
+    spider = NewsSpider(SOURCE, validators={"http://news.example/list/": ['"abc"', None]})
     requests = asyncio.run(_starts(spider))
     kinds = [r.meta["pw_kind"] for r in requests]
     assert kinds == ["list", "feed", "sitemap"]
@@ -52,16 +56,19 @@ def test_start_requests_are_conditional_when_validators_are_known() -> None:
 
 def test_list_page_yields_listing_articles_and_pagination() -> None:
     spider = NewsSpider(SOURCE)
-    response = _response("http://news.example/list/", LIST_PAGE, {"pw_kind": "list"},
-                         headers={"ETag": '"v1"'})
+    response = _response(
+        "http://news.example/list/", LIST_PAGE, {"pw_kind": "list"}, headers={"ETag": '"v1"'}
+    )
     out = list(spider.parse_listing(response))
     listing = out[0]
     assert isinstance(listing, Listing)
     assert listing.etag == '"v1"' and listing.links_found == 2
     urls = [(r.meta["pw_kind"], r.url) for r in out[1:]]
-    assert urls == [("article", "http://news.example/a/content_1.htm"),
-                    ("article", "http://news.example/a/content_2.htm"),
-                    ("list", "http://news.example/list/index_2.html")]
+    assert urls == [
+        ("article", "http://news.example/a/content_1.htm"),
+        ("article", "http://news.example/a/content_2.htm"),
+        ("list", "http://news.example/list/index_2.html"),
+    ]
 
 
 def test_not_modified_listing_yields_only_its_listing() -> None:
@@ -73,29 +80,47 @@ def test_not_modified_listing_yields_only_its_listing() -> None:
 
 def test_feed_entries_are_articles_and_a_broken_feed_is_counted() -> None:
     spider = NewsSpider(SOURCE)
-    feed = ("<?xml version='1.0' encoding='utf-8'?><rss version='2.0'><channel><title>t</title>"
-            "<item><title>签约</title><link>http://news.example/x/1.html</link></item>"
-            "<item><title>二</title><link>http://news.example/x/2.html</link>").encode()
+    feed = (
+        "<?xml version='1.0' encoding='utf-8'?><rss version='2.0'><channel><title>t</title>"
+        "<item><title>签约</title><link>http://news.example/x/1.html</link></item>"
+        "<item><title>二</title><link>http://news.example/x/2.html</link>"
+    ).encode()
     response = _response("http://news.example/rss.xml", feed, {"pw_kind": "feed"}, cls=TextResponse)
     out = list(spider.parse_listing(response))
     assert [o.url for o in out if isinstance(o, Request)] == [
-        "http://news.example/x/1.html", "http://news.example/x/2.html"]
+        "http://news.example/x/1.html",
+        "http://news.example/x/2.html",
+    ]
     failures = [o for o in out if isinstance(o, FetchFailure)]
     assert [f.kind for f in failures] == ["bad_feed"]
 
 
 def test_sitemap_index_and_urlset() -> None:
     spider = NewsSpider(SOURCE)
-    index = (b'<?xml version="1.0"?><sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
-             b"<sitemap><loc>http://news.example/s1.xml</loc></sitemap></sitemapindex>")
-    out = list(spider.parse_listing(_response("http://news.example/sitemap.xml", index,
-                                              {"pw_kind": "sitemap"}, cls=Response)))
-    assert [(r.meta["pw_kind"], r.url) for r in out[1:]] == [("sitemap", "http://news.example/s1.xml")]
-    urlset = (b'<?xml version="1.0"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
-              b"<url><loc>http://news.example/a/content_9.htm</loc><lastmod>2026-11-01</lastmod></url>"
-              b"<url><loc>http://news.example/about.html</loc></url></urlset>")
-    out = list(spider.parse_listing(_response("http://news.example/s1.xml", urlset,
-                                              {"pw_kind": "sitemap"}, cls=Response)))
+    index = (
+        b'<?xml version="1.0"?><sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
+        b"<sitemap><loc>http://news.example/s1.xml</loc></sitemap></sitemapindex>"
+    )
+    out = list(
+        spider.parse_listing(
+            _response(
+                "http://news.example/sitemap.xml", index, {"pw_kind": "sitemap"}, cls=Response
+            )
+        )
+    )
+    assert [(r.meta["pw_kind"], r.url) for r in out[1:]] == [
+        ("sitemap", "http://news.example/s1.xml")
+    ]
+    urlset = (
+        b'<?xml version="1.0"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
+        b"<url><loc>http://news.example/a/content_9.htm</loc><lastmod>2026-11-01</lastmod></url>"
+        b"<url><loc>http://news.example/about.html</loc></url></urlset>"
+    )
+    out = list(
+        spider.parse_listing(
+            _response("http://news.example/s1.xml", urlset, {"pw_kind": "sitemap"}, cls=Response)
+        )
+    )
     articles = [r for r in out if isinstance(r, Request)]
     assert [r.url for r in articles] == ["http://news.example/a/content_9.htm"]
     assert articles[0].meta["pw_published"] == "2026-11-01"
@@ -104,12 +129,21 @@ def test_sitemap_index_and_urlset() -> None:
 def test_article_response_becomes_an_article_page_and_binary_is_refused() -> None:
     spider = NewsSpider(SOURCE)
     meta = {"pw_kind": "article", "pw_via": "http://news.example/list/"}
-    page = _response("http://news.example/a/content_1.htm", "<html>文章</html>".encode(), meta,
-                     headers={"Content-Type": "text/html; charset=utf-8"})
+    page = _response(
+        "http://news.example/a/content_1.htm",
+        "<html>文章</html>".encode(),
+        meta,
+        headers={"Content-Type": "text/html; charset=utf-8"},
+    )
     [item] = list(spider.parse_article(page))
     assert isinstance(item, ArticlePage) and item.via == "http://news.example/list/"
-    pdf = _response("http://news.example/a/content_2.htm", b"%PDF-1.4", meta, cls=Response,
-                    headers={"Content-Type": "application/pdf"})
+    pdf = _response(
+        "http://news.example/a/content_2.htm",
+        b"%PDF-1.4",
+        meta,
+        cls=Response,
+        headers={"Content-Type": "application/pdf"},
+    )
     [failure] = list(spider.parse_article(pdf))
     assert isinstance(failure, FetchFailure) and failure.kind == "not_html"
 
@@ -132,7 +166,9 @@ def test_filter_drops_known_articles_and_keeps_pagination_while_something_is_new
     middleware = ListingFilterMiddleware(_Seen({"http://news.example/a/content_1.htm"}), 100)
     out = middleware.filter(_outputs(spider))
     assert [r.url for r in out if isinstance(r, Request)] == [
-        "http://news.example/a/content_2.htm", "http://news.example/list/index_2.html"]
+        "http://news.example/a/content_2.htm",
+        "http://news.example/list/index_2.html",
+    ]
     assert out[0].links_new == 1
 
 

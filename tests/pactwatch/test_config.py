@@ -32,14 +32,18 @@ def test_a_good_config_parses() -> None:
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        (GOOD.replace("'/content_\\d+\\.htm$'", "'(unclosed'"),
-         "source 'cqrb': field 'article_patterns': [0] bad regex '(unclosed'"),
+        (
+            GOOD.replace("'/content_\\d+\\.htm$'", "'(unclosed'"),
+            "source 'cqrb': field 'article_patterns': [0] bad regex '(unclosed'",
+        ),
         (GOOD + 'colour = "red"\n', "source 'cqrb': field 'colour': unknown key"),
         (GOOD + GOOD, "duplicate source name 'cqrb'"),
         (GOOD.replace('"30m"', '"often"'), "source 'cqrb': field 'every': bad interval 'often'"),
         (GOOD.replace('name = "cqrb"', 'name = "CQ RB"'), "field 'name'"),
-        (GOOD.replace("https://example.cn/news/", "file:///etc/passwd"),
-         "field 'start_urls': [0] 'file:///etc/passwd' is not an http(s) URL"),
+        (
+            GOOD.replace("https://example.cn/news/", "file:///etc/passwd"),
+            "field 'start_urls': [0] 'file:///etc/passwd' is not an http(s) URL",
+        ),
         ("[[sources]\n", "not valid TOML"),
         ("[crawl]\ntimeout = -1\n", "field 'crawl.timeout'"),
     ],
@@ -54,7 +58,7 @@ def test_bad_configs_name_the_source_and_field(text: str, expected: str) -> None
 
 
 def test_bad_xpath_override_is_refused() -> None:
-    text = GOOD + "[sources.extract]\nbody = \"//div[\"\n"
+    text = GOOD + '[sources.extract]\nbody = "//div["\n'
     with pytest.raises(ConfigError, match=r"source 'cqrb': field 'extract.body'.*bad XPath"):
         parse_config(text)
 
@@ -86,7 +90,10 @@ def test_cli_exits_2_with_one_line_on_a_broken_config(tmp_path: Path) -> None:
     path.write_text(GOOD.replace("'/content_\\d+\\.htm$'", "'[a-'"))
     result = subprocess.run(
         [sys.executable, "-m", "pactwatch", "crawl", "--config", str(path)],
-        capture_output=True, text=True, cwd=tmp_path, timeout=60,
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        timeout=60,
         env={"PATH": "/usr/bin:/bin", "PACTWATCH_DATABASE_URL": f"sqlite:///{tmp_path}/x.db"},
     )
     assert result.returncode == 2
@@ -101,7 +108,10 @@ def test_cli_exits_2_for_an_unknown_source(tmp_path: Path) -> None:
     path.write_text(GOOD)
     result = subprocess.run(
         [sys.executable, "-m", "pactwatch", "crawl", "--config", str(path), "--source", "nope"],
-        capture_output=True, text=True, cwd=tmp_path, timeout=60,
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        timeout=60,
         env={"PATH": "/usr/bin:/bin", "PACTWATCH_DATABASE_URL": f"sqlite:///{tmp_path}/x.db"},
     )
     assert result.returncode == 2

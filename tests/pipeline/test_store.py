@@ -23,10 +23,19 @@ CST = timezone(timedelta(hours=8))
 
 def _page(title: str = "泸州永川签约", published: datetime | None = None) -> Page:
     text = "5月27日,两地签署合作框架协议。"
-    return Page(title=title, text=text, norm_title=title, norm_text=text,
-                published_at=published, author=None, credited_source="川江都市报",
-                language="zh-Hans", encoding="utf-8", method="trafilatura",
-                content_hash=content_hash(text))
+    return Page(
+        title=title,
+        text=text,
+        norm_title=title,
+        norm_text=text,
+        published_at=published,
+        author=None,
+        credited_source="川江都市报",
+        language="zh-Hans",
+        encoding="utf-8",
+        method="trafilatura",
+        content_hash=content_hash(text),
+    )
 
 
 @pytest.fixture
@@ -48,8 +57,9 @@ def test_schema_matches_the_models_and_upgrade_is_idempotent(tmp_path: Path) -> 
     require_current(url)
     engine = make_engine(url)
     with engine.connect() as connection:
-        diff = compare_metadata(MigrationContext.configure(connection, opts={"compare_type": True}),
-                                SQLModel.metadata)
+        diff = compare_metadata(
+            MigrationContext.configure(connection, opts={"compare_type": True}), SQLModel.metadata
+        )
     assert diff == []
 
 
@@ -64,11 +74,25 @@ def test_insert_is_idempotent_by_canonical_url_and_keeps_raw_bytes(engine: sa.En
     published = datetime(2020, 7, 15, 9, 30, tzinfo=CST)
     raw = "<html>原文</html>".encode("gbk")
     with Session(engine) as session, session.begin():
-        first = store.insert_article("s", "https://www.x.cn/a/1.html?utm_source=wx", _page(published=published),
-                                     raw, "text/html", datetime.now(UTC), session=session)
+        first = store.insert_article(
+            "s",
+            "https://www.x.cn/a/1.html?utm_source=wx",
+            _page(published=published),
+            raw,
+            "text/html",
+            datetime.now(UTC),
+            session=session,
+        )
     with Session(engine) as session, session.begin():
-        again = store.insert_article("s", "http://m.x.cn/a/1.html", _page("改过的标题"), raw, None,
-                                     datetime.now(UTC), session=session)
+        again = store.insert_article(
+            "s",
+            "http://m.x.cn/a/1.html",
+            _page("改过的标题"),
+            raw,
+            None,
+            datetime.now(UTC),
+            session=session,
+        )
     assert first is not None and again is None
     with Session(engine) as session:
         [article] = session.exec(select(Article)).all()
@@ -85,17 +109,26 @@ def test_insert_is_idempotent_by_canonical_url_and_keeps_raw_bytes(engine: sa.En
 
 def test_naive_datetimes_are_refused(engine: sa.Engine) -> None:
     with Session(engine) as session, pytest.raises(sa.exc.StatementError, match="naive"):
-        store.insert_article("s", "http://x.cn/n.html", _page(published=datetime(2020, 1, 1)),
-                             b"", None, datetime.now(UTC), session=session)
+        store.insert_article(
+            "s",
+            "http://x.cn/n.html",
+            _page(published=datetime(2020, 1, 1)),
+            b"",
+            None,
+            datetime.now(UTC),
+            session=session,
+        )
 
 
 def test_validators_round_trip_and_are_dropped(engine: sa.Engine) -> None:
     with Session(engine) as session, session.begin():
-        store.save_validators("s", [("http://x.cn/list", '"e1"', "Sun, 22 Nov 2026 00:00:00 GMT")],
-                              session=session)
+        store.save_validators(
+            "s", [("http://x.cn/list", '"e1"', "Sun, 22 Nov 2026 00:00:00 GMT")], session=session
+        )
     with Session(engine) as session, session.begin():
         assert store.load_validators("s", session=session) == {
-            "http://x.cn/list": ('"e1"', "Sun, 22 Nov 2026 00:00:00 GMT")}
+            "http://x.cn/list": ('"e1"', "Sun, 22 Nov 2026 00:00:00 GMT")
+        }
         store.drop_validators(["http://x.cn/list"], session=session)
     with Session(engine) as session:
         assert store.load_validators("s", session=session) == {}
@@ -121,8 +154,15 @@ def test_concurrent_writers_queue_instead_of_failing(engine: sa.Engine) -> None:
         try:
             for n in range(25):
                 with Session(own) as session, session.begin():
-                    store.insert_article("s", f"http://x.cn/{worker}/{n}.html", _page(), b"x",
-                                         None, datetime.now(UTC), session=session)
+                    store.insert_article(
+                        "s",
+                        f"http://x.cn/{worker}/{n}.html",
+                        _page(),
+                        b"x",
+                        None,
+                        datetime.now(UTC),
+                        session=session,
+                    )
         except BaseException as exc:
             errors.append(exc)
         finally:

@@ -1,0 +1,158 @@
+"""Article extraction from decoded HTML (and plain-text files).
+
+The page is parsed once with lxml; metadata is read from the raw tree, then the tree
+is cleaned of furniture and the body is taken from the per-source XPath override,
+else trafilatura, else the text-density fallback.
+"""
+
+from __future__ import annotations
+
+import copy
+import re
+from dataclasses import dataclass
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from lxml import etree
+
+from pipeline.extract import body as _body
+from pipeline.extract.blocks import normalise_space, parse_html
+from pipeline.extract.furniture import clean_lines, clean_tree
+from pipeline.extract.metadata import (
+    find_author,
+    find_published,
+    find_source,
+    find_title,
+    header_window,
+)
+from pipeline.textnorm import detect_language
+
+__all__ = [
+    "Extracted",
+    "ExtractionError",
+    "XPathOverrides",
+    "extract_article",
+    "extract_plain_text",
+]
+
+SHANGHAI = ZoneInfo("Asia/Shanghai")
+
+
+@dataclass(frozen=True, slots=True)
+class XPathOverrides:
+    """Per-source XPaths for CMSs that defeat the generic extractors."""
+
+    title: str | None = None
+    body: str | None = None
+    published: str | None = None
+    remove: tuple[str, ...] = ()  # XPaths of nodes to drop before extraction
+
+
+@dataclass(frozen=True, slots=True)
+class Extracted:
+    """One article as extracted from a page."""
+
+    title: str
+    published_at: datetime | None  # aware; the tz argument when the page gives no offset
+    author: str | None  # 作者/记者/编辑 as given
+    source_name: str | None  # 来源: the outlet the page credits
+    text: str  # clean body, paragraphs separated by "\n"
+    language: str  # detect_language(text)
+    method: str  # "xpath" | "trafilatura" | "density"
+
+
+class ExtractionError(ValueError):
+    """No article body could be found (empty or non-article page)."""
+
+
+def _xpath_string(root: etree._Element, xpath: str | None) -> str:
+    if not xpath:
+        return ""
+    result = root.xpath(xpath)
+    if isinstance(result, list):
+        result = " ".join(
+            r.xpath("string()") if isinstance(r, etree._Element) else str(r) for r in result
+        )
+    return normalise_space(str(result))
+
+
+def _choose_body(root: etree._Element, url: str | None, title: str) -> tuple[str, str]:
+    """(text, method): the density node when it holds the article, else trafilatura.
+
+    On the 62-page corpus the density node is cleaner (furniture-free on 56 pages
+    against 43 for trafilatura) but sometimes too small; trafilatura decides then.
+    """
+    dense = _body.finish_text(_body.body_by_density(copy.deepcopy(root)), title)
+    if _body.is_substantial(dense):
+        return dense, "density"
+    text = _body.finish_text(_body.body_by_trafilatura(root, url), title)
+    if dense and not _body.prefer(text, dense):
+        return dense, "density"
+    return text, "trafilatura"
+
+
+def extract_article(
+    html: str,
+    url: str | None = None,
+    *,
+    overrides: XPathOverrides | None = None,
+    tz: ZoneInfo = SHANGHAI,
+) -> Extracted:
+    """Extract headline, time, byline and clean body from one decoded HTML page."""
+    ov = overrides or XPathOverrides()
+    root = parse_html(html)
+    title = _xpath_string(root, ov.title) or find_title(root)
+    window = header_window(normalise_space(root.xpath("string(//body)")), title)
+    published = None
+    if ov.published:
+        published = find_published(etree.Element("html"), _xpath_string(root, ov.published), tz)
+    published = published or find_published(root, window, tz)
+    author, source = find_author(root, window), find_source(root, window)
+    clean_tree(root, ov.remove)
+    if ov.body:
+        text, method = _body.finish_text(_body.body_by_xpath(root, ov.body), title), "xpath"
+    else:
+        text, method = _choose_body(root, url, title)
+    if not text or (_body.prose_chars(text) == 0 and len(text) < _body.MIN_BODY):
+        raise ExtractionError(f"no article body found in {url or 'page'}")
+    return Extracted(title, published, author, source, text, detect_language(text), method)
+
+
+# A breadcrumb line ("重庆日报网 > 环渝 > 正文") that some saved .txt articles start with.
+_BREADCRUMB = re.compile(r"^.{0,40}(?:>|›|»).{0,40}$")
+# Byline lines right under the title of a .txt article: 来源, 时间, 编辑, ◎ 记者 …
+_TXT_BYLINE = re.compile(r"^\s*(?:◎|来源|时间|发布时间|日期|作者|记者|编辑|责任编辑|通讯员)")
+_TXT_HEAD_LINES = 4
+
+
+def _split_plain(text: str) -> tuple[str, list[str], list[str]]:
+    """(title, byline lines, body lines) of a .txt article."""
+    lines = [normalise_space(line) for line in text.splitlines()]
+    lines = [line for line in lines if line]
+    if lines and _BREADCRUMB.match(lines[0]) and len(lines) > 1:
+        lines = lines[1:]
+    if not lines:
+        return "", [], []
+    title, rest = lines[0], lines[1:]
+    byline = [line for line in rest[:_TXT_HEAD_LINES] if _TXT_BYLINE.match(line)]
+    body = [line for line in rest if line not in byline]
+    return title, byline, body
+
+
+def extract_plain_text(text: str, *, tz: ZoneInfo = SHANGHAI) -> Extracted:
+    """A .txt article: first non-empty line is the title, the rest the body.
+
+    A leading breadcrumb line is skipped and byline lines right under the title
+    (来源/时间/编辑) become metadata; published_at is set only when such a line
+    states a full date, otherwise None.
+    """
+    title, byline, lines = _split_plain(text.lstrip("\ufeff"))
+    body = "\n".join(clean_lines(lines))
+    if not body:
+        raise ExtractionError("plain-text article has no body")
+    head = " ".join(byline)
+    empty = etree.Element("html")
+    published = find_published(empty, head, tz) if head else None
+    author = find_author(empty, head) if head else None
+    source = find_source(empty, head) if head else None
+    return Extracted(title, published, author, source, body, detect_language(body), "plain")

@@ -1,0 +1,98 @@
+"""Fallback body finder: text- and punctuation-density scoring over the block nodes.
+
+After GeneralNewsExtractor (Hong & al., "Web page main text extraction based on text
+and symbol density"): the article is the node with much non-link text per tag and many
+full stops and commas, which Chinese prose has and link lists and navigation do not.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+
+from lxml import etree
+
+from pipeline.extract.blocks import node_text
+
+__all__ = ["density_body"]
+
+_PUNCT = re.compile(r"[，。！？；：、“”‘’「」《》,.!?;:]")
+# A node with fewer non-link characters is never the article (a caption, a teaser).
+_MIN_TEXT = 40
+# Blocks inside the winner that are mostly link text (related-story lists) are dropped.
+_LINK_LIST_SHARE = 0.5
+
+
+@dataclass(slots=True)
+class _Stats:
+    text: int = 0  # visible characters in the subtree
+    link_text: int = 0  # of which inside <a>
+    tags: int = 1
+    link_tags: int = 0
+    punct: int = 0  # punctuation outside links
+
+
+def _measure(s: str | None) -> tuple[int, int]:
+    if not s:
+        return 0, 0
+    stripped = "".join(s.split())
+    return len(stripped), len(_PUNCT.findall(stripped))
+
+
+def _stats_of(el: etree._Element, table: dict[etree._Element, _Stats]) -> _Stats:
+    st = _Stats()
+    st.text, st.punct = _measure(el.text)
+    for child in el:
+        if (cs := table.get(child)) is not None:
+            st.text += cs.text
+            st.link_text += cs.link_text
+            st.tags += cs.tags
+            st.link_tags += cs.link_tags
+            st.punct += cs.punct
+        n, p = _measure(child.tail)
+        st.text += n
+        st.punct += p
+    if el.tag == "a":
+        st.link_text, st.link_tags, st.punct = st.text, st.tags, 0
+    return st
+
+
+def _all_stats(body: etree._Element) -> dict[etree._Element, _Stats]:
+    """Subtree statistics for every element, children before parents (one pass)."""
+    table: dict[etree._Element, _Stats] = {}
+    for el in reversed(list(body.iter(tag=etree.Element))):
+        table[el] = _stats_of(el, table)
+    return table
+
+
+def _score(st: _Stats) -> float:
+    plain = st.text - st.link_text
+    if plain < _MIN_TEXT:
+        return 0.0
+    # Favour the largest node whose text is prose, not links: an outer container gains
+    # characters but loses by the squared link share, a single <p> loses by size.
+    density = plain / max(1, st.tags - st.link_tags)
+    link_share = st.link_text / st.text
+    return plain * (1 - link_share) ** 2 * math.log(density + 1) * math.log(st.punct + 2)
+
+
+def _drop_link_lists(node: etree._Element, table: dict[etree._Element, _Stats]) -> None:
+    for el in list(node.iterdescendants(tag=etree.Element)):
+        st = table.get(el)
+        if st and st.text and st.link_text / st.text > _LINK_LIST_SHARE and el.tag != "a":
+            parent = el.getparent()
+            if parent is not None:
+                parent.remove(el)
+
+
+def density_body(root: etree._Element) -> str:
+    """Text of the densest block node under ``<body>``; empty when none qualifies."""
+    bodies = root.xpath("//body")
+    body = bodies[0] if bodies else root
+    table = _all_stats(body)
+    best = max(table, key=lambda el: _score(table[el]), default=None)
+    if best is None or _score(table[best]) == 0.0:
+        return ""
+    _drop_link_lists(best, table)
+    return node_text(best)

@@ -1,0 +1,182 @@
+"""Headline, publication time, author and credited outlet of an article page."""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from lxml import etree
+
+from pipeline.extract.blocks import normalise_space
+
+__all__ = ["find_author", "find_published", "find_source", "find_title", "header_window"]
+
+# Separators between headline and site/channel name in <title>.
+_TITLE_SEPARATORS = re.compile(r"\s*(?:_|\||｜|--|—|–|－|\s-\s|-(?=[^-]*$)|·(?=[^·]*$))\s*")
+# Words that mark a segment of <title> as the site or channel, not the headline.
+_SITE_WORDS = re.compile(
+    r"(?:网|新闻|频道|官网|官方网站|首页|中心|日报|晚报|商报|时报|在线|门户|\.com|\.cn|\.net|CSDN|EDN)",
+    re.IGNORECASE,
+)
+_MIN_HEADLINE = 4
+# A stripped <title> this short is a section name ("新闻动态"), not a headline.
+_SHORT_TITLE = 7
+_META_DATE_NAMES = (
+    "article:published_time", "og:article:published_time", "og:release_date", "pubdate",
+    "publishdate", "publish_date", "publish-date", "pubtime", "datepublished", "dc.date.issued",
+    "dc.date", "date", "article:modified_time", "og:updated_time", "lastmodified",
+)  # fmt: skip
+_META_CONTENT = etree.XPath("//meta[@content and (@name or @property or @itemprop)]")
+_JSON_DATE = re.compile(r'"(?:datePublished|pubDate|publishTime|pub_time)"\s*:\s*"([^"]{8,40})"')
+_DATE = re.compile(
+    r"((?:19|20)\d{2})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?"
+    r"(?:\s*(\d{1,2})\s*[:：时]\s*(\d{1,2})(?:\s*[:：分]\s*(\d{1,2}))?)?"
+)
+_ISO_OFFSET = re.compile(r"(?:Z|[+-]\d{2}:?\d{2})$")
+# How far after the headline the byline (date, 来源, 作者) is looked for, in characters.
+_BYLINE_WINDOW = 400
+_NAME = r"[\u4e00-\u9fffA-Za-z·][\u4e00-\u9fffA-Za-z0-9·]{0,14}"
+_AUTHOR = re.compile(
+    rf"(?:(?:作者|记者|撰文|编辑|责任编辑)(?:\s*[:：／/|]\s*|\s+)|文\s*[:：／/|]\s*)"
+    rf"((?:{_NAME})(?:[ 、，,](?:{_NAME}))*)"
+)
+_SOURCE = re.compile(r"(?:来源|来自|稿源|出处)\s*[:：]\s*([\u4e00-\u9fffA-Za-z0-9·（）()]{2,20})")
+_BYLINE_STOP = re.compile(
+    r"\s*(?:时间|发布|日期|作者|记者|编辑|责任编辑|来源|浏览|阅读|字号|\d).*$"
+)
+
+
+def _metas(root: etree._Element) -> dict[str, str]:
+    found: dict[str, str] = {}
+    for meta in _META_CONTENT(root):
+        key = (meta.get("property") or meta.get("name") or meta.get("itemprop") or "").lower()
+        found.setdefault(key.strip(), normalise_space(meta.get("content") or ""))
+    return found
+
+
+def _headline_from_title(title: str) -> str:
+    """Strip site/channel suffixes: "龙湖集团曝露？_网易财经" → "龙湖集团曝露？"."""
+    while matches := list(_TITLE_SEPARATORS.finditer(title)):
+        last = matches[-1]
+        head, tail = title[: last.start()], title[last.end() :]
+        site_like = bool(_SITE_WORDS.search(tail)) or len(tail) <= len(head) // 2
+        if len(head) < _MIN_HEADLINE or not (site_like or not tail):
+            break
+        title = head
+    return title.strip()
+
+
+_HEADINGS = etree.XPath(
+    "//h1 | //h2 | //body//*[self::div or self::p or self::span or self::td or self::strong]"
+    "[contains(@class, 'title') or contains(@id, 'title')]"
+)
+# Headline candidates longer than this are paragraphs, not titles.
+_MAX_HEADLINE = 120
+
+
+def _headings(root: etree._Element) -> list[str]:
+    texts = (normalise_space(h.xpath("string()")) for h in _HEADINGS(root)[:40])
+    return [t for t in texts if _MIN_HEADLINE <= len(t) <= _MAX_HEADLINE]
+
+
+def _related(a: str, b: str) -> bool:
+    short, long_ = sorted((a, b), key=len)
+    if not short or len(short) * 2 < len(long_):
+        return False
+    return short in long_ or long_.startswith(short[: max(6, len(short) // 2)])
+
+
+def _pick(heading: str, stripped: str) -> str:
+    """Of a heading and the stripped <title> that agree, the one without extras.
+
+    The shorter drops "原创" badges in <h1> or a site name the separator rules missed.
+    """
+    return (
+        min((heading, stripped), key=len) if heading in stripped or stripped in heading else heading
+    )
+
+
+def find_title(root: etree._Element) -> str:
+    """The article's own headline, never the site name; "" when the page has none."""
+    page_title = normalise_space(root.xpath("string(//title)"))
+    stripped = _headline_from_title(page_title)
+    metas = _metas(root)
+    social = metas.get("og:title") or metas.get("twitter:title") or ""
+    headings = _headings(root)
+    for heading in headings:  # an <h1>/<h2> that agrees with <title> is the headline
+        if stripped and _related(heading, stripped):
+            return _pick(heading, stripped)
+    if social and len(social) >= _MIN_HEADLINE and _related(social, stripped or social):
+        return max((social, stripped), key=len)
+    if len(stripped) >= _SHORT_TITLE or not headings:
+        return stripped
+    # "新闻动态--中国地理学会官网": <title> names the section; the longest heading wins.
+    return max(headings, key=len)
+
+
+def _to_datetime(value: str, tz: ZoneInfo) -> datetime | None:
+    value = value.strip()
+    if not value:
+        return None
+    iso = value.replace(" ", "T", 1) if _ISO_OFFSET.search(value) else value
+    try:
+        parsed = datetime.fromisoformat(iso)
+    except ValueError:
+        parsed = None
+    if parsed is None:
+        return _date_in_text(value, tz)
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=tz)
+
+
+def _date_in_text(text: str, tz: ZoneInfo) -> datetime | None:
+    for match in _DATE.finditer(text):
+        y, mo, d, h, mi, s = (int(g) if g else 0 for g in match.groups())
+        try:
+            return datetime(y, mo, d, h, mi, s, tzinfo=tz)
+        except ValueError:
+            continue  # 2021-13-45 is not a date
+    return None
+
+
+def header_window(body_text: str, title: str) -> str:
+    """The text right after the headline (where bylines live), else the page start."""
+    at = body_text.find(title[:20]) if title else -1
+    start = at + min(len(title), 20) if at >= 0 else 0
+    return body_text[start : start + _BYLINE_WINDOW]
+
+
+def find_published(root: etree._Element, window: str, tz: ZoneInfo) -> datetime | None:
+    """Publication time from meta tags, JSON-LD, <time>, then the byline near the title."""
+    metas = _metas(root)
+    for name in _META_DATE_NAMES:
+        if (value := metas.get(name)) and (found := _to_datetime(value, tz)):
+            return found
+    for script in root.xpath("//script[@type='application/ld+json']/text()"):
+        if (match := _JSON_DATE.search(script)) and (found := _to_datetime(match.group(1), tz)):
+            return found
+    for value in root.xpath("//time/@datetime | //time/text()")[:3]:
+        if found := _to_datetime(str(value), tz):
+            return found
+    return _date_in_text(window, tz)
+
+
+def _clean_name(value: str) -> str | None:
+    value = _BYLINE_STOP.sub("", value).strip(" 、，,")
+    return value or None
+
+
+def find_author(root: etree._Element, window: str) -> str | None:
+    """作者/记者/编辑 as the byline gives them, else <meta name="author">."""
+    if match := _AUTHOR.search(window):
+        return _clean_name(match.group(1))
+    author = _metas(root).get("author", "")
+    return author if author and not _SITE_WORDS.search(author) else None
+
+
+def find_source(root: etree._Element, window: str) -> str | None:
+    """The outlet the page credits (来源：四川日报), for spotting syndicated copies."""
+    if match := _SOURCE.search(window):
+        return _clean_name(match.group(1))
+    metas = _metas(root)
+    return metas.get("source") or metas.get("og:site_name") or None

@@ -1,0 +1,77 @@
+"""Script conversion and a cheap language guess for Chinese news text."""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from typing import Protocol
+
+__all__ = ["detect_language", "is_traditional", "to_simplified"]
+
+# is_traditional looks at a sample only: 400 Han characters decide reliably and
+# keep the pure-Python converter at ~1 ms instead of ~10 ms for 5,000 characters.
+_SAMPLE_HAN = 400
+# Share of Han characters that change under t2s. Simplified text changes ~0 %
+# (a few t2s entries map variants); Traditional news text changes 20-40 %.
+_TRADITIONAL_SHARE = 0.08
+# detect_language: at least this share of letters (Han + Latin) must be Han for zh.
+_HAN_SHARE_FOR_ZH = 0.3
+_MIN_LETTERS = 2
+
+
+class _Converter(Protocol):
+    def convert(self, text: str) -> str: ...
+
+
+@lru_cache(maxsize=1)
+def _t2s() -> _Converter:
+    """The OpenCC t2s converter, built once per process.
+
+    The official ``opencc`` wheel (C++) and ``opencc-python-reimplemented`` install the
+    same module name; both take a config name, the official one with ``.json``.
+    """
+    import opencc  # deferred: loading the dictionaries costs ~100 ms
+
+    try:
+        converter: _Converter = opencc.OpenCC("t2s.json")
+    except Exception:  # the reimplementation rejects the .json suffix
+        converter = opencc.OpenCC("t2s")
+    return converter
+
+
+_HAN = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+_LATIN = re.compile("[A-Za-z]")
+# detect_language reads a prefix only; 3,000 characters settle the counts.
+_SAMPLE_CHARS = 3000
+
+
+def to_simplified(text: str) -> str:
+    """Convert Traditional Chinese to Simplified (OpenCC t2s); other text passes through."""
+    if not _HAN.search(text):
+        return text
+    return _t2s().convert(text)
+
+
+def is_traditional(text: str) -> bool:
+    """Guess whether ``text`` is written in Traditional characters."""
+    han = "".join(_HAN.findall(text[: _SAMPLE_HAN * 4]))[:_SAMPLE_HAN]
+    if not han:
+        return False
+    converted = _t2s().convert(han)
+    changed = sum(1 for a, b in zip(han, converted, strict=False) if a != b)
+    return changed / len(han) >= _TRADITIONAL_SHARE
+
+
+def detect_language(text: str) -> str:
+    """Return "zh-Hans", "zh-Hant", "en" or "und" from counts of Han and Latin letters."""
+    sample = text[:_SAMPLE_CHARS]
+    han = len(_HAN.findall(sample))
+    latin = len(_LATIN.findall(sample))
+    if han + latin < _MIN_LETTERS:
+        return "und"
+    # A Latin word is ~5 letters but one Han character is a word, hence the weighting.
+    if han / (han + latin / 5) >= _HAN_SHARE_FOR_ZH:
+        return "zh-Hant" if is_traditional(sample) else "zh-Hans"
+    if latin > han:
+        return "en"
+    return "und"

@@ -1,0 +1,172 @@
+"""Extraction on real pages (gold file), seeds, and hand-made pages with furniture."""
+
+from __future__ import annotations
+
+import json
+import sys
+from datetime import datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from pipeline.extract import ExtractionError, XPathOverrides, extract_article, extract_plain_text
+
+REPO = Path(__file__).parents[2]
+PAGES = REPO.parent / "shared/fixtures/real-pages"
+GOLD = REPO / "tests/data/real_pages_gold.json"
+SEEDS = REPO / "tests/data/seeds"
+SHANGHAI = ZoneInfo("Asia/Shanghai")
+# Acceptance floor: title right, must-have snippets present, furniture absent.
+MIN_SHARE_OK = 0.90
+
+
+def _squash(text: str) -> str:
+    return "".join(text.split())
+
+
+def _page_ok(expected: dict, html: str) -> bool:
+    try:
+        got = extract_article(html)
+    except ExtractionError:
+        return bool(expected.get("no_body"))
+    titles = expected["title"] if isinstance(expected["title"], list) else [expected["title"]]
+    body = _squash(got.text)
+    return (
+        _squash(got.title) in {_squash(t) for t in titles}
+        and all(_squash(s) in body for s in expected["must"])
+        and not any(_squash(s) in body for s in expected["not"])
+    )
+
+
+def test_real_pages_meet_the_floor() -> None:
+    if not PAGES.is_dir():
+        pytest.skip("../shared/fixtures/real-pages not found: third-party pages are not shipped")
+    gold = json.loads(GOLD.read_text(encoding="utf-8"))["pages"]
+    failed = [p for p, exp in gold.items() if not _page_ok(exp, (PAGES / p).read_text("utf-8"))]
+    share = 1 - len(failed) / len(gold)
+    assert share >= MIN_SHARE_OK, f"{share:.0%} ok; failing: {failed}"
+
+
+def test_gold_covers_every_real_page() -> None:
+    if not PAGES.is_dir():
+        pytest.skip("../shared/fixtures/real-pages not found: third-party pages are not shipped")
+    gold = json.loads(GOLD.read_text(encoding="utf-8"))["pages"]
+    on_disk = {str(p.relative_to(PAGES)) for p in PAGES.rglob("*.html")}
+    assert on_disk == set(gold)
+
+
+ARTICLE = """<html><head><title>泸州与永川签署合作协议_重庆日报网</title>
+<meta property="article:published_time" content="2021-06-11T09:30:00">
+</head><body>
+<div class="nav"><a href="/">首页</a> &gt; <a href="/hy">环渝</a></div>
+<h1>泸州与永川签署合作协议</h1>
+<div class="info">2021年06月11日 09:30 来源：四川日报 记者 张三</div>
+<div class="content">
+<p>6月11日，泸州市与重庆市永川区签署《永西泸东双城经济圈区域合作框架协议》，双方将在产业、交通等领域深化合作。</p>
+<p>根据协议，两地将共建产业园区，推动<font class="jammer">abc123</font>基础设施互联互通，
+<span style="display: none">jammer-text</span>共享公共服务资源。</p>
+<p>泸州市有关负责人表示，此次签约标志着两地合作进入新阶段，将为成渝地区双城经济圈建设贡献力量。</p>
+<p>责任编辑：李四</p>
+<div class="share">分享到：微信 微博</div>
+</div>
+<div class="related"><h3>相关阅读</h3><ul><li><a href="/a">永川召开招商大会</a></li></ul></div>
+<div id="comments">网友评论 <p>我要评论</p></div>
+<p>上一篇：永川新闻</p>
+<div class="footer">版权所有 重庆日报网 Copyright 2021</div>
+</body></html>"""
+
+
+def test_hand_made_page_is_clean() -> None:
+    got = extract_article(ARTICLE, "https://example.cn/a.htm")
+    assert got.title == "泸州与永川签署合作协议"
+    assert got.published_at == datetime(2021, 6, 11, 9, 30, tzinfo=SHANGHAI)
+    assert got.source_name == "四川日报"
+    assert got.author == "张三"
+    assert got.language == "zh-Hans"
+    assert got.text.startswith("6月11日，泸州市与重庆市永川区签署")
+    assert got.text.endswith("贡献力量。")
+    for junk in (
+        "abc123",
+        "jammer-text",
+        "责任编辑",
+        "分享到",
+        "相关阅读",
+        "我要评论",
+        "上一篇",
+        "版权所有",
+    ):
+        assert junk not in got.text
+    assert "推动基础设施互联互通，共享公共服务资源" in _squash(got.text)
+
+
+def test_date_from_chinese_byline_when_no_meta() -> None:
+    html = ARTICLE.replace(
+        '<meta property="article:published_time" content="2021-06-11T09:30:00">', ""
+    )
+    html = html.replace("2021年06月11日 09:30", "发布时间：2021年10月08日 10:05")
+    got = extract_article(html)
+    assert got.published_at == datetime(2021, 10, 8, 10, 5, tzinfo=SHANGHAI)
+
+
+def test_meta_offset_is_kept() -> None:
+    html = ARTICLE.replace("2021-06-11T09:30:00", "2021-06-11T01:30:00+00:00")
+    got = extract_article(html)
+    assert got.published_at is not None
+    assert got.published_at.utcoffset() is not None
+    assert got.published_at.astimezone(SHANGHAI).hour == 9
+
+
+def test_overrides_take_precedence() -> None:
+    ov = XPathOverrides(
+        title="//div[@class='info']", body="//div[@class='content']/p[1]", remove=("//h1",)
+    )
+    got = extract_article(ARTICLE, overrides=ov)
+    assert got.method == "xpath"
+    assert got.title.startswith("2021年06月11日")
+    assert got.text.startswith("6月11日") and "根据协议" not in got.text
+
+
+def test_empty_page_raises() -> None:
+    with pytest.raises(ExtractionError):
+        extract_article("<html><body><div class='nav'><a href='/'>首页</a></div></body></html>")
+    with pytest.raises(ExtractionError):
+        extract_article("")
+
+
+def test_site_suffix_is_stripped_without_h1() -> None:
+    html = "<html><head><title>川渝共建产业合作示范园区-新华网</title></head><body>"
+    html += (
+        "<p>"
+        + "川渝两地签署协议，共建产业合作示范园区，推动双城经济圈建设。" * 8
+        + "</p></body></html>"
+    )
+    assert extract_article(html).title == "川渝共建产业合作示范园区"
+
+
+@pytest.mark.parametrize("name", sorted(p.name for p in SEEDS.glob("*.txt")))
+def test_seeds_as_plain_text(name: str) -> None:
+    raw = (SEEDS / name).read_text(encoding="utf-8")
+    got = extract_plain_text(raw)
+    assert got.method == "plain"
+    assert got.language == "zh-Hans"
+    assert len(got.text) > 500
+    assert "重庆日报网 > 环渝" not in got.title
+    assert got.title not in got.text.split("\n")[:1]
+
+
+def test_seed_metadata_and_furniture() -> None:
+    beibei = extract_plain_text((SEEDS / "beibei-mianyang-cooperation.txt").read_text("utf-8"))
+    assert beibei.title == "北碚绵阳携手打造川渝合作典范进入实质阶段"
+    assert beibei.published_at == datetime(2020, 4, 29, 6, 47, 18, tzinfo=SHANGHAI)
+    assert beibei.source_name == "重庆日报"
+    assert not beibei.text.startswith("来源")
+    luzhou = extract_plain_text((SEEDS / "luzhou-chongqing-agreements.txt").read_text("utf-8"))
+    assert luzhou.title == "众多领域“牵手” 助力“双城”建设"
+    assert luzhou.published_at is None
+    assert "新闻推荐" not in luzhou.text
+    assert "共青团泸州市委" in luzhou.text
+
+
+if __name__ == "__main__":
+    sys.exit(pytest.main([__file__]))

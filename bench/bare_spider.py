@@ -43,17 +43,19 @@ class BareSpider(scrapy.Spider):
 
 def main() -> None:
     start, article, follow, concurrency = sys.argv[1:5]
-    process = CrawlerProcess({
-        "LOG_LEVEL": "WARNING",
-        "ROBOTSTXT_OBEY": True,
-        "COOKIES_ENABLED": False,
-        "TELNETCONSOLE_ENABLED": False,
-        "REMOTE_CONTROL_ENABLED": False,
-        "AUTOTHROTTLE_ENABLED": False,
-        "DOWNLOAD_DELAY": 0,
-        "CONCURRENT_REQUESTS": int(concurrency),
-        "CONCURRENT_REQUESTS_PER_DOMAIN": int(concurrency),
-    })
+    process = CrawlerProcess(
+        {
+            "LOG_LEVEL": "WARNING",
+            "ROBOTSTXT_OBEY": True,
+            "COOKIES_ENABLED": False,
+            "TELNETCONSOLE_ENABLED": False,
+            "REMOTE_CONTROL_ENABLED": False,
+            "AUTOTHROTTLE_ENABLED": False,
+            "DOWNLOAD_DELAY": 0,
+            "CONCURRENT_REQUESTS": int(concurrency),
+            "CONCURRENT_REQUESTS_PER_DOMAIN": int(concurrency),
+        }
+    )
     process.crawl(BareSpider, start=start, article=article, follow=follow)
     process.start()
 

@@ -2,44 +2,44 @@
 
 from __future__ import annotations
 
-from scrapy.exceptions import IgnoreRequest
-from scrapy.spidermiddlewares.httperror import HttpError
-from twisted.internet.error import (
-    ConnectError,
-    ConnectionLost,
-    ConnectionRefusedError,
-    DNSLookupError,
-    TCPTimedOutError,
-    TimeoutError,
+from scrapy.exceptions import (
+    CannotResolveHostError,
+    DownloadCancelledError,
+    DownloadConnectionRefusedError,
+    DownloadFailedError,
+    DownloadTimeoutError,
+    IgnoreRequest,
+    ResponseDataLossError,
+    UnsupportedURLSchemeError,
 )
+from scrapy.spidermiddlewares.httperror import HttpError
+from twisted.internet.error import ConnectionLost, DNSLookupError, TCPTimedOutError, TimeoutError
 from twisted.python.failure import Failure
 from twisted.web._newclient import ResponseFailed, ResponseNeverReceived
 
-FAILURE_KINDS = (
-    "http_4xx",
-    "http_404",
-    "http_429",
-    "http_5xx",
-    "http_other",
-    "timeout",
-    "dns",
-    "connection",
-    "truncated",
-    "too_large",
-    "redirect_loop",
-    "offsite",
-    "private_address",
-    "robots",
-    "bad_scheme",
-    "bad_feed",
-    "not_html",
-    "no_content",
-    "other",
+# Exception type → kind, most specific first. Only cancellation by DOWNLOAD_MAXSIZE cancels
+# a download in our settings, so a cancelled download is a page too large.
+_KINDS: tuple[tuple[type[BaseException] | tuple[type[BaseException], ...], str], ...] = (
+    ((DownloadTimeoutError, TimeoutError, TCPTimedOutError), "timeout"),
+    ((CannotResolveHostError, DNSLookupError), "dns"),
+    (ResponseDataLossError, "truncated"),
+    (DownloadCancelledError, "too_large"),
+    (UnsupportedURLSchemeError, "bad_scheme"),
+    (
+        (
+            DownloadConnectionRefusedError,
+            DownloadFailedError,
+            ConnectionLost,
+            ResponseFailed,
+            ResponseNeverReceived,
+        ),
+        "connection",
+    ),
 )
 
 
 class PolicyRefusal(IgnoreRequest):
-    """A request refused by our own address policy; `kind` says which rule."""
+    """A request refused by our own crawl policy; `kind` says which rule."""
 
     def __init__(self, kind: str, message: str) -> None:
         super().__init__(message)
@@ -50,36 +50,25 @@ def classify(failure: Failure) -> tuple[str, str]:
     """(kind, one-line message) for a request's failure."""
     exc = failure.value
     if isinstance(exc, HttpError):
-        return _http_kind(exc.response.status), f"HTTP {exc.response.status}"
+        return http_kind(exc.response.status), f"HTTP {exc.response.status}"
     if isinstance(exc, PolicyRefusal):
         return exc.kind, str(exc)
     if isinstance(exc, IgnoreRequest):
         return _ignored_kind(str(exc)), str(exc)
-    if isinstance(exc, TimeoutError | TCPTimedOutError):
-        return "timeout", "timed out"
-    if isinstance(exc, DNSLookupError):
-        return "dns", "DNS lookup failed"
-    if isinstance(exc, ResponseFailed | ResponseNeverReceived):
-        reasons = " ".join(str(r.value) for r in getattr(exc, "reasons", []))
-        kind = (
-            "truncated"
-            if "dataloss" in reasons.lower() or "length" in reasons.lower()
-            else "connection"
-        )
-        return kind, f"{type(exc).__name__}: {reasons or exc}"[:300]
-    if isinstance(exc, ConnectionRefusedError | ConnectError | ConnectionLost):
-        return "connection", f"{type(exc).__name__}: {exc}"[:300]
-    message = f"{type(exc).__name__}: {exc}"
-    if "max size" in message:
-        return "too_large", message[:300]
-    return "other", message[:300]
+    message = f"{type(exc).__name__}: {exc}".strip().rstrip(":")[:300]
+    for types, kind in _KINDS:
+        if isinstance(exc, types):
+            return kind, message
+    return "other", message
 
 
-def _http_kind(status: int) -> str:
+def http_kind(status: int) -> str:
     if status in (404, 410):
         return "http_404"
     if status == 429:
         return "http_429"
+    if 300 <= status < 400:
+        return "bad_redirect"  # a redirect Scrapy would not follow (no Location, file:, …)
     if 400 <= status < 500:
         return "http_4xx"
     if status >= 500:

@@ -7,6 +7,7 @@ import ipaddress
 import socket
 from collections.abc import AsyncIterator
 from typing import Any, Protocol, Self
+from urllib.parse import urljoin, urlsplit
 
 from scrapy import Request, Spider, signals
 from scrapy.crawler import Crawler
@@ -46,6 +47,46 @@ class AddressPolicyMiddleware:
         reason = self._verdicts[host]
         if reason:
             raise PolicyRefusal("private_address", f"refused {host}: {reason}")
+
+
+class RedirectPolicyMiddleware:
+    """Turn redirects we will not follow into counted errors instead of silent drops.
+
+    Scrapy drops an off-site redirect at scheduling time and a redirect loop in its
+    duplicate filter, both without calling the request's errback, so the crawl run would
+    never count them. Runs before `RedirectMiddleware` (priority above 600).
+    """
+
+    def __init__(self, crawler: Crawler) -> None:
+        self.crawler = crawler
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> Self:
+        return cls(crawler)
+
+    def process_response(self, request: Request, response: Response) -> Response:
+        location = response.headers.get(b"Location")
+        if response.status not in _REDIRECTS or not location or request.meta.get("dont_redirect"):
+            return response
+        target = urljoin(request.url, location.decode("latin-1"))
+        scheme = urlsplit(target).scheme.lower()
+        if scheme not in ("http", "https"):
+            raise PolicyRefusal("bad_scheme", f"redirect to a {scheme}: URL refused")
+        domains = list(getattr(self.crawler.spider, "allowed_domains", None) or [])
+        if domains and not host_in_domains(urlsplit(target).hostname or "", domains):
+            raise PolicyRefusal("offsite", f"redirect off the source's domains to {target}")
+        if target in [*request.meta.get("redirect_urls", []), request.url]:
+            raise PolicyRefusal("redirect_loop", f"redirect loop back to {target}")
+        return response
+
+
+_REDIRECTS = frozenset({301, 302, 303, 307, 308})
+
+
+def host_in_domains(host: str, domains: list[str]) -> bool:
+    """True when `host` is one of `domains` or a subdomain of one (ports play no part)."""
+    host = host.lower()
+    return any(host == d or host.endswith("." + d) for d in (d.lower() for d in domains))
 
 
 async def non_public_reason(host: str) -> str | None:

@@ -46,6 +46,7 @@ BASE_SETTINGS: dict[str, Any] = {
     },
     "DOWNLOADER_MIDDLEWARES": {
         "crawlers.middlewares.AddressPolicyMiddleware": 50,
+        "crawlers.middlewares.RedirectPolicyMiddleware": 650,
     },
     "ITEM_PIPELINES": {},
 }

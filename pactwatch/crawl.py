@@ -6,10 +6,8 @@ sources, concurrently) and exits; the scheduler starts a process per scheduled c
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 from collections.abc import Sequence
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -27,6 +25,7 @@ from pipeline.db import make_engine
 from pipeline.models import CrawlRun, utcnow
 from pipeline.shared import Shared
 from pipeline.store import load_validators
+from pipeline.workers import extraction_pool
 
 
 @dataclass(frozen=True)
@@ -96,8 +95,7 @@ def run_crawl(
         validators = {s.name: load_validators(s.name, session=session) for s in sources}
     started = utcnow()
     workers = config.crawl.extract_workers or os.cpu_count() or 1
-    # spawn, not fork: forking a process that already runs threads can deadlock the child.
-    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn")) as pool:
+    with extraction_pool(workers) as pool:
         board = ProgressBoard(enabled=progress)
         process = CrawlerProcess(
             scrapy_settings(

@@ -29,6 +29,13 @@ from pipeline.shared import unwrap
 
 logger = logging.getLogger(__name__)
 
+# Failures that may go away by themselves: a list page that linked such a page is read in full
+# next time instead of trusting its 304. A 404, a robots.txt refusal or an empty page would
+# fail the same way again, so they do not hold the list page back.
+TRANSIENT_FAILURES = frozenset(
+    {"timeout", "connection", "truncated", "dns", "http_5xx", "http_429", "other"}
+)
+
 
 @dataclass(slots=True)
 class ExtractedArticle:
@@ -214,7 +221,7 @@ class StorePipeline:
             self._inc("articles_dropped")
         if self.stats is not None:
             self.stats.inc_value(f"pactwatch/errors/{kind}")
-        if failure["via"]:
+        if failure["via"] and kind in TRANSIENT_FAILURES:
             self.incomplete.add(failure["via"])
         with Session(self.engine) as session, session.begin():
             store.record_error(run_id, failure["url"], kind, failure["message"], session=session)

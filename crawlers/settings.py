@@ -35,7 +35,7 @@ BASE_SETTINGS: dict[str, Any] = {
     # Chinese news pages run 20–800 KB; 8 MB leaves room for image-inlined pages while a
     # runaway response (a 20 MB page, an endless stream) is cut off.
     "DOWNLOAD_MAXSIZE": 8 * 1024 * 1024,
-    "DOWNLOAD_WARNSIZE": 2 * 1024 * 1024,
+    "DOWNLOAD_WARNSIZE": 0,
     "DOWNLOAD_FAIL_ON_DATALOSS": True,  # a truncated page is an error, retried next crawl
     "RETRY_ENABLED": True,
     "RETRY_TIMES": 2,
@@ -75,7 +75,7 @@ def politeness(
         "AUTOTHROTTLE_TARGET_CONCURRENCY": target_concurrency,
         "DOWNLOAD_TIMEOUT": timeout,
         "DOWNLOAD_MAXSIZE": max_bytes,
-        "DOWNLOAD_WARNSIZE": min(max_bytes, 2 * 1024 * 1024),
+        "DOWNLOAD_WARNSIZE": 0,  # the max-size error names the page; a warning first is noise
         "RETRY_TIMES": retries,
         "ROBOTSTXT_OBEY": obey_robots,
         "USER_AGENT": user_agent,

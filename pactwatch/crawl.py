@@ -6,6 +6,7 @@ sources, concurrently) and exits; the scheduler starts a process per scheduled c
 
 from __future__ import annotations
 
+import logging
 import os
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -106,6 +107,10 @@ def run_crawl(
                 PACTWATCH_PROGRESS=Shared(board),
             ),
         )
+        # The spider logs every failed page once, with its kind; Scrapy's retry middleware
+        # would log the same failure again. Set after CrawlerProcess, whose logging setup
+        # resets the levels of Scrapy's loggers.
+        logging.getLogger("scrapy.downloadermiddlewares.retry").setLevel(logging.CRITICAL)
         for source in sources:
             process.crawl(
                 NewsSpider, source=spider_source(source), validators=validators[source.name]

@@ -4,14 +4,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from rich.console import Console
-
 from pactwatch.config import parse_config
 from pactwatch.crawl import run_crawl
 from pactwatch.db import upgrade
 from pactwatch.sample_site import SampleSite
 from pactwatch.settings import Settings
-from pactwatch.summary import print_summary
+from pactwatch.summary import print_summary, summary_console
 
 # The sample site is local: no politeness delay is needed, and retries should be quick.
 DEMO_CRAWL = """
@@ -30,7 +28,7 @@ def run_demo(settings: Settings, *, port: int, workdir: Path = Path("var")) -> N
     The port is fixed (default 8765) so article URLs stay the same between runs and a second
     demo shows the incremental crawl: nothing fetched twice.
     """
-    console = Console(highlight=False)
+    console = summary_console()
     workdir.mkdir(parents=True, exist_ok=True)
     _, after = upgrade(settings.database_url)
     console.print(f"store: {settings.database_url} (schema {after})")

@@ -39,6 +39,7 @@ class Listing:
     last_modified: str | None = None
     bytes_received: int = 0
     links_found: int = 0
+    links_known: int = 0  # already in the store
     links_new: int = 0
     links_over_budget: int = 0  # article links dropped by max_pages: this listing is not done
     item_type: str = "listing"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import ipaddress
 import socket
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterable
 from typing import Any, Protocol, Self
 from urllib.parse import urljoin, urlsplit
 
@@ -134,6 +134,7 @@ class ListingFilterMiddleware:
         self.seen = seen
         self.max_pages = max_pages
         self.issued = 0
+        self.requested: set[str] = set()
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Self:
@@ -153,6 +154,7 @@ class ListingFilterMiddleware:
     async def process_start(self, start: AsyncIterator[Any]) -> AsyncIterator[Any]:
         async for request in start:
             self.issued += 1
+            self.requested.add(request.url)
             yield request
 
     async def process_spider_output(
@@ -169,18 +171,35 @@ class ListingFilterMiddleware:
         listing = next((o for o in outputs if isinstance(o, Listing)), None)
         if listing is None:
             return outputs
-        articles = [o for o in outputs if _kind(o) == "article"]
-        follows = [o for o in outputs if _kind(o) in ("list", "sitemap")]
         items = [o for o in outputs if not isinstance(o, Request)]
+        articles = _unique(o for o in outputs if _kind(o) == "article")
+        follows = [
+            r
+            for r in _unique(o for o in outputs if _kind(o) in ("list", "sitemap"))
+            if r.url not in self.requested
+        ]
         known = self.seen.known([r.url for r in articles]) if articles else set()
-        fresh = [r for r in articles if r.url not in known]
+        unstored = [r for r in articles if r.url not in known]
+        # Links this crawl already requested (an article in both a list page and the feed)
+        # neither cost budget nor count twice; they still count as new for pagination.
+        fresh = [r for r in unstored if r.url not in self.requested]
+        listing.links_known = len(known)
         listing.links_new = len(fresh)
-        if articles and not fresh and listing.listing_kind == "list":
-            follows = []
+        if articles and not unstored and listing.listing_kind == "list":
+            follows = []  # everything here is stored: older pages hold nothing new either
         allowed = (fresh + follows)[: self._budget()]
         listing.links_over_budget = len(fresh) - sum(1 for r in allowed if _kind(r) == "article")
         self.issued += len(allowed)
+        self.requested.update(r.url for r in allowed)
         return items + allowed
+
+
+def _unique(requests: Iterable[Request]) -> list[Request]:
+    """One request per URL, in order (a pager repeats its links)."""
+    unique: dict[str, Request] = {}
+    for request in requests:
+        unique.setdefault(request.url, request)
+    return list(unique.values())
 
 
 def _kind(output: Any) -> str | None:

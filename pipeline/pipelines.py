@@ -204,10 +204,7 @@ class StorePipeline:
 
     def _count_listing(self, listing: ItemAdapter) -> None:
         self._inc("not_modified" if listing["status"] == 304 else "listings_read")
-        self._inc(
-            "articles_unchanged",
-            listing["links_found"] - listing["links_new"] if listing["status"] != 304 else 0,
-        )
+        self._inc("articles_unchanged", listing["links_known"])
         url = listing["url"]
         if listing["status"] == 200 and (listing["etag"] or listing["last_modified"]):
             self.validators[url] = (url, listing["etag"], listing["last_modified"])

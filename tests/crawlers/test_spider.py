@@ -187,3 +187,22 @@ def test_filter_enforces_the_page_budget_and_marks_the_listing() -> None:
     out = middleware.filter(_outputs(spider))
     assert [r.url for r in out if isinstance(r, Request)] == ["http://news.example/a/content_1.htm"]
     assert out[0].links_over_budget == 1
+
+
+def test_links_requested_earlier_in_the_crawl_cost_no_budget_and_keep_pagination() -> None:
+    spider = NewsSpider(SOURCE)
+    middleware = ListingFilterMiddleware(_Seen(set()), max_pages=4)
+    # The feed already asked for both articles and the next list page.
+    middleware.requested = {
+        "http://news.example/a/content_1.htm",
+        "http://news.example/a/content_2.htm",
+    }
+    middleware.issued = 3
+    out = middleware.filter(_outputs(spider))
+    assert [r.url for r in out if isinstance(r, Request)] == [
+        "http://news.example/list/index_2.html"
+    ]
+    assert out[0].links_new == 0 and out[0].links_over_budget == 0
+    # The same pager link on the next page is not requested (nor paid for) twice.
+    again = middleware.filter(_outputs(spider))
+    assert [r for r in again if isinstance(r, Request)] == []

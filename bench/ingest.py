@@ -73,8 +73,9 @@ class PeakRss:
 
 def timed(cmd: list[str], env: dict[str, str], cwd: Path) -> tuple[float, int]:
     started = time.perf_counter()
-    process = subprocess.Popen(cmd, env=env, cwd=cwd, stdout=subprocess.DEVNULL,
-                               stderr=subprocess.PIPE, text=True)
+    process = subprocess.Popen(
+        cmd, env=env, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True
+    )
     rss = PeakRss(process.pid)
     _, stderr = process.communicate()
     elapsed = time.perf_counter() - started
@@ -93,8 +94,18 @@ def one_round(site: SampleSite, n: int, concurrency: int, workdir: Path) -> dict
     env = {k: v for k, v in os.environ.items() if not k.startswith("PACTWATCH_")}
     start_url = f"{site.base_url}/bench/index.html"
     site.reset_log()
-    bare_s, bare_rss = timed([sys.executable, str(HERE / "bare_spider.py"), start_url,
-                              ARTICLE_RE, FOLLOW_RE, str(concurrency)], env, workdir)
+    bare_s, bare_rss = timed(
+        [
+            sys.executable,
+            str(HERE / "bare_spider.py"),
+            start_url,
+            ARTICLE_RE,
+            FOLLOW_RE,
+            str(concurrency),
+        ],
+        env,
+        workdir,
+    )
     bare_fetched = article_requests(site)
 
     db = workdir / "bench.db"
@@ -104,10 +115,13 @@ def one_round(site: SampleSite, n: int, concurrency: int, workdir: Path) -> dict
     config.write_text(
         "[crawl]\ndownload_delay = 0\nautothrottle = false\n"
         f"concurrency = {concurrency}\nconcurrency_per_domain = {concurrency}\n\n"
-        + site.sources_toml(["sample-bench"]), "utf-8")
+        + site.sources_toml(["sample-bench"]),
+        "utf-8",
+    )
     pactwatch = [sys.executable, "-m", "pactwatch"]
-    subprocess.run([*pactwatch, "db", "upgrade"], env=env, cwd=workdir, check=True,
-                   capture_output=True)
+    subprocess.run(
+        [*pactwatch, "db", "upgrade"], env=env, cwd=workdir, check=True, capture_output=True
+    )
     site.reset_log()
     full_s, full_rss = timed([*pactwatch, "crawl", "--config", str(config)], env, workdir)
     with sqlite3.connect(db) as connection:
@@ -115,11 +129,16 @@ def one_round(site: SampleSite, n: int, concurrency: int, workdir: Path) -> dict
     site.reset_log()
     again_s, _ = timed([*pactwatch, "crawl", "--config", str(config)], env, workdir)
     return {
-        "bare_seconds": bare_s, "bare_pages": bare_fetched, "bare_pages_per_s": bare_fetched / bare_s,
+        "bare_seconds": bare_s,
+        "bare_pages": bare_fetched,
+        "bare_pages_per_s": bare_fetched / bare_s,
         "bare_peak_rss_mb": bare_rss / 2**20,
-        "full_seconds": full_s, "full_articles": stored, "full_articles_per_s": stored / full_s,
+        "full_seconds": full_s,
+        "full_articles": stored,
+        "full_articles_per_s": stored / full_s,
         "full_peak_rss_mb": full_rss / 2**20,
-        "recrawl_seconds": again_s, "recrawl_requests": len(site.requests()),
+        "recrawl_seconds": again_s,
+        "recrawl_requests": len(site.requests()),
         "recrawl_article_requests": article_requests(site),
         "n": n,
     }
@@ -130,8 +149,9 @@ def report(rounds: list[dict[str, float]]) -> str:
     ratio = med["full_articles_per_s"] / med["bare_pages_per_s"]
     share = med["recrawl_seconds"] / med["full_seconds"]
     lines = [
-        f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}; "
-        f"{int(med['n'])} article pages; medians of {len(rounds)} rounds",
+        f"machine: {platform.machine()}, {os.cpu_count()} cores, "
+        f"Python {platform.python_version()}; {int(med['n'])} article pages; "
+        f"medians of {len(rounds)} rounds",
         "",
         "| run | seconds | pages/s | peak RSS MB | notes |",
         "|---|---|---|---|---|",
@@ -155,12 +175,13 @@ def main() -> None:
     args = parser.parse_args()
     directory = site_dir(args.n)
     rounds = []
-    with SampleSite(extra_dirs={"bench": directory}) as site, \
-            tempfile.TemporaryDirectory() as tmp:
+    with SampleSite(extra_dirs={"bench": directory}) as site, tempfile.TemporaryDirectory() as tmp:
         for number in range(args.repeat):
             result = one_round(site, args.n, args.concurrency, Path(tmp))
-            print(f"round {number + 1}: " + json.dumps({k: round(v, 2) for k, v in result.items()}),
-                  flush=True)
+            print(
+                f"round {number + 1}: " + json.dumps({k: round(v, 2) for k, v in result.items()}),
+                flush=True,
+            )
             rounds.append(result)
     text = report(rounds)
     print(text)

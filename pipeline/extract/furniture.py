@@ -40,11 +40,11 @@ _FURNITURE_LINE = re.compile(
     r"^\s*(?:[(（【\[]?\s*(?:责任编辑|责编|编辑|校对|审核|监制|值班编辑|本文编辑)\s*[:：\s]"
     r"|(?:地\s*址|邮政编码|邮\s*编|电子信箱|电子邮箱|电\s*话|传\s*真)\s*[:：]|【?免责声明|声明\s*[:：]"
     r"|相关资讯|点击进入专题|文章关键词|已收藏|分享\s*[:：]|安装.{0,10}客户端|.{0,20}\d{4}\s*[-年/.]\s*\d{1,2}\s*[-月/.]\s*\d{1,2}.{0,40}(?:来源|作者|记者|浏览|阅读)|\d*[、.]?\s*回复【"
-    r"|您?所在的?位置|当前位置|现在位置|(?:首页|主页)\s*(?:>|›|»)|.{0,30}(?:>|›|»)\s*$"
+    r"|您?(?:当前|所在|现在)的?位置|字号\s*[:：]|(?:主办|承办|主管)(?:单位)?\s*[:：]|(?:首页|主页)\s*(?:>|›|»)|.{0,30}(?:>|›|»)\s*$"
     r"|分享到|分享至|点击分享|我要评论|网友评论|发表评论|查看评论|评论\s*\d*\s*$"
     r"|上一篇|下一篇|上一条|下一条|返回顶部|打印本页|关闭窗口|【打印】|【关闭】"
     r"|扫一扫|扫描二维码|长按识别|.{0,20}二维码"
-    r"|版权所有|Copyright|©|All Rights Reserved|ICP备|举报电话|违法和不良信息"
+    r"|.{0,60}(?:版权所有|Copyright|©|All Rights Reserved|ICP备|举报电话|违法和不良信息)"
     r"|本文来源|.*未经授权.{0,10}禁止|.*转载请注明)",
     re.IGNORECASE,
 )
@@ -57,6 +57,12 @@ _TRAILER_HEADING = re.compile(
     r"|网友评论仅供|热门跟贴|最新跟贴|热门评论|最新评论|全部评论|已有\d+人参与"
     r"|正文已结束|作者最新文章|.{0,40}查看更多\s*$)"
 )
+# Byline lines above an article: 来源：…, 作者：…, 发布时间：…, ◎ 记者 …
+_HEAD_BYLINE = re.compile(
+    r"^\s*(?:◎|来源|稿源|作者|记者|通讯员|发布时间|发布日期|时间|日期|编辑|责任编辑|浏览次数|点击数)"
+    r"\s*[:：◎ ]"
+)
+_MAX_BYLINE_LINE = 60
 # Furniture lines are short; a long line mentioning 二维码 or 版权 is article text.
 _MAX_FURNITURE_LINE = 100
 # Trailers only start after the article has begun: ignore such headings in the first lines.
@@ -117,12 +123,18 @@ def is_furniture_line(line: str) -> bool:
 
 
 def clean_lines(lines: Iterable[str]) -> list[str]:
-    """Drop furniture lines and cut the text at a trailer heading (相关阅读, 网友评论 …)."""
+    """Drop furniture lines and cut the text at a trailer heading (相关阅读, 网友评论 …).
+
+    Byline lines (来源/作者/发布时间 …) are dropped while no prose has been kept yet:
+    above the article they are metadata, inside it they may be quotes.
+    """
     kept: list[str] = []
     for raw in lines:
         line = _INLINE_FURNITURE.sub("", raw).strip()
         if _TRAILER_HEADING.match(line) and len(kept) >= _MIN_LINES_BEFORE_TRAILER:
             break
+        if not kept and len(line) <= _MAX_BYLINE_LINE and _HEAD_BYLINE.match(line):
+            continue
         if any(ch.isalnum() for ch in line) and not is_furniture_line(line):
             kept.append(line)
     return kept

@@ -57,7 +57,9 @@ def _metas(root: etree._Element) -> dict[str, str]:
 
 def _headline_from_title(title: str) -> str:
     """Strip site/channel suffixes: "龙湖集团曝露？_网易财经" → "龙湖集团曝露？"."""
-    while matches := list(_TITLE_SEPARATORS.finditer(title)):
+    while matches := [
+        m for m in _TITLE_SEPARATORS.finditer(title) if _balanced(title[: m.start()])
+    ]:
         last = matches[-1]
         head, tail = title[: last.start()], title[last.end() :]
         site_like = bool(_SITE_WORDS.search(tail)) or len(tail) <= len(head) // 2
@@ -65,6 +67,14 @@ def _headline_from_title(title: str) -> str:
             break
         title = head
     return title.strip()
+
+
+_BRACKETS = (("《", "》"), ("（", "）"), ("(", ")"), ("“", "”"), ("【", "】"))
+
+
+def _balanced(text: str) -> bool:
+    """No bracket left open: a dash inside 《…（2026—2035年）》 separates nothing."""
+    return all(text.count(left) <= text.count(right) for left, right in _BRACKETS)
 
 
 _HEADINGS = etree.XPath(

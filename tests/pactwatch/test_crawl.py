@@ -10,7 +10,7 @@ from collections import Counter
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from pactwatch.sample_site import SampleSite
+from pactwatch.sample_site import FURNITURE_MARKERS, SampleSite
 
 if TYPE_CHECKING:
     from tests.conftest import Cli
@@ -67,6 +67,7 @@ def test_crawl_stores_every_article_once_then_recrawl_fetches_none(
         assert item["status"] == "new" and item["title"] and len(item["text"]) > 50
         assert "\ufffd" not in item["title"] + item["text"]
     assert not any(p.startswith("/cq/private/") for p in _requested(site)), "robots.txt ignored"
+    _check_extraction(site, cli, items)
 
     site.reset_log()
     second = cli.run("crawl")
@@ -80,6 +81,29 @@ def test_crawl_stores_every_article_once_then_recrawl_fetches_none(
     assert all(run["articles_new"] == 0 and run["status"] == "finished" for run in last)
     assert sum(run["not_modified"] for run in last) >= 2
     assert "0 new article(s)" in second.stdout
+
+
+def _check_extraction(site: SampleSite, cli: Cli, items: list[dict]) -> None:
+    """Titles, dates and bodies match what the site published, whatever the encoding."""
+    by_path = {i["url"].split(site.base_url, 1)[1]: i for i in items}
+    for article in site.articles():
+        item = by_path[article.path]
+        label = f"{article.key} ({article.encoding}, header {article.header_charset!r})"
+        assert item["title"] == article.headline, label
+        assert item["published_at"][:16] == article.published.isoformat()[:16], label
+        first = next(p for p in article.paragraphs if not p.startswith("◎"))  # ◎ is a byline
+        assert first[:30] in item["text"], label
+        assert article.paragraphs[-1][-30:] in item["text"], label
+        for marker in FURNITURE_MARKERS:
+            assert marker not in item["text"], f"{label}: furniture {marker!r} kept"
+    hant = next(a for a in site.articles() if a.script == "hant")
+    db = sqlite3.connect(cli.database_url.removeprefix("sqlite:///"))
+    text, norm = db.execute(
+        "SELECT text, norm_text FROM article WHERE url = ?", (hant.url,)
+    ).fetchone()
+    db.close()
+    assert "協議" in text or "協同" in text, "the original Traditional text is kept"
+    assert "協" not in norm and "协" in norm, "analysis reads Simplified"
 
 
 def test_faults_are_counted_and_the_crawl_goes_on(site: SampleSite, cli: Cli) -> None:

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from pydantic import ValidationError
 
 from pactwatch.config import Config, ConfigError, Source, find_config, load_config
 from pactwatch.db import SchemaNotReady, require_current, upgrade
@@ -35,8 +36,11 @@ class UsageError(Exception):
 def _settings() -> Settings:
     try:
         return Settings()
-    except Exception as exc:  # pydantic's ValidationError, worded for one line
-        raise UsageError(f"bad environment: {str(exc).splitlines()[-2].strip()}") from exc
+    except ValidationError as exc:
+        error = exc.errors()[0]
+        name = "PACTWATCH_" + "_".join(str(part) for part in error["loc"]).upper()
+        message = str(error["msg"]).removeprefix("Value error, ")
+        raise UsageError(f"{name}: {message}") from exc
 
 
 def _config(settings: Settings, path: Path | None) -> Config:

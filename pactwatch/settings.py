@@ -31,6 +31,18 @@ class Settings(BaseSettings):
     contact_url: str = "https://github.com/pactwatch/pactwatch"
     log_level: str = "WARNING"  # of stderr logging; failed pages are logged as warnings
 
+    @field_validator("database_url")
+    @classmethod
+    def _parseable_url(cls, value: str) -> str:
+        from sqlalchemy.engine import make_url
+        from sqlalchemy.exc import ArgumentError
+
+        try:
+            make_url(value)
+        except ArgumentError as exc:
+            raise ValueError(f"not a database URL: {value!r}") from exc
+        return value
+
     @field_validator("timezone")
     @classmethod
     def _known_timezone(cls, value: str) -> str:

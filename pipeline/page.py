@@ -11,6 +11,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from datetime import datetime
+from email.utils import parsedate_to_datetime
 from zoneinfo import ZoneInfo
 
 from pipeline.decode import decode_html, decode_text
@@ -80,6 +81,25 @@ def _page(extracted: Extracted, encoding: str) -> Page:
     )
 
 
+def parse_listed_date(text: str | None, tz: str = "Asia/Shanghai") -> datetime | None:
+    """A feed entry's or sitemap's date (RFC 822 or ISO 8601) as an aware datetime, or None.
+
+    Used when the page itself states no publication time; a date without a time is taken
+    as midnight in `tz`, a time without an offset as local time in `tz`.
+    """
+    if not text or not text.strip():
+        return None
+    value = text.strip()
+    try:
+        parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        try:
+            parsed = parsedate_to_datetime(value)
+        except (TypeError, ValueError, IndexError):
+            return None
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=ZoneInfo(tz))
+
+
 def normalise(text: str) -> str:
     """Simplified script, NFKC (full-width → half-width), one space for any whitespace run.
 
@@ -95,4 +115,12 @@ def content_hash(norm_text: str) -> str:
     return hashlib.sha256(_SPACE.sub("", norm_text).encode("utf-8")).hexdigest()
 
 
-__all__ = ["ExtractionError", "Page", "analyse_html", "analyse_text", "content_hash", "normalise"]
+__all__ = [
+    "ExtractionError",
+    "Page",
+    "analyse_html",
+    "analyse_text",
+    "content_hash",
+    "normalise",
+    "parse_listed_date",
+]

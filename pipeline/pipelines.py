@@ -7,6 +7,7 @@ Wired by dotted path in the crawler's `ITEM_PIPELINES`; items are read through
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import logging
 from collections import Counter
 from concurrent.futures import Executor
@@ -24,7 +25,7 @@ from sqlmodel import Session
 from pipeline import store
 from pipeline.db import make_engine
 from pipeline.extract import ExtractionError, XPathOverrides
-from pipeline.page import Page, analyse_html
+from pipeline.page import Page, analyse_html, parse_listed_date
 from pipeline.shared import unwrap
 
 logger = logging.getLogger(__name__)
@@ -106,6 +107,9 @@ class ExtractPipeline:
                 )
         except ExtractionError as exc:
             return RejectedPage(source, url, adapter["via"], "no_content", str(exc))
+        if page.published_at is None:  # the feed entry or sitemap may know when
+            listed = parse_listed_date(adapter.get("hint_published"), self.tz)
+            page = dataclasses.replace(page, published_at=listed)
         return ExtractedArticle(
             source,
             url,

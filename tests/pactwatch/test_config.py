@@ -116,3 +116,41 @@ def test_cli_exits_2_for_an_unknown_source(tmp_path: Path) -> None:
     )
     assert result.returncode == 2
     assert "unknown source 'nope'" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("variable", "value", "expected"),
+    [
+        ("PACTWATCH_DATABASE_URL", "nonsense", "PACTWATCH_DATABASE_URL: not a database URL"),
+        ("PACTWATCH_TIMEZONE", "Mars/Base", "PACTWATCH_TIMEZONE: unknown time zone"),
+    ],
+)
+def test_a_bad_environment_exits_2_naming_the_variable(
+    tmp_path: Path, variable: str, value: str, expected: str
+) -> None:
+    env = {"PATH": "/usr/bin:/bin", "PACTWATCH_DATABASE_URL": f"sqlite:///{tmp_path}/x.db"}
+    env[variable] = value
+    result = subprocess.run(
+        [sys.executable, "-m", "pactwatch", "items"],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        timeout=60,
+        env=env,
+    )
+    assert result.returncode == 2
+    assert result.stderr.startswith(f"pactwatch: error: {expected}")
+    assert len(result.stderr.strip().splitlines()) == 1
+
+
+def test_items_before_db_upgrade_says_what_to_do(tmp_path: Path) -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "pactwatch", "items", "--json"],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        timeout=60,
+        env={"PATH": "/usr/bin:/bin", "PACTWATCH_DATABASE_URL": f"sqlite:///{tmp_path}/x.db"},
+    )
+    assert result.returncode == 2
+    assert "run 'pactwatch db upgrade' first" in result.stderr

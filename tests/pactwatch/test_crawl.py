@@ -145,6 +145,24 @@ def test_private_addresses_are_refused_unless_the_source_allows_them(
     assert _items(cli) == []
 
 
+def test_an_unreachable_site_is_a_counted_error_and_exit_0(cli: Cli) -> None:
+    import socket
+
+    with socket.socket() as sock:  # a port that was free a moment ago: nothing listens
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    cli.write_config(
+        '[[sources]]\nname = "gone"\n'
+        f'start_urls = ["http://127.0.0.1:{port}/news/"]\n'
+        "article_patterns = ['/a/\\d+\\.html$']\nallow_private_addresses = true\n"
+    )
+    result = cli.run("crawl")
+    [run] = _runs(cli)
+    assert run["status"] == "finished"
+    assert json.loads(run["errors_by_kind"]) == {"connection": 1}
+    assert f"http://127.0.0.1:{port}/news/" in result.stderr
+
+
 def test_sigkill_mid_crawl_loses_nothing_and_duplicates_nothing(site: SampleSite, cli: Cli) -> None:
     # A slow politeness delay makes the crawl last long enough to be killed half way.
     slow = (

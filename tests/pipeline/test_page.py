@@ -1,0 +1,60 @@
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta, timezone
+
+import pytest
+
+from pipeline.page import analyse_html, analyse_text, content_hash, normalise, parse_listed_date
+
+CST = timezone(timedelta(hours=8))
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Sun, 22 Nov 2026 01:30:00 GMT", datetime(2026, 11, 22, 1, 30, tzinfo=UTC)),
+        ("2026-11-22T09:30:00+08:00", datetime(2026, 11, 22, 9, 30, tzinfo=CST)),
+        ("2026-11-22T01:30:00Z", datetime(2026, 11, 22, 1, 30, tzinfo=UTC)),
+        ("2026-11-22", datetime(2026, 11, 22, tzinfo=CST)),
+        ("yesterday", None),
+        ("", None),
+        (None, None),
+    ],
+)
+def test_listed_dates_from_feeds_and_sitemaps(text: str | None, expected: datetime | None) -> None:
+    assert parse_listed_date(text) == expected
+
+
+def test_normalise_folds_script_width_and_space() -> None:
+    assert (
+        normalise("兩地簽署《合作協議》ＡＢＣ１２３\n\n  第二段  ")
+        == "两地签署《合作协议》ABC123\n第二段"
+    )
+
+
+def test_content_hash_ignores_whitespace_only() -> None:
+    assert content_hash("两地 签署\n协议") == content_hash("两地签署协议")
+    assert content_hash("两地签署协议") != content_hash("三地签署协议")
+
+
+def test_gbk_page_without_charset_analyses_to_clean_simplified_text() -> None:
+    html = (
+        "<html><head><title>泸州与永川签署合作协议_测试网</title></head><body><h1>泸州与永川签署合作协议</h1>"
+        "<p>发布时间：2020-07-15 09:30</p><div>"
+        + "".join(
+            f"<p>5月27日，泸州市与重庆市永川区签署《战略合作框架协议》，第{i}段。</p>"
+            for i in range(8)
+        )
+        + "</div></body></html>"
+    ).encode("gbk")
+    page = analyse_html(html, "text/html", "http://x.cn/a.html")
+    assert page.encoding == "gb18030"
+    assert page.title == "泸州与永川签署合作协议"
+    assert page.published_at == datetime(2020, 7, 15, 9, 30, tzinfo=CST)
+    assert "《战略合作框架协议》" in page.text
+
+
+def test_plain_text_in_gb18030() -> None:
+    page = analyse_text("重庆与四川签约\n两地签署《合作协议》，共建产业园区。".encode("gb18030"))
+    assert page.title == "重庆与四川签约"
+    assert page.published_at is None

@@ -15,6 +15,8 @@ from pactwatch.sample_site import FURNITURE_MARKERS, SampleSite
 if TYPE_CHECKING:
     from tests.conftest import Cli
 
+REPO = Path(__file__).resolve().parents[2]
+
 
 def _items(cli: Cli) -> list[dict]:
     out = cli.run("items", "--json").stdout
@@ -198,3 +200,28 @@ def test_sigkill_mid_crawl_loses_nothing_and_duplicates_nothing(site: SampleSite
     )
     runs = _runs(cli)
     assert runs[0]["status"] == "failed" and runs[0]["finish_reason"] == "interrupted"
+
+
+def test_real_portal_pages_crawl_through_the_cli(site: SampleSite, cli: Cli) -> None:
+    """The third-party pages, served as a site and crawled as a user would, meet the gold."""
+    from tests.conftest import REAL_PAGES, real_pages_or_skip
+
+    real_pages_or_skip()
+    gold = json.loads((REPO / "tests/data/real_pages_gold.json").read_text("utf-8"))["pages"]
+    cli.write_config(site.sources_toml(["sample-real"]))
+    cli.run("crawl", timeout=240)
+    stored = {i["url"].split("/real/", 1)[1]: i for i in _items(cli)}
+    articles = {path: g for path, g in gold.items() if not g.get("no_body")}
+    good = 0
+    for path, expected in articles.items():
+        item = stored.get(path)
+        titles = expected["title"] if isinstance(expected["title"], list) else [expected["title"]]
+        if (
+            item is not None
+            and item["title"] in titles
+            and not any(bad in item["text"] for bad in expected["not"])
+        ):
+            good += 1
+    assert good >= 0.9 * len(articles), f"{good}/{len(articles)} pages right"
+    [run] = _runs(cli)  # a page with no article is dropped and counted, never lost silently
+    assert run["articles_new"] + run["articles_dropped"] == len(list(REAL_PAGES.glob("*/*.htm*")))

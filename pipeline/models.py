@@ -126,7 +126,15 @@ class Article(SQLModel, table=True):
     status: str = Field(default="new", index=True, max_length=16)  # new | approved | rejected
     is_agreement: bool | None = None
     score: float | None = None
+    evidence: list[str] = Field(  # the sentences that decided is_agreement
+        default_factory=list, sa_type=sa.JSON, sa_column_kwargs={"server_default": sa.text("'[]'")}
+    )
     duplicate_of: int | None = Field(default=None, foreign_key="article.id", index=True)
+    duplicate_reason: str | None = Field(default=None, max_length=16)  # hash | near | event
+    similarity: float | None = None  # Jaccard with `duplicate_of` for near-duplicates
+    analysed_at: datetime | None = _ts(default=None)
+    analysis_version: str | None = Field(default=None, max_length=32)
+    analysis_error: str | None = None  # why analysis could not run, when it could not
 
 
 class ArticleRaw(SQLModel, table=True):
@@ -137,3 +145,57 @@ class ArticleRaw(SQLModel, table=True):
     article_id: int = Field(primary_key=True, foreign_key="article.id")
     content_type: str | None = None
     body_z: bytes = Field(sa_type=sa.LargeBinary)
+
+
+class Agreement(SQLModel, table=True):
+    """One cooperation agreement an article reports as signed."""
+
+    __tablename__ = "agreement"
+
+    id: int | None = Field(default=None, primary_key=True)
+    article_id: int = Field(foreign_key="article.id", index=True)
+    position: int = 0  # order in the article
+    title: str | None = None  # inside 《》, without the brackets
+    parties: list[str] = Field(default_factory=list, sa_type=sa.JSON)  # as written
+    regions: list[str] = Field(default_factory=list, sa_type=sa.JSON)  # 四川省泸州市泸县 …
+    signed_on: str | None = Field(default=None, max_length=10)  # YYYY-MM-DD, or MM-DD
+    sectors: list[str] = Field(default_factory=list, sa_type=sa.JSON)
+    in_region: bool = False  # a party is in Sichuan or Chongqing
+    evidence: str = ""  # the sentence it was read from
+    corrected: bool = False  # edited by a reviewer
+
+
+class MinhashBand(SQLModel, table=True):
+    """LSH index of near-duplicate detection: one row per (band, bucket) of an article.
+
+    Kept in SQL so every crawl process and worker sees the same index; a lookup is one
+    indexed query per band, so its cost follows bucket sizes, not the store's size.
+    """
+
+    __tablename__ = "minhash_band"
+
+    band: int = Field(primary_key=True)
+    bucket: int = Field(primary_key=True, sa_type=sa.BigInteger)
+    article_id: int = Field(primary_key=True, foreign_key="article.id", index=True)
+
+
+class EventKey(SQLModel, table=True):
+    """Keys of the agreements an article reports, to link different wordings of one event."""
+
+    __tablename__ = "event_key"
+
+    key: str = Field(primary_key=True, max_length=64)
+    article_id: int = Field(primary_key=True, foreign_key="article.id", index=True)
+
+
+class ReviewLabel(SQLModel, table=True):
+    """A reviewer's decision on an article: training data and the record of who did what."""
+
+    __tablename__ = "review_label"
+
+    id: int | None = Field(default=None, primary_key=True)
+    article_id: int = Field(foreign_key="article.id", index=True)
+    decision: str = Field(max_length=16)  # approve | reject | correct
+    corrections: dict[str, Any] = Field(default_factory=dict, sa_type=sa.JSON)
+    reviewer: str = Field(default="admin", max_length=64)
+    at: datetime = _ts(default_factory=utcnow)

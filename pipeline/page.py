@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import hashlib
 import re
-import unicodedata
 from dataclasses import dataclass
 from datetime import datetime
 from email.utils import parsedate_to_datetime
@@ -22,7 +21,7 @@ from pipeline.extract import (
     extract_article,
     extract_plain_text,
 )
-from pipeline.textnorm import to_simplified
+from pipeline.normalise import normalise, normalise_body
 
 _SPACE = re.compile(r"\s+")
 
@@ -65,7 +64,7 @@ def analyse_text(body: bytes) -> Page:
 
 def _page(extracted: Extracted, encoding: str) -> Page:
     norm_title = normalise(extracted.title)
-    norm_text = normalise(extracted.text)
+    norm_text = normalise_body(extracted.text)
     return Page(
         title=extracted.title,
         text=extracted.text,
@@ -98,16 +97,6 @@ def parse_listed_date(text: str | None, tz: str = "Asia/Shanghai") -> datetime |
         except (TypeError, ValueError, IndexError):
             return None
     return parsed if parsed.tzinfo else parsed.replace(tzinfo=ZoneInfo(tz))
-
-
-def normalise(text: str) -> str:
-    """Simplified script, NFKC (full-width → half-width), one space for any whitespace run.
-
-    Paragraph breaks survive as "\\n" because sentence-level analysis needs them.
-    """
-    folded = unicodedata.normalize("NFKC", to_simplified(text))
-    lines = (_SPACE.sub(" ", line).strip() for line in folded.splitlines())
-    return "\n".join(line for line in lines if line)
 
 
 def content_hash(norm_text: str) -> str:

@@ -58,3 +58,24 @@ def test_plain_text_in_gb18030() -> None:
     page = analyse_text("重庆与四川签约\n两地签署《合作协议》，共建产业园区。".encode("gb18030"))
     assert page.title == "重庆与四川签约"
     assert page.published_at is None
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("犍(qián)为县与綦（qí）江区签约", "犍为县与綦江区签约"),
+        ("两地\u200b签署\ufeff协议", "两地签署协议"),
+        ("★★★★ 协议 ———— 签署", "协议 签署"),
+        ("兩地簽署協議（Ａｇｒｅｅｍｅｎｔ）", "两地签署协议(Agreement)"),
+        ("合作 (cooperation) 协议", "合作 (cooperation) 协议"),  # not a gloss: no CJK before it
+    ],
+)
+def test_normalise_removes_inline_junk_and_keeps_text(raw: str, expected: str) -> None:
+    assert normalise(raw) == expected
+
+
+def test_normalise_body_drops_surviving_furniture_lines() -> None:
+    from pipeline.normalise import normalise_body
+
+    text = "两地签署合作协议。\n分享到：微信 微博\n双方将深化合作。\n相关新闻\n某地召开会议"
+    assert normalise_body(text) == "两地签署合作协议。\n双方将深化合作。"

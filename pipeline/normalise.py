@@ -1,0 +1,42 @@
+"""The analysis text: one spelling of Chinese, whatever script, width or junk the page had.
+
+The original text is stored as published; everything that reads meaning (dedup,
+recognition, extraction of agreements, search) reads this normalised form.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from pipeline.extract.furniture import clean_lines
+from pipeline.textnorm import to_simplified
+
+_SPACE = re.compile(r"[^\S\n]+")
+# A pinyin gloss after a character: 犍(qián)为, 綦(qí)江 — reading aids, not text. A tone
+# mark is required so that 世界银行(World Bank) stays. Runs after NFKC: parentheses are ASCII.
+_PINYIN_GLOSS = re.compile(
+    r"(?<=[\u4e00-\u9fff])\((?=[^)]*[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ])"
+    r"(?:[a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüê]+\s?){1,4}\)",
+    re.IGNORECASE,
+)
+# Zero-width and bidi characters some sites sprinkle in to defeat copying and matching.
+_INVISIBLE = re.compile("[\u200b-\u200f\u2028-\u202e\u2060-\u2064\ufeff\u00ad]")
+# Runs of decorative symbols left by share bars and dividers: ★★★, ———, ■■.
+_DECORATION = re.compile(r"([★☆■□◆◇●○▲△▼▽※＊*=~—-])\1{2,}")
+
+
+def normalise(text: str) -> str:
+    """Simplified script, NFKC (full-width → half-width), junk removed, one space per run.
+
+    Paragraph breaks survive as "\\n" because sentence-level analysis needs them.
+    """
+    folded = unicodedata.normalize("NFKC", to_simplified(_INVISIBLE.sub("", text)))
+    folded = _DECORATION.sub("", _PINYIN_GLOSS.sub("", folded))
+    lines = (_SPACE.sub(" ", line).strip() for line in folded.split("\n"))
+    return "\n".join(line for line in lines if line)
+
+
+def normalise_body(text: str) -> str:
+    """`normalise`, then share/recommendation lines that survived extraction are dropped."""
+    return "\n".join(clean_lines(normalise(text).split("\n")))

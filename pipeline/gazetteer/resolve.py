@@ -1,0 +1,39 @@
+"""Which division a signing party belongs to."""
+
+from __future__ import annotations
+
+from pipeline.gazetteer.matcher import choose, mentions
+from pipeline.gazetteer.model import Division
+from pipeline.gazetteer.tree import contains
+
+# Official names end so; a party whose only place-words are short names before 大学
+# ("四川大学", "重庆医科大学") is a university, not a government of that place.
+_ADMIN_SUFFIXES = ("省", "市", "区", "县", "州")
+_UNIVERSITY = "大学"
+
+
+def resolve_party(party: str, context: Division | None = None) -> Division | None:
+    """The most specific division `party` belongs to, or None.
+
+    "重庆市永川区经济和信息化委员会" → 永川区, "共青团泸州市委" → 泸州市,
+    "重庆港务物流集团" → 重庆市, "宁波市江北区" → 浙江省 (the first place named sets
+    the frame; a later name outside it is another place's homonym). `context` (say the
+    city of the other party or of the article) settles a bare "高新区" and ambiguous
+    names such as 市中区.
+    """
+    current: Division | None = None
+    university = _UNIVERSITY in party
+    for m in mentions(party):
+        if university and m.start < party.index(_UNIVERSITY) and not _official(m.surface):
+            continue
+        anchor = current if current is not None else context
+        found = choose(m.surface, anchor, adjacent=True)
+        if found is None:
+            continue
+        if current is None or contains(current, found):
+            current = found
+    return current
+
+
+def _official(surface: str) -> bool:
+    return surface.endswith(_ADMIN_SUFFIXES)

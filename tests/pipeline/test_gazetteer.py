@@ -1,0 +1,325 @@
+"""The region gazetteer: counts, names, party resolution, mentions in text, speed."""
+
+from __future__ import annotations
+
+import itertools
+import time
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from pipeline.gazetteer import (
+    Division,
+    contains,
+    division,
+    find_divisions,
+    is_chengyu,
+    lookup,
+    resolve_party,
+)
+from pipeline.gazetteer.index import gazetteer
+
+SEEDS = Path(__file__).resolve().parents[3] / "shared" / "seeds"
+
+
+def _all() -> list[Division]:
+    return list(gazetteer().by_code.values())
+
+
+def _kind(name: str) -> str:
+    return next(s for s in ("自治县", "区", "市", "县") if name.endswith(s))
+
+
+def _counties(prefix: str) -> list[Division]:
+    return [d for d in _all() if d.level == "county" and d.code.startswith(prefix)]
+
+
+def _one(name: str) -> Division:
+    (found,) = lookup(name)
+    return found
+
+
+# --- counts -------------------------------------------------------------------------
+
+
+def test_province_level_divisions_are_the_34() -> None:
+    provinces = [d for d in _all() if d.level == "province"]
+    suffixes = ("特别行政区", "自治区", "省", "市")
+    kinds = Counter(next(s for s in suffixes if d.name.endswith(s)) for d in provinces)
+    assert kinds == {"省": 23, "自治区": 5, "市": 4, "特别行政区": 2}
+    assert "台湾省" in {d.name for d in provinces}
+
+
+def test_sichuan_has_21_prefectures() -> None:
+    prefectures = [d for d in _all() if d.level == "prefecture"]
+    assert len(prefectures) == 21
+    assert all(d.parent == "510000" for d in prefectures)
+    assert Counter(d.name[-1] for d in prefectures) == {"市": 18, "州": 3}
+
+
+def test_sichuan_has_183_counties_with_the_official_breakdown() -> None:
+    counties = _counties("51")
+    assert len(counties) == 183
+    assert Counter(_kind(d.name) for d in counties) == {"区": 55, "市": 19, "县": 105, "自治县": 4}
+    assert all(division(d.parent or "").level == "prefecture" for d in counties)
+
+
+def test_chongqing_has_38_counties() -> None:
+    counties = _counties("50")
+    assert len(counties) == 38
+    assert Counter(_kind(d.name) for d in counties) == {"区": 26, "县": 8, "自治县": 4}
+    assert {"江北区", "渝北区", "梁平区", "武隆区"} <= {d.name for d in counties}
+    assert all(d.parent == "500000" for d in counties)
+
+
+def test_stale_source_entries_are_replaced() -> None:
+    assert division("513402").name == "会理市"
+    assert division("510185").full_name == "四川省成都市简阳市"
+    names = {d.name for d in _all()}
+    assert not {"郫县", "会理县", "宜宾县", "梁平县", "东部新区"} & {
+        d.name for d in _all() if d.level == "county"
+    }
+    assert "东部新区" in names  # a zone, not a county
+
+
+# --- names --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("code", "full_name"),
+    [
+        ("510000", "四川省"),
+        ("500000", "重庆市"),
+        ("510500", "四川省泸州市"),
+        ("510521", "四川省泸州市泸县"),
+        ("500118", "重庆市永川区"),
+        ("513400", "四川省凉山彝族自治州"),
+        ("513402", "四川省凉山彝族自治州会理市"),
+        ("Z500001", "重庆市两江新区"),
+        ("Z510101", "四川省成都市天府新区"),
+    ],
+)
+def test_full_names(code: str, full_name: str) -> None:
+    assert division(code).full_name == full_name
+
+
+@pytest.mark.parametrize(
+    ("name", "alias"),
+    [
+        ("泸州市", "泸州"),
+        ("永川区", "永川"),
+        ("凉山彝族自治州", "凉山"),
+        ("阿坝藏族羌族自治州", "阿坝"),
+        ("甘孜藏族自治州", "甘孜"),
+        ("北川羌族自治县", "北川"),
+        ("峨边彝族自治县", "峨边"),
+        ("马边彝族自治县", "马边"),
+        ("木里藏族自治县", "木里"),
+        ("石柱土家族自治县", "石柱"),
+        ("秀山土家族苗族自治县", "秀山"),
+        ("酉阳土家族苗族自治县", "酉阳"),
+        ("彭水苗族土家族自治县", "彭水"),
+        ("四川省", "川"),
+        ("重庆市", "渝"),
+        ("郫都区", "郫县"),
+        ("双流区", "双流县"),
+        ("隆昌市", "隆昌县"),
+        ("射洪市", "射洪县"),
+        ("会理市", "会理县"),
+        ("开州区", "开县"),
+        ("大足区", "双桥区"),
+        ("万盛经开区", "万盛区"),
+    ],
+)
+def test_short_and_former_names(name: str, alias: str) -> None:
+    assert alias in _one(name).aliases
+    assert _one(name) in lookup(alias)
+
+
+def test_single_syllable_counties_keep_their_name() -> None:
+    assert _one("泸县").aliases == ()
+    assert lookup("泸") == []
+
+
+def test_lookup_prefers_chengyu_and_knows_homonymous_zones() -> None:
+    assert [d.full_name for d in lookup("江北区")] == ["重庆市江北区"]
+    assert {d.full_name for d in lookup("市中区")} == {"四川省内江市市中区", "四川省乐山市市中区"}
+    assert {d.full_name for d in lookup("高新区")} == {"重庆市高新区", "四川省成都市高新区"}
+    with pytest.raises(KeyError):
+        division("999999")
+
+
+# --- resolve_party ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("party", "full_name"),
+    [
+        ("永川区吉安镇", "重庆市永川区"),
+        ("共青团泸州市委", "四川省泸州市"),
+        ("泸县立石镇等东部五镇", "四川省泸州市泸县"),
+        ("重庆市永川区经济和信息化委员会", "重庆市永川区"),
+        ("泸州市口岸与物流办公室", "四川省泸州市"),
+        ("北碚区", "重庆市北碚区"),
+        ("绵阳市", "四川省绵阳市"),
+        ("重庆两江新区", "重庆市两江新区"),
+        ("万州区政府", "重庆市万州区"),
+        ("重庆港务物流集团", "重庆市"),
+        ("四川省发展改革委", "四川省"),
+        ("江北区委", "重庆市江北区"),
+        ("共青团江北区委", "重庆市江北区"),
+        ("宁波市江北区", "浙江省"),
+        ("北京市朝阳区", "北京市"),
+        ("泸州高新区", "四川省泸州市"),
+        ("成都高新区管委会", "四川省成都市高新区"),
+        ("成都市高新区", "四川省成都市高新区"),
+        ("重庆高新区", "重庆市高新区"),
+        ("西部(重庆)科学城", "重庆市高新区"),
+        ("永川高新区", "重庆市永川区"),
+        ("内江市市中区", "四川省内江市市中区"),
+        ("重庆市南岸区", "重庆市南岸区"),
+        ("泸州市经开区", "四川省泸州市"),
+        ("四川省大学生联合会", "四川省"),
+        ("川渝高竹新区管委会", "川渝高竹新区"),
+    ],
+)
+def test_resolve_party(party: str, full_name: str) -> None:
+    found = resolve_party(party)
+    assert found is not None, party
+    assert found.full_name == full_name
+
+
+@pytest.mark.parametrize(
+    "party", ["西南交通大学", "四川大学", "重庆大学", "高新区管委会", "市中区", "南岸", "某某公司"]
+)
+def test_resolve_party_gives_none(party: str) -> None:
+    assert resolve_party(party) is None
+
+
+def test_context_settles_bare_zone_and_ambiguous_names() -> None:
+    luzhou, chengdu, neijiang = division("510500"), division("510100"), division("511000")
+    assert resolve_party("高新区管委会", context=luzhou) == luzhou
+    assert resolve_party("高新区", context=chengdu) == division("Z510102")
+    assert resolve_party("市中区", context=neijiang) == division("511002")
+    assert resolve_party("永川区", context=luzhou) == division("500118")  # context never overrides
+
+
+# --- find_divisions -----------------------------------------------------------------
+
+
+def _names(text: str) -> list[str]:
+    return [d.full_name for _, _, d in find_divisions(text)]
+
+
+def test_luzhou_seed_finds_every_place() -> None:
+    path = SEEDS / "luzhou-chongqing-agreements.txt"
+    if not path.is_file():
+        pytest.skip(f"{path} not found: the seeds live in ../shared")
+    found = {d.name for _, _, d in find_divisions(path.read_text(encoding="utf-8"))}
+    assert {"泸州市", "永川区", "江津区", "荣昌区", "涪陵区", "江北区", "泸县"} <= found
+
+
+def test_seed_sentences() -> None:
+    sentence = (
+        "6月24日,泸州市生态环境局分别与重庆市江津区、永川区、荣昌区生态环境局"
+        "签署《生态环境保护合作框架协议》。"
+    )
+    assert _names(sentence) == [
+        "四川省泸州市", "重庆市", "重庆市江津区", "重庆市永川区", "重庆市荣昌区",
+    ]  # fmt: skip
+    sentence = "共青团四川省泸州市委与共青团重庆市江北区委签署协议"
+    assert _names(sentence) == ["四川省", "四川省泸州市", "重庆市", "重庆市江北区"]
+    assert _names("重庆两江新区与万州区签署对口协同发展2021年度工作协议") == [
+        "重庆市两江新区", "重庆市万州区",
+    ]  # fmt: skip
+
+
+def test_spans_are_longest_and_do_not_overlap() -> None:
+    text = "重庆市永川区与泸州市泸县"
+    found = find_divisions(text)
+    assert [text[s:e] for s, e, _ in found] == ["重庆市", "永川区", "泸州市", "泸县"]
+    assert all(a[1] <= b[0] for a, b in itertools.pairwise(found))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "嘉陵江畔风光好",  # 嘉陵区 is in 南充
+        "长江南岸的码头",
+        "祝老人健康长寿",
+        "提高县域经济水平",
+        "繁荣县域经济",
+        "召开县委常委会",
+        "川渝一家亲",  # one-character short names never match
+        "一座石柱",
+        "他是一名前锋",
+        "苏东坡的诗",
+        "朝天门码头",
+        "高新区管委会",
+        "产业园东区",
+    ],
+)
+def test_common_words_are_not_divisions(text: str) -> None:
+    assert find_divisions(text) == []
+
+
+def test_weak_names_count_after_their_ancestor() -> None:
+    assert _names("重庆南岸") == ["重庆市", "重庆市南岸区"]
+    assert _names("眉山东坡") == ["四川省眉山市", "四川省眉山市东坡区"]
+    assert _names("内江市市中区与乐山市市中区") == [
+        "四川省内江市", "四川省内江市市中区", "四川省乐山市", "四川省乐山市市中区",
+    ]  # fmt: skip
+    assert _names("攀枝花市东区") == ["四川省攀枝花市东区"]
+    assert _names("攀枝花西区") == ["四川省攀枝花市西区"]
+
+
+def test_outside_prefecture_yields_its_province() -> None:
+    assert _names("宁波市江北区") == ["浙江省", "重庆市江北区"]  # text: both read; a party: 浙江省
+    assert _names("四川大学") == ["四川省"]  # acceptable in text; resolve_party says None
+
+
+# --- tree ---------------------------------------------------------------------------
+
+
+def test_contains() -> None:
+    luzhou, luxian = division("510500"), division("510521")
+    assert contains(luzhou, luxian)
+    assert contains(division("500000"), division("500118"))
+    assert contains(division("510100"), division("Z510101"))
+    assert contains(luzhou, luzhou)
+    assert not contains(luxian, luzhou)
+    assert not contains(division("510000"), division("500118"))
+
+
+def test_is_chengyu() -> None:
+    assert is_chengyu(division("510521"))
+    assert is_chengyu(division("500118"))
+    assert is_chengyu(division("Z990002"))  # 川渝高竹新区, cross-border
+    assert not is_chengyu(division("330000"))
+
+
+def test_divisions_are_immutable() -> None:
+    d = division("510500")
+    with pytest.raises(AttributeError):
+        d.name = "x"  # type: ignore[misc]
+
+
+# --- speed --------------------------------------------------------------------------
+
+
+def test_find_divisions_is_fast() -> None:
+    # ~3 KB of UTF-8 (≈1,000 CJK characters) cut from a real article, repeated.
+    seed = SEEDS / "luzhou-chongqing-agreements.txt"
+    text = (
+        seed.read_text(encoding="utf-8")[:1000]
+        if seed.is_file()
+        else "泸州市与重庆市永川区签署合作协议。" * 60
+    )
+    find_divisions(text)  # build the index outside the timing
+    runs = 50
+    start = time.perf_counter()
+    for _ in range(runs):
+        find_divisions(text)
+    per_article = (time.perf_counter() - start) / runs
+    assert per_article < 0.005, f"{per_article * 1000:.2f} ms per article"

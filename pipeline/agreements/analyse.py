@@ -1,0 +1,100 @@
+"""`analyse`: recognise an article reporting signed agreements and extract them."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from pipeline.agreements import regions
+from pipeline.agreements.clauses import Clause, Kind, find_clauses
+from pipeline.agreements.extract import Draft, drafts_from
+from pipeline.agreements.results import Analysis, FoundAgreement
+from pipeline.agreements.score import features, probability
+from pipeline.agreements.sentences import split_sentences
+
+# Beyond this the tail is comments and link lists; the longest real article in the
+# fixtures is ~30,000 characters, a 5 MB body would cost seconds of regex.
+MAX_CHARS = 200_000
+# Below this share of Han characters among letters the text is not Chinese news.
+_MIN_HAN_SHARE = 0.2
+_HAN = re.compile(r"[\u4e00-\u9fff]")
+_LETTER = re.compile(r"[^\W\d_]")
+# At most this many sentences are shown to the review desk.
+MAX_EVIDENCE = 5
+THRESHOLD = 0.5
+
+
+def analyse(title: str, text: str, published: date | None) -> Analysis:
+    """Whether the article reports signed cooperation agreements, and which."""
+    reason = _limit_reason(text)
+    if reason in ("empty body", "not Chinese"):
+        return Analysis(False, 0.0, (), (), reason)
+    body = text[:MAX_CHARS]
+    sentences = split_sentences(body)
+    clauses: list[Clause] = []
+    drafts: list[Draft] = []
+    for index, sentence in enumerate(sentences):
+        if (
+            "签" not in sentence.text
+            and "缔结" not in sentence.text
+            and "订立" not in sentence.text
+        ):
+            continue  # 90 % of sentences: skip the clause machinery
+        for clause in find_clauses(sentence):
+            clauses.append(clause)
+            if clause.kind is Kind.SIGNED:
+                drafts.extend(drafts_from(clause, sentences, index, drafts, published))
+    score = probability(features(title, body, clauses, drafts))
+    found = _finish(drafts) if score >= THRESHOLD else ()
+    evidence = _evidence(clauses)
+    return Analysis(score >= THRESHOLD, round(score, 4), evidence, found, reason)
+
+
+def _limit_reason(text: str) -> str | None:
+    if not text.strip():
+        return "empty body"
+    sample = text[:5000]
+    letters = len(_LETTER.findall(sample))
+    if letters == 0 or len(_HAN.findall(sample)) / letters < _MIN_HAN_SHARE:
+        return "not Chinese"
+    if len(text) > MAX_CHARS:
+        return f"body truncated to {MAX_CHARS} chars"
+    return None
+
+
+def _finish(drafts: list[Draft]) -> tuple[FoundAgreement, ...]:
+    """Regions for each current draft, duplicates merged (same title, or same parties)."""
+    out: list[FoundAgreement] = []
+    seen: set[object] = set()
+    for d in drafts:
+        if d.historical:
+            continue
+        key: object = d.title if d.title else (frozenset(d.parties), d.day)
+        if key in seen:
+            continue
+        seen.add(key)
+        names, in_region = regions.resolve(d.parties, d.evidence)
+        out.append(
+            FoundAgreement(
+                d.title,
+                d.parties,
+                names,
+                d.day.iso() if d.day else None,
+                d.sectors,
+                in_region,
+                d.evidence,
+            )
+        )
+    return tuple(out)
+
+
+def _evidence(clauses: list[Clause]) -> tuple[str, ...]:
+    """Signed sentences first, then the ones that argued against; ≤ 5, no repeats."""
+    ordered = sorted(clauses, key=lambda c: c.kind is not Kind.SIGNED)
+    out: list[str] = []
+    for c in ordered:
+        if c.sentence.text not in out:
+            out.append(c.sentence.text[:300])
+        if len(out) == MAX_EVIDENCE:
+            break
+    return tuple(out)

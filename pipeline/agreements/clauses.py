@@ -1,0 +1,141 @@
+"""Signing clauses: where a sentence says a document was (or was not) signed."""
+
+from __future__ import annotations
+
+import itertools
+import re
+from dataclasses import dataclass
+from enum import Enum
+
+from pipeline.agreements.sentences import Sentence, clause_end, clause_start
+from pipeline.agreements.titles import DOC_NOUN, is_document_title, read_title
+
+VERB = re.compile(r"签署|签订|签约|缔结|签下|签定|订立")
+# Real sentences hold at most 3 signing verbs; more is a keyword-stuffed page.
+MAX_VERBS = 12
+# Markers that the signing has not happened: planned, drafted, hoped for, denied.
+_NOT_YET = re.compile(
+    r"拟|将于|将在|将要|将会|即将|将|计划|准备|有望|预计|待|尚未|未能|没有|未|不会|力争|争取|"
+    r"起草|研究制定|筹备|酝酿|商讨|洽谈|推动|期待|希望|建议|讨论"
+)
+# Background rather than news: "早在2019年", "曾签署".
+_PAST = re.compile(r"早在|曾经|曾|此前已|先前")
+# The verb used as a reference point: "签署后两天", "签订不到1个月", "签署的《…》".
+_AFTER = re.compile(r"^(?:了)?(?:后|之后|以来|不到|至今|时|当天|当日|仪式|的)")
+_ORDER_VERB = re.compile(r"^(?:了|完成|下|有)?")
+# "累计签署合作协议252份", "已签下不少于30个合作协议", "签约项目35个".
+_COUNT = re.compile(
+    r"^[^,;。《]{0,10}?(?:\d+|[一二两三四五六七八九十百千]+)(?:余|多)?(?:份|个|项|件|批|宗)"
+)
+_COUNT_LEFT = re.compile(r"累计|共计|累积|先后|合计|总计|总共|共签")
+_DOC_IN_PHRASE = re.compile(
+    r"(?:协议书?|备忘录|意向书|合作框架|行动计划|协定|合作书|合作纲要|公约|约定书)"
+)
+# Private-law documents: a compensation or purchase agreement is no cooperation pact.
+_PRIVATE = re.compile(
+    r"赔偿|和解|调解|离婚|劳动|购房|租赁|转让|买卖|采购|借款|贷款|拆迁|补偿|保密|竞业|"
+    r"承诺|对赌|收购|认购|股权|用工|合同"
+)
+_PASSIVE_TITLE = re.compile(r"《([^《》]{2,80})》([^《》,]{0,8})$")
+_TITLE_CHAIN = re.compile(r"、|和|及|与|以及")
+
+
+class Kind(Enum):
+    """What a signing verb reports."""
+
+    SIGNED = "signed"
+    NOT_YET = "not_yet"
+    COUNT = "count"
+    REFERENCE = "reference"
+    PAST = "past"
+    NO_DOCUMENT = "no_document"
+
+
+@dataclass(frozen=True, slots=True)
+class Clause:
+    """One signing verb in a sentence, classified, with what it signed."""
+
+    sentence: Sentence
+    kind: Kind
+    left: str  # the clause before the verb: the parties, the date, the adverbs
+    verb_at: int
+    titles: tuple[str, ...]  # 《》 names signed here
+    doc: str  # the object phrase ("大数据战略合作协议"), "" when none
+
+
+def find_clauses(sentence: Sentence) -> list[Clause]:
+    """Every signing verb in `sentence` with its classification."""
+    text = sentence.text
+    out: list[Clause] = []
+    for m in itertools.islice(VERB.finditer(text), MAX_VERBS):
+        left = text[clause_start(text, m.start()) : m.start()]
+        right = text[m.end() : clause_end(text, m.end())]
+        titles, doc = read_object(right)
+        passive = _PASSIVE_TITLE.search(left)
+        if passive and not titles and not _AFTER.match(right) and is_document_title(passive[1]):
+            # "《…协议》在成都正式签署": the name comes first, the parties before it.
+            titles, doc, left = (passive[1],), passive[1], left[: passive.start()]
+            kind = Kind.NOT_YET if _NOT_YET.search(passive[2]) else Kind.SIGNED
+        else:
+            kind = classify(left, right, titles, doc)
+        out.append(Clause(sentence, kind, left, m.start(), titles, doc))
+    return out
+
+
+def read_object(right: str) -> tuple[tuple[str, ...], str]:
+    """The titles and the document phrase right after the verb."""
+    rest = right[_ORDER_VERB.match(right).end() :]  # type: ignore[union-attr]
+    titles: list[str] = []
+    pos = 0
+    while pos < len(rest) and rest[pos] == "《":
+        found = read_title(rest, pos)
+        if found is None:
+            break
+        title, pos = found
+        if is_document_title(title):
+            titles.append(title)
+        chain = _TITLE_CHAIN.match(rest, pos)
+        if chain is None:
+            break
+        pos = chain.end()
+    if titles:
+        return tuple(titles), titles[-1]
+    doc = _DOC_IN_PHRASE.search(rest[:40])
+    if doc is None:
+        return (), ""
+    if "《" in rest[: doc.start()] and "》" in rest:
+        return (), ""  # a closed title that names no document: "签署《致青年的一封信》…"
+    # An unclosed 《 still signs a document; its name cannot be delimited, so no title.
+    return (), rest[: doc.end()].replace("《", "")
+
+
+def classify(left: str, right: str, titles: tuple[str, ...], doc: str) -> Kind:
+    """Signed, not yet, a count, a back-reference, history, or no document at all."""
+    if _AFTER.match(right) or left.endswith("在") or _passive_reference(left):
+        return Kind.REFERENCE
+    if _COUNT.match(right.removeprefix("了")) or (_COUNT_LEFT.search(left) and not titles):
+        return Kind.COUNT
+    if _NOT_YET.search(_near_verb(left)):
+        return Kind.NOT_YET
+    if _PAST.search(left):
+        return Kind.PAST
+    if (not titles and not doc) or _PRIVATE.search(doc):
+        return Kind.NO_DOCUMENT
+    return Kind.SIGNED
+
+
+def _near_verb(left: str) -> str:
+    """The last 8 characters of the clause: far-off 将 ("双方将…") belong to other verbs.
+
+    "双方就签署…达成共识" discusses a signing to come, hence the trailing 就.
+    """
+    if left.endswith("就"):
+        return "待"
+    tail = left[-8:]
+    cut = max(tail.rfind("》"), tail.rfind("”"))
+    return tail[cut + 1 :]
+
+
+def _passive_reference(left: str) -> bool:
+    """ "合作协议签订不到…" / "《…协议》签署后" name the document before the verb."""
+    return bool(DOC_NOUN.search(left.rstrip("》正式已经")) or left.endswith("》"))

@@ -1,0 +1,94 @@
+"""Dates in article text, resolved against the publication date."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+_CN_DIGITS = {"〇": 0, "零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5}
+_CN_DIGITS |= {"六": 6, "七": 7, "八": 8, "九": 9}
+_NUM = r"\d{1,2}|[一二三四五六七八九十]{1,3}"
+# "2020年4月1日", "4月1日", "十二月二十八日"; a dateline "10月8日10时讯" / "4月2日电" is
+# the publication stamp, not an event, hence the lookahead.
+DATE = re.compile(rf"(?:(\d{{4}})年)?({_NUM})月({_NUM})[日号](?!\d{{1,2}}时讯|\d{{1,2}}时电|电|讯)")
+# Relative days: "两天后", "签署后两天", "次日"; 0 = the same day as the previous date.
+_REL = re.compile(
+    r"(?:(\d{1,2}|[一二两三四五六七八九十]{1,2})天(?:后|之后)|后(\d{1,2}|[一二两三四五六七八九十]{1,2})天"
+    r"|(次日|第二天|翌日)|(当天|当日|同日|同一天|同天|仪式上|签约仪式|会上))"
+)
+# News reports recent events: a month-day more than this many days after publication
+# must belong to the previous year (published 2021-01-05, "12月28日" → 2020-12-28).
+_FUTURE_SLACK_DAYS = 31
+
+
+@dataclass(frozen=True, slots=True)
+class Day:
+    """A calendar day, year possibly unknown."""
+
+    year: int | None
+    month: int
+    day: int
+
+    def iso(self) -> str:
+        if self.year is None:
+            return f"{self.month:02d}-{self.day:02d}"
+        return f"{self.year:04d}-{self.month:02d}-{self.day:02d}"
+
+    def plus(self, days: int) -> Day:
+        # Year 2000 is a leap year, so "02-29" plus one stays valid without a year.
+        base = date(self.year or 2000, self.month, self.day) + timedelta(days=days)
+        return Day(self.year and base.year, base.month, base.day)
+
+    def as_date(self) -> date | None:
+        return date(self.year, self.month, self.day) if self.year else None
+
+
+def cn_number(text: str) -> int:
+    """'12' → 12, '十二' → 12, '二十八' → 28, '两' → 2."""
+    if text.isdigit():
+        return int(text)
+    if "十" in text:
+        tens, _, ones = text.partition("十")
+        return _CN_DIGITS.get(tens, 1) * 10 + _CN_DIGITS.get(ones, 0)
+    return _CN_DIGITS.get(text, 0)
+
+
+def make_day(year: int | None, month: int, day: int, published: date | None) -> Day | None:
+    """Validate and give a year: stated, else the publication year (minus one across
+    New Year), else unknown. "2月30日" → None."""
+    try:
+        date(year or 2000, month, day)
+    except ValueError:
+        return None
+    if year is None and published is not None:
+        year = published.year
+        try:
+            if date(year, month, day) > published + timedelta(days=_FUTURE_SLACK_DAYS):
+                year -= 1
+            date(year, month, day)
+        except ValueError:  # 02-29 moved into a non-leap year
+            return None
+    return Day(year, month, day)
+
+
+def find_dates(text: str, published: date | None) -> list[tuple[int, Day | None]]:
+    """(position, day) for each date mention; day is None when the date is impossible."""
+    out: list[tuple[int, Day | None]] = []
+    for m in DATE.finditer(text):
+        year = int(m.group(1)) if m.group(1) else None
+        day = make_day(year, cn_number(m.group(2)), cn_number(m.group(3)), published)
+        out.append((m.start(), day))
+    return out
+
+
+def relative_offset(text: str) -> int | None:
+    """Days after the previous date that `text` refers to ("两天后" → 2), else None."""
+    m = _REL.search(text)
+    if m is None:
+        return None
+    if m.group(4):
+        return 0
+    if m.group(3):
+        return 1
+    return cn_number(m.group(1) or m.group(2))

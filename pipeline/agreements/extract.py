@@ -1,0 +1,148 @@
+"""From signed clauses to agreements: parties, date, title, sectors, regions."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+
+from pipeline.agreements import parties as party_rules
+from pipeline.agreements import regions
+from pipeline.agreements.clauses import Clause
+from pipeline.agreements.dates import Day, find_dates, relative_offset
+from pipeline.agreements.sectors import choose_sectors
+from pipeline.agreements.sentences import Sentence
+
+# A date this far before publication makes the signing background, not news
+# ("2020年签署的…" in a 2026 story); 180 days keeps year-end round-ups.
+HISTORY_DAYS = 180
+# How much text after the signing sentence may speak for the agreement's sectors:
+# the Luzhou bullets elaborate in 1-3 paragraphs of ~100-250 characters.
+_CONTEXT_CHARS = 300
+_SUBJECT = re.compile(
+    r"^[\u4e00-\u9fff]{2,14}?(?:新区|管委会|政府|集团|公司|大学|学院|医院|局|委|区|市|县|省)"
+)
+_OPENER = re.compile(r"^(?:今年以来|近年来|近日|日前|目前|此外|同时|其中|当天|会上)")
+_REFERRED = re.compile(r"《([^《》]{2,80})》(?:签署|签订)(?:后|之后)")
+
+
+@dataclass(frozen=True, slots=True)
+class Draft:
+    """An agreement before regions: what the clause said."""
+
+    title: str | None
+    parties: tuple[str, ...]
+    day: Day | None
+    sectors: tuple[str, ...]
+    evidence: str
+    historical: bool
+
+
+def drafts_from(
+    clause: Clause,
+    sentences: list[Sentence],
+    index: int,
+    earlier: list[Draft],
+    published: date | None,
+) -> list[Draft]:
+    """Agreements one signed clause reports (one per title); [] when no party is named."""
+    sentence = clause.sentence
+    named = _parties(clause, sentences, index)
+    if not named:
+        return []
+    day, stated = _day(clause, sentences, index, earlier, published)
+    historical = bool(stated and published and (published - stated).days > HISTORY_DAYS)
+    context = _context(sentences, index)
+    titles: tuple[str | None, ...] = clause.titles or (None,)
+    return [
+        Draft(
+            title,
+            tuple(named),
+            day,
+            choose_sectors(title or clause.doc, named, context),
+            sentence.text,
+            historical,
+        )
+        for title in titles
+    ]
+
+
+def _parties(clause: Clause, sentences: list[Sentence], index: int) -> list[str]:
+    subject = party_rules.clean_subject(clause.left)
+    named, lead_missing = party_rules.split_parties(subject)
+    if lead_missing:
+        prefix = clause.sentence.text[: clause.verb_at - len(clause.left)]
+        lead = _sentence_subject(prefix)
+        named = [lead, *named] if lead else named
+    if any(party_rules.expand_both(p, ["x"]) != [p] for p in named):
+        names = _names_before(sentences, index)
+        named = [q for p in named for q in party_rules.expand_both(p, names)]
+    return [p for p in named if len(p) >= 2 and (party_rules.is_org(p) or regions.divisions_in(p))]
+
+
+def _sentence_subject(prefix: str) -> str | None:
+    """The sentence's own subject for "…,并与万州签署": its first organisation name."""
+    for part in re.split(r"[,;:]", prefix):
+        part = _OPENER.sub("", part.strip())
+        m = _SUBJECT.match(part)
+        if m:
+            return m.group()
+    return None
+
+
+def _names_before(sentences: list[Sentence], index: int) -> list[str]:
+    """Places named just before "双方…签署": this sentence, else the two before it."""
+    for back in range(0, 3):
+        if index - back < 0:
+            break
+        names = regions.place_names(sentences[index - back].text)
+        if len(names) >= 2:
+            return names
+    return []
+
+
+def _day(
+    clause: Clause,
+    sentences: list[Sentence],
+    index: int,
+    earlier: list[Draft],
+    published: date | None,
+) -> tuple[Day | None, date | None]:
+    """The signing day and, when the text states a date, that date (for history checks)."""
+    prefix = clause.sentence.text[: clause.verb_at]
+    mentions = find_dates(prefix, published)
+    if mentions:
+        day = mentions[-1][1]
+        return day, day.as_date() if day else None
+    offset = relative_offset(prefix)
+    if offset is None:
+        return None, None
+    base = _referred_day(prefix, earlier) or _last_day_before(sentences, index, published)
+    return (base.plus(offset) if base else None), None
+
+
+def _referred_day(prefix: str, earlier: list[Draft]) -> Day | None:
+    m = _REFERRED.search(prefix)
+    if m is None:
+        return None
+    return next((d.day for d in earlier if d.title == m.group(1)), None)
+
+
+def _last_day_before(sentences: list[Sentence], index: int, published: date | None) -> Day | None:
+    for sentence in reversed(sentences[:index]):
+        days = [d for _, d in find_dates(sentence.text, published) if d]
+        if days:
+            return days[-1]
+    return None
+
+
+def _context(sentences: list[Sentence], index: int) -> str:
+    """The signing sentence and what follows it, up to the next bullet or ~300 chars."""
+    parts = [sentences[index].text]
+    size = len(parts[0])
+    for sentence in sentences[index + 1 :]:
+        if size > _CONTEXT_CHARS or "签" in sentence.text:
+            break
+        parts.append(sentence.text)
+        size += len(sentence.text)
+    return "".join(parts)

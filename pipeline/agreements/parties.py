@@ -1,0 +1,113 @@
+"""The signing parties, read from the clause before the signing verb."""
+
+from __future__ import annotations
+
+import re
+
+# What an organisation or a division name ends with. A list piece that ends otherwise
+# ("泸州市口岸" in "泸州市口岸与物流办公室") is part of a longer name and is re-joined.
+_ORG_END = re.compile(
+    r"(?:局|委|委员会|办|办公室|厅|部|院|所|校|馆|站|会|联|团|队|社|中心|集团|公司|银行|"
+    r"医院|大学|学院|政府|管委会|省|市|区|县|镇|乡|街道|村|园|港|处|署|行|城|州|盟|旗|"
+    r"协会|商会|基地|平台|企业|单位|党委|团委|区委|市委|县委|镇等\S+|[镇乡县区市]等\S+)$"
+)
+_LEAD = re.compile(
+    r"^(?:就在|在)?(?:此前的|之前的|此后的)?(?:\d{4}年)?(?:\d{1,2}月)?(?:\d{1,2}[日号])?"
+    r"(?:上午|下午|晚上|晚间|当天|当日|同日)?"
+)
+_CONNECTIVE = re.compile(
+    r"^(?:同时|此外|另外|随后|其中|不仅如此|会上|现场|活动中|仪式上|签约仪式上|期间|"
+    r"当天|当日|同日|次日|并且|并|还|也|又|而|由|经|据悉|目前|近日|日前|今天|昨天|昨日)+"
+)
+_TRAIL = re.compile(
+    r"(?:共同|正式|联合|分别|集中|现场|成功|顺利|当场|当天|又|还|也|再次|率先|已经|已|"
+    r"达成并|一致同意|代表|现场|了|等|各自|的|推动|牵头|主导)+$"
+)
+_PLACE = re.compile(r"(?:在|于)[^与和同及、]{1,14}$")
+# "万州区政府等5个主体": the count is the reporter's, not part of a name.
+_GENERIC_TAIL = re.compile(
+    r"等(?:\d+|[一二两三四五六七八九十]+)(?:个|家|方)(?:主体|单位|企业|部门|机构)$"
+)
+_SEPARATORS = re.compile(r"(分别与|分别同|以及|与|同|和|及|、)")
+_PROVINCE = re.compile(r"^(?:四川省|重庆市)")
+_BARE_DIVISION = re.compile(r"^[\u4e00-\u9fff]{1,6}?(?:新区|区|县|市)$")
+_DIVISION_HEAD = re.compile(r"^([\u4e00-\u9fff]{1,6}?(?:新区|区|县|市))(.{2,})$")
+_COUNTED = re.compile(r"^[两三四五六七八九十]+(?:市|地|区|县|方)")
+_BOTH = re.compile(r"^(?:双方|两地|三地|四地|各方|三方)(.*)$")
+_PARENS = re.compile(r"\([^()]{0,40}\)")
+
+
+def is_org(piece: str) -> bool:
+    """Whether a list piece can stand alone as an organisation or division name."""
+    return bool(_ORG_END.search(piece))
+
+
+def clean_subject(left: str) -> str:
+    """The clause before the verb without dates, connectives, places and adverbs."""
+    text = _PARENS.sub("", left).strip(' ●◎,“”"')
+    text = _LEAD.sub("", text)
+    text = _CONNECTIVE.sub("", text)
+    for _ in range(3):  # "在北碚共同" and "共同在北碚" both occur
+        text = _TRAIL.sub("", text)
+        text = _PLACE.sub("", text)
+    return text.strip()
+
+
+def split_parties(subject: str) -> tuple[list[str], bool]:
+    """Parties named in `subject`, and whether the first one is missing ("与万州签署")."""
+    pieces = _SEPARATORS.split(subject)
+    lead_missing = pieces[0] == "" and len(pieces) > 1
+    items: list[str] = []
+    seps: list[str] = []
+    pending = ""
+    for i in range(0, len(pieces), 2):
+        piece = pending + pieces[i]
+        sep = pieces[i + 1] if i + 1 < len(pieces) else ""
+        if piece and not is_org(piece) and sep and sep != "、":
+            pending = piece + sep  # "泸州市口岸" + "与" + "物流办公室"
+            continue
+        pending = ""
+        if piece:
+            items.append(piece)
+            seps.append(sep)
+    return _distribute(items, seps), lead_missing
+
+
+def _distribute(items: list[str], seps: list[str]) -> list[str]:
+    """ "重庆市江津区、永川区、荣昌区生态环境局" names three bureaus, not two districts."""
+    out: list[str] = []
+    group: list[str] = []
+    for item, sep in zip(items, seps, strict=True):
+        group.append(item)
+        if sep != "、":
+            out.extend(_expand_group(group))
+            group = []
+    out.extend(_expand_group(group))
+    return [_GENERIC_TAIL.sub("", p) for p in out if p]
+
+
+def _expand_group(group: list[str]) -> list[str]:
+    if len(group) < 2:
+        return group
+    province = _PROVINCE.match(group[0])
+    prefix = province.group() if province else ""
+    last = group[-1].removeprefix(prefix)
+    head = _DIVISION_HEAD.match(last)
+    bare = [_BARE_DIVISION.match(g.removeprefix(prefix)) for g in group[:-1]]
+    if head is None or not all(bare):
+        return group
+    dept = _COUNTED.sub("", head.group(2))  # "成都市、德阳市…四市交易中心"
+    return [
+        (g if g.startswith(prefix) else prefix + g) + ("" if g.endswith(dept) else dept)
+        for g in [*group[:-1], head.group(1)]
+    ]
+
+
+def expand_both(party: str, names: list[str]) -> list[str]:
+    """ "双方生态环境局" with context names [北碚区, 绵阳市] → each side's bureau."""
+    m = _BOTH.match(party)
+    if m is None:
+        return [party]
+    if not names:
+        return []
+    return [name + m.group(1) for name in names]

@@ -1,0 +1,96 @@
+"""Signing dates: years across New Year, relative days, impossible dates."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from pipeline.agreements import analyse
+from pipeline.agreements.dates import cn_number, make_day, relative_offset
+from pipeline.page import normalise
+
+
+def signed_on(text: str, published: date | None) -> list[str | None]:
+    return [a.signed_on for a in analyse("", normalise(text), published).agreements]
+
+
+@pytest.mark.parametrize(
+    ("month", "day", "published", "expected"),
+    [
+        (12, 28, date(2021, 1, 5), "2020-12-28"),  # across New Year
+        (1, 3, date(2021, 1, 5), "2021-01-03"),
+        (1, 30, date(2021, 1, 5), "2021-01-30"),  # within 31 days ahead: this year
+        (5, 27, None, "05-27"),
+        (2, 29, None, "02-29"),
+    ],
+)
+def test_year_from_publication(month: int, day: int, published: date | None, expected: str) -> None:
+    found = make_day(None, month, day, published)
+    assert found is not None
+    assert found.iso() == expected
+
+
+@pytest.mark.parametrize(("month", "day"), [(2, 30), (13, 1), (4, 31), (0, 5)])
+def test_impossible_dates_are_none(month: int, day: int) -> None:
+    assert make_day(None, month, day, date(2025, 6, 1)) is None
+    assert make_day(None, month, day, None) is None
+
+
+def test_chinese_numerals() -> None:
+    assert [cn_number(x) for x in ("十二", "二十八", "十", "两", "7")] == [12, 28, 10, 2, 7]
+
+
+@pytest.mark.parametrize(
+    ("text", "days"),
+    [
+        ("两天后,", 2),
+        ("签署后两天,", 2),
+        ("次日,", 1),
+        ("当天,", 0),
+        ("签约仪式上,", 0),
+        ("会后", None),
+    ],
+)
+def test_relative_expressions(text: str, days: int | None) -> None:
+    assert relative_offset(text) == days
+
+
+def test_relative_date_follows_the_previous_one() -> None:
+    text = (
+        "6月20日,攀枝花市人民政府与重庆市巴南区人民政府签署《攀巴战略合作框架协议》。\n"
+        "两天后,攀枝花市农业农村局与巴南区农业农村委员会签订《特色农产品产销合作协议》。"
+    )
+    assert signed_on(text, date(2025, 6, 30)) == ["2025-06-20", "2025-06-22"]
+
+
+def test_signed_after_a_named_agreement() -> None:
+    text = (
+        "4月15日,北碚区招商投资促进局与绵阳市经济合作局签署《产业协同招商合作协议》。\n"
+        "4月16日,两地召开座谈会。\n"
+        "就在《产业协同招商合作协议》签署后两天,北碚区生态环境局与绵阳市生态环境局又签署了"
+        "《生态环境保护合作框架协议》。"
+    )
+    assert signed_on(text, date(2020, 4, 29)) == ["2020-04-15", "2020-04-17"]
+
+
+def test_dateline_is_not_the_signing_date() -> None:
+    text = "华龙网10月8日10时讯 今年以来,重庆两江新区与万州区签署《对口协同发展工作协议》。"
+    assert signed_on(text, date(2021, 10, 8)) == [None]
+
+
+def test_no_year_without_publication_date_and_none_for_february_30() -> None:
+    assert signed_on("6月5日,秀山县与酉阳县签署《文旅合作协议》。", None) == ["06-05"]
+    assert signed_on("2月30日,内江市与重庆市大足区签署《合作协议》。", date(2025, 3, 3)) == [None]
+
+
+def test_explicit_year_wins() -> None:
+    text = "2025年12月30日,四川省人社厅与重庆市人社局签署《社保合作协议》。"
+    assert signed_on(text, date(2026, 1, 4)) == ["2025-12-30"]
+
+
+def test_old_signing_is_background_not_news() -> None:
+    text = "文化节源于2020年5月1日大足区与安岳县签署《文旅合作协议》,此后每年举办。"
+    result = analyse("巴蜀非遗文化节开幕", normalise(text), date(2025, 10, 15))
+    assert not result.is_agreement
+    assert result.agreements == ()

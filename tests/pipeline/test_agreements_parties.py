@@ -1,0 +1,76 @@
+"""Parties: list splitting, names containing 与/和, distributed departments."""
+
+from __future__ import annotations
+
+import pytest
+
+from pipeline.agreements import analyse
+from pipeline.agreements.parties import clean_subject, expand_both, split_parties
+from pipeline.page import normalise
+
+LUZHOU_BUREAUS = ["重庆市江津区生态环境局", "重庆市永川区生态环境局", "重庆市荣昌区生态环境局"]
+
+
+@pytest.mark.parametrize(
+    ("subject", "expected"),
+    [
+        (
+            "泸州市口岸与物流办公室与重庆市涪陵区物流办公室",
+            ["泸州市口岸与物流办公室", "重庆市涪陵区物流办公室"],
+        ),
+        (
+            "泸州市经济和信息化局与重庆市永川区经济和信息化委员会",
+            ["泸州市经济和信息化局", "重庆市永川区经济和信息化委员会"],
+        ),
+        (
+            "泸州市生态环境局分别与重庆市江津区、永川区、荣昌区生态环境局",
+            ["泸州市生态环境局", *LUZHOU_BUREAUS],
+        ),
+        ("共青团永川区委、共青团泸州市委", ["共青团永川区委", "共青团泸州市委"]),
+        ("重庆港务物流集团与万州区政府等5个主体", ["重庆港务物流集团", "万州区政府"]),
+        (
+            "重庆市永川区吉安镇等西部六镇与泸县立石镇等东部五镇",
+            ["重庆市永川区吉安镇等西部六镇", "泸县立石镇等东部五镇"],
+        ),
+    ],
+)
+def test_split_parties(subject: str, expected: list[str]) -> None:
+    assert split_parties(subject) == (expected, False)
+
+
+def test_missing_first_party_is_flagged() -> None:
+    assert split_parties("与万州") == (["万州"], True)
+
+
+@pytest.mark.parametrize(
+    ("left", "expected"),
+    [
+        ("●5月27日泸州市妇联与重庆市永川区妇联", "泸州市妇联与重庆市永川区妇联"),
+        ("北碚区招商投资促进局与绵阳市经济合作局在北碚", "北碚区招商投资促进局与绵阳市经济合作局"),
+        ("北碚区生态环境局与绵阳市生态环境局又", "北碚区生态环境局与绵阳市生态环境局"),
+        ("会上双方生态环境局共同", "双方生态环境局"),
+    ],
+)
+def test_clean_subject(left: str, expected: str) -> None:
+    assert clean_subject(left) == expected
+
+
+def test_both_sides_take_the_places_named() -> None:
+    assert expand_both("双方妇联", ["北碚区", "绵阳市"]) == ["北碚区妇联", "绵阳市妇联"]
+    assert expand_both("泸州市妇联", ["北碚区"]) == ["泸州市妇联"]
+
+
+def test_sentence_subject_fills_a_missing_first_party() -> None:
+    text = "今年以来,重庆两江新区聚焦产业协同,并与万州区签署《对口协同发展2021年度工作协议》。"
+    (found,) = analyse("", normalise(text), None).agreements
+    assert found.parties == ("重庆两江新区", "万州区")
+
+
+def test_passive_title_first() -> None:
+    text = (
+        "12月2日,由四川省地方金融管理局与重庆市地方金融管理局共同推动的"
+        "《共建西部金融中心合作协议》在成都正式签署。"
+    )
+    (found,) = analyse("", normalise(text), None).agreements
+    assert found.title == "共建西部金融中心合作协议"
+    assert found.parties == ("四川省地方金融管理局", "重庆市地方金融管理局")

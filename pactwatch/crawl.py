@@ -40,6 +40,8 @@ class RunSummary:
     articles_dropped: int
     errors_by_kind: dict[str, int]
     seconds: float
+    articles_duplicate: int = 0
+    agreements_found: int = 0
 
 
 def scrapy_settings(
@@ -72,6 +74,7 @@ def scrapy_settings(
             "PACTWATCH_SEEN_INDEX": "pipeline.seen.StoreSeenIndex",
             "PACTWATCH_DATABASE_URL": settings.database_url,
             "PACTWATCH_TIMEZONE": settings.timezone,
+            "PACTWATCH_MODEL_PATH": str(settings.model_path),
             "PACTWATCH_SOURCE_TITLES": {s.name: (s.title or s.name, s.region) for s in sources},
             "PACTWATCH_EXTRACT_RULES": {
                 s.name: s.extract.model_dump() for s in sources if s.extract
@@ -142,4 +145,6 @@ def _summary(run: CrawlRun) -> RunSummary:
         articles_dropped=run.articles_dropped,
         errors_by_kind=dict(run.errors_by_kind or {}),
         seconds=(end - run.started_at).total_seconds(),
+        articles_duplicate=run.articles_duplicate,
+        agreements_found=run.agreements_found,
     )

@@ -12,7 +12,7 @@ from sqlmodel import Session, col, select
 
 from pactwatch.settings import Settings
 from pipeline.db import make_engine
-from pipeline.models import Article
+from pipeline.models import Agreement, Article
 
 
 def item_rows(
@@ -27,12 +27,33 @@ def item_rows(
     if agreements_only:
         query = query.where(col(Article.is_agreement).is_(True))
     with Session(engine) as session:
-        rows = [article_json(a, tz) for a in session.exec(query)]
+        articles = list(session.exec(query))
+        found = _agreements_of([a.id for a in articles if a.id is not None], session=session)
+        rows = [article_json(a, tz, found.get(a.id or 0, [])) for a in articles]
     engine.dispose()
     return rows
 
 
-def article_json(article: Article, tz: ZoneInfo) -> dict[str, Any]:
+def _agreements_of(ids: list[int], *, session: Session) -> dict[int, list[Agreement]]:
+    by_article: dict[int, list[Agreement]] = {}
+    for chunk in (ids[i : i + 500] for i in range(0, len(ids), 500)):  # SQLite's variable cap
+        query = select(Agreement).where(col(Agreement.article_id).in_(chunk))
+        for agreement in session.exec(query.order_by(col(Agreement.position))):
+            by_article.setdefault(agreement.article_id, []).append(agreement)
+    return by_article
+
+
+def agreement_json(agreement: Agreement) -> dict[str, Any]:
+    return {
+        "title": agreement.title,
+        "parties": agreement.parties,
+        "regions": agreement.regions,
+        "signed_on": agreement.signed_on,
+        "sectors": agreement.sectors,
+    }
+
+
+def article_json(article: Article, tz: ZoneInfo, agreements: list[Agreement]) -> dict[str, Any]:
     return {
         "id": article.id,
         "url": article.url,
@@ -45,7 +66,7 @@ def article_json(article: Article, tz: ZoneInfo) -> dict[str, Any]:
         "score": article.score,
         "status": article.status,
         "duplicate_of": article.duplicate_of,
-        "agreements": [],
+        "agreements": [agreement_json(a) for a in agreements],
     }
 
 

@@ -26,6 +26,7 @@ class Settings(BaseSettings):
     base_url: str = "http://127.0.0.1:8000"
     timezone: str = "Asia/Shanghai"
     config: Path | None = None
+    model_path: Path = Path("var/model.npz")  # written by `pactwatch train` when validated
     # Robots.txt and site operators read this; the contact URL is what makes it honest.
     user_agent: str = "pactwatch/0.1 (+{contact})"
     contact_url: str = "https://github.com/pactwatch/pactwatch"

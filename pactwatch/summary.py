@@ -10,7 +10,19 @@ from rich.table import Table
 
 from pactwatch.crawl import RunSummary
 
-_COLUMNS = ("source", "status", "pages", "304", "new", "known", "dropped", "errors", "s")
+_COLUMNS = (
+    "source",
+    "status",
+    "pages",
+    "304",
+    "new",
+    "duplicate",
+    "agreements",
+    "known",
+    "dropped",
+    "errors",
+    "s",
+)
 
 
 def print_summary(summaries: Sequence[RunSummary], console: Console | None = None) -> None:
@@ -38,9 +50,12 @@ def print_summary(summaries: Sequence[RunSummary], console: Console | None = Non
             kinds = ", ".join(f"{k} {v}" for k, v in sorted(s.errors_by_kind.items()))
             console.print(f"  {s.source} errors: {kinds}")
     total_new = sum(s.articles_new for s in summaries)
+    duplicates = sum(s.articles_duplicate for s in summaries)
+    agreements = sum(s.agreements_found for s in summaries)
     total_errors = sum(sum(s.errors_by_kind.values()) for s in summaries)
     console.print(
-        f"{len(summaries)} source(s): {total_new} new article(s) stored, "
+        f"{len(summaries)} source(s): {total_new} new article(s) stored "
+        f"({duplicates} repeating an earlier story, {agreements} reporting agreements), "
         f"{total_errors} error(s) counted"
     )
 

@@ -72,6 +72,8 @@ class CrawlRun(SQLModel, table=True):
     articles_new: int = 0
     articles_unchanged: int = 0  # article links skipped because the store already has them
     articles_dropped: int = 0  # fetched but not stored (empty, not an article, too big)
+    articles_duplicate: int = 0  # stored, linked to an earlier report of the same story
+    agreements_found: int = 0  # stored articles that report signed agreements
     errors: int = 0
     errors_by_kind: dict[str, int] = Field(default_factory=dict, sa_type=sa.JSON)
     bytes_received: int = 0
@@ -125,7 +127,8 @@ class Article(SQLModel, table=True):
     extract_method: str = Field(max_length=16)
     status: str = Field(default="new", index=True, max_length=16)  # new | approved | rejected
     is_agreement: bool | None = None
-    score: float | None = None
+    score: float | None = None  # what decided is_agreement: the rules', blended with a model
+    rule_score: float | None = None  # the rules' own score, which models are trained against
     evidence: list[str] = Field(  # the sentences that decided is_agreement
         default_factory=list, sa_type=sa.JSON, sa_column_kwargs={"server_default": sa.text("'[]'")}
     )

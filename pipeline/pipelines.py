@@ -7,7 +7,6 @@ Wired by dotted path in the crawler's `ITEM_PIPELINES`; items are read through
 from __future__ import annotations
 
 import asyncio
-import dataclasses
 import logging
 from collections import Counter
 from concurrent.futures import Executor
@@ -23,10 +22,12 @@ from scrapy.statscollectors import StatsCollector
 from sqlmodel import Session
 
 from pipeline import store
+from pipeline.analysis import Understood, process_html
 from pipeline.db import make_engine
 from pipeline.extract import ExtractionError, XPathOverrides
-from pipeline.page import Page, analyse_html, parse_listed_date
+from pipeline.page import Page
 from pipeline.shared import unwrap
+from pipeline.understood_store import save_understood
 
 logger = logging.getLogger(__name__)
 
@@ -49,6 +50,7 @@ class ExtractedArticle:
     body: bytes = field(repr=False)
     fetched_at: datetime
     page: Page = field(repr=False)
+    understood: Understood = field(repr=False)
     item_type: str = "extracted"
 
 
@@ -65,11 +67,12 @@ class RejectedPage:
 
 
 class ExtractPipeline:
-    """Turn `article` items into `ExtractedArticle` or `RejectedPage`.
+    """Turn `article` items into `ExtractedArticle` (extracted and analysed) or `RejectedPage`.
 
     Reads `PACTWATCH_EXTRACT_RULES` (source name → XPath overrides; default none),
-    `PACTWATCH_TIMEZONE` (default Asia/Shanghai) and `PACTWATCH_EXECUTOR` (an
-    `Executor` the entry point made, so extraction uses every core; unset: in-process).
+    `PACTWATCH_TIMEZONE` (default Asia/Shanghai), `PACTWATCH_EXECUTOR` (an `Executor` the
+    entry point made, so extraction uses every core; unset: in-process) and
+    `PACTWATCH_MODEL_PATH` (a review-trained model; unset or missing: the rules alone).
     """
 
     def __init__(
@@ -77,19 +80,22 @@ class ExtractPipeline:
         rules: dict[str, XPathOverrides] | None = None,
         tz: str = "Asia/Shanghai",
         executor: Executor | None = None,
+        model_path: str | None = None,
     ) -> None:
         self.rules = rules or {}
         self.tz = tz
         self.executor = executor
+        self.model_path = model_path
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Self:
         raw_rules = crawler.settings.getdict("PACTWATCH_EXTRACT_RULES")
-        rules = {name: _overrides(spec) for name, spec in raw_rules.items()}
+        rules = {name: XPathOverrides.from_mapping(spec) for name, spec in raw_rules.items()}
         return cls(
             rules,
             crawler.settings.get("PACTWATCH_TIMEZONE", "Asia/Shanghai"),
             unwrap(crawler.settings.get("PACTWATCH_EXECUTOR")),
+            crawler.settings.get("PACTWATCH_MODEL_PATH"),
         )
 
     async def process_item(self, item: Any) -> Any:
@@ -97,19 +103,22 @@ class ExtractPipeline:
         if adapter.get("item_type") != "article":
             return item
         source, url = adapter["source"], adapter["url"]
-        args = (adapter["body"], adapter["content_type"], url, self.rules.get(source), self.tz)
+        args = (
+            adapter["body"],
+            adapter["content_type"],
+            url,
+            self.rules.get(source),
+            self.tz,
+            adapter.get("hint_published"),
+        )
         try:
             if self.executor is None:
-                page = analyse_html(*args)
+                page, understood = process_html(*args)
             else:
-                page = await asyncio.get_running_loop().run_in_executor(
-                    self.executor, analyse_html, *args
-                )
+                loop = asyncio.get_running_loop()
+                page, understood = await loop.run_in_executor(self.executor, process_html, *args)
         except ExtractionError as exc:
             return RejectedPage(source, url, adapter["via"], "no_content", str(exc))
-        if page.published_at is None:  # the feed entry or sitemap may know when
-            listed = parse_listed_date(adapter.get("hint_published"), self.tz)
-            page = dataclasses.replace(page, published_at=listed)
         return ExtractedArticle(
             source,
             url,
@@ -118,16 +127,8 @@ class ExtractPipeline:
             adapter["body"],
             adapter["fetched_at"],
             page,
+            understood,
         )
-
-
-def _overrides(spec: dict[str, Any]) -> XPathOverrides:
-    return XPathOverrides(
-        title=spec.get("title"),
-        body=spec.get("body"),
-        published=spec.get("published"),
-        remove=tuple(spec.get("remove") or ()),
-    )
 
 
 class StorePipeline:
@@ -184,13 +185,16 @@ class StorePipeline:
     def process_item(self, item: Any) -> Any:
         adapter = ItemAdapter(item)
         kind = adapter.get("item_type")
-        run_id = self.run_id
-        if kind == "extracted":
-            self._store_article(item)
-        elif kind == "listing":
-            self._count_listing(adapter)
-        elif kind in ("failure", "rejected"):
-            self._record_failure(run_id, adapter, dropped=kind == "rejected")
+        try:
+            if kind == "extracted":
+                self._store_article(item)
+            elif kind == "listing":
+                self._count_listing(adapter)
+            elif kind in ("failure", "rejected"):
+                self._record_failure(self.run_id, adapter, dropped=kind == "rejected")
+        except Exception as exc:  # one page must never stop the crawl; its URL is logged
+            logger.error("%s: could not store: %s: %s", adapter.get("url"), type(exc).__name__, exc)
+            self.errors["store"] += 1
         return item
 
     def _store_article(self, item: ExtractedArticle) -> None:
@@ -204,7 +208,14 @@ class StorePipeline:
                 item.fetched_at,
                 session=session,
             )
-        self._inc("articles_new" if new_id is not None else "articles_unchanged")
+            if new_id is None:
+                self._inc("articles_unchanged")
+                return
+            article = save_understood(new_id, item.page.norm_text, item.understood, session=session)
+            duplicate, agreement = article.duplicate_of is not None, bool(article.is_agreement)
+        self._inc("articles_new")
+        self._inc("articles_duplicate", duplicate)
+        self._inc("agreements_found", agreement)
 
     def _count_listing(self, listing: ItemAdapter) -> None:
         self._inc("not_modified" if listing["status"] == 304 else "listings_read")
@@ -238,7 +249,14 @@ class StorePipeline:
         finished = reason == "finished"
         counts = {
             k: self.counts[k]
-            for k in ("articles_new", "articles_unchanged", "articles_dropped", "not_modified")
+            for k in (
+                "articles_new",
+                "articles_unchanged",
+                "articles_dropped",
+                "not_modified",
+                "articles_duplicate",
+                "agreements_found",
+            )
         }
         if self.stats is not None:
             counts["pages_fetched"] = int(self.stats.get_value("response_received_count", 0) or 0)

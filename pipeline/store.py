@@ -99,6 +99,16 @@ def insert_article(
     return int(article_id)
 
 
+def update_page(article: Article, page: Page) -> None:
+    """Replace an article's extracted fields with a new extraction of the same bytes."""
+    article.title, article.text = page.title, page.text
+    article.norm_title, article.norm_text = page.norm_title, page.norm_text
+    article.language, article.author = page.language, page.author
+    article.credited_source, article.encoding = page.credited_source, page.encoding
+    article.extract_method, article.content_hash = page.method, page.content_hash
+    article.published_at = page.published_at or article.published_at
+
+
 def _insert_ignore(values: Mapping[str, object], dialect: str) -> sa.Insert:
     table = Article.__table__  # type: ignore[attr-defined]
     insert = postgresql.insert if dialect == "postgresql" else sqlite.insert

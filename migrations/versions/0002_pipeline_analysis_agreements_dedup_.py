@@ -68,15 +68,25 @@ def upgrade() -> None:
     with op.batch_alter_table('review_label', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_review_label_article_id'), ['article_id'], unique=False)
 
+    with op.batch_alter_table('crawl_run', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('articles_duplicate', sa.Integer(), nullable=False, server_default='0'))
+        batch_op.add_column(sa.Column('agreements_found', sa.Integer(), nullable=False, server_default='0'))
+
     with op.batch_alter_table('article', schema=None) as batch_op:
         batch_op.add_column(sa.Column('evidence', sa.JSON(), nullable=False, server_default=sa.text("'[]'")))
+        batch_op.add_column(sa.Column('rule_score', sa.Float(), nullable=True))
         batch_op.add_column(sa.Column('duplicate_reason', sa.String(length=16), nullable=True))
         batch_op.add_column(sa.Column('similarity', sa.Float(), nullable=True))
         batch_op.add_column(sa.Column('analysed_at', sa.DateTime(timezone=True), nullable=True))
         batch_op.add_column(sa.Column('analysis_version', sa.String(length=32), nullable=True))
         batch_op.add_column(sa.Column('analysis_error', sa.String(), nullable=True))
 
+
 def downgrade() -> None:
+    with op.batch_alter_table('crawl_run', schema=None) as batch_op:
+        batch_op.drop_column('agreements_found')
+        batch_op.drop_column('articles_duplicate')
+
     with op.batch_alter_table('article', schema=None) as batch_op:
         batch_op.drop_column('analysis_error')
         batch_op.drop_column('analysis_version')
@@ -84,6 +94,7 @@ def downgrade() -> None:
         batch_op.drop_column('similarity')
         batch_op.drop_column('duplicate_reason')
         batch_op.drop_column('evidence')
+        batch_op.drop_column('rule_score')
 
     with op.batch_alter_table('review_label', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_review_label_article_id'))

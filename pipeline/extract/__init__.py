@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import copy
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from lxml import etree
@@ -46,6 +48,16 @@ class XPathOverrides:
     body: str | None = None
     published: str | None = None
     remove: tuple[str, ...] = ()  # XPaths of nodes to drop before extraction
+
+    @classmethod
+    def from_mapping(cls, spec: Mapping[str, Any]) -> XPathOverrides:
+        """From a source's `[sources.extract]` table (or its dict form)."""
+        return cls(
+            title=spec.get("title"),
+            body=spec.get("body"),
+            published=spec.get("published"),
+            remove=tuple(spec.get("remove") or ()),
+        )
 
 
 @dataclass(frozen=True, slots=True)

@@ -82,8 +82,9 @@ def labels_from_review(decision: str, article_is_agreement: bool | None) -> bool
 def review_examples(*, session: Session) -> list[Example]:
     """One example per reviewed article, from its latest decision, in article order.
 
-    The rule score is the stored `Article.score`; articles without one (never analysed) and
-    decisions that give no label are skipped.
+    The rule score is the stored `Article.rule_score` (the rules alone, never a blend with
+    an earlier model, which would train the model on its own output); articles without one
+    (never analysed) and decisions that give no label are skipped.
     """
     latest = (
         select(func.max(ReviewLabel.id).label("id"))
@@ -99,9 +100,9 @@ def review_examples(*, session: Session) -> list[Example]:
     examples = []
     for verdict, article in rows:
         label = labels_from_review(verdict, article.is_agreement)
-        if label is not None and article.score is not None:
+        if label is not None and article.rule_score is not None:
             text = article_text(article.norm_title, article.norm_text)
-            examples.append(Example(text, label, article.score, "review"))
+            examples.append(Example(text, label, article.rule_score, "review"))
     return examples
 
 

@@ -82,7 +82,7 @@ def test_crawl_stores_every_article_once_then_recrawl_fetches_none(
     last = _runs(cli)[-2:]
     assert all(run["articles_new"] == 0 and run["status"] == "finished" for run in last)
     assert sum(run["not_modified"] for run in last) >= 2
-    assert "0 new article(s)" in second.stdout
+    assert "0 new article(s) stored" in second.stdout
 
 
 def _check_extraction(site: SampleSite, cli: Cli, items: list[dict]) -> None:

@@ -295,7 +295,7 @@ def _article(session: Session, n: int, is_agreement: bool | None, score: float |
     assert article_id is not None
     article = session.get(Article, article_id)
     assert article is not None
-    article.is_agreement, article.score = is_agreement, score
+    article.is_agreement, article.score, article.rule_score = is_agreement, score, score
     session.add(article)
     return article_id
 

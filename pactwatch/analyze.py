@@ -1,0 +1,167 @@
+"""`pactwatch analyze` (local files, nothing stored) and `pactwatch reanalyze` (the store)."""
+
+from __future__ import annotations
+
+import zlib
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from sqlmodel import Session, col, select
+
+from pactwatch.config import Config
+from pipeline.agreements import FoundAgreement
+from pipeline.analysis import Understood, understand
+from pipeline.db import make_engine
+from pipeline.extract import ExtractionError, XPathOverrides
+from pipeline.learn import TextModel
+from pipeline.models import Article, ArticleRaw
+from pipeline.page import Page, analyse_html, analyse_text, content_hash
+from pipeline.store import update_page
+from pipeline.understood_store import save_understood
+
+HTML_SUFFIXES = (".html", ".htm", ".shtml", ".xhtml")
+
+
+def agreement_json(found: FoundAgreement) -> dict[str, Any]:
+    return {
+        "title": found.title,
+        "parties": list(found.parties),
+        "regions": list(found.regions),
+        "signed_on": found.signed_on,
+        "sectors": list(found.sectors),
+    }
+
+
+def analyze_file(path: Path, tz: str, model: TextModel | None = None) -> dict[str, Any]:
+    """The contract's `analyze --json` object for one file; never raises on its content."""
+    body = path.read_bytes()
+    try:
+        if path.suffix.lower() in HTML_SUFFIXES:
+            page = analyse_html(body, None, path.resolve().as_uri(), None, tz)
+        else:
+            page = analyse_text(body)
+    except ExtractionError as exc:
+        return {
+            "path": str(path),
+            "title": None,
+            "published_at": None,
+            "is_agreement": False,
+            "score": 0.0,
+            "agreements": [],
+            "error": str(exc),
+        }
+    understood = understand(page, tz, model)
+    return _file_json(path, page, understood, ZoneInfo(tz))
+
+
+def _file_json(path: Path, page: Page, understood: Understood, tz: ZoneInfo) -> dict[str, Any]:
+    analysis = understood.analysis
+    found = analysis.agreements if analysis and analysis.is_agreement else ()
+    result: dict[str, Any] = {
+        "path": str(path),
+        "title": page.title,
+        "published_at": page.published_at.astimezone(tz).isoformat() if page.published_at else None,
+        "is_agreement": bool(analysis and analysis.is_agreement),
+        "score": round(analysis.score, 4) if analysis else 0.0,
+        "agreements": [agreement_json(a) for a in found],
+    }
+    if analysis:
+        result["evidence"] = list(analysis.evidence)
+    if understood.error:
+        result["error"] = understood.error
+    return result
+
+
+@dataclass
+class ReanalyzeCounts:
+    articles: int = 0
+    agreements: int = 0
+    duplicates: int = 0
+    failed: int = 0
+
+
+def reanalyze(
+    database_url: str,
+    config: Config,
+    tz: str,
+    since: datetime | None,
+    model: TextModel | None = None,
+) -> ReanalyzeCounts:
+    """Re-extract and re-analyse stored articles from their kept bytes, oldest first.
+
+    Oldest first, because duplicate links point to the earliest report: re-linking in id
+    order rebuilds the same roots. One transaction per article, like the crawl.
+    """
+    rules = {
+        s.name: XPathOverrides.from_mapping(s.extract.model_dump())
+        for s in config.sources
+        if s.extract
+    }
+    engine = make_engine(database_url)
+    counts = ReanalyzeCounts()
+    for article_id in _article_ids(engine, since):
+        with Session(engine) as session, session.begin():
+            article = _reanalyze_one(article_id, rules, tz, model, session=session)
+            counts.articles += 1
+            counts.agreements += bool(article.is_agreement)
+            counts.duplicates += article.duplicate_of is not None
+            counts.failed += article.analysis_error is not None
+    engine.dispose()
+    return counts
+
+
+def _article_ids(engine: Any, since: datetime | None) -> Iterator[int]:
+    query = select(Article.id).order_by(col(Article.id))
+    if since is not None:
+        query = query.where(col(Article.fetched_at) >= since)
+    with Session(engine) as session:
+        ids = [i for i in session.exec(query).all() if i is not None]
+    yield from ids
+
+
+def _reanalyze_one(
+    article_id: int,
+    rules: dict[str, XPathOverrides],
+    tz: str,
+    model: TextModel | None,
+    *,
+    session: Session,
+) -> Article:
+    article = session.get(Article, article_id)
+    raw = session.get(ArticleRaw, article_id)
+    assert article is not None
+    if raw is not None:
+        try:
+            page = analyse_html(
+                zlib.decompress(raw.body_z),
+                raw.content_type,
+                article.url,
+                rules.get(article.source),
+                tz,
+            )
+            update_page(article, page)
+        except ExtractionError:
+            pass  # the stored extraction stays; analysis below still runs on it
+    page = page_of(article)
+    understood = understand(page, tz, model)
+    return save_understood(article_id, page.norm_text, understood, session=session)
+
+
+def page_of(article: Article) -> Page:
+    return Page(
+        title=article.title,
+        text=article.text,
+        norm_title=article.norm_title,
+        norm_text=article.norm_text,
+        published_at=article.published_at,
+        author=article.author,
+        credited_source=article.credited_source,
+        language=article.language,
+        encoding=article.encoding,
+        method=article.extract_method,
+        content_hash=content_hash(article.norm_text),
+    )

@@ -1,0 +1,112 @@
+"""Understanding an extracted page: agreements, fingerprint, event keys (pure, per worker).
+
+Runs next to extraction in the worker processes; the store pipeline then links duplicates
+and writes the results in the article's own transaction.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import functools
+import os
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from pipeline.agreements import ANALYSIS_VERSION, Analysis, analyse
+from pipeline.dedup import Fingerprint, event_keys, fingerprint
+from pipeline.extract import XPathOverrides
+from pipeline.learn import TextModel, article_text, decision, rescore
+from pipeline.page import Page, analyse_html, parse_listed_date
+
+__all__ = ["ANALYSIS_VERSION", "Understood", "model_at", "process_html", "understand"]
+
+
+@dataclass(frozen=True, slots=True)
+class Understood:
+    """What analysis found in one page; `error` says why `analysis` is missing."""
+
+    analysis: Analysis | None
+    error: str | None
+    fingerprint: Fingerprint
+    event_keys: tuple[str, ...]
+    rule_score: float | None = None
+    version: str = ANALYSIS_VERSION
+
+
+def understand(page: Page, tz: str = "Asia/Shanghai", model: TextModel | None = None) -> Understood:
+    """Recognise and extract agreements, fingerprint the text; never raises on a page.
+
+    With a validated review-trained `model`, its score is blended with the rules' and the
+    blend decides; `rule_score` keeps the rules' own, which the next training needs.
+    """
+    published = _local_date(page, tz)
+    analysis: Analysis | None
+    rule_score = None
+    try:
+        analysis = analyse(page.norm_title, page.norm_text, published)
+        rule_score, error = analysis.score, analysis.reason
+        analysis = _blend(analysis, page, model)
+    except Exception as exc:  # a rule bug must cost one article its analysis, not the crawl
+        analysis, error = None, f"analysis failed: {type(exc).__name__}: {exc}"[:300]
+    keys = (
+        event_keys((a.title, a.regions, a.signed_on) for a in analysis.agreements)
+        if analysis
+        else []
+    )
+    return Understood(
+        analysis, error, fingerprint(page.norm_text, page.content_hash), tuple(keys), rule_score
+    )
+
+
+def _blend(analysis: Analysis, page: Page, model: TextModel | None) -> Analysis:
+    score = rescore(model, article_text(page.norm_title, page.norm_text), analysis.score)
+    if score == analysis.score:
+        return analysis
+    verdict = decision(score)
+    agreements = analysis.agreements if verdict else ()
+    return dataclasses.replace(analysis, score=score, is_agreement=verdict, agreements=agreements)
+
+
+def model_at(path: str | None) -> TextModel | None:
+    """The validated model saved at `path`, loaded once per process and file version."""
+    if not path:
+        return None
+    try:
+        mtime = os.stat(path).st_mtime_ns
+    except OSError:
+        return None
+    return _load_model(path, mtime)
+
+
+@functools.lru_cache(maxsize=2)
+def _load_model(path: str, mtime_ns: int) -> TextModel | None:
+    model = TextModel.load(Path(path))
+    return model if model is not None and model.weight > 0 else None
+
+
+def process_html(
+    body: bytes,
+    content_type: str | None,
+    url: str | None,
+    overrides: XPathOverrides | None = None,
+    tz: str = "Asia/Shanghai",
+    listed: str | None = None,
+    model_path: str | None = None,
+) -> tuple[Page, Understood]:
+    """Extraction and understanding in one call: one round trip to a worker per page.
+
+    `listed` is the date a feed entry or sitemap gave, used when the page states none;
+    `model_path` a review-trained model (see `model_at`).
+    """
+    page = analyse_html(body, content_type, url, overrides, tz)
+    if page.published_at is None and listed:
+        page = dataclasses.replace(page, published_at=parse_listed_date(listed, tz))
+    return page, understand(page, tz, model_at(model_path))
+
+
+def _local_date(page: Page, tz: str) -> date | None:
+    if page.published_at is None:
+        return None
+    return page.published_at.astimezone(ZoneInfo(tz)).date()

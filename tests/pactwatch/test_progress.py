@@ -51,5 +51,5 @@ def test_summary_lists_errors_by_kind_per_source() -> None:
     )
     text = console.export_text()
     assert "cqnews errors: http_404 2, timeout 1" in text
-    assert "1 source(s): 7 new article(s) stored (0 repeating an earlier story, 0 reporting " in text
+    assert "1 source(s): 7 new article(s) stored (0 repeating an earlier story" in text
     assert "3 error(s) counted" in text

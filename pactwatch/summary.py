@@ -39,6 +39,8 @@ def print_summary(summaries: Sequence[RunSummary], console: Console | None = Non
             str(s.pages_fetched),
             str(s.not_modified),
             str(s.articles_new),
+            str(s.articles_duplicate),
+            str(s.agreements_found),
             str(s.articles_unchanged),
             str(s.articles_dropped),
             str(sum(s.errors_by_kind.values())),

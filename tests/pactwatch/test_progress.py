@@ -46,10 +46,28 @@ def test_progress_board_shows_one_line_per_source_from_crawler_stats() -> None:
 def test_summary_lists_errors_by_kind_per_source() -> None:
     console = Console(record=True, width=120)
     print_summary(
-        [RunSummary("cqnews", "finished", 12, 2, 7, 3, 0, {"timeout": 1, "http_404": 2}, 4.2)],
+        [
+            RunSummary(
+                "cqnews", "finished", 12, 2, 7, 3, 0, {"timeout": 1, "http_404": 2}, 4.2, 1, 4
+            )
+        ],
         console,
     )
     text = console.export_text()
+    row = next(line for line in text.splitlines() if "cqnews" in line and "finished" in line)
+    assert row.replace("│", " ").split() == [
+        "cqnews",
+        "finished",
+        "12",
+        "2",
+        "7",
+        "1",
+        "4",
+        "3",
+        "0",
+        "3",
+        "4.2",
+    ]
     assert "cqnews errors: http_404 2, timeout 1" in text
-    assert "1 source(s): 7 new article(s) stored (0 repeating an earlier story" in text
+    assert "7 new article(s) stored (1 repeating an earlier story, 4 reporting agreements)" in text
     assert "3 error(s) counted" in text

@@ -4,12 +4,18 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from rich.console import Console
+from rich.markup import escape
+from sqlmodel import Session
+
 from pactwatch.config import parse_config
 from pactwatch.crawl import run_crawl
 from pactwatch.db import upgrade
 from pactwatch.sample_site import SampleSite
 from pactwatch.settings import Settings
 from pactwatch.summary import print_summary, summary_console
+from pipeline.db import make_engine
+from pipeline.stories import agreement_stories
 
 # The sample site is local: no politeness delay is needed, and retries should be quick.
 DEMO_CRAWL = """
@@ -20,6 +26,28 @@ concurrency_per_domain = 8
 timeout = 3
 retries = 1
 """
+
+
+def print_stories(settings: Settings, console: Console, limit: int = 8) -> None:
+    """The agreement stories in the store, as a digest will list them."""
+    engine = make_engine(settings.database_url).execution_options(sqlite_begin="DEFERRED")
+    with Session(engine) as session:
+        stories = agreement_stories(session=session)
+        console.print(f"\n{len(stories)} agreement stor{'y' if len(stories) == 1 else 'ies'}:")
+        for story in stories[:limit]:
+            console.print(f"  [{story.root.id}] {escape(story.root.title)} ({story.root.source})")
+            for agreement in story.agreements[:3]:
+                name = f"《{agreement.title}》" if agreement.title else "(untitled agreement)"
+                when = agreement.signed_on or "date unknown"
+                console.print(f"      {escape(name)} {when} · {'、'.join(agreement.regions)}")
+            if len(story.agreements) > 3:
+                console.print(f"      … and {len(story.agreements) - 3} more")
+            if story.also:
+                console.print(
+                    "      also reported by: "
+                    + ", ".join(f"{a.source} [{a.id}]" for a in story.also)
+                )
+    engine.dispose()
 
 
 def run_demo(settings: Settings, *, port: int, workdir: Path = Path("var")) -> None:
@@ -42,6 +70,7 @@ def run_demo(settings: Settings, *, port: int, workdir: Path = Path("var")) -> N
         )
         summaries = run_crawl(settings, config, config.sources, progress=True)
     print_summary(summaries, console)
+    print_stories(settings, console)
     console.print(
         "\nwhere to look:\n"
         "  .venv/bin/pactwatch items              the stored articles\n"

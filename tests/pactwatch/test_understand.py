@@ -78,6 +78,7 @@ def test_crawl_links_reprints_and_lists_agreements(site: SampleSite, cli: Cli) -
     assert {i["url"] for i in listed} == {a.url for a in site.articles() if a.is_agreement}
     assert all(i["agreements"] for i in listed)
     assert "repeating an earlier story" in summary
+    _check_stories(cli, site)
 
     again = cli.run("reanalyze").stdout
     assert "reanalysed" in again
@@ -85,6 +86,25 @@ def test_crawl_links_reprints_and_lists_agreements(site: SampleSite, cli: Cli) -
     assert {u: (i["is_agreement"], i["duplicate_of"]) for u, i in after.items()} == {
         u: (i["is_agreement"], i["duplicate_of"]) for u, i in items.items()
     }
+
+
+def _check_stories(cli: Cli, site: SampleSite) -> None:
+    """Each agreement story lists its reprints under the first report, once."""
+    from sqlmodel import Session
+
+    from pipeline.db import make_engine
+    from pipeline.stories import agreement_stories
+
+    engine = make_engine(cli.database_url)
+    with Session(engine) as session:
+        stories = agreement_stories(session=session)
+        roots = {s.root.url for s in stories}
+        folded = {a.url for s in stories for a in s.also}
+        assert all(s.agreements for s in stories)
+    engine.dispose()
+    expected = {a.url for a in site.articles() if a.is_agreement}
+    assert roots | folded == expected and not roots & folded
+    assert len(folded) == sum(1 for a in site.articles() if a.reprint_of)
 
 
 def test_review_approves_and_rejects(site: SampleSite, cli: Cli) -> None:

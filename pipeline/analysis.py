@@ -9,18 +9,31 @@ from __future__ import annotations
 import dataclasses
 import functools
 import os
+import zlib
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING, NamedTuple
 from zoneinfo import ZoneInfo
 
 from pipeline.agreements import ANALYSIS_VERSION, Analysis, analyse
 from pipeline.dedup import Fingerprint, event_keys, fingerprint
 from pipeline.extract import XPathOverrides
-from pipeline.learn import TextModel, article_text, decision, rescore
 from pipeline.page import Page, analyse_html, parse_listed_date
 
-__all__ = ["ANALYSIS_VERSION", "Understood", "model_at", "process_html", "understand"]
+if TYPE_CHECKING:
+    # Imported when a model is in use only: scikit-learn and SciPy cost every extraction
+    # worker ~100 MB and a second of start-up, and most stores never train a model.
+    from pipeline.learn import TextModel
+
+__all__ = [
+    "ANALYSIS_VERSION",
+    "Processed",
+    "Understood",
+    "model_at",
+    "process_html",
+    "understand",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,6 +74,10 @@ def understand(page: Page, tz: str = "Asia/Shanghai", model: TextModel | None = 
 
 
 def _blend(analysis: Analysis, page: Page, model: TextModel | None) -> Analysis:
+    if model is None:
+        return analysis
+    from pipeline.learn import article_text, decision, rescore
+
     score = rescore(model, article_text(page.norm_title, page.norm_text), analysis.score)
     if score == analysis.score:
         return analysis
@@ -82,8 +99,18 @@ def model_at(path: str | None) -> TextModel | None:
 
 @functools.lru_cache(maxsize=2)
 def _load_model(path: str, mtime_ns: int) -> TextModel | None:
+    from pipeline.learn import TextModel
+
     model = TextModel.load(Path(path))
     return model if model is not None and model.weight > 0 else None
+
+
+class Processed(NamedTuple):
+    """A fetched page, extracted and understood, and its bytes compressed for the store."""
+
+    page: Page
+    understood: Understood
+    body_z: bytes
 
 
 def process_html(
@@ -94,16 +121,17 @@ def process_html(
     tz: str = "Asia/Shanghai",
     listed: str | None = None,
     model_path: str | None = None,
-) -> tuple[Page, Understood]:
-    """Extraction and understanding in one call: one round trip to a worker per page.
+) -> Processed:
+    """Extraction, understanding and compression in one call: one worker round trip a page.
 
     `listed` is the date a feed entry or sitemap gave, used when the page states none;
-    `model_path` a review-trained model (see `model_at`).
+    `model_path` a review-trained model (see `model_at`). Compressing here keeps ~0.15 ms
+    per page off the process that stores.
     """
     page = analyse_html(body, content_type, url, overrides, tz)
     if page.published_at is None and listed:
         page = dataclasses.replace(page, published_at=parse_listed_date(listed, tz))
-    return page, understand(page, tz, model_at(model_path))
+    return Processed(page, understand(page, tz, model_at(model_path)), zlib.compress(body, 6))
 
 
 def _local_date(page: Page, tz: str) -> date | None:

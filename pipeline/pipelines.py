@@ -22,12 +22,12 @@ from scrapy.statscollectors import StatsCollector
 from sqlmodel import Session
 
 from pipeline import store
-from pipeline.analysis import Understood, process_html
+from pipeline.analysis import Processed, process_html
 from pipeline.db import make_engine
+from pipeline.dedup import ShingleLRU
 from pipeline.extract import ExtractionError, XPathOverrides
-from pipeline.page import Page
 from pipeline.shared import unwrap
-from pipeline.understood_store import save_understood
+from pipeline.understood_store import store_new_article
 
 logger = logging.getLogger(__name__)
 
@@ -47,10 +47,8 @@ class ExtractedArticle:
     url: str
     via: str | None
     content_type: str | None
-    body: bytes = field(repr=False)
     fetched_at: datetime
-    page: Page = field(repr=False)
-    understood: Understood = field(repr=False)
+    processed: Processed = field(repr=False)
     item_type: str = "extracted"
 
 
@@ -113,21 +111,14 @@ class ExtractPipeline:
         )
         try:
             if self.executor is None:
-                page, understood = process_html(*args)
+                processed = process_html(*args)
             else:
                 loop = asyncio.get_running_loop()
-                page, understood = await loop.run_in_executor(self.executor, process_html, *args)
+                processed = await loop.run_in_executor(self.executor, process_html, *args)
         except ExtractionError as exc:
             return RejectedPage(source, url, adapter["via"], "no_content", str(exc))
         return ExtractedArticle(
-            source,
-            url,
-            adapter["via"],
-            adapter["content_type"],
-            adapter["body"],
-            adapter["fetched_at"],
-            page,
-            understood,
+            source, url, adapter["via"], adapter["content_type"], adapter["fetched_at"], processed
         )
 
 
@@ -156,6 +147,7 @@ class StorePipeline:
         self.incomplete: set[str] = set()
         self.source = ""
         self.run_id = 0
+        self.shingles = ShingleLRU()  # candidates recur: don't re-shingle their texts
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Self:
@@ -198,24 +190,18 @@ class StorePipeline:
         return item
 
     def _store_article(self, item: ExtractedArticle) -> None:
+        page, understood, body_z = item.processed
         with Session(self.engine) as session, session.begin():
-            new_id = store.insert_article(
-                item.source,
-                item.url,
-                item.page,
-                item.body,
-                item.content_type,
-                item.fetched_at,
-                session=session,
-            )
-            if new_id is None:
-                self._inc("articles_unchanged")
-                return
-            article = save_understood(new_id, item.page.norm_text, item.understood, session=session)
-            duplicate, agreement = article.duplicate_of is not None, bool(article.is_agreement)
+            stored = store_new_article(
+                item.source, item.url, page, body_z, item.content_type, item.fetched_at,
+                understood, session=session, cache=self.shingles,
+            )  # fmt: skip
+        if stored is None:
+            self._inc("articles_unchanged")
+            return
         self._inc("articles_new")
-        self._inc("articles_duplicate", duplicate)
-        self._inc("agreements_found", agreement)
+        self._inc("articles_duplicate", stored.duplicate_of is not None)
+        self._inc("agreements_found", stored.is_agreement)
 
     def _count_listing(self, listing: ItemAdapter) -> None:
         self._inc("not_modified" if listing["status"] == 304 else "listings_read")

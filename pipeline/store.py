@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import zlib
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime
 
@@ -60,16 +59,19 @@ def insert_article(
     source: str,
     url: str,
     page: Page,
-    raw: bytes,
+    body_z: bytes,
     content_type: str | None,
     fetched_at: datetime,
     *,
     session: Session,
+    extra: Mapping[str, object] | None = None,
 ) -> int | None:
     """Store an article unless its canonical URL is already stored; the new id, or None.
 
-    Idempotent by construction (`ON CONFLICT DO NOTHING`), so a re-run after a crash or two
-    crawlers racing on the same link store it once.
+    `body_z` is the fetched bytes, zlib-compressed (by the worker that extracted them);
+    `extra` more article columns (the analysis). Idempotent by construction
+    (`ON CONFLICT DO NOTHING`), so a re-run after a crash or two crawlers racing on the same
+    link store it once.
     """
     values = {
         "source": source,
@@ -88,14 +90,14 @@ def insert_article(
         "encoding": page.encoding,
         "extract_method": page.method,
         "status": "new",
+        **(extra or {}),
     }
     dialect = session.get_bind().dialect.name
     article_id = session.execute(_insert_ignore(values, dialect)).scalar()
     if article_id is None:
         return None
-    session.add(
-        ArticleRaw(article_id=article_id, content_type=content_type, body_z=zlib.compress(raw, 6))
-    )
+    raw = {"article_id": article_id, "content_type": content_type, "body_z": body_z}
+    session.execute(sa.insert(ArticleRaw).values(**raw))
     return int(article_id)
 
 

@@ -17,6 +17,8 @@ from pipeline.dedup.events import event_keys
 from pipeline.dedup.minhash import Fingerprint, fingerprint
 from pipeline.dedup.store import (
     DuplicateMatch,
+    ShingleCache,
+    ShingleLRU,
     find_duplicate,
     find_same_event,
     forget_article,
@@ -27,6 +29,8 @@ from pipeline.dedup.store import (
 __all__ = [
     "DuplicateMatch",
     "Fingerprint",
+    "ShingleCache",
+    "ShingleLRU",
     "event_keys",
     "find_duplicate",
     "find_same_event",

@@ -44,6 +44,12 @@ class Fingerprint:
     content_hash: str
     shingle_count: int
     bands: tuple[int, ...]  # one bucket per band, as signed 64-bit ints (fits BigInteger)
+    # The sorted shingle hashes as bytes (8 per shingle, ~8 KB for a 3 KB article): the
+    # store process confirms candidates with them instead of shingling the text again.
+    shingles: bytes = b""
+
+    def shingle_array(self) -> npt.NDArray[np.uint64]:
+        return np.frombuffer(self.shingles, dtype=np.uint64)
 
 
 def fingerprint(norm_text: str, content_hash: str, params: LshParams = DEFAULT) -> Fingerprint:
@@ -51,9 +57,8 @@ def fingerprint(norm_text: str, content_hash: str, params: LshParams = DEFAULT) 
     shingles = shingle_hashes(norm_text, params.k)
     if shingles.size == 0:
         return Fingerprint(content_hash, 0, ())
-    return Fingerprint(
-        content_hash, int(shingles.size), band_buckets(signature(shingles, params), params)
-    )
+    buckets = band_buckets(signature(shingles, params), params)
+    return Fingerprint(content_hash, int(shingles.size), buckets, shingles.tobytes())
 
 
 def signature(shingles: npt.NDArray[np.uint64], params: LshParams = DEFAULT) -> npt.NDArray:

@@ -25,8 +25,14 @@ def test_analyze_seed_files_finds_the_gold_agreements(cli: Cli) -> None:
     results = _lines(cli.run("analyze", *paths, "--json").stdout)
     assert [Path(r["path"]).name for r in results] == [g["file"] for g in gold]
     for expected, result in zip(gold, results, strict=True):
-        assert set(result) >= {"path", "title", "published_at", "is_agreement", "score",
-                               "agreements"}
+        assert set(result) >= {
+            "path",
+            "title",
+            "published_at",
+            "is_agreement",
+            "score",
+            "agreements",
+        }
         assert result["is_agreement"] is True and result["score"] > 0.5
         titles = {normalise(a["title"]) for a in expected["agreements"] if a["title"]}
         found = {normalise(a["title"]) for a in result["agreements"] if a["title"]}

@@ -67,7 +67,7 @@ def scrapy_settings(
     values.update(
         {
             "ITEM_PIPELINES": {
-                "pipeline.pipelines.ExtractPipeline": 100,
+                "pipeline.pipelines.IngestPipeline": 100,
                 "pipeline.pipelines.StorePipeline": 800,
             },
             "EXTENSIONS": {"pactwatch.progress.ProgressExtension": 500},

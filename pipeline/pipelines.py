@@ -1,4 +1,4 @@
-"""Item pipelines: extract fetched pages (in worker processes), then store everything.
+"""Item pipelines: ingest fetched pages (in worker processes), then count and close the run.
 
 Wired by dotted path in the crawler's `ITEM_PIPELINES`; items are read through
 `ItemAdapter` and told apart by their `item_type` field, so nothing here imports `crawlers`.
@@ -10,8 +10,7 @@ import asyncio
 import logging
 from collections import Counter
 from concurrent.futures import Executor
-from dataclasses import dataclass, field
-from datetime import datetime
+from dataclasses import dataclass
 from typing import Any, Self
 
 from itemadapter import ItemAdapter
@@ -22,12 +21,10 @@ from scrapy.statscollectors import StatsCollector
 from sqlmodel import Session
 
 from pipeline import store
-from pipeline.analysis import Processed, process_html
 from pipeline.db import make_engine
-from pipeline.dedup import ShingleLRU
-from pipeline.extract import ExtractionError, XPathOverrides
+from pipeline.extract import XPathOverrides
+from pipeline.ingest import Fetched, Ingested, ingest
 from pipeline.shared import unwrap
-from pipeline.understood_store import store_new_article
 
 logger = logging.getLogger(__name__)
 
@@ -35,26 +32,24 @@ logger = logging.getLogger(__name__)
 # next time instead of trusting its 304. A 404, a robots.txt refusal or an empty page would
 # fail the same way again, so they do not hold the list page back.
 TRANSIENT_FAILURES = frozenset(
-    {"timeout", "connection", "truncated", "dns", "http_5xx", "http_429", "other"}
+    {"timeout", "connection", "truncated", "dns", "http_5xx", "http_429", "other", "store"}
 )
 
 
 @dataclass(slots=True)
-class ExtractedArticle:
-    """An article page after extraction, ready for the store."""
+class IngestedArticle:
+    """An article page after extraction, analysis and its store transaction."""
 
     source: str
     url: str
     via: str | None
-    content_type: str | None
-    fetched_at: datetime
-    processed: Processed = field(repr=False)
-    item_type: str = "extracted"
+    outcome: Ingested
+    item_type: str = "ingested"
 
 
 @dataclass(slots=True)
 class RejectedPage:
-    """A fetched page that holds no article (empty, a stub, an index)."""
+    """A fetched page that holds no article (empty, a stub, an index) or failed to store."""
 
     source: str
     url: str
@@ -64,22 +59,25 @@ class RejectedPage:
     item_type: str = "rejected"
 
 
-class ExtractPipeline:
-    """Turn `article` items into `ExtractedArticle` (extracted and analysed) or `RejectedPage`.
+class IngestPipeline:
+    """Turn `article` items into `IngestedArticle` or `RejectedPage`, in worker processes.
 
-    Reads `PACTWATCH_EXTRACT_RULES` (source name → XPath overrides; default none),
+    Reads `PACTWATCH_DATABASE_URL` (required, else `NotConfigured`),
+    `PACTWATCH_EXTRACT_RULES` (source name → XPath overrides; default none),
     `PACTWATCH_TIMEZONE` (default Asia/Shanghai), `PACTWATCH_EXECUTOR` (an `Executor` the
-    entry point made, so extraction uses every core; unset: in-process) and
+    entry point made, so the work uses every core; unset: in-process) and
     `PACTWATCH_MODEL_PATH` (a review-trained model; unset or missing: the rules alone).
     """
 
     def __init__(
         self,
+        database_url: str,
         rules: dict[str, XPathOverrides] | None = None,
         tz: str = "Asia/Shanghai",
         executor: Executor | None = None,
         model_path: str | None = None,
     ) -> None:
+        self.database_url = database_url
         self.rules = rules or {}
         self.tz = tz
         self.executor = executor
@@ -87,10 +85,13 @@ class ExtractPipeline:
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Self:
+        url = crawler.settings.get("PACTWATCH_DATABASE_URL")
+        if not url:
+            raise NotConfigured("PACTWATCH_DATABASE_URL is not set")
         raw_rules = crawler.settings.getdict("PACTWATCH_EXTRACT_RULES")
-        rules = {name: XPathOverrides.from_mapping(spec) for name, spec in raw_rules.items()}
         return cls(
-            rules,
+            url,
+            {name: XPathOverrides.from_mapping(spec) for name, spec in raw_rules.items()},
             crawler.settings.get("PACTWATCH_TIMEZONE", "Asia/Shanghai"),
             unwrap(crawler.settings.get("PACTWATCH_EXECUTOR")),
             crawler.settings.get("PACTWATCH_MODEL_PATH"),
@@ -100,30 +101,33 @@ class ExtractPipeline:
         adapter = ItemAdapter(item)
         if adapter.get("item_type") != "article":
             return item
-        source, url = adapter["source"], adapter["url"]
-        args = (
+        source, url, via = adapter["source"], adapter["url"], adapter["via"]
+        fetched = Fetched(
+            source,
+            url,
             adapter["body"],
             adapter["content_type"],
-            url,
-            self.rules.get(source),
-            self.tz,
+            adapter["fetched_at"],
             adapter.get("hint_published"),
         )
+        args = (fetched, self.database_url, self.rules.get(source), self.tz, self.model_path)
         try:
             if self.executor is None:
-                processed = process_html(*args)
+                outcome = ingest(*args)
             else:
-                loop = asyncio.get_running_loop()
-                processed = await loop.run_in_executor(self.executor, process_html, *args)
-        except ExtractionError as exc:
-            return RejectedPage(source, url, adapter["via"], "no_content", str(exc))
-        return ExtractedArticle(
-            source, url, adapter["via"], adapter["content_type"], adapter["fetched_at"], processed
-        )
+                outcome = await asyncio.get_running_loop().run_in_executor(
+                    self.executor, ingest, *args
+                )
+        except Exception as exc:  # one page must never stop the crawl; it is counted
+            logger.error("%s: could not store: %s: %s", url, type(exc).__name__, exc)
+            return RejectedPage(source, url, via, "store", f"{type(exc).__name__}: {exc}")
+        if outcome.rejected is not None:
+            return RejectedPage(source, url, via, "no_content", outcome.rejected)
+        return IngestedArticle(source, url, via, outcome)
 
 
 class StorePipeline:
-    """Store articles (one transaction each) and the crawl run's numbers and validators.
+    """Count what was stored and failed, and keep the crawl run's numbers and validators.
 
     Reads `PACTWATCH_DATABASE_URL` (required: without it the pipeline is `NotConfigured`
     and nothing is stored) and `PACTWATCH_SOURCE_TITLES` (name → (title, region)).
@@ -147,7 +151,6 @@ class StorePipeline:
         self.incomplete: set[str] = set()
         self.source = ""
         self.run_id = 0
-        self.shingles = ShingleLRU()  # candidates recur: don't re-shingle their texts
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Self:
@@ -178,8 +181,8 @@ class StorePipeline:
         adapter = ItemAdapter(item)
         kind = adapter.get("item_type")
         try:
-            if kind == "extracted":
-                self._store_article(item)
+            if kind == "ingested":
+                self._count_article(adapter["outcome"])
             elif kind == "listing":
                 self._count_listing(adapter)
             elif kind in ("failure", "rejected"):
@@ -189,19 +192,13 @@ class StorePipeline:
             self.errors["store"] += 1
         return item
 
-    def _store_article(self, item: ExtractedArticle) -> None:
-        page, understood, body_z = item.processed
-        with Session(self.engine) as session, session.begin():
-            stored = store_new_article(
-                item.source, item.url, page, body_z, item.content_type, item.fetched_at,
-                understood, session=session, cache=self.shingles,
-            )  # fmt: skip
-        if stored is None:
+    def _count_article(self, outcome: Ingested) -> None:
+        if outcome.known:
             self._inc("articles_unchanged")
             return
         self._inc("articles_new")
-        self._inc("articles_duplicate", stored.duplicate_of is not None)
-        self._inc("agreements_found", stored.is_agreement)
+        self._inc("articles_duplicate", outcome.duplicate_of is not None)
+        self._inc("agreements_found", outcome.is_agreement)
 
     def _count_listing(self, listing: ItemAdapter) -> None:
         self._inc("not_modified" if listing["status"] == 304 else "listings_read")

@@ -34,9 +34,16 @@ demo: install
 run: install
 	$(BIN)/pactwatch run
 
+# Each prints its figures; the issue notes quote them. ~15 minutes on 2 cores.
 bench: install
 	$(BIN)/python bench/ingest.py
+	$(BIN)/python bench/extract_eval.py
 	$(BIN)/python bench/extract_speed.py
+	$(BIN)/python bench/analysis.py
+	$(BIN)/python bench/analysis_eval.py
+	$(BIN)/python bench/analysis_speed.py
+	$(BIN)/python bench/dedup_tune.py
+	$(BIN)/python bench/dedup_scale.py
 
 clean:
 	rm -rf var/ .pytest_cache .mypy_cache .ruff_cache

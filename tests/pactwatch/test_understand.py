@@ -123,3 +123,16 @@ def test_review_approves_and_rejects(site: SampleSite, cli: Cli) -> None:
     assert [i["id"] for i in approved] == [first["id"]]
     assert cli.run("review", "999999", "--approve", check=False).returncode == 2
     assert cli.run("review", str(first["id"]), check=False).returncode == 2
+
+
+def test_train_keeps_the_rules_alone_until_labels_validate_a_model(
+    site: SampleSite, cli: Cli
+) -> None:
+    cli.write_config(site.sources_toml(["sample-sc"]))
+    cli.run("crawl")
+    items = _lines(cli.run("items", "--json").stdout)
+    for item in items[:4]:
+        cli.run("review", str(item["id"]), "--approve" if item["is_agreement"] else "--reject")
+    result = cli.run("train")
+    assert "rules alone" in result.stdout
+    assert not (cli.workdir / "var" / "model.npz").exists()

@@ -3,34 +3,16 @@
 from __future__ import annotations
 
 import pickle
-from pathlib import Path
 
-import pytest
 import sqlalchemy as sa
 from sqlmodel import Session, select
 
-from pactwatch.db import upgrade
 from pactwatch.sample_site.catalogue import load_articles
 from pipeline import dedup, store
 from pipeline.db import make_engine
 from pipeline.dedup.shingles import clean, jaccard, shingle_hashes
 from pipeline.models import Article, EventKey, MinhashBand, utcnow
 from pipeline.page import Page, content_hash, normalise
-
-
-@pytest.fixture
-def url(tmp_path: Path) -> str:
-    database_url = f"sqlite:///{tmp_path / 'dedup.db'}"
-    upgrade(database_url)
-    return database_url
-
-
-@pytest.fixture
-def engine(url: str) -> sa.Engine:
-    engine = make_engine(url)
-    with Session(engine) as session, session.begin():
-        store.ensure_source("s", "Sample", None, session=session)
-    return engine
 
 
 def save(session: Session, text: str, url: str) -> tuple[int, dedup.DuplicateMatch | None]:

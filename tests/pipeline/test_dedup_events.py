@@ -2,15 +2,11 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 import sqlalchemy as sa
 from sqlmodel import Session
 
-from pactwatch.db import upgrade
 from pipeline import dedup, store
-from pipeline.db import make_engine
 from pipeline.dedup.events import key_overlap
 from pipeline.models import utcnow
 from pipeline.page import Page, content_hash
@@ -38,16 +34,6 @@ ROUND_UP: list[Triple] = [
     ("川南渝西人才协同发展合作协议", [LUZHOU, YONGCHUAN, "四川省宜宾市"], "2020-07-02"),
     ("文化旅游合作协议", [LUZHOU, "重庆市江津区"], "2020-07-08"),
 ]
-
-
-@pytest.fixture
-def engine(tmp_path: Path) -> sa.Engine:
-    url = f"sqlite:///{tmp_path / 'events.db'}"
-    upgrade(url)
-    engine = make_engine(url)
-    with Session(engine) as session, session.begin():
-        store.ensure_source("s", "Sample", None, session=session)
-    return engine
 
 
 Triple = tuple[str | None, list[str], str | None]

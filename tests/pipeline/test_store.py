@@ -39,16 +39,6 @@ def _page(title: str = "泸州永川签约", published: datetime | None = None) 
     )
 
 
-@pytest.fixture
-def engine(tmp_path: Path) -> sa.Engine:
-    url = f"sqlite:///{tmp_path / 'store.db'}"
-    upgrade(url)
-    engine = make_engine(url)
-    with Session(engine) as session, session.begin():
-        store.ensure_source("s", "Sample", None, session=session)
-    return engine
-
-
 def test_schema_matches_the_models_and_upgrade_is_idempotent(tmp_path: Path) -> None:
     url = f"sqlite:///{tmp_path / 'm.db'}"
     with pytest.raises(SchemaNotReady, match="db upgrade"):

@@ -3,16 +3,12 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
 from sqlmodel import Session, select
 
-from pactwatch.db import upgrade
-from pipeline import store
 from pipeline.analysis import understand
-from pipeline.db import make_engine
 from pipeline.models import Agreement, Article
 from pipeline.normalise import normalise
 from pipeline.page import Page, content_hash
@@ -44,16 +40,6 @@ def _page(text: str) -> Page:
         method="density",
         content_hash=content_hash(norm),
     )
-
-
-@pytest.fixture
-def engine(tmp_path: Path) -> sa.Engine:
-    url = f"sqlite:///{tmp_path / 'odd.db'}"
-    upgrade(url)
-    engine = make_engine(url)
-    with Session(engine) as session, session.begin():
-        store.ensure_source("s", "s", None, session=session)
-    return engine
 
 
 @pytest.mark.parametrize("name", sorted(ODD_TEXTS))

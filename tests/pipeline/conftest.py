@@ -1,0 +1,30 @@
+"""A migrated SQLite store with one source, "s", for the pipeline's store tests."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+from sqlmodel import Session
+
+from pactwatch.db import upgrade
+from pipeline import store
+from pipeline.db import make_engine
+
+
+@pytest.fixture
+def url(tmp_path: Path) -> str:
+    database_url = f"sqlite:///{tmp_path / 'store.db'}"
+    upgrade(database_url)
+    return database_url
+
+
+@pytest.fixture
+def engine(url: str) -> Iterator[sa.Engine]:
+    engine = make_engine(url)
+    with Session(engine) as session, session.begin():
+        store.ensure_source("s", "Sample", None, session=session)
+    yield engine
+    engine.dispose()

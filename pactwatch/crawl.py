@@ -68,7 +68,7 @@ def scrapy_settings(
         {
             "ITEM_PIPELINES": {
                 "pipeline.pipelines.IngestPipeline": 100,
-                "pipeline.pipelines.StorePipeline": 800,
+                "pipeline.pipelines.CrawlRunPipeline": 800,
             },
             "EXTENSIONS": {"pactwatch.progress.ProgressExtension": 500},
             "PACTWATCH_SEEN_INDEX": "pipeline.seen.StoreSeenIndex",

@@ -126,8 +126,8 @@ class IngestPipeline:
         return IngestedArticle(source, url, via, outcome)
 
 
-class StorePipeline:
-    """Count what was stored and failed, and keep the crawl run's numbers and validators.
+class CrawlRunPipeline:
+    """The crawl run: what was stored and what failed, its numbers, its validators.
 
     Reads `PACTWATCH_DATABASE_URL` (required: without it the pipeline is `NotConfigured`
     and nothing is stored) and `PACTWATCH_SOURCE_TITLES` (name → (title, region)).

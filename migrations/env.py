@@ -5,6 +5,7 @@ from __future__ import annotations
 from alembic import context
 from sqlmodel import SQLModel
 
+import notify.models  # noqa: F401  (registers notify's tables)
 import pipeline.models  # noqa: F401  (registers the pipeline's tables)
 from pipeline.db import make_engine
 

@@ -5,6 +5,25 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+# The contract's sector codes and their names, for people (forms, digests, the desk).
+SECTOR_LABELS: dict[str, str] = {
+    "industry": "产业协作与招商",
+    "digital": "数字经济与大数据",
+    "environment": "生态环境",
+    "transport": "交通物流与口岸",
+    "innovation": "科技创新",
+    "education": "教育与人才",
+    "health": "医疗卫生",
+    "culture_tourism": "文化旅游",
+    "agriculture": "农业农村",
+    "finance": "金融",
+    "trade_opening": "开放与商贸",
+    "urban": "城市管理与规划",
+    "public_service": "政务与公共服务",
+    "civil_society": "群团合作",
+    "comprehensive": "综合性合作",
+}
+
 # Order is the output order. Keywords are chosen so that department names do not
 # collide: "经济和信息化局" must read as industry, not digital (hence no bare "信息化").
 _KEYWORDS: dict[str, str] = {

@@ -13,7 +13,7 @@ from notify.addresses import normalise_address
 from notify.models import Subscriber
 from notify.tokens import Claim
 from pipeline.agreements.sectors import SECTOR_LABELS
-from pipeline.gazetteer import lookup
+from pipeline.gazetteer import division, lookup
 from pipeline.models import utcnow
 from pipeline.normalise import normalise
 
@@ -111,6 +111,21 @@ def region_code(name: str) -> str:
     if not found:
         raise BadPreferences(f"unknown region {name.strip()!r}")
     return found[0].code
+
+
+def describe(prefs: Preferences) -> str:
+    """What a subscription asks for, in words: 泸州市、永川区 · 产业协作与招商 · 每日 8 点."""
+    regions = "、".join(division(c).name for c in prefs.regions) or "川渝全域"
+    sectors = "、".join(SECTOR_LABELS[s] for s in prefs.sectors) or "全部领域"
+    when = {
+        "immediate": "即时推送",
+        "daily": f"每日 {prefs.hour} 点",
+        "weekly": f"每周{'一二三四五六日'[prefs.weekday]} {prefs.hour} 点",
+    }[prefs.frequency]
+    parts = [regions, sectors, when]
+    if prefs.keywords:
+        parts.insert(2, "关键词：" + "、".join(prefs.keywords))
+    return " · ".join(parts)
 
 
 def find_subscriber(email: str, *, session: Session) -> Subscriber | None:

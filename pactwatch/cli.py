@@ -7,7 +7,7 @@ import logging
 import sys
 from datetime import datetime
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 from zoneinfo import ZoneInfo
 
 import typer
@@ -15,6 +15,7 @@ from pydantic import ValidationError
 
 from pactwatch.config import Config, ConfigError, Source, find_config, load_config
 from pactwatch.db import SchemaNotReady, require_current, upgrade
+from pactwatch.errors import MissingSecret
 from pactwatch.settings import Settings
 
 app = typer.Typer(
@@ -201,6 +202,136 @@ def train(config: ConfigOption = None) -> None:
         typer.echo(f"model saved to {settings.model_path}; run 'pactwatch reanalyze' to apply it")
 
 
+@app.command("subscribe")
+def subscribe_cmd(
+    email: str,
+    region: Annotated[
+        list[str] | None, typer.Option("--region", help="泸州, 永川区, 四川 …")
+    ] = None,
+    sector: Annotated[
+        list[str] | None, typer.Option("--sector", help="industry, digital …")
+    ] = None,
+    keyword: Annotated[list[str] | None, typer.Option("--keyword")] = None,
+    frequency: Annotated[str, typer.Option(help="immediate, daily or weekly")] = "daily",
+    hour: Annotated[int, typer.Option(help="local hour of daily/weekly digests")] = 8,
+    weekday: Annotated[int, typer.Option(help="weekly: 0 = Monday … 6 = Sunday")] = 0,
+    all_regions: Annotated[
+        bool, typer.Option("--all-regions", help="also agreements with no 川渝 party")
+    ] = False,
+    confirmed: Annotated[bool, typer.Option("--confirmed", help="skip double opt-in")] = False,
+    config: ConfigOption = None,
+) -> None:
+    """Create or update a subscription; without --confirmed a confirmation is mailed first."""
+    from notify.addresses import BadAddress
+    from notify.subscriptions import BadPreferences, parse_preferences
+    from pactwatch.mail import deliver, mail_config, subscribe_and_confirm
+
+    settings = _settings()
+    cfg = _config(settings, config)
+    try:
+        prefs = parse_preferences(
+            regions=region,
+            sectors=sector,
+            keywords=keyword,
+            frequency=frequency,
+            hour=hour,
+            weekday=weekday,
+            in_region_only=not all_regions,
+            timezone=settings.timezone,
+        )
+        mail = mail_config(settings, cfg)
+        require_current(settings.database_url)
+        engine = _engine(settings)
+        subscriber, needs = subscribe_and_confirm(
+            engine, email, prefs, mail=mail, confirmed=confirmed
+        )
+    except (BadAddress, BadPreferences) as exc:
+        raise UsageError(str(exc)) from exc
+    if needs:
+        deliver(engine, settings, cfg)
+        typer.echo(f"{subscriber.email}: confirmation sent; nothing else until it is followed")
+    else:
+        typer.echo(f"{subscriber.email}: subscribed ({subscriber.frequency})")
+
+
+@app.command("unsubscribe")
+def unsubscribe_cmd(email: str, config: ConfigOption = None) -> None:
+    """Stop all mail to this address (effective before the next send)."""
+    from sqlmodel import Session
+
+    from notify.addresses import BadAddress
+    from notify.subscriptions import find_subscriber, unsubscribe
+
+    settings = _settings()
+    require_current(settings.database_url)
+    try:
+        with Session(_engine(settings)) as session, session.begin():
+            subscriber = find_subscriber(email, session=session)
+            if subscriber is None:
+                raise UsageError(f"no subscription for {email}")
+            unsubscribe(subscriber, session=session)
+    except BadAddress as exc:
+        raise UsageError(str(exc)) from exc
+    typer.echo(f"{email}: unsubscribed")
+
+
+@app.command()
+def subscribers(
+    as_json: Annotated[bool, typer.Option("--json", help="JSON Lines")] = False,
+    config: ConfigOption = None,
+) -> None:
+    """The subscriptions."""
+    from pactwatch.report import print_subscribers, subscriber_rows
+
+    settings = _settings()
+    require_current(settings.database_url)
+    rows = subscriber_rows(_engine(settings), settings.timezone)
+    if as_json:
+        for row in rows:
+            sys.stdout.write(json.dumps(row, ensure_ascii=False) + "\n")
+    else:
+        print_subscribers(rows)
+
+
+@app.command()
+def digest(
+    frequency: Annotated[str | None, typer.Option(help="only immediate, daily or weekly")] = None,
+    now: Annotated[datetime | None, typer.Option(help="pretend it is this time (ISO 8601)")] = None,
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="render and print only")] = False,
+    config: ConfigOption = None,
+) -> None:
+    """Build and deliver every digest that is due; a second run delivers nothing new."""
+    from pactwatch.mail import deliver, mail_config, run_digests
+    from pactwatch.report import print_planned
+    from pipeline.models import utcnow
+
+    if frequency not in (None, "immediate", "daily", "weekly"):
+        raise UsageError("--frequency must be immediate, daily or weekly")
+    settings = _settings()
+    cfg = _config(settings, config)
+    mail = mail_config(settings, cfg)
+    require_current(settings.database_url)
+    when = utcnow() if now is None else now
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=ZoneInfo(settings.timezone))
+    engine = _engine(settings)
+    run = run_digests(engine, mail, now=when, frequency=frequency, dry_run=dry_run)
+    if dry_run:
+        print_planned(run.planned)
+        return
+    report = deliver(engine, settings, cfg, now=when)
+    typer.echo(
+        f"{run.recorded} digest(s) queued ({run.skipped} already delivered elsewhere); "
+        f"sent {report.sent}, retrying {report.retried}, failed {report.failed}"
+    )
+
+
+def _engine(settings: Settings) -> Any:
+    from pipeline.db import make_engine
+
+    return make_engine(settings.database_url)
+
+
 @app.command()
 def demo(
     port: Annotated[int, typer.Option(help="port of the bundled sample site")] = 8765,
@@ -220,7 +351,7 @@ def main() -> None:
     _configure_logging()
     try:
         app()
-    except (ConfigError, UsageError, SchemaNotReady) as exc:
+    except (ConfigError, UsageError, SchemaNotReady, MissingSecret) as exc:
         _fail(2, str(exc))
     except KeyboardInterrupt:
         _fail(130, "interrupted")

@@ -160,6 +160,18 @@ class CrawlConfig(BaseModel):
     extract_workers: int = Field(default=0, ge=0, le=64)  # 0: one per core
 
 
+class DigestConfig(BaseModel):
+    """What goes out in digests, and how fast."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    require_review: bool = False  # true: only articles approved at the review desk go out
+    send_empty: bool = False  # true: a digest says "nothing new" rather than staying silent
+    group_by: Literal["region", "sector"] = "region"
+    max_lookback_days: int = Field(default=7, ge=1, le=90)  # a first digest looks this far back
+    per_minute: int | None = Field(default=None, ge=1)  # send-rate cap; none by default
+
+
 class Config(BaseModel):
     """The whole TOML file."""
 
@@ -167,6 +179,7 @@ class Config(BaseModel):
 
     sources: list[Source] = Field(default_factory=list)
     crawl: CrawlConfig = Field(default_factory=CrawlConfig)
+    digest: DigestConfig = Field(default_factory=DigestConfig)
 
     @model_validator(mode="after")
     def _unique_names(self) -> Config:

@@ -2,21 +2,26 @@
 
 from __future__ import annotations
 
+import secrets
 from pathlib import Path
 
 from rich.console import Console
 from rich.markup import escape
 from sqlmodel import Session
 
-from pactwatch.config import parse_config
+from notify.subscriptions import Preferences
+from pactwatch.config import Config, parse_config
 from pactwatch.crawl import run_crawl
 from pactwatch.db import upgrade
+from pactwatch.mail import deliver, mail_config, run_digests, subscribe_and_confirm
 from pactwatch.sample_site import SampleSite
 from pactwatch.settings import Settings
 from pactwatch.summary import print_summary, summary_console
 from pipeline.db import make_engine
+from pipeline.models import utcnow
 from pipeline.stories import agreement_stories
 
+DEMO_ADDRESS = "demo@example.com"
 # The sample site is local: no politeness delay is needed, and retries should be quick.
 DEMO_CRAWL = """
 [crawl]
@@ -71,10 +76,37 @@ def run_demo(settings: Settings, *, port: int, workdir: Path = Path("var")) -> N
         summaries = run_crawl(settings, config, config.sources, progress=True)
     print_summary(summaries, console)
     print_stories(settings, console)
+    mailed = mail_demo_digest(settings, config, console)
     console.print(
         "\nwhere to look:\n"
         "  .venv/bin/pactwatch items              the stored articles\n"
         "  .venv/bin/pactwatch items --json       the same as JSON Lines\n"
+        f"  {settings.outbox_dir}/                      the digest mailed to demo@example.com"
+        f" ({mailed} this run)\n"
         f"  {workdir / 'demo-sources.toml'}          the sources the demo crawled\n"
-        "run `make demo` again: only list pages are re-read (304), no article twice."
+        "run `make demo` again: only list pages are re-read (304), no article twice, "
+        "and no story is mailed twice."
     )
+
+
+def mail_demo_digest(settings: Settings, config: Config, console: Console) -> int:
+    """Subscribe demo@example.com (confirmed) and write its digest to the outbox directory.
+
+    The demo signs its links with a key of its own when none is configured, and never uses
+    SMTP: its mail goes to files whatever PACTWATCH_SMTP_URL says.
+    """
+    offline = settings.model_copy(update={"smtp_url": None})
+    secret = settings.secret_key.get_secret_value() if settings.secret_key else None
+    mail = mail_config(offline, config, secret=secret or secrets.token_urlsafe(32))
+    engine = make_engine(settings.database_url)
+    prefs = Preferences(frequency="daily", in_region_only=True, timezone=settings.timezone)
+    subscribe_and_confirm(engine, DEMO_ADDRESS, prefs, mail=mail, confirmed=True)
+    run = run_digests(engine, mail, now=utcnow())
+    report = deliver(engine, offline, config)
+    engine.dispose()
+    stories = sum(len(p.items) for p in run.planned)
+    console.print(
+        f"\nmailed: {report.sent} message(s) to {DEMO_ADDRESS}, {stories} agreement "
+        f"stor{'y' if stories == 1 else 'ies'} (written to {settings.outbox_dir}/)"
+    )
+    return report.sent

@@ -1,0 +1,281 @@
+"""Planning digests: who is due, what each gets, and the outbox rows that carry it.
+
+Pure decisions (`is_due`, `period_start`) and one planning pass per run: candidate stories
+are read and prepared once, then each due subscriber's selection is a filter over them, so
+the cost grows with subscribers + stories, not their product.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import sqlalchemy as sa
+from jinja2 import Environment
+from sqlmodel import Session, col, select
+
+from notify.message import build_message, make_message_id
+from notify.models import Delivery, Digest, Subscriber
+from notify.render import (
+    Links,
+    digest_subject,
+    make_environment,
+    render_confirm,
+    render_digest,
+)
+from notify.selection import Filters, Item, group, to_items
+from notify.selection import select as select_items
+from notify.subscriptions import Preferences, describe
+from notify.tokens import make_token
+from pipeline.stories import agreement_stories
+
+
+@dataclass(frozen=True)
+class MailConfig:
+    """What planning needs from the settings, as plain values (built at the entry point)."""
+
+    base_url: str
+    mail_from: str
+    secret: str
+    timezone: str = "Asia/Shanghai"
+    require_review: bool = False
+    send_empty: bool = False
+    group_by: str = "region"
+    max_lookback: timedelta = timedelta(days=7)
+
+    @property
+    def domain(self) -> str:
+        return self.mail_from.rpartition("@")[2] or "localhost"
+
+
+@dataclass
+class Planned:
+    """One digest, rendered and ready for the outbox."""
+
+    subscriber: Subscriber
+    period_start: datetime
+    period_end: datetime
+    items: list[Item]
+    subject: str
+    html: str
+    text: str
+    message_id: str
+    message: bytes = field(repr=False)
+
+
+def is_due(subscriber: Subscriber, now: datetime) -> bool:
+    """Whether a confirmed subscriber's digest is due at `now` (aware)."""
+    if subscriber.status != "confirmed":
+        return False
+    if subscriber.frequency == "immediate":
+        return True
+    scheduled = last_scheduled(subscriber, now)
+    return subscriber.last_digest_at is None or subscriber.last_digest_at < scheduled
+
+
+def last_scheduled(subscriber: Subscriber, now: datetime) -> datetime:
+    """The latest moment at or before `now` when this subscriber's digest was scheduled."""
+    local = now.astimezone(ZoneInfo(subscriber.timezone))
+    slot = local.replace(hour=subscriber.hour, minute=0, second=0, microsecond=0)
+    if subscriber.frequency == "weekly":
+        slot -= timedelta(days=(local.weekday() - subscriber.weekday) % 7)
+        if slot > local:
+            slot -= timedelta(days=7)
+    elif slot > local:
+        slot -= timedelta(days=1)
+    return slot
+
+
+def period_start(subscriber: Subscriber, now: datetime, max_lookback: timedelta) -> datetime:
+    """Stories fetched since then are new to this subscriber; a first digest looks back."""
+    floor = now - max_lookback
+    last = subscriber.last_digest_at
+    return max(last, floor) if last is not None else floor
+
+
+def plan_digests(
+    *,
+    session: Session,
+    config: MailConfig,
+    now: datetime,
+    frequency: str | None = None,
+    env: Environment | None = None,
+) -> list[Planned]:
+    """The digests due at `now`, selected and rendered; nothing is written."""
+    query = select(Subscriber).where(Subscriber.status == "confirmed")
+    if frequency:
+        query = query.where(Subscriber.frequency == frequency)
+    due = [s for s in session.exec(query) if is_due(s, now)]
+    if not due:
+        return []
+    since = {s.id: period_start(s, now, config.max_lookback) for s in due}
+    stories = agreement_stories(
+        session=session, since=min(since.values()), statuses=("new", "approved")
+    )
+    items = to_items(stories)
+    fetched = {s.root.id or 0: s.root.fetched_at for s in stories}
+    statuses = {s.root.id or 0: s.root.status for s in stories}
+    delivered = _delivered([s.id or 0 for s in due], list(fetched), session=session)
+    env = env or make_environment()
+    planned = []
+    for subscriber in due:
+        start = since[subscriber.id]
+        fresh = [i for i in items if fetched[i.story_id] >= start]
+        chosen = select_items(
+            Filters.of(subscriber),
+            fresh,
+            delivered.get(subscriber.id or 0, set()),
+            require_review=config.require_review,
+            statuses=statuses,
+        )
+        if chosen or config.send_empty:
+            planned.append(_render(subscriber, chosen, start, now, config, env))
+        elif not config.send_empty:
+            subscriber.last_digest_at = now  # nothing new: the next period starts now
+            session.add(subscriber)
+    return planned
+
+
+def _delivered(
+    subscriber_ids: Sequence[int], story_ids: Sequence[int], *, session: Session
+) -> dict[int, set[int]]:
+    found: dict[int, set[int]] = {}
+    if not subscriber_ids or not story_ids:
+        return found
+    query = sa.select(col(Delivery.subscriber_id), col(Delivery.story_id)).where(
+        col(Delivery.subscriber_id).in_(subscriber_ids), col(Delivery.story_id).in_(story_ids)
+    )
+    for subscriber_id, story_id in session.execute(query):
+        found.setdefault(subscriber_id, set()).add(story_id)
+    return found
+
+
+def links_for(subscriber: Subscriber, config: MailConfig) -> Links:
+    assert subscriber.id is not None
+    unsubscribe = make_token(config.secret, "unsubscribe", subscriber.id, subscriber.token_version)
+    preferences = make_token(config.secret, "preferences", subscriber.id, subscriber.token_version)
+    base = config.base_url.rstrip("/")
+    return Links(
+        unsubscribe=f"{base}/unsubscribe?token={unsubscribe}",
+        preferences=f"{base}/preferences?token={preferences}",
+        one_click=f"{base}/unsubscribe/one-click?token={unsubscribe}",
+        mailto=f"mailto:unsubscribe@{config.domain}?subject=unsubscribe-{unsubscribe}",
+    )
+
+
+def _render(
+    subscriber: Subscriber,
+    items: list[Item],
+    start: datetime,
+    end: datetime,
+    config: MailConfig,
+    env: Environment,
+) -> Planned:
+    tz = ZoneInfo(subscriber.timezone)
+    kind = "alert" if subscriber.frequency == "immediate" else "digest"
+    subject = digest_subject(len(items), end, tz, kind, start=start)
+    links = links_for(subscriber, config)
+    label = f"{start.astimezone(tz):%m月%d日 %H:%M} – {end.astimezone(tz):%m月%d日 %H:%M}"
+    html, text = render_digest(
+        group(items, config.group_by),
+        period_label=label,
+        links=links,
+        base_url=config.base_url,
+        env=env,
+    )
+    message_id = make_message_id(kind, f"{subscriber.id}-{end.timestamp():.0f}", config.domain)
+    message = build_message(
+        to=subscriber.email,
+        sender=config.mail_from,
+        subject=subject,
+        html=html,
+        text=text,
+        message_id=message_id,
+        links=links,
+        list_id=f"pactwatch.{config.domain}",
+        bulk=True,
+    )
+    return Planned(
+        subscriber, start, end, items, subject, html, text, message_id, message.as_bytes()
+    )
+
+
+def record(planned: Planned, *, session: Session) -> Digest:
+    """Write one digest and its deliveries to the outbox (the caller's transaction).
+
+    The (subscriber, story) uniqueness of `delivery` makes a second, concurrent run fail
+    here instead of mailing a story twice.
+    """
+    subscriber = planned.subscriber
+    assert subscriber.id is not None
+    digest = Digest(
+        subscriber_id=subscriber.id,
+        kind="digest",
+        period_start=planned.period_start,
+        period_end=planned.period_end,
+        message_id=planned.message_id,
+        subject=planned.subject,
+        story_count=len(planned.items),
+        message=planned.message,
+        next_attempt_at=planned.period_end,
+    )
+    session.add(digest)
+    session.flush()
+    assert digest.id is not None
+    session.add_all(
+        Delivery(digest_id=digest.id, subscriber_id=subscriber.id, story_id=item.story_id)
+        for item in planned.items
+    )
+    subscriber.last_digest_at = planned.period_end
+    session.add(subscriber)
+    return digest
+
+
+def queue_confirmation(
+    subscriber: Subscriber,
+    prefs: dict[str, object] | None,
+    *,
+    session: Session,
+    config: MailConfig,
+    now: datetime,
+    env: Environment | None = None,
+) -> Digest:
+    """Put the double opt-in message in the outbox; its link carries `prefs` to apply."""
+    assert subscriber.id is not None
+    token = make_token(
+        config.secret, "confirm", subscriber.id, subscriber.token_version, dict(prefs or {})
+    )
+    link = f"{config.base_url.rstrip('/')}/confirm?token={token}"
+    subject, html, text = render_confirm(
+        link, summarise(prefs or {}), env=env or make_environment()
+    )
+    message_id = make_message_id("confirm", f"{subscriber.id}-{now.timestamp():.6f}", config.domain)
+    message = build_message(
+        to=subscriber.email,
+        sender=config.mail_from,
+        subject=subject,
+        html=html,
+        text=text,
+        message_id=message_id,
+        links=None,
+        list_id=None,
+        bulk=False,
+    )
+    digest = Digest(
+        subscriber_id=subscriber.id,
+        kind="confirm",
+        message_id=message_id,
+        subject=subject,
+        message=message.as_bytes(),
+        next_attempt_at=now,
+        created_at=now,
+    )
+    session.add(digest)
+    return digest
+
+
+def summarise(prefs: dict[str, object]) -> str:
+    """One line saying what a subscription asks for, for the confirmation message."""
+    return describe(Preferences.from_dict(dict(prefs))) if prefs else "所有川渝合作协议"

@@ -3,17 +3,21 @@
 Each step is its own short transaction and no SMTP traffic happens inside one, so a slow
 server never holds the store's write lock. States of `Digest.status`:
 
-    pending ──claim──▶ sending ──250──▶ sent
-       ▲                  │ ├──4xx, timeout──▶ pending (backoff) or failed (max_attempts)
-       │                  │ ├──5xx──▶ failed (subscriber.hard_failures += 1)
-       │                  │ └──server down, login refused──▶ back as it was (run stops)
-       │                  └──sender died (lease expired)──▶ unknown
-    unknown ──claim──▶ sending (error starts with RESEND_MARK) ──▶ sent | failed
+    pending ──claim (attempts + 1)──▶ sending
+    sending ──250──▶ sent                        subscriber.hard_failures = 0
+    sending ──4xx, timeout──▶ pending            next_attempt_at = now + backoff;
+                                                 failed once attempts reach max_attempts
+    sending ──5xx──▶ failed                      hard_failures + 1; the 3rd → "bouncing"
+    sending ──server down, login refused──▶ as claimed from, attempt given back; run stops
+    sending ──sender died, lease over──▶ unknown (recover_unknown)
+    unknown ──claim──▶ sending (error = RESEND_MARK…), then 250 → sent, any refusal →
+            failed, server down → unknown (it was never offered), died again → failed
+    pending | unknown ──subscriber no longer eligible──▶ failed ("subscriber unsubscribed")
 
 An "unknown" digest may have been delivered already; it is resent once, same bytes and
 Message-ID, so the receiving side can drop the copy. The one-resend rule is kept in the row
-itself: claiming an unknown digest writes `RESEND_MARK` at the head of `error`, and a
-"sending" row carrying it that loses its sender again becomes "failed", never "unknown".
+itself, not in `attempts`: claiming an unknown digest writes `RESEND_MARK` at the head of
+`error`, and `recover_unknown` turns a "sending" row carrying it into "failed".
 """
 
 from __future__ import annotations
@@ -131,12 +135,12 @@ def send_pending(
     pace = Pacer(per_minute, sleep=sleep, monotonic=monotonic)
     claimed = 0
     while limit is None or claimed < limit:
+        # Wait before claiming, not after: an unsubscribe during the wait still counts.
+        pace.wait()
         claim = claim_next(engine, now(), report)
         if claim is None:
             break
         claimed += 1
-        pace.wait()  # holding the claim: at most 60 s, far inside the lease
-        report.unknown_resent += claim.was_unknown
         try:
             transport.send(
                 claim.message,
@@ -151,10 +155,11 @@ def send_pending(
             else:
                 report.failed += 1
             if err.scope == "transport":
-                break
+                break  # never offered, and the next one would fail the same way
         else:
             record_sent(engine, claim, now())
             report.sent += 1
+        report.unknown_resent += claim.was_unknown
     return report
 
 
@@ -277,7 +282,8 @@ def record_failure(
         values["error"] = text
         retry = True
     else:
-        values = {"status": "failed", "error": text}
+        lead = "the one resend after an unknown outcome failed: " if claim.was_unknown else ""
+        values = {"status": "failed", "error": lead + text}
         retry = False
     with engine.begin() as conn:
         done = conn.execute(DIGESTS.update().where(_mine(claim)).values(**values))

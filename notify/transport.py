@@ -160,18 +160,14 @@ class SmtpTransport:
             # The server dropped a connection we kept open (idle, or its per-connection
             # limit) before this message: one fresh connection. Only if it died after DATA,
             # unanswered, can the message arrive twice; its Message-ID lets the receiver tell.
-            try:
-                refused = self._send_once(message, sender, recipients, fresh=True)
-            except _Disconnected:
-                raise DeliveryError(
-                    "the SMTP server closed the connection", kind="temporary"
-                ) from None
+            refused = self._send_once(message, sender, recipients, fresh=True)
         if refused:
             raise _refusal(refused, partial=True)
 
     def _send_once(
         self, message: bytes, sender: str, recipients: Sequence[str], *, fresh: bool = False
     ) -> dict[str, tuple[int, bytes]]:
+        """Raises `_Disconnected` only for a kept connection (never when `fresh`)."""
         kept = None if fresh else self._conn
         conn = self._connection()
         try:

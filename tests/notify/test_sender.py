@@ -174,7 +174,8 @@ def test_temporary_failures_back_off_then_give_up(engine: sa.Engine) -> None:
             moment = row.next_attempt_at
     row = digest(engine, did)
     assert (row.status, row.attempts) == ("failed", 3)
-    assert 0.8 <= waits[1] / timedelta(minutes=1) <= 1.2  # after the first attempt
+    assert 0.8 <= waits[0] / timedelta(minutes=1) <= 1.2  # 1 min after the first attempt
+    assert 1.6 <= waits[1] / timedelta(minutes=1) <= 2.4  # 2 min after the second
     assert subscriber(engine, sid).hard_failures == 0  # temporary refusals are no bounces
 
 
@@ -296,9 +297,7 @@ def test_limit_and_rate(engine: sa.Engine, sink: tuple[Recorder, int]) -> None:
         slept.append(seconds)
         clock[0] += seconds
 
-    report = run(
-        engine, port, limit=3, per_minute=20, sleep=sleep, monotonic=lambda: clock[0]
-    )
+    report = run(engine, port, limit=3, per_minute=20, sleep=sleep, monotonic=lambda: clock[0])
     assert report.sent == 3
     assert slept == [3.0, 3.0]  # 20 a minute: one every 3 s
     assert len(recorder.received) == 3
@@ -350,6 +349,7 @@ def test_two_senders_deliver_each_digest_exactly_once(
 
     assert errors == []
     assert sorted(recorder.message_ids) == sorted(expected)  # none missing, none twice
+    # Both runs take a share (about 20/20 here), but which digests each gets is not fixed.
     assert sum(r.sent for r in reports) == 40
     with engine.connect() as conn:
         rows = conn.execute(sa.text("SELECT status, attempts FROM digest")).all()
@@ -398,9 +398,10 @@ def test_an_unknown_digest_stays_unknown_when_the_server_is_down(engine: sa.Engi
     with silent_server() as port:
         transport = smtp(port, timeout=0.3)
         try:
-            send_pending(engine, transport, sender=SENDER, now=at(T0))
+            report = send_pending(engine, transport, sender=SENDER, now=at(T0))
         finally:
             transport.close()
+    assert (report.retried, report.unknown_resent) == (1, 0)
     row = digest(engine, did)
     assert (row.status, row.attempts) == ("unknown", 1)  # it was never offered: still one resend
     assert not (row.error or "").startswith(RESEND_MARK)

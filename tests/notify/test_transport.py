@@ -213,6 +213,20 @@ def test_a_silent_server_times_out_as_temporary() -> None:
     assert caught.value.scope == "transport"
 
 
+def test_no_answer_to_data_is_a_temporary_message_error() -> None:
+    recorder = Recorder(stall_first=True)  # takes the message, holds back its 250
+    with smtp_server(recorder) as server:
+        transport = smtp(f"smtp://127.0.0.1:{server.port}", timeout=0.3)
+        try:
+            with pytest.raises(DeliveryError, match="timed out") as caught:
+                send(transport, "<slow@pactwatch.test>")
+        finally:
+            recorder.release.set()
+            transport.close()
+    # It may well have been delivered: retrying resends the same Message-ID.
+    assert (caught.value.kind, caught.value.scope) == ("temporary", "message")
+
+
 def test_nobody_listening_is_temporary() -> None:
     with silent_server() as port:
         pass  # closed: connections are refused

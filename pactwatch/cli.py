@@ -333,6 +333,34 @@ def _engine(settings: Settings) -> Any:
 
 
 @app.command()
+def serve(
+    host: Annotated[str, typer.Option(help="address to listen on")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="port to listen on")] = 8000,
+    config: ConfigOption = None,
+) -> None:
+    """The web pages (subscription, confirmation, unsubscribe) until SIGTERM/SIGINT."""
+    import signal
+
+    import uvicorn
+
+    from pactwatch.web import create_app
+
+    settings = _settings()
+    web = create_app(settings, _config(settings, config))  # MissingSecret without a key
+    require_current(settings.database_url)
+    # uvicorn shuts down gracefully on SIGTERM/SIGINT, then re-raises the signal to the
+    # handler it found; a no-op one makes that clean stop exit 0 instead of dying again.
+    previous = {sig: signal.signal(sig, lambda *_: None) for sig in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        typer.echo(f"serving on http://{host}:{port}/subscribe (Ctrl-C to stop)")
+        # log_config=None: uvicorn's loggers go through ours (PACTWATCH_LOG_LEVEL).
+        uvicorn.run(web, host=host, port=port, log_config=None, timeout_graceful_shutdown=8)
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+
+
+@app.command()
 def demo(
     port: Annotated[int, typer.Option(help="port of the bundled sample site")] = 8765,
     config: ConfigOption = None,

@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: install test lint format demo run bench clean
+.PHONY: install test lint format demo run bench clean system-deps
 
 install: $(STAMP)
 
@@ -44,6 +44,11 @@ bench: install
 	$(BIN)/python bench/analysis_speed.py
 	$(BIN)/python bench/dedup_tune.py
 	$(BIN)/python bench/dedup_scale.py
+	$(BIN)/python bench/digest.py
+
+# Chromium and CJK fonts for the browser tests (root or sudo); without them those tests skip.
+system-deps:
+	deploy/install-system-deps.sh
 
 clean:
 	rm -rf var/ .pytest_cache .mypy_cache .ruff_cache

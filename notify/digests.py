@@ -7,7 +7,7 @@ the cost grows with subscribers + stories, not their product.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -95,6 +95,52 @@ def period_start(subscriber: Subscriber, now: datetime, max_lookback: timedelta)
     return max(last, floor) if last is not None else floor
 
 
+@dataclass
+class DueRun:
+    """Everything one digest run reads from the store, read once: then selection is pure."""
+
+    due: list[Subscriber]
+    since: dict[int, datetime]
+    items: list[Item]
+    fetched: dict[int, datetime]
+    statuses: dict[int, str]
+    delivered: dict[int, set[int]]
+
+    def selections(self, config: MailConfig) -> Iterator[tuple[Subscriber, list[Item]]]:
+        """Each due subscriber with the stories that are new and theirs."""
+        for subscriber in self.due:
+            start = self.since[subscriber.id or 0]
+            fresh = [i for i in self.items if self.fetched[i.story_id] >= start]
+            chosen = select_items(
+                Filters.of(subscriber),
+                fresh,
+                self.delivered.get(subscriber.id or 0, set()),
+                require_review=config.require_review,
+                statuses=self.statuses,
+            )
+            yield subscriber, chosen
+
+
+def prepare_due(
+    *, session: Session, config: MailConfig, now: datetime, frequency: str | None = None
+) -> DueRun:
+    """Read the due subscribers and the candidate stories; nothing is written."""
+    query = select(Subscriber).where(Subscriber.status == "confirmed")
+    if frequency:
+        query = query.where(Subscriber.frequency == frequency)
+    due = [s for s in session.exec(query) if is_due(s, now)]
+    since = {s.id or 0: period_start(s, now, config.max_lookback) for s in due}
+    if not due:
+        return DueRun([], {}, [], {}, {}, {})
+    stories = agreement_stories(
+        session=session, since=min(since.values()), statuses=("new", "approved")
+    )
+    fetched = {s.root.id or 0: s.root.fetched_at for s in stories}
+    statuses = {s.root.id or 0: s.root.status for s in stories}
+    delivered = _delivered(list(since), list(fetched), session=session)
+    return DueRun(due, since, to_items(stories), fetched, statuses, delivered)
+
+
 def plan_digests(
     *,
     session: Session,
@@ -103,39 +149,18 @@ def plan_digests(
     frequency: str | None = None,
     env: Environment | None = None,
 ) -> list[Planned]:
-    """The digests due at `now`, selected and rendered; nothing is written."""
-    query = select(Subscriber).where(Subscriber.status == "confirmed")
-    if frequency:
-        query = query.where(Subscriber.frequency == frequency)
-    due = [s for s in session.exec(query) if is_due(s, now)]
-    if not due:
-        return []
-    since = {s.id: period_start(s, now, config.max_lookback) for s in due}
-    stories = agreement_stories(
-        session=session, since=min(since.values()), statuses=("new", "approved")
-    )
-    items = to_items(stories)
-    fetched = {s.root.id or 0: s.root.fetched_at for s in stories}
-    statuses = {s.root.id or 0: s.root.status for s in stories}
-    delivered = _delivered([s.id or 0 for s in due], list(fetched), session=session)
+    """All digests due at `now`, selected and rendered, nothing written (dry runs, benches).
+
+    A real run renders and records one digest at a time instead (`pactwatch.mail`), so a
+    run's memory does not grow with its subscribers.
+    """
+    run = prepare_due(session=session, config=config, now=now, frequency=frequency)
     env = env or make_environment()
-    planned = []
-    for subscriber in due:
-        start = since[subscriber.id]
-        fresh = [i for i in items if fetched[i.story_id] >= start]
-        chosen = select_items(
-            Filters.of(subscriber),
-            fresh,
-            delivered.get(subscriber.id or 0, set()),
-            require_review=config.require_review,
-            statuses=statuses,
-        )
-        if chosen or config.send_empty:
-            planned.append(_render(subscriber, chosen, start, now, config, env))
-        elif not config.send_empty:
-            subscriber.last_digest_at = now  # nothing new: the next period starts now
-            session.add(subscriber)
-    return planned
+    return [
+        render_for(subscriber, chosen, run.since[subscriber.id or 0], now, config, env)
+        for subscriber, chosen in run.selections(config)
+        if chosen or config.send_empty
+    ]
 
 
 def _delivered(
@@ -165,7 +190,7 @@ def links_for(subscriber: Subscriber, config: MailConfig) -> Links:
     )
 
 
-def _render(
+def render_for(
     subscriber: Subscriber,
     items: list[Item],
     start: datetime,

@@ -50,6 +50,9 @@ class Digest(SQLModel, table=True):
     """
 
     __tablename__ = "digest"
+    # The sender's claim: per status, the earliest due row; without it every claim sorted the
+    # whole queue (measured: 122 → 43 sends/s going from 1,000 to 10,000 queued digests).
+    __table_args__ = (sa.Index("ix_digest_due", "status", "next_attempt_at", "id"),)
 
     id: int | None = Field(default=None, primary_key=True)
     subscriber_id: int = Field(foreign_key="subscriber.id", index=True)

@@ -104,7 +104,7 @@ def mail_demo_digest(settings: Settings, config: Config, console: Console) -> in
     run = run_digests(engine, mail, now=utcnow())
     report = deliver(engine, offline, config)
     engine.dispose()
-    stories = sum(len(p.items) for p in run.planned)
+    stories = run.stories
     console.print(
         f"\nmailed: {report.sent} message(s) to {DEMO_ADDRESS}, {stories} agreement "
         f"stor{'y' if stories == 1 else 'ies'} (written to {settings.outbox_dir}/)"

@@ -2,18 +2,19 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 import sqlalchemy as sa
-from notify.sender import SendReport, send_pending
-from notify.transport import transport_from_settings
 from sqlalchemy.exc import IntegrityError
-from sqlmodel import Session
+from sqlmodel import Session, col
 
-from notify.digests import MailConfig, Planned, plan_digests, queue_confirmation, record
+from notify.digests import MailConfig, Planned, prepare_due, queue_confirmation, record, render_for
 from notify.models import Subscriber
+from notify.render import make_environment
+from notify.sender import SendReport, send_pending
 from notify.subscriptions import Preferences, subscribe
+from notify.transport import transport_from_settings
 from pactwatch.config import Config
 from pactwatch.errors import MissingSecret
 from pactwatch.settings import Settings
@@ -66,9 +67,11 @@ def subscribe_and_confirm(
 
 @dataclass
 class DigestRun:
-    planned: list[Planned]
+    planned: list[Planned] = field(default_factory=list)  # kept by dry runs only
     recorded: int = 0
+    stories: int = 0
     skipped: int = 0  # another run recorded the same deliveries first
+    quiet: int = 0  # due, but nothing new for them
 
 
 def run_digests(
@@ -79,22 +82,45 @@ def run_digests(
     frequency: str | None = None,
     dry_run: bool = False,
 ) -> DigestRun:
-    """Plan every due digest; unless a dry run, write each to the outbox in its own transaction."""
-    # expire_on_commit off: the planned digests keep their subscriber rows after commit.
-    with Session(engine, expire_on_commit=False) as session:
-        planned = plan_digests(session=session, config=mail, now=now, frequency=frequency)
+    """Plan every due digest; unless a dry run, write each to the outbox as it is rendered.
+
+    One digest at a time, each in its own transaction: memory stays flat however many
+    subscribers are due (10,000 planned at once held 1.6 GB), and the uniqueness of
+    deliveries turns a concurrent run's duplicate into a skip instead of a second mail.
+    """
+    reader = engine.execution_options(sqlite_begin="DEFERRED")
+    with Session(reader, expire_on_commit=False) as session:
+        due = prepare_due(session=session, config=mail, now=now, frequency=frequency)
+        session.expunge_all()
+    result, env, quiet = DigestRun(), make_environment(), []
+    for subscriber, chosen in due.selections(mail):
+        if not chosen and not mail.send_empty:
+            quiet.append(subscriber.id)
+            continue
+        planned = render_for(subscriber, chosen, due.since[subscriber.id or 0], now, mail, env)
         if dry_run:
-            return DigestRun(planned)  # closing without commit writes nothing
-        session.commit()  # subscribers with nothing new start their next period now
-        for item in planned:
-            session.expunge(item.subscriber)
-    run = DigestRun(planned)
-    for item in planned:
-        try:
-            with Session(engine) as session, session.begin():
-                item.subscriber = session.merge(item.subscriber)
-                record(item, session=session)
-            run.recorded += 1
-        except IntegrityError:
-            run.skipped += 1  # its stories were already delivered: never mail them twice
-    return run
+            result.planned.append(planned)
+        elif _record(engine, planned):
+            result.recorded += 1
+            result.stories += len(planned.items)
+        else:
+            result.skipped += 1
+    result.quiet = len(quiet)
+    if quiet and not dry_run:  # nothing new: their next period starts now
+        with Session(engine) as session, session.begin():
+            session.execute(
+                sa.update(Subscriber)
+                .where(col(Subscriber.id).in_(quiet))
+                .values(last_digest_at=now)
+            )
+    return result
+
+
+def _record(engine: sa.Engine, planned: Planned) -> bool:
+    try:
+        with Session(engine) as session, session.begin():
+            planned.subscriber = session.merge(planned.subscriber)
+            record(planned, session=session)
+    except IntegrityError:
+        return False  # its stories were already delivered: never mail them twice
+    return True

@@ -71,6 +71,7 @@ def upgrade() -> None:
     with op.batch_alter_table('digest', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_digest_next_attempt_at'), ['next_attempt_at'], unique=False)
         batch_op.create_index(batch_op.f('ix_digest_status'), ['status'], unique=False)
+        batch_op.create_index('ix_digest_due', ['status', 'next_attempt_at', 'id'], unique=False)
         batch_op.create_index(batch_op.f('ix_digest_subscriber_id'), ['subscriber_id'], unique=False)
 
     op.create_table('delivery',
@@ -100,6 +101,7 @@ def downgrade() -> None:
     op.drop_table('delivery')
     with op.batch_alter_table('digest', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_digest_subscriber_id'))
+        batch_op.drop_index('ix_digest_due')
         batch_op.drop_index(batch_op.f('ix_digest_status'))
         batch_op.drop_index(batch_op.f('ix_digest_next_attempt_at'))
 

@@ -19,5 +19,5 @@ def normalise_address(raw: str) -> str:
     try:
         checked = validate_email(raw.strip(), check_deliverability=False)
     except EmailNotValidError as exc:
-        raise BadAddress(f"not a valid email address: {raw.strip()!r}") from exc
+        raise BadAddress(f"邮箱地址无效 (not a valid email address: {raw.strip()!r})") from exc
     return checked.normalized.lower()

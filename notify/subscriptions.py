@@ -81,16 +81,18 @@ def parse_preferences(
 ) -> Preferences:
     """Preferences from what a person typed: region names (泸州, 永川区, 四川), sector codes."""
     if frequency not in FREQUENCIES:
-        raise BadPreferences(f"frequency must be one of {', '.join(FREQUENCIES)}")
+        raise BadPreferences(f"推送频率有误 (frequency must be one of {', '.join(FREQUENCIES)})")
     if not (0 <= hour <= 23 and 0 <= weekday <= 6):
-        raise BadPreferences("hour must be 0–23 and weekday 0 (Monday) – 6 (Sunday)")
+        raise BadPreferences("时间有误 (hour must be 0–23, weekday 0 = Monday … 6 = Sunday)")
     unknown = [s for s in sectors or [] if s not in SECTOR_LABELS]
     if unknown:
-        raise BadPreferences(f"unknown sector {unknown[0]!r} (known: {', '.join(SECTOR_LABELS)})")
+        raise BadPreferences(
+            f"未知领域 (unknown sector {unknown[0]!r}; known: {', '.join(SECTOR_LABELS)})"
+        )
     try:
         ZoneInfo(timezone)
     except (ZoneInfoNotFoundError, ValueError) as exc:
-        raise BadPreferences(f"unknown time zone {timezone!r}") from exc
+        raise BadPreferences(f"未知时区 (unknown time zone {timezone!r})") from exc
     words = tuple(dict.fromkeys(w for w in (normalise(k) for k in keywords or []) if w))
     codes = tuple(dict.fromkeys(region_code(r) for r in regions or [] if r.strip()))
     return Preferences(
@@ -109,7 +111,7 @@ def region_code(name: str) -> str:
     """The division a region name means, preferring Sichuan/Chongqing when ambiguous."""
     found = lookup(normalise(name).strip())
     if not found:
-        raise BadPreferences(f"unknown region {name.strip()!r}")
+        raise BadPreferences(f"未知地区 (unknown region {name.strip()!r})")
     return found[0].code
 
 

@@ -32,7 +32,8 @@ from pactwatch.db import upgrade
 from pipeline import dedup
 from pipeline.db import make_engine
 from pipeline.dedup.minhash import DEFAULT
-from pipeline.page import content_hash, normalise
+from pipeline.normalise import normalise
+from pipeline.page import content_hash
 
 REAL = 1000
 QUERIES = 1000

@@ -29,7 +29,8 @@ from dedup_corpus import Story, corpus
 from pipeline.dedup.minhash import DEFAULT, LshParams, band_buckets, fingerprint, signature
 from pipeline.dedup.shingles import jaccard, shingle_hashes
 from pipeline.dedup.store import MAX_CANDIDATES
-from pipeline.page import content_hash, normalise
+from pipeline.normalise import normalise
+from pipeline.page import content_hash
 
 SHINGLE_SIZES = (3, 4, 5, 6, 8)
 LAYOUTS = ((10, 5), (16, 4), (20, 3), (32, 3), (32, 4))  # (bands, rows)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import zlib
-from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -114,13 +113,12 @@ def reanalyze(
     return counts
 
 
-def _article_ids(engine: Any, since: datetime | None) -> Iterator[int]:
+def _article_ids(engine: Any, since: datetime | None) -> list[int]:
     query = select(Article.id).order_by(col(Article.id))
     if since is not None:
         query = query.where(col(Article.fetched_at) >= since)
     with Session(engine) as session:
-        ids = [i for i in session.exec(query).all() if i is not None]
-    yield from ids
+        return [i for i in session.exec(query).all() if i is not None]
 
 
 def _reanalyze_one(

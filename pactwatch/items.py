@@ -11,7 +11,7 @@ from rich.table import Table
 from sqlmodel import Session, col, select
 
 from pactwatch.settings import Settings
-from pipeline.db import make_engine
+from pipeline.db import chunks, make_engine
 from pipeline.models import Agreement, Article
 
 
@@ -36,7 +36,7 @@ def item_rows(
 
 def _agreements_of(ids: list[int], *, session: Session) -> dict[int, list[Agreement]]:
     by_article: dict[int, list[Agreement]] = {}
-    for chunk in (ids[i : i + 500] for i in range(0, len(ids), 500)):  # SQLite's variable cap
+    for chunk in chunks(ids):
         query = select(Agreement).where(col(Agreement.article_id).in_(chunk))
         for agreement in session.exec(query.order_by(col(Agreement.position))):
             by_article.setdefault(agreement.article_id, []).append(agreement)

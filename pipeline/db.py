@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import sqlalchemy as sa
 from sqlalchemy import event
 from sqlalchemy.engine import make_url
+
+# Ids per `IN (…)` list: old SQLite builds cap bound variables at 999; 500 stays clear.
+IN_CHUNK = 500
 
 # Writers wait this long for another process's transaction before giving up. A crawl and the
 # desk write concurrently; 30 s outlasts any single-article transaction by far.
@@ -49,3 +53,12 @@ def _sqlite_on_connect(dbapi_connection: Any, _record: Any) -> None:
 def _sqlite_on_begin(connection: sa.Connection) -> None:
     mode = connection.get_execution_options().get("sqlite_begin", "IMMEDIATE")
     connection.exec_driver_sql(f"BEGIN {mode}")
+
+
+T = TypeVar("T")
+
+
+def chunks(values: Sequence[T], size: int = IN_CHUNK) -> Iterator[Sequence[T]]:
+    """`values` in slices small enough for one `IN (…)` list on any SQLite."""
+    for start in range(0, len(values), size):
+        yield values[start : start + size]

@@ -110,6 +110,5 @@ __all__ = [
     "analyse_html",
     "analyse_text",
     "content_hash",
-    "normalise",
     "parse_listed_date",
 ]

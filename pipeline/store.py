@@ -9,6 +9,7 @@ import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session, col, select
 
+from pipeline.db import chunks
 from pipeline.models import (
     Article,
     ArticleRaw,
@@ -49,9 +50,10 @@ def known_urls(urls: Sequence[str], *, session: Session) -> set[str]:
     by_canonical: dict[str, list[str]] = {}
     for url in urls:
         by_canonical.setdefault(canonical_url(url), []).append(url)
-    found = session.exec(
-        select(Article.canonical_url).where(col(Article.canonical_url).in_(list(by_canonical)))
-    ).all()
+    found: list[str] = []
+    for chunk in chunks(list(by_canonical)):  # a list page may carry thousands of links
+        query = select(Article.canonical_url).where(col(Article.canonical_url).in_(chunk))
+        found.extend(session.exec(query).all())
     return {url for canonical in found for url in by_canonical[canonical]}
 
 

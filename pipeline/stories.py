@@ -7,6 +7,7 @@ from datetime import datetime
 
 from sqlmodel import Session, col, select
 
+from pipeline.db import chunks
 from pipeline.models import Agreement, Article
 
 
@@ -39,7 +40,7 @@ def agreement_stories(
     roots = list(session.exec(query.order_by(col(Article.fetched_at).desc(), col(Article.id))))
     stories = {a.id: Story(a) for a in roots if a.id is not None}
     ids = list(stories)
-    for chunk in (ids[i : i + 500] for i in range(0, len(ids), 500)):  # SQLite's variable cap
+    for chunk in chunks(ids):
         for agreement in session.exec(
             select(Agreement)
             .where(col(Agreement.article_id).in_(chunk))

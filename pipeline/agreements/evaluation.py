@@ -14,7 +14,7 @@ from pathlib import Path
 
 from pipeline.agreements.analyse import analyse
 from pipeline.agreements.results import Analysis, FoundAgreement
-from pipeline.page import normalise
+from pipeline.normalise import normalise
 
 REPO = Path(__file__).resolve().parents[2]
 CORPUS = REPO / "tests/data/agreements"

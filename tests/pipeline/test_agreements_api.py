@@ -8,7 +8,7 @@ from datetime import date
 import pytest
 
 from pipeline.agreements import ANALYSIS_VERSION, Analysis, FoundAgreement, analyse
-from pipeline.page import normalise
+from pipeline.normalise import normalise
 
 SIGNED = normalise(
     "3月18日，重庆市璧山区与四川省遂宁市船山区在璧山签署《璧山区船山区产业协作战略合作框架协议》。"

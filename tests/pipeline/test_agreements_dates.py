@@ -8,7 +8,7 @@ import pytest
 
 from pipeline.agreements import analyse
 from pipeline.agreements.dates import cn_number, make_day, relative_offset
-from pipeline.page import normalise
+from pipeline.normalise import normalise
 
 
 def signed_on(text: str, published: date | None) -> list[str | None]:

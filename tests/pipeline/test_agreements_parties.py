@@ -6,7 +6,7 @@ import pytest
 
 from pipeline.agreements import analyse
 from pipeline.agreements.parties import clean_subject, expand_both, split_parties
-from pipeline.page import normalise
+from pipeline.normalise import normalise
 
 LUZHOU_BUREAUS = ["重庆市江津区生态环境局", "重庆市永川区生态环境局", "重庆市荣昌区生态环境局"]
 

@@ -10,7 +10,7 @@ from pipeline.agreements import analyse
 from pipeline.agreements.clauses import Kind, find_clauses
 from pipeline.agreements.sectors import choose_sectors
 from pipeline.agreements.sentences import Sentence
-from pipeline.page import normalise
+from pipeline.normalise import normalise
 
 PUBLISHED = date(2025, 6, 20)
 

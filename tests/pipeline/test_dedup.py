@@ -12,7 +12,8 @@ from pipeline import dedup, store
 from pipeline.db import make_engine
 from pipeline.dedup.shingles import clean, jaccard, shingle_hashes
 from pipeline.models import Article, EventKey, MinhashBand, utcnow
-from pipeline.page import Page, content_hash, normalise
+from pipeline.normalise import normalise
+from pipeline.page import Page, content_hash
 
 
 def save(session: Session, text: str, url: str) -> tuple[int, dedup.DuplicateMatch | None]:

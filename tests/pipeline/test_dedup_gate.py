@@ -19,7 +19,8 @@ from pactwatch.db import upgrade
 from pipeline import dedup, store
 from pipeline.db import make_engine
 from pipeline.models import Article, utcnow
-from pipeline.page import Page, content_hash, normalise
+from pipeline.normalise import normalise
+from pipeline.page import Page, content_hash
 
 CORPUS = Path(__file__).resolve().parents[2] / "bench" / "dedup_corpus.py"
 MIN_RECALL = 0.98

@@ -4,7 +4,8 @@ from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
 
-from pipeline.page import analyse_html, analyse_text, content_hash, normalise, parse_listed_date
+from pipeline.normalise import normalise
+from pipeline.page import analyse_html, analyse_text, content_hash, parse_listed_date
 
 CST = timezone(timedelta(hours=8))
 

@@ -7,7 +7,7 @@ from sqlmodel import SQLModel
 
 import notify.models  # noqa: F401  (registers notify's tables)
 import pipeline.models  # noqa: F401  (registers the pipeline's tables)
-from pipeline.db import make_engine
+from pipeline.db import make_engine, modelled
 
 config = context.config
 target_metadata = SQLModel.metadata
@@ -31,6 +31,7 @@ def _configure_and_run(connection: object) -> None:
         target_metadata=target_metadata,
         render_as_batch=True,
         compare_type=True,
+        include_name=modelled,
     )
     with context.begin_transaction():
         context.run_migrations()

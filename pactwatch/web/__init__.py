@@ -1,8 +1,7 @@
-"""The web side: public subscription pages now, the review desk next.
+"""The web side: the public subscription pages and the review desk.
 
 `create_app` is the one place the app is assembled. Each page module exposes a list of
-routes; the desk will add its own list, its middleware and its templates to the same
-Environment (`templating.make_environment`).
+routes; every page renders with the one Environment of `templating.make_environment`.
 """
 
 from __future__ import annotations
@@ -14,6 +13,7 @@ from functools import partial
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.middleware.body_limit import RequestBodyLimitMiddleware
+from starlette.middleware.sessions import SessionMiddleware
 from starlette.routing import Mount
 from starlette.staticfiles import StaticFiles
 
@@ -21,7 +21,8 @@ from pactwatch.config import Config
 from pactwatch.db import head_revision
 from pactwatch.mail import deliver, mail_config
 from pactwatch.settings import Settings
-from pactwatch.web import health, public
+from pactwatch.web import auth, desk, health, public
+from pactwatch.web.auth import SESSION_AGE, Admin
 from pactwatch.web.context import Courier, WebContext
 from pactwatch.web.security import RateLimiter, SecurityHeaders
 from pactwatch.web.templating import make_environment
@@ -29,7 +30,7 @@ from pipeline.db import make_engine
 
 # Confirmation requests per client address: enough for typos, too few to mail-bomb anyone.
 SUBSCRIBE_LIMIT, SUBSCRIBE_WINDOW = 5, 600.0
-MAX_BODY = 64 * 1024  # the largest form is a few hundred bytes
+MAX_BODY = 256 * 1024  # the largest form, a bulk decision on a page of items, is a few kB
 
 
 def create_app(settings: Settings, config: Config, *, secret: str | None = None) -> Starlette:
@@ -50,6 +51,10 @@ def create_app(settings: Settings, config: Config, *, secret: str | None = None)
         subscribe_limit=RateLimiter(SUBSCRIBE_LIMIT, SUBSCRIBE_WINDOW),
         courier=Courier(partial(deliver, engine, settings, config)),
         head=head_revision(settings.database_url),
+        admin=Admin.from_setting(
+            settings.admin_password.get_secret_value() if settings.admin_password else None
+        ),
+        login_limit=RateLimiter(auth.LOGIN_LIMIT, auth.LOGIN_WINDOW),
     )
 
     @asynccontextmanager
@@ -61,10 +66,20 @@ def create_app(settings: Settings, config: Config, *, secret: str | None = None)
         routes=[
             *health.routes,
             *public.routes,
+            *auth.routes,
+            *desk.routes,
             Mount("/static", StaticFiles(packages=[("pactwatch.web", "static")]), name="static"),
         ],
         middleware=[
             Middleware(SecurityHeaders),
+            Middleware(
+                SessionMiddleware,
+                secret_key=auth.session_key(mail.secret),
+                session_cookie="pactwatch_session",
+                max_age=SESSION_AGE,
+                same_site="lax",
+                https_only=settings.base_url.startswith("https:"),
+            ),
             Middleware(RequestBodyLimitMiddleware, max_body_size=MAX_BODY),
         ],
         exception_handlers=public.exception_handlers,

@@ -6,6 +6,7 @@ import logging
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
 from jinja2 import Environment
@@ -15,6 +16,9 @@ from notify.digests import MailConfig
 from pactwatch.config import Config
 from pactwatch.settings import Settings
 from pactwatch.web.security import RateLimiter
+
+if TYPE_CHECKING:
+    from pactwatch.web.auth import Admin
 
 log = logging.getLogger(__name__)
 
@@ -64,6 +68,8 @@ class WebContext:
     subscribe_limit: RateLimiter
     courier: Courier
     head: str  # the schema revision this code expects
+    admin: Admin
+    login_limit: RateLimiter
 
 
 def context_of(request: Request) -> WebContext:

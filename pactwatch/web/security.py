@@ -88,6 +88,11 @@ class RateLimiter:
             hits.append(now)
             return None
 
+    def forget(self, key: str) -> None:
+        """Start `key` afresh (a successful login clears its failed attempts)."""
+        with self._lock:
+            self._hits.pop(key, None)
+
     def _forget_idle(self, now: float) -> None:
         idle = [k for k, hits in self._hits.items() if not hits or hits[-1] <= now - self.window]
         for key in idle:

@@ -1,0 +1,222 @@
+"""The desk's one account: `admin`, its password from `PACTWATCH_ADMIN_PASSWORD`.
+
+The password is kept only as an argon2id hash: given in clear, it is hashed at start-up and
+the clear text dropped; given as a hash (`pactwatch hash-password` prints one), it is used
+as is, so the clear text need never be stored on the server at all. Without the variable
+the desk cannot be entered; the public pages still work.
+
+Sessions are Starlette's signed cookies (`PACTWATCH_SECRET_KEY`), HttpOnly, SameSite=Lax,
+Secure when the base URL is https. A session holds the user, its CSRF token and a
+fingerprint of the password hash, so changing the password ends every session.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import logging
+import math
+import secrets
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from functools import wraps
+from urllib.parse import quote, urlsplit
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from starlette.requests import Request
+from starlette.responses import RedirectResponse, Response
+from starlette.routing import BaseRoute, Route
+
+from pactwatch.web.context import context_of
+from pactwatch.web.forms import form_text
+from pactwatch.web.templating import page
+
+log = logging.getLogger(__name__)
+
+USERNAME = "admin"
+SESSION_AGE = 12 * 3600  # one working day; the cookie and its signature both expire
+# Failed logins per client address: enough for typos, far too few to guess a password.
+LOGIN_LIMIT, LOGIN_WINDOW = 10, 900.0
+
+Handler = Callable[[Request], Awaitable[Response]]
+
+
+@dataclass(frozen=True)
+class Admin:
+    """The admin password's argon2 hash, and how to check a login against it."""
+
+    password_hash: str | None  # None: no PACTWATCH_ADMIN_PASSWORD, nobody can log in
+
+    @classmethod
+    def from_setting(cls, value: str | None) -> Admin:
+        if not value:
+            return cls(None)
+        if value.startswith("$argon2"):
+            return cls(value)
+        return cls(PasswordHasher().hash(value))
+
+    @property
+    def enabled(self) -> bool:
+        return self.password_hash is not None
+
+    @property
+    def fingerprint(self) -> str:
+        """Changes with the password, reveals nothing about it."""
+        return hashlib.sha256((self.password_hash or "").encode()).hexdigest()[:16]
+
+    def verify(self, username: str, password: str) -> bool:
+        if self.password_hash is None:
+            return False
+        try:
+            ok: bool = PasswordHasher().verify(self.password_hash, password)
+        except (VerificationError, InvalidHashError):
+            ok = False
+        # Compared after hashing, so a wrong username takes as long as a wrong password.
+        return ok and hmac.compare_digest(username, USERNAME)
+
+
+def hash_password(password: str) -> str:
+    """What `PACTWATCH_ADMIN_PASSWORD` may hold instead of the password itself."""
+    return PasswordHasher().hash(password)
+
+
+# --- session and CSRF -------------------------------------------------------------------------
+
+
+def session_key(secret: str) -> str:
+    """The cookie-signing key: derived, so no session cookie can pass for a mailed token."""
+    return hmac.new(secret.encode(), b"pactwatch desk session", hashlib.sha256).hexdigest()
+
+
+def csrf_token(request: Request) -> str:
+    """This session's CSRF token, created on first use (the login form needs one too)."""
+    token = request.session.get("csrf")
+    if not isinstance(token, str):
+        token = secrets.token_urlsafe(32)
+        request.session["csrf"] = token
+    return token
+
+
+def csrf_valid(request: Request, given: str) -> bool:
+    expected = request.session.get("csrf")
+    return isinstance(expected, str) and bool(given) and hmac.compare_digest(expected, given)
+
+
+def logged_in(request: Request) -> bool:
+    web = context_of(request)
+    return (
+        web.admin.enabled
+        and request.session.get("user") == USERNAME
+        and request.session.get("pw") == web.admin.fingerprint
+    )
+
+
+def login_required(handler: Handler) -> Handler:
+    """A desk page: without a session, GET goes to the login form, anything else gets 403.
+
+    Changing requests (POST) also need the session's CSRF token, from the form field
+    `csrf_token` or, for the desk's scripts, the `X-CSRF-Token` header.
+    """
+
+    @wraps(handler)
+    async def guarded(request: Request) -> Response:
+        if not logged_in(request):
+            if request.method in ("GET", "HEAD"):
+                return RedirectResponse(f"/login?next={quote(_path_of(request))}", 303)
+            return _refused(request, "请先登录 (please log in)", 403)
+        if request.method not in ("GET", "HEAD"):
+            given = request.headers.get("x-csrf-token", "")
+            if not given:
+                form = await request.form(max_files=0, max_fields=2000)
+                given = form_text(form, "csrf_token")
+            if not csrf_valid(request, given):
+                return _refused(request, "表单已过期，请刷新页面后重试 (invalid CSRF token)", 403)
+        return await handler(request)
+
+    return guarded
+
+
+def _path_of(request: Request) -> str:
+    query = request.url.query
+    return request.url.path + (f"?{query}" if query else "")
+
+
+def _refused(request: Request, line: str, status: int) -> Response:
+    web = context_of(request)
+    return page(web.env, "message.html.j2", status, title="请求被拒绝", lines=[line])
+
+
+def safe_next(target: str) -> str:
+    """Where to go after login: a path on this site only, never another host."""
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
+        return "/inbox"
+    return target
+
+
+# --- routes -----------------------------------------------------------------------------------
+
+
+async def login_page(request: Request) -> Response:
+    if logged_in(request):
+        return RedirectResponse(safe_next(request.query_params.get("next", "/inbox")), 303)
+    return _login_form(request, next_=request.query_params.get("next", "/inbox"))
+
+
+def _login_form(
+    request: Request, *, next_: str, error: str | None = None, status: int = 200
+) -> Response:
+    web = context_of(request)
+    return page(
+        web.env, "desk/login.html.j2", status, title="登录", error=error,
+        enabled=web.admin.enabled, next=safe_next(next_), csrf_token=csrf_token(request),
+    )  # fmt: skip
+
+
+async def login_post(request: Request) -> Response:
+    web = context_of(request)
+    form = await request.form(max_files=0, max_fields=8)
+    next_ = form_text(form, "next") or "/inbox"
+    if not csrf_valid(request, form_text(form, "csrf_token")):
+        return _login_form(
+            request, next_=next_, error="表单已过期，请重试 (form expired)", status=403
+        )
+    client = request.client.host if request.client else "unknown"
+    wait = web.login_limit.hit(client)
+    if wait is not None:
+        response = _login_form(
+            request, next_=next_, status=429,
+            error=f"登录尝试过多，请 {math.ceil(wait / 60)} 分钟后再试 (too many attempts)",
+        )  # fmt: skip
+        response.headers["Retry-After"] = str(math.ceil(wait))
+        return response
+    username, password = form_text(form, "username"), form.get("password")
+    if not isinstance(password, str) or not web.admin.verify(username, password):
+        log.warning("failed desk login from %s", client)
+        return _login_form(
+            request, next_=next_, error="用户名或密码错误 (wrong username or password)", status=401
+        )
+    web.login_limit.forget(client)
+    # A new session: nothing from before the login (a planted CSRF token) carries over.
+    request.session.clear()
+    request.session.update(user=USERNAME, pw=web.admin.fingerprint, csrf=secrets.token_urlsafe(32))
+    return RedirectResponse(safe_next(next_), 303)
+
+
+@login_required
+async def logout(request: Request) -> Response:
+    request.session.clear()
+    return RedirectResponse("/login", 303)
+
+
+async def root(request: Request) -> Response:
+    return RedirectResponse("/inbox" if logged_in(request) else "/login", 303)
+
+
+routes: list[BaseRoute] = [
+    Route("/", root, methods=["GET"]),
+    Route("/login", login_page, methods=["GET"]),
+    Route("/login", login_post, methods=["POST"]),
+    Route("/logout", logout, methods=["POST"]),
+]

@@ -1,0 +1,197 @@
+"""The desk's filters (source, region, sector, status, dates, score, search text), parsed from
+a query string and applied to a SELECT over `article`; the inbox, exports and feed share them.
+
+Region and sector live in each agreement's JSON lists; they are matched with `json_each`
+on SQLite and `jsonb_array_elements_text` on PostgreSQL. A region matches its own
+divisions (泸州 matches 四川省泸州市泸县), since full names run from the province down.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, fields, replace
+from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
+from urllib.parse import urlencode
+from zoneinfo import ZoneInfo
+
+import sqlalchemy as sa
+from sqlalchemy.sql import Select
+from sqlmodel import col
+
+from pipeline.agreements.sectors import SECTOR_LABELS
+from pipeline.gazetteer import lookup
+from pipeline.models import Article
+from pipeline.textnorm import to_simplified
+
+Condition = sa.ColumnElement[bool] | sa.TextClause
+STATUSES = ("new", "approved", "rejected")
+MAX_TERMS = 8
+# FTS5's trigram tokenizer indexes three-character substrings: shorter terms (泸州, 5G)
+# are searched with LIKE, which reads every row, so they only narrow an indexed term.
+TRIGRAM = 3
+
+
+class BadFilter(ValueError):
+    """A filter value that cannot mean anything; the message says which and why."""
+
+
+@dataclass(frozen=True)
+class ItemFilters:
+    """What the desk was asked to show; every field empty means everything."""
+
+    q: str = ""  # search text: terms separated by spaces, all must occur
+    source: str = ""
+    region: str = ""  # a full division name (四川省泸州市) after parsing
+    sector: str = ""  # a code of SECTOR_LABELS
+    status: str = ""  # new | approved | rejected
+    since: date | None = None  # fetched on or after, in the desk's time zone
+    until: date | None = None  # fetched on or before
+    min_score: float | None = None
+    agreements_only: bool = False
+
+    @classmethod
+    def from_query(cls, params: Mapping[str, str]) -> ItemFilters:
+        """Parses the query string; `BadFilter` names the first field that makes no sense."""
+        region = params.get("region", "").strip()
+        if region:
+            found = lookup(to_simplified(region))
+            if not found and not _full_name(region):
+                raise BadFilter(f"未知地区 (unknown region {region!r})")
+            region = found[0].full_name if found else region
+        sector = params.get("sector", "").strip()
+        if sector and sector not in SECTOR_LABELS:
+            raise BadFilter(f"未知领域 (unknown sector {sector!r})")
+        status = params.get("status", "").strip()
+        if status and status not in STATUSES:
+            raise BadFilter(f"未知状态 (unknown status {status!r})")
+        return cls(
+            q=" ".join(params.get("q", "").split())[:200],
+            source=params.get("source", "").strip()[:64],
+            region=region,
+            sector=sector,
+            status=status,
+            since=_date(params, "since"),
+            until=_date(params, "until"),
+            min_score=_score(params.get("min_score", "")),
+            agreements_only=params.get("agreements_only", "") in ("1", "on", "true"),
+        )
+
+    def to_query(self, **changes: object) -> str:
+        """The query string of these filters (with `changes`), for links and pagination."""
+        values = replace(self, **changes) if changes else self  # type: ignore[arg-type]
+        pairs = []
+        for f in fields(values):
+            value = getattr(values, f.name)
+            if value in ("", None, False):
+                continue
+            pairs.append((f.name, "1" if value is True else str(value)))
+        return urlencode(pairs)
+
+    @property
+    def terms(self) -> list[str]:
+        """Search terms, Simplified-normalised like the index they are looked up in."""
+        return [to_simplified(t) for t in self.q.split()][:MAX_TERMS]
+
+    def apply(self, stmt: Select[Any], *, timezone: str, dialect: str) -> Select[Any]:
+        """`stmt` (a SELECT over `article`) narrowed to what these filters ask for."""
+        conditions: list[Condition] = []
+        if self.source:
+            conditions.append(col(Article.source) == self.source)
+        if self.status:
+            conditions.append(col(Article.status) == self.status)
+        if self.agreements_only:
+            conditions.append(col(Article.is_agreement).is_(True))
+        if self.min_score is not None:
+            conditions.append(col(Article.score) >= self.min_score)
+        zone = ZoneInfo(timezone)
+        if self.since is not None:
+            conditions.append(col(Article.fetched_at) >= _start_of(self.since, zone))
+        if self.until is not None:
+            conditions.append(
+                col(Article.fetched_at) < _start_of(self.until + timedelta(days=1), zone)
+            )
+        if self.region:
+            conditions.append(_agreement_has("regions", self.region, dialect, prefix=True))
+        if self.sector:
+            conditions.append(_agreement_has("sectors", self.sector, dialect))
+        conditions.extend(_search(self.terms, dialect))
+        return stmt.where(*conditions) if conditions else stmt
+
+
+def _date(params: Mapping[str, str], name: str) -> date | None:
+    value = params.get(name, "").strip()
+    if not value:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise BadFilter(
+            f"{name}: 日期格式应为 YYYY-MM-DD (expected a date, got {value!r})"
+        ) from None
+
+
+def _score(value: str) -> float | None:
+    if not value.strip():
+        return None
+    try:
+        score = float(value)
+    except ValueError:
+        raise BadFilter(f"min_score: 应为 0–1 的数 (expected a number, got {value!r})") from None
+    if not 0.0 <= score <= 1.0:
+        raise BadFilter(f"min_score: 应在 0 与 1 之间 (got {score})")
+    return score
+
+
+def _full_name(region: str) -> bool:
+    """A full division name as stored (四川省泸州市泸县) is accepted as it stands."""
+    return bool(re.fullmatch(r"(四川省|重庆市)\S*", region))
+
+
+def _start_of(day: date, zone: ZoneInfo) -> datetime:
+    return datetime.combine(day, time(), zone).astimezone(UTC)
+
+
+def _agreement_has(name: str, value: str, dialect: str, *, prefix: bool = False) -> Condition:
+    """EXISTS an agreement of the article whose JSON list `name` holds `value`."""
+    if dialect == "postgresql":
+        element = f"jsonb_array_elements_text(agreement.{name}::jsonb)"
+    else:
+        element = f"json_each(agreement.{name})"
+    value_column = "e.value" if dialect != "postgresql" else "e"
+    match = f"{value_column} LIKE :v ESCAPE '\\'" if prefix else f"{value_column} = :v"
+    bound = _escape_like(value) + "%" if prefix else value
+    clause = sa.text(
+        f"EXISTS (SELECT 1 FROM agreement, {element} AS e "
+        f"WHERE agreement.article_id = article.id AND {match})"
+    ).bindparams(v=bound)
+    return clause
+
+
+def _search(terms: list[str], dialect: str) -> list[Condition]:
+    """One condition per term: the FTS5 index for terms it can serve, LIKE for the rest."""
+    conditions: list[Condition] = []
+    long_terms = [t for t in terms if len(t) >= TRIGRAM]
+    if dialect == "sqlite" and long_terms:
+        # One MATCH of quoted phrases: all must occur, in the title or the body.
+        phrase = " AND ".join('"' + t.replace('"', '""') + '"' for t in long_terms)
+        conditions.append(
+            sa.text(
+                "article.id IN (SELECT rowid FROM article_fts WHERE article_fts MATCH :phrase)"
+            ).bindparams(phrase=phrase)
+        )
+        terms = [t for t in terms if len(t) < TRIGRAM]
+    for term in terms:
+        pattern = "%" + _escape_like(term) + "%"
+        conditions.append(
+            sa.or_(
+                col(Article.norm_title).like(pattern, escape="\\"),
+                col(Article.norm_text).like(pattern, escape="\\"),
+            )
+        )
+    return conditions
+
+
+def _escape_like(value: str) -> str:
+    return value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")

@@ -1,0 +1,77 @@
+"""Logging in to the desk: the password, the session cookie, CSRF, the rate limit."""
+
+from __future__ import annotations
+
+import httpx
+
+from pactwatch.web.auth import Admin, hash_password, safe_next
+
+
+def test_a_desk_page_without_login_goes_to_the_login_form(desk) -> None:  # type: ignore[no-untyped-def]
+    client = desk.client(login=False)
+    response = client.get("/inbox?status=new")
+    assert response.status_code == 303
+    assert response.headers["location"] == "/login?next=/inbox%3Fstatus%3Dnew"
+
+
+def test_login_sets_a_signed_httponly_samesite_cookie_and_opens_the_desk(desk) -> None:  # type: ignore[no-untyped-def]
+    client = desk.client(login=False)
+    response = desk.login(client)
+    assert response.status_code == 303
+    assert response.headers["location"] == "/inbox"
+    cookie = response.headers["set-cookie"].lower()
+    assert "httponly" in cookie and "samesite=lax" in cookie
+    assert client.get("/inbox").status_code == 200
+
+
+def test_login_needs_the_form_csrf_token(desk) -> None:  # type: ignore[no-untyped-def]
+    client = desk.client(login=False)
+    desk.csrf(client)  # a session, but the token is not sent
+    response = client.post("/login", data={"username": "admin", "password": desk.password})
+    assert response.status_code == 403
+    assert client.get("/inbox").status_code == 303
+
+
+def test_a_wrong_password_or_user_is_refused_and_logins_are_rate_limited(fresh_desk) -> None:  # type: ignore[no-untyped-def]
+    client = fresh_desk.client(login=False)
+    assert fresh_desk.login(client, "wrong").status_code == 401
+    token = fresh_desk.csrf(client)
+    form = {"username": "root", "password": fresh_desk.password, "csrf_token": token}
+    assert client.post("/login", data=form).status_code == 401
+    statuses = [fresh_desk.login(client, "wrong").status_code for _ in range(10)]
+    assert statuses[-1] == 429
+    assert "retry-after" in fresh_desk.login(client).headers  # even the right one waits
+
+
+def test_logout_ends_the_session_and_needs_csrf(desk) -> None:  # type: ignore[no-untyped-def]
+    client = desk.client()
+    assert client.post("/logout").status_code == 403
+    token = desk.csrf(client, "/inbox")
+    assert client.post("/logout", data={"csrf_token": token}).status_code == 303
+    assert client.get("/inbox").status_code == 303
+
+
+def test_a_forged_session_cookie_is_not_a_login(desk) -> None:  # type: ignore[no-untyped-def]
+    import base64
+    import json
+
+    forged = base64.b64encode(json.dumps({"user": "admin"}).encode()).decode()
+    with httpx.Client(base_url=desk.base, cookies={"pactwatch_session": forged + ".x"}) as client:
+        assert client.get("/inbox").status_code == 303
+
+
+def test_the_password_is_kept_hashed_and_a_hash_may_be_configured() -> None:
+    admin = Admin.from_setting("s3cret")
+    assert admin.password_hash and "s3cret" not in admin.password_hash
+    assert admin.verify("admin", "s3cret")
+    assert not admin.verify("admin", "S3cret") and not admin.verify("root", "s3cret")
+    hashed = Admin.from_setting(hash_password("other"))
+    assert hashed.verify("admin", "other")
+    assert not Admin.from_setting(None).verify("admin", "")
+    assert hashed.fingerprint != admin.fingerprint
+
+
+def test_after_login_only_local_paths_are_followed() -> None:
+    assert safe_next("/items/3?x=1") == "/items/3?x=1"
+    for hostile in ("https://evil.example", "//evil.example/x", "javascript:alert(1)", ""):
+        assert safe_next(hostile) == "/inbox"

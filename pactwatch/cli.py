@@ -338,7 +338,8 @@ def serve(
     port: Annotated[int, typer.Option(help="port to listen on")] = 8000,
     config: ConfigOption = None,
 ) -> None:
-    """The web pages (subscription, confirmation, unsubscribe) until SIGTERM/SIGINT."""
+    """The review desk and the public pages (subscribe, confirm, unsubscribe, feed) until
+    SIGTERM/SIGINT. The desk needs PACTWATCH_ADMIN_PASSWORD; links need PACTWATCH_SECRET_KEY."""
     import signal
 
     import uvicorn
@@ -352,12 +353,29 @@ def serve(
     # handler it found; a no-op one makes that clean stop exit 0 instead of dying again.
     previous = {sig: signal.signal(sig, lambda *_: None) for sig in (signal.SIGINT, signal.SIGTERM)}
     try:
-        typer.echo(f"serving on http://{host}:{port}/subscribe (Ctrl-C to stop)")
+        typer.echo(f"review desk on http://{host}:{port}/inbox, subscription form on /subscribe")
+        if settings.admin_password is None:
+            typer.echo("the desk is locked: set PACTWATCH_ADMIN_PASSWORD to log in", err=True)
+        typer.echo("Ctrl-C to stop")
         # log_config=None: uvicorn's loggers go through ours (PACTWATCH_LOG_LEVEL).
         uvicorn.run(web, host=host, port=port, log_config=None, timeout_graceful_shutdown=8)
     finally:
         for sig, handler in previous.items():
             signal.signal(sig, handler)
+
+
+@app.command("hash-password")
+def hash_password_cmd() -> None:
+    """Print an argon2 hash of a password read from the terminal, for PACTWATCH_ADMIN_PASSWORD.
+
+    With the hash in the environment, the password itself is never stored on the server.
+    """
+    from pactwatch.web.auth import hash_password
+
+    password = typer.prompt("password", hide_input=True, confirmation_prompt=True, err=True)
+    if len(password) < 12:
+        raise UsageError("use at least 12 characters")
+    typer.echo(hash_password(password))
 
 
 @app.command()

@@ -28,9 +28,7 @@ from pipeline.textnorm import to_simplified
 Condition = sa.ColumnElement[bool] | sa.TextClause
 STATUSES = ("new", "approved", "rejected")
 MAX_TERMS = 8
-# FTS5's trigram tokenizer indexes three-character substrings: shorter terms (泸州, 5G)
-# are searched with LIKE, which reads every row, so they only narrow an indexed term.
-TRIGRAM = 3
+TRIGRAM = 3  # FTS5's trigram tokenizer indexes three-character substrings
 
 
 class BadFilter(ValueError):
@@ -140,7 +138,7 @@ def _score(value: str) -> float | None:
     except ValueError:
         raise BadFilter(f"min_score: 应为 0–1 的数 (expected a number, got {value!r})") from None
     if not 0.0 <= score <= 1.0:
-        raise BadFilter(f"min_score: 应在 0 与 1 之间 (got {score})")
+        raise BadFilter(f"min_score: 应在 0 与 1 之间 (between 0 and 1, got {score})")
     return score
 
 
@@ -170,27 +168,49 @@ def _agreement_has(name: str, value: str, dialect: str, *, prefix: bool = False)
 
 
 def _search(terms: list[str], dialect: str) -> list[Condition]:
-    """One condition per term: the FTS5 index for terms it can serve, LIKE for the rest."""
+    """One condition per term, each served by the search index.
+
+    SQLite: terms of three or more characters are phrases of one FTS5 MATCH. A shorter
+    term (泸州, 5G) is looked up as the indexed trigrams that begin with it (泸州市,
+    泸州的, …), read from the index's vocabulary; the index appends a space to each
+    column so that a term ending a title begins a trigram too.
+    PostgreSQL: LIKE, served by the pg_trgm indexes.
+    """
+    if dialect != "sqlite":
+        return [_like(term) for term in terms]
     conditions: list[Condition] = []
     long_terms = [t for t in terms if len(t) >= TRIGRAM]
-    if dialect == "sqlite" and long_terms:
-        # One MATCH of quoted phrases: all must occur, in the title or the body.
-        phrase = " AND ".join('"' + t.replace('"', '""') + '"' for t in long_terms)
+    if long_terms:
+        phrase = " AND ".join(_quoted(t) for t in long_terms)
         conditions.append(
             sa.text(
                 "article.id IN (SELECT rowid FROM article_fts WHERE article_fts MATCH :phrase)"
             ).bindparams(phrase=phrase)
         )
-        terms = [t for t in terms if len(t) < TRIGRAM]
-    for term in terms:
-        pattern = "%" + _escape_like(term) + "%"
+    for n, term in enumerate(t for t in terms if len(t) < TRIGRAM):
+        # MATCH takes the OR of those trigrams, built by the query itself; with none, a
+        # two-character phrase, which a trigram index matches nowhere (NULL would be an error).
         conditions.append(
-            sa.or_(
-                col(Article.norm_title).like(pattern, escape="\\"),
-                col(Article.norm_text).like(pattern, escape="\\"),
-            )
+            sa.text(
+                "article.id IN (SELECT rowid FROM article_fts WHERE article_fts MATCH ("
+                "SELECT coalesce(group_concat("
+                "'\"' || replace(term, '\"', '\"\"') || '\"', ' OR '), '\"no\"') "
+                f"FROM article_fts_vocab WHERE term >= :lo{n} AND term < :hi{n}))"
+            ).bindparams(**{f"lo{n}": term.lower(), f"hi{n}": term.lower() + "\U0010ffff"})
         )
     return conditions
+
+
+def _quoted(term: str) -> str:
+    return '"' + term.replace('"', '""') + '"'
+
+
+def _like(term: str) -> Condition:
+    pattern = "%" + _escape_like(term) + "%"
+    return sa.or_(
+        col(Article.norm_title).like(pattern, escape="\\"),
+        col(Article.norm_text).like(pattern, escape="\\"),
+    )
 
 
 def _escape_like(value: str) -> str:

@@ -75,3 +75,27 @@ def test_after_login_only_local_paths_are_followed() -> None:
     assert safe_next("/items/3?x=1") == "/items/3?x=1"
     for hostile in ("https://evil.example", "//evil.example/x", "javascript:alert(1)", ""):
         assert safe_next(hostile) == "/inbox"
+
+
+def test_hash_password_prints_a_hash_the_desk_accepts(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    import subprocess
+    import sys
+
+    secret = "a long enough passphrase"
+    result = subprocess.run(
+        [sys.executable, "-m", "pactwatch", "hash-password"],
+        input=f"{secret}\n{secret}\n",
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        check=True,
+        timeout=60,
+    )
+    hashed = result.stdout.strip().splitlines()[-1]
+    assert hashed.startswith("$argon2id$") and secret not in result.stdout
+    assert Admin.from_setting(hashed).verify("admin", secret)
+    short = subprocess.run(
+        [sys.executable, "-m", "pactwatch", "hash-password"],
+        input="short\nshort\n", capture_output=True, text=True, cwd=tmp_path, timeout=60,
+    )  # fmt: skip
+    assert short.returncode == 2 and "12 characters" in short.stderr

@@ -45,6 +45,7 @@ bench: install
 	$(BIN)/python bench/dedup_tune.py
 	$(BIN)/python bench/dedup_scale.py
 	$(BIN)/python bench/digest.py
+	$(BIN)/python bench/desk.py
 
 # Chromium and CJK fonts for the browser tests (root or sudo); without them those tests skip.
 system-deps:

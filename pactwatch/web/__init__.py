@@ -26,6 +26,7 @@ from pactwatch.web.auth import SESSION_AGE, Admin
 from pactwatch.web.context import Courier, WebContext
 from pactwatch.web.security import RateLimiter, SecurityHeaders
 from pactwatch.web.templating import make_environment
+from pactwatch.web.timing import ServerTiming
 from pipeline.db import make_engine
 
 # Confirmation requests per client address: enough for typos, too few to mail-bomb anyone.
@@ -71,6 +72,7 @@ def create_app(settings: Settings, config: Config, *, secret: str | None = None)
             Mount("/static", StaticFiles(packages=[("pactwatch.web", "static")]), name="static"),
         ],
         middleware=[
+            Middleware(ServerTiming),
             Middleware(SecurityHeaders),
             Middleware(
                 SessionMiddleware,

@@ -37,6 +37,7 @@ log = logging.getLogger(__name__)
 USERNAME = "admin"
 SESSION_AGE = 12 * 3600  # one working day; the cookie and its signature both expire
 # Failed logins per client address: enough for typos, far too few to guess a password.
+# Once reached, even the right password waits: the limit must not confirm a guess.
 LOGIN_LIMIT, LOGIN_WINDOW = 10, 900.0
 
 Handler = Callable[[Request], Awaitable[Response]]
@@ -183,7 +184,7 @@ async def login_post(request: Request) -> Response:
             request, next_=next_, error="表单已过期，请重试 (form expired)", status=403
         )
     client = request.client.host if request.client else "unknown"
-    wait = web.login_limit.hit(client)
+    wait = web.login_limit.waiting(client)
     if wait is not None:
         response = _login_form(
             request, next_=next_, status=429,
@@ -193,6 +194,7 @@ async def login_post(request: Request) -> Response:
         return response
     username, password = form_text(form, "username"), form.get("password")
     if not isinstance(password, str) or not web.admin.verify(username, password):
+        web.login_limit.hit(client)  # only failures count: staff may log in all day
         log.warning("failed desk login from %s", client)
         return _login_form(
             request, next_=next_, error="用户名或密码错误 (wrong username or password)", status=401

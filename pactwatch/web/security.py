@@ -76,6 +76,13 @@ class RateLimiter:
 
     def hit(self, key: str) -> float | None:
         """Count one hit; None when allowed, else the seconds until the next would be."""
+        return self._check(key, count=True)
+
+    def waiting(self, key: str) -> float | None:
+        """Like `hit`, without counting: whether `key` is held back now."""
+        return self._check(key, count=False)
+
+    def _check(self, key: str, *, count: bool) -> float | None:
         now = self._clock()
         with self._lock:
             if len(self._hits) > 10_000:
@@ -85,7 +92,8 @@ class RateLimiter:
                 hits.popleft()
             if len(hits) >= self.limit:
                 return hits[0] + self.window - now
-            hits.append(now)
+            if count:
+                hits.append(now)
             return None
 
     def forget(self, key: str) -> None:

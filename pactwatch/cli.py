@@ -355,7 +355,7 @@ def serve(
     try:
         typer.echo(f"review desk on http://{host}:{port}/inbox, subscription form on /subscribe")
         if settings.admin_password is None:
-            typer.echo("the desk is locked: set PACTWATCH_ADMIN_PASSWORD to log in", err=True)
+            typer.echo("the desk is locked: set PACTWATCH_ADMIN_PASSWORD to log in")
         typer.echo("Ctrl-C to stop")
         # log_config=None: uvicorn's loggers go through ours (PACTWATCH_LOG_LEVEL).
         uvicorn.run(web, host=host, port=port, log_config=None, timeout_graceful_shutdown=8)

@@ -21,7 +21,7 @@ from pactwatch.config import Config
 from pactwatch.db import head_revision
 from pactwatch.mail import deliver, mail_config
 from pactwatch.settings import Settings
-from pactwatch.web import auth, desk, health, public
+from pactwatch.web import auth, desk, health, metrics, public
 from pactwatch.web.auth import SESSION_AGE, Admin
 from pactwatch.web.context import Courier, WebContext
 from pactwatch.web.security import RateLimiter, SecurityHeaders
@@ -66,6 +66,7 @@ def create_app(settings: Settings, config: Config, *, secret: str | None = None)
     app = Starlette(
         routes=[
             *health.routes,
+            *metrics.routes,
             *public.routes,
             *auth.routes,
             *desk.routes,

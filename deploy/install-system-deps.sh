@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # System packages the tests need, from Debian: Chromium for the browser tests (Playwright
-# drives /usr/bin/chromium; its own browser download is not used) and Noto CJK so Chinese
-# renders in screenshots. Idempotent: does nothing when everything is installed.
+# drives /usr/bin/chromium; its own browser download is not used), Noto CJK so Chinese
+# renders in screenshots, and PostgreSQL, which the suite also runs against
+# (deploy/postgres-for-tests.sh starts a throwaway server; the system service is not used). Idempotent: does nothing when everything is installed.
 # Runs as root (CI, containers) or through sudo when available; exits non-zero on failure.
 set -euo pipefail
 
-PACKAGES=(chromium fonts-noto-cjk)
+PACKAGES=(chromium fonts-noto-cjk postgresql)
 
 installed() {
     [ "$(dpkg-query -W -f='${db:Status-Status}' "$1" 2>/dev/null)" = "installed" ]

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 import signal
 import socket
 import sqlite3
@@ -240,6 +241,8 @@ def desk_store(tmp_path_factory: pytest.TempPathFactory, sample_site: SampleSite
 
 
 def _copy_store(source: Path, workdir: Path) -> str:
+    """The store and the config it was crawled with, copied into the desk's working directory."""
+    shutil.copy(source.parent / "pactwatch.toml", workdir / "pactwatch.toml")
     target = workdir / "pactwatch.db"
     with make_engine(f"sqlite:///{source}").connect() as connection:
         # The online backup API: a consistent copy even of a WAL database.

@@ -1,0 +1,146 @@
+"""Crawling one source now, from the desk: `pactwatch crawl --source NAME` as its own process.
+
+A crawl runs in a process of its own because Scrapy's reactor cannot be restarted (see
+`pactwatch.crawl`), and detached (its own session) so stopping the server does not stop
+it. The scheduler will replace this with a job; `start_crawl` is the one seam to swap.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import subprocess
+import sys
+import threading
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from pathlib import Path
+
+from sqlmodel import Session, col, select
+
+from pipeline.models import CrawlRun, utcnow
+
+log = logging.getLogger(__name__)
+
+# A run left `running` longer than this is taken for one whose process was killed (the next
+# crawl of the source closes it as `interrupted`); a real crawl of 200 pages takes minutes.
+RUNNING_FRESH = timedelta(hours=6)
+LOG_DIR = Path("var") / "crawls"  # under the working directory, as the store's defaults are
+
+
+@dataclass(frozen=True)
+class Started:
+    source: str
+    pid: int
+    log: Path  # the child's stdout and stderr
+
+
+@dataclass(frozen=True)
+class AlreadyRunning:
+    source: str
+    since: datetime | None  # start of the running crawl run, when it has written one yet
+
+
+class Children:
+    """The crawl processes this server started, by source.
+
+    Finished ones are reaped (`poll`) whenever the registry is asked, so none stays a zombie
+    longer than until the next look at the sources page.
+    """
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._processes: dict[str, subprocess.Popen[bytes]] = {}
+        # A crawl that dies before writing its run row (bad config, schema not current)
+        # leaves no trace in the store: its exit status is the only news of it.
+        self._failed: dict[str, int] = {}
+
+    def active(self) -> set[str]:
+        """Sources with a crawl process of ours still alive."""
+        with self._lock:
+            self._reap()
+            return set(self._processes)
+
+    def failed(self) -> dict[str, int]:
+        """Sources whose last crawl started here exited with an error: source → exit status."""
+        with self._lock:
+            self._reap()
+            return dict(self._failed)
+
+    def _reap(self) -> None:
+        for source, process in list(self._processes.items()):
+            code = process.poll()
+            if code is None:
+                continue
+            del self._processes[source]
+            if code:
+                self._failed[source] = code
+                log.warning("crawl of %s (pid %d) exited with %d", source, process.pid, code)
+
+
+def crawl_command(source: str, config_path: Path | None) -> list[str]:
+    """The CLI call: this Python, this package, the config file the server was started with."""
+    command = [sys.executable, "-m", "pactwatch", "crawl", "--source", source]
+    if config_path is not None:
+        command += ["--config", str(config_path)]
+    return command
+
+
+def running_since(source: str, *, session: Session, now: datetime | None = None) -> datetime | None:
+    """When a recent, still running crawl run of `source` started (any process's)."""
+    fresh = (now or utcnow()) - RUNNING_FRESH
+    query = (
+        select(CrawlRun.started_at)
+        .where(CrawlRun.source == source, CrawlRun.status == "running")
+        .where(col(CrawlRun.started_at) >= fresh)
+        .order_by(col(CrawlRun.id).desc())
+        .limit(1)
+    )
+    return session.exec(query).first()
+
+
+def start_crawl(
+    source: str,
+    *,
+    session: Session,
+    children: Children,
+    config_path: Path | None,
+    workdir: Path,
+) -> Started | AlreadyRunning:
+    """Start a crawl of `source` unless one is running (ours, or a run row of any process).
+
+    The check and the start happen under the registry's lock, so two clicks start one crawl;
+    our own process covers the seconds before the child has written its run row.
+    """
+    with children._lock:
+        children._reap()
+        if source in children._processes:
+            return AlreadyRunning(source, running_since(source, session=session))
+        since = running_since(source, session=session)
+        if since is not None:
+            return AlreadyRunning(source, since)
+        process, log_path = _launch(source, config_path, workdir)
+        children._processes[source] = process
+        children._failed.pop(source, None)
+    log.info("crawl of %s started from the desk (pid %d)", source, process.pid)
+    return Started(source, process.pid, log_path)
+
+
+def _launch(
+    source: str, config_path: Path | None, workdir: Path
+) -> tuple[subprocess.Popen[bytes], Path]:
+    log_path = workdir / LOG_DIR / f"{source}.log"  # one per source: the latest crawl's
+    log_path.parent.mkdir(parents=True, exist_ok=True)
+    with log_path.open("wb") as output:  # the child has its own descriptor; ours closes here
+        # Not shell, and `source` is a configured name (checked by the caller): no injection.
+        process = subprocess.Popen(  # noqa: S603
+            crawl_command(source, config_path),
+            cwd=workdir,
+            env=dict(os.environ),
+            stdin=subprocess.DEVNULL,
+            stdout=output,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,  # not stopped by a Ctrl-C or SIGTERM meant for the server
+            close_fds=True,
+        )
+    return process, log_path

@@ -104,10 +104,19 @@ class PageValidator(SQLModel, table=True):
     checked_at: datetime = _ts(default_factory=utcnow)
 
 
+# The dates an article is placed in time by: its publication, else when it was fetched.
+_WHEN = ("published_at", "fetched_at")
+
+
 class Article(SQLModel, table=True):
     """One stored article, unique by canonical URL."""
 
     __tablename__ = "article"
+    # The desk's statistics and feed select agreement stories (migration 0005): equality on
+    # the first three columns, and both dates a month is taken from, so counts read no rows.
+    __table_args__ = (
+        sa.Index("ix_article_stats", "is_agreement", "duplicate_of", "status", *_WHEN),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     source: str = Field(foreign_key="source.name", index=True, max_length=64)

@@ -158,12 +158,13 @@ def _agreement_has(name: str, value: str, dialect: str, *, prefix: bool = False)
     else:
         element = f"json_each(agreement.{name})"
     value_column = "e.value" if dialect != "postgresql" else "e"
-    match = f"{value_column} LIKE :v ESCAPE '\\'" if prefix else f"{value_column} = :v"
+    param = f"{name}_value"  # one per list: region and sector filters combine
+    match = f"{value_column} LIKE :{param} ESCAPE '\\'" if prefix else f"{value_column} = :{param}"
     bound = _escape_like(value) + "%" if prefix else value
     clause = sa.text(
         f"EXISTS (SELECT 1 FROM agreement, {element} AS e "
         f"WHERE agreement.article_id = article.id AND {match})"
-    ).bindparams(v=bound)
+    ).bindparams(**{param: bound})
     return clause
 
 

@@ -77,6 +77,8 @@ def test_region_includes_its_counties_and_sector_status_dates_narrow(session: Se
     ]
     assert titles(session, region="永川") == ["泸州市与永川区签署合作协议"]
     assert titles(session, sector="digital") == ["成都發布5G基站建設計劃"]
+    assert titles(session, region="泸州", sector="industry") == ["泸州市与永川区签署合作协议"]
+    assert titles(session, region="泸州", sector="digital") == []
     assert titles(session, status="rejected") == ["万州区召开工作会议"]
     assert titles(session, agreements_only="1", min_score="0.5") == [t for t, *_ in ARTICLES[:2]]
     # 2026-11-21 17:00 UTC is 11-22 01:00 in Shanghai: a day is the desk's day.

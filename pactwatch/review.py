@@ -40,3 +40,24 @@ def record_decision(
         )
     )
     return article
+
+
+def record_correction(
+    article_id: int,
+    corrections: dict[str, Any],
+    *,
+    session: Session,
+    reviewer: str = "admin",
+) -> ReviewLabel:
+    """Keep a reviewer's edit of what was read from an article (its agreements) as a label.
+
+    The article's status is left alone: a correction says what the article reports, not
+    whether it belongs in the digest. `corrections` names the agreement and the new values.
+    """
+    if session.get(Article, article_id) is None:
+        raise UnknownArticle(f"no article with id {article_id}")
+    label = ReviewLabel(
+        article_id=article_id, decision="correct", reviewer=reviewer, corrections=corrections
+    )
+    session.add(label)
+    return label

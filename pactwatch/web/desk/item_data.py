@@ -1,0 +1,256 @@
+"""The item page's reads and writes: one article with everything about it, its text cut
+into highlighted segments, and the reviewer's corrections of its agreements.
+
+Every correction sets `agreement.corrected`, which `pactwatch reanalyze` respects
+(`pipeline.understood_store.save_understood`), and is kept as a "correct" ReviewLabel.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+import sqlalchemy as sa
+from sqlmodel import Session, col, select
+
+from pactwatch.review import UnknownArticle, record_correction, record_decision
+from pactwatch.web.desk.inbox_data import Report
+from pactwatch.web.desk.item_form import AgreementFields
+from pipeline.models import Agreement, Article, ReviewLabel
+from pipeline.textnorm import is_traditional, to_simplified
+
+HISTORY = 20  # the latest labels shown on the page
+_MIN_PHRASE = 2  # a one-character "evidence" would mark every occurrence of it
+
+
+class UnknownAgreement(LookupError):
+    """The article has no agreement with this id."""
+
+
+@dataclass(frozen=True)
+class Segment:
+    """A run of the article text, marked when it is a sentence that decided the verdict."""
+
+    text: str
+    marked: bool
+
+
+@dataclass
+class ItemView:
+    """What the item page shows of one article."""
+
+    article: Article
+    agreements: list[Agreement]
+    also: list[Report]  # later reports of the same story
+    root: Report | None  # the first report, when this article is a reprint
+    labels: list[ReviewLabel] = field(default_factory=list)
+
+    @property
+    def segments(self) -> list[Segment]:
+        phrases = [*self.article.evidence, *(a.evidence for a in self.agreements)]
+        return highlight(self.article.text, phrases)
+
+
+def load_item(article_id: int, *, session: Session) -> ItemView | None:
+    """The article, its agreements, reprints, first report and latest labels; None if unknown."""
+    article = session.get(Article, article_id)
+    if article is None:
+        return None
+    agreements = session.exec(
+        select(Agreement)
+        .where(col(Agreement.article_id) == article_id)
+        .order_by(col(Agreement.position), col(Agreement.id))
+    ).all()
+    also = _reports(col(Article.duplicate_of) == article_id, session=session)
+    root = None
+    if article.duplicate_of is not None:
+        found = _reports(col(Article.id) == article.duplicate_of, session=session)
+        root = found[0] if found else None
+    labels = session.exec(
+        select(ReviewLabel)
+        .where(col(ReviewLabel.article_id) == article_id)
+        .order_by(col(ReviewLabel.at).desc(), col(ReviewLabel.id).desc())
+        .limit(HISTORY)
+    ).all()
+    return ItemView(article, list(agreements), also, root, list(labels))
+
+
+def _reports(condition: sa.ColumnElement[bool], *, session: Session) -> list[Report]:
+    rows = session.execute(
+        sa.select(
+            col(Article.id),
+            col(Article.source),
+            col(Article.title),
+            col(Article.url),
+            col(Article.credited_source),
+            col(Article.status),
+            col(Article.duplicate_reason),
+        )
+        .where(condition)
+        .order_by(col(Article.fetched_at), col(Article.id))
+    )
+    return [Report(*row) for row in rows]
+
+
+# --- highlighting -----------------------------------------------------------------------------
+
+
+def highlight(text: str, phrases: Iterable[str]) -> list[Segment]:
+    """`text` cut into segments, the places where a phrase occurs marked.
+
+    The phrases come from the normalised text (Simplified, half-width, spaces folded), so
+    they are looked up in a folded copy of `text` that remembers where each character came
+    from; a phrase that cannot be found there is simply not marked.
+    """
+    folded, origin = _fold(text)
+    spans: list[tuple[int, int]] = []
+    for phrase in dict.fromkeys(phrases):
+        key = _fold(phrase)[0]
+        if len(key) < _MIN_PHRASE:
+            continue
+        start = folded.find(key)
+        while start != -1:
+            spans.append((origin[start], origin[start + len(key) - 1] + 1))
+            start = folded.find(key, start + len(key))
+    segments: list[Segment] = []
+    position = 0
+    for start, end in _merged(spans):
+        if start > position:
+            segments.append(Segment(text[position:start], False))
+        segments.append(Segment(text[start:end], True))
+        position = end
+    if position < len(text):
+        segments.append(Segment(text[position:], False))
+    return segments
+
+
+def _fold(text: str) -> tuple[str, list[int]]:
+    """`text` the way normalisation spells it, without spaces, and each character's origin."""
+    simplified = to_simplified(text) if is_traditional(text) else text
+    if len(simplified) != len(text):  # a phrase conversion changed lengths: origins would drift
+        simplified = text
+    chars: list[str] = []
+    origin: list[int] = []
+    for index, char in enumerate(simplified):
+        for folded in unicodedata.normalize("NFKC", char):
+            if not folded.isspace() and unicodedata.category(folded) != "Cf":
+                chars.append(folded)
+                origin.append(index)
+    return "".join(chars), origin
+
+
+def _merged(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    merged: list[tuple[int, int]] = []
+    for start, end in sorted(spans):
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+        else:
+            merged.append((start, end))
+    return merged
+
+
+# --- decisions and corrections ---------------------------------------------------------------
+
+
+def decide(
+    article_ids: list[int], decision: str, *, session: Session, reviewer: str = "admin"
+) -> dict[int, str]:
+    """Approve or reject every one of `article_ids`; their statuses before, by id.
+
+    `UnknownArticle` when any id is unknown: the caller's transaction then changes nothing.
+    """
+    ids = list(dict.fromkeys(article_ids))
+    # One SELECT for all; record_decision's lookups then come from the identity map.
+    found = {a.id: a.status for a in session.exec(select(Article).where(col(Article.id).in_(ids)))}
+    missing = [i for i in ids if i not in found]
+    if missing:
+        raise UnknownArticle(f"no article with id {missing[0]}")
+    for article_id in ids:
+        record_decision(article_id, decision, session=session, reviewer=reviewer)
+    return {i: found[i] for i in ids}
+
+
+def save_agreement(
+    article_id: int,
+    agreement_id: int,
+    fields: AgreementFields,
+    *,
+    session: Session,
+    reviewer: str = "admin",
+) -> None:
+    """Store the reviewer's version of an agreement; the label keeps what changed."""
+    agreement = _agreement_of(article_id, agreement_id, session=session)
+    changes = {
+        name: value for name, value in fields.values().items() if getattr(agreement, name) != value
+    }
+    for name, value in changes.items():
+        setattr(agreement, name, value)
+    agreement.corrected = True
+    session.add(agreement)
+    record_correction(
+        article_id,
+        {"agreement": agreement_id, "action": "edit", **changes},
+        session=session,
+        reviewer=reviewer,
+    )
+
+
+def add_agreement(
+    article_id: int, fields: AgreementFields, *, session: Session, reviewer: str = "admin"
+) -> int:
+    """An agreement the analysis missed, by id; the article now counts as reporting one."""
+    article = session.get(Article, article_id)
+    if article is None:
+        raise UnknownArticle(f"no article with id {article_id}")
+    last = session.execute(
+        sa.select(sa.func.max(col(Agreement.position))).where(
+            col(Agreement.article_id) == article_id
+        )
+    ).scalar()
+    agreement = Agreement(
+        article_id=article_id,
+        position=0 if last is None else last + 1,
+        corrected=True,
+        evidence="",
+        **fields.values(),  # type: ignore[arg-type]
+    )
+    session.add(agreement)
+    article.is_agreement = True
+    session.add(article)
+    session.flush()
+    assert agreement.id is not None
+    record_correction(
+        article_id,
+        {"agreement": agreement.id, "action": "add", **fields.values()},
+        session=session,
+        reviewer=reviewer,
+    )
+    return agreement.id
+
+
+def delete_agreement(
+    article_id: int, agreement_id: int, *, session: Session, reviewer: str = "admin"
+) -> None:
+    """Remove a wrongly read agreement; the rest count as reviewed, so reanalysis keeps them."""
+    agreement = _agreement_of(article_id, agreement_id, session=session)
+    title = agreement.title
+    session.delete(agreement)
+    session.execute(
+        sa.update(Agreement)
+        .where(col(Agreement.article_id) == article_id, col(Agreement.id) != agreement_id)
+        .values(corrected=True)
+    )
+    record_correction(
+        article_id,
+        {"agreement": agreement_id, "action": "delete", "title": title},
+        session=session,
+        reviewer=reviewer,
+    )
+
+
+def _agreement_of(article_id: int, agreement_id: int, *, session: Session) -> Agreement:
+    agreement = session.get(Agreement, agreement_id)
+    if agreement is None or agreement.article_id != article_id:
+        raise UnknownAgreement(f"article {article_id} has no agreement {agreement_id}")
+    return agreement

@@ -11,7 +11,7 @@ from sqlmodel import Session, col
 
 from pipeline import dedup, store
 from pipeline.analysis import Understood
-from pipeline.models import Agreement, Article, utcnow
+from pipeline.models import Agreement, Article, ReviewLabel, utcnow
 from pipeline.page import Page
 
 
@@ -66,7 +66,9 @@ def save_understood(
 ) -> Article:
     """Replace a stored article's analysis and duplicate link (`pactwatch reanalyze`).
 
-    Agreements a reviewer corrected are kept: they outrank any new reading of the text.
+    Agreements a reviewer corrected are kept, and so is the article's `is_agreement`: the
+    reviewer's reading outranks any new reading of the text, also when they deleted every
+    agreement or added one to an article the rules had passed over.
     Only older articles can be matched, so re-linking in id order rebuilds the same roots.
     """
     article = session.get(Article, article_id)
@@ -74,10 +76,14 @@ def save_understood(
         raise LookupError(f"no article {article_id}")
     dedup.forget_article(article_id, session=session)
     match = _find_match(norm_text, understood, session=session, cache=cache, before=article_id)
-    for key, value in {**verdict_values(understood), **link_values(match)}.items():
+    corrected = _has_corrections(article_id, session=session)
+    values = {**verdict_values(understood), **link_values(match)}
+    if corrected:
+        del values["is_agreement"]
+    for key, value in values.items():
         setattr(article, key, value)
     session.add(article)
-    if not _has_corrections(article_id, session=session):
+    if not corrected:
         session.execute(sa.delete(Agreement).where(col(Agreement.article_id) == article_id))
         _insert_agreements(article_id, understood, session=session)
     _index(article_id, understood, session=session, cache=cache)
@@ -143,10 +149,14 @@ def _insert_agreements(article_id: int, understood: Understood, *, session: Sess
 
 
 def _has_corrections(article_id: int, *, session: Session) -> bool:
-    query = sa.select(sa.func.count()).where(
+    """A corrected agreement, or a correction label (deleting the last agreement leaves none)."""
+    agreement = sa.select(Agreement.id).where(
         col(Agreement.article_id) == article_id, col(Agreement.corrected).is_(True)
     )
-    return bool(session.execute(query).scalar())
+    label = sa.select(ReviewLabel.id).where(
+        col(ReviewLabel.article_id) == article_id, col(ReviewLabel.decision) == "correct"
+    )
+    return bool(session.execute(sa.select(sa.exists(agreement) | sa.exists(label))).scalar())
 
 
 def _index(

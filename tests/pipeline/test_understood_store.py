@@ -75,3 +75,47 @@ def test_odd_text_is_stored_with_what_could_be_known(engine: sa.Engine, name: st
     if name == "bad_date":
         found = understood.analysis.agreements if understood.analysis else ()
         assert all(a.signed_on is None for a in found)
+
+
+def _stored(engine: sa.Engine, text: str, url: str) -> tuple[int, object]:
+    from pipeline.understood_store import store_new_article
+
+    page = _page(text)
+    understood = understand(page)
+    with Session(engine) as session, session.begin():
+        stored = store_new_article(
+            "s", url, page, b"", None, datetime.now(UTC), understood, session=session
+        )
+        assert stored is not None
+        return stored.article_id, (page, understood)
+
+
+def test_reanalysis_keeps_what_a_reviewer_decided(engine: sa.Engine) -> None:
+    """Deleting every agreement, or adding one the rules missed, survives `reanalyze`."""
+    from pipeline.models import ReviewLabel
+    from pipeline.understood_store import save_understood
+
+    text = "11月20日，泸州市与重庆市永川区签署《泸永合作框架协议》。"
+    deleted, (page, understood) = _stored(engine, text, "http://x.cn/deleted.html")
+    with Session(engine) as session, session.begin():
+        assert session.exec(select(Agreement).where(Agreement.article_id == deleted)).all()
+        session.execute(sa.delete(Agreement).where(Agreement.article_id == deleted))  # type: ignore[arg-type]
+        session.add(ReviewLabel(article_id=deleted, decision="correct", corrections={"x": 1}))
+    with Session(engine) as session, session.begin():
+        save_understood(deleted, page.norm_text, understood, session=session)  # type: ignore[attr-defined]
+    with Session(engine) as session:
+        assert session.exec(select(Agreement).where(Agreement.article_id == deleted)).all() == []
+
+    added, (page, understood) = _stored(engine, "两地召开座谈会。", "http://x.cn/added.html")
+    with Session(engine) as session, session.begin():
+        article = session.get(Article, added)
+        assert article is not None and not article.is_agreement
+        article.is_agreement = True
+        session.add(Agreement(article_id=added, title="补录协议", corrected=True))
+    with Session(engine) as session, session.begin():
+        save_understood(added, page.norm_text, understood, session=session)  # type: ignore[attr-defined]
+    with Session(engine) as session:
+        article = session.get(Article, added)
+        assert article is not None and article.is_agreement is True
+        titles = session.exec(select(Agreement.title).where(Agreement.article_id == added)).all()
+        assert titles == ["补录协议"]

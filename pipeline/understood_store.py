@@ -150,10 +150,10 @@ def _insert_agreements(article_id: int, understood: Understood, *, session: Sess
 
 def _has_corrections(article_id: int, *, session: Session) -> bool:
     """A corrected agreement, or a correction label (deleting the last agreement leaves none)."""
-    agreement = sa.select(Agreement.id).where(
+    agreement = sa.select(col(Agreement.id)).where(
         col(Agreement.article_id) == article_id, col(Agreement.corrected).is_(True)
     )
-    label = sa.select(ReviewLabel.id).where(
+    label = sa.select(col(ReviewLabel.id)).where(
         col(ReviewLabel.article_id) == article_id, col(ReviewLabel.decision) == "correct"
     )
     return bool(session.execute(sa.select(sa.exists(agreement) | sa.exists(label))).scalar())

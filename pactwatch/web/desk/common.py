@@ -7,7 +7,9 @@ reader engine (no write lock, so a crawl never blocks the desk), writes on the w
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import datetime
 from typing import Any, TypeVar
+from zoneinfo import ZoneInfo
 
 from sqlmodel import Session
 from starlette.concurrency import run_in_threadpool
@@ -37,8 +39,18 @@ def desk_page(
     return page(
         web.env, template, status_code,
         csrf_token=csrf_token(request), navigation=NAVIGATION, path=request.url.path,
-        **context,
+        when=local_time(web.settings.timezone), **context,
     )  # fmt: skip
+
+
+def local_time(timezone: str) -> Callable[[datetime | None], str]:
+    """The templates' `when(t)`: a stored UTC time as the desk's clock shows it."""
+    zone = ZoneInfo(timezone)
+
+    def when(value: datetime | None) -> str:
+        return value.astimezone(zone).strftime("%Y-%m-%d %H:%M") if value else "—"
+
+    return when
 
 
 async def read(request: Request, work: Callable[..., T], *args: Any, **kwargs: Any) -> T:

@@ -4,7 +4,6 @@ and `/search`, its entry point for finding anything whatever its status."""
 from __future__ import annotations
 
 from collections.abc import Mapping
-from functools import partial
 from urllib.parse import urlencode
 
 from starlette.requests import Request
@@ -23,7 +22,6 @@ from pactwatch.web.desk.inbox_data import (
     external_link,
     known_sources,
     load_inbox,
-    local_time,
 )
 from pactwatch.web.desk.items import take_notice
 from pipeline.agreements.sectors import SECTOR_LABELS
@@ -73,7 +71,6 @@ def _render(
         filters=filters, inbox=inbox, links=_links(filters, inbox) if filters else {},
         tabs=TABS, status_labels=STATUS_LABELS, sectors=SECTOR_LABELS,
         here=request.url.path + (f"?{query}" if query else ""), link=external_link,
-        when=partial(local_time, timezone=context_of(request).settings.timezone),
     )  # fmt: skip
 
 

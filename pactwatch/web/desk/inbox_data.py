@@ -13,7 +13,6 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any, TypeVar, cast
 from urllib.parse import urlsplit
-from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 from sqlalchemy.sql import Select
@@ -221,11 +220,6 @@ def external_link(url: str) -> str | None:
     url = url.strip()
     parts = urlsplit(url)
     return url if parts.scheme.lower() in ("http", "https") and parts.netloc else None
-
-
-def local_time(value: datetime | None, timezone: str) -> str:
-    """A stored UTC time as the desk's clock shows it."""
-    return value.astimezone(ZoneInfo(timezone)).strftime("%Y-%m-%d %H:%M") if value else "—"
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,6 @@ with JSON when the desk's script asks for it (`Accept: application/json`).
 
 from __future__ import annotations
 
-from functools import partial
 from typing import Any
 
 from starlette.datastructures import FormData
@@ -17,9 +16,8 @@ from starlette.routing import BaseRoute, Route
 
 from pactwatch.review import STATUS_OF, UnknownArticle
 from pactwatch.web.auth import login_required, safe_next
-from pactwatch.web.context import context_of
 from pactwatch.web.desk.common import desk_page, read, write
-from pactwatch.web.desk.inbox_data import STATUS_LABELS, external_link, local_time
+from pactwatch.web.desk.inbox_data import STATUS_LABELS, external_link
 from pactwatch.web.desk.item_data import (
     ItemView,
     UnknownAgreement,
@@ -97,7 +95,6 @@ def _item_response(
         forms={**{a.id: AgreementForm.of(a) for a in view.agreements}, **(forms or {})},
         new_form=new_form or AgreementForm(), sectors=SECTOR_LABELS, status_labels=STATUS_LABELS,
         link=external_link(article.url), notice=take_notice(request), here=f"/items/{article.id}",
-        when=partial(local_time, timezone=context_of(request).settings.timezone),
     )  # fmt: skip
 
 

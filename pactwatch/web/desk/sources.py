@@ -7,12 +7,11 @@ come from the last `WINDOW` crawl runs of each source, read in one indexed query
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from urllib.parse import urlencode, urlsplit
-from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 from sqlmodel import Session, col, func, select
@@ -203,7 +202,6 @@ async def sources_page(request: Request) -> Response:
     return desk_page(
         request, "desk/sources.html.j2", title="来源", rows=rows, notice=notice,
         active=children.active(), failed=children.failed(), log_dir=str(LOG_DIR),
-        when=local_time(web.settings.timezone),
     )  # fmt: skip
 
 
@@ -219,7 +217,7 @@ async def source_page(request: Request) -> Response:
     return desk_page(
         request, "desk/source.html.j2", title=f"来源 {name}",
         name=name, source=source, runs=runs, errors=errors, health=source_health(runs[:WINDOW]),
-        running=name in children_of(request).active(), when=local_time(web.settings.timezone),
+        running=name in children_of(request).active(),
     )  # fmt: skip
 
 
@@ -250,16 +248,6 @@ def config_path(from_settings: Path | None) -> Path | None:
     """The config file the server read (`cli._config`'s order), absolute for the child."""
     found = find_config(None, from_settings, Path.cwd())
     return found.resolve() if found is not None else None
-
-
-def local_time(timezone: str) -> Callable[[datetime | None], str]:
-    """A template helper: an aware time as `YYYY-MM-DD HH:MM` in the desk's time zone."""
-    zone = ZoneInfo(timezone)
-
-    def when(value: datetime | None) -> str:
-        return value.astimezone(zone).strftime("%Y-%m-%d %H:%M") if value else ""
-
-    return when
 
 
 routes: list[BaseRoute] = [

@@ -26,7 +26,6 @@ from notify.subscriptions import Preferences, describe, unsubscribe
 from pactwatch.web.auth import login_required
 from pactwatch.web.context import context_of
 from pactwatch.web.desk.common import desk_page, read, write
-from pactwatch.web.desk.sources import local_time
 from pactwatch.web.forms import form_text
 from pipeline.models import utcnow
 
@@ -181,14 +180,13 @@ NOTICES = {
 
 @login_required
 async def subscribers_page(request: Request) -> Response:
-    web = context_of(request)
     query = SubscriberQuery.from_query(request.query_params)
     found = await read(request, list_subscribers, query)
     pages = max(1, -(-found.total // PAGE_SIZE))
     return desk_page(
         request, "desk/subscribers.html.j2", title="订阅者",
         found=found, query=query, pages=pages, statuses=STATUSES,
-        notice=_notice(request.query_params), when=local_time(web.settings.timezone),
+        notice=_notice(request.query_params),
     )  # fmt: skip
 
 

@@ -13,13 +13,13 @@ import sqlalchemy as sa
 from sqlmodel import Session, col, select
 
 from pactwatch.db import upgrade
+from pactwatch.web.desk.common import local_time
 from pactwatch.web.desk.filters import ItemFilters
 from pactwatch.web.desk.inbox_data import (
     as_params,
     external_link,
     inbox_page,
     known_sources,
-    local_time,
     story_counts,
 )
 from pipeline.db import make_engine
@@ -189,13 +189,13 @@ def test_filters_narrow_the_stories(
 
 
 def test_date_filters_follow_the_desk_time_zone(session: Session, store: dict[str, int]) -> None:
-    today = local_time(NOW, TZ)[:10]
-    day_before = local_time(NOW - timedelta(days=3), TZ)[:10]
+    today = local_time(TZ)(NOW)[:10]
+    day_before = local_time(TZ)(NOW - timedelta(days=3))[:10]
     assert page_ids(session, status="", since=today) == [store["lu"], store["liang"]]
     assert page_ids(session, status="", until=day_before) == [store["old"]]
     expected = roots(session, col(Article.fetched_at) < NOW - timedelta(hours=12))
     assert (
-        page_ids(session, status="", until=local_time(NOW - timedelta(days=1), TZ)[:10]) == expected
+        page_ids(session, status="", until=local_time(TZ)(NOW - timedelta(days=1))[:10]) == expected
     )
 
 

@@ -31,8 +31,11 @@ format: install
 demo: install
 	$(BIN)/pactwatch demo
 
+# The service (scheduler + review desk) on the configured sources; needs PACTWATCH_SECRET_KEY.
+# `make run RUN_ARGS="--host 0.0.0.0 --port 8080"` to listen elsewhere.
 run: install
-	$(BIN)/pactwatch run
+	$(BIN)/pactwatch db upgrade
+	$(BIN)/pactwatch run $(RUN_ARGS)
 
 # Each prints its figures; the issue notes quote them. ~15 minutes on 2 cores.
 bench: install

@@ -6,6 +6,7 @@ from alembic import context
 from sqlmodel import SQLModel
 
 import notify.models  # noqa: F401  (registers notify's tables)
+import pactwatch.service.models  # noqa: F401  (registers the service's leases)
 import pipeline.models  # noqa: F401  (registers the pipeline's tables)
 from pipeline.db import make_engine, modelled
 
@@ -16,12 +17,16 @@ target_metadata = SQLModel.metadata
 def run_migrations() -> None:
     url = config.get_main_option("sqlalchemy.url")
     assert url, "pactwatch.db.upgrade sets sqlalchemy.url"
-    connectable = config.attributes.get("connection") or make_engine(url)
-    if hasattr(connectable, "connect"):
-        with connectable.connect() as connection:
+    given = config.attributes.get("connection")
+    if given is not None:
+        _configure_and_run(given)
+        return
+    engine = make_engine(url)
+    try:
+        with engine.connect() as connection:
             _configure_and_run(connection)
-    else:
-        _configure_and_run(connectable)
+    finally:
+        engine.dispose()  # a pooled connection left behind would outlive the migration
 
 
 def _configure_and_run(connection: object) -> None:

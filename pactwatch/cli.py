@@ -64,6 +64,7 @@ def db_upgrade(config: ConfigOption = None) -> None:
 @app.command()
 def crawl(
     source: Annotated[list[str] | None, typer.Option("--source", help="crawl only these")] = None,
+    supervisor: Annotated[int | None, typer.Option(hidden=True)] = None,
     config: ConfigOption = None,
 ) -> None:
     """One crawl of the named (default: all enabled) sources; prints a summary."""
@@ -74,10 +75,26 @@ def crawl(
     # Imported late: Scrapy and the extractors take a second to load, and a config error
     # should answer at once.
     from pactwatch.crawl import run_crawl
+    from pactwatch.service.crawls import BUSY_EXIT
+    from pactwatch.service.held import holding_leases
     from pactwatch.summary import print_summary
 
-    summaries = run_crawl(settings, cfg, sources, progress=True)
-    print_summary(summaries)
+    if supervisor is not None:  # started by `pactwatch run`: stop if it dies
+        from pactwatch.service.child import watch_supervisor
+
+        watch_supervisor(supervisor)
+    engine = _engine(settings)
+    names = [s.name for s in sources]
+    # Each source's lease, held while it is crawled: no other crawl of it overlaps this one.
+    with holding_leases(engine, names, cfg.service.crawl_lease_ttl) as (taken, busy):
+        for skipped in busy:
+            typer.echo(f"{skipped.source}: being crawled by {skipped.holder}; skipped", err=True)
+        if taken:
+            chosen = [s for s in sources if s.name in taken]
+            print_summary(run_crawl(settings, cfg, chosen, progress=True))
+        elif supervisor is not None:
+            raise typer.Exit(BUSY_EXIT)  # tells the service it did not crawl
+    engine.dispose()
 
 
 def _chosen_sources(cfg: Config, names: list[str]) -> list[Source]:
@@ -364,6 +381,79 @@ def serve(
             signal.signal(sig, handler)
 
 
+@app.command()
+def run(
+    host: Annotated[str, typer.Option(help="address the desk listens on")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="port the desk listens on")] = 8000,
+    config: ConfigOption = None,
+) -> None:
+    """The service: scheduled crawls, digests and alerts, and the review desk.
+
+    Runs until SIGTERM/SIGINT (a clean stop within 10 s); SIGHUP re-reads the config.
+    Needs PACTWATCH_SECRET_KEY; the desk needs PACTWATCH_ADMIN_PASSWORD.
+    """
+    from pactwatch.service.service import run_service
+    from pactwatch.web import create_app
+
+    settings = _settings()
+    path = find_config(config, settings.config, Path.cwd())
+    cfg = load_config(path)
+    web = create_app(settings, cfg)  # MissingSecret without a key
+    require_current(settings.database_url)
+    _service_logging(settings)
+    typer.echo(f"pactwatch run: desk on http://{host}:{port}/inbox; Ctrl-C to stop", err=True)
+    if settings.admin_password is None:
+        typer.echo("the desk is locked: set PACTWATCH_ADMIN_PASSWORD to log in", err=True)
+    run_service(settings, cfg, path, web, host, port)
+
+
+@app.command()
+def schedule(
+    as_json: Annotated[bool, typer.Option("--json", help="JSON Lines, one job a line")] = False,
+    config: ConfigOption = None,
+) -> None:
+    """The service's jobs and their next run times.
+
+    A crawl per enabled source, then digest, immediate, sender and housekeeping, as the
+    job store in the database holds them (or would, for jobs not stored yet).
+    """
+    from pactwatch.service.report import print_schedule
+    from pactwatch.service.status import schedule_rows
+
+    settings = _settings()
+    cfg = _config(settings, config)
+    require_current(settings.database_url)
+    engine = _engine(settings)
+    rows = schedule_rows(engine, cfg, ZoneInfo(settings.timezone))
+    if as_json:
+        for row in rows:
+            sys.stdout.write(json.dumps(row, ensure_ascii=False) + "\n")
+    else:
+        print_schedule(rows, engine, ZoneInfo(settings.timezone))
+
+
+@app.command()
+def status(
+    as_json: Annotated[bool, typer.Option("--json", help="one JSON object")] = False,
+    config: ConfigOption = None,
+) -> None:
+    """Last crawl per source, the mail queue, errors of the last 24 h.
+
+    Also which `pactwatch run` holds the scheduler lease.
+    """
+    from pactwatch.service.report import print_status
+    from pactwatch.service.status import status_report
+
+    settings = _settings()
+    cfg = _config(settings, config)
+    require_current(settings.database_url)
+    report = status_report(_engine(settings), cfg, ZoneInfo(settings.timezone))
+    if as_json:
+        sys.stdout.write(json.dumps(report, ensure_ascii=False) + "\n")
+    else:
+        print_status(report)
+
+
 @app.command("hash-password")
 def hash_password_cmd() -> None:
     """Print an argon2 hash of a password read from the terminal, for PACTWATCH_ADMIN_PASSWORD.
@@ -418,6 +508,16 @@ def _configure_logging() -> None:
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(level)
+
+
+def _service_logging(settings: Settings) -> None:
+    """The service says what it starts, finishes and kills: INFO for our loggers, unless
+    PACTWATCH_LOG_LEVEL chose a level (then that one, as everywhere)."""
+    if "log_level" in settings.model_fields_set:
+        return
+    logging.getLogger("pactwatch").setLevel(logging.INFO)
+    for handler in logging.getLogger().handlers:
+        handler.setLevel(logging.INFO)
 
 
 def _fail(code: int, message: str) -> None:

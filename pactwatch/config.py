@@ -15,7 +15,15 @@ from pathlib import Path
 from typing import Annotated, Any, Literal
 from urllib.parse import urlsplit
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 
 DEFAULT_CONFIG_NAME = "pactwatch.toml"
 _INTERVAL = re.compile(r"^(?:(\d+)d)?(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s)?$")
@@ -25,14 +33,27 @@ class ConfigError(ValueError):
     """A configuration problem, worded for a one-line message."""
 
 
-def parse_interval(text: str) -> timedelta:
-    """'30m', '2h', '1d', '1h30m' → timedelta; at least one minute, because sites deserve it."""
+# Public sites are crawled at most once a minute: the floor of `every` unless a source points
+# at hosts its operator owns (`allow_private_addresses`), where tests also run in seconds.
+MIN_PUBLIC_INTERVAL = timedelta(minutes=1)
+
+
+def parse_duration(text: str) -> timedelta:
+    """'30m', '2h', '1d', '1h30m', '45s' → a positive timedelta."""
     match = _INTERVAL.match(text.strip())
     if not text.strip() or match is None:
         raise ValueError(f"bad interval {text!r} (use e.g. '30m', '2h', '1d')")
     days, hours, minutes, seconds = (int(g or 0) for g in match.groups())
-    interval = timedelta(days=days, hours=hours, minutes=minutes, seconds=seconds)
-    if interval < timedelta(minutes=1):
+    duration = timedelta(days=days, hours=hours, minutes=minutes, seconds=seconds)
+    if duration <= timedelta(0):
+        raise ValueError(f"interval {text!r} is not positive")
+    return duration
+
+
+def parse_interval(text: str) -> timedelta:
+    """A crawl interval of a public site: `parse_duration`, at least one minute."""
+    interval = parse_duration(text)
+    if interval < MIN_PUBLIC_INTERVAL:
         raise ValueError(f"interval {text!r} is shorter than one minute")
     return interval
 
@@ -120,7 +141,7 @@ class Source(BaseModel):
     @field_validator("every")
     @classmethod
     def _interval(cls, value: str) -> str:
-        parse_interval(value)
+        parse_duration(value)
         return value
 
     @model_validator(mode="after")
@@ -129,11 +150,21 @@ class Source(BaseModel):
             raise ValueError("needs at least one of start_urls, feeds, sitemaps")
         if self.start_urls and not self.article_patterns:
             raise ValueError("article_patterns: required when start_urls are given")
+        if not self.allow_private_addresses and self.interval < MIN_PUBLIC_INTERVAL:
+            raise ValueError(
+                f"every: interval {self.every!r} is shorter than one minute "
+                "(allowed only with allow_private_addresses = true)"
+            )
         return self
 
     @property
     def interval(self) -> timedelta:
-        return parse_interval(self.every)
+        """Time between two scheduled crawls (`every`)."""
+        return parse_duration(self.every)
+
+    @property
+    def every_seconds(self) -> float:
+        return self.interval.total_seconds()
 
     def domains(self) -> list[str]:
         """The hosts this source may be crawled on: its entry points' plus `allowed_domains`."""
@@ -172,6 +203,59 @@ class DigestConfig(BaseModel):
     per_minute: int | None = Field(default=None, ge=1)  # send-rate cap; none by default
 
 
+def _duration(value: object) -> object:
+    return parse_duration(value) if isinstance(value, str) else value
+
+
+# In TOML a duration is written like `every`: "45s", "2m", "1h30m".
+Duration = Annotated[timedelta, BeforeValidator(_duration)]
+
+
+class ServiceConfig(BaseModel):
+    """How `pactwatch run` schedules and bounds its work: the `[service]` table."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    tick: Duration = timedelta(seconds=60)  # immediate alerts and the outbox, this often
+    max_concurrent_crawls: int = Field(default=2, ge=1, le=64)  # crawl processes at once
+    crawl_timeout: Duration = timedelta(minutes=30)  # wall-clock limit of one crawl process
+    # Resident memory of one crawl (its extraction workers included), watched every second
+    # or so; past it the crawl is killed and recorded `killed-memory`. 0: unbounded.
+    crawl_memory_mb: int = Field(default=1024, ge=0)
+    # RLIMIT_AS of each crawl process, a backstop the kernel enforces. Address space runs far
+    # ahead of resident memory (thread stacks, malloc arenas, BLAS), hence the headroom;
+    # a sample crawl needs ~400 MB of it. 0: no limit.
+    crawl_address_space_mb: int = Field(default=4096, ge=0)
+    kill_grace: Duration = timedelta(seconds=6)  # SIGTERM, then SIGKILL after this
+    # A crawl holds its source's lease, renewing it every third of this; a crawl on another
+    # machine that died unseen blocks its source this long.
+    crawl_lease_ttl: Duration = timedelta(minutes=2)
+    scheduler_lease_ttl: Duration = timedelta(seconds=45)  # a standby takes over after this
+    scheduler_lease_renew: Duration = timedelta(seconds=15)
+    keep_raw_days: int = Field(default=180, ge=0)  # fetched bytes (article_raw); 0: forever
+    keep_runs_days: int = Field(default=90, ge=0)  # crawl runs and their errors; 0: forever
+    housekeeping_at: str = Field(default="04:10", pattern=r"^([01]\d|2[0-3]):[0-5]\d$")
+    crawl_log_dir: Path = Path("var/crawls")  # each source's latest crawl output
+
+    @field_validator("kill_grace")
+    @classmethod
+    def _grace(cls, value: timedelta) -> timedelta:
+        # `pactwatch run` promises to stop within 10 s; the web server's drain and the
+        # scheduler's wind-down need the rest.
+        if value > timedelta(seconds=8):
+            raise ValueError("at most 8s, so that a stop stays within 10 s")
+        return value
+
+    @model_validator(mode="after")
+    def _renewals_fit(self) -> ServiceConfig:
+        if self.scheduler_lease_renew * 2 > self.scheduler_lease_ttl:
+            raise ValueError(
+                "scheduler_lease_renew: at most half of scheduler_lease_ttl, "
+                "so one late renewal does not hand the schedule over"
+            )
+        return self
+
+
 class Config(BaseModel):
     """The whole TOML file."""
 
@@ -180,6 +264,7 @@ class Config(BaseModel):
     sources: list[Source] = Field(default_factory=list)
     crawl: CrawlConfig = Field(default_factory=CrawlConfig)
     digest: DigestConfig = Field(default_factory=DigestConfig)
+    service: ServiceConfig = Field(default_factory=ServiceConfig)
 
     @model_validator(mode="after")
     def _unique_names(self) -> Config:

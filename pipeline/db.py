@@ -65,8 +65,15 @@ def chunks(values: Sequence[T], size: int = IN_CHUNK) -> Iterator[Sequence[T]]:
 
 
 # Schema objects the migrations create but no model describes: the desk's search index
-# (an FTS5 virtual table and its shadow tables on SQLite, trigram indexes on PostgreSQL).
-UNMODELLED_PREFIXES = ("article_fts", "ix_article_norm_title_trgm", "ix_article_norm_text_trgm")
+# (an FTS5 virtual table and its shadow tables on SQLite, trigram indexes on PostgreSQL) and
+# APScheduler's job table (and its index), which its job store reads and writes.
+UNMODELLED_PREFIXES = (
+    "article_fts",
+    "ix_article_norm_title_trgm",
+    "ix_article_norm_text_trgm",
+    "apscheduler_jobs",
+    "ix_apscheduler_jobs",
+)
 
 
 def modelled(name: str | None, type_: str, parent_names: object) -> bool:

@@ -8,11 +8,14 @@ import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
+import sqlalchemy as sa
 
 from pactwatch.db import upgrade
 from pactwatch.sample_site import SampleSite
+from tests.databases import fresh_database_url
 
 REPO = Path(__file__).resolve().parents[1]
 # Third-party pages are not shipped; CI always has ../shared beside the checkout.
@@ -95,6 +98,15 @@ class Cli:
             text=True,
         )
 
+    def query(self, sql: str, **params: object) -> list[dict[str, Any]]:
+        """Rows of `sql` on this store, read as another process would (SQLite or PostgreSQL)."""
+        engine = sa.create_engine(self.database_url, poolclass=sa.pool.NullPool)
+        try:
+            with engine.connect() as connection:
+                return [dict(row._mapping) for row in connection.execute(sa.text(sql), params)]
+        finally:
+            engine.dispose()
+
     def write_config(self, toml: str, crawl: str = FAST_CRAWL) -> Path:
         path = self.workdir / "pactwatch.toml"
         path.write_text(crawl + "\n" + toml, encoding="utf-8")
@@ -103,6 +115,6 @@ class Cli:
 
 @pytest.fixture
 def cli(tmp_path: Path) -> Cli:
-    database_url = f"sqlite:///{tmp_path / 'pactwatch.db'}"
+    database_url = fresh_database_url(tmp_path)
     upgrade(database_url)
     return Cli(tmp_path, database_url)

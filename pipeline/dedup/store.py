@@ -28,7 +28,7 @@ from pipeline.models import Article, EventKey, MinhashBand
 MAX_CANDIDATES = 20
 # Share of the larger key set two articles must share to be one event (see `key_overlap`).
 EVENT_OVERLAP = 0.5
-_NO_LIMIT = 2**62  # `before` when no article is excluded
+_NO_LIMIT = 2**31 - 1  # `before` when no article is excluded: the largest INTEGER id
 _MAX_CHAIN = 64  # `duplicate_of` hops followed to the root; links point back, so few are needed
 
 

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import json
 import signal
-import sqlite3
 import time
 from collections import Counter
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from pactwatch.sample_site import FURNITURE_MARKERS, SampleSite
 
@@ -31,13 +30,14 @@ def _requested(site: SampleSite) -> Counter[str]:
     return Counter(r.path for r in site.requests())
 
 
-def _runs(cli: Cli) -> list[sqlite3.Row]:
-    db = sqlite3.connect(cli.database_url.removeprefix("sqlite:///"))
-    db.row_factory = sqlite3.Row
-    try:
-        return db.execute("SELECT * FROM crawl_run ORDER BY id").fetchall()
-    finally:
-        db.close()
+def _kinds(run: dict[str, Any]) -> dict[str, int]:
+    """errors_by_kind as read raw: JSON text from SQLite, already a dict from PostgreSQL."""
+    value = run["errors_by_kind"]
+    return json.loads(value) if isinstance(value, str) else dict(value)
+
+
+def _runs(cli: Cli) -> list[dict[str, Any]]:
+    return cli.query("SELECT * FROM crawl_run ORDER BY id")
 
 
 def test_crawl_stores_every_article_once_then_recrawl_fetches_none(
@@ -99,11 +99,8 @@ def _check_extraction(site: SampleSite, cli: Cli, items: list[dict]) -> None:
         for marker in FURNITURE_MARKERS:
             assert marker not in item["text"], f"{label}: furniture {marker!r} kept"
     hant = next(a for a in site.articles() if a.script == "hant")
-    db = sqlite3.connect(cli.database_url.removeprefix("sqlite:///"))
-    text, norm = db.execute(
-        "SELECT text, norm_text FROM article WHERE url = ?", (hant.url,)
-    ).fetchone()
-    db.close()
+    (row,) = cli.query("SELECT text, norm_text FROM article WHERE url = :url", url=hant.url)
+    text, norm = row["text"], row["norm_text"]
     assert "協議" in text or "協同" in text, "the original Traditional text is kept"
     assert "協" not in norm and "协" in norm, "analysis reads Simplified"
 
@@ -112,7 +109,7 @@ def test_faults_are_counted_and_the_crawl_goes_on(site: SampleSite, cli: Cli) ->
     cli.write_config(site.sources_toml(["sample-faults"]))
     result = cli.run("crawl", timeout=240)
     [run] = _runs(cli)
-    errors = json.loads(run["errors_by_kind"])
+    errors = _kinds(run)
     assert run["status"] == "finished"
     for kind in (
         "http_404",
@@ -142,7 +139,7 @@ def test_private_addresses_are_refused_unless_the_source_allows_them(
     cli.write_config(toml)
     cli.run("crawl")
     [run] = _runs(cli)
-    assert json.loads(run["errors_by_kind"]).get("private_address")
+    assert _kinds(run).get("private_address")
     assert [r for r in site.requests() if r.path.startswith(("/cq/", "/robots.txt"))] == []
     assert _items(cli) == []
 
@@ -161,7 +158,7 @@ def test_an_unreachable_site_is_a_counted_error_and_exit_0(cli: Cli) -> None:
     result = cli.run("crawl")
     [run] = _runs(cli)
     assert run["status"] == "finished"
-    assert json.loads(run["errors_by_kind"]) == {"connection": 1}
+    assert _kinds(run) == {"connection": 1}
     assert f"http://127.0.0.1:{port}/news/" in result.stderr
 
 
@@ -173,20 +170,15 @@ def test_sigkill_mid_crawl_loses_nothing_and_duplicates_nothing(site: SampleSite
     )
     cli.write_config(site.sources_toml(["sample-cq", "sample-sc"]), crawl=slow)
     process = cli.popen("crawl")
-    db_path = Path(cli.database_url.removeprefix("sqlite:///"))
     deadline = time.monotonic() + 60
     stored_before = 0
     while time.monotonic() < deadline and stored_before < 3:
         time.sleep(0.2)
-        db = sqlite3.connect(db_path)
-        stored_before = db.execute("SELECT count(*) FROM article").fetchone()[0]
-        db.close()
+        stored_before = cli.query("SELECT count(*) AS n FROM article")[0]["n"]
     process.send_signal(signal.SIGKILL)
     process.communicate(timeout=30)
     assert stored_before >= 3
-    db = sqlite3.connect(db_path)
-    before = {row[0] for row in db.execute("SELECT url FROM article")}
-    db.close()
+    before = {row["url"] for row in cli.query("SELECT url FROM article")}
 
     site.reset_log()
     cli.write_config(site.sources_toml(["sample-cq", "sample-sc"]))

@@ -14,7 +14,6 @@ import os
 import re
 import signal
 import socket
-import sqlite3
 import subprocess
 import sys
 import time
@@ -22,12 +21,12 @@ import urllib.error
 import urllib.parse
 import urllib.request
 from collections.abc import Iterator
-from contextlib import closing
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pytest
+import sqlalchemy as sa
 from itsdangerous import TimestampSigner, URLSafeTimedSerializer
 from sqlmodel import Session
 
@@ -35,6 +34,7 @@ from notify.subscriptions import parse_preferences, subscribe
 from notify.tokens import make_token
 from pactwatch.db import head_revision, upgrade
 from pipeline.db import make_engine
+from tests.databases import fresh_database_url
 
 SECRET = "test-secret-for-the-web-pages"
 SECURITY = {
@@ -60,7 +60,6 @@ class Server:
     base: str
     workdir: Path
     database_url: str
-    db_path: Path
     seen: set[str]
 
     def request(
@@ -89,10 +88,14 @@ class Server:
 
     def subscriber(self, address: str) -> dict[str, Any]:
         """The stored row of `address`; {} when there is none."""
-        with closing(sqlite3.connect(self.db_path)) as db:
-            db.row_factory = sqlite3.Row
-            row = db.execute("SELECT * FROM subscriber WHERE email = ?", (address,)).fetchone()
-            return dict(row) if row else {}
+        engine = sa.create_engine(self.database_url, poolclass=sa.pool.NullPool)
+        try:
+            with engine.connect() as db:
+                sql = sa.text("SELECT * FROM subscriber WHERE email = :address")
+                row = db.execute(sql, {"address": address}).first()
+                return dict(row._mapping) if row else {}
+        finally:
+            engine.dispose()
 
     def next_mail(self, address: str, timeout: float = 8.0) -> email.message.EmailMessage:
         """The next .eml for `address` (delivery runs just after the answer is sent)."""
@@ -166,8 +169,7 @@ def _serve(workdir: Path, port: int, env: dict[str, str]) -> subprocess.Popen[st
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     workdir = tmp_path_factory.mktemp("web")
-    db_path = workdir / "pactwatch.db"
-    database_url = f"sqlite:///{db_path}"
+    database_url = fresh_database_url(workdir)
     upgrade(database_url)
     port = _free_port()
     base = f"http://127.0.0.1:{port}"
@@ -175,7 +177,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     process = _serve(workdir, port, env)
     try:
         _wait_until_up(base, process)
-        yield Server(base, workdir, database_url, db_path, set())
+        yield Server(base, workdir, database_url, set())
     finally:
         process.send_signal(signal.SIGTERM)
         _, err = process.communicate(timeout=15)
@@ -458,7 +460,7 @@ def test_preferences_are_shown_and_changed_with_the_token(server: Server) -> Non
 
 
 def test_serve_refuses_without_a_secret_or_a_schema(tmp_path: Path) -> None:
-    database_url = f"sqlite:///{tmp_path / 'pactwatch.db'}"
+    database_url = fresh_database_url(tmp_path)
     no_secret = subprocess.run(
         [sys.executable, "-m", "pactwatch", "serve", "--port", str(_free_port())],
         cwd=tmp_path,

@@ -1,4 +1,5 @@
-"""A migrated SQLite store with one source, "s", for the pipeline's store tests."""
+"""A migrated store (SQLite, or PostgreSQL in CI) with one source, "s", for the pipeline's
+store tests."""
 
 from __future__ import annotations
 
@@ -12,11 +13,12 @@ from sqlmodel import Session
 from pactwatch.db import upgrade
 from pipeline import store
 from pipeline.db import make_engine
+from tests.databases import fresh_database_url
 
 
 @pytest.fixture
 def url(tmp_path: Path) -> str:
-    database_url = f"sqlite:///{tmp_path / 'store.db'}"
+    database_url = fresh_database_url(tmp_path, "store")
     upgrade(database_url)
     return database_url
 

@@ -21,6 +21,7 @@ from pipeline.db import make_engine
 from pipeline.models import Article, utcnow
 from pipeline.normalise import normalise
 from pipeline.page import Page, content_hash
+from tests.databases import fresh_database_url
 
 CORPUS = Path(__file__).resolve().parents[2] / "bench" / "dedup_corpus.py"
 MIN_RECALL = 0.98
@@ -38,7 +39,7 @@ def load_corpus_module() -> ModuleType:
 
 @pytest.mark.slow
 def test_reprints_are_found_and_distinct_stories_are_not_linked(tmp_path: Path) -> None:
-    url = f"sqlite:///{tmp_path / 'gate.db'}"
+    url = fresh_database_url(tmp_path, "gate")
     upgrade(url)
     engine = make_engine(url)
     stories = load_corpus_module().corpus(400, 200, seed=3)

@@ -29,6 +29,7 @@ from pipeline.learn import (
 )
 from pipeline.models import Article, ReviewLabel
 from pipeline.page import Page, content_hash
+from tests.databases import fresh_database_url
 
 PLACES = ["成都市", "重庆市", "泸州市", "绵阳市", "宜宾市", "南充市", "达州市", "万州区"]
 PLACES += ["涪陵区", "永川区", "德阳市", "乐山市", "遂宁市", "江津区"]
@@ -301,7 +302,7 @@ def _article(session: Session, n: int, is_agreement: bool | None, score: float |
 
 
 def test_review_examples_take_each_articles_latest_decision(tmp_path: Path) -> None:
-    url = f"sqlite:///{tmp_path / 'store.db'}"
+    url = fresh_database_url(tmp_path, "store")
     upgrade(url)
     with Session(make_engine(url)) as session, session.begin():
         store.ensure_source("s", "Sample", None, session=session)

@@ -18,6 +18,7 @@ from pipeline import store
 from pipeline.db import make_engine, modelled
 from pipeline.models import Article, ArticleRaw, CrawlRun
 from pipeline.page import Page, content_hash
+from tests.databases import fresh_database_url, sqlite_only
 
 CST = timezone(timedelta(hours=8))
 
@@ -40,7 +41,7 @@ def _page(title: str = "泸州永川签约", published: datetime | None = None) 
 
 
 def test_schema_matches_the_models_and_upgrade_is_idempotent(tmp_path: Path) -> None:
-    url = f"sqlite:///{tmp_path / 'm.db'}"
+    url = fresh_database_url(tmp_path, "m")
     with pytest.raises(SchemaNotReady, match="db upgrade"):
         require_current(url)
     assert upgrade(url)[0] is None
@@ -49,11 +50,15 @@ def test_schema_matches_the_models_and_upgrade_is_idempotent(tmp_path: Path) -> 
     engine = make_engine(url)
     with engine.connect() as connection:
         diff = compare_metadata(
-            MigrationContext.configure(connection, opts={"compare_type": True, "include_name": modelled}), SQLModel.metadata
+            MigrationContext.configure(
+                connection, opts={"compare_type": True, "include_name": modelled}
+            ),
+            SQLModel.metadata,
         )
     assert diff == []
 
 
+@sqlite_only("pragmas")
 def test_sqlite_is_tuned_for_a_service(engine: sa.Engine) -> None:
     with engine.connect() as connection:
         assert connection.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"

@@ -19,6 +19,7 @@ import sqlite3
 import subprocess
 import sys
 import time
+import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import timedelta
@@ -35,6 +36,7 @@ from pactwatch.sample_site import SampleSite
 from pipeline.db import make_engine
 from pipeline.models import Agreement, Article, utcnow
 from pipeline.page import content_hash
+from tests.databases import fresh_database_url
 
 SECRET = "test-secret-for-the-desk"
 PASSWORD = "correct horse battery staple 马"
@@ -149,7 +151,7 @@ def seed_subscribers(session: Session) -> None:
 
 def build_store(workdir: Path, site: SampleSite) -> str:
     """A store crawled from the sample site, plus hostile articles and subscribers."""
-    database_url = f"sqlite:///{workdir / 'pactwatch.db'}"
+    database_url = fresh_database_url(workdir)
     upgrade(database_url)
     (workdir / "pactwatch.toml").write_text(
         FAST + site.sources_toml(["sample-cq", "sample-sc", "sample-faults"]), encoding="utf-8"
@@ -232,34 +234,52 @@ def serve(workdir: Path, database_url: str) -> Iterator[Desk]:
         log.close()
 
 
+@dataclass(frozen=True)
+class Built:
+    workdir: Path  # holds pactwatch.toml, the config the store was crawled with
+    database_url: str
+
+
 @pytest.fixture(scope="session")
-def desk_store(tmp_path_factory: pytest.TempPathFactory, sample_site: SampleSite) -> Path:
+def desk_store(tmp_path_factory: pytest.TempPathFactory, sample_site: SampleSite) -> Built:
     """A crawled and seeded store, built once; each desk works on its own copy."""
     workdir = tmp_path_factory.mktemp("desk-store")
-    build_store(workdir, sample_site)
-    return workdir / "pactwatch.db"
+    return Built(workdir, build_store(workdir, sample_site))
 
 
-def _copy_store(source: Path, workdir: Path) -> str:
+def _copy_store(source: Built, workdir: Path) -> str:
     """The store and the config it was crawled with, copied into the desk's working directory."""
-    shutil.copy(source.parent / "pactwatch.toml", workdir / "pactwatch.toml")
-    target = workdir / "pactwatch.db"
-    with make_engine(f"sqlite:///{source}").connect() as connection:
-        # The online backup API: a consistent copy even of a WAL database.
-        raw = connection.connection.driver_connection
-        with sqlite3.connect(target) as copy:
-            raw.backup(copy)  # type: ignore[union-attr]
-    return f"sqlite:///{target}"
+    shutil.copy(source.workdir / "pactwatch.toml", workdir / "pactwatch.toml")
+    if source.database_url.startswith("sqlite"):
+        target = workdir / "pactwatch.db"
+        with make_engine(source.database_url).connect() as connection:
+            # The online backup API: a consistent copy even of a WAL database.
+            raw = connection.connection.driver_connection
+            with sqlite3.connect(target) as copy:
+                raw.backup(copy)  # type: ignore[union-attr]
+        return f"sqlite:///{target}"
+    # PostgreSQL copies a database whole from a template no one is connected to.
+    origin = sa.engine.make_url(source.database_url)
+    target_name = f"{origin.database}_{uuid.uuid4().hex[:8]}"
+    server = sa.create_engine(origin.set(database="postgres"), isolation_level="AUTOCOMMIT")
+    try:
+        with server.connect() as connection:
+            connection.exec_driver_sql(
+                f'CREATE DATABASE "{target_name}" TEMPLATE "{origin.database}"'
+            )
+    finally:
+        server.dispose()
+    return origin.set(database=target_name).render_as_string(hide_password=False)
 
 
 @pytest.fixture(scope="module")
-def desk(tmp_path_factory: pytest.TempPathFactory, desk_store: Path) -> Iterator[Desk]:
+def desk(tmp_path_factory: pytest.TempPathFactory, desk_store: Built) -> Iterator[Desk]:
     workdir = tmp_path_factory.mktemp("desk")
     yield from serve(workdir, _copy_store(desk_store, workdir))
 
 
 @pytest.fixture
-def fresh_desk(tmp_path: Path, desk_store: Path) -> Iterator[Desk]:
+def fresh_desk(tmp_path: Path, desk_store: Built) -> Iterator[Desk]:
     yield from serve(tmp_path, _copy_store(desk_store, tmp_path))
 
 

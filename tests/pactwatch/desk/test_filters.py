@@ -13,6 +13,7 @@ from pactwatch.web.desk.filters import BadFilter, ItemFilters
 from pipeline.db import make_engine
 from pipeline.models import Agreement, Article, SourceState
 from pipeline.page import content_hash
+from tests.databases import fresh_database_url
 
 TZ = "Asia/Shanghai"
 ARTICLES = [
@@ -28,7 +29,7 @@ ARTICLES = [
 
 @pytest.fixture(scope="module")
 def session(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Session]:
-    url = f"sqlite:///{tmp_path_factory.mktemp('filters') / 'f.db'}"
+    url = fresh_database_url(tmp_path_factory.mktemp("filters"), "f")
     upgrade(url)
     engine = make_engine(url)
     from pipeline.textnorm import to_simplified
@@ -122,7 +123,7 @@ def _pairs(query: str) -> list[tuple[str, str]]:
 
 
 def test_the_index_follows_updates_and_deletes(tmp_path_factory: pytest.TempPathFactory) -> None:
-    url = f"sqlite:///{tmp_path_factory.mktemp('fts') / 'f.db'}"
+    url = fresh_database_url(tmp_path_factory.mktemp("fts"), "f")
     upgrade(url)
     engine = make_engine(url)
     with Session(engine) as session:

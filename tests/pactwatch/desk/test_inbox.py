@@ -26,6 +26,7 @@ from pipeline.db import make_engine
 from pipeline.models import Agreement, Article, SourceState
 from pipeline.page import content_hash
 from pipeline.textnorm import to_simplified
+from tests.databases import fresh_database_url
 
 TZ = "Asia/Shanghai"
 NOW = datetime(2026, 11, 22, 4, 0, tzinfo=UTC)  # 12:00 in Shanghai
@@ -45,7 +46,7 @@ def _article(
 
 @pytest.fixture(scope="module")
 def store_url(tmp_path_factory: pytest.TempPathFactory) -> str:
-    return f"sqlite:///{tmp_path_factory.mktemp('inbox') / 'inbox.db'}"
+    return fresh_database_url(tmp_path_factory.mktemp("inbox"), "inbox")
 
 
 @pytest.fixture(scope="module")

@@ -19,6 +19,7 @@ from pactwatch.db import upgrade
 from pactwatch.web.desk.sources import config_path, recent_runs, source_errors, source_rows
 from pipeline.db import make_engine
 from pipeline.models import Article, CrawlError, CrawlRun, SourceState, utcnow
+from tests.databases import fresh_database_url
 
 SAMPLES = ("sample-cq", "sample-sc", "sample-faults")
 
@@ -138,7 +139,7 @@ def test_a_sources_page_lists_its_runs_and_errors_and_links_only_web_urls(
 
 @pytest.fixture
 def engine(tmp_path: Path):  # type: ignore[no-untyped-def]
-    url = f"sqlite:///{tmp_path / 'store.db'}"
+    url = fresh_database_url(tmp_path, "store")
     upgrade(url)
     engine = make_engine(url)
     yield engine

@@ -21,6 +21,7 @@ from pactwatch.web.desk.subscribers import (
 )
 from pipeline.db import make_engine
 from pipeline.models import utcnow
+from tests.databases import fresh_database_url
 
 
 def _rows(page: str) -> dict[str, list[str]]:
@@ -167,7 +168,7 @@ def test_resend_writes_a_fresh_confirmation_for_a_pending_subscriber(fresh_desk)
 
 @pytest.fixture
 def session_of(tmp_path: Path):  # type: ignore[no-untyped-def]
-    url = f"sqlite:///{tmp_path / 'store.db'}"
+    url = fresh_database_url(tmp_path, "store")
     upgrade(url)
     engine = make_engine(url)
     yield lambda: Session(engine)

@@ -93,9 +93,11 @@ class Server:
             with engine.connect() as db:
                 sql = sa.text("SELECT * FROM subscriber WHERE email = :address")
                 row = db.execute(sql, {"address": address}).first()
-                return dict(row._mapping) if row else {}
+                found = dict(row._mapping) if row else {}
         finally:
             engine.dispose()
+        # JSON columns read raw: text from SQLite, already decoded from PostgreSQL.
+        return {k: json.dumps(v) if isinstance(v, list | dict) else v for k, v in found.items()}
 
     def next_mail(self, address: str, timeout: float = 8.0) -> email.message.EmailMessage:
         """The next .eml for `address` (delivery runs just after the answer is sent)."""

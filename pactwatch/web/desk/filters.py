@@ -178,7 +178,7 @@ def _search(terms: list[str], dialect: str) -> list[Condition]:
     PostgreSQL: LIKE, served by the pg_trgm indexes.
     """
     if dialect != "sqlite":
-        return [_like(term) for term in terms]
+        return [_like(term) for term in terms]  # ILIKE: ASCII folds case, as FTS5's trigrams do
     conditions: list[Condition] = []
     long_terms = [t for t in terms if len(t) >= TRIGRAM]
     if long_terms:
@@ -209,8 +209,8 @@ def _quoted(term: str) -> str:
 def _like(term: str) -> Condition:
     pattern = "%" + _escape_like(term) + "%"
     return sa.or_(
-        col(Article.norm_title).like(pattern, escape="\\"),
-        col(Article.norm_text).like(pattern, escape="\\"),
+        col(Article.norm_title).ilike(pattern, escape="\\"),
+        col(Article.norm_text).ilike(pattern, escape="\\"),
     )
 
 

@@ -15,6 +15,7 @@ from sqlmodel import Session, col, select
 from pactwatch.web.desk.export import COLUMNS, csv_record, export_rows, spreadsheet_safe
 from pactwatch.web.desk.filters import ItemFilters
 from pipeline.models import Agreement, Article
+from tests.databases import DIALECT
 
 ZONE = "Asia/Shanghai"
 FORMULAS = ['=HYPERLINK("http://evil.example","点我")', "+1+1", "-2", "@SUM(A1)", "\t=1"]
@@ -155,8 +156,8 @@ def test_spreadsheet_safe_prefixes_formula_starts_only() -> None:
 def test_rows_stream_in_chunks_that_add_up_to_the_whole(desk, store_session) -> None:  # type: ignore[no-untyped-def]
     engine = desk.engine()
     try:
-        small = list(export_rows(engine, ItemFilters(), timezone=ZONE, dialect="sqlite", chunk=2))
-        whole = list(export_rows(engine, ItemFilters(), timezone=ZONE, dialect="sqlite"))
+        small = list(export_rows(engine, ItemFilters(), timezone=ZONE, dialect=DIALECT, chunk=2))
+        whole = list(export_rows(engine, ItemFilters(), timezone=ZONE, dialect=DIALECT))
     finally:
         engine.dispose()
     assert len(whole) == 1 and len(small) > 5

@@ -15,6 +15,7 @@ from sqlmodel import Session, col, select
 
 from pactwatch.web.desk.feed import FeedEntry, FeedQuery, build_feed, feed_entries
 from pipeline.models import Agreement, Article, ReviewLabel
+from tests.databases import DIALECT
 
 REVIEWED_AT = datetime(2026, 11, 21, 9, 30, tzinfo=UTC)
 
@@ -175,7 +176,7 @@ def test_conditional_requests_get_304(desk, reviewed) -> None:  # type: ignore[n
 
 def test_feed_entries_stop_at_the_limit(desk, reviewed, store_session) -> None:  # type: ignore[no-untyped-def]
     with store_session() as session:
-        entries = feed_entries(FeedQuery(), session=session, dialect="sqlite", limit=3)
+        entries = feed_entries(FeedQuery(), session=session, dialect=DIALECT, limit=3)
         assert [e.article_id for e in entries] == _expected(session)[:3]
 
 

@@ -13,7 +13,7 @@ from pactwatch.web.desk.filters import BadFilter, ItemFilters
 from pipeline.db import make_engine
 from pipeline.models import Agreement, Article, SourceState
 from pipeline.page import content_hash
-from tests.databases import fresh_database_url
+from tests.databases import DIALECT, fresh_database_url
 
 TZ = "Asia/Shanghai"
 ARTICLES = [
@@ -56,7 +56,7 @@ def session(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Session]:
 
 def titles(session: Session, **query: str) -> list[str]:
     filters = ItemFilters.from_query(query)
-    stmt = filters.apply(select(Article), timezone=TZ, dialect="sqlite").order_by(Article.id)
+    stmt = filters.apply(select(Article), timezone=TZ, dialect=DIALECT).order_by(Article.id)
     return [a.title for a in session.exec(stmt)]
 
 

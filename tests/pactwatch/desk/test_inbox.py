@@ -26,7 +26,7 @@ from pipeline.db import make_engine
 from pipeline.models import Agreement, Article, SourceState
 from pipeline.page import content_hash
 from pipeline.textnorm import to_simplified
-from tests.databases import fresh_database_url
+from tests.databases import DIALECT, fresh_database_url
 
 TZ = "Asia/Shanghai"
 NOW = datetime(2026, 11, 22, 4, 0, tzinfo=UTC)  # 12:00 in Shanghai
@@ -134,7 +134,7 @@ def session(store: dict[str, int], store_url: str) -> Iterator[Session]:
 
 def page_ids(session: Session, **query: str) -> list[int]:
     filters = ItemFilters.from_query(query)
-    page = inbox_page(filters, session=session, timezone=TZ, dialect="sqlite")
+    page = inbox_page(filters, session=session, timezone=TZ, dialect=DIALECT)
     return [story.id for story in page.stories]
 
 
@@ -154,7 +154,7 @@ def roots(session: Session, *conditions: sa.ColumnElement[bool]) -> list[int]:
 def test_a_page_lists_first_reports_newest_first_with_their_reprints_folded(
     session: Session, store: dict[str, int]
 ) -> None:
-    page = inbox_page(ItemFilters(status="new"), session=session, timezone=TZ, dialect="sqlite")
+    page = inbox_page(ItemFilters(status="new"), session=session, timezone=TZ, dialect=DIALECT)
     assert [s.id for s in page.stories] == roots(session, col(Article.status) == "new")
     first = page.stories[0]
     assert first.id == store["lu"]
@@ -201,7 +201,7 @@ def test_date_filters_follow_the_desk_time_zone(session: Session, store: dict[st
 
 
 def test_counts_cover_every_status_under_the_other_filters(session: Session) -> None:
-    counts = story_counts(ItemFilters(status="new"), session=session, timezone=TZ, dialect="sqlite")
+    counts = story_counts(ItemFilters(status="new"), session=session, timezone=TZ, dialect=DIALECT)
     by_status = dict(
         session.execute(
             sa.select(col(Article.status), sa.func.count())
@@ -212,7 +212,7 @@ def test_counts_cover_every_status_under_the_other_filters(session: Session) -> 
     assert counts == {**by_status, "all": sum(by_status.values())}
     assert counts["new"] == 1 + FILLERS and counts["approved"] == 1 and counts["rejected"] == 1
     narrowed = story_counts(
-        ItemFilters(agreements_only=True), session=session, timezone=TZ, dialect="sqlite"
+        ItemFilters(agreements_only=True), session=session, timezone=TZ, dialect=DIALECT
     )
     assert narrowed == {"new": 1, "approved": 1, "rejected": 0, "all": 2}
 
@@ -225,7 +225,7 @@ def test_pages_follow_each_other_without_gaps_or_repeats(session: Session) -> No
     before = None
     while True:
         page = inbox_page(
-            filters, session=session, timezone=TZ, dialect="sqlite", before=before, limit=4
+            filters, session=session, timezone=TZ, dialect=DIALECT, before=before, limit=4
         )
         pages.append(page)
         seen += [s.id for s in page.stories]
@@ -236,7 +236,7 @@ def test_pages_follow_each_other_without_gaps_or_repeats(session: Session) -> No
     assert len(pages) == -(-len(everything) // 4)
     assert pages[0].newer is None and pages[1].newer == pages[1].stories[0].id
     back = inbox_page(
-        filters, session=session, timezone=TZ, dialect="sqlite", after=pages[2].newer, limit=4
+        filters, session=session, timezone=TZ, dialect=DIALECT, after=pages[2].newer, limit=4
     )
     assert [s.id for s in back.stories] == [s.id for s in pages[1].stories]
     assert back.older == pages[1].stories[-1].id and back.newer == pages[1].stories[0].id

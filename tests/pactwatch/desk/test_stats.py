@@ -31,7 +31,7 @@ from pactwatch.web.desk.stats_data import (
 from pipeline import store
 from pipeline.db import make_engine
 from pipeline.models import Agreement, Article, ReviewLabel
-from tests.databases import fresh_database_url, sqlite_only
+from tests.databases import DIALECT, fresh_database_url, sqlite_only
 
 ZONE = "Asia/Shanghai"
 HOSTILE_REGION = "<script>window.__pwned=1</script>"
@@ -93,7 +93,7 @@ def known(tmp_path: Path) -> Iterator[tuple[sa.Engine, dict[str, int]]]:
 def _stats(engine: sa.Engine, filters: StatsFilters | None = None) -> Any:
     with Session(engine) as session:
         return collect_stats(
-            filters or StatsFilters(), session=session, timezone=ZONE, dialect="sqlite"
+            filters or StatsFilters(), session=session, timezone=ZONE, dialect=DIALECT
         )
 
 
@@ -184,7 +184,7 @@ def test_the_cache_reuses_numbers_until_the_store_changes_or_they_expire(known) 
 
     def view() -> Any:
         with Session(engine) as session:
-            return cache.get(filters, session=session, timezone=ZONE, dialect="sqlite")
+            return cache.get(filters, session=session, timezone=ZONE, dialect=DIALECT)
 
     first = view()
     assert set(first.charts) == {"months", "pairs", "sectors", "network"}
@@ -231,7 +231,7 @@ def _direct(session: Session) -> tuple[Counter[str], Counter[str], Counter[str]]
 def test_the_crawled_store_numbers_match_a_direct_computation(store_session) -> None:  # type: ignore[no-untyped-def]
     with store_session() as session:
         stories, agreements, pairs = _direct(session)
-        stats = collect_stats(StatsFilters(), session=session, timezone=ZONE, dialect="sqlite")
+        stats = collect_stats(StatsFilters(), session=session, timezone=ZONE, dialect=DIALECT)
     assert sum(stories.values()) > 5 and len(pairs) > 3  # the sample site has real variety
     assert {m.month: m.stories for m in stats.months if m.stories} == dict(stories)
     assert {m.month: m.agreements for m in stats.months if m.agreements} == dict(agreements)
@@ -249,7 +249,7 @@ def test_the_page_needs_a_login(desk) -> None:  # type: ignore[no-untyped-def]
 
 def test_the_page_draws_the_charts_with_the_stores_numbers(desk, store_session) -> None:  # type: ignore[no-untyped-def]
     with store_session() as session:
-        stats = collect_stats(StatsFilters(), session=session, timezone=ZONE, dialect="sqlite")
+        stats = collect_stats(StatsFilters(), session=session, timezone=ZONE, dialect=DIALECT)
     page = desk.client().get("/stats")
     assert page.status_code == 200
     html = page.text
@@ -276,7 +276,7 @@ def test_the_page_filters_and_refuses_nonsense_dates(desk, store_session) -> Non
             StatsFilters(since=datetime(2020, 1, 1).date(), approved_only=True),
             session=session,
             timezone=ZONE,
-            dialect="sqlite",
+            dialect=DIALECT,
         )
     assert f'<strong class="agreements">{approved.agreements}</strong>' in page.text
     assert ("no agreements counted" in page.text) == (approved.agreements == 0)

@@ -14,10 +14,12 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
+# The suite on SQLite, then again on a throwaway PostgreSQL server when one is installed.
 test: install
 	$(BIN)/ruff check .
 	$(BIN)/mypy
 	$(BIN)/pytest
+	deploy/test-with-postgres.sh -q
 
 lint: install
 	$(BIN)/ruff check .

@@ -6,9 +6,12 @@ some keywords, `in_region_only` mixed), and 500 agreement stories fetched within
 lookback. One run then goes as `pactwatch.mail.run_digests` + `deliver` do, each step timed:
 
     planning   plan_digests: select the stories of every due subscriber, render each digest
-    recording  record: one transaction per digest (digest row + its deliveries)
-    delivery   send_pending through SmtpTransport to an aiosmtpd sink on 127.0.0.1 that only
-               counts messages (a subprocess, so it takes the second core, not our GIL)
+               (a dry run: nothing kept, nothing written)
+    recording  run_digests: each digest rendered, then recorded in its own transaction
+               (digest row + its deliveries); the production path of `pactwatch digest`
+    delivery   pactwatch.mail.deliver (send_pending over SMTP_CONNECTIONS connections) to an
+               aiosmtpd sink on 127.0.0.1 that only counts messages (a subprocess, so it
+               takes the second core, not our GIL)
 
 Selection must not grow with subscribers × stored stories: before the run, selection and
 planning are timed once on the 500 new stories, then again after 5,000 older stories
@@ -44,28 +47,18 @@ import psutil
 import sqlalchemy as sa
 from sqlmodel import Session, select
 
-from notify.digests import (
-    MailConfig,
-    Planned,
-    _delivered,
-    is_due,
-    last_scheduled,
-    period_start,
-    plan_digests,
-)
+from notify.digests import MailConfig, last_scheduled, plan_digests, prepare_due
 from notify.models import Digest, Subscriber
-from notify.selection import Filters, to_items
-from notify.selection import select as select_items
-from notify.sender import send_pending
-from notify.transport import SmtpTransport
+from pactwatch.config import Config
 from pactwatch.db import upgrade
+from pactwatch.mail import deliver as deliver_mail
 from pactwatch.mail import run_digests
+from pactwatch.settings import Settings
 from pipeline.agreements.sectors import SECTOR_LABELS
 from pipeline.db import make_engine
 from pipeline.gazetteer import Division, is_chengyu
 from pipeline.gazetteer.index import gazetteer
-from pipeline.models import Agreement, Article, SourceState, utcnow
-from pipeline.stories import agreement_stories
+from pipeline.models import Agreement, Article, SourceState
 
 T = TypeVar("T")
 SENDER = "digest@pw.example.org"
@@ -251,51 +244,34 @@ def _agreements(root: Article, places: Places, rng: random.Random) -> list[Agree
 
 
 def select_only(url: str, now: datetime) -> tuple[int, int]:
-    """The selection half of `plan_digests` (no rendering): (digests, items chosen)."""
+    """The selection half of a run, `prepare_due` + `DueRun.selections`: (digests, items)."""
     engine = make_engine(url)
     with Session(engine) as session:
-        due = [s for s in session.exec(select(Subscriber)) if is_due(s, now)]
-        since = {s.id: period_start(s, now, CONFIG.max_lookback) for s in due}
-        stories = agreement_stories(session=session, since=min(since.values()))
-        items = to_items(stories)
-        fetched = {s.root.id or 0: s.root.fetched_at for s in stories}
-        statuses = {s.root.id or 0: s.root.status for s in stories}
-        delivered = _delivered([s.id or 0 for s in due], list(fetched), session=session)
-        digests = chosen = 0
-        for subscriber in due:
-            fresh = [i for i in items if fetched[i.story_id] >= since[subscriber.id]]
-            picked = select_items(
-                Filters.of(subscriber),
-                fresh,
-                delivered.get(subscriber.id or 0, set()),
-                statuses=statuses,
-            )
-            digests += bool(picked)
-            chosen += len(picked)
+        due = prepare_due(session=session, config=CONFIG, now=now)
     engine.dispose()
+    digests = chosen = 0
+    for _, picked in due.selections(CONFIG):
+        digests += bool(picked)
+        chosen += len(picked)
     return digests, chosen
 
 
-def plan(url: str, now: datetime, *, commit: bool) -> list[Planned]:
-    """`plan_digests` as `run_digests` calls it; a dry run writes nothing."""
+def plan(url: str, now: datetime) -> int:
+    """`plan_digests` (a dry run): every due digest selected and rendered, none kept."""
     engine = make_engine(url)
-    with Session(engine, expire_on_commit=False) as session:
-        planned = plan_digests(session=session, config=CONFIG, now=now)
-        if commit:
-            session.commit()
-            for item in planned:
-                session.expunge(item.subscriber)
+    with Session(engine) as session:
+        planned = sum(1 for _ in plan_digests(session=session, config=CONFIG, now=now))
     engine.dispose()
     return planned
 
 
 def deliver(url: str, port: int) -> int:
+    """`pactwatch.mail.deliver` as `pactwatch digest` calls it, to the sink over SMTP."""
     engine = make_engine(url)
-    transport = SmtpTransport("127.0.0.1", port, timeout=10)
+    settings = Settings(database_url=url, smtp_url=f"smtp://127.0.0.1:{port}", mail_from=SENDER)
     try:
-        report = send_pending(engine, transport, sender=SENDER, now=utcnow)
+        report = deliver_mail(engine, settings, Config())
     finally:
-        transport.close()
         engine.dispose()
     assert report.failed == report.retried == report.skipped == 0, report
     return report.sent
@@ -341,6 +317,7 @@ class Row:
     emails: int
     peak_mb: float
     note: str = ""
+    cpu: float = 0.0  # seconds of this process's CPU (all threads); the machine is shared
 
 
 def timed(
@@ -354,11 +331,11 @@ def timed(
 ) -> T:
     rss.reset()
     profiler = cProfile.Profile() if profile else None
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), time.process_time()
     result = profiler.runcall(run) if profiler else run()
-    seconds = time.perf_counter() - started
+    seconds, cpu = time.perf_counter() - started, time.process_time() - cpu
     rss.sample()
-    rows.append(Row(step, seconds, count(result), rss.peak / 2**20, note))
+    rows.append(Row(step, seconds, count(result), rss.peak / 2**20, note, cpu))
     print(f"  {step}: {seconds:.2f} s", file=sys.stderr)
     if profiler:
         print(f"\ncProfile of {step}, top 25 by cumulative time:", file=sys.stderr)
@@ -366,9 +343,17 @@ def timed(
     return result
 
 
+@dataclass
+class Tally:
+    """What the sink says when it stops: messages received, CPU seconds spent serving."""
+
+    count: int = -1
+    cpu: float = 0.0
+
+
 @contextmanager
-def sink() -> Iterator[tuple[int, Callable[[], int]]]:
-    """The counting SMTP sink in a subprocess: (port, a function giving its count at exit)."""
+def sink() -> Iterator[tuple[int, Tally]]:
+    """The counting SMTP sink in a subprocess: (port, its tally, filled in at exit)."""
     proc = subprocess.Popen(
         [sys.executable, __file__, "--sink"],
         stdin=subprocess.PIPE,
@@ -376,18 +361,14 @@ def sink() -> Iterator[tuple[int, Callable[[], int]]]:
         text=True,
     )
     assert proc.stdin is not None and proc.stdout is not None
-    received: list[int] = []
+    tally = Tally()
     try:
-        port = int(proc.stdout.readline())
-
-        def count() -> int:
-            return received[0] if received else -1
-
-        yield port, count
+        yield int(proc.stdout.readline()), tally
     finally:
         proc.stdin.close()  # the sink's signal to stop
-        line = proc.stdout.readline()
-        received.append(int(line) if line.strip() else -1)
+        line = proc.stdout.readline().split()
+        if line:
+            tally.count, tally.cpu = int(line[0]), float(line[1])
         proc.wait(timeout=30)
 
 
@@ -408,10 +389,11 @@ def run_sink() -> None:
     handler = Counter()
     controller = Controller(handler, hostname="127.0.0.1", port=port)
     controller.start()
+    started = time.process_time()
     print(port, flush=True)
     sys.stdin.read()
     controller.stop()
-    print(handler.count, flush=True)
+    print(handler.count, time.process_time() - started, flush=True)
 
 
 # --- the report --------------------------------------------------------------------------
@@ -435,14 +417,15 @@ def machine() -> str:
 
 def table(rows: list[Row]) -> str:
     lines = [
-        "| step | s | emails | emails/s | peak RSS MB | note |",
-        "|---|---:|---:|---:|---:|---|",
+        "| step | s | emails | emails/s | CPU ms/email | peak RSS MB | note |",
+        "|---|---:|---:|---:|---:|---:|---|",
     ]
     for row in rows:
         rate = f"{row.emails / row.seconds:,.0f}" if row.emails and row.seconds else "–"
+        cpu = f"{row.cpu / row.emails * 1000:.2f}" if row.emails and row.cpu else "–"
         lines.append(
-            f"| {row.step} | {row.seconds:.2f} | {row.emails:,} | {rate} | {row.peak_mb:.0f}"
-            f" | {row.note} |"
+            f"| {row.step} | {row.seconds:.2f} | {row.emails:,} | {rate} | {cpu}"
+            f" | {row.peak_mb:.0f} | {row.note} |"
         )
     return "\n".join(lines)
 
@@ -489,8 +472,8 @@ def main() -> None:
             rows,
             rss,
             f"planning (dry run), {new}",
-            lambda: plan(url, now, commit=False),
-            len,
+            lambda: plan(url, now),
+            lambda n: n,
             False,
             "select + render",
         )
@@ -519,11 +502,11 @@ def main() -> None:
             f"(a) planning + recording, {both}",
             lambda: run_digests(make_engine(url), CONFIG, now=now),
             lambda r: r.recorded,
-            args.profile == "planning",
+            args.profile in ("planning", "recording"),  # one step: run_digests
             "run_digests: one digest at a time",
         )
         emails = run.recorded
-        with sink() as (port, received):
+        with sink() as (port, tally):
             timed(
                 rows,
                 rss,
@@ -531,15 +514,17 @@ def main() -> None:
                 lambda: deliver(url, port),
                 lambda n: n,
                 args.profile == "delivery",
-                "send_pending",
+                "pactwatch.mail.deliver",
             )
         total = sum(r.seconds for r in rows[-2:])
-        rows.append(Row("end to end (a + c)", total, emails, max(r.peak_mb for r in rows)))
-    check(url, emails, received())
+        cpu = sum(r.cpu for r in rows[-2:])
+        rows.append(Row("end to end (a + c)", total, emails, max(r.peak_mb for r in rows), "", cpu))
+    check(url, emails, tally.count)
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"\nDigests: {args.subscribers:,} subscribers, {both}; {machine()}\n")
     print(table(rows))
-    print(f"\nPeak RSS of the process (ru_maxrss): {peak:.0f} MB; store {_mb(args.db)} MB.")
+    print(f"\nThe sink's CPU, on top: {tally.cpu / max(emails, 1) * 1000:.2f} ms/email.")
+    print(f"Peak RSS of the process (ru_maxrss): {peak:.0f} MB; store {_mb(args.db)} MB.")
     print(f"Targets: ≥ 200 emails/s end to end: {emails / total:,.0f}; RSS < 500 MB: {peak:.0f}.")
 
 

@@ -61,6 +61,52 @@ def db_upgrade(config: ConfigOption = None) -> None:
         typer.echo(f"schema upgraded from {before or 'nothing'} to {after}")
 
 
+@db_app.command("backup")
+def db_backup(
+    path: Annotated[Path, typer.Argument(help="file to write (replaced if it exists)")],
+    config: ConfigOption = None,
+) -> None:
+    """Copy the whole store to PATH while the service keeps running.
+
+    SQLite: its online backup API; PostgreSQL: pg_dump -Fc (the client must be installed).
+    """
+    from pactwatch.backup import BackupError, backup
+
+    settings = _settings()
+    try:
+        done = backup(settings.database_url, path)
+    except BackupError as exc:
+        _fail(1, str(exc))
+        return
+    typer.echo(f"backed up the store (revision {done.revision}) to {path}: {done.bytes:,} bytes")
+
+
+@db_app.command("restore")
+def db_restore(
+    path: Annotated[Path, typer.Argument(help="a file written by 'pactwatch db backup'")],
+    force: Annotated[bool, typer.Option("--force", help="replace an existing store")] = False,
+    config: ConfigOption = None,
+) -> None:
+    """Make the store the one in backup PATH (stop the service first).
+
+    Refuses to replace an existing store without --force. PostgreSQL: pg_restore --clean.
+    """
+    from pactwatch.backup import BackupError, TargetExists, restore
+
+    settings = _settings()
+    try:
+        done = restore(settings.database_url, path, force=force)
+    except TargetExists as exc:
+        raise UsageError(str(exc)) from exc
+    except BackupError as exc:
+        _fail(1, str(exc))
+        return
+    typer.echo(
+        f"restored the store from {path} (revision {done.revision}); "
+        "'pactwatch db upgrade' brings an older one up to this version"
+    )
+
+
 @app.command()
 def crawl(
     source: Annotated[list[str] | None, typer.Option("--source", help="crawl only these")] = None,
@@ -497,17 +543,16 @@ def main() -> None:
 
 
 def _configure_logging() -> None:
+    """stderr logging at PACTWATCH_LOG_LEVEL, as JSON Lines or text (PACTWATCH_LOG_FORMAT;
+    unset: JSON unless stderr is a terminal, so the journal and collectors get fields)."""
+    from pactwatch.logs import configure
+
     try:
-        name = Settings().log_level.upper()
+        settings = Settings()
+        name, fmt = settings.log_level.upper(), settings.log_format
     except Exception:  # a bad environment is reported by the command itself
-        name = "WARNING"
-    level = getattr(logging, name, logging.WARNING)
-    handler = logging.StreamHandler(sys.stderr)
-    handler.setFormatter(logging.Formatter("%(levelname)s %(name)s: %(message)s"))
-    handler.setLevel(level)
-    root = logging.getLogger()
-    root.handlers[:] = [handler]
-    root.setLevel(level)
+        name, fmt = "WARNING", None
+    configure(getattr(logging, name, logging.WARNING), fmt, sys.stderr)
 
 
 def _service_logging(settings: Settings) -> None:

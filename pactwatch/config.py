@@ -189,6 +189,19 @@ class CrawlConfig(BaseModel):
     retries: int = Field(default=2, ge=0, le=10)
     obey_robots: bool = True
     extract_workers: int = Field(default=0, ge=0, le=64)  # 0: one per core
+    # Where `pactwatch run` crawls: "local" processes, or jobs on Scrapyd nodes running the
+    # deployed project (deploy/README.md, "Scale-out with Scrapyd"; pactwatch.service.scrapyd).
+    executor: Literal["local", "scrapyd"] = "local"
+    scrapyd_urls: list[str] = Field(default_factory=list)  # http(s)://[user:pass@]host:6800/
+    scrapyd_project: Name = "pactwatch"  # the project name the egg was deployed under
+
+    _scrapyd_urls = field_validator("scrapyd_urls")(_check_urls)
+
+    @model_validator(mode="after")
+    def _has_nodes(self) -> CrawlConfig:
+        if self.executor == "scrapyd" and not self.scrapyd_urls:
+            raise ValueError('scrapyd_urls: at least one node when executor = "scrapyd"')
+        return self
 
 
 class DigestConfig(BaseModel):
@@ -236,6 +249,12 @@ class ServiceConfig(BaseModel):
     keep_runs_days: int = Field(default=90, ge=0)  # crawl runs and their errors; 0: forever
     housekeeping_at: str = Field(default="04:10", pattern=r"^([01]\d|2[0-3]):[0-5]\d$")
     crawl_log_dir: Path = Path("var/crawls")  # each source's latest crawl output
+    # The monitor (pactwatch.service.monitor) mails this address once per incident: a
+    # source failing, or finding nothing new, `alert_nothing_new_runs` crawls in a row, or
+    # failing on more than `alert_error_rate` of its pages. Unset: no monitor, no mail.
+    operator_email: str | None = Field(default=None, pattern=r"^[^@\s]+@[^@\s]+$")
+    alert_nothing_new_runs: int = Field(default=5, ge=1, le=1000)
+    alert_error_rate: float = Field(default=0.5, gt=0, lt=1)
 
     @field_validator("kill_grace")
     @classmethod

@@ -31,6 +31,8 @@ class Settings(BaseSettings):
     user_agent: str = "pactwatch/0.1 (+{contact})"
     contact_url: str = "https://github.com/pactwatch/pactwatch"
     log_level: str = "WARNING"  # of stderr logging; failed pages are logged as warnings
+    # "json" (JSON Lines) or "text"; unset: JSON unless stderr is a terminal (pactwatch.logs).
+    log_format: str | None = None
 
     @field_validator("database_url")
     @classmethod
@@ -43,6 +45,13 @@ class Settings(BaseSettings):
         except ArgumentError as exc:
             raise ValueError(f"not a database URL: {value!r}") from exc
         return value
+
+    @field_validator("log_format")
+    @classmethod
+    def _known_format(cls, value: str | None) -> str | None:
+        if value is not None and value.lower() not in ("json", "text"):
+            raise ValueError(f"log format must be json or text, not {value!r}")
+        return value.lower() if value else None
 
     @field_validator("timezone")
     @classmethod

@@ -28,6 +28,9 @@ def make_engine(database_url: str, **kwargs: Any) -> sa.Engine:
     """
     url = make_url(database_url)
     if url.get_backend_name() != "sqlite":
+        # A pooled connection the server dropped (restart, failover, idle timeout) is
+        # replaced at checkout by a `SELECT 1`, not found broken by the job's statement:
+        # after a PostgreSQL restart the service's next statements simply succeed.
         return sa.create_engine(url, pool_pre_ping=True, **kwargs)
     if url.database and url.database != ":memory:":
         Path(url.database).parent.mkdir(parents=True, exist_ok=True)

@@ -27,6 +27,7 @@ import sqlalchemy as sa
 from sqlmodel import Session
 
 from pactwatch.config import ServiceConfig
+from pactwatch.outage import first_line, unreachable
 from pactwatch.service import leases, procs
 from pactwatch.service.models import CrawlLease
 from pactwatch.service.runs import close_runs, describe, runs_since
@@ -291,5 +292,8 @@ class Crawls:
         try:
             with Session(self.engine) as session, session.begin():
                 leases.release_dead(CrawlLease, child.source, child.process.pid, session=session)
-        except sa.exc.SQLAlchemyError:  # it expires by itself
-            log.warning("could not release the crawl lease of %s", child.source, exc_info=True)
+        except sa.exc.SQLAlchemyError as exc:  # it expires by itself
+            log.warning(
+                "could not release the crawl lease of %s: %s", child.source, first_line(exc),
+                exc_info=not unreachable(exc),
+            )  # fmt: skip

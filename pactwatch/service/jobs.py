@@ -19,9 +19,11 @@ from dataclasses import dataclass, field
 import sqlalchemy as sa
 
 from pactwatch.config import Config
-from pactwatch.service import digests
+from pactwatch.outage import first_line, unreachable
+from pactwatch.service import digests, monitor
 from pactwatch.service.crawls import Busy, CrawlLimits, Crawls
 from pactwatch.service.housekeeping import sweep
+from pactwatch.service.scrapyd import ScrapydCrawls
 from pactwatch.settings import Settings
 from pipeline.models import utcnow
 
@@ -38,10 +40,25 @@ class Runtime:
     crawls: Crawls
     _lock: threading.Condition = field(default_factory=threading.Condition)
     _running: Counter[str] = field(default_factory=Counter)
+    _scrapyd: ScrapydCrawls | None = None
 
     def reconfigure(self, config: Config) -> None:
         self.config = config
         self.crawls.limits = CrawlLimits.of(config.service)
+
+    def executor(self) -> Crawls | ScrapydCrawls:
+        """Where crawls run now (`[crawl] executor`): local processes or Scrapyd nodes.
+
+        Read per crawl, so a SIGHUP switches it; the source leases keep a crawl started
+        either way from overlapping one started the other.
+        """
+        if self.config.crawl.executor != "scrapyd":
+            return self.crawls
+        with self._lock:
+            if self._scrapyd is None:  # stopped with the local crawls, by the same event
+                self._scrapyd = ScrapydCrawls(self.engine, stop_event=self.crawls.stop_event)
+            self._scrapyd.configure(self.config.crawl, self.config.service)
+            return self._scrapyd
 
     @contextmanager
     def job(self, name: str) -> Iterator[None]:
@@ -83,8 +100,11 @@ def _run(name: str, work: Callable[[Runtime], str | None]) -> None:
     with runtime.job(name):
         try:
             done = work(runtime)
-        except Exception:  # logged here; APScheduler would only say "raised an exception"
-            log.exception("job %s failed after %.1f s", name, time.monotonic() - started)
+        except Exception as exc:  # logged here; APScheduler would only say "raised an exception"
+            if unreachable(exc):  # the lease loop tells of the outage; one line per job here
+                log.warning("job %s: the store is unreachable (%s)", name, first_line(exc))
+            else:
+                log.exception("job %s failed after %.1f s", name, time.monotonic() - started)
             return
     seconds = time.monotonic() - started
     if done:  # quiet ticks (nothing due, nothing sent) stay out of the log
@@ -92,10 +112,10 @@ def _run(name: str, work: Callable[[Runtime], str | None]) -> None:
 
 
 def crawl_source(name: str) -> None:
-    """One crawl of source `name` in its own process, unless its lease is held elsewhere."""
+    """One crawl of source `name` in its own process or on a Scrapyd node, unless leased."""
 
     def work(runtime: Runtime) -> str | None:
-        outcome = runtime.crawls.run(name)
+        outcome = runtime.executor().run(name)
         if isinstance(outcome, Busy):
             where = f"held by {outcome.holder}" if outcome.holder else "service stopping"
             return f"crawl of {name} skipped: {where}"
@@ -122,3 +142,8 @@ def send_outbox() -> None:
 def housekeeping() -> None:
     """Delete fetched bytes and crawl runs past their keeping time."""
     _run("housekeeping", lambda rt: sweep(rt.engine, rt.config.service, now=utcnow()).describe())
+
+
+def watch_sources() -> None:
+    """Open and close source incidents; mail the operator ([service] operator_email)."""
+    _run("monitor", lambda rt: monitor.check(rt.engine, rt.settings, rt.config).describe())

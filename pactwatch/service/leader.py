@@ -20,6 +20,7 @@ import sqlalchemy as sa
 from apscheduler.schedulers.background import BackgroundScheduler
 from sqlmodel import Session
 
+from pactwatch.outage import Outage, unreachable
 from pactwatch.service import leases
 from pactwatch.service.leases import SCHEDULER
 from pactwatch.service.models import SchedulerLease
@@ -60,6 +61,7 @@ class Leader:
         self._last_round = time.monotonic()
         self._standby_for: str | None = None  # the holder we last said we stand by for
         self._thread = threading.Thread(target=self._loop, name="scheduler-lease", daemon=True)
+        self._store = Outage("scheduler lease")  # the outage log lines of this process
 
     @property
     def leading(self) -> bool:
@@ -108,8 +110,12 @@ class Leader:
                     if self._reload() and self.scheduler is not None:
                         self._sync(self.scheduler)
                 self._round()
-            except Exception:  # the store or the scheduler failed; try again next round
-                log.exception("scheduler lease round failed")
+                self._store.ok()
+            except Exception as exc:  # the store or the scheduler failed; try again next round
+                if unreachable(exc):
+                    self._store.failed(exc)  # once per outage, not a traceback per round
+                else:
+                    log.exception("scheduler lease round failed")
                 self._give_up_if_expired()
             self._wake.wait(self.renew_every.total_seconds())
             self._wake.clear()

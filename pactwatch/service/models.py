@@ -1,6 +1,7 @@
-"""Tables owned by the service: leases that keep crawls and schedulers from overlapping.
+"""Tables owned by the service: leases that keep crawls and schedulers from overlapping, and
+the monitor's incidents.
 
-The schema is Alembic's (migration 0006); `tests/pipeline/test_store.py` checks these
+The schema is Alembic's (migrations 0006 and 0007); `tests/pipeline/test_store.py` checks these
 classes against it. APScheduler's own `apscheduler_jobs` is created there too, but is not
 modelled: the job store reads and writes it.
 """
@@ -9,6 +10,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+import sqlalchemy as sa
 from sqlmodel import Field, SQLModel
 
 from pipeline.models import UTCDateTime, utcnow
@@ -37,3 +39,34 @@ class SchedulerLease(SQLModel, table=True):
     holder: str = Field(max_length=255)
     expires_at: datetime = Field(sa_type=UTCDateTime)
     acquired_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+
+
+class MonitorIncident(SQLModel, table=True):
+    """One problem of one source the monitor saw, from the run that showed it until it cleared.
+
+    At most one open (`closed_at` null) per source and kind, which the partial unique index
+    holds even if two schedulers overlap for a moment: a second would-be incident fails to
+    insert instead of being mailed twice. `notified_at` is set once the operator's mail went
+    out; `recovery_sent_at` once the "recovered" mail did (only for notified incidents).
+    """
+
+    __tablename__ = "monitor_incident"
+    __table_args__ = (
+        sa.Index(
+            "ux_monitor_incident_open",
+            "source",
+            "kind",
+            unique=True,
+            sqlite_where=sa.text("closed_at IS NULL"),
+            postgresql_where=sa.text("closed_at IS NULL"),
+        ),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    source: str = Field(max_length=64)  # no foreign key: like the leases, free of `source`
+    kind: str = Field(max_length=32)  # pactwatch.health_rules: failed | nothing_new | error_rate
+    reason: str = ""  # what the rule said when the incident opened
+    opened_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    notified_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    closed_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    recovery_sent_at: datetime | None = Field(default=None, sa_type=UTCDateTime)

@@ -7,6 +7,7 @@ while the service was down fires once (`coalesce`), not once per missed interval
 
 from __future__ import annotations
 
+import logging
 import zlib
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -23,6 +24,9 @@ from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 
 from pactwatch.config import Config, ServiceConfig, Source
+from pactwatch.outage import first_line
+
+log = logging.getLogger(__name__)
 
 JOBS = "pactwatch.service.jobs"  # where the job functions are; the store keeps these names
 CRAWL_PREFIX = "crawl:"
@@ -91,10 +95,10 @@ def crawl_spec(source: Source, tz: ZoneInfo, now: datetime) -> JobSpec:
 
 
 def service_specs(service: ServiceConfig, tz: ZoneInfo, now: datetime) -> list[JobSpec]:
-    """The digest, immediate-alert, sender and housekeeping jobs."""
+    """The digest, immediate-alert, sender and housekeeping jobs, and the monitor."""
     tick = service.tick.total_seconds()
     hour, minute = (int(part) for part in service.housekeeping_at.split(":"))
-    return [
+    specs = [
         # Late by up to its own period, it still runs once: after an outage digests go out
         # at start, not at the next quarter hour.
         JobSpec(
@@ -121,6 +125,21 @@ def service_specs(service: ServiceConfig, tz: ZoneInfo, now: datetime) -> list[J
             name=f"housekeeping daily at {service.housekeeping_at}",
         ),
     ]  # fmt: skip
+    if service.operator_email:  # no one to tell, no monitor: the desk shows source health
+        specs.append(monitor_spec(service, tz, now))
+    return specs
+
+
+def monitor_spec(service: ServiceConfig, tz: ZoneInfo, now: datetime) -> JobSpec:
+    """The operator's monitor, a quarter tick after the alerts: it reads the crawls' runs."""
+    tick = service.tick.total_seconds()
+    return JobSpec(
+        "monitor",
+        f"{JOBS}:watch_sources",
+        IntervalTrigger(seconds=tick, start_date=now + service.tick * 1.25, timezone=tz),
+        misfire_grace_time=max(int(tick), MISFIRE_GRACE_SECONDS),
+        name=f"source monitor (mail to the operator) every {short(service.tick)}",
+    )
 
 
 def desired_jobs(config: Config, tz: ZoneInfo, now: datetime) -> list[JobSpec]:
@@ -129,12 +148,33 @@ def desired_jobs(config: Config, tz: ZoneInfo, now: datetime) -> list[JobSpec]:
     return [*crawls, *service_specs(config.service, tz, now)]
 
 
+class SturdyScheduler(BackgroundScheduler):
+    """APScheduler 3's background scheduler, outliving a job store that fails mid-round.
+
+    Its `_process_jobs` guards only `get_due_jobs`: when the next `update_job` or
+    `get_next_run_time` raises (the database went away between two statements), the
+    exception ends the scheduler's thread for good, and with it every job, while the
+    process and its lease live on. Here such a round is logged and tried again after
+    `jobstore_retry_interval` (10 s), as APScheduler does when `get_due_jobs` fails.
+    """
+
+    def _process_jobs(self) -> float | None:
+        try:
+            return super()._process_jobs()
+        except Exception as exc:
+            log.warning(
+                "scheduler: the job store failed mid-round (%s); retrying in %.0f s",
+                first_line(exc), self.jobstore_retry_interval,
+            )  # fmt: skip
+            return float(self.jobstore_retry_interval)
+
+
 def make_scheduler(engine: sa.Engine, tz: ZoneInfo, max_crawls: int) -> BackgroundScheduler:
     """A scheduler on the store's job table; crawls get their own bounded pool of threads.
 
     `engine` is the job store's own: it disposes of it when the scheduler shuts down.
     """
-    return BackgroundScheduler(
+    return SturdyScheduler(
         jobstores={"default": SQLAlchemyJobStore(engine=engine)},
         executors={
             # A crawl job blocks its thread for the whole crawl; the ticks keep theirs.

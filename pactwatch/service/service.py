@@ -32,6 +32,7 @@ from pactwatch.service.held import close_orphaned_runs
 from pactwatch.service.leader import Leader
 from pactwatch.service.leases import make_holder
 from pactwatch.service.schedule import desired_jobs, make_scheduler
+from pactwatch.service.telemetry import ObservedRuntime
 from pactwatch.settings import Settings
 from pipeline.db import make_engine
 from pipeline.models import utcnow
@@ -97,11 +98,12 @@ def run_service(
     crawls = Crawls(
         engine, launch=launch, limits=CrawlLimits.of(config.service), stop_event=stopping.event
     )
-    runtime = jobs.Runtime(settings, config, engine, crawls)
+    runtime = ObservedRuntime(settings, config, engine, crawls)
     leader = _leader(settings, runtime, holder, config_path)
     stopping.also.append(leader.halt)
     web.state.scheduler_health = leader.health
     web.state.crawls = crawls  # for the desk's "crawl now": the same limits and records
+    web.state.extra_metrics = runtime.telemetry.metrics  # job lag and crawls, on /metrics
     server = _server(web, host, port, leader, stopping)
     jobs.bind(runtime)
     previous = _install_signals(server, stopping, leader)
@@ -129,14 +131,16 @@ def _server(web: Any, host: str, port: int, leader: Leader, stopping: Stopping) 
 
 
 def _leader(
-    settings: Settings, runtime: jobs.Runtime, holder: str, config_path: Path | None
+    settings: Settings, runtime: ObservedRuntime, holder: str, config_path: Path | None
 ) -> Leader:
     tz = ZoneInfo(settings.timezone)
 
     def new_scheduler() -> Any:
         # A fresh engine per term: the job store disposes of its engine when shut down.
         jobs_engine = make_engine(settings.database_url)
-        return make_scheduler(jobs_engine, tz, runtime.config.service.max_concurrent_crawls)
+        scheduler = make_scheduler(jobs_engine, tz, runtime.config.service.max_concurrent_crawls)
+        runtime.telemetry.watch(scheduler)
+        return scheduler
 
     def reload() -> bool:
         try:

@@ -23,6 +23,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import BaseRoute, Route
 
+from pactwatch.outage import first_line, unreachable
 from pactwatch.web.context import context_of
 from pactwatch.web.metrics import aware
 
@@ -35,8 +36,12 @@ async def healthz(request: Request) -> JSONResponse:
     headers = {"Cache-Control": "no-store"}
     try:
         revision, last_ok = await run_in_threadpool(_store_state, web.reader)
-    except sa.exc.SQLAlchemyError:
-        log.warning("health check: the store cannot be read", exc_info=True)
+    except sa.exc.SQLAlchemyError as exc:
+        # Unreachable: one line (a probe every few seconds would repeat the traceback).
+        log.warning(
+            "health check: the store cannot be read: %s", first_line(exc),
+            exc_info=not unreachable(exc),
+        )  # fmt: skip
         down = {"status": "error", "database": "error", "schema": None}
         return JSONResponse(down, status_code=503, headers=headers)
     body: dict[str, Any] = {"status": "ok", "database": "ok", "schema": revision}

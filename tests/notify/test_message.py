@@ -6,6 +6,9 @@ import email
 import email.policy
 from datetime import UTC, datetime
 from email.message import EmailMessage
+from email.policy import SMTP
+from email.utils import format_datetime
+from typing import Any
 
 import pytest
 
@@ -23,13 +26,13 @@ HTML = "<html><body><p>泸州与永川签署协议</p></body></html>"
 TEXT = "泸州与永川签署协议\nhttps://news.example.cn/a/1.html\n"
 
 
-def roundtrip(message: EmailMessage) -> EmailMessage:
-    parsed = email.message_from_bytes(message.as_bytes(), policy=email.policy.default)
+def roundtrip(raw: bytes) -> EmailMessage:
+    parsed = email.message_from_bytes(raw, policy=email.policy.default)
     assert isinstance(parsed, EmailMessage)
     return parsed
 
 
-def digest(**overrides: object) -> EmailMessage:
+def digest(**overrides: object) -> bytes:
     fields: dict[str, object] = {
         "to": "张三 <zhang@example.com>",
         "sender": "pactwatch@pw.example.org",
@@ -46,7 +49,7 @@ def digest(**overrides: object) -> EmailMessage:
 
 
 def test_digest_headers() -> None:
-    raw = digest().as_bytes()
+    raw = digest()
     assert all(len(line) <= 998 for line in raw.split(b"\r\n"))
     assert raw.isascii()  # non-ASCII only in encoded words and base64
     parsed = roundtrip(digest())
@@ -105,7 +108,7 @@ def test_no_header_injection(field: str) -> None:
     }
     parsed = roundtrip(digest(**{field: values[field]}))
     assert "Bcc" not in parsed
-    assert b"\r\nBcc:" not in digest(**{field: values[field]}).as_bytes()
+    assert b"\r\nBcc:" not in digest(**{field: values[field]})
 
 
 def test_safe_header() -> None:
@@ -128,3 +131,80 @@ def test_message_ids_are_stable_and_distinct() -> None:
 def test_date_can_be_fixed() -> None:
     when = datetime(2024, 11, 22, 0, 0, tzinfo=UTC)
     assert roundtrip(digest(date=when))["Date"].datetime == when
+
+
+def test_lines_are_crlf_and_folded() -> None:
+    raw = digest(subject="成渝" * 60, to="张三丰" * 20 + " <zhang@example.com>")
+    assert raw.count(b"\n") == raw.count(b"\r\n")  # no bare LF: it goes to SMTP as it is
+    head = raw.split(b"\r\n\r\n", 1)[0]
+    for line in head.split(b"\r\n"):
+        # List-Unsubscribe is two URLs on two lines, not encoded words (RFC 2369).
+        if not line.startswith((b"List-Unsubscribe: ", b" <mailto:")):
+            assert len(line) <= 78, line
+    assert roundtrip(raw)["Subject"] == "成渝" * 60
+
+
+# What notify.message wrote through EmailMessage before it wrote the bytes itself: the
+# stdlib parser must read the same message from both.
+def stdlib_message(fields: dict[str, Any]) -> bytes:
+    message = EmailMessage(policy=SMTP)
+    message["From"] = safe_header(fields["sender"], 320)
+    message["To"] = safe_header(fields["to"], 320)
+    message["Subject"] = safe_header(fields["subject"])
+    message["Date"] = format_datetime(fields["date"])
+    message["Message-ID"] = safe_header(fields["message_id"], 255)
+    if fields["list_id"]:
+        message["List-Id"] = "<pactwatch.pw.example.org>"
+    links = fields["links"]
+    if links is not None:
+        message["List-Unsubscribe"] = f"<{links.one_click}>, <{links.mailto}>"
+        message["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
+    if fields["bulk"]:
+        message["Auto-Submitted"] = "auto-generated"
+        message["Precedence"] = "bulk"
+    message.set_content(fields["text"], subtype="plain", charset="utf-8", cte="base64")
+    message.add_alternative(fields["html"], subtype="html", charset="utf-8", cte="base64")
+    return message.as_bytes()
+
+
+def shape(raw: bytes) -> list[Any]:
+    """Everything a reader of the message sees: headers, the parts, their bytes."""
+    parsed = roundtrip(raw)
+    assert not parsed.defects
+    headers = [(k, str(v)) for k, v in parsed.items() if k != "Content-Type"]
+    parts = []
+    for part in parsed.iter_parts():
+        assert not part.defects
+        # add_alternative repeats MIME-Version in the part it converts; nothing reads it.
+        part_headers = [(k, str(v)) for k, v in part.items() if k != "MIME-Version"]
+        parts.append((part_headers, part.get_payload(decode=False), part.get_content()))
+    return [headers, parsed.get_content_type(), parts]
+
+
+@pytest.mark.parametrize(
+    "overrides",
+    [
+        {},
+        {"links": None, "list_id": None, "bulk": False},
+        {"to": "张三 <zhang@example.com>", "subject": "协议\r\nBcc: x@y"},
+        {"to": '"Zhang, San" <zhang@example.com>', "sender": "PactWatch <pw@pw.example.org>"},
+        {"subject": "长" * 150 + " 😀 tail", "text": "a\rb\r\nc\n\n", "html": ""},
+        {"subject": "plain ascii subject " * 6, "text": "x" * 500, "html": "<p>" + "é" * 400},
+        {"text": "line\u2028sep\x85next\n. dot\n", "html": "<b>\r\n</b>"},
+    ],
+)
+def test_parses_as_the_stdlib_message_did(overrides: dict[str, Any]) -> None:
+    fields: dict[str, Any] = {
+        "to": "zhang@example.com",
+        "sender": "pactwatch@pw.example.org",
+        "subject": SUBJECT,
+        "html": HTML,
+        "text": TEXT,
+        "message_id": make_message_id("digest", "42", "pw.example.org"),
+        "links": LINKS,
+        "list_id": "pw.example.org",
+        "bulk": True,
+        "date": datetime(2024, 11, 22, 0, 0, tzinfo=UTC),
+    } | overrides
+    ours = build_message(**fields)
+    assert shape(ours) == shape(stdlib_message(fields))

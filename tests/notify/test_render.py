@@ -12,15 +12,21 @@ import pytest
 from jinja2 import Environment, UndefinedError
 
 from notify.render import (
+    BRAND,
+    DEFAULT_TZ,
+    STORY_MARK,
+    DigestRenderer,
     Links,
     digest_subject,
     http_url,
+    inline_css,
+    join_stories,
     make_environment,
     render_confirm,
     render_digest,
     wrap,
 )
-from notify.selection import group, to_items
+from notify.selection import Item, group, to_items
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 LINKS = Links(
@@ -130,7 +136,7 @@ def test_html_is_an_inlined_table_layout(rendered: tuple[str, str]) -> None:
     tables = [attrs for tag, attrs in tags.tags if tag == "table"]
     assert all(attrs.get("role") == "presentation" for attrs in tables)
     assert any(attrs.get("width") == "600" for attrs in tables)
-    assert "max-width: 600px" in html
+    assert "max-width:600px" in html
     assert "PingFang SC" in html and "Microsoft YaHei" in html
     assert "display: flex" not in html and "display: grid" not in html
     styled = [attrs for _, attrs in tags.tags if attrs.get("style")]
@@ -202,6 +208,9 @@ def test_wrap_keeps_urls_whole() -> None:
         ("/relative", False),
         ("https://", False),
         ("https://exa mple.cn/", False),
+        ("https://example.cn/\x7f", False),  # DEL
+        ("https://example.cn/a\x85b", False),  # C1 control (NEL)
+        ("https://例子.cn/路径?q=成渝", True),
     ],
 )
 def test_http_url(url: str, ok: bool) -> None:
@@ -238,3 +247,98 @@ def test_confirmation(env: Environment) -> None:
     assert "&lt;b&gt;泸州市&lt;/b&gt;" in html
     assert link in text and "泸州市" in text
     assert "style=" in html
+
+
+# --- one run, many digests: each story rendered once (DigestRenderer) -------------------
+
+
+@pytest.fixture
+def hostile_items(story_factory: Any) -> list[Item]:
+    """Stories whose scraped text tries markup, line breaks and our own story mark."""
+    stories = [
+        story_factory(
+            f"{HOSTILE}\r\nBcc: x@y",
+            story_id=11,
+            text=f"{HOSTILE}\r\n第二行。",
+            agreements=[{"title": "<!--story-->", "parties": ["<b>甲方</b>"]}],
+            also=[("<i>evil</i>", "https://scol.example.cn/a/1")],
+        ),
+        story_factory(
+            "<!--story--></td></tr></table><script>alert(3)</script>",
+            story_id=12,
+            # An unknown place is its own group heading: scraped text in the skeleton too.
+            agreements=[{"regions": ["<!--story-->"], "sectors": ["health"]}],
+        ),
+        story_factory("川渝签署医疗合作协议", story_id=13),
+        story_factory("泸永合作", story_id=14, agreements=[{"regions": ["重庆市永川区"]}]),
+    ]
+    return to_items(stories, {"cqrb": "重庆日报"})
+
+
+def digest_of(renderer: DigestRenderer, items: list[Item], label: str = "11月22日") -> Any:
+    return renderer.render(
+        group(items), period_label=label, links=LINKS, base_url="https://pw.example.org/"
+    )
+
+
+def test_cached_stories_render_as_uncached(hostile_items: list[Item], env: Environment) -> None:
+    shared = DigestRenderer(env)
+    for part in (hostile_items, hostile_items[1:], hostile_items[::-1], hostile_items[2:3]):
+        digest_of(shared, hostile_items)  # every story in the cache first
+        assert digest_of(shared, part) == digest_of(DigestRenderer(make_environment()), part)
+
+
+def test_stories_inlined_alone_read_as_the_whole_digest_inlined(
+    hostile_items: list[Item], env: Environment
+) -> None:
+    """Inlining each story apart gives the bytes css_inline gives for the whole document."""
+    renderer = DigestRenderer(env)
+    html, _ = digest_of(renderer, hostile_items)
+    groups = group(hostile_items)
+    skeleton = env.get_template("digest.html.j2").render(
+        brand=BRAND,
+        count=len(hostile_items),
+        period_label="11月22日",
+        links=LINKS,
+        base_url="https://pw.example.org/",
+        groups=[(name, len(items)) for name, items in groups],
+    )
+    raw = [
+        env.get_template("_story.html.j2").render(item=item, tz=DEFAULT_TZ)
+        for _, items in groups
+        for item in items
+    ]
+    assert html == inline_css(join_stories(skeleton, raw))
+
+
+def test_hostile_text_stays_text_in_cached_stories(
+    hostile_items: list[Item], env: Environment
+) -> None:
+    renderer = DigestRenderer(env)
+    digest_of(renderer, hostile_items)
+    html, text = digest_of(renderer, hostile_items)  # every story from the cache now
+    tags = parse(html)
+    assert {tag for tag, _ in tags.tags}.isdisjoint({"script", "img", "b", "i"})
+    assert not any(k.startswith("on") for _, attrs in tags.tags for k in attrs)
+    shown = "".join(tags.text)
+    assert HOSTILE in shown and "<!--story-->" in shown and "<b>甲方</b>" in shown
+    assert html.count("<!--") == 0  # every mark replaced; scraped ones are text ("&lt;!--")
+    assert len([t for t, a in tags.tags if a.get("class") == "item"]) == len(hostile_items)
+    assert HOSTILE in text and "<!--story-->" in text
+
+
+def test_story_marks_must_match_the_stories() -> None:
+    assert join_stories(f"a{STORY_MARK}b{STORY_MARK}c", ["1", "2"]) == "a1b2c"
+    with pytest.raises(ValueError, match="2 story marks for 1 stories"):
+        join_stories(f"a{STORY_MARK}b{STORY_MARK}c", ["1"])
+
+
+def test_a_story_changed_under_the_same_id_is_rendered_again(
+    story_factory: Any, env: Environment
+) -> None:
+    renderer = DigestRenderer(env)
+    first = to_items([story_factory("第一版标题", story_id=21)])
+    second = to_items([story_factory("第二版标题", story_id=21)])
+    assert "第一版标题" in digest_of(renderer, first)[0]
+    html, text = digest_of(renderer, second)
+    assert "第二版标题" in html and "第二版标题" in text and "第一版标题" not in html

@@ -8,7 +8,16 @@ from typing import Any
 
 import pytest
 
-from notify.selection import Filters, Item, group, matches, select, summarise, to_items
+from notify.selection import (
+    Candidates,
+    Filters,
+    Item,
+    group,
+    matches,
+    select,
+    summarise,
+    to_items,
+)
 
 
 def only(regions: tuple[str, ...] = (), **kwargs: Any) -> Filters:
@@ -252,3 +261,28 @@ def test_selection_is_fast(story_factory: Any) -> None:
     assert chosen > 0
     assert convert < 0.5, f"to_items of 500 stories took {convert:.3f} s"
     assert choose < 0.5, f"select for 1,000 subscribers × 500 items took {choose:.3f} s"
+
+
+def test_candidates_leave_no_match_out(story_factory: Any) -> None:
+    raw = [
+        story_factory(
+            story_id=n,
+            agreements=[
+                {"regions": [REGION_CHOICES[n % 8], REGION_CHOICES[(n * 5) % 8]]},
+                {"regions": ["四川省绵阳市"] if n % 4 == 0 else [], "sectors": [SECTORS[n % 5]]},
+            ],
+        )
+        for n in range(1, 121)
+    ]
+    items = to_items(raw)
+    candidates = Candidates.of(items)
+    regions = [*SUBSCRIBER_REGIONS, ("510700",), ("999999",), ("510500", "510700", "Z500001")]
+    sizes = []
+    for n, region in enumerate(regions * 2):
+        sectors = (SECTORS[n % 5],) if n > 8 else ()
+        filters = Filters(region, sectors, keywords=(), in_region_only=n % 2 == 0)
+        subset = candidates.for_filters(filters)
+        assert select(filters, subset, {3, 4}) == select(filters, items, {3, 4})
+        sizes.append(len(subset))
+    assert min(sizes) < len(items) // 2  # the point: most subscribers look at few items
+    assert candidates.for_filters(Filters(regions=(), sectors=(), keywords=())) is items

@@ -19,6 +19,7 @@ from sqlmodel import Session
 
 from notify.models import Digest, Subscriber
 from notify.sender import (
+    CLAIM_BATCH,
     RESEND_MARK,
     SendReport,
     backoff,
@@ -29,6 +30,7 @@ from notify.transport import SmtpTransport, to_wire
 from pactwatch.db import upgrade
 from pipeline.db import make_engine
 from pipeline.models import utcnow
+from tests.databases import fresh_database_url
 from tests.notify.smtp_servers import (
     SENDER,
     Recorder,
@@ -43,7 +45,7 @@ T0 = datetime(2025, 3, 1, 0, 0, tzinfo=UTC)
 
 @pytest.fixture
 def database_url(tmp_path: Path) -> str:
-    url = f"sqlite:///{tmp_path / 'pactwatch.db'}"
+    url = fresh_database_url(tmp_path)
     upgrade(url)
     return url
 
@@ -453,3 +455,111 @@ def test_a_crash_after_sending_means_one_resend_with_the_same_message_id(
     assert recorder.received[0].content == recorder.received[1].content
     row = digest(engine, did)
     assert (row.status, row.attempts) == ("sent", 2)
+
+
+# --- batches of claims, and several connections -------------------------------------------
+
+
+def test_claims_come_in_batches_and_each_digest_goes_once(
+    engine: sa.Engine, sink: tuple[Recorder, int]
+) -> None:
+    recorder, port = sink
+    expected = []
+    for n in range(2 * CLAIM_BATCH + 5):
+        sid = add_subscriber(engine, f"r{n}@example.org")
+        expected.append(f"<b{n}@pactwatch.test>")
+        add_digest(engine, sid, expected[-1], next_attempt_at=T0 - timedelta(seconds=n))
+    report = run(engine, port)
+    assert (report.sent, report.failed, report.retried) == (len(expected), 0, 0)
+    assert recorder.message_ids == expected[::-1]  # earliest due first
+    with engine.connect() as conn:
+        rows = conn.execute(sa.text("SELECT status, attempts, error FROM digest")).all()
+    assert set(rows) == {("sent", 1, None)}
+
+
+def test_a_dead_server_leaves_the_rest_of_the_batch_untouched(engine: sa.Engine) -> None:
+    sid = add_subscriber(engine, "a@example.org")
+    ids = [add_digest(engine, sid, f"<p{n}@pactwatch.test>") for n in range(4)]
+    unknown = add_digest(
+        engine, sid, "<u@pactwatch.test>", status="unknown", attempts=1, error="lost"
+    )
+    with silent_server() as port:
+        transport = smtp(port, timeout=0.3)
+        try:
+            report = send_pending(engine, transport, sender=SENDER, now=at(T0))
+        finally:
+            transport.close()
+    assert (report.retried, report.sent, report.failed, report.unknown_resent) == (1, 0, 0, 0)
+    tried, *untried = [digest(engine, d) for d in ids]
+    assert (tried.status, tried.attempts) == ("pending", 0)
+    assert "timed out" in (tried.error or "")
+    # Read with it but never claimed: untouched, and the unknown one keeps its one resend.
+    assert [(d.status, d.attempts, d.error) for d in untried] == [("pending", 0, None)] * 3
+    back = digest(engine, unknown)
+    assert (back.status, back.attempts, back.error) == ("unknown", 1, "lost")
+
+
+def test_a_digest_changed_after_it_was_read_goes_as_it_is_now(
+    engine: sa.Engine, database_url: str
+) -> None:
+    sid = add_subscriber(engine, "a@example.org")
+    add_digest(engine, sid, "<first@pactwatch.test>")
+    second = add_digest(engine, sid, "<second@pactwatch.test>")
+    other = make_engine(database_url)
+
+    class RecoverOnArrival(Recorder):
+        async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
+            # Another process marks the second one "unknown" after we read it as pending.
+            with other.begin() as conn:
+                conn.execute(
+                    sa.text("UPDATE digest SET status = 'unknown' WHERE id = :id"), {"id": second}
+                )
+            return await super().handle_DATA(server, session, envelope)
+
+    recorder = RecoverOnArrival()
+    try:
+        with smtp_server(recorder) as server:
+            report = run(engine, server.port)
+    finally:
+        other.dispose()
+    # Not claimed as the pending row we read: read again, it went as the unknown one it is.
+    assert (report.sent, report.unknown_resent, report.skipped) == (2, 1, 0)
+    assert recorder.message_ids == ["<first@pactwatch.test>", "<second@pactwatch.test>"]
+    row = digest(engine, second)
+    assert (row.status, row.attempts) == ("sent", 1)
+
+
+def test_two_connections_share_the_queue(engine: sa.Engine, sink: tuple[Recorder, int]) -> None:
+    recorder, port = sink
+    expected = []
+    for n in range(CLAIM_BATCH + 20):
+        sid = add_subscriber(engine, f"r{n}@example.org")
+        expected.append(f"<p{n}@pactwatch.test>")
+        add_digest(engine, sid, expected[-1], email=f"r{n}@example.org")
+    transports = [smtp(port), smtp(port)]
+    try:
+        report = send_pending(engine, transports, sender=SENDER, now=at(T0))
+    finally:
+        for transport in transports:
+            transport.close()
+    assert report == SendReport(sent=len(expected))
+    assert sorted(recorder.message_ids) == sorted(expected)  # none missing, none twice
+    assert len({r.peer for r in recorder.received}) == 2  # both connections carried some
+    assert all(r.rcpt_tos == [f"r{r.message_id[2:-16]}@example.org"] for r in recorder.received)
+
+
+def test_a_limited_run_uses_one_connection(engine: sa.Engine, sink: tuple[Recorder, int]) -> None:
+    recorder, port = sink
+    sid = add_subscriber(engine, "a@example.org")
+    for n in range(5):
+        add_digest(engine, sid, f"<l{n}@pactwatch.test>")
+    transports = [smtp(port), smtp(port)]
+    try:
+        report = send_pending(engine, transports, sender=SENDER, now=at(T0), limit=3)
+    finally:
+        for transport in transports:
+            transport.close()
+    assert report.sent == 3 and len({r.peer for r in recorder.received}) == 1
+    with engine.connect() as conn:
+        rows = conn.execute(sa.text("SELECT status, attempts FROM digest ORDER BY id")).all()
+    assert [tuple(r) for r in rows] == [("sent", 1)] * 3 + [("pending", 0)] * 2

@@ -20,13 +20,14 @@ from notify.subscriptions import (
 from notify.tokens import BadToken, make_token, read_token
 from pactwatch.db import upgrade
 from pipeline.db import make_engine
+from tests.databases import fresh_database_url
 
 SECRET = "test-secret"
 
 
 @pytest.fixture
 def session(tmp_path: Path) -> Iterator[Session]:
-    url = f"sqlite:///{tmp_path / 'subs.db'}"
+    url = fresh_database_url(tmp_path, "subs")
     upgrade(url)
     engine = make_engine(url)
     with Session(engine) as session:

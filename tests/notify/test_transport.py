@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from notify.message import build_message
 from notify.transport import (
     DeliveryError,
     OutboxTransport,
@@ -298,3 +299,29 @@ def test_outbox_write_is_atomic(tmp_path: Path, monkeypatch: pytest.MonkeyPatch)
     assert caught.value.kind == "temporary"
     [only] = list(tmp_path.iterdir())  # no temporary file left behind
     assert only.read_bytes() == first  # and the earlier copy untouched
+
+
+def test_a_built_digest_goes_out_byte_for_byte(sink: tuple[Recorder, int]) -> None:
+    """CRLF already and no line starting with ".": sent as stored (no rewrite, no stuffing)."""
+    recorder, port = sink
+    dotted = make_message("<dotted@pactwatch.test>")  # bare LF, and a line starting with "."
+    built = build_message(
+        to=RCPT,
+        sender=SENDER,
+        subject="成渝合作协议 · 3 项新协议",
+        html="<p>泸州与永川</p>\n" * 400,
+        text="泸州与永川签署协议\n" * 400,
+        message_id="<built@pactwatch.test>",
+        links=None,
+        list_id=None,
+        bulk=False,
+    )
+    assert b"\n." not in built and to_wire(built) is built
+    transport = smtp(f"smtp://127.0.0.1:{port}")
+    try:
+        for message, message_id in ((built, "<built@pactwatch.test>"), (dotted, "<dotted@x>")):
+            transport.send(message, sender=SENDER, recipients=[RCPT], message_id=message_id)
+    finally:
+        transport.close()
+    assert [r.content for r in recorder.received] == [built, to_wire(dotted)]
+    assert b"\r\n.a line that starts with a dot" in recorder.received[1].content

@@ -5,6 +5,10 @@ from __future__ import annotations
 import io
 import json
 import logging
+import os
+import subprocess
+import sys
+from pathlib import Path
 
 from pactwatch.logs import handler_for
 
@@ -35,3 +39,20 @@ def test_text_on_a_terminal_or_when_asked() -> None:
     assert _emit(Tty()).startswith("WARNING pactwatch.test: crawl of cqrb failed")
     assert _emit(io.StringIO(), "text").startswith("WARNING pactwatch.test:")
     assert json.loads(_emit(Tty(), "json").splitlines()[0])["source"] == "cqrb"
+
+
+def test_the_cli_logs_json_lines_unless_told_text(tmp_path: Path) -> None:
+    """`pactwatch` with stderr on a pipe, as under systemd: JSON; PACTWATCH_LOG_FORMAT=text."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PACTWATCH_")}
+    env.update(
+        PACTWATCH_DATABASE_URL=f"sqlite:///{tmp_path / 'store.db'}", PACTWATCH_LOG_LEVEL="info"
+    )
+    command = [sys.executable, "-m", "pactwatch", "db", "upgrade"]
+    piped = subprocess.run(command, env=env, capture_output=True, text=True, check=True)
+    entries = [json.loads(line) for line in piped.stderr.splitlines()]
+    assert entries and {e["logger"] for e in entries} == {"alembic.runtime.migration"}
+    text = subprocess.run(
+        command, env={**env, "PACTWATCH_LOG_FORMAT": "text"}, capture_output=True, text=True,
+        check=True,
+    )  # fmt: skip
+    assert text.stderr.startswith("INFO alembic.runtime.migration: ")

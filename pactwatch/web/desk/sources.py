@@ -22,10 +22,10 @@ from starlette.routing import BaseRoute, Route
 
 from pactwatch.config import Source, find_config
 from pactwatch.crawl_now import LOG_DIR, RUNNING_FRESH, AlreadyRunning, Children, start_crawl
+from pactwatch.health_rules import Health, source_health
 from pactwatch.web.auth import login_required
 from pactwatch.web.context import context_of
 from pactwatch.web.desk.common import desk_page, read
-from pactwatch.web.desk.source_health import Health, source_health
 from pipeline.db import chunks
 from pipeline.models import Article, CrawlError, CrawlRun, SourceState, utcnow
 

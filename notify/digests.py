@@ -148,6 +148,23 @@ def prepare_due(
     if frequency:
         query = query.where(Subscriber.frequency == frequency)
     due = [s for s in session.exec(query) if is_due(s, now)]
+    return _prepare(due, session=session, config=config, now=now)
+
+
+def preview(
+    subscriber: Subscriber, *, session: Session, config: MailConfig, now: datetime
+) -> Planned:
+    """The digest `subscriber` would get if it were sent at `now`, due or not; nothing is
+    written (the desk's preview)."""
+    run = _prepare([subscriber], session=session, config=config, now=now)
+    ((chosen_for, chosen),) = run.selections(config)
+    start = run.since[chosen_for.id or 0]
+    return render_for(chosen_for, chosen, start, now, config, DigestRenderer(make_environment()))
+
+
+def _prepare(
+    due: list[Subscriber], *, session: Session, config: MailConfig, now: datetime
+) -> DueRun:
     since = {s.id or 0: period_start(s, now, config.max_lookback) for s in due}
     if not due:
         return DueRun([], {}, [], {}, {}, {})

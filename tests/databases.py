@@ -36,4 +36,5 @@ def sqlite_only(reason: str) -> pytest.MarkDecorator:
     """For tests of SQLite's own behaviour (pragmas, its search index, its file)."""
     return pytest.mark.skipif(bool(POSTGRES), reason=f"SQLite only: {reason}")
 
+
 DIALECT = "postgresql" if POSTGRES else "sqlite"  # what the stores of this run speak

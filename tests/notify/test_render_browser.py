@@ -8,30 +8,20 @@ PACTWATCH_REQUIRE_BROWSER=1 (CI), where a missing browser is a failure.
 
 from __future__ import annotations
 
-import os
 import struct
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-from playwright.sync_api import Browser, Dialog, Route, sync_playwright
+from playwright.sync_api import Browser, Dialog, Route
 
 from notify.render import Links, make_environment, render_digest
 from notify.selection import group, to_items
+from tests.browsers import chromium
 
 REPO = Path(__file__).resolve().parents[2]
 ARTIFACTS = REPO / "test-artifacts"
-CHROMIUM = Path("/usr/bin/chromium")
-# Quiet, offline, and able to run as root in a container (no user namespaces for a sandbox).
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 LINKS = Links(
     unsubscribe="https://pw.example.org/unsubscribe?token=abc",
     preferences="https://pw.example.org/preferences?token=def",
@@ -47,24 +37,9 @@ LONG_URL = (
 SOURCES = {"cqrb": "重庆日报", "scol": "四川在线", "sctv": "四川观察"}
 
 
-def require_chromium() -> None:
-    if CHROMIUM.exists():
-        return
-    message = "Chromium not installed: run deploy/install-system-deps.sh"
-    if os.environ.get("PACTWATCH_REQUIRE_BROWSER") == "1":
-        pytest.fail(f"{message} (PACTWATCH_REQUIRE_BROWSER=1)")
-    pytest.skip(message)
-
-
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Browser]:
-    require_chromium()
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        try:
-            yield browser
-        finally:
-            browser.close()
+    yield from chromium()
 
 
 @pytest.fixture

@@ -70,8 +70,8 @@ class ItemFilters:
             region=region,
             sector=sector,
             status=status,
-            since=_date(params, "since"),
-            until=_date(params, "until"),
+            since=parse_date(params, "since"),
+            until=parse_date(params, "until"),
             min_score=_score(params.get("min_score", "")),
             agreements_only=params.get("agreements_only", "") in ("1", "on", "true"),
         )
@@ -105,10 +105,10 @@ class ItemFilters:
             conditions.append(col(Article.score) >= self.min_score)
         zone = ZoneInfo(timezone)
         if self.since is not None:
-            conditions.append(col(Article.fetched_at) >= _start_of(self.since, zone))
+            conditions.append(col(Article.fetched_at) >= start_of(self.since, zone))
         if self.until is not None:
             conditions.append(
-                col(Article.fetched_at) < _start_of(self.until + timedelta(days=1), zone)
+                col(Article.fetched_at) < start_of(self.until + timedelta(days=1), zone)
             )
         if self.region:
             conditions.append(_agreement_has("regions", self.region, dialect, prefix=True))
@@ -118,7 +118,8 @@ class ItemFilters:
         return stmt.where(*conditions) if conditions else stmt
 
 
-def _date(params: Mapping[str, str], name: str) -> date | None:
+def parse_date(params: Mapping[str, str], name: str) -> date | None:
+    """The date `name` of a query string; `BadFilter` when it is not YYYY-MM-DD."""
     value = params.get(name, "").strip()
     if not value:
         return None
@@ -147,7 +148,8 @@ def _full_name(region: str) -> bool:
     return bool(re.fullmatch(r"(四川省|重庆市)\S*", region))
 
 
-def _start_of(day: date, zone: ZoneInfo) -> datetime:
+def start_of(day: date, zone: ZoneInfo) -> datetime:
+    """Midnight of `day` in the desk's zone, as UTC: where a day of the filters begins."""
     return datetime.combine(day, time(), zone).astimezone(UTC)
 
 

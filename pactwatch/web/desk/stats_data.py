@@ -16,7 +16,7 @@ import json
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 from functools import cache, lru_cache
 from itertools import combinations
 from typing import Any, TypeVar
@@ -26,7 +26,7 @@ import sqlalchemy as sa
 from sqlalchemy.sql import Select
 from sqlmodel import Session, col
 
-from pactwatch.web.desk.filters import BadFilter, ItemFilters
+from pactwatch.web.desk.filters import BadFilter, ItemFilters, parse_date, start_of
 from pipeline.gazetteer.index import gazetteer
 from pipeline.gazetteer.model import PROVINCE, Division
 from pipeline.gazetteer.tree import ancestors
@@ -48,7 +48,7 @@ class StatsFilters:
     @classmethod
     def from_query(cls, params: Mapping[str, str]) -> StatsFilters:
         """Parses `since`, `until` (YYYY-MM-DD) and `approved`; `BadFilter` says what is wrong."""
-        since, until = _date(params, "since"), _date(params, "until")
+        since, until = parse_date(params, "since"), parse_date(params, "until")
         if since and until and since > until:
             raise BadFilter("起始日期晚于结束日期 (since is after until)")
         return cls(since, until, params.get("approved", "") in ("1", "on", "true"))
@@ -205,9 +205,9 @@ def _counted(filters: StatsFilters, timezone: str) -> list[sa.ColumnElement[bool
     ]
     zone = ZoneInfo(timezone)
     if filters.since is not None:
-        conditions.append(_when() >= _start_of(filters.since, zone))
+        conditions.append(_when() >= start_of(filters.since, zone))
     if filters.until is not None:
-        conditions.append(_when() < _start_of(filters.until + timedelta(days=1), zone))
+        conditions.append(_when() < start_of(filters.until + timedelta(days=1), zone))
     return conditions
 
 
@@ -219,22 +219,6 @@ def _month(timezone: str, dialect: str) -> sa.ColumnElement[str]:
     offset = ZoneInfo(timezone).utcoffset(datetime.now())
     seconds = int(offset.total_seconds()) if offset else 0
     return sa.func.strftime("%Y-%m", _when(), f"{seconds:+d} seconds")
-
-
-def _start_of(day: date, zone: ZoneInfo) -> datetime:
-    return datetime.combine(day, time(), zone).astimezone(UTC)
-
-
-def _date(params: Mapping[str, str], name: str) -> date | None:
-    value = params.get(name, "").strip()
-    if not value:
-        return None
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise BadFilter(
-            f"{name}: 日期格式应为 YYYY-MM-DD (expected a date, got {value!r})"
-        ) from None
 
 
 def _json_list(text: str | None) -> list[str]:

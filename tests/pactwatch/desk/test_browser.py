@@ -16,7 +16,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-import os
 import re
 import struct
 from collections.abc import Callable, Iterator
@@ -37,7 +36,6 @@ from playwright.sync_api import (
     Response,
     ViewportSize,
     expect,
-    sync_playwright,
 )
 from sqlmodel import Session, col, select
 
@@ -47,45 +45,21 @@ from pactwatch.web import desk as desk_routes
 from pactwatch.web.desk.export import COLUMNS, JOIN, spreadsheet_safe
 from pipeline.models import Agreement, Article, CrawlRun, ReviewLabel
 from pipeline.textnorm import to_simplified
+from tests.browsers import chromium
 
 if TYPE_CHECKING:
     from tests.pactwatch.desk.conftest import Desk
 
 REPO = Path(__file__).resolve().parents[3]
 ARTIFACTS = REPO / "test-artifacts"
-CHROMIUM = Path("/usr/bin/chromium")
-# Quiet, offline but for loopback, and able to run as root in a container (no sandbox).
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 DESKTOP: ViewportSize = {"width": 1280, "height": 900}
 PHONE: ViewportSize = {"width": 390, "height": 844}
 UNTITLED = "（无标题 untitled）"  # what the inbox shows for a story without a title
 
 
-def require_chromium() -> None:
-    if CHROMIUM.exists():
-        return
-    message = "Chromium not installed: run deploy/install-system-deps.sh"
-    if os.environ.get("PACTWATCH_REQUIRE_BROWSER") == "1":
-        pytest.fail(f"{message} (PACTWATCH_REQUIRE_BROWSER=1)")
-    pytest.skip(message)
-
-
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Browser]:
-    require_chromium()
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        try:
-            yield browser
-        finally:
-            browser.close()
+    yield from chromium()
 
 
 @pytest.fixture

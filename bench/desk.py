@@ -4,10 +4,10 @@ Builds (once, then reused from `var/bench/desk-<n>.db`) a SQLite store with the 
 schema: `n` articles over three years from 25 sources, a fifth of them agreements with
 one to three agreements each across 川渝 cities and districts, a tenth folded as reprints,
 the newest 2,000 waiting for review; 200 crawl runs per source; 2,000 subscribers. Then
-starts `pactwatch serve` on it, logs in, and sends each page's requests from 8 concurrent
-clients, quoting per page the median and p95 of the app's own time (`Server-Timing`,
-queueing excluded) and of the time a client waited (queueing included: 8 clients share
-one server process on a 2-core machine). Finally prints the query plans of the
+starts `pactwatch serve --workers N` on it for each N compared, logs in, and sends each
+page's requests from 8 concurrent clients, quoting per page the median and p95 of the
+app's own time (`Server-Timing`, queueing excluded) and the p95 of the time a client
+waited (queueing included). Finally prints the query plans of the
 statistics queries.
 
     .venv/bin/python bench/desk.py [--articles 100000] [--requests 160] [--rebuild]
@@ -22,6 +22,7 @@ import random
 import re
 import signal
 import socket
+import sqlite3
 import statistics
 import subprocess
 import sys
@@ -48,6 +49,10 @@ SOURCES = [f"source-{n:02d}" for n in range(25)]
 END = datetime(2026, 11, 22, tzinfo=UTC)
 SPAN = timedelta(days=3 * 365)
 BATCH = 2_000
+LABEL = (
+    "INSERT INTO review_label (article_id, decision, corrections, reviewer, at) "
+    "VALUES (1, 'approve', '{}', 'bench', ?)"
+)
 # What staff do at the desk, one entry per page measured: (label, path).
 PAGES = [
     ("inbox (new, first page)", "/inbox"),
@@ -57,6 +62,14 @@ PAGES = [
     ("search 智能制造 (3+ chars)", "/inbox?status=&q=智能制造"),
     ("search 泸州 (2 chars)", "/inbox?status=&q=泸州"),
     ("search 协议 + filters", "/inbox?status=approved&q=协议&agreements_only=1"),
+    # Tab counts are kept until the store changes: before each of these requests the bench
+    # records a review label in the store, as a decision does, so every request counts
+    # afresh, as the first view after each decision does.
+    ("inbox (new), counts afresh", "AFRESH /inbox"),
+    ("inbox (all), counts afresh", "AFRESH /inbox?status="),
+    ("region 泸州 + sector, counts afresh", "AFRESH /inbox?status=&region=泸州&sector=industry"),
+    ("search 智能制造, counts afresh", "AFRESH /inbox?status=&q=智能制造"),
+    ("search 泸州, counts afresh", "AFRESH /inbox?status=&q=泸州"),
     ("statistics", "/stats"),
     ("sources", "/sources"),
 ]
@@ -161,9 +174,7 @@ def build(path: Path, n: int) -> None:
         if len(articles) >= BATCH:
             _flush(engine, articles, agreements)
     _flush(engine, articles, agreements)
-    with engine.connect() as db:
-        db.exec_driver_sql("ANALYZE")
-    engine.dispose()
+    engine.dispose()  # no ANALYZE: like a store the service filled (the plans do not need it)
     print(f"built {path} ({n} articles) in {time.perf_counter() - started:.0f} s", flush=True)
 
 
@@ -183,7 +194,7 @@ def _free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def serve(path: Path) -> tuple[subprocess.Popen[bytes], str]:
+def serve(path: Path, workers: int = 1) -> tuple[subprocess.Popen[bytes], str]:
     port = _free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith("PACTWATCH_")}
     env.update(
@@ -193,7 +204,8 @@ def serve(path: Path) -> tuple[subprocess.Popen[bytes], str]:
         PACTWATCH_LOG_LEVEL="ERROR",
     )
     process = subprocess.Popen(
-        [sys.executable, "-m", "pactwatch", "serve", "--port", str(port)],
+        [sys.executable, "-m", "pactwatch", "serve", "--port", str(port),
+         "--workers", str(workers)],
         cwd=path.parent, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
     )  # fmt: skip
     base = f"http://127.0.0.1:{port}"
@@ -231,16 +243,28 @@ def deep_page(base: str, cookies: httpx.Cookies, pages: int = 40) -> str:
     return path
 
 
-def load(base: str, cookies: httpx.Cookies, path: str, total: int, workers: int = 8) -> dict:
-    """`total` GETs of `path` from `workers` clients at once: latencies and app times (ms)."""
+def load(
+    base: str, cookies: httpx.Cookies, path: str, total: int, database: Path, workers: int = 8
+) -> dict:
+    """`total` GETs of `path` from `workers` clients at once: latencies and app times (ms).
+
+    With `path` "AFRESH …", a review label is stored before each request (and all removed
+    at the end), so nothing the desk keeps until the store changes is reused."""
     waited: list[float] = []
     app: list[float] = []
     statuses: dict[int, int] = {}
     lock = threading.Lock()
 
+    afresh = path.startswith("AFRESH ")
+    path = path.removeprefix("AFRESH ")
+    store = sqlite3.connect(database, timeout=30, check_same_thread=False) if afresh else None
+
     def worker(count: int) -> None:
         with httpx.Client(base_url=base, cookies=cookies, timeout=60) as client:
             for _ in range(count):
+                if store is not None:
+                    with lock, store:
+                        store.execute(LABEL, (datetime.now(UTC).isoformat(),))
                 started = time.perf_counter()
                 reply = client.get(path)
                 elapsed = (time.perf_counter() - started) * 1000
@@ -259,6 +283,10 @@ def load(base: str, cookies: httpx.Cookies, path: str, total: int, workers: int 
         thread.start()
     for thread in threads:
         thread.join()
+    if store is not None:
+        with store:
+            store.execute("DELETE FROM review_label WHERE reviewer = 'bench'")
+        store.close()
     return {"app": app, "waited": waited, "statuses": statuses}
 
 
@@ -286,11 +314,29 @@ def plans(path: Path) -> None:
     engine.dispose()
 
 
+def measure(path: Path, workers: int, requests: int) -> dict[str, dict]:
+    """Each page's timings from a `pactwatch serve --workers N` on the store."""
+    process, base = serve(path, workers)
+    found = {}
+    try:
+        cookies = login(base)
+        for label, page in PAGES:
+            url = deep_page(base, cookies) if page == "DEEP" else page
+            found[label] = r = load(base, cookies, url, requests, path)
+            if set(r["statuses"]) != {200}:
+                raise SystemExit(f"{label}: answers {r['statuses']}")
+    finally:
+        process.send_signal(signal.SIGTERM)
+        process.wait(timeout=20)
+    return found
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--articles", type=int, default=100_000)
     parser.add_argument("--requests", type=int, default=160)
     parser.add_argument("--rebuild", action="store_true")
+    parser.add_argument("--workers", default="1,2", help="server processes to compare: 1,2")
     args = parser.parse_args()
     path = REPO / "var" / "bench" / f"desk-{args.articles}.db"
     if args.rebuild or not path.exists():
@@ -301,24 +347,20 @@ def main() -> int:
     )
     print(f"store: {args.articles} articles, {path.stat().st_size / 1e6:.0f} MB; "
           f"{args.requests} requests per page from 8 concurrent clients")  # fmt: skip
-    process, base = serve(path)
-    try:
-        cookies = login(base)
-        heads = ("status", "app p50", "app p95", "wait p50", "wait p95")
-        print(f"\n{'page':34} {heads[0]:>10} " + " ".join(f"{h:>9}" for h in heads[1:]))
-        for label, page in PAGES:
-            url = deep_page(base, cookies) if page == "DEEP" else page
-            r = load(base, cookies, url, args.requests)
-            codes = ",".join(f"{k}×{v}" for k, v in sorted(r["statuses"].items()))
-            print(
-                f"{label:34} {codes:>10} {statistics.median(r['app'] or [float('nan')]):9.1f} "
-                f"{_p(r['app'], 0.95):9.1f} {statistics.median(r['waited']):9.1f} "
-                f"{_p(r['waited'], 0.95):9.1f}",
-                flush=True,
+    workers = [int(n) for n in args.workers.split(",")]
+    results = {n: measure(path, n, args.requests) for n in workers}
+    print(f"\n{'':38} " + " ".join(f"{f'{n} worker(s)':>32}" for n in workers))
+    heads = ("app p50", "app p95", "wait p95")
+    print(f"{'page':38} " + " ".join(" ".join(f"{h:>10}" for h in heads) for _ in workers))
+    for label, _ in PAGES:
+        cells = []
+        for n in workers:
+            r = results[n][label]
+            cells.append(
+                f"{statistics.median(r['app'] or [float('nan')]):10.1f} "
+                f"{_p(r['app'], 0.95):10.1f} {_p(r['waited'], 0.95):10.1f}"
             )
-    finally:
-        process.send_signal(signal.SIGTERM)
-        process.wait(timeout=20)
+        print(f"{label:38} " + " ".join(cells))
     plans(path)
     return 0
 

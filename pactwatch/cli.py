@@ -399,10 +399,18 @@ def _engine(settings: Settings) -> Any:
 def serve(
     host: Annotated[str, typer.Option(help="address to listen on")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="port to listen on")] = 8000,
+    workers: Annotated[
+        int, typer.Option(min=1, help="processes serving requests (one per core is fastest)")
+    ] = 1,
     config: ConfigOption = None,
 ) -> None:
     """The review desk and the public pages (subscribe, confirm, unsubscribe, feed) until
-    SIGTERM/SIGINT. The desk needs PACTWATCH_ADMIN_PASSWORD; links need PACTWATCH_SECRET_KEY."""
+    SIGTERM/SIGINT. The desk needs PACTWATCH_ADMIN_PASSWORD; links need PACTWATCH_SECRET_KEY.
+
+    Each worker is a process with its own caches and login rate limit; requests run
+    Python under one lock per process, so a second worker on a second core roughly halves
+    the desk's response times under concurrent use."""
+    import os
     import signal
 
     import uvicorn
@@ -410,7 +418,8 @@ def serve(
     from pactwatch.web import create_app
 
     settings = _settings()
-    web = create_app(settings, _config(settings, config))  # MissingSecret without a key
+    path = find_config(config, settings.config, Path.cwd())
+    web = create_app(settings, load_config(path))  # MissingSecret without a key
     require_current(settings.database_url)
     # uvicorn shuts down gracefully on SIGTERM/SIGINT, then re-raises the signal to the
     # handler it found; a no-op one makes that clean stop exit 0 instead of dying again.
@@ -421,7 +430,14 @@ def serve(
             typer.echo("the desk is locked: set PACTWATCH_ADMIN_PASSWORD to log in")
         typer.echo("Ctrl-C to stop")
         # log_config=None: uvicorn's loggers go through ours (PACTWATCH_LOG_LEVEL).
-        uvicorn.run(web, host=host, port=port, log_config=None, timeout_graceful_shutdown=8)
+        options: dict[str, Any] = {"log_config": None, "timeout_graceful_shutdown": 8}
+        if workers == 1:
+            uvicorn.run(web, host=host, port=port, **options)
+        else:
+            if path is not None:  # the workers read the same config, wherever it was found
+                os.environ["PACTWATCH_CONFIG"] = str(path.resolve())
+            factory = "pactwatch.web:app_from_environment"
+            uvicorn.run(factory, factory=True, workers=workers, host=host, port=port, **options)
     finally:
         for sig, handler in previous.items():
             signal.signal(sig, handler)

@@ -116,8 +116,12 @@ class Article(SQLModel, table=True):
     # the first three columns, and both dates a month is taken from, so counts read no rows.
     __table_args__ = (
         sa.Index("ix_article_stats", "is_agreement", "duplicate_of", "status", *_WHEN),
-        # The inbox: first reports of one status, newest fetched first.
-        sa.Index("ix_article_inbox", "duplicate_of", "status", "fetched_at"),
+        # The inbox: first reports of one status, newest stored first, and the columns its
+        # other filters test, so counts read no rows (migration 0008).
+        sa.Index(
+            "ix_article_inbox",
+            *("duplicate_of", "status", "id", "is_agreement", "score", "source", "fetched_at"),
+        ),
     )
 
     id: int | None = Field(default=None, primary_key=True)

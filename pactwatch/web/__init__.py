@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from functools import partial
+from pathlib import Path
 
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
@@ -17,7 +18,7 @@ from starlette.middleware.sessions import SessionMiddleware
 from starlette.routing import Mount
 from starlette.staticfiles import StaticFiles
 
-from pactwatch.config import Config
+from pactwatch.config import Config, find_config, load_config
 from pactwatch.db import head_revision
 from pactwatch.mail import deliver, mail_config
 from pactwatch.settings import Settings
@@ -53,7 +54,8 @@ def create_app(settings: Settings, config: Config, *, secret: str | None = None)
         courier=Courier(partial(deliver, engine, settings, config)),
         head=head_revision(settings.database_url),
         admin=Admin.from_setting(
-            settings.admin_password.get_secret_value() if settings.admin_password else None
+            settings.admin_password.get_secret_value() if settings.admin_password else None,
+            key=auth.session_key(mail.secret),
         ),
         login_limit=RateLimiter(auth.LOGIN_LIMIT, auth.LOGIN_WINDOW),
     )
@@ -90,3 +92,11 @@ def create_app(settings: Settings, config: Config, *, secret: str | None = None)
     )
     app.state.web = web
     return app
+
+
+def app_from_environment() -> Starlette:
+    """The app from the environment alone: what each worker process of `pactwatch serve
+    --workers N` runs (a uvicorn factory). The parent has checked the settings, the
+    config (passed on as PACTWATCH_CONFIG) and the schema before starting them."""
+    settings = Settings()
+    return create_app(settings, load_config(find_config(None, settings.config, Path.cwd())))

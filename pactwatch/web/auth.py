@@ -7,7 +7,7 @@ the desk cannot be entered; the public pages still work.
 
 Sessions are Starlette's signed cookies (`PACTWATCH_SECRET_KEY`), HttpOnly, SameSite=Lax,
 Secure when the base URL is https. A session holds the user, its CSRF token and a
-fingerprint of the password hash, so changing the password ends every session.
+keyed fingerprint of the password setting, so changing the password ends every session.
 """
 
 from __future__ import annotations
@@ -48,23 +48,27 @@ class Admin:
     """The admin password's argon2 hash, and how to check a login against it."""
 
     password_hash: str | None  # None: no PACTWATCH_ADMIN_PASSWORD, nobody can log in
+    fingerprint: str = ""  # kept in each session: changes with the password
 
     @classmethod
-    def from_setting(cls, value: str | None) -> Admin:
+    def from_setting(cls, value: str | None, *, key: str) -> Admin:
+        """The admin of the setting `value` (clear or an argon2 hash).
+
+        The fingerprint is an HMAC (by `key`, the session key) of the setting itself, not
+        of the hash: a clear password is hashed with a fresh salt in each process, and
+        every worker and restart must accept the same sessions. Keyed, because session
+        cookies are signed, not encrypted: a plain hash of a password would be crackable.
+        """
         if not value:
             return cls(None)
+        mark = hmac.new(key.encode(), value.encode(), hashlib.sha256).hexdigest()[:16]
         if value.startswith("$argon2"):
-            return cls(value)
-        return cls(PasswordHasher().hash(value))
+            return cls(value, mark)
+        return cls(PasswordHasher().hash(value), mark)
 
     @property
     def enabled(self) -> bool:
         return self.password_hash is not None
-
-    @property
-    def fingerprint(self) -> str:
-        """Changes with the password, reveals nothing about it."""
-        return hashlib.sha256((self.password_hash or "").encode()).hexdigest()[:16]
 
     def verify(self, username: str, password: str) -> bool:
         if self.password_hash is None:

@@ -1,9 +1,9 @@
 """The desk's filters (source, region, sector, status, dates, score, search text), parsed from
 a query string and applied to a SELECT over `article`; the inbox, exports and feed share them.
 
-Region and sector live in each agreement's JSON lists; they are matched with `json_each`
-on SQLite and `jsonb_array_elements_text` on PostgreSQL. A region matches its own
-divisions (泸州 matches 四川省泸州市泸县), since full names run from the province down.
+Region and sector live in each agreement's JSON lists, and as rows of `agreement_facet`
+(migration 0008), which the filters read. A region matches its own divisions (泸州
+matches 四川省泸州市泸县), since full names run from the province down.
 """
 
 from __future__ import annotations
@@ -29,6 +29,7 @@ Condition = sa.ColumnElement[bool] | sa.TextClause
 STATUSES = ("new", "approved", "rejected")
 MAX_TERMS = 8
 TRIGRAM = 3  # FTS5's trigram tokenizer indexes three-character substrings
+LAST_CHARACTER = "\U0010ffff"  # sorts after any character: the end of a prefix's range
 
 
 class BadFilter(ValueError):
@@ -111,9 +112,9 @@ class ItemFilters:
                 col(Article.fetched_at) < start_of(self.until + timedelta(days=1), zone)
             )
         if self.region:
-            conditions.append(_agreement_has("regions", self.region, dialect, prefix=True))
+            conditions.append(_agreement_has("region", self.region, prefix=True))
         if self.sector:
-            conditions.append(_agreement_has("sectors", self.sector, dialect))
+            conditions.append(_agreement_has("sector", self.sector))
         conditions.extend(_search(self.terms, dialect))
         return stmt.where(*conditions) if conditions else stmt
 
@@ -153,21 +154,18 @@ def start_of(day: date, zone: ZoneInfo) -> datetime:
     return datetime.combine(day, time(), zone).astimezone(UTC)
 
 
-def _agreement_has(name: str, value: str, dialect: str, *, prefix: bool = False) -> Condition:
-    """EXISTS an agreement of the article whose JSON list `name` holds `value`."""
-    if dialect == "postgresql":
-        element = f"jsonb_array_elements_text(agreement.{name}::jsonb)"
+def _agreement_has(kind: str, value: str, *, prefix: bool = False) -> Condition:
+    """The article has an agreement with `value` among its `kind`s (region or sector), by
+    the facets migration 0008 keeps; with `prefix`, any value that begins with it."""
+    param = f"{kind}_value"  # one per kind: region and sector filters combine
+    if prefix:
+        match = f"value >= :{param} AND value < :{param}_end"
+        bound = {param: value, f"{param}_end": value + LAST_CHARACTER}
     else:
-        element = f"json_each(agreement.{name})"
-    value_column = "e.value" if dialect != "postgresql" else "e"
-    param = f"{name}_value"  # one per list: region and sector filters combine
-    match = f"{value_column} LIKE :{param} ESCAPE '\\'" if prefix else f"{value_column} = :{param}"
-    bound = _escape_like(value) + "%" if prefix else value
-    clause = sa.text(
-        f"EXISTS (SELECT 1 FROM agreement, {element} AS e "
-        f"WHERE agreement.article_id = article.id AND {match})"
-    ).bindparams(**{param: bound})
-    return clause
+        match, bound = f"value = :{param}", {param: value}
+    return sa.text(
+        f"article.id IN (SELECT article_id FROM agreement_facet WHERE kind = '{kind}' AND {match})"
+    ).bindparams(**bound)
 
 
 def _search(terms: list[str], dialect: str) -> list[Condition]:
@@ -199,7 +197,7 @@ def _search(terms: list[str], dialect: str) -> list[Condition]:
                 "SELECT coalesce(group_concat("
                 "'\"' || replace(term, '\"', '\"\"') || '\"', ' OR '), '\"no\"') "
                 f"FROM article_fts_vocab WHERE term >= :lo{n} AND term < :hi{n}))"
-            ).bindparams(**{f"lo{n}": term.lower(), f"hi{n}": term.lower() + "\U0010ffff"})
+            ).bindparams(**{f"lo{n}": term.lower(), f"hi{n}": term.lower() + LAST_CHARACTER})
         )
     return conditions
 

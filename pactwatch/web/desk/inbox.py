@@ -12,9 +12,11 @@ from starlette.routing import BaseRoute, Route
 
 from pactwatch.web.auth import login_required
 from pactwatch.web.context import context_of
+from pactwatch.web.desk.cache import MarkedCache, app_cache
 from pactwatch.web.desk.common import desk_page, dialect_of, read
 from pactwatch.web.desk.filters import BadFilter, ItemFilters
 from pactwatch.web.desk.inbox_data import (
+    COUNTS_TTL,
     STATUS_LABELS,
     Inbox,
     InboxPage,
@@ -51,6 +53,7 @@ async def inbox_page(request: Request) -> Response:
     inbox = await read(
         request, load_inbox, filters, configured=web.config.names(),
         timezone=web.settings.timezone, dialect=dialect_of(request), before=before, after=after,
+        counts_cache=app_cache(request, "inbox_counts", lambda: MarkedCache(COUNTS_TTL)),
     )  # fmt: skip
     return _render(request, params, filters, inbox)
 

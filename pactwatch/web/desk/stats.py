@@ -7,9 +7,7 @@ same selection to the exports and the public feed.
 
 from __future__ import annotations
 
-import threading
 import time
-from collections import OrderedDict
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
@@ -22,6 +20,7 @@ from starlette.routing import BaseRoute, Route
 from pactwatch.web.auth import login_required
 from pactwatch.web.context import context_of
 from pactwatch.web.desk import charts
+from pactwatch.web.desk.cache import MarkedCache
 from pactwatch.web.desk.common import desk_page, dialect_of, read
 from pactwatch.web.desk.filters import BadFilter
 from pactwatch.web.desk.stats_data import (
@@ -53,41 +52,28 @@ class StatsCache:
 
     Computing them reads every counted agreement (~100 ms at 100,000 articles, a fifth of
     them agreements); the fingerprint costs ~3 ms, so repeated views cost little. Entries
-    also expire after `ttl` seconds, for edits the fingerprint cannot see. One computation
-    runs at a time: requests arriving meanwhile wait for it instead of repeating it.
+    also expire after `ttl` seconds, for edits the fingerprint cannot see.
     """
 
     def __init__(
         self, ttl: float = 300.0, size: int = 16, clock: Callable[[], float] = time.monotonic
     ) -> None:
-        self.ttl, self.size, self._clock = ttl, size, clock
-        self._entries: OrderedDict[tuple[object, ...], tuple[object, float, StatsView]] = (
-            OrderedDict()
-        )
-        self._lock = threading.Lock()  # requests read the store in a thread pool
+        self._views: MarkedCache[StatsView] = MarkedCache(ttl, size, clock)
 
     def get(
         self, filters: StatsFilters, *, session: Session, timezone: str, dialect: str
     ) -> StatsView:
-        key = (filters, timezone, dialect)
-        mark = fingerprint(filters, session=session, timezone=timezone)
-        with self._lock:
-            found = self._entries.get(key)
-            if found and found[0] == mark and self._clock() - found[1] < self.ttl:
-                self._entries.move_to_end(key)
-                return found[2]
+        def compute() -> StatsView:
             stats = collect_stats(filters, session=session, timezone=timezone, dialect=dialect)
-            view = StatsView(stats, _charts(stats) if stats.agreements else {})
-            self._entries[key] = (mark, self._clock(), view)
-            self._entries.move_to_end(key)
-            while len(self._entries) > self.size:
-                self._entries.popitem(last=False)
-            return view
+            return StatsView(stats, _charts(stats) if stats.agreements else {})
+
+        mark = fingerprint(filters, session=session, timezone=timezone)
+        return self._views.get((filters, timezone, dialect), mark, compute)
 
 
 def cache_of(request: Request) -> StatsCache:
     """The app's one StatsCache, made on first use (the event loop runs this: no race)."""
-    cache = getattr(request.app.state, "stats_cache", None)
+    cache: StatsCache | None = getattr(request.app.state, "stats_cache", None)
     if cache is None:
         cache = request.app.state.stats_cache = StatsCache()
     return cache

@@ -190,11 +190,20 @@ def _env(database_url: str, **extra: str) -> dict[str, str]:
     return env
 
 
-def serve(workdir: Path, database_url: str) -> Iterator[Desk]:
+def serve(workdir: Path, database_url: str, workers: int = 1) -> Iterator[Desk]:
     port = free_port()
     log = (workdir / "desk.log").open("wb")  # the server's output, for a failing test to read
     process = subprocess.Popen(
-        [sys.executable, "-m", "pactwatch", "serve", "--port", str(port)],
+        [
+            sys.executable,
+            "-m",
+            "pactwatch",
+            "serve",
+            "--port",
+            str(port),
+            "--workers",
+            str(workers),
+        ],
         cwd=workdir,
         env=_env(
             database_url,
@@ -281,6 +290,11 @@ def desk(tmp_path_factory: pytest.TempPathFactory, desk_store: Built) -> Iterato
 @pytest.fixture
 def fresh_desk(tmp_path: Path, desk_store: Built) -> Iterator[Desk]:
     yield from serve(tmp_path, _copy_store(desk_store, tmp_path))
+
+
+@pytest.fixture
+def two_worker_desk(tmp_path: Path, desk_store: Built) -> Iterator[Desk]:
+    yield from serve(tmp_path, _copy_store(desk_store, tmp_path), workers=2)
 
 
 @pytest.fixture

@@ -5,6 +5,7 @@ from __future__ import annotations
 import httpx
 
 from pactwatch.web.auth import Admin, hash_password, safe_next
+from tests.pactwatch.desk.conftest import Desk
 
 
 def test_a_desk_page_without_login_goes_to_the_login_form(desk) -> None:  # type: ignore[no-untyped-def]
@@ -61,14 +62,23 @@ def test_a_forged_session_cookie_is_not_a_login(desk) -> None:  # type: ignore[n
 
 
 def test_the_password_is_kept_hashed_and_a_hash_may_be_configured() -> None:
-    admin = Admin.from_setting("s3cret")
+    admin = Admin.from_setting("s3cret", key="k")
     assert admin.password_hash and "s3cret" not in admin.password_hash
     assert admin.verify("admin", "s3cret")
     assert not admin.verify("admin", "S3cret") and not admin.verify("root", "s3cret")
-    hashed = Admin.from_setting(hash_password("other"))
+    hashed = Admin.from_setting(hash_password("other"), key="k")
     assert hashed.verify("admin", "other")
-    assert not Admin.from_setting(None).verify("admin", "")
+    assert not Admin.from_setting(None, key="k").verify("admin", "")
     assert hashed.fingerprint != admin.fingerprint
+
+
+def test_sessions_outlive_a_restart_and_span_workers_but_not_a_new_password() -> None:
+    # A clear password is hashed with a fresh salt by each process; sessions must not care.
+    first, second = Admin.from_setting("s3cret", key="k"), Admin.from_setting("s3cret", key="k")
+    assert first.password_hash != second.password_hash
+    assert first.fingerprint == second.fingerprint
+    assert Admin.from_setting("changed", key="k").fingerprint != first.fingerprint
+    assert Admin.from_setting("s3cret", key="other key").fingerprint != first.fingerprint
 
 
 def test_after_login_only_local_paths_are_followed() -> None:
@@ -93,9 +103,18 @@ def test_hash_password_prints_a_hash_the_desk_accepts(tmp_path) -> None:  # type
     )
     hashed = result.stdout.strip().splitlines()[-1]
     assert hashed.startswith("$argon2id$") and secret not in result.stdout
-    assert Admin.from_setting(hashed).verify("admin", secret)
+    assert Admin.from_setting(hashed, key="k").verify("admin", secret)
     short = subprocess.run(
         [sys.executable, "-m", "pactwatch", "hash-password"],
         input="short\nshort\n", capture_output=True, text=True, cwd=tmp_path, timeout=60,
     )  # fmt: skip
     assert short.returncode == 2 and "12 characters" in short.stderr
+
+
+def test_two_workers_serve_one_session(two_worker_desk: Desk) -> None:
+    """`serve --workers 2`: a login holds whichever process takes each new connection (the
+    processes agree on the session's password fingerprint; see the test above)."""
+    cookies = two_worker_desk.client().cookies
+    for _ in range(12):
+        with httpx.Client(base_url=two_worker_desk.base, cookies=cookies, timeout=20) as fresh:
+            assert fresh.get("/inbox").status_code == 200

@@ -310,9 +310,7 @@ def matching_titles(session: Session, term: str) -> list[str]:
     """First reports whose normalised title or text holds `term`, as the inbox lists them."""
     wanted = to_simplified(term).lower()
     stories = session.exec(
-        select(Article)
-        .where(col(Article.duplicate_of).is_(None))
-        .order_by(col(Article.fetched_at).desc(), col(Article.id).desc())
+        select(Article).where(col(Article.duplicate_of).is_(None)).order_by(col(Article.id).desc())
     ).all()
     return [
         " ".join((a.title or UNTITLED).split())

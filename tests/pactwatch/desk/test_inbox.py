@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -13,6 +14,7 @@ import sqlalchemy as sa
 from sqlmodel import Session, col, select
 
 from pactwatch.db import upgrade
+from pactwatch.web.desk.cache import MarkedCache
 from pactwatch.web.desk.common import local_time
 from pactwatch.web.desk.filters import ItemFilters
 from pactwatch.web.desk.inbox_data import (
@@ -20,10 +22,11 @@ from pactwatch.web.desk.inbox_data import (
     external_link,
     inbox_page,
     known_sources,
+    load_inbox,
     story_counts,
 )
 from pipeline.db import make_engine
-from pipeline.models import Agreement, Article, SourceState
+from pipeline.models import Agreement, Article, ReviewLabel, SourceState
 from pipeline.page import content_hash
 from pipeline.textnorm import to_simplified
 from tests.databases import DIALECT, fresh_database_url
@@ -59,18 +62,30 @@ def store(store_url: str) -> dict[str, int]:
     with Session(engine) as session, session.begin():
         session.add_all([SourceState(name="s1"), SourceState(name="s2")])
         session.flush()
+        # Stored in the order they were fetched, as crawls store them (ids follow the fetch);
+        # the inbox lists newest stored first.
+        rows = {
+            "old": _article(
+                3,
+                "s1",
+                "眉山春耕",
+                "百万亩春耕生产有序推进。",
+                NOW - timedelta(days=3),
+                status="rejected",
+                is_agreement=False,
+                score=0.02,
+            )
+        }
+        for key, article in rows.items():
+            session.add(article)
+            session.flush()
+            ids[key] = article.id or 0
+        for n in reversed(range(FILLERS)):  # two share a fetch time
+            fetched = NOW - timedelta(days=1, hours=n if n != 5 else 4)
+            session.add(_article(100 + n, "s1", f"填充稿件{n}", f"第{n}篇普通新闻。", fetched))
+        session.flush()
         lu_text = "泸县与荣昌区签署产业合作协议。"
         rows = {
-            "lu": _article(
-                1,
-                "s1",
-                "泸县与荣昌区签署协议",
-                lu_text,
-                NOW - timedelta(hours=1),
-                is_agreement=True,
-                score=0.97,
-                evidence=[lu_text],
-            ),
             "liang": _article(
                 2,
                 "s2",
@@ -81,15 +96,15 @@ def store(store_url: str) -> dict[str, int]:
                 is_agreement=True,
                 score=0.9,
             ),
-            "old": _article(
-                3,
+            "lu": _article(
+                1,
                 "s1",
-                "眉山春耕",
-                "百万亩春耕生产有序推进。",
-                NOW - timedelta(days=3),
-                status="rejected",
-                is_agreement=False,
-                score=0.02,
+                "泸县与荣昌区签署协议",
+                lu_text,
+                NOW - timedelta(hours=1),
+                is_agreement=True,
+                score=0.97,
+                evidence=[lu_text],
             ),
         }
         for key, article in rows.items():
@@ -117,9 +132,6 @@ def store(store_url: str) -> dict[str, int]:
         session.add(
             Agreement(article_id=ids["liang"], regions=["重庆市两江新区"], sectors=["digital"])
         )
-        for n in range(FILLERS):  # two share a fetch time: the id breaks the tie
-            fetched = NOW - timedelta(days=1, hours=n if n != 5 else 4)
-            session.add(_article(100 + n, "s1", f"填充稿件{n}", f"第{n}篇普通新闻。", fetched))
     engine.dispose()
     return ids
 
@@ -139,11 +151,11 @@ def page_ids(session: Session, **query: str) -> list[int]:
 
 
 def roots(session: Session, *conditions: sa.ColumnElement[bool]) -> list[int]:
-    """What the inbox should list, asked of the database directly."""
+    """What the inbox should list (newest stored first), asked of the database directly."""
     query = (
         select(Article.id)
         .where(col(Article.duplicate_of).is_(None), *conditions)
-        .order_by(col(Article.fetched_at).desc(), col(Article.id).desc())
+        .order_by(col(Article.id).desc())
     )
     return [i for i in session.exec(query) if i is not None]
 
@@ -373,3 +385,40 @@ def test_more_than_a_page_of_stories_is_paged_by_fifty(fresh_desk: Any) -> None:
     total = int(re.search(r'data-count="new">(\d+)<', first).group(1))  # type: ignore[union-attr]
     assert len(rows_of(first)) + len(rows_of(second)) == total
     assert "Newer" in second and "Older" not in second
+
+
+def test_kept_counts_change_as_soon_as_an_article_or_a_decision_is_stored(
+    tmp_path: Path,
+) -> None:
+    url = fresh_database_url(tmp_path, "kept")
+    upgrade(url)
+    engine = make_engine(url)
+    cache: MarkedCache[dict[str, int]] = MarkedCache(ttl=3600)
+    calls = []
+
+    def counts() -> dict[str, int]:
+        with Session(engine) as session:
+            inbox = load_inbox(
+                ItemFilters(status="new"), session=session, configured=[], timezone=TZ,
+                dialect=DIALECT, counts_cache=cache,
+            )  # fmt: skip
+            calls.append(inbox.counts)
+            return inbox.counts
+
+    with Session(engine) as session, session.begin():
+        session.add(SourceState(name="s1"))
+        session.flush()
+        session.add(_article(1, "s1", "甲", "正文一", NOW))
+    assert counts()["new"] == 1
+    with Session(engine) as session, session.begin():
+        session.add(_article(2, "s1", "乙", "正文二", NOW))
+    assert counts()["new"] == 2  # a stored article is seen at once
+    with Session(engine) as session, session.begin():
+        first = session.exec(select(Article).where(Article.title == "甲")).one()
+        first.status = "approved"
+        session.add(ReviewLabel(article_id=first.id or 0, decision="approve"))
+    assert counts() == {"new": 1, "approved": 1, "rejected": 0, "all": 2}  # so is a decision
+    with Session(engine) as session, session.begin():
+        session.execute(sa.update(Article).values(status="rejected"))  # unseen by the mark
+    assert counts()["rejected"] == 0  # kept: until the TTL, or the next change
+    engine.dispose()

@@ -36,20 +36,14 @@ FACETS = ("region", "regions"), ("sector", "sectors")  # (kind, agreement's JSON
 INBOX_COLUMNS = ['duplicate_of', 'status', 'id', 'is_agreement', 'score', 'source', 'fetched_at']
 
 
-def _sqlite_rows(article: str) -> str:
-    """SELECT of the facet rows of one article's agreements (SQLite)."""
+def _rows(article: str | None, *, postgres: bool = False) -> str:
+    """SELECT of the facet rows of one article's agreements (every article's: None)."""
+    element, value = ("jsonb_array_elements_text", "e") if postgres else ("json_each", "e.value")
+    where = f" WHERE agreement.article_id = {article}" if article else ""
+    cast = "::jsonb" if postgres else ""
     return " UNION ".join(
-        f"SELECT '{kind}', e.value, agreement.article_id FROM agreement, "
-        f"json_each(agreement.{column}) AS e WHERE agreement.article_id = {article}"
-        for kind, column in FACETS
-    )
-
-
-def _postgres_rows(article: str) -> str:
-    return " UNION ".join(
-        f"SELECT '{kind}', e, agreement.article_id FROM agreement, "
-        f"jsonb_array_elements_text(agreement.{column}::jsonb) AS e "
-        f"WHERE agreement.article_id = {article}"
+        f"SELECT '{kind}', {value}, agreement.article_id FROM agreement, "
+        f"{element}(agreement.{column}{cast}) AS e{where}"
         for kind, column in FACETS
     )
 
@@ -68,26 +62,21 @@ SQLITE_UP = [
     TABLE.format(collate="", suffix=" WITHOUT ROWID"),
     INDEX,
     f"""CREATE TRIGGER agreement_facet_insert AFTER INSERT ON agreement BEGIN
-        INSERT OR IGNORE INTO agreement_facet {_sqlite_rows('new.article_id')};
+        INSERT OR IGNORE INTO agreement_facet {_rows('new.article_id')};
     END""",
     # A deleted or changed agreement may share a value with one that stays: the article's
     # rows are rebuilt from what remains.
     f"""CREATE TRIGGER agreement_facet_delete AFTER DELETE ON agreement BEGIN
         DELETE FROM agreement_facet WHERE article_id = old.article_id;
-        INSERT OR IGNORE INTO agreement_facet {_sqlite_rows('old.article_id')};
+        INSERT OR IGNORE INTO agreement_facet {_rows('old.article_id')};
     END""",
     f"""CREATE TRIGGER agreement_facet_update
     AFTER UPDATE OF regions, sectors, article_id ON agreement BEGIN
         DELETE FROM agreement_facet WHERE article_id IN (old.article_id, new.article_id);
-        INSERT OR IGNORE INTO agreement_facet {_sqlite_rows('old.article_id')};
-        INSERT OR IGNORE INTO agreement_facet {_sqlite_rows('new.article_id')};
+        INSERT OR IGNORE INTO agreement_facet {_rows('old.article_id')};
+        INSERT OR IGNORE INTO agreement_facet {_rows('new.article_id')};
     END""",
-    "INSERT OR IGNORE INTO agreement_facet "
-    + " UNION ".join(
-        f"SELECT '{kind}', e.value, agreement.article_id FROM agreement, "
-        f"json_each(agreement.{column}) AS e"
-        for kind, column in FACETS
-    ),
+    f"INSERT OR IGNORE INTO agreement_facet {_rows(None)}",
 ]
 SQLITE_DOWN = [
     "DROP TRIGGER IF EXISTS agreement_facet_update",
@@ -101,7 +90,7 @@ POSTGRES_UP = [
     f"""CREATE FUNCTION agreement_facet_rebuild(article integer) RETURNS void AS $$
     BEGIN
         DELETE FROM agreement_facet WHERE article_id = article;
-        INSERT INTO agreement_facet {_postgres_rows('article')}
+        INSERT INTO agreement_facet {_rows('article', postgres=True)}
         ON CONFLICT DO NOTHING;
     END $$ LANGUAGE plpgsql""",
     """CREATE FUNCTION agreement_facet_changed() RETURNS trigger AS $$
@@ -117,13 +106,7 @@ POSTGRES_UP = [
     """CREATE TRIGGER agreement_facet_changed
     AFTER INSERT OR DELETE OR UPDATE OF regions, sectors, article_id ON agreement
     FOR EACH ROW EXECUTE FUNCTION agreement_facet_changed()""",
-    "INSERT INTO agreement_facet "
-    + " UNION ".join(
-        f"SELECT '{kind}', e, agreement.article_id FROM agreement, "
-        f"jsonb_array_elements_text(agreement.{column}::jsonb) AS e"
-        for kind, column in FACETS
-    )
-    + " ON CONFLICT DO NOTHING",
+    f"INSERT INTO agreement_facet {_rows(None, postgres=True)} ON CONFLICT DO NOTHING",
 ]
 POSTGRES_DOWN = [
     "DROP TRIGGER IF EXISTS agreement_facet_changed ON agreement",

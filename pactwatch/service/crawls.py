@@ -27,6 +27,7 @@ import sqlalchemy as sa
 from sqlmodel import Session
 
 from pactwatch.config import ServiceConfig
+from pactwatch.crawl_now import Started
 from pactwatch.outage import first_line, unreachable
 from pactwatch.service import leases, procs
 from pactwatch.service.models import CrawlLease
@@ -98,13 +99,6 @@ class Busy:
         return (
             cls(source, holding.holder, holding.expires_at) if holding else cls(source, None, None)
         )
-
-
-@dataclass(frozen=True)
-class Started:
-    source: str
-    pid: int
-    log: Path  # the child's stdout and stderr
 
 
 @dataclass(frozen=True)

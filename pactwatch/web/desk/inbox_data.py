@@ -61,6 +61,21 @@ class Report:
     duplicate_reason: str | None
 
 
+# A Report's fields, in order.
+REPORT_COLUMNS = tuple(
+    col(column)
+    for column in (
+        Article.id,
+        Article.source,
+        Article.title,
+        Article.url,
+        Article.credited_source,
+        Article.status,
+        Article.duplicate_reason,
+    )
+)
+
+
 @dataclass
 class StoryRow:
     """One line of the inbox: the first report, its agreements, and who else reported it."""
@@ -185,16 +200,7 @@ def _attach(stories: Sequence[StoryRow], *, session: Session) -> None:
     for agreement in agreements:
         by_id[agreement.article_id].agreements.append(agreement)
     reports = session.execute(
-        sa.select(
-            col(Article.duplicate_of),
-            col(Article.id),
-            col(Article.source),
-            col(Article.title),
-            col(Article.url),
-            col(Article.credited_source),
-            col(Article.status),
-            col(Article.duplicate_reason),
-        )
+        sa.select(col(Article.duplicate_of), *REPORT_COLUMNS)
         .where(col(Article.duplicate_of).in_(ids))
         .order_by(col(Article.fetched_at), col(Article.id))
     )

@@ -15,7 +15,7 @@ import sqlalchemy as sa
 from sqlmodel import Session, col, select
 
 from pactwatch.review import UnknownArticle, record_correction, record_decision
-from pactwatch.web.desk.inbox_data import Report
+from pactwatch.web.desk.inbox_data import REPORT_COLUMNS, Report
 from pactwatch.web.desk.item_form import AgreementFields
 from pipeline.models import Agreement, Article, ReviewLabel
 from pipeline.textnorm import is_traditional, to_simplified
@@ -78,15 +78,7 @@ def load_item(article_id: int, *, session: Session) -> ItemView | None:
 
 def _reports(condition: sa.ColumnElement[bool], *, session: Session) -> list[Report]:
     rows = session.execute(
-        sa.select(
-            col(Article.id),
-            col(Article.source),
-            col(Article.title),
-            col(Article.url),
-            col(Article.credited_source),
-            col(Article.status),
-            col(Article.duplicate_reason),
-        )
+        sa.select(*REPORT_COLUMNS)
         .where(condition)
         .order_by(col(Article.fetched_at), col(Article.id))
     )

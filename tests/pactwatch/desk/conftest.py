@@ -36,6 +36,7 @@ from pactwatch.sample_site import SampleSite
 from pipeline.db import make_engine
 from pipeline.models import Agreement, Article, utcnow
 from pipeline.page import content_hash
+from tests.conftest import FAST_CRAWL
 from tests.databases import fresh_database_url
 
 SECRET = "test-secret-for-the-desk"
@@ -154,7 +155,8 @@ def build_store(workdir: Path, site: SampleSite) -> str:
     database_url = fresh_database_url(workdir)
     upgrade(database_url)
     (workdir / "pactwatch.toml").write_text(
-        FAST + site.sources_toml(["sample-cq", "sample-sc", "sample-faults"]), encoding="utf-8"
+        FAST_CRAWL + site.sources_toml(["sample-cq", "sample-sc", "sample-faults"]),
+        encoding="utf-8",
     )
     subprocess.run(
         [sys.executable, "-m", "pactwatch", "crawl"],
@@ -170,18 +172,6 @@ def build_store(workdir: Path, site: SampleSite) -> str:
         seed_subscribers(session)
     engine.dispose()
     return database_url
-
-
-FAST = """
-[crawl]
-download_delay = 0
-autothrottle = false
-concurrency_per_domain = 8
-timeout = 2
-retries = 1
-extract_workers = 1
-
-"""
 
 
 def _env(database_url: str, **extra: str) -> dict[str, str]:

@@ -34,24 +34,15 @@ from pactwatch.service.scrapyd import UNREACHABLE, ScrapydCrawls
 from pactwatch.service.scrapyd_api import LEASE_HELD, Node
 from pipeline.db import make_engine
 from pipeline.models import CrawlRun
-from tests.conftest import Cli
+from tests.conftest import FAST_CRAWL, Cli
 from tests.databases import fresh_database_url
 from tests.pactwatch.service.conftest import FAST_SERVICE, wait_until
 from tests.scrapyd_nodes import PROJECT, ScrapydNode, build_egg, free_port
 
 pytestmark = pytest.mark.slow
 
-CRAWL = """
-[crawl]
-download_delay = 0
-autothrottle = false
-concurrency_per_domain = 8
-timeout = 2
-retries = 1
-extract_workers = 1
-executor = "scrapyd"
-scrapyd_urls = [{urls}]
-"""
+# The tests' fast crawl settings, run on the Scrapyd nodes.
+CRAWL = FAST_CRAWL.replace("[crawl]\n", '[crawl]\nexecutor = "scrapyd"\nscrapyd_urls = [{urls}]\n')
 SLOW = """
 [[sources]]
 name = "slow"

@@ -271,6 +271,9 @@ def test_an_agreement_is_corrected_on_the_item_page(
     assert option.get_attribute("label") == "泸县"
     empty.nth(len(regions)).fill(option.get_attribute("value") or "")
     empty.nth(len(regions) + 1).fill("永川")  # a short name, resolved when saved
+    # Both typed values in place before saving (one CI run saved without the second).
+    expect(empty.nth(len(regions))).to_have_value("四川省泸州市泸县")
+    expect(empty.nth(len(regions) + 1)).to_have_value("永川")
     form.get_by_role("button", name="保存 Save").click()
     page.wait_for_url(re.compile(rf"/items/{article_id}#agreement-{agreement_id}$"))
     expect(page.locator("p.notice")).to_have_text("协议已保存 (agreement saved)")

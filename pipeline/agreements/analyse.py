@@ -43,7 +43,7 @@ def analyse(title: str, text: str, published: date | None) -> Analysis:
         for clause in find_clauses(sentence):
             clauses.append(clause)
             if clause.kind is Kind.SIGNED:
-                drafts.extend(drafts_from(clause, sentences, index, drafts, published))
+                drafts.extend(drafts_from(clause, sentences, index, drafts, published, title))
     score = probability(features(title, body, clauses, drafts))
     found = _finish(drafts) if score >= THRESHOLD else ()
     evidence = _evidence(clauses)

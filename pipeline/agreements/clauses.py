@@ -10,7 +10,7 @@ from enum import Enum
 from pipeline.agreements.sentences import Sentence, clause_end, clause_start
 from pipeline.agreements.titles import DOC_NOUN, is_document_title, read_title
 
-VERB = re.compile(r"签署|签订|签约|缔结|签下|签定|订立")
+VERB = re.compile(r"签署|签订|签约|缔结|签下|签定|订立|会签(?![订署约字])|签字")
 # Real sentences hold at most 3 signing verbs; more is a keyword-stuffed page.
 MAX_VERBS = 12
 # Markers that the signing has not happened: planned, drafted, hoped for, denied.
@@ -36,14 +36,23 @@ _PRIVATE = re.compile(
     r"赔偿|和解|调解|离婚|劳动|购房|租赁|转让|买卖|采购|借款|贷款|拆迁|补偿|保密|竞业|"
     r"承诺|对赌|收购|认购|股权|用工|合同"
 )
+# "…签约仪式在…举行", "出席签约仪式", "见证签约": the ceremony is the news.
+_CEREMONY_RIGHT = re.compile(r"^(?:仪式|活动|大会|现场)")
+_CEREMONY_CUE = re.compile(r"举行|举办|隆重|出席|见证|参加|主持|现场|致辞|在.{1,20}$")
+_WITNESS = re.compile(r"见证$|见证下|共同见证|出席$")
+# Background told before the clause, in the same sentence: "早在2017年8月,A与B签订…".
+_HISTORY_PREFIX = re.compile(r"早在|曾于|先前|\d{1,2}年前|多年前|去年|前年|\d{4}年以来")
+# A cumulative count is background; a count signed at this event is the news.
+_CUMULATIVE = re.compile(r"累计|共计|累积|先后|合计|总计|总共|共签|已$|已经|至今|以来|目前|迄今|截至|今年|年内|全年")
 _PASSIVE_TITLE = re.compile(r"《([^《》]{2,80})》([^《》,]{0,8})$")
-_TITLE_CHAIN = re.compile(r"、|和|及|与|以及")
+_TITLE_CHAIN = re.compile(r"、|和|及|与|以及|,|")
 
 
 class Kind(Enum):
     """What a signing verb reports."""
 
     SIGNED = "signed"
+    CEREMONY = "ceremony"  # a signing ceremony held or attended: signed, document unnamed
     NOT_YET = "not_yet"
     COUNT = "count"
     REFERENCE = "reference"
@@ -76,10 +85,37 @@ def find_clauses(sentence: Sentence) -> list[Clause]:
             # "《…协议》在成都正式签署": the name comes first, the parties before it.
             titles, doc, left = (passive[1],), passive[1], left[: passive.start()]
             kind = Kind.NOT_YET if _NOT_YET.search(passive[2]) else Kind.SIGNED
+        elif _is_ceremony(text, left, right, m.end()):
+            kind, doc, left = _ceremony(left)
         else:
             kind = classify(left, right, titles, doc)
+        if kind in (Kind.SIGNED, Kind.COUNT) and _HISTORY_PREFIX.search(
+            text[max(0, m.start() - len(left) - 30) : m.start() - len(left)] + left
+        ):
+            kind = Kind.PAST
         out.append(Clause(sentence, kind, left, m.start(), titles, doc))
     return out
+
+
+def _is_ceremony(text: str, left: str, right: str, verb_end: int) -> bool:
+    """ "…签约仪式在北碚举行", "出席签约仪式", "见证签约": a ceremony at this event."""
+    if _NOT_YET.search(_near_verb(left)) or _HISTORY_PREFIX.search(left):
+        return False
+    if _CEREMONY_RIGHT.match(right):
+        return bool(_CEREMONY_CUE.search(text[verb_end : verb_end + 40]) or _WITNESS.search(left))
+    return bool(_WITNESS.search(left)) and not right.strip()
+
+
+def _ceremony(left: str) -> tuple[Kind, str, str]:
+    """The document named before a ceremony ("A与B全面深化合作协议签约仪式")."""
+    doc = DOC_NOUN.search(left.rstrip("正式"))
+    if doc is None:
+        doc = _DOC_IN_PHRASE.search(left)
+    if doc is None:
+        return Kind.CEREMONY, "", left
+    phrase = left[: doc.end()]
+    # The parties end where the document's own name begins: the last 与/和-joined org.
+    return Kind.SIGNED, phrase, left
 
 
 def read_object(right: str) -> tuple[tuple[str, ...], str]:
@@ -114,7 +150,10 @@ def classify(left: str, right: str, titles: tuple[str, ...], doc: str) -> Kind:
     if _AFTER.match(right) or left.endswith("在") or _passive_reference(left):
         return Kind.REFERENCE
     if _COUNT.match(right.removeprefix("了")) or (_COUNT_LEFT.search(left) and not titles):
-        return Kind.COUNT
+        # "一口气签署了5个专项合作协议" is this event's news; "累计签署252份" is not.
+        if _CUMULATIVE.search(left) or not doc or _PRIVATE.search(doc):
+            return Kind.COUNT
+        return Kind.SIGNED
     if _NOT_YET.search(_near_verb(left)):
         return Kind.NOT_YET
     if _PAST.search(left):

@@ -23,6 +23,27 @@ _SUBJECT = re.compile(
     r"^[\u4e00-\u9fff]{2,14}?(?:新区|管委会|政府|集团|公司|大学|学院|医院|局|委|区|市|县|省)"
 )
 _OPENER = re.compile(r"^(?:今年以来|近年来|近日|日前|目前|此外|同时|其中|当天|会上)")
+# "张三、李四代表双方签署", "分别代表金川集团和宏大集团": the people sign for bodies.
+_REPRESENT = re.compile(r"(?:分别)?代表(.*)$")
+# Words that name the parties without naming them: take them from the headline or lead.
+_GENERIC = re.compile(
+    r"^(?:校地|区校|校企|政企|银政|银企|院地|市校|县校|两地|两市|两区|两县|两校|两院|三地|三方|"
+    r"双方|各方|三市|四地|四方|多方)*(?:双方|两地|各方|三方|多方|单位|代表)?$|^各自"
+)
+# "A与B" between two organisations or places, for parties stated before the signing.
+_PAIR = re.compile(
+    r"([\u4e00-\u9fff]{2,24}?)(?:与|和|同|携手)([\u4e00-\u9fff]{2,24}?)"
+    r"(?=签|举行|共同|正式|在|于|就|召开|座谈|开展|联合|深化|战略|全面|合作|结对|携手|,|$)"
+)
+# Where the parties end and the document's name begins in "A与B全面深化合作协议签约仪式".
+_ORG_UNIT = (
+    r"(?:人民政府|政府|管委会|委员会|集团|公司|大学|学院|医院|银行|中心|法院|检察院|局|委|厅|"
+    r"办|社|会|所|区|县|市|省|州)"
+)
+_PARTIES_BEFORE_DOC = re.compile(
+    rf"^(.*?(?:与|和|同|携手)[\u4e00-\u9fff]{{2,20}}?{_ORG_UNIT}(?:[\u4e00-\u9fff]{{1,6}}?"
+    rf"(?:区|县|人民政府|政府))?)"
+)
 _REFERRED = re.compile(r"《([^《》]{2,80})》(?:签署|签订)(?:后|之后)")
 
 
@@ -44,10 +65,15 @@ def drafts_from(
     index: int,
     earlier: list[Draft],
     published: date | None,
+    headline: str = "",
 ) -> list[Draft]:
-    """Agreements one signed clause reports (one per title); [] when no party is named."""
+    """Agreements one signed clause reports (one per title); [] when no party is known.
+
+    A clause with no named subject ("会上签署了《…》", "张某、李某代表双方签订") takes
+    its parties from the headline, else from the sentences before it.
+    """
     sentence = clause.sentence
-    named = _parties(clause, sentences, index)
+    named = _parties(clause, sentences, index) or context_parties(headline, sentences, index)
     if not named:
         return []
     day, stated = _day(clause, sentences, index, earlier, published)
@@ -68,7 +94,16 @@ def drafts_from(
 
 
 def _parties(clause: Clause, sentences: list[Sentence], index: int) -> list[str]:
-    subject = party_rules.clean_subject(clause.left)
+    left = clause.left
+    if clause.doc and left.endswith(clause.doc):  # a ceremony: "A与B…协议" + 签约仪式
+        found = _PARTIES_BEFORE_DOC.match(left)
+        left = found.group(1) if found else ""
+    represent = _REPRESENT.search(left)
+    if represent:
+        left = represent.group(1)
+    if _GENERIC.match(party_rules.clean_subject(left)):
+        return []
+    subject = party_rules.clean_subject(left)
     named, lead_missing = party_rules.split_parties(subject)
     if lead_missing:
         prefix = clause.sentence.text[: clause.verb_at - len(clause.left)]
@@ -78,6 +113,21 @@ def _parties(clause: Clause, sentences: list[Sentence], index: int) -> list[str]
         names = _names_before(sentences, index)
         named = [q for p in named for q in party_rules.expand_both(p, names)]
     return [p for p in named if len(p) >= 2 and (party_rules.is_org(p) or regions.divisions_in(p))]
+
+
+def context_parties(headline: str, sentences: list[Sentence], index: int) -> list[str]:
+    """The pair of bodies the headline, else the nearest earlier sentence, names."""
+    for text in (headline, *(s.text for s in reversed(sentences[max(0, index - 4) : index]))):
+        for m in _PAIR.finditer(text):
+            named = [_tidy(m.group(1)), _tidy(m.group(2))]
+            if all(len(p) >= 2 and (party_rules.is_org(p) or regions.divisions_in(p)) for p in named):
+                return named
+    return []
+
+
+def _tidy(name: str) -> str:
+    """A party read from a headline or lead, without its leading date and trailing verbs."""
+    return party_rules.clean_subject(name.split(",")[-1])
 
 
 def _sentence_subject(prefix: str) -> str | None:

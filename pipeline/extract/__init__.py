@@ -135,20 +135,61 @@ _BREADCRUMB = re.compile(r"^.{0,40}(?:>|›|»).{0,40}$")
 # Byline lines right under the title of a .txt article: 来源, 时间, 编辑, ◎ 记者 …
 _TXT_BYLINE = re.compile(r"^\s*(?:◎|来源|时间|发布时间|日期|作者|记者|编辑|责任编辑|通讯员)")
 _TXT_HEAD_LINES = 4
+# Chinese headlines run to ~40 characters (two-part ones with a space up to ~48).
+_MAX_HEADLINE = 48
+# Datelines open leads ("本报讯", "新华社成都5月12日电"); furniture and captions are no
+# headline; a line ending in sentence punctuation is a paragraph.
+_TXT_NOT_HEADLINE = re.compile(
+    r"^(?:本报讯|本報訊|新华社|据.{0,8}报道|【)|\d{1,2}日(?:电|讯)|^.{0,20}(?:讯|电)[(（]|"
+    r"首页|首頁|版面|往期|您的位置|当前位置|详情$|导航|登录|分类$|^引言$|合影$|现场$|"
+    r"[。!?;:,，；：、…]$"
+)
 
 
 def _split_plain(text: str) -> tuple[str, list[str], list[str]]:
-    """(title, byline lines, body lines) of a .txt article."""
+    """(title, byline lines, body lines) of a .txt article.
+
+    Texts saved from pages often start with furniture ("本报首页 版面概览", "![]() |") or
+    with the lead paragraph itself, not a headline: a line is taken as the headline only
+    when it looks like one (`_is_headline`). Otherwise every line stays in the body and the
+    title is the lead's first sentence, so a signing reported in line 1 is not lost.
+    """
     lines = [normalise_space(line) for line in text.splitlines()]
     lines = [line for line in lines if line]
     if lines and _BREADCRUMB.match(lines[0]) and len(lines) > 1:
         lines = lines[1:]
     if not lines:
         return "", [], []
-    title, rest = lines[0], lines[1:]
+    at = next(
+        (i for i, line in enumerate(lines[:_TXT_HEAD_LINES]) if _is_headline(line)), None
+    )
+    if at is None:
+        start = next((i for i, line in enumerate(lines) if _han_count(line) >= 4), 0)
+        return _first_sentence(lines[start]), [], lines[start:]
+    title, rest = lines[at], lines[at + 1 :]
     byline = [line for line in rest[:_TXT_HEAD_LINES] if _TXT_BYLINE.match(line)]
     body = [line for line in rest if line not in byline]
     return title, byline, body
+
+
+def _is_headline(line: str) -> bool:
+    """Short, unpunctuated at its end, not a dateline lead nor page furniture."""
+    return (
+        _han_count(line) >= 5
+        and len(line) <= _MAX_HEADLINE
+        and "。" not in line
+        and not _TXT_NOT_HEADLINE.search(line)
+    )
+
+
+def _han_count(line: str) -> int:
+    return sum("\u4e00" <= ch <= "\u9fff" for ch in line)
+
+
+def _first_sentence(line: str) -> str:
+    end = min((i for i in (line.find("。"), line.find(","), line.find("，")) if i > 0), default=-1)
+    cut = line[: end if 0 < end <= _MAX_HEADLINE else _MAX_HEADLINE]
+    return cut if cut == line or end > 0 else cut + "…"
 
 
 def extract_plain_text(text: str, *, tz: ZoneInfo = SHANGHAI) -> Extracted:

@@ -4,7 +4,7 @@ Usage: .venv/bin/python bench/analysis_eval.py [--fit] [--errors]
   --fit     refit the logistic weights on the tuning splits (train, seeds, sample-site)
             and print them for pinning in pipeline/agreements/score.py
   --errors  list every miss behind the table
-Splits: train (tests/data/agreements/train.toml, tuned on), heldout (heldout.toml, never
+Splits: train (pipeline/learn/data/examples.toml, tuned on), heldout (heldout.toml, never
 tuned on), seeds, sample-site, real-pages (../shared, negatives, read while tuning).
 """
 
@@ -12,15 +12,16 @@ from __future__ import annotations
 
 import math
 import sys
+from pathlib import Path
 
-from pipeline.agreements.analyse import analyse
-from pipeline.agreements.clauses import Kind, find_clauses
-from pipeline.agreements.evaluation import Case, brier, evaluate, load_all, reliability
-from pipeline.agreements.extract import drafts_from
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from pipeline.agreements.analyse import analyse, read_signings
 from pipeline.agreements.score import FEATURES, INTERCEPT, WEIGHTS, Features, features
-from pipeline.agreements.sentences import split_sentences
+from tests.evaluation.cases import Case, brier, evaluate, load_all, reliability
+from tests.evaluation.reports import CORPUS, as_cases, load_reports
 
-FIT_SPLITS = ("train", "seeds", "sample-site")
+FIT_SPLITS = ("train", "seeds", "sample-site", "corpus-train")
 # L2 strength: with ~60 fitting articles an unpenalised fit runs weights to infinity on
 # separable features and the probabilities lose calibration.
 L2 = 0.3
@@ -52,13 +53,7 @@ def feature_rows(cases: list[Case]) -> list[tuple[tuple[float, ...], float]]:
     """(feature vector, label) for each case, built exactly as analyse() builds them."""
     rows = []
     for case in cases:
-        sentences = split_sentences(case.text)
-        clauses, drafts = [], []
-        for i, s in enumerate(sentences):
-            for c in find_clauses(s):
-                clauses.append(c)
-                if c.kind is Kind.SIGNED:
-                    drafts.extend(drafts_from(c, sentences, i, drafts, case.published))
+        clauses, drafts = read_signings(case.title, case.text, case.published)
         f: Features = features(case.title, case.text, clauses, drafts)
         rows.append((f.vector(), float(case.is_agreement)))
     return rows
@@ -84,6 +79,8 @@ def fit(rows: list[tuple[tuple[float, ...], float]], steps: int = 20000) -> list
 
 def main() -> None:
     cases = load_all()
+    if CORPUS.is_dir():
+        cases += as_cases(load_reports(("train", "dev")))
     if "--fit" in sys.argv:
         w = fit(feature_rows([c for c in cases if c.split in FIT_SPLITS]))
         print(f"INTERCEPT = {w[0]:.2f}")

@@ -14,7 +14,7 @@ import sys
 import time
 
 from pipeline.agreements import analyse
-from pipeline.agreements.evaluation import load_all
+from tests.evaluation.cases import load_all
 
 
 def main() -> None:

@@ -253,13 +253,29 @@ def review(
 
 
 @app.command()
-def train(config: ConfigOption = None) -> None:
+def train(
+    corpus: Annotated[
+        list[Path] | None,
+        typer.Option(
+            help="more labelled texts to fit on: a directory with labels.jsonl, a .jsonl "
+            "or a .toml file (repeatable)"
+        ),
+    ] = None,
+    config: ConfigOption = None,
+) -> None:
     """Learn from review decisions; the model joins the rules only once validated."""
     settings = _settings()
     require_current(settings.database_url)
     from pactwatch.train import run_training
+    from pipeline.learn.bundled import CorpusError
 
-    report = run_training(settings.database_url, settings.model_path)
+    missing = [str(p) for p in corpus or () if not p.exists()]
+    if missing:
+        raise UsageError(f"corpus not found: {', '.join(missing)}")
+    try:
+        report = run_training(settings.database_url, settings.model_path, corpus or ())
+    except CorpusError as exc:
+        raise UsageError(f"cannot read corpus {exc}") from exc
     typer.echo(report.message)
     if report.validated:
         typer.echo(f"model saved to {settings.model_path}; run 'pactwatch reanalyze' to apply it")

@@ -37,13 +37,17 @@ _PRIVATE = re.compile(
     r"承诺|对赌|收购|认购|股权|用工|合同"
 )
 # "…签约仪式在…举行", "出席签约仪式", "见证签约": the ceremony is the news.
-_CEREMONY_RIGHT = re.compile(r"^(?:仪式|活动|大会|现场)")
-_CEREMONY_CUE = re.compile(r"举行|举办|隆重|出席|见证|参加|主持|现场|致辞|在.{1,20}$")
-_WITNESS = re.compile(r"见证$|见证下|共同见证|出席$")
+_CEREMONY_RIGHT = re.compile(r"^(?:暨[\u4e00-\u9fff]{1,8}?|授牌|揭牌)?(?:仪式|活动|大会|现场)")
+_CEREMONY_CUE = re.compile(r"举行|举办|进行|隆重|出席|见证|参加|主持|现场|致辞|在.{1,20}$")
+_CEREMONY_LEFT = re.compile(r"举行|举办|见证$|见证下|共同见证|出席了?$|主持了?$|参加了?$")
+# "分别在共建济南大学协议上签字": the document is where the names go.
+_SIGNED_ON = re.compile(r"在(《?[^在]{2,40}?(?:协议书?|备忘录|意向书|合同书?)》?)上$")
 # Background told before the clause, in the same sentence: "早在2017年8月,A与B签订…".
 _HISTORY_PREFIX = re.compile(r"早在|曾于|先前|\d{1,2}年前|多年前|去年|前年|\d{4}年以来")
 # A cumulative count is background; a count signed at this event is the news.
-_CUMULATIVE = re.compile(r"累计|共计|累积|先后|合计|总计|总共|共签|已$|已经|至今|以来|目前|迄今|截至|今年|年内|全年")
+_CUMULATIVE = re.compile(
+    r"累计|共计|累积|先后|合计|总计|总共|共签|已$|已经|至今|以来|目前|迄今|截至|今年|年内|全年"
+)
 _PASSIVE_TITLE = re.compile(r"《([^《》]{2,80})》([^《》,]{0,8})$")
 _TITLE_CHAIN = re.compile(r"、|和|及|与|以及|,|")
 
@@ -85,6 +89,10 @@ def find_clauses(sentence: Sentence) -> list[Clause]:
             # "《…协议》在成都正式签署": the name comes first, the parties before it.
             titles, doc, left = (passive[1],), passive[1], left[: passive.start()]
             kind = Kind.NOT_YET if _NOT_YET.search(passive[2]) else Kind.SIGNED
+        elif on_doc := _SIGNED_ON.search(left):
+            doc = on_doc.group(1).strip("《》")
+            left = left[: on_doc.start()]
+            kind = classify(left, "", (), doc)
         elif _is_ceremony(text, left, right, m.end()):
             kind, doc, left = _ceremony(left)
         else:
@@ -102,8 +110,9 @@ def _is_ceremony(text: str, left: str, right: str, verb_end: int) -> bool:
     if _NOT_YET.search(_near_verb(left)) or _HISTORY_PREFIX.search(left):
         return False
     if _CEREMONY_RIGHT.match(right):
-        return bool(_CEREMONY_CUE.search(text[verb_end : verb_end + 40]) or _WITNESS.search(left))
-    return bool(_WITNESS.search(left)) and not right.strip()
+        after = text[verb_end : verb_end + 40]
+        return bool(_CEREMONY_CUE.search(after) or _CEREMONY_LEFT.search(left))
+    return bool(_CEREMONY_LEFT.search(left)) and not right.strip()
 
 
 def _ceremony(left: str) -> tuple[Kind, str, str]:
@@ -149,6 +158,8 @@ def classify(left: str, right: str, titles: tuple[str, ...], doc: str) -> Kind:
     """Signed, not yet, a count, a back-reference, history, or no document at all."""
     if _AFTER.match(right) or left.endswith("在") or _passive_reference(left):
         return Kind.REFERENCE
+    if doc and not titles and right.partition(doc)[2].startswith("的"):
+        return Kind.REFERENCE  # "签署合作协议的演进特征": the signing as a topic
     if _COUNT.match(right.removeprefix("了")) or (_COUNT_LEFT.search(left) and not titles):
         # "一口气签署了5个专项合作协议" is this event's news; "累计签署252份" is not.
         if _CUMULATIVE.search(left) or not doc or _PRIVATE.search(doc):

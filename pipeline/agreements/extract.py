@@ -73,7 +73,9 @@ def drafts_from(
     its parties from the headline, else from the sentences before it.
     """
     sentence = clause.sentence
-    named = _parties(clause, sentences, index) or context_parties(headline, sentences, index)
+    named = _parties(clause, sentences, index) or context_parties(
+        headline, sentence.text[: clause.verb_at], sentences, index
+    )
     if not named:
         return []
     day, stated = _day(clause, sentences, index, earlier, published)
@@ -115,14 +117,22 @@ def _parties(clause: Clause, sentences: list[Sentence], index: int) -> list[str]
     return [p for p in named if len(p) >= 2 and (party_rules.is_org(p) or regions.divisions_in(p))]
 
 
-def context_parties(headline: str, sentences: list[Sentence], index: int) -> list[str]:
-    """The pair of bodies the headline, else the nearest earlier sentence, names."""
-    for text in (headline, *(s.text for s in reversed(sentences[max(0, index - 4) : index]))):
+def context_parties(headline: str, prefix: str, sentences: list[Sentence], index: int) -> list[str]:
+    """The pair of bodies the sentence before the verb, else the headline, else the
+    nearest earlier sentence names ("重庆市与西藏自治区举行座谈会,签署《…》")."""
+    earlier = (s.text for s in reversed(sentences[max(0, index - 4) : index]))
+    for text in (prefix, headline, *earlier):
         for m in _PAIR.finditer(text):
             named = [_tidy(m.group(1)), _tidy(m.group(2))]
-            if all(len(p) >= 2 and (party_rules.is_org(p) or regions.divisions_in(p)) for p in named):
+            if all(
+                len(p) >= 2 and (party_rules.is_org(p) or regions.divisions_in(p)) for p in named
+            ):
                 return named
     return []
+
+
+def _nameable(party: str) -> bool:
+    return len(party) >= 2 and bool(party_rules.is_org(party) or regions.divisions_in(party))
 
 
 def _tidy(name: str) -> str:

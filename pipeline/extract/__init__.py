@@ -160,9 +160,7 @@ def _split_plain(text: str) -> tuple[str, list[str], list[str]]:
         lines = lines[1:]
     if not lines:
         return "", [], []
-    at = next(
-        (i for i, line in enumerate(lines[:_TXT_HEAD_LINES]) if _is_headline(line)), None
-    )
+    at = next((i for i, line in enumerate(lines[:_TXT_HEAD_LINES]) if _is_headline(line)), None)
     if at is None:
         start = next((i for i, line in enumerate(lines) if _han_count(line) >= 4), 0)
         return _first_sentence(lines[start]), [], lines[start:]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from pipeline.agreements import analyse, regions
-from pipeline.agreements.evaluation import Case, load_seeds
+from tests.evaluation.cases import Case, load_seeds
 
 SEEDS = load_seeds()
 needs_gazetteer = pytest.mark.skipif(

@@ -12,7 +12,7 @@ from __future__ import annotations
 import pytest
 
 from pipeline.agreements import regions
-from pipeline.agreements.evaluation import REAL_PAGES, Tally, evaluate, load_all
+from tests.evaluation.cases import REAL_PAGES, Tally, evaluate, load_all
 
 FLOORS: dict[str, dict[str, float]] = {
     "train": {

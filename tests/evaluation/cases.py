@@ -1,6 +1,7 @@
-"""The labelled corpus and the accuracy figures: shared by the quality gate and the bench.
+"""Our own labelled cases (TOML corpus, seeds, sample site, real pages) and their figures.
 
-Reads files (the corpus), so it is development tooling; `analyse` never imports it.
+Shared by the quality gate and the bench; nothing here ships (`pactwatch train` reads the
+packaged examples, `pipeline.learn.bundled`).
 """
 
 from __future__ import annotations
@@ -14,10 +15,14 @@ from pathlib import Path
 
 from pipeline.agreements.analyse import analyse
 from pipeline.agreements.results import Analysis, FoundAgreement
+from pipeline.extract import ExtractionError
 from pipeline.normalise import normalise
+from pipeline.page import analyse_html
 
 REPO = Path(__file__).resolve().parents[2]
 CORPUS = REPO / "tests/data/agreements"
+# The train split ships as pactwatch's packaged training examples (pipeline.learn.bundled).
+PACKAGED = REPO / "pipeline/learn/data/examples.toml"
 SEEDS = REPO / "tests/data/seeds"
 SAMPLE_SITE = REPO / "pactwatch/sample_site/content"
 REAL_PAGES = REPO.parent / "shared/fixtures/real-pages"
@@ -132,15 +137,42 @@ def load_sample_site() -> list[Case]:
 
 def load_all() -> list[Case]:
     """Every corpus available here; real pages only when ../shared is beside the repo."""
-    cases = load_toml(CORPUS / "train.toml", "train") + load_toml(
-        CORPUS / "heldout.toml", "heldout"
-    )
+    cases = load_toml(PACKAGED, "train") + load_toml(CORPUS / "heldout.toml", "heldout")
     cases += load_seeds() + load_sample_site()
     if REAL_PAGES.is_dir():
-        from pipeline.agreements.realpages import load_real_pages
-
         cases += load_real_pages(REAL_PAGES)
     return cases
+
+
+# Real pages that do report a signed cooperation agreement (none between Sichuan/Chongqing
+# parties); filled in after reading every page that mentions 签署/签订.
+# shanxi/1: 省贸促会 "分别与巴西华人协会、圣保罗商会…签署合作协议" (Shanxi-Brazil).
+# ifeng/1 signs a 赔偿协议 (compensation): private law, a negative.
+POSITIVE_PAGES: frozenset[str] = frozenset({"shanxi/1.html"})
+
+
+def load_real_pages(root: Path) -> list[Case]:
+    """The third-party pages of ../shared/fixtures as labelled cases; no-article pages skipped."""
+    out = []
+    for path in sorted(root.rglob("*.html")):
+        name = str(path.relative_to(root))
+        try:
+            page = analyse_html(path.read_bytes(), None, f"https://{name}")
+        except ExtractionError:
+            continue
+        published = page.published_at.date() if page.published_at else None
+        out.append(
+            Case(
+                f"real:{name}",
+                "real-pages",
+                page.norm_title,
+                page.norm_text,
+                published,
+                name in POSITIVE_PAGES,
+                None,
+            )
+        )
+    return out
 
 
 @dataclass(slots=True)

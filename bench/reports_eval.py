@@ -1,0 +1,45 @@
+"""Accuracy of `pactwatch analyze` on the real labelled reports of ../shared/corpus.
+
+Usage: .venv/bin/python bench/reports_eval.py [--errors] [--split train|dev]…
+Fit and tune on train; quote dev. Each text goes through the CLI's own code path.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from tests.evaluation.reports import COLUMNS, CORPUS, load_reports, score_reports
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--errors", action="store_true")
+    parser.add_argument("--split", action="append", default=None)
+    args = parser.parse_args()
+    if not CORPUS.is_dir():
+        sys.exit(f"{CORPUS} not found")
+    reports = load_reports(args.split or ("train", "dev"))
+    started = time.perf_counter()
+    table = score_reports(reports)
+    took = time.perf_counter() - started
+    print(f"{len(reports)} texts in {took:.1f} s\n")
+    print("| split | n | " + " | ".join(COLUMNS) + " |")
+    print("|---" * (len(COLUMNS) + 2) + "|")
+    for split, s in table.items():
+        m = s.metrics()
+        n = s.tp + s.fp + s.fn + s.tn
+        cells = " | ".join(f"{m[c]:.3f}" if c != "traps" else f"{m[c]:.0f}" for c in COLUMNS)
+        print(f"| {split} | {n} | {cells} |")
+    if args.errors:
+        for split, s in table.items():
+            if split != "all":
+                print(f"\n{split}:\n  " + "\n  ".join(s.errors))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,226 @@
+"""The real labelled reports of `../shared/corpus/`, scored as `pactwatch analyze` reads them.
+
+Each text goes through `analyze_file`, the code path of `pactwatch analyze FILE.txt --json`,
+so the figures are what a user (and the acceptance check) sees.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pactwatch.analyze import analyze_file
+from pipeline.normalise import normalise
+from pipeline.page import analyse_text
+from tests.evaluation.cases import Case
+
+REPO = Path(__file__).resolve().parents[2]
+CORPUS = REPO.parent / "shared" / "corpus"
+
+
+@dataclass(frozen=True, slots=True)
+class Report:
+    """One labelled real report."""
+
+    path: Path
+    split: str
+    label: dict[str, Any]
+
+    @property
+    def positive(self) -> bool:
+        return bool(self.label["agreement"])
+
+    @property
+    def gold(self) -> list[dict[str, Any]]:
+        return list(self.label.get("agreements") or [])
+
+
+def load_reports(splits: Iterable[str] = ("train", "dev"), root: Path = CORPUS) -> list[Report]:
+    """The labelled texts of the named splits, in file order."""
+    wanted = set(splits)
+    out = []
+    with (root / "labels.jsonl").open(encoding="utf-8") as lines:
+        for line in lines:
+            label = json.loads(line)
+            if label["split"] in wanted:
+                out.append(Report(root / label["file"], label["split"], label))
+    return out
+
+
+@dataclass(slots=True)
+class Scores:
+    """Counts behind one row of the table; `metrics` turns them into ratios."""
+
+    tp: int = 0
+    fp: int = 0
+    fn: int = 0
+    tn: int = 0
+    gold_titles: int = 0
+    titles_found: int = 0
+    predicted_titles: int = 0
+    titles_right: int = 0
+    gold_parties: int = 0
+    parties_found: int = 0
+    gold_regions: int = 0
+    regions_found: int = 0
+    predicted_regions: int = 0
+    regions_right: int = 0
+    gold_agreements: int = 0
+    matched: int = 0
+    dated: int = 0
+    dates_right: int = 0
+    sectors_right: int = 0
+    trap_hits: int = 0
+    errors: list[str] = field(default_factory=list)
+
+    def metrics(self) -> dict[str, float]:
+        def ratio(num: int, den: int) -> float:
+            return num / den if den else 1.0
+
+        p, r = ratio(self.tp, self.tp + self.fp), ratio(self.tp, self.tp + self.fn)
+        return {
+            "precision": p,
+            "recall": r,
+            "f1": 2 * p * r / (p + r) if p + r else 0.0,
+            "titles": ratio(self.titles_found, self.gold_titles),
+            "title_precision": ratio(self.titles_right, self.predicted_titles),
+            "parties": ratio(self.parties_found, self.gold_parties),
+            "regions": ratio(self.regions_found, self.gold_regions),
+            "region_precision": ratio(self.regions_right, self.predicted_regions),
+            "agreements": ratio(self.matched, self.gold_agreements),
+            "dates": ratio(self.dates_right, self.dated),
+            "sectors": ratio(self.sectors_right, self.matched),
+            "traps": float(self.trap_hits),
+        }
+
+
+COLUMNS = (
+    "precision", "recall", "f1", "titles", "title_precision", "parties", "regions",
+    "region_precision", "agreements", "dates", "sectors", "traps",
+)  # fmt: skip
+
+
+def score_reports(reports: Sequence[Report], tz: str = "Asia/Shanghai") -> dict[str, Scores]:
+    """Scores per split and for "all"."""
+    table: dict[str, Scores] = {}
+    for report in reports:
+        result = analyze_file(report.path, tz)
+        for key in (report.split, "all"):
+            score_one(table.setdefault(key, Scores()), report, result)
+    return table
+
+
+def score_one(s: Scores, report: Report, result: dict[str, Any]) -> None:
+    """Add one text's verdict and fields to `s`."""
+    name = report.label["file"]
+    predicted, gold = bool(result["is_agreement"]), report.positive
+    s.tp += predicted and gold
+    s.fp += predicted and not gold
+    s.fn += gold and not predicted
+    s.tn += not gold and not predicted
+    if predicted != gold:
+        s.errors.append(f"{name}: verdict {predicted} (score {result['score']:.2f})")
+    found = result["agreements"] if predicted else []
+    traps = {normalise(t) for t in report.label.get("traps") or []}
+    for a in found:
+        if a["title"] and normalise(a["title"]) in traps:
+            s.trap_hits += 1
+            s.errors.append(f"{name}: trap reported as signed: {a['title']}")
+    if gold:
+        _score_fields(s, name, report.gold, found)
+
+
+def _score_fields(s: Scores, name: str, gold: list[dict[str, Any]], found: list[Any]) -> None:
+    gold_titles = {normalise(g["title"]) for g in gold if g["title"]}
+    titles = {normalise(a["title"]) for a in found if a["title"]}
+    s.gold_titles += len(gold_titles)
+    s.titles_found += len(gold_titles & titles)
+    s.predicted_titles += len(titles)
+    s.titles_right += len(titles & gold_titles)
+    for missed in sorted(gold_titles - titles):
+        s.errors.append(f"{name}: missed title {missed}")
+    parties = [normalise(p) for a in found for p in a["parties"]]
+    gold_parties = {normalise(p) for g in gold for p in g["parties"]}
+    s.gold_parties += len(gold_parties)
+    hits = {p for p in gold_parties if any(same_party(p, q) for q in parties)}
+    s.parties_found += len(hits)
+    if gold_parties - hits:
+        s.errors.append(
+            f"{name}: parties {sorted(set(parties))} missed {sorted(gold_parties - hits)}"
+        )
+    regions = {r for a in found for r in a["regions"]}
+    gold_regions = {r for g in gold for r in g["regions"]}
+    s.gold_regions += len(gold_regions)
+    s.regions_found += len(gold_regions & regions)
+    s.predicted_regions += len(regions)
+    s.regions_right += len(regions & gold_regions)
+    if gold_regions != regions:
+        s.errors.append(f"{name}: regions {sorted(regions)} != {sorted(gold_regions)}")
+    pool = list(found)
+    for g in gold:
+        s.gold_agreements += 1
+        match = _match(g, pool)
+        if match is None:
+            continue
+        pool.remove(match)
+        s.matched += 1
+        s.sectors_right += set(match["sectors"]) == set(g["sectors"])
+        if set(match["sectors"]) != set(g["sectors"]):
+            s.errors.append(f"{name}: sectors {match['sectors']} != {g['sectors']}")
+        if g["signed_on"]:
+            s.dated += 1
+            right = same_day(match["signed_on"], g["signed_on"])
+            s.dates_right += right
+            if not right:
+                s.errors.append(f"{name}: date {match['signed_on']} != {g['signed_on']}")
+
+
+def same_party(gold: str, found: str) -> bool:
+    """The same party, allowing the reporter's longer or shorter form of one name."""
+    return gold == found or (min(len(gold), len(found)) >= 2 and (gold in found or found in gold))
+
+
+def same_day(found: str | None, gold: str) -> bool:
+    """A plain-text file has no publication year: "05-27" is right for "2020-05-27"."""
+    if found is None:
+        return False
+    return found == gold or (len(found) == 5 and gold.endswith(found))
+
+
+def _match(g: dict[str, Any], found: list[dict[str, Any]]) -> dict[str, Any] | None:
+    """Same title; else an agreement sharing a region, else one sharing a party."""
+    if g["title"]:
+        title = normalise(g["title"])
+        hit = next((a for a in found if a["title"] and normalise(a["title"]) == title), None)
+        if hit is not None:
+            return hit
+    for a in found:
+        if set(a["regions"]) & set(g["regions"]):
+            return a
+    gold_parties = [normalise(p) for p in g["parties"]]
+    for a in found:
+        if any(same_party(p, normalise(q)) for p in gold_parties for q in a["parties"]):
+            return a
+    return None
+
+
+def as_cases(reports: Sequence[Report]) -> list[Case]:
+    """The reports as verdict-only `Case`s, read as `analyze` reads a .txt file."""
+    out = []
+    for report in reports:
+        page = analyse_text(report.path.read_bytes())
+        out.append(
+            Case(
+                f"corpus:{report.label['file']}",
+                f"corpus-{report.split}",
+                page.norm_title,
+                page.norm_text,
+                None,
+                report.positive,
+                None,
+            )
+        )
+    return out

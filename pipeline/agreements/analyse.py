@@ -10,6 +10,7 @@ from pipeline.agreements.clauses import Clause, Kind, find_clauses
 from pipeline.agreements.extract import Draft, drafts_from
 from pipeline.agreements.results import Analysis, FoundAgreement
 from pipeline.agreements.score import features, probability
+from pipeline.agreements.sectors import ARTICLE_CHARS
 from pipeline.agreements.sentences import split_sentences
 
 # Beyond this the tail is comments and link lists; the longest real article in the
@@ -44,6 +45,7 @@ def read_signings(
 ) -> tuple[list[Clause], list[Draft]]:
     """Every signing clause of the body, and the agreements its signed clauses report."""
     sentences = split_sentences(body)
+    article = f"{title}\n{body[:ARTICLE_CHARS]}"
     clauses: list[Clause] = []
     drafts: list[Draft] = []
     for index, sentence in enumerate(sentences):
@@ -56,7 +58,9 @@ def read_signings(
         for clause in find_clauses(sentence):
             clauses.append(clause)
             if clause.kind is Kind.SIGNED:
-                drafts.extend(drafts_from(clause, sentences, index, drafts, published, title))
+                drafts.extend(
+                    drafts_from(clause, sentences, index, drafts, published, title, article)
+                )
     return clauses, drafts
 
 

@@ -40,6 +40,19 @@ _PRIVATE = re.compile(
 _CEREMONY_RIGHT = re.compile(r"^(?:暨[\u4e00-\u9fff]{1,8}?|授牌|揭牌)?(?:仪式|活动|大会|现场)")
 _CEREMONY_CUE = re.compile(r"举行|举办|进行|隆重|出席|见证|参加|主持|现场|致辞|在.{1,20}$")
 _CEREMONY_LEFT = re.compile(r"举行|举办|见证$|见证下|共同见证|出席了?$|主持了?$|参加了?$")
+# "A、B在成都联合举行了…": what comes before is who held the ceremony.
+_HOLD = re.compile(r"(?:在[^,]{1,20}?)?(?:联合|共同)?(?:举行|举办)了?")
+# Where the parties end and the document's name begins, without a 举行 to tell:
+# "西南大学与北碚区人民政府|全面深化合作协议", "…与重庆市渝中职教中心|合作框架协议".
+_ORG_UNIT = (
+    r"(?:人民政府|政府|管委会|委员会|集团|公司|大学|学院|医院|银行|中心|法院|检察院|局|委|厅|"
+    r"办|社|会|所|区|县|市|省|州|校)"
+)
+_DOC_START = (
+    r"(?:全面|战略|深化|合作|框架|共建|关于|推进|推动|协同|联合|校地|校企|结对|友好|一体化|"
+    r"项目|人才|产业|文旅|教育|医疗|科技|紧密|成渝|川渝|经济|区域|对口|共同)"
+)
+_PARTIES_BEFORE_DOC = re.compile(rf"^(.*?(?:与|和|同|、|携手).*?{_ORG_UNIT})(?={_DOC_START})")
 # "分别在共建济南大学协议上签字": the document is where the names go.
 _SIGNED_ON = re.compile(r"在(《?[^在]{2,40}?(?:协议书?|备忘录|意向书|合同书?)》?)上$")
 # Background told before the clause, in the same sentence: "早在2017年8月,A与B签订…".
@@ -74,6 +87,7 @@ class Clause:
     verb_at: int
     titles: tuple[str, ...]  # 《》 names signed here
     doc: str  # the object phrase ("大数据战略合作协议"), "" when none
+    subject: str | None = None  # who signed, when not the clause before the verb (ceremonies)
 
 
 def find_clauses(sentence: Sentence) -> list[Clause]:
@@ -81,6 +95,7 @@ def find_clauses(sentence: Sentence) -> list[Clause]:
     text = sentence.text
     out: list[Clause] = []
     for m in itertools.islice(VERB.finditer(text), MAX_VERBS):
+        subject = None
         left = text[clause_start(text, m.start()) : m.start()]
         right = text[m.end() : clause_end(text, m.end())]
         titles, doc = read_object(right)
@@ -94,14 +109,14 @@ def find_clauses(sentence: Sentence) -> list[Clause]:
             left = left[: on_doc.start()]
             kind = classify(left, "", (), doc)
         elif _is_ceremony(text, left, right, m.end()):
-            kind, doc, left = _ceremony(left)
+            kind, doc, subject = _ceremony(left)
         else:
             kind = classify(left, right, titles, doc)
         if kind in (Kind.SIGNED, Kind.COUNT) and _HISTORY_PREFIX.search(
             text[max(0, m.start() - len(left) - 30) : m.start() - len(left)] + left
         ):
             kind = Kind.PAST
-        out.append(Clause(sentence, kind, left, m.start(), titles, doc))
+        out.append(Clause(sentence, kind, left, m.start(), titles, doc, subject))
     return out
 
 
@@ -116,15 +131,18 @@ def _is_ceremony(text: str, left: str, right: str, verb_end: int) -> bool:
 
 
 def _ceremony(left: str) -> tuple[Kind, str, str]:
-    """The document named before a ceremony ("A与B全面深化合作协议签约仪式")."""
-    doc = DOC_NOUN.search(left.rstrip("正式"))
+    """(kind, document phrase, parties) of "A与B全面深化合作协议签约仪式" and of
+    "A、B在成都举行了联席会暨…协议签署仪式"."""
+    held = _HOLD.search(left)
+    subject, rest = (left[: held.start()], left[held.end() :]) if held else ("", left)
+    rest = rest.split("暨")[-1]
+    if not held:
+        split = _PARTIES_BEFORE_DOC.match(rest)
+        subject, rest = (split.group(1), rest[split.end() :]) if split else ("", rest)
+    doc = DOC_NOUN.search(rest.rstrip("正式")) or _DOC_IN_PHRASE.search(rest)
     if doc is None:
-        doc = _DOC_IN_PHRASE.search(left)
-    if doc is None:
-        return Kind.CEREMONY, "", left
-    phrase = left[: doc.end()]
-    # The parties end where the document's own name begins: the last 与/和-joined org.
-    return Kind.SIGNED, phrase, left
+        return Kind.CEREMONY, "", subject
+    return Kind.SIGNED, rest[: doc.end()], subject
 
 
 def read_object(right: str) -> tuple[tuple[str, ...], str]:

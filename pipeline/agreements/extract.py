@@ -32,17 +32,8 @@ _GENERIC = re.compile(
 )
 # "A与B" between two organisations or places, for parties stated before the signing.
 _PAIR = re.compile(
-    r"([\u4e00-\u9fff]{2,24}?)(?:与|和|同|携手)([\u4e00-\u9fff]{2,24}?)"
+    r"([\u4e00-\u9fff]{2,24}?)(?:与|和|同|携手|、)([\u4e00-\u9fff]{2,24}?)"
     r"(?=签|举行|共同|正式|在|于|就|召开|座谈|开展|联合|深化|战略|全面|合作|结对|携手|,|$)"
-)
-# Where the parties end and the document's name begins in "A与B全面深化合作协议签约仪式".
-_ORG_UNIT = (
-    r"(?:人民政府|政府|管委会|委员会|集团|公司|大学|学院|医院|银行|中心|法院|检察院|局|委|厅|"
-    r"办|社|会|所|区|县|市|省|州)"
-)
-_PARTIES_BEFORE_DOC = re.compile(
-    rf"^(.*?(?:与|和|同|携手)[\u4e00-\u9fff]{{2,20}}?{_ORG_UNIT}(?:[\u4e00-\u9fff]{{1,6}}?"
-    rf"(?:区|县|人民政府|政府))?)"
 )
 _REFERRED = re.compile(r"《([^《》]{2,80})》(?:签署|签订)(?:后|之后)")
 
@@ -57,6 +48,8 @@ class Draft:
     sectors: tuple[str, ...]
     evidence: str
     historical: bool
+    doc: str = ""  # the document's name or phrase, which the sectors read first
+    context: str = ""  # the signing sentence and what follows it
 
 
 def drafts_from(
@@ -66,6 +59,7 @@ def drafts_from(
     earlier: list[Draft],
     published: date | None,
     headline: str = "",
+    article: str = "",
 ) -> list[Draft]:
     """Agreements one signed clause reports (one per title); [] when no party is known.
 
@@ -87,22 +81,23 @@ def drafts_from(
             title,
             tuple(named),
             day,
-            choose_sectors(title or clause.doc, named, context),
+            choose_sectors(title or clause.doc, named, context, sentence.text, article),
             sentence.text,
             historical,
+            title or clause.doc,
+            context,
         )
         for title in titles
     ]
 
 
 def _parties(clause: Clause, sentences: list[Sentence], index: int) -> list[str]:
-    left = clause.left
-    if clause.doc and left.endswith(clause.doc):  # a ceremony: "A与B…协议" + 签约仪式
-        found = _PARTIES_BEFORE_DOC.match(left)
-        left = found.group(1) if found else ""
+    left = clause.left if clause.subject is None else clause.subject
     represent = _REPRESENT.search(left)
     if represent:
-        left = represent.group(1)
+        people, left = left[: represent.start()], represent.group(1)
+        if _GENERIC.match(party_rules.clean_subject(left)):
+            return party_rules.bodies_of(people)
     if _GENERIC.match(party_rules.clean_subject(left)):
         return []
     subject = party_rules.clean_subject(left)

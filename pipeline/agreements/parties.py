@@ -35,6 +35,12 @@ _DIVISION_HEAD = re.compile(r"^([\u4e00-\u9fff]{1,6}?(?:新区|区|县|市))(.{2
 _COUNTED = re.compile(r"^[两三四五六七八九十]+(?:市|地|区|县|方)")
 _BOTH = re.compile(r"^(?:双方|两地|三地|四地|各方|三方)(.*)$")
 _PARENS = re.compile(r"\([^()]{0,40}\)")
+# A person's post after the body they serve: "四川省关工委执行主任张中伟".
+_POST = re.compile(
+    r"(?:党组|党委|执行|常务|主要|副)*(?:书记|主任|局长|厅长|院长|校长|董事长|总经理|市长|区长|"
+    r"县长|省长|负责人|行长|会长|理事长|检察长|主席|部长|处长|所长|秘书长|总裁|经理)"
+)
+_PEOPLE = re.compile(r"、|和|与|及|,")
 
 
 def is_org(piece: str) -> bool:
@@ -101,6 +107,19 @@ def _expand_group(group: list[str]) -> list[str]:
         (g if g.startswith(prefix) else prefix + g) + ("" if g.endswith(dept) else dept)
         for g in [*group[:-1], head.group(1)]
     ]
+
+
+def bodies_of(people: str) -> list[str]:
+    """The bodies named in "甲局局长张三、乙委主任李四" (who signed for them), in order."""
+    out: list[str] = []
+    for piece in _PEOPLE.split(people):
+        post = _POST.search(piece)
+        if post is None or post.start() < 2:
+            continue
+        body = clean_subject(piece[: post.start()])
+        if is_org(body) and body not in out:
+            out.append(body)
+    return out
 
 
 def expand_both(party: str, names: list[str]) -> list[str]:

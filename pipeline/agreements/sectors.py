@@ -1,9 +1,20 @@
-"""Sector codes (CONTRACT.md § Sectors) from keyword evidence."""
+"""Sector codes (CONTRACT.md § Sectors) of one agreement: a fitted model over keyword evidence.
+
+Each sector has keywords; where they occur (the document's name, the parties, the signing
+sentence, the paragraph after it, the whole article) are the model's inputs, and one
+logistic model shared by all sectors, with a bias per sector, says how likely each sector is.
+The weights are fitted on the labelled train split by `bench/fit_sectors.py` and shipped in
+`data/sectors.json`; without that file the keywords decide alone, as they did before.
+"""
 
 from __future__ import annotations
 
+import json
+import math
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+from functools import cache
+from importlib import resources
 
 # The contract's sector codes and their names, for people (forms, digests, the desk).
 SECTOR_LABELS: dict[str, str] = {
@@ -24,54 +35,132 @@ SECTOR_LABELS: dict[str, str] = {
     "comprehensive": "综合性合作",
 }
 
-# Order is the output order. Keywords are chosen so that department names do not
-# collide: "经济和信息化局" must read as industry, not digital (hence no bare "信息化").
+# Keywords are chosen so that department names do not collide: "经济和信息化局" must read
+# as industry, not digital (hence no bare "信息化").
 _KEYWORDS: dict[str, str] = {
     "industry": r"制造|产业协同|产业协作|产业合作|产业链|招商|工业|经济和信息化|经信|园区共建|"
-    r"产业园|汽车|装备|消费品|经济合作局|产业发展|能源|产业集群|新材料|化工",
-    "digital": r"大数据|数字|算力|数据中心|人工智能|智慧城市|互联网|5G|信息技术",
+    r"产业园|汽车|装备|消费品|经济合作局|产业发展|能源|产业集群|新材料|化工|企业|项目|投资|"
+    r"矿|电子信息|生物医药|产业",
+    "digital": r"大数据|数字|算力|数据中心|人工智能|智慧城市|互联网|5G|信息技术|软件|智能化|数据",
     "environment": r"生态|环境保护|环保|污染|长江保护|保护长江|母亲河|河长|碳达峰|碳中和|"
-    r"绿色发展|水环境|大气|林业|流域治理",
+    r"绿色发展|水环境|大气|林业|流域治理|水利|水资源|节能|减排|绿色",
     "transport": r"物流|交通|口岸|港口|港务|港二期|新田港|铁路|公路|航运|航空|多式联运|"
-    r"陆海新通道|班列|高速|轨道|机场|快速通道|临空",
-    "innovation": r"科技|科创|协同创新|创新中心|技术创新|科研|实验室|研发",
-    "education": r"教育|人才|高校|学校|职业教育|研究生|大学|学院|师资",
-    "health": r"医疗|卫生|医院|健康|医保|疾控|中医|医学|康养",
-    "culture_tourism": r"文化|文旅|旅游|非遗|景区|体育|广电|博物馆",
-    "agriculture": r"农业|农村|乡村|农产品|粮食|畜牧|生猪|种业|农特",
-    "finance": r"金融|银行|(?<!社会|养老|医疗)保险|证券|基金|信贷|融资",
-    "trade_opening": r"开放|商贸|贸易|自贸|外贸|会展|跨境|进出口|商务",
-    "urban": r"城市管理|城管|城市综合管理|规划|住房|城乡|市政|城市更新|国土空间",
+    r"陆海新通道|班列|高速|轨道|机场|快速通道|临空|通道|高铁|航道|枢纽",
+    "innovation": r"科技|科创|协同创新|创新中心|技术创新|科研|实验室|研发|技术|成果转化|"
+    r"产学研|创新",
+    "education": r"教育|人才|高校|学校|职业教育|研究生|大学|学院|师资|教学|培训|学生|职教|"
+    r"人才培养|校地|校企",
+    "health": r"医疗|卫生|医院|健康|医保|疾控|中医|医学|康养|医联体|诊疗",
+    "culture_tourism": r"文化|文旅|旅游|非遗|景区|体育|广电|博物馆|演艺|文创",
+    "agriculture": r"农业|农村|乡村|农产品|粮食|畜牧|生猪|种业|农特|乡村振兴|农民|特色产业",
+    "finance": r"金融|银行|(?<!社会|养老|医疗)保险|证券|基金|信贷|融资|授信|贷款",
+    "trade_opening": r"开放|商贸|贸易|自贸|外贸|会展|跨境|进出口|商务|经贸|招商引资|市场",
+    "urban": r"城市管理|城管|城市综合管理|规划|住房|城乡|市政|城市更新|国土空间|城市建设|"
+    r"基础设施|同城化",
     "public_service": r"政务|公共服务|通办|社保|社会保险|就业|民政(?!府)|人社|户籍|公积金|"
-    r"市场监管|应急|税务",
-    "civil_society": r"妇联|共青团|团委|工会|青年|巾帼|妇女|河小青|残联|科协|红十字",
+    r"市场监管|应急|税务|司法|法院|检察|公安|警务|政法|法治|审判|执法|统计",
+    "civil_society": r"妇联|共青团|团委|工会|青年|巾帼|妇女|河小青|残联|科协|红十字|关工委|团市委",
+    "comprehensive": r"全面|战略合作|综合|一揽子|多领域|各领域|全方位|经济社会|一体化|区域合作|"
+    r"协同发展|深化合作|[多各八九十\d]+(?:大|个)?领域|对口协同|对口合作|友好城市|结对",
 }
 _PATTERNS = {code: re.compile(words) for code, words in _KEYWORDS.items()}
 # Mass organisations sign as themselves: whatever the topic, a 妇联/共青团 agreement is
 # 群团合作 (gold: the 河小青 river-protection agreement is civil_society + environment).
-_MASS_ORG = re.compile(r"妇联|共青团|团委|团[省市区县]委|工会|残联|科协|青联")
-# An agreement touching this many sectors is a general one (the 永西泸东 towns list nine).
-_COMPREHENSIVE_AT = 3
+_MASS_ORG = re.compile(r"妇联|共青团|团委|团[省市区县]委|工会|残联|科协|青联|关工委")
+# What makes cooperation general when the document's name gives no field.
+_BROAD = re.compile(
+    r"全面|综合|一揽子|全方位|[多各八九十\d]+(?:大|个)领域|多领域|各领域|经济社会|对口协同|友好城市"
+)
+# The article beyond this is comments and link lists; keyword counts saturate long before.
+ARTICLE_CHARS = 5000
+# A sector is reported when the model gives it at least this; else the likeliest one.
+THRESHOLD = 0.5
+MAX_SECTORS = 4
+# A paragraph listing this many fields describes general cooperation (永西泸东 lists nine).
+_MANY_FIELDS = 3
+# Next to 综合性合作 only fields this likely are kept.
+_SURE = 0.7
+FIELDS = (
+    "doc", "parties", "sentence", "context", "article", "doc_spread", "context_spread",
+    "broad_doc", "broad_context",
+)  # fmt: skip
 
 
 def sectors_in(text: str) -> list[str]:
-    """Codes whose keywords occur in `text`, in contract order."""
-    return [code for code, pattern in _PATTERNS.items() if pattern.search(text)]
+    """Codes whose keywords occur in `text`, in contract order (comprehensive excluded)."""
+    return [c for c, p in _PATTERNS.items() if c != "comprehensive" and p.search(text)]
 
 
-def choose_sectors(doc: str, parties: Iterable[str], context: str) -> tuple[str, ...]:
-    """The document's own name decides; else the parties; else the surrounding text.
-
-    The name outranks the paragraph because elaboration wanders: the Luzhou 城市综合管理
-    agreement's paragraph mentions 污水 yet the gold is urban only.
-    """
+def sector_features(
+    doc: str, parties: Sequence[str], sentence: str, context: str, article: str
+) -> dict[str, list[float]]:
+    """Per sector code, the model's inputs in `FIELDS` order."""
     party_text = "".join(parties)
-    mass = ["civil_society"] if _MASS_ORG.search(party_text) else []
-    for source in (doc, party_text, context):
-        found = sectors_in(source)
-        if found:
-            merged = found + [m for m in mass if m not in found]
-            if len(merged) >= _COMPREHENSIVE_AT and source is context:
-                return ("comprehensive",)
-            return tuple(merged[:_COMPREHENSIVE_AT])
-    return tuple(mass) or ("comprehensive",)
+    doc_spread = len(sectors_in(doc)) / 3
+    context_spread = len(sectors_in(context)) / 3
+    out = {}
+    for code, pattern in _PATTERNS.items():
+        # Many fields at once argue for 综合性合作 and against each single field.
+        broad = code == "comprehensive"
+        out[code] = [
+            float(bool(pattern.search(doc))),
+            float(bool(pattern.search(party_text))),
+            float(bool(pattern.search(sentence))),
+            float(bool(pattern.search(context))),
+            math.log1p(len(pattern.findall(article[:ARTICLE_CHARS]))) / 3,
+            doc_spread,
+            context_spread,
+            doc_spread if broad else 0.0,
+            context_spread if broad else 0.0,
+        ]
+    return out
+
+
+@cache
+def _weights() -> dict[str, object] | None:
+    try:
+        raw = resources.files("pipeline.agreements.data").joinpath("sectors.json").read_text()
+    except FileNotFoundError:
+        return None
+    model = dict(json.loads(raw))
+    # Weights fitted for other inputs would be misread: refit (bench/fit_sectors.py --write).
+    return model if tuple(model.get("fields", ())) == FIELDS else None
+
+
+def sector_probabilities(features: dict[str, list[float]]) -> dict[str, float]:
+    """P(sector) for each code under the shipped weights."""
+    model = _weights()
+    if model is None:
+        return {c: float(f[0] or f[3]) for c, f in features.items()}
+    weights: list[float] = model["weights"]  # type: ignore[assignment]
+    bias: dict[str, float] = model["bias"]  # type: ignore[assignment]
+    out = {}
+    for code, values in features.items():
+        z = bias.get(code, 0.0) + sum(w * v for w, v in zip(weights, values, strict=True))
+        out[code] = 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
+    return out
+
+
+def choose_sectors(
+    doc: str,
+    parties: Iterable[str],
+    context: str,
+    sentence: str = "",
+    article: str = "",
+) -> tuple[str, ...]:
+    """The agreement's sectors, likeliest first: those the model holds at ≥ 0.5, else its
+    single best; a mass organisation's agreement is always 群团合作 as well."""
+    named = list(parties)
+    probabilities = sector_probabilities(
+        sector_features(doc, named, sentence or context, context, article or context)
+    )
+    ranked = sorted(probabilities, key=lambda c: -probabilities[c])
+    chosen = [c for c in ranked if probabilities[c] >= THRESHOLD][:MAX_SECTORS] or ranked[:1]
+    broad = _BROAD.search(doc + context) or len(sectors_in(context)) >= _MANY_FIELDS
+    if broad and not sectors_in(doc):
+        # The name gives no field and the text says the cooperation is general: 综合性合作,
+        # besides the fields the model found in the paragraph.
+        chosen = ["comprehensive", *(c for c in chosen if probabilities[c] >= _SURE)]
+    if _MASS_ORG.search("".join(named)) and "civil_society" not in chosen:
+        chosen.append("civil_society")
+    return tuple(c for c in SECTOR_LABELS if c in chosen)

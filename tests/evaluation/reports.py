@@ -73,6 +73,7 @@ class Scores:
     dated: int = 0
     dates_right: int = 0
     sectors_right: int = 0
+    sectors_overlap: int = 0
     trap_hits: int = 0
     errors: list[str] = field(default_factory=list)
 
@@ -93,13 +94,14 @@ class Scores:
             "agreements": ratio(self.matched, self.gold_agreements),
             "dates": ratio(self.dates_right, self.dated),
             "sectors": ratio(self.sectors_right, self.matched),
+            "sectors_overlap": ratio(self.sectors_overlap, self.matched),
             "traps": float(self.trap_hits),
         }
 
 
 COLUMNS = (
     "precision", "recall", "f1", "titles", "title_precision", "parties", "regions",
-    "region_precision", "agreements", "dates", "sectors", "traps",
+    "region_precision", "agreements", "dates", "sectors", "sectors_overlap", "traps",
 )  # fmt: skip
 
 
@@ -168,6 +170,7 @@ def _score_fields(s: Scores, name: str, gold: list[dict[str, Any]], found: list[
         pool.remove(match)
         s.matched += 1
         s.sectors_right += set(match["sectors"]) == set(g["sectors"])
+        s.sectors_overlap += bool(set(match["sectors"]) & set(g["sectors"]))
         if set(match["sectors"]) != set(g["sectors"]):
             s.errors.append(f"{name}: sectors {match['sectors']} != {g['sectors']}")
         if g["signed_on"]:

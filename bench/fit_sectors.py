@@ -29,7 +29,7 @@ from pipeline.agreements.sectors import (  # noqa: E402
 )
 from pipeline.normalise import normalise  # noqa: E402
 from pipeline.page import analyse_text  # noqa: E402
-from tests.evaluation.cases import load_seeds, load_toml, PACKAGED  # noqa: E402
+from tests.evaluation.cases import PACKAGED, load_seeds, load_toml  # noqa: E402
 from tests.evaluation.reports import CORPUS, load_reports, same_party  # noqa: E402
 
 OUT = ROOT / "pipeline/agreements/data/sectors.json"

@@ -7,6 +7,7 @@ from datetime import date
 
 from pipeline.agreements import regions
 from pipeline.agreements.clauses import Clause, Kind, find_clauses
+from pipeline.agreements.dates import latest_date
 from pipeline.agreements.extract import Draft, drafts_from
 from pipeline.agreements.results import Analysis, FoundAgreement
 from pipeline.agreements.score import features, probability
@@ -46,6 +47,7 @@ def read_signings(
     """Every signing clause of the body, and the agreements its signed clauses report."""
     sentences = split_sentences(body)
     article = f"{title}\n{body[:ARTICLE_CHARS]}"
+    reference = None if published else latest_date(body)
     clauses: list[Clause] = []
     drafts: list[Draft] = []
     for index, sentence in enumerate(sentences):
@@ -59,7 +61,9 @@ def read_signings(
             clauses.append(clause)
             if clause.kind is Kind.SIGNED:
                 drafts.extend(
-                    drafts_from(clause, sentences, index, drafts, published, title, article)
+                    drafts_from(
+                        clause, sentences, index, drafts, published, title, article, reference
+                    )
                 )
     return clauses, drafts
 

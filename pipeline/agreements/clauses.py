@@ -20,6 +20,10 @@ _NOT_YET = re.compile(
 )
 # Background rather than news: "早在2019年", "曾签署".
 _PAST = re.compile(r"早在|曾经|曾|此前已|先前")
+_AFTER_DOC = re.compile(r"^》?(?:的|以来|后|之后|至今|时)")
+# A plan stated earlier in the sentence governs a verb with no subject of its own:
+# "力争在签署《…》的同时,一并签署…".
+_PLAN = re.compile(r"力争|拟|计划|准备|将于|有望|争取|预计")
 # The verb used as a reference point: "签署后两天", "签订不到1个月", "签署的《…》".
 _AFTER = re.compile(r"^(?:了)?(?:后|之后|以来|不到|至今|时|当天|当日|仪式|的)")
 _ORDER_VERB = re.compile(r"^(?:了|完成|下|有)?")
@@ -112,12 +116,19 @@ def find_clauses(sentence: Sentence) -> list[Clause]:
             kind, doc, subject = _ceremony(left)
         else:
             kind = classify(left, right, titles, doc)
+        if kind is Kind.SIGNED and _PLAN.search(text[: m.start() - len(left)]) and _bare(left):
+            kind = Kind.NOT_YET
         if kind in (Kind.SIGNED, Kind.COUNT) and _HISTORY_PREFIX.search(
             text[max(0, m.start() - len(left) - 30) : m.start() - len(left)] + left
         ):
             kind = Kind.PAST
         out.append(Clause(sentence, kind, left, m.start(), titles, doc, subject))
     return out
+
+
+def _bare(left: str) -> bool:
+    """A clause of adverbs only ("一并", "并", "同时"): its subject is earlier."""
+    return len(left.strip()) <= 3
 
 
 def _is_ceremony(text: str, left: str, right: str, verb_end: int) -> bool:
@@ -176,8 +187,9 @@ def classify(left: str, right: str, titles: tuple[str, ...], doc: str) -> Kind:
     """Signed, not yet, a count, a back-reference, history, or no document at all."""
     if _AFTER.match(right) or left.endswith("在") or _passive_reference(left):
         return Kind.REFERENCE
-    if doc and not titles and right.partition(doc)[2].startswith("的"):
-        return Kind.REFERENCE  # "签署合作协议的演进特征": the signing as a topic
+    if (doc and _AFTER_DOC.match(right.partition(doc)[2])) or left.startswith("自"):
+        # "签署合作协议的演进特征", "自…签订…协议以来": the signing as a topic or a time.
+        return Kind.REFERENCE
     if _COUNT.match(right.removeprefix("了")) or (_COUNT_LEFT.search(left) and not titles):
         # "一口气签署了5个专项合作协议" is this event's news; "累计签署252份" is not.
         if _CUMULATIVE.search(left) or not doc or _PRIVATE.search(doc):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -17,6 +18,8 @@ _REL = re.compile(
     r"(?:(\d{1,2}|[一二两三四五六七八九十]{1,2})天(?:后|之后)|后(\d{1,2}|[一二两三四五六七八九十]{1,2})天"
     r"|(次日|第二天|翌日)|(当天|当日|同日|同一天|同天|仪式上|签约仪式|会上))"
 )
+_YEAR = re.compile(r"(?<!\d)(\d{4})年")
+_MIN_YEAR, _MAX_YEAR = 1990, 2100
 # News reports recent events: a month-day more than this many days after publication
 # must belong to the previous year (published 2021-01-05, "12月28日" → 2020-12-28).
 _FUTURE_SLACK_DAYS = 31
@@ -92,3 +95,17 @@ def relative_offset(text: str) -> int | None:
     if m.group(3):
         return 1
     return cn_number(m.group(1) or m.group(2))
+
+
+def latest_date(text: str) -> date | None:
+    """A plain text's stand-in for its publication date: the latest full date it states,
+    else 1 January of the year it names most (the latest of equals)."""
+    days = [d.as_date() for _, d in find_dates(text, None) if d and d.year]
+    latest = max((d for d in days if d), default=None)
+    if latest is not None:
+        return latest
+    years = Counter(int(y) for y in _YEAR.findall(text) if _MIN_YEAR <= int(y) <= _MAX_YEAR)
+    if not years:
+        return None
+    year = max(years, key=lambda y: (years[y], y))
+    return date(year, 1, 1)

@@ -35,6 +35,8 @@ _PAIR = re.compile(
     r"([\u4e00-\u9fff]{2,24}?)(?:与|和|同|携手|、)([\u4e00-\u9fff]{2,24}?)"
     r"(?=签|举行|共同|正式|在|于|就|召开|座谈|开展|联合|深化|战略|全面|合作|结对|携手|,|$)"
 )
+# A year with no month after it: "2020年,", "2019年以来".
+_YEAR_ONLY = re.compile(r"(\d{4})年(?![\d一二三四五六七八九十]{1,2}月)")
 _REFERRED = re.compile(r"《([^《》]{2,80})》(?:签署|签订)(?:后|之后)")
 
 
@@ -60,6 +62,7 @@ def drafts_from(
     published: date | None,
     headline: str = "",
     article: str = "",
+    reference: date | None = None,
 ) -> list[Draft]:
     """Agreements one signed clause reports (one per title); [] when no party is known.
 
@@ -73,7 +76,10 @@ def drafts_from(
     if not named:
         return []
     day, stated = _day(clause, sentences, index, earlier, published)
-    historical = bool(stated and published and (published - stated).days > HISTORY_DAYS)
+    # Without a publication date, the latest date the text states stands in for it.
+    now = published or reference
+    historical = bool(stated and now and (now - stated).days > HISTORY_DAYS)
+    historical = historical or _year_before(sentence.text[: clause.verb_at], now)
     context = _context(sentences, index)
     titles: tuple[str | None, ...] = clause.titles or (None,)
     return [
@@ -154,6 +160,11 @@ def _names_before(sentences: list[Sentence], index: int) -> list[str]:
         if len(names) >= 2:
             return names
     return []
+
+
+def _year_before(prefix: str, now: date | None) -> bool:
+    """ "2020年,A与B签订了…" in a text of a later year: a year alone marks history."""
+    return bool(now and any(int(y) < now.year for y in _YEAR_ONLY.findall(prefix)))
 
 
 def _day(

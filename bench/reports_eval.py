@@ -13,6 +13,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from pipeline.agreements import entities
 from tests.evaluation.reports import COLUMNS, CORPUS, load_reports, score_reports
 
 
@@ -20,7 +21,10 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--errors", action="store_true")
     parser.add_argument("--split", action="append", default=None)
+    parser.add_argument("--no-ner", action="store_true", help="parties from the rules alone")
     args = parser.parse_args()
+    if args.no_ner:
+        entities._tagger = lambda: None  # type: ignore[assignment]
     if not CORPUS.is_dir():
         sys.exit(f"{CORPUS} not found")
     reports = load_reports(args.split or ("train", "dev"))

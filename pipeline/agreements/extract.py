@@ -6,8 +6,8 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
+from pipeline.agreements import entities, regions
 from pipeline.agreements import parties as party_rules
-from pipeline.agreements import regions
 from pipeline.agreements.clauses import Clause
 from pipeline.agreements.dates import Day, find_dates, relative_offset
 from pipeline.agreements.sectors import choose_sectors
@@ -37,6 +37,8 @@ _PAIR = re.compile(
 )
 # A year with no month after it: "2020年,", "2019年以来".
 _YEAR_ONLY = re.compile(r"(\d{4})年(?![\d一二三四五六七八九十]{1,2}月)")
+# A rule party the tagger's names cover less than this (in tenths) is re-read from them.
+_COVERED_TENTHS = 6
 _REFERRED = re.compile(r"《([^《》]{2,80})》(?:签署|签订)(?:后|之后)")
 
 
@@ -103,10 +105,10 @@ def _parties(clause: Clause, sentences: list[Sentence], index: int) -> list[str]
     if represent:
         people, left = left[: represent.start()], represent.group(1)
         if _GENERIC.match(party_rules.clean_subject(left)):
-            return party_rules.bodies_of(people)
-    if _GENERIC.match(party_rules.clean_subject(left)):
-        return []
+            return party_rules.bodies_of(people) or entities.bodies(people) or []
     subject = party_rules.clean_subject(left)
+    if _GENERIC.match(subject):
+        return []
     named, lead_missing = party_rules.split_parties(subject)
     if lead_missing:
         prefix = clause.sentence.text[: clause.verb_at - len(clause.left)]
@@ -115,7 +117,28 @@ def _parties(clause: Clause, sentences: list[Sentence], index: int) -> list[str]
     if any(party_rules.expand_both(p, ["x"]) != [p] for p in named):
         names = _names_before(sentences, index)
         named = [q for p in named for q in party_rules.expand_both(p, names)]
-    return [p for p in named if len(p) >= 2 and (party_rules.is_org(p) or regions.divisions_in(p))]
+    named = [p for p in named if _nameable(p)]
+    return _with_entities(named, subject)
+
+
+def _with_entities(named: list[str], subject: str) -> list[str]:
+    """The rules' parties, checked against the tagger's names of bodies in the clause.
+
+    A rule party the tagger sees as mostly something else ("中科院…研究所就深化合作…")
+    becomes the names inside it; with no rule party, the tagger's names stand.
+    """
+    found = entities.bodies(subject)
+    if not found:
+        return named
+    if not named:
+        return [b for b in found if _nameable(b)]
+    out: list[str] = []
+    for party in named:
+        inside = [b for b in found if b in party]
+        covered = sum(len(b) for b in inside)
+        keep = [party] if covered * 10 >= len(party) * _COVERED_TENTHS or not inside else inside
+        out.extend(p for p in keep if p not in out)
+    return out
 
 
 def context_parties(headline: str, prefix: str, sentences: list[Sentence], index: int) -> list[str]:

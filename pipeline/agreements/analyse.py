@@ -44,28 +44,30 @@ def analyse(title: str, text: str, published: date | None) -> Analysis:
 def read_signings(
     title: str, body: str, published: date | None
 ) -> tuple[list[Clause], list[Draft]]:
-    """Every signing clause of the body, and the agreements its signed clauses report."""
+    """Every signing clause of the body, and the agreements its signed clauses report.
+
+    A ceremony that names no document ("…见证签约") reports an agreement only when no
+    clause of the article names one: otherwise it is the same signing told again.
+    """
     sentences = split_sentences(body)
     article = f"{title}\n{body[:ARTICLE_CHARS]}"
     reference = None if published else latest_date(body)
     clauses: list[Clause] = []
     drafts: list[Draft] = []
+    ceremonies: list[Draft] = []
     for index, sentence in enumerate(sentences):
-        if (
-            "签" not in sentence.text
-            and "缔结" not in sentence.text
-            and "订立" not in sentence.text
-        ):
+        if not _CUE.search(sentence.text):
             continue
         for clause in find_clauses(sentence):
             clauses.append(clause)
-            if clause.kind is Kind.SIGNED:
-                drafts.extend(
+            if clause.kind in (Kind.SIGNED, Kind.CEREMONY):
+                into = drafts if clause.kind is Kind.SIGNED else ceremonies
+                into.extend(
                     drafts_from(
                         clause, sentences, index, drafts, published, title, article, reference
                     )
                 )
-    return clauses, drafts
+    return clauses, drafts or ceremonies[:1]
 
 
 def _limit_reason(text: str) -> str | None:

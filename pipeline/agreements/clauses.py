@@ -57,6 +57,11 @@ _DOC_START = (
     r"项目|人才|产业|文旅|教育|医疗|科技|紧密|成渝|川渝|经济|区域|对口|共同)"
 )
 _PARTIES_BEFORE_DOC = re.compile(rf"^(.*?(?:与|和|同|、|携手).*?{_ORG_UNIT})(?={_DOC_START})")
+# Who signs with a bare 签约: people "代表双方", or two bodies "甲市与乙区正式".
+_BARE_SIGNING = re.compile(
+    r"代表(?:双方|两地|三方|各方|校地双方|双方单位)"
+    r"|(?:市|区|县|省|政府|大学|集团|公司)(?:正式|现场|成功|共同)?$"
+)
 # "分别在共建济南大学协议上签字": the document is where the names go.
 _SIGNED_ON = re.compile(r"在(《?[^在]{2,40}?(?:协议书?|备忘录|意向书|合同书?)》?)上$")
 # Background told before the clause, in the same sentence: "早在2017年8月,A与B签订…".
@@ -114,6 +119,7 @@ def find_clauses(sentence: Sentence) -> list[Clause]:
             kind = classify(left, "", (), doc)
         elif _is_ceremony(text, left, right, m.end()):
             kind, doc, subject = _ceremony(left)
+            titles = (doc,) if kind is Kind.SIGNED and f"《{doc}》" in left else ()
         else:
             kind = classify(left, right, titles, doc)
         if kind is Kind.SIGNED and _PLAN.search(text[: m.start() - len(left)]) and _bare(left):
@@ -150,6 +156,9 @@ def _ceremony(left: str) -> tuple[Kind, str, str]:
     if not held:
         split = _PARTIES_BEFORE_DOC.match(rest)
         subject, rest = (split.group(1), rest[split.end() :]) if split else ("", rest)
+    titled = _PASSIVE_TITLE.search(rest)
+    if titled and is_document_title(titled[1]):
+        return Kind.SIGNED, titled[1], subject
     doc = DOC_NOUN.search(rest.rstrip("正式")) or _DOC_IN_PHRASE.search(rest)
     if doc is None:
         return Kind.CEREMONY, "", subject
@@ -199,8 +208,12 @@ def classify(left: str, right: str, titles: tuple[str, ...], doc: str) -> Kind:
         return Kind.NOT_YET
     if _PAST.search(left):
         return Kind.PAST
-    if (not titles and not doc) or _PRIVATE.search(doc):
+    if _PRIVATE.search(doc):
         return Kind.NO_DOCUMENT
+    if not titles and not doc:
+        # "甲与乙代表双方签约": a bare 签约 between bodies signs an unnamed agreement.
+        bare = _BARE_SIGNING.search(left) and not right.strip()
+        return Kind.SIGNED if bare else Kind.NO_DOCUMENT
     return Kind.SIGNED
 
 

@@ -1,0 +1,132 @@
+"""Signings as real reports phrase them (issue 11's classes), in sentences written here.
+
+Each case is one phenomenon the rules missed on real reports: ceremonies, clauses with no
+named subject, people signing for their bodies, counts that are the news, chained titles,
+back-references, plain text that opens with its lead.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from pipeline.agreements import analyse
+from pipeline.normalise import normalise
+from pipeline.page import analyse_text
+
+PUBLISHED = date(2025, 6, 20)
+
+
+def found(title: str, text: str) -> list[tuple[str | None, tuple[str, ...]]]:
+    result = analyse(normalise(title), normalise(text), PUBLISHED)
+    return [(a.title, a.parties) for a in result.agreements] if result.is_agreement else []
+
+
+@pytest.mark.parametrize(
+    ("title", "text", "expected"),
+    [
+        (
+            "校地合作再深化",
+            "6月18日下午,西华大学与宜宾市叙州区人民政府全面深化合作协议签约仪式在叙州区行政中心"
+            "举行。双方将在人才培养、科技攻关等方面开展合作。",
+            [(None, ("西华大学", "宜宾市叙州区人民政府"))],
+        ),
+        (
+            "遂潼携手",
+            "6月18日,遂宁市人民政府与重庆市潼南区人民政府在潼南举行《遂潼一体化发展合作协议》"
+            "签署仪式。",
+            [("遂潼一体化发展合作协议", ("遂宁市人民政府", "重庆市潼南区人民政府"))],
+        ),
+        (
+            "遂宁市与潼南区签署合作协议",
+            "6月18日,两地召开联席会议。会上签署了《遂潼交通互联互通合作协议》。",
+            [("遂潼交通互联互通合作协议", ("遂宁市", "潼南区"))],
+        ),
+        (
+            "川渝关工委深化合作",
+            "6月8日,四川省关工委、重庆市关工委在成都联合召开工作座谈会,并签署《川渝关工委"
+            "工作合作框架协议》。",
+            [("川渝关工委工作合作框架协议", ("四川省关工委", "重庆市关工委"))],
+        ),
+        (
+            "两地公安深化警务合作",
+            "会上,四川省公安厅副厅长王某、重庆市公安局副局长李某代表双方签署合作框架协议。",
+            [(None, ("四川省公安厅", "重庆市公安局"))],
+        ),
+        (
+            "泸州与永川签署合作协议",
+            "6月18日,泸州市与重庆市永川区召开合作座谈会,签署《泸永合作框架协议》《泸永交通合作协议》"
+            "《泸永教育合作协议》。",
+            [
+                ("泸永合作框架协议", ("泸州市", "重庆市永川区")),
+                ("泸永交通合作协议", ("泸州市", "重庆市永川区")),
+                ("泸永教育合作协议", ("泸州市", "重庆市永川区")),
+            ],
+        ),
+    ],
+)
+def test_signing_phrasings(title: str, text: str, expected: list[object]) -> None:
+    assert found(title, text) == expected
+
+
+@pytest.mark.parametrize(
+    ("title", "text"),
+    [
+        ("市领导见证", "6月18日,达州市与重庆市万州区举行合作座谈会,市委书记张某见证签约。"),
+        ("代表双方签约", "达州市市长张某与万州区区长李某代表双方签约。"),
+        (
+            "一口气签约",
+            "6月18日,达州市与重庆市开州区召开联席会议,一口气签署了8个专项合作协议。",
+        ),
+    ],
+)
+def test_ceremonies_and_counts_are_signings(title: str, text: str) -> None:
+    assert analyse(normalise(title), normalise(text), PUBLISHED).is_agreement
+
+
+@pytest.mark.parametrize(
+    ("title", "text"),
+    [
+        (
+            "合作成效显著",
+            "自两地签订《全面战略合作协议》以来,双方在交通、产业等领域合作成效明显。",
+        ),
+        ("五年成果", "五年来,川渝两地各部门累计签署合作协议252份。"),
+        (
+            "合同纠纷一审民事判决书",
+            "原告诉称,2019年3月,原告与被告在签订《战略合作协议》后,被告未按约定支付款项。"
+            "被告辩称不应承担责任。本院审理查明,双方于2019年3月签订《战略合作协议》。",
+        ),
+        (
+            "两地深化协作",
+            "双方在座谈时表示,力争在签署《友好城市关系协议》的同时,一并签署农业合作协议。",
+        ),
+        (
+            "联席会议召开",
+            "2021年,两地举行联席会议。2020年,重庆市招商投资局与四川省经合局签订了《产业协同招商"
+            "战略合作协议》。2021年,两地将继续推进合作。会议总结了2021年工作。",
+        ),
+    ],
+)
+def test_back_references_counts_and_cases_are_not_signings(title: str, text: str) -> None:
+    assert not analyse(normalise(title), normalise(text), PUBLISHED).is_agreement
+
+
+def test_plain_text_opening_with_its_lead_keeps_the_signing() -> None:
+    text = (
+        "本报讯 6月18日,泸州市人民政府与重庆市江津区人民政府签署《推进沿江开放发展战略合作协议》,"
+        "双方将共建长江上游航运物流中心。\n双方还将在产业、文旅等领域深化合作。\n"
+    )
+    page = analyse_text(text.encode("utf-8"))
+    assert "签署《推进沿江开放发展战略合作协议》" in page.norm_text
+    result = analyse(page.norm_title, page.norm_text, None)
+    assert [a.title for a in result.agreements] == ["推进沿江开放发展战略合作协议"]
+    assert result.agreements[0].signed_on == "06-18"
+
+
+def test_furniture_before_the_headline_is_skipped() -> None:
+    text = "本报首页 版面概览\n往期回顾\n泸州江津签署沿江开放合作协议\n6月18日,两地签署协议。\n"
+    page = analyse_text(text.encode("utf-8"))
+    assert page.title == "泸州江津签署沿江开放合作协议"
+    assert page.norm_text.startswith("6月18日")

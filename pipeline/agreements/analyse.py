@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from datetime import date
 
@@ -83,29 +84,43 @@ def _limit_reason(text: str) -> str | None:
 
 
 def _finish(drafts: list[Draft]) -> tuple[FoundAgreement, ...]:
-    """Regions for each current draft, duplicates merged (same title, or same parties)."""
+    """Regions for each current draft; the same agreement told twice is reported once.
+
+    A headline or summary ("成都宜宾集中签署合作协议") repeats a signing the body dates and
+    names: an undated or untitled twin gives way to the fuller telling.
+    """
     out: list[FoundAgreement] = []
-    seen: set[object] = set()
     for d in drafts:
         if d.historical:
             continue
-        key: object = d.title if d.title else (frozenset(d.parties), d.day)
-        if key in seen:
-            continue
-        seen.add(key)
         names, in_region = regions.resolve(d.parties, d.evidence)
-        out.append(
-            FoundAgreement(
-                d.title,
-                d.parties,
-                names,
-                d.day.iso() if d.day else None,
-                d.sectors,
-                in_region,
-                d.evidence,
-            )
-        )
+        day = d.day.iso() if d.day else None
+        found = FoundAgreement(d.title, d.parties, names, day, d.sectors, in_region, d.evidence)
+        twin = next((i for i, f in enumerate(out) if _twins(f, found)), None)
+        if twin is None:
+            out.append(found)
+        else:
+            out[twin] = _fuller(out[twin], found)
     return tuple(out)
+
+
+def _twins(a: FoundAgreement, b: FoundAgreement) -> bool:
+    if a.signed_on and b.signed_on and a.signed_on != b.signed_on:
+        return False
+    if a.title and b.title:
+        return a.title == b.title
+    same = set(a.parties) == set(b.parties) or bool(a.regions and set(a.regions) == set(b.regions))
+    return same and (not a.title or not b.title)
+
+
+def _fuller(a: FoundAgreement, b: FoundAgreement) -> FoundAgreement:
+    """The telling with a title, then with a date, completed by the other's date."""
+    first, second = (
+        (a, b)
+        if (bool(a.title), bool(a.signed_on)) >= (bool(b.title), bool(b.signed_on))
+        else (b, a)
+    )
+    return dataclasses.replace(first, signed_on=first.signed_on or second.signed_on)
 
 
 def _evidence(clauses: list[Clause]) -> tuple[str, ...]:

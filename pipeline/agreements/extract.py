@@ -35,6 +35,14 @@ _PAIR = re.compile(
     r"([\u4e00-\u9fff]{2,24}?)(?:与|和|同|携手|、)([\u4e00-\u9fff]{2,24}?)"
     r"(?=签|举行|共同|正式|在|于|就|召开|座谈|开展|联合|深化|战略|全面|合作|结对|携手|,|$)"
 )
+# The lead states the event's date; a later paragraph's date may be another event's.
+_LEAD_SENTENCES = 2
+# "3月28日,…签约仪式举行。…出席。…代表双方签署…": the event's date a few sentences up.
+_NEAR_SENTENCES = 4
+# A dated sentence before the signing dates it only when it tells of an occasion for one.
+_GATHERING = re.compile(
+    r"签|仪式|举行|举办|召开|座谈|会议|会见|会谈|考察|调研|活动|论坛|大会|洽谈|对接"
+)
 # A year with no month after it: "2020年,", "2019年以来".
 _YEAR_ONLY = re.compile(r"(\d{4})年(?![\d一二三四五六七八九十]{1,2}月)")
 # A rule party the tagger's names cover less than this (in tenths) is re-read from them.
@@ -136,7 +144,8 @@ def _with_entities(named: list[str], subject: str) -> list[str]:
     for party in named:
         inside = [b for b in found if b in party]
         covered = sum(len(b) for b in inside)
-        keep = [party] if covered * 10 >= len(party) * _COVERED_TENTHS or not inside else inside
+        misread = not party_rules.is_org(party) and covered * 10 < len(party) * _COVERED_TENTHS
+        keep = inside if inside and misread else [party]
         out.extend(p for p in keep if p not in out)
     return out
 
@@ -205,7 +214,9 @@ def _day(
         return day, day.as_date() if day else None
     offset = relative_offset(prefix)
     if offset is None:
-        return None, None
+        # No date of its own: the event's, stated earlier ("3月28日,…签约仪式举行。…代表双方
+        # 签署…"). Not a history check: an earlier sentence may date something else.
+        return _event_day(sentences, index, published), None
     base = _referred_day(prefix, earlier) or _last_day_before(sentences, index, published)
     return (base.plus(offset) if base else None), None
 
@@ -215,6 +226,19 @@ def _referred_day(prefix: str, earlier: list[Draft]) -> Day | None:
     if m is None:
         return None
     return next((d.day for d in earlier if d.title == m.group(1)), None)
+
+
+def _event_day(sentences: list[Sentence], index: int, published: date | None) -> Day | None:
+    """The date stated in the few sentences before the signing, else in the article's lead."""
+    near = [
+        s for s in sentences[max(0, index - _NEAR_SENTENCES) : index] if _GATHERING.search(s.text)
+    ]
+    lead = [s for s in sentences[: min(index, _LEAD_SENTENCES)] if s not in near]
+    for group in (near, lead):
+        day = _last_day_before(group, len(group), published)
+        if day is not None:
+            return day
+    return None
 
 
 def _last_day_before(sentences: list[Sentence], index: int, published: date | None) -> Day | None:

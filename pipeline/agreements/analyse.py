@@ -22,6 +22,8 @@ MAX_CHARS = 200_000
 _MIN_HAN_SHARE = 0.2
 _HAN = re.compile(r"[\u4e00-\u9fff]")
 _LETTER = re.compile(r"[^\W\d_]")
+# A document phrase this short ("合作协议", "战略合作协议") may echo any agreement.
+_GENERIC_DOC = 6
 # At most this many sentences are shown to the review desk.
 MAX_EVIDENCE = 5
 THRESHOLD = 0.5
@@ -89,37 +91,37 @@ def _finish(drafts: list[Draft]) -> tuple[FoundAgreement, ...]:
     A headline or summary ("成都宜宾集中签署合作协议") repeats a signing the body dates and
     names: an undated or untitled twin gives way to the fuller telling.
     """
-    out: list[FoundAgreement] = []
+    kept: list[tuple[Draft, FoundAgreement]] = []
     for d in drafts:
         if d.historical:
             continue
         names, in_region = regions.resolve(d.parties, d.evidence)
         day = d.day.iso() if d.day else None
         found = FoundAgreement(d.title, d.parties, names, day, d.sectors, in_region, d.evidence)
-        twin = next((i for i, f in enumerate(out) if _twins(f, found)), None)
+        twin = next((i for i, (e, f) in enumerate(kept) if _twins(e, f, d, found)), None)
         if twin is None:
-            out.append(found)
+            kept.append((d, found))
         else:
-            out[twin] = _fuller(out[twin], found)
-    return tuple(out)
+            kept[twin] = (kept[twin][0], _fuller(kept[twin][1], found))
+    return tuple(f for _, f in kept)
 
 
-def _twins(a: FoundAgreement, b: FoundAgreement) -> bool:
+def _twins(da: Draft, a: FoundAgreement, db: Draft, b: FoundAgreement) -> bool:
     if a.signed_on and b.signed_on and a.signed_on != b.signed_on:
         return False
     if a.title and b.title:
         return a.title == b.title
-    same = set(a.parties) == set(b.parties) or bool(a.regions and set(a.regions) == set(b.regions))
-    return same and (not a.title or not b.title)
+    if len(da.doc) > _GENERIC_DOC and len(db.doc) > _GENERIC_DOC and da.doc != db.doc:
+        return False  # "全面深化合作协议" and "9个专项合作备忘录": two documents
+    if set(a.parties) == set(b.parties):
+        return True
+    return bool(a.regions) and set(a.regions) == set(b.regions) and not (a.title and b.title)
 
 
 def _fuller(a: FoundAgreement, b: FoundAgreement) -> FoundAgreement:
     """The telling with a title, then with a date, completed by the other's date."""
-    first, second = (
-        (a, b)
-        if (bool(a.title), bool(a.signed_on)) >= (bool(b.title), bool(b.signed_on))
-        else (b, a)
-    )
+    a_rank, b_rank = (bool(a.title), bool(a.signed_on)), (bool(b.title), bool(b.signed_on))
+    first, second = (a, b) if a_rank >= b_rank else (b, a)
     return dataclasses.replace(first, signed_on=first.signed_on or second.signed_on)
 
 

@@ -27,6 +27,7 @@ from sqlmodel import Session
 
 from pactwatch.db import upgrade
 from pipeline import store
+from pipeline.agreements import entities
 from pipeline.db import make_engine
 from pipeline.ingest import Fetched, ingest
 from pipeline.workers import extraction_pool
@@ -73,11 +74,16 @@ def main() -> None:
     args = parser.parse_args()
     corpus = pages(args.n)
     size = statistics.median(len(body) for _, body in corpus) / 1024
-    figures: dict[int, list[float]] = {1: [], 2: []}
+    figures: dict[str, list[float]] = {"1": [], "2": [], "1, tagger off": []}
+    tagger = entities._tagger
     with tempfile.TemporaryDirectory() as tmp:
         for _ in range(args.repeat):
             for workers in (1, 2):
-                figures[workers].append(run(corpus, workers, Path(tmp)))
+                figures[str(workers)].append(run(corpus, workers, Path(tmp)))
+            # The same pages with parties from the rules alone: the tagger's own cost.
+            entities._tagger = lambda: None  # type: ignore[assignment]
+            figures["1, tagger off"].append(run(corpus, 1, Path(tmp)))
+            entities._tagger = tagger
     print(
         f"machine: {platform.machine()}, {os.cpu_count()} cores, Python "
         f"{platform.python_version()}; {len(corpus)} pages (median {size:.0f} KB); "

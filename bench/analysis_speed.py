@@ -12,6 +12,9 @@ import itertools
 import statistics
 import sys
 import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from pipeline.agreements import analyse
 from tests.evaluation.cases import load_all

@@ -130,3 +130,29 @@ def test_furniture_before_the_headline_is_skipped() -> None:
     page = analyse_text(text.encode("utf-8"))
     assert page.title == "泸州江津签署沿江开放合作协议"
     assert page.norm_text.startswith("6月18日")
+
+
+class _BrokenTagger:
+    def run(self, text: str) -> list[tuple[str, str]]:
+        raise RuntimeError("model exploded")
+
+
+def test_a_tagger_failure_falls_back_to_the_rules_and_is_logged(
+    monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    from pipeline.agreements import entities
+
+    text = "6月18日,泸州市人民政府与重庆市江津区人民政府签署《沿江开放发展战略合作协议》。"
+    monkeypatch.setattr(entities, "_tagger", lambda: _BrokenTagger())
+    result = analyse("", normalise(text), PUBLISHED)
+    assert [a.parties for a in result.agreements] == [("泸州市人民政府", "重庆市江津区人民政府")]
+    assert "tagger failed" in caplog.text
+
+
+def test_the_tagger_names_bodies_the_rules_cannot_delimit() -> None:
+    from pipeline.agreements import entities
+
+    assert entities.bodies("中科院上海光学精密机械研究所就深化合作促进激光产业发展") == [
+        "中科院上海光学精密机械研究所"
+    ]
+    assert entities.bodies("") == []

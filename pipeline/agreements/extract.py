@@ -74,7 +74,8 @@ def drafts_from(
     article: str = "",
     reference: date | None = None,
 ) -> list[Draft]:
-    """Agreements one signed clause reports (one per title); [] when no party is known.
+    """Agreements one signed clause reports (one per title); [] when neither a party nor
+    a title is known.
 
     A clause with no named subject ("会上签署了《…》", "张某、李某代表双方签订") takes
     its parties from the headline, else from the sentences before it.
@@ -83,8 +84,8 @@ def drafts_from(
     named = _parties(clause, sentences, index) or context_parties(
         headline, sentence.text[: clause.verb_at], sentences, index
     )
-    if not named:
-        return []
+    if not named and not clause.titles:
+        return []  # an unnamed document signed by nobody known tells a reader nothing
     day, stated = _day(clause, sentences, index, earlier, published)
     # Without a publication date, the latest date the text states stands in for it.
     now = published or reference

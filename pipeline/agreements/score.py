@@ -72,7 +72,7 @@ def features(
     headline: str, text: str, clauses: Sequence[Clause], drafts: Sequence[Draft]
 ) -> Features:
     """The model inputs for one article."""
-    current = [d for d in drafts if not d.historical]
+    current = [d for d in drafts if not d.historical and d.parties]
     kinds = [c.kind for c in clauses]
     # A signing dated long before publication is background, however it is phrased.
     past = {d.evidence for d in drafts if d.historical}

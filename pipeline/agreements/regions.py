@@ -49,8 +49,8 @@ def place_names(text: str) -> list[str]:
 def resolve(parties: Sequence[str], context: str) -> tuple[tuple[str, ...], bool]:
     """Full division names of the parties (deduplicated, in party order) and in_region.
 
-    A division that contains another one listed is dropped: "重庆港务物流集团" resolving to
-    重庆市 adds nothing next to 重庆市万州区 (gold lists only the district).
+    One division per party, an ancestor kept beside its descendant: a municipal group is
+    重庆市 next to its partner 重庆市万州区, as the labelled real reports have it.
     """
     if _gazetteer is None:
         return (), False
@@ -64,9 +64,8 @@ def resolve(parties: Sequence[str], context: str) -> tuple[tuple[str, ...], bool
             found.append(division)
         if division is not None:
             fallback = division
-    kept = [d for d in found if not any(o is not d and _gazetteer.contains(d, o) for o in found)]
-    in_region = any(_gazetteer.is_chengyu(d) for d in kept)
-    return tuple(d.full_name for d in kept), in_region
+    in_region = any(_gazetteer.is_chengyu(d) for d in found)
+    return tuple(d.full_name for d in found), in_region
 
 
 def _context_division(context: str) -> Any:

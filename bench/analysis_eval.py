@@ -61,7 +61,7 @@ def feature_rows(cases: list[Case]) -> list[tuple[tuple[float, ...], float]]:
 
 def fit(rows: list[tuple[tuple[float, ...], float]], steps: int = 20000) -> list[float]:
     """Batch gradient descent on the L2-penalised log loss; returns [bias, *weights]."""
-    w = [INTERCEPT, *(WEIGHTS[n] for n in FEATURES)]
+    w = [INTERCEPT, *(WEIGHTS.get(n, 0.0) for n in FEATURES)]
     rate = 0.1
     for _ in range(steps):
         grad = [0.0] * len(w)
@@ -77,10 +77,35 @@ def fit(rows: list[tuple[tuple[float, ...], float]], steps: int = 20000) -> list
     return w
 
 
+def cross_validate(rows: list[tuple[tuple[float, ...], float]], folds: int = 5) -> None:
+    """F1 and log loss of the fitted model on each fold of the fitting rows held out: how
+    a feature set generalises, judged without dev."""
+    tp = fp = fn = 0
+    loss = 0.0
+    for k in range(folds):
+        held = rows[k::folds]
+        w = fit([r for i, r in enumerate(rows) if i % folds != k], steps=5000)
+        for x, y in held:
+            z = w[0] + sum(wi * xi for wi, xi in zip(w[1:], x, strict=True))
+            p = 1.0 / (1.0 + math.exp(-max(-30, min(30, z))))
+            loss -= math.log(max(1e-9, p if y else 1 - p))
+            tp += p >= 0.5 and y == 1
+            fp += p >= 0.5 and y == 0
+            fn += p < 0.5 and y == 1
+    f1 = 2 * tp / (2 * tp + fp + fn) if tp else 0.0
+    print(
+        f"{folds}-fold on {len(rows)} rows: F1 {f1:.3f} (tp {tp} fp {fp} fn {fn}), "
+        f"log loss {loss / len(rows):.3f}"
+    )
+
+
 def main() -> None:
     cases = load_all()
     if CORPUS.is_dir():
         cases += as_cases(load_reports(("train", "dev")))
+    if "--cv" in sys.argv:
+        cross_validate(feature_rows([c for c in cases if c.split in FIT_SPLITS]))
+        return
     if "--fit" in sys.argv:
         w = fit(feature_rows([c for c in cases if c.split in FIT_SPLITS]))
         print(f"INTERCEPT = {w[0]:.2f}")

@@ -42,7 +42,7 @@ def test_a_jsonl_corpus_and_a_broken_one(tmp_path: Path) -> None:
     assert [e.label for e in corpus_examples(good)] == [False]
     bad = tmp_path / "bad.jsonl"
     bad.write_text('{"text": "no label"}\n', encoding="utf-8")
-    with pytest.raises(CorpusError, match="bad.jsonl"):
+    with pytest.raises(CorpusError, match=r"bad\.jsonl"):
         corpus_examples(bad)
 
 

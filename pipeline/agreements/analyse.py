@@ -9,10 +9,10 @@ from datetime import date
 from pipeline.agreements import regions
 from pipeline.agreements.clauses import Clause, Kind, find_clauses
 from pipeline.agreements.dates import latest_date
-from pipeline.agreements.extract import Draft, drafts_from
+from pipeline.agreements.extract import Draft, Reading, drafts_from
 from pipeline.agreements.results import Analysis, FoundAgreement
 from pipeline.agreements.score import features, probability
-from pipeline.agreements.sectors import ARTICLE_CHARS
+from pipeline.agreements.sectors import ARTICLE_CHARS, SectorWeights
 from pipeline.agreements.sentences import split_sentences
 
 # Beyond this the tail is comments and link lists; the longest real article in the
@@ -31,13 +31,18 @@ THRESHOLD = 0.5
 _CUE = re.compile(r"签|缔结|订立")
 
 
-def analyse(title: str, text: str, published: date | None) -> Analysis:
-    """Whether the article reports signed cooperation agreements, and which."""
+def analyse(
+    title: str, text: str, published: date | None, sector_model: SectorWeights | None = None
+) -> Analysis:
+    """Whether the article reports signed cooperation agreements, and which.
+
+    `sector_model`: sector weights refitted with reviewers' corrections; else the shipped.
+    """
     reason = _limit_reason(text)
     if reason in ("empty body", "not Chinese"):
         return Analysis(False, 0.0, (), (), reason)
     body = text[:MAX_CHARS]
-    clauses, drafts = read_signings(title, body, published)
+    clauses, drafts = read_signings(title, body, published, sector_model)
     score = probability(features(title, body, clauses, drafts))
     found = _finish(drafts) if score >= THRESHOLD else ()
     evidence = _evidence(clauses)
@@ -45,7 +50,7 @@ def analyse(title: str, text: str, published: date | None) -> Analysis:
 
 
 def read_signings(
-    title: str, body: str, published: date | None
+    title: str, body: str, published: date | None, sector_model: SectorWeights | None = None
 ) -> tuple[list[Clause], list[Draft]]:
     """Every signing clause of the body, and the agreements its signed clauses report.
 
@@ -53,8 +58,14 @@ def read_signings(
     clause of the article names one: otherwise it is the same signing told again.
     """
     sentences = split_sentences(body)
-    article = f"{title}\n{body[:ARTICLE_CHARS]}"
-    reference = None if published else latest_date(body)
+    reading = Reading(
+        title,
+        sentences,
+        published,
+        None if published else latest_date(body),
+        f"{title}\n{body[:ARTICLE_CHARS]}",
+        sector_model,
+    )
     clauses: list[Clause] = []
     drafts: list[Draft] = []
     ceremonies: list[Draft] = []
@@ -65,11 +76,7 @@ def read_signings(
             clauses.append(clause)
             if clause.kind in (Kind.SIGNED, Kind.CEREMONY):
                 into = drafts if clause.kind is Kind.SIGNED else ceremonies
-                into.extend(
-                    drafts_from(
-                        clause, sentences, index, drafts, published, title, article, reference
-                    )
-                )
+                into.extend(drafts_from(clause, index, drafts, reading))
     return clauses, drafts or ceremonies[:1]
 
 

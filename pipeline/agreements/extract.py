@@ -10,7 +10,7 @@ from pipeline.agreements import entities, regions
 from pipeline.agreements import parties as party_rules
 from pipeline.agreements.clauses import Clause
 from pipeline.agreements.dates import Day, find_dates, relative_offset
-from pipeline.agreements.sectors import choose_sectors
+from pipeline.agreements.sectors import SectorWeights, choose_sectors
 from pipeline.agreements.sentences import Sentence
 
 # A date this far before publication makes the signing background, not news
@@ -64,31 +64,34 @@ class Draft:
     context: str = ""  # the signing sentence and what follows it
 
 
-def drafts_from(
-    clause: Clause,
-    sentences: list[Sentence],
-    index: int,
-    earlier: list[Draft],
-    published: date | None,
-    headline: str = "",
-    article: str = "",
-    reference: date | None = None,
-) -> list[Draft]:
+@dataclass(frozen=True, slots=True)
+class Reading:
+    """What every clause of one article is read against."""
+
+    headline: str
+    sentences: list[Sentence]
+    published: date | None
+    # Without a publication date, the latest date the text states stands in for it.
+    reference: date | None
+    article: str  # headline and the body's head, for the sectors' article-wide evidence
+    sector_model: SectorWeights | None = None
+
+
+def drafts_from(clause: Clause, index: int, earlier: list[Draft], reading: Reading) -> list[Draft]:
     """Agreements one signed clause reports (one per title); [] when neither a party nor
     a title is known.
 
     A clause with no named subject ("会上签署了《…》", "张某、李某代表双方签订") takes
     its parties from the headline, else from the sentences before it.
     """
-    sentence = clause.sentence
+    sentence, sentences, published = clause.sentence, reading.sentences, reading.published
     named = _parties(clause, sentences, index) or context_parties(
-        headline, sentence.text[: clause.verb_at], sentences, index
+        reading.headline, sentence.text[: clause.verb_at], sentences, index
     )
     if not named and not clause.titles:
         return []  # an unnamed document signed by nobody known tells a reader nothing
     day, stated = _day(clause, sentences, index, earlier, published)
-    # Without a publication date, the latest date the text states stands in for it.
-    now = published or reference
+    now = published or reading.reference
     historical = bool(stated and now and (now - stated).days > HISTORY_DAYS)
     historical = historical or _year_before(sentence.text[: clause.verb_at], now)
     context = _context(sentences, index)
@@ -98,7 +101,14 @@ def drafts_from(
             title,
             tuple(named),
             day,
-            choose_sectors(title or clause.doc, named, context, sentence.text, article),
+            choose_sectors(
+                title or clause.doc,
+                named,
+                context,
+                sentence.text,
+                reading.article,
+                reading.sector_model,
+            ),
             sentence.text,
             historical,
             title or clause.doc,

@@ -4,7 +4,8 @@ Each sector has keywords; where they occur (the document's name, the parties, th
 sentence, the paragraph after it, the whole article) are the model's inputs, and one
 logistic model shared by all sectors, with a bias per sector, says how likely each sector is.
 The weights are fitted on the labelled train split by `bench/fit_sectors.py` and shipped in
-`data/sectors.json`; without that file the keywords decide alone, as they did before.
+`data/sectors.json`; `pactwatch train` refits them with reviewers' corrections
+(`pipeline.learn.sectors`). Without weights the keywords decide alone.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import json
 import math
 import re
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
@@ -116,27 +118,53 @@ def sector_features(
     return out
 
 
+@dataclass(frozen=True, slots=True)
+class SectorWeights:
+    """The fitted model: one weight per field of `FIELDS`, one bias per sector code."""
+
+    weights: tuple[float, ...]
+    bias: dict[str, float]
+    about: str = ""
+
+    def to_json(self) -> str:
+        doc = {"about": self.about, "fields": list(FIELDS), "weights": list(self.weights)}
+        return json.dumps(doc | {"bias": self.bias}, ensure_ascii=False, indent=1) + "\n"
+
+
+def parse_weights(raw: str) -> SectorWeights | None:
+    """Weights from their JSON; None when they were fitted for other inputs or are broken."""
+    try:
+        doc = json.loads(raw)
+        if tuple(doc.get("fields", ())) != FIELDS:
+            return None  # fitted for other inputs: refit (bench/fit_sectors.py --write)
+        weights = tuple(float(w) for w in doc["weights"])
+        bias = {str(code): float(b) for code, b in doc["bias"].items()}
+    except (ValueError, KeyError, TypeError, AttributeError):
+        return None
+    return SectorWeights(weights, bias, str(doc.get("about", "")))
+
+
 @cache
-def _weights() -> dict[str, object] | None:
+def shipped_weights() -> SectorWeights | None:
+    """The weights fitted on the labelled train split, shipped in `data/sectors.json`."""
     try:
         raw = resources.files("pipeline.agreements.data").joinpath("sectors.json").read_text()
     except FileNotFoundError:
         return None
-    model = dict(json.loads(raw))
-    # Weights fitted for other inputs would be misread: refit (bench/fit_sectors.py --write).
-    return model if tuple(model.get("fields", ())) == FIELDS else None
+    return parse_weights(raw)
 
 
-def sector_probabilities(features: dict[str, list[float]]) -> dict[str, float]:
-    """P(sector) for each code under the shipped weights."""
-    model = _weights()
+def sector_probabilities(
+    features: dict[str, list[float]], model: SectorWeights | None = None
+) -> dict[str, float]:
+    """P(sector) for each code under `model`, else the shipped weights, else keywords."""
+    model = model or shipped_weights()
     if model is None:
         return {c: float(f[0] or f[3]) for c, f in features.items()}
-    weights: list[float] = model["weights"]  # type: ignore[assignment]
-    bias: dict[str, float] = model["bias"]  # type: ignore[assignment]
     out = {}
     for code, values in features.items():
-        z = bias.get(code, 0.0) + sum(w * v for w, v in zip(weights, values, strict=True))
+        z = model.bias.get(code, 0.0)
+        z += sum(w * v for w, v in zip(model.weights, values, strict=True))
         out[code] = 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
     return out
 
@@ -147,12 +175,13 @@ def choose_sectors(
     context: str,
     sentence: str = "",
     article: str = "",
+    model: SectorWeights | None = None,
 ) -> tuple[str, ...]:
     """The agreement's sectors, likeliest first: those the model holds at ≥ 0.5, else its
     single best; a mass organisation's agreement is always 群团合作 as well."""
     named = list(parties)
     probabilities = sector_probabilities(
-        sector_features(doc, named, sentence or context, context, article or context)
+        sector_features(doc, named, sentence or context, context, article or context), model
     )
     ranked = sorted(probabilities, key=lambda c: -probabilities[c])
     chosen = [c for c in ranked if probabilities[c] >= THRESHOLD][:MAX_SECTORS] or ranked[:1]

@@ -6,14 +6,15 @@ import zlib
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 from zoneinfo import ZoneInfo
 
 from sqlmodel import Session, col, select
 
 from pactwatch.config import Config
 from pipeline.agreements import FoundAgreement
-from pipeline.analysis import Understood, understand
+from pipeline.agreements.sectors import SectorWeights
+from pipeline.analysis import Understood, model_at, sectors_at, understand
 from pipeline.db import make_engine
 from pipeline.extract import ExtractionError, XPathOverrides
 from pipeline.learn import TextModel
@@ -35,8 +36,11 @@ def agreement_json(found: FoundAgreement) -> dict[str, Any]:
     }
 
 
-def analyze_file(path: Path, tz: str, model: TextModel | None = None) -> dict[str, Any]:
-    """The contract's `analyze --json` object for one file; never raises on its content."""
+def analyze_file(path: Path, tz: str, model_path: str | None = None) -> dict[str, Any]:
+    """The contract's `analyze --json` object for one file; never raises on its content.
+
+    `model_path`: where `pactwatch train` keeps what it learnt (`settings.model_path`).
+    """
     body = path.read_bytes()
     try:
         if path.suffix.lower() in HTML_SUFFIXES:
@@ -53,7 +57,7 @@ def analyze_file(path: Path, tz: str, model: TextModel | None = None) -> dict[st
             "agreements": [],
             "error": str(exc),
         }
-    understood = understand(page, tz, model)
+    understood = understand(page, tz, model_at(model_path), sectors_at(model_path))
     return _file_json(path, page, understood, ZoneInfo(tz))
 
 
@@ -75,6 +79,13 @@ def _file_json(path: Path, page: Page, understood: Understood, tz: ZoneInfo) -> 
     return result
 
 
+class Learnt(NamedTuple):
+    """What `pactwatch train` saved: the text model and the refitted sector weights."""
+
+    model: TextModel | None
+    sectors: SectorWeights | None
+
+
 @dataclass
 class ReanalyzeCounts:
     articles: int = 0
@@ -88,7 +99,7 @@ def reanalyze(
     config: Config,
     tz: str,
     since: datetime | None,
-    model: TextModel | None = None,
+    model_path: str | None = None,
 ) -> ReanalyzeCounts:
     """Re-extract and re-analyse stored articles from their kept bytes, oldest first.
 
@@ -100,11 +111,12 @@ def reanalyze(
         for s in config.sources
         if s.extract
     }
+    learnt = Learnt(model_at(model_path), sectors_at(model_path))
     engine = make_engine(database_url)
     counts = ReanalyzeCounts()
     for article_id in _article_ids(engine, since):
         with Session(engine) as session, session.begin():
-            article = _reanalyze_one(article_id, rules, tz, model, session=session)
+            article = _reanalyze_one(article_id, rules, tz, learnt, session=session)
             counts.articles += 1
             counts.agreements += bool(article.is_agreement)
             counts.duplicates += article.duplicate_of is not None
@@ -125,7 +137,7 @@ def _reanalyze_one(
     article_id: int,
     rules: dict[str, XPathOverrides],
     tz: str,
-    model: TextModel | None,
+    learnt: Learnt,
     *,
     session: Session,
 ) -> Article:
@@ -145,7 +157,7 @@ def _reanalyze_one(
         except ExtractionError:
             pass  # the stored extraction stays; analysis below still runs on it
     page = page_of(article)
-    understood = understand(page, tz, model)
+    understood = understand(page, tz, learnt.model, learnt.sectors)
     return save_understood(article_id, page.norm_text, understood, session=session)
 
 

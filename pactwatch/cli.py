@@ -187,11 +187,9 @@ def analyze(
     settings = _settings()
     from pactwatch.analyze import analyze_file
     from pactwatch.report import print_analysis
-    from pipeline.analysis import model_at
 
-    model = model_at(str(settings.model_path))
     for path in paths:
-        result = analyze_file(path, settings.timezone, model)
+        result = analyze_file(path, settings.timezone, str(settings.model_path))
         if as_json:
             sys.stdout.write(json.dumps(result, ensure_ascii=False) + "\n")
         else:
@@ -213,10 +211,7 @@ def reanalyze(
 
     if since is not None and since.tzinfo is None:
         since = since.replace(tzinfo=ZoneInfo(settings.timezone))
-    from pipeline.analysis import model_at
-
-    model = model_at(str(settings.model_path))
-    counts = run(settings.database_url, cfg, settings.timezone, since, model)
+    counts = run(settings.database_url, cfg, settings.timezone, since, str(settings.model_path))
     typer.echo(
         f"reanalysed {counts.articles} article(s): {counts.agreements} report agreements, "
         f"{counts.duplicates} repeat an earlier story, {counts.failed} could not be analysed"
@@ -273,10 +268,11 @@ def train(
     if missing:
         raise UsageError(f"corpus not found: {', '.join(missing)}")
     try:
-        report = run_training(settings.database_url, settings.model_path, corpus or ())
+        report, sectors = run_training(settings.database_url, settings.model_path, corpus or ())
     except CorpusError as exc:
         raise UsageError(f"cannot read corpus {exc}") from exc
     typer.echo(report.message)
+    typer.echo(sectors)
     if report.validated:
         typer.echo(f"model saved to {settings.model_path}; run 'pactwatch reanalyze' to apply it")
 

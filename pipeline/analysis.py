@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, NamedTuple
 from zoneinfo import ZoneInfo
 
 from pipeline.agreements import ANALYSIS_VERSION, Analysis, analyse
+from pipeline.agreements.sectors import SectorWeights, load_weights, weights_path
 from pipeline.dedup import Fingerprint, event_keys, fingerprint
 from pipeline.extract import XPathOverrides
 from pipeline.page import Page, analyse_html, parse_listed_date
@@ -32,6 +33,7 @@ __all__ = [
     "Understood",
     "model_at",
     "process_html",
+    "sectors_at",
     "understand",
 ]
 
@@ -48,17 +50,23 @@ class Understood:
     version: str = ANALYSIS_VERSION
 
 
-def understand(page: Page, tz: str = "Asia/Shanghai", model: TextModel | None = None) -> Understood:
+def understand(
+    page: Page,
+    tz: str = "Asia/Shanghai",
+    model: TextModel | None = None,
+    sectors: SectorWeights | None = None,
+) -> Understood:
     """Recognise and extract agreements, fingerprint the text; never raises on a page.
 
     With a validated review-trained `model`, its score is blended with the rules' and the
     blend decides; `rule_score` keeps the rules' own, which the next training needs.
+    `sectors`: sector weights refitted with reviewers' corrections (`sectors_at`).
     """
     published = _local_date(page, tz)
     analysis: Analysis | None
     rule_score = None
     try:
-        analysis = analyse(page.norm_title, page.norm_text, published)
+        analysis = analyse(page.norm_title, page.norm_text, published, sectors)
         rule_score, error = analysis.score, analysis.reason
         analysis = _blend(analysis, page, model)
     except Exception as exc:  # a rule bug must cost one article its analysis, not the crawl
@@ -97,6 +105,23 @@ def model_at(path: str | None) -> TextModel | None:
     return _load_model(path, mtime)
 
 
+def sectors_at(model_path: str | None) -> SectorWeights | None:
+    """Sector weights `pactwatch train` saved beside the model, loaded once per file version."""
+    if not model_path:
+        return None
+    path = weights_path(Path(model_path))
+    try:
+        mtime = os.stat(path).st_mtime_ns
+    except OSError:
+        return None
+    return _load_sectors(str(path), mtime)
+
+
+@functools.lru_cache(maxsize=2)
+def _load_sectors(path: str, mtime_ns: int) -> SectorWeights | None:
+    return load_weights(Path(path))
+
+
 @functools.lru_cache(maxsize=2)
 def _load_model(path: str, mtime_ns: int) -> TextModel | None:
     from pipeline.learn import TextModel
@@ -131,7 +156,8 @@ def process_html(
     page = analyse_html(body, content_type, url, overrides, tz)
     if page.published_at is None and listed:
         page = dataclasses.replace(page, published_at=parse_listed_date(listed, tz))
-    return Processed(page, understand(page, tz, model_at(model_path)), zlib.compress(body, 6))
+    understood = understand(page, tz, model_at(model_path), sectors_at(model_path))
+    return Processed(page, understood, zlib.compress(body, 6))
 
 
 def _local_date(page: Page, tz: str) -> date | None:

@@ -17,6 +17,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
+from pathlib import Path
 
 # The contract's sector codes and their names, for people (forms, digests, the desk).
 SECTOR_LABELS: dict[str, str] = {
@@ -142,6 +143,19 @@ def parse_weights(raw: str) -> SectorWeights | None:
     except (ValueError, KeyError, TypeError, AttributeError):
         return None
     return SectorWeights(weights, bias, str(doc.get("about", "")))
+
+
+def weights_path(model_path: Path) -> Path:
+    """Where `pactwatch train` keeps sector weights refitted with corrections."""
+    return model_path.with_name(model_path.stem + ".sectors.json")
+
+
+def load_weights(path: Path) -> SectorWeights | None:
+    """Weights saved at `path`; None when missing or unusable (the shipped ones stand)."""
+    try:
+        return parse_weights(path.read_text("utf-8"))
+    except (OSError, UnicodeDecodeError):
+        return None
 
 
 @cache

@@ -3,13 +3,23 @@
 from __future__ import annotations
 
 import json
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from sqlmodel import Session
 
-from pactwatch.train import bundled_examples
+from pactwatch.db import upgrade
+from pactwatch.train import bundled_examples, run_training
+from pipeline import store
+from pipeline.agreements import analyse
+from pipeline.analysis import sectors_at
+from pipeline.db import make_engine
 from pipeline.learn.bundled import CorpusError, corpus_examples, packaged_examples
+from pipeline.models import Agreement
+from pipeline.page import analyse_text
 from tests.conftest import Cli
+from tests.databases import fresh_database_url
 
 SIGNED = "6月18日,泸州市人民政府与重庆市江津区人民政府签署《沿江开放发展战略合作协议》。"
 MEETING = "6月18日,泸州市与江津区召开联席会议,研究下一步合作事项。"
@@ -59,3 +69,58 @@ def test_train_takes_corpora_and_refuses_a_bad_one(cli: Cli, tmp_path: Path) -> 
     refused = cli.run("train", "--corpus", str(wrong), check=False)
     assert refused.returncode == 2
     assert "cannot read corpus" in refused.stderr
+
+
+def _corrected_store(url: str, n: int) -> None:
+    """`n` stored reports whose agreement a reviewer corrected to environment + agriculture."""
+    engine = make_engine(url)
+    now = datetime.now(UTC)
+    with Session(engine) as session, session.begin():
+        store.ensure_source("s", "Sample", None, session=session)
+        for i in range(n):
+            text = (
+                f"6月{i + 1}日,{COUNTIES[i]}与荣昌区签署《生态共建合作协议》,双方将共建生态屏障。"
+            )
+            page = analyse_text(text.encode("utf-8"))
+            article_id = store.insert_article(
+                "s", f"https://e.cn/{i}", page, b"", None, now, session=session
+            )
+            assert article_id is not None
+            session.add(
+                Agreement(
+                    article_id=article_id,
+                    title="生态共建合作协议",
+                    parties=[COUNTIES[i], "荣昌区"],
+                    regions=["重庆市荣昌区"],
+                    sectors=["environment", "agriculture"],
+                    evidence=text,
+                    corrected=True,
+                )
+            )
+    engine.dispose()
+
+
+COUNTIES = ["隆昌市", "泸县", "威远县", "资中县", "安岳县", "富顺县", "荣县", "内江市",
+            "合江县", "叙永县", "古蔺县", "纳溪区"]  # fmt: skip
+TEXT = "6月20日,大足区与荣昌区签署《生态共建合作协议》,双方将共建生态屏障。"
+
+
+def test_corrections_refit_the_sectors_once_there_are_enough(tmp_path: Path) -> None:
+    url = fresh_database_url(tmp_path)
+    upgrade(url)
+    model_path = tmp_path / "model.npz"
+    _corrected_store(url, 9)
+    _, said = run_training(url, model_path)
+    assert "need ≥ 10" in said
+    assert sectors_at(str(model_path)) is None
+    shipped = analyse("", TEXT, None).agreements[0].sectors
+    assert shipped == ("environment",)
+
+    fresh = fresh_database_url(tmp_path, "more")
+    upgrade(fresh)
+    _corrected_store(fresh, 12)
+    _, said = run_training(fresh, model_path)
+    assert "refitted with 12 corrected" in said
+    refit = sectors_at(str(model_path))
+    assert refit is not None
+    assert analyse("", TEXT, None, refit).agreements[0].sectors == ("environment", "agriculture")

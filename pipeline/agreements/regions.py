@@ -57,6 +57,10 @@ def resolve(parties: Sequence[str], context: str) -> tuple[tuple[str, ...], bool
     found: list[Any] = []
     fallback = _context_division(context)
     for party in parties:
+        members = _group_members(party)
+        if members:  # "川渝两省市关工委", "成德眉资": a party standing for several places
+            found.extend(d for d in members if all(d.full_name != f.full_name for f in found))
+            continue
         division = _gazetteer.resolve_party(party, fallback)
         if division is None and not _NAMED_PLACE.search(party):
             division = fallback
@@ -66,6 +70,15 @@ def resolve(parties: Sequence[str], context: str) -> tuple[tuple[str, ...], bool
             fallback = division
     in_region = any(_gazetteer.is_chengyu(d) for d in found)
     return tuple(d.full_name for d in found), in_region
+
+
+def _group_members(party: str) -> list[Any]:
+    """The divisions a compound abbreviation at the start of `party` stands for."""
+    expand = getattr(_gazetteer, "expand_group", None)
+    if expand is None:
+        return []
+    groups = [g for g in expand(party) if g[0] == 0]
+    return list(groups[0][2]) if groups else []
 
 
 def _context_division(context: str) -> Any:

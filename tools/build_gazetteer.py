@@ -36,6 +36,9 @@ EXPECTED = {
     "sichuan_counties": {"区": 55, "市": 19, "县": 105, "自治县": 4},
     "chongqing_counties": {"区": 26, "县": 8, "自治县": 4},
 }
+# The rest of China as the source has it (about 2016: 334 prefecture-level, 2,851
+# county-level divisions, Hong Kong, Macao and Taiwan without subdivisions there).
+NATIONAL_MINIMUM = {"prefectures": 330, "counties": 2800}
 PLACEHOLDERS = {"市辖区", "县", "省直辖县级行政区划", "自治区直辖县级行政区划"}
 Row = dict[str, Any]
 
@@ -62,7 +65,7 @@ def apply_changes(codes: dict[str, str], changes: list[Row]) -> None:
 
 
 def kind(name: str) -> str:
-    for suffix in ("自治县", "区", "市", "县"):
+    for suffix in ("自治县", "自治旗", "区", "市", "县", "旗"):
         if name.endswith(suffix):
             return suffix
     raise ValueError(name)
@@ -75,6 +78,17 @@ def stem(name: str, nations: re.Pattern[str]) -> str | None:
         return autonomous.group(1)
     short = name[:-1]
     return short if len(short) >= 2 and short != "市中" else None
+
+
+def prefecture_short(name: str, nations: re.Pattern[str]) -> list[str]:
+    """泸州市→泸州; 恩施土家族苗族自治州→恩施, 恩施州; 那曲地区→那曲; 兴安盟→兴安."""
+    autonomous = re.fullmatch(rf"(.+?)(?:{nations.pattern})+自治州", name)
+    if autonomous:
+        return [autonomous.group(1), autonomous.group(1) + "州"]
+    for suffix in ("地区", "盟", "市", "州"):
+        if name.endswith(suffix) and len(name) - len(suffix) >= 2:
+            return [name[: -len(suffix)]]
+    return []
 
 
 def build_divisions(codes: dict[str, str], nations: list[str], curated: Row) -> list[Row]:
@@ -101,18 +115,30 @@ def build_divisions(codes: dict[str, str], nations: list[str], curated: Row) -> 
     for code in sorted(c for c in codes if c.endswith("0000")):
         add(code, "province", None, list(curated["province_aliases"][code]))
     for code in sorted(codes):
-        if code[:2] == SICHUAN[:2] and code.endswith("00") and not code.endswith("0000"):
-            short = stem(codes[code], nation_re)
-            add(code, "prefecture", code[:2] + "0000", [short] if short else [])
+        name = codes[code]
+        if code.endswith("00") and not code.endswith("0000") and name not in PLACEHOLDERS:
+            if code[:2] == SICHUAN[:2]:
+                short = stem(name, nation_re)
+                add(code, "prefecture", code[:2] + "0000", [short] if short else [])
+            else:
+                add(code, "prefecture", code[:2] + "0000", prefecture_short(name, nation_re))
     for code in sorted(codes):
         name = codes[code]
-        if code.endswith("00") or name in PLACEHOLDERS or code[:2] not in ("50", "51"):
+        if code.endswith("00") or name in PLACEHOLDERS:
             continue
-        parent = CHONGQING if code.startswith("50") else code[:4] + "00"
-        short = stem(name, nation_re)
-        aliases = [short] if short else []
-        if short and name.endswith("自治县"):
-            aliases.append(short + "县")
+        if code[:2] in ("50", "51"):
+            parent = CHONGQING if code.startswith("50") else code[:4] + "00"
+            short = stem(name, nation_re)
+            aliases = [short] if short else []
+            if short and name.endswith("自治县"):
+                aliases.append(short + "县")
+        else:
+            # Elsewhere by full name only: short county names collide with words and with
+            # each other across provinces; a county under no prefecture (municipalities,
+            # 省直辖县级) sits under its province.
+            prefecture = code[:4] + "00"
+            parent = prefecture if prefecture in by_code else code[:2] + "0000"
+            aliases = []
         add(code, "county", parent, aliases)
     drop_colliding_short_names(rows)
     for code, extra in curated["aliases"].items():
@@ -172,12 +198,23 @@ def pointers(codes: dict[str, str], rows: list[Row], curated: Row) -> dict[str, 
     }
     for row in rows:
         city_code: str = row["code"]
-        if row["level"] == "prefecture" or city_code == CHONGQING:
+        if (
+            row["level"] == "prefecture" and city_code[:2] == SICHUAN[:2]
+        ) or city_code == CHONGQING:
             for city in [row["name"], *(a for a in row["aliases"] if len(a) >= 2)]:
                 for generic, short in curated["matching"]["generic_zones"].items():
                     if city + generic not in known:
                         out[city + generic] = zone_of.get((city_code, short), city_code)
     return out
+
+
+def codes_of(rows: list[Row], full_names: list[str]) -> list[str]:
+    """Codes of the divisions a compound abbreviation names, by their full names."""
+    by_full = {r["full_name"]: r["code"] for r in rows}
+    missing = [n for n in full_names if n not in by_full]
+    if missing:
+        sys.exit(f"group member(s) not found: {missing}")
+    return [by_full[n] for n in full_names]
 
 
 def check_counts(rows: list[Row]) -> None:
@@ -198,6 +235,12 @@ def check_counts(rows: list[Row]) -> None:
     }
     if got != EXPECTED:
         sys.exit(f"counts differ from the official totals:\n got {got}\nwant {EXPECTED}")
+    national = {
+        "prefectures": len([r for r in rows if r["level"] == "prefecture"]),
+        "counties": len([r for r in rows if r["level"] == "county"]),
+    }
+    if any(national[k] < v for k, v in NATIONAL_MINIMUM.items()):
+        sys.exit(f"the rest of China is incomplete: {national}, want at least {NATIONAL_MINIMUM}")
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -212,11 +255,13 @@ def main(argv: list[str] | None = None) -> None:
     rows = build_divisions(codes, nations, curated)
     check_counts(rows)
     add_zones(rows, zones)
+    groups = {name: codes_of(rows, names) for name, names in curated["groups"].items()}
     document = {
         "about": "Generated by tools/build_gazetteer.py from cpca 0.5.5 adcodes.csv plus "
         "curated.toml and zones.toml; do not edit by hand. See SOURCES.md.",
         "divisions": rows,
         "pointers": pointers(codes, rows, curated),
+        "groups": groups,
         **curated["matching"],
     }
     text = json.dumps(document, ensure_ascii=False, indent=0, sort_keys=False)

@@ -62,6 +62,7 @@ _BARE_SIGNING = re.compile(
     r"代表(?:双方|两地|三方|各方|校地双方|双方单位)"
     r"|(?:市|区|县|省|政府|大学|集团|公司)(?:正式|现场|成功|共同)?$"
 )
+_PROJECTS = re.compile(r"项目|招商|采购|合同|球员|外援|签约仪式暨")
 # "分别在共建济南大学协议上签字": the document is where the names go.
 _SIGNED_ON = re.compile(r"在(《?[^在]{2,40}?(?:协议书?|备忘录|意向书|合同书?)》?)上$")
 # Background told before the clause, in the same sentence: "早在2017年8月,A与B签订…".
@@ -161,7 +162,8 @@ def _ceremony(left: str) -> tuple[Kind, str, str]:
         return Kind.SIGNED, titled[1], subject
     doc = DOC_NOUN.search(rest.rstrip("正式")) or _DOC_IN_PHRASE.search(rest)
     if doc is None:
-        return Kind.CEREMONY, "", subject
+        # "重大招商项目集中签约活动": investment contracts, not a cooperation agreement.
+        return (Kind.NO_DOCUMENT if _PROJECTS.search(rest) else Kind.CEREMONY), "", subject
     return Kind.SIGNED, rest[: doc.end()], subject
 
 

@@ -30,6 +30,7 @@ class Gazetteer:
     weak: frozenset[str]  # surfaces that count only after an ancestor
     generic: Mapping[str, str]  # "高新技术产业开发区" → "高新区"
     pattern: re.Pattern[str]
+    groups: Mapping[str, tuple[str, ...]]  # "成德眉资" → codes of its member divisions
 
 
 @cache
@@ -61,6 +62,7 @@ def _index(doc: Mapping[str, Any]) -> Gazetteer:
         weak=frozenset(doc["weak"]),
         generic=MappingProxyType(dict(doc["generic_zones"])),
         pattern=re.compile(_trie_regex(surfaces)),
+        groups=MappingProxyType({k: tuple(v) for k, v in doc.get("groups", {}).items()}),
     )
 
 

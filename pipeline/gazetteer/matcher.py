@@ -59,6 +59,17 @@ def _generic(gaz: Gazetteer, short: str, anchor: Division | None) -> Division | 
     return anchor
 
 
+# A name ending where a word begins: "中原区域" is 中原 区域 (region), "…市场" a market.
+_WORDS_AFTER = {"区": "域", "县": "域", "市": "场"}
+
+
+def _inside_word(text: str, m: Mention) -> bool:
+    """Whether the name is the head of a longer word; checked for places outside 川渝,
+    whose names the news mentions seldom, so that a word is the likelier reading."""
+    follows = _WORDS_AFTER.get(m.surface[-1])
+    return follows is not None and text[m.end : m.end + 1] == follows
+
+
 def find_divisions(text: str) -> list[tuple[int, int, Division]]:
     """Every mention of a division in `text` as (start, end, division), in order.
 
@@ -72,6 +83,8 @@ def find_divisions(text: str) -> list[tuple[int, int, Division]]:
     last_end = -1
     for m in mentions(text):
         d = choose(m.surface, anchor, adjacent=m.start == last_end)
+        if d is not None and not is_chengyu(d) and _inside_word(text, m):
+            continue
         if d is not None:
             found.append((m.start, m.end, d))
             anchor, last_end = d, m.end

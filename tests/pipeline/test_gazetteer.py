@@ -13,6 +13,7 @@ from pipeline.gazetteer import (
     Division,
     contains,
     division,
+    expand_group,
     find_divisions,
     is_chengyu,
     lookup,
@@ -52,7 +53,7 @@ def test_province_level_divisions_are_the_34() -> None:
 
 
 def test_sichuan_has_21_prefectures() -> None:
-    prefectures = [d for d in _all() if d.level == "prefecture"]
+    prefectures = [d for d in _all() if d.level == "prefecture" and d.code.startswith("51")]
     assert len(prefectures) == 21
     assert all(d.parent == "510000" for d in prefectures)
     assert Counter(d.name[-1] for d in prefectures) == {"市": 18, "州": 3}
@@ -143,8 +144,11 @@ def test_single_syllable_counties_keep_their_name() -> None:
 
 
 def test_lookup_prefers_chengyu_and_knows_homonymous_zones() -> None:
-    assert [d.full_name for d in lookup("江北区")] == ["重庆市江北区"]
-    assert {d.full_name for d in lookup("市中区")} == {"四川省内江市市中区", "四川省乐山市市中区"}
+    assert [d.full_name for d in lookup("江北区")] == ["重庆市江北区", "浙江省宁波市江北区"]
+    assert {d.full_name for d in lookup("市中区")[:2]} == {
+        "四川省内江市市中区",
+        "四川省乐山市市中区",
+    }
     assert {d.full_name for d in lookup("高新区")} == {"重庆市高新区", "四川省成都市高新区"}
     with pytest.raises(KeyError):
         division("999999")
@@ -169,8 +173,14 @@ def test_lookup_prefers_chengyu_and_knows_homonymous_zones() -> None:
         ("四川省发展改革委", "四川省"),
         ("江北区委", "重庆市江北区"),
         ("共青团江北区委", "重庆市江北区"),
-        ("宁波市江北区", "浙江省"),
-        ("北京市朝阳区", "北京市"),
+        ("宁波市江北区", "浙江省宁波市江北区"),
+        ("北京市朝阳区", "北京市朝阳区"),
+        ("甘肃省兰州市", "甘肃省兰州市"),
+        ("兰州新区", "甘肃省兰州市"),
+        ("拉萨市城关区", "西藏自治区拉萨市城关区"),
+        ("遵义市人民政府", "贵州省遵义市"),
+        ("恩施州", "湖北省恩施土家族苗族自治州"),
+        ("那曲地区行署", "西藏自治区那曲地区"),
         ("泸州高新区", "四川省泸州市"),
         ("成都高新区管委会", "四川省成都市高新区"),
         ("成都市高新区", "四川省成都市高新区"),
@@ -274,9 +284,24 @@ def test_weak_names_count_after_their_ancestor() -> None:
     assert _names("攀枝花西区") == ["四川省攀枝花市西区"]
 
 
-def test_outside_prefecture_yields_its_province() -> None:
-    assert _names("宁波市江北区") == ["浙江省", "重庆市江北区"]  # text: both read; a party: 浙江省
+def test_places_elsewhere_in_china_are_read_to_the_county() -> None:
+    assert _names("宁波市江北区") == ["浙江省宁波市", "浙江省宁波市江北区"]
+    assert _names("兰州与拉萨") == ["甘肃省兰州市", "西藏自治区拉萨市"]
     assert _names("四川大学") == ["四川省"]  # acceptable in text; resolve_party says None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "城关区",  # in 拉萨 and 兰州 and elsewhere: nothing without its city
+        "安康发展,白银价格,世界大同",  # prefectures of other provinces that are words
+        "维护和平区域稳定",
+        "中原区域中心城市",
+        "开放市场",
+    ],
+)
+def test_names_elsewhere_do_not_match_words(text: str) -> None:
+    assert _names(text) == []
 
 
 # --- tree ---------------------------------------------------------------------------
@@ -323,3 +348,28 @@ def test_find_divisions_is_fast() -> None:
         find_divisions(text)
     per_article = (time.perf_counter() - start) / runs
     assert per_article < 0.005, f"{per_article * 1000:.2f} ms per article"
+
+
+# --- compound abbreviations ---------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "members"),
+    [
+        ("川渝两省市关工委", ["四川省", "重庆市"]),
+        ("渝桂黔陇四省区市", ["重庆市", "广西壮族自治区", "贵州省", "甘肃省"]),
+        ("成德眉资同城化", ["四川省成都市", "四川省德阳市", "四川省眉山市", "四川省资阳市"]),
+        ("万达开", ["重庆市万州区", "四川省达州市", "重庆市开州区"]),
+        ("京津冀三地", ["北京市", "天津市", "河北省"]),
+        ("川陕", ["四川省", "陕西省"]),
+    ],
+)
+def test_compound_abbreviations_name_each_member(text: str, members: list[str]) -> None:
+    (found,) = expand_group(text)
+    assert found[0] == 0
+    assert [d.full_name for d in found[2]] == members
+
+
+@pytest.mark.parametrize("text", ["青川县", "新京报", "云贵高原", "川渝高竹新区", "青云直上"])
+def test_words_and_single_places_are_no_groups(text: str) -> None:
+    assert expand_group(text) == []

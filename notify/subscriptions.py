@@ -13,7 +13,7 @@ from notify.addresses import normalise_address
 from notify.models import Subscriber
 from notify.tokens import Claim
 from pipeline.agreements.sectors import SECTOR_LABELS
-from pipeline.gazetteer import division, lookup
+from pipeline.gazetteer import division, expand_group, lookup
 from pipeline.models import utcnow
 from pipeline.normalise import normalise
 
@@ -94,7 +94,7 @@ def parse_preferences(
     except (ZoneInfoNotFoundError, ValueError) as exc:
         raise BadPreferences(f"未知时区 (unknown time zone {timezone!r})") from exc
     words = tuple(dict.fromkeys(w for w in (normalise(k) for k in keywords or []) if w))
-    codes = tuple(dict.fromkeys(region_code(r) for r in regions or [] if r.strip()))
+    codes = tuple(dict.fromkeys(c for r in regions or [] if r.strip() for c in region_codes(r)))
     return Preferences(
         codes,
         tuple(dict.fromkeys(sectors or [])),
@@ -107,12 +107,17 @@ def parse_preferences(
     )
 
 
-def region_code(name: str) -> str:
-    """The division a region name means, preferring Sichuan/Chongqing when ambiguous."""
-    found = lookup(normalise(name).strip())
-    if not found:
-        raise BadPreferences(f"未知地区 (unknown region {name.strip()!r})")
-    return found[0].code
+def region_codes(name: str) -> tuple[str, ...]:
+    """The divisions a region name means: one, preferring Sichuan/Chongqing when ambiguous
+    (拉萨, 兰州, 永川区, 四川), or each member of a compound one (川渝, 渝桂黔陇, 成德眉资)."""
+    text = normalise(name).strip()
+    found = lookup(text)
+    if found:
+        return (found[0].code,)
+    groups = expand_group(text)
+    if len(groups) == 1 and groups[0][:2] == (0, len(text)):
+        return tuple(d.code for d in groups[0][2])
+    raise BadPreferences(f"未知地区 (unknown region {name.strip()!r})")
 
 
 def describe(prefs: Preferences) -> str:

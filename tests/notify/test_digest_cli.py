@@ -76,3 +76,24 @@ def _later() -> str:
     from datetime import UTC, datetime, timedelta
 
     return (datetime.now(UTC) + timedelta(days=1)).isoformat()
+
+
+def test_subscribe_to_partner_places_anywhere(cli: Cli) -> None:
+    cli.run("db", "upgrade")
+    cli.run(
+        "subscribe",
+        "west@example.com",
+        "--region",
+        "拉萨",
+        "--region",
+        "兰州",
+        "--confirmed",
+        **KEY,
+    )
+    cli.run("subscribe", "four@example.com", "--region", "渝桂黔陇", "--confirmed", **KEY)
+    rows = {
+        r["email"]: r for r in map(json.loads, cli.run("subscribers", "--json").stdout.splitlines())
+    }
+    assert len(rows["four@example.com"]["regions"]) == 4
+    refused = cli.run("subscribe", "x@example.com", "--region", "火星", check=False, **KEY)
+    assert refused.returncode == 2 and "unknown region" in refused.stderr

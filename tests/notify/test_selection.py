@@ -18,6 +18,7 @@ from notify.selection import (
     summarise,
     to_items,
 )
+from notify.subscriptions import parse_preferences
 
 
 def only(regions: tuple[str, ...] = (), **kwargs: Any) -> Filters:
@@ -286,3 +287,22 @@ def test_candidates_leave_no_match_out(story_factory: Any) -> None:
         sizes.append(len(subset))
     assert min(sizes) < len(items) // 2  # the point: most subscribers look at few items
     assert candidates.for_filters(Filters(regions=(), sectors=(), keywords=())) is items
+
+
+def test_partners_anywhere_in_china(story_factory: Any) -> None:
+    lanzhou = parse_preferences(regions=["兰州"]).regions
+    lhasa = parse_preferences(regions=["拉萨"]).regions
+    partner = item_in(story_factory, "四川省成都市", "甘肃省兰州市", in_region=True)
+    county = item_in(story_factory, "重庆市", "西藏自治区拉萨市城关区", in_region=True)
+    at_home = item_in(story_factory, "四川省泸州市", in_region=True)
+    assert matches(only(lanzhou), partner)
+    assert not matches(only(lanzhou), at_home)
+    assert matches(only(lhasa), county)  # a city includes its counties
+    assert not matches(only(lhasa), partner)
+
+
+def test_a_compound_region_subscribes_to_each_member(story_factory: Any) -> None:
+    codes = parse_preferences(regions=["渝桂黔陇"]).regions
+    assert len(codes) == 4
+    assert matches(only(codes), item_in(story_factory, "贵州省遵义市", "重庆市江津区"))
+    assert not matches(only(codes), item_in(story_factory, "四川省泸州市"))

@@ -32,7 +32,7 @@ from starlette.routing import BaseRoute, Route
 from pactwatch.web.context import context_of
 from pactwatch.web.desk.charts import xml_text
 from pactwatch.web.desk.common import dialect_of, read
-from pactwatch.web.desk.filters import BadFilter, ItemFilters
+from pactwatch.web.desk.filters import BadFilter, ItemFilters, region_prefixes
 from pactwatch.web.templating import BRAND
 from pipeline.agreements.sectors import SECTOR_LABELS
 from pipeline.models import Agreement, Article, ReviewLabel
@@ -60,7 +60,9 @@ class FeedQuery:
         """Parses `region` and `sector`; `BadFeedQuery` names the first unknown value."""
         try:
             regions = [
-                ItemFilters.from_query({"region": v}).region for v in _values(params, "region")
+                prefix
+                for v in _values(params, "region")
+                for prefix in region_prefixes(ItemFilters.from_query({"region": v}).region)
             ]
             sectors = [
                 ItemFilters.from_query({"sector": v}).sector for v in _values(params, "sector")

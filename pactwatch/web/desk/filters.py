@@ -8,10 +8,10 @@ matches 四川省泸州市泸县), since full names run from the province down.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass, fields, replace
 from datetime import UTC, date, datetime, time, timedelta
+from functools import cache
 from typing import Any
 from urllib.parse import urlencode
 from zoneinfo import ZoneInfo
@@ -21,7 +21,9 @@ from sqlalchemy.sql import Select
 from sqlmodel import col
 
 from pipeline.agreements.sectors import SECTOR_LABELS
-from pipeline.gazetteer import lookup
+from pipeline.gazetteer import expand_group, lookup
+from pipeline.gazetteer.index import gazetteer
+from pipeline.gazetteer.model import PROVINCE
 from pipeline.models import Article
 from pipeline.textnorm import to_simplified
 
@@ -30,6 +32,7 @@ STATUSES = ("new", "approved", "rejected")
 MAX_TERMS = 8
 TRIGRAM = 3  # FTS5's trigram tokenizer indexes three-character substrings
 LAST_CHARACTER = "\U0010ffff"  # sorts after any character: the end of a prefix's range
+_LONGEST_NAME = 40  # a stored full name is shorter: 西藏自治区日喀则市… ≈ 15 characters
 
 
 class BadFilter(ValueError):
@@ -56,7 +59,7 @@ class ItemFilters:
         region = params.get("region", "").strip()
         if region:
             found = lookup(to_simplified(region))
-            if not found and not _full_name(region):
+            if not found and not region_prefixes(region):
                 raise BadFilter(f"未知地区 (unknown region {region!r})")
             region = found[0].full_name if found else region
         sector = params.get("sector", "").strip()
@@ -112,7 +115,7 @@ class ItemFilters:
                 col(Article.fetched_at) < start_of(self.until + timedelta(days=1), zone)
             )
         if self.region:
-            conditions.append(_agreement_has("region", self.region, prefix=True))
+            conditions.append(_agreement_in(region_prefixes(self.region)))
         if self.sector:
             conditions.append(_agreement_has("sector", self.sector))
         conditions.extend(_search(self.terms, dialect))
@@ -144,9 +147,24 @@ def _score(value: str) -> float | None:
     return score
 
 
-def _full_name(region: str) -> bool:
-    """A full division name as stored (四川省泸州市泸县) is accepted as it stands."""
-    return bool(re.fullmatch(r"(四川省|重庆市)\S*", region))
+def region_prefixes(region: str) -> tuple[str, ...]:
+    """The full division names a region filter stands for, matched as prefixes: one place
+    (泸州 → 四川省泸州市, so 泸县 is in), each member of a group (川渝, 成德眉资), or a full
+    name as stored (西藏自治区拉萨市城关区); () when it names nothing known."""
+    text = to_simplified(region).strip()
+    found = lookup(text)
+    if found:
+        return (found[0].full_name,)
+    groups = expand_group(text)
+    if len(groups) == 1 and groups[0][:2] == (0, len(text)):
+        return tuple(d.full_name for d in groups[0][2])
+    province = next((p for p in _provinces() if text.startswith(p)), None)
+    return (text,) if province and len(text) <= _LONGEST_NAME else ()
+
+
+@cache
+def _provinces() -> tuple[str, ...]:
+    return tuple(d.full_name for d in gazetteer().by_code.values() if d.level == PROVINCE)
 
 
 def start_of(day: date, zone: ZoneInfo) -> datetime:
@@ -165,6 +183,17 @@ def _agreement_has(kind: str, value: str, *, prefix: bool = False) -> Condition:
         match, bound = f"value = :{param}", {param: value}
     return sa.text(
         f"article.id IN (SELECT article_id FROM agreement_facet WHERE kind = '{kind}' AND {match})"
+    ).bindparams(**bound)
+
+
+def _agreement_in(prefixes: tuple[str, ...]) -> Condition:
+    """The article has an agreement whose regions begin with one of `prefixes`."""
+    ranges = " OR ".join(f"(value >= :r{n} AND value < :r{n}_end)" for n in range(len(prefixes)))
+    bound = {f"r{n}": p for n, p in enumerate(prefixes)}
+    bound |= {f"r{n}_end": p + LAST_CHARACTER for n, p in enumerate(prefixes)}
+    return sa.text(
+        "article.id IN (SELECT article_id FROM agreement_facet "
+        f"WHERE kind = 'region' AND ({ranges or 'FALSE'}))"
     ).bindparams(**bound)
 
 

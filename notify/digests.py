@@ -29,6 +29,8 @@ from notify.selection import Candidates, Filters, Item, group, to_items
 from notify.selection import select as select_items
 from notify.subscriptions import Preferences, describe
 from notify.tokens import make_token
+from pipeline.db import chunks
+from pipeline.models import Article
 from pipeline.stories import agreement_stories
 
 DIGESTS: sa.Table = Digest.__table__  # type: ignore[attr-defined]
@@ -201,14 +203,26 @@ def plan_digests(
 def _delivered(
     subscriber_ids: Sequence[int], story_ids: Sequence[int], *, session: Session
 ) -> dict[int, set[int]]:
+    """Stories each subscriber has had, by their current roots.
+
+    A story is re-rooted when an earlier report of it arrives late (pipeline.dedup.roots):
+    what was delivered under the old root, now one of its reports, counts for the story.
+    """
     found: dict[int, set[int]] = {}
     if not subscriber_ids or not story_ids:
         return found
-    query = sa.select(col(Delivery.subscriber_id), col(Delivery.story_id)).where(
-        col(Delivery.subscriber_id).in_(subscriber_ids), col(Delivery.story_id).in_(story_ids)
-    )
-    for subscriber_id, story_id in session.execute(query):
-        found.setdefault(subscriber_id, set()).add(story_id)
+    root_of = {story_id: story_id for story_id in story_ids}
+    for chunk in chunks(list(story_ids)):
+        reports = sa.select(col(Article.id), col(Article.duplicate_of)).where(
+            col(Article.duplicate_of).in_(chunk)
+        )
+        root_of |= {report: root for report, root in session.execute(reports)}
+    for chunk in chunks(list(root_of)):
+        query = sa.select(col(Delivery.subscriber_id), col(Delivery.story_id)).where(
+            col(Delivery.subscriber_id).in_(subscriber_ids), col(Delivery.story_id).in_(chunk)
+        )
+        for subscriber_id, story_id in session.execute(query):
+            found.setdefault(subscriber_id, set()).add(root_of[story_id])
     return found
 
 

@@ -11,6 +11,7 @@ from sqlmodel import Session, col
 
 from pipeline import dedup, store
 from pipeline.analysis import Understood
+from pipeline.dedup.roots import move_copies, reroot_if_earlier
 from pipeline.models import Agreement, Article, ReviewLabel, utcnow
 from pipeline.page import Page
 
@@ -52,8 +53,9 @@ def store_new_article(
         return None
     _insert_agreements(new_id, understood, session=session)
     _index(new_id, understood, session=session, cache=cache)
+    root = reroot_if_earlier(new_id, match.article_id, session=session) if match else None
     is_agreement = bool(understood.analysis and understood.analysis.is_agreement)
-    return Stored(new_id, match.article_id if match else None, is_agreement)
+    return Stored(new_id, root if root != new_id else None, is_agreement)
 
 
 def save_understood(
@@ -87,6 +89,12 @@ def save_understood(
         session.execute(sa.delete(Agreement).where(col(Agreement.article_id) == article_id))
         _insert_agreements(article_id, understood, session=session)
     _index(article_id, understood, session=session, cache=cache)
+    if (
+        match is not None
+        and reroot_if_earlier(article_id, match.article_id, session=session) != article_id
+    ):
+        move_copies(article_id, match.article_id, session=session)  # no chains
+    session.refresh(article)
     return article
 
 

@@ -21,7 +21,8 @@ from pactwatch.db import upgrade
 from pactwatch.mail import _record, deliver, run_digests
 from pactwatch.settings import Settings
 from pipeline.db import make_engine
-from pipeline.models import SourceState
+from pipeline.dedup.roots import reroot_if_earlier
+from pipeline.models import Article, SourceState
 from pipeline.stories import Story
 from tests.databases import fresh_database_url
 from tests.notify.smtp_servers import Recorder, smtp_server
@@ -189,3 +190,20 @@ def test_deliver_sends_each_digest_once_over_smtp(
     assert sorted(recorder.message_ids) == sent and len(sent) == 2
     if per_minute:  # paced: one connection, so the pace holds
         assert len({r.peer for r in recorder.received}) == 1
+
+
+def test_a_story_rerooted_on_an_earlier_report_is_not_mailed_again(
+    engine: sa.Engine, store: dict[str, int], story_factory: Any
+) -> None:
+    assert run_digests(engine, MAIL, now=NOW).recorded == 2
+    # An earlier report of story 101 arrives late: it becomes the story's root.
+    earlier = story_factory("泸州与永川签署合作协议(首发)", story_id=201)
+    earlier.root.published_at = datetime(2024, 11, 19, 2, 30, tzinfo=UTC)
+    add_stories(engine, earlier)
+    with Session(engine) as session, session.begin():
+        session.execute(
+            sa.update(Article).where(Article.id == 201).values(fetched_at=NOW + timedelta(hours=1))
+        )
+        assert reroot_if_earlier(201, 101, session=session) == 201
+    later = run_digests(engine, MAIL, now=NOW + timedelta(days=1))
+    assert later.recorded == 0

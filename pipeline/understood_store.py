@@ -78,6 +78,8 @@ def save_understood(
         raise LookupError(f"no article {article_id}")
     dedup.forget_article(article_id, session=session)
     match = _find_match(norm_text, understood, session=session, cache=cache, before=article_id)
+    if match is not None and match.article_id == article_id:
+        match = None  # an older copy of this root leads back to it: it stays the root
     corrected = _has_corrections(article_id, session=session)
     values = {**verdict_values(understood), **link_values(match)}
     if corrected:

@@ -62,9 +62,16 @@ def reroot_if_earlier(new_id: int, root_id: int, *, session: Session) -> int:
 
 
 def move_copies(from_id: int, to_id: int, *, session: Session) -> None:
-    """Copies of an article that has just become a copy itself follow it to its root."""
+    """Copies of an article that has just become a copy itself follow it to its root; the
+    root, if it was one of them, is a root again (no chains, no self-links)."""
+    copies = col(Article.duplicate_of) == from_id
     session.execute(
-        sa.update(Article).where(col(Article.duplicate_of) == from_id).values(duplicate_of=to_id)
+        sa.update(Article)
+        .where(col(Article.id) == to_id, copies)
+        .values(duplicate_of=None, duplicate_reason=None, similarity=None)
+    )
+    session.execute(
+        sa.update(Article).where(copies, col(Article.id) != to_id).values(duplicate_of=to_id)
     )
 
 

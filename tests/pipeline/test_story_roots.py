@@ -173,3 +173,21 @@ def _plain(page: Fetched) -> dict[str, str | None]:
         "source": page.source, "url": page.url, "body": page.body.decode(),
         "type": page.content_type, "fetched": page.fetched_at.isoformat(), "listed": page.listed,
     }  # fmt: skip
+
+
+def test_reanalysis_keeps_the_roots_without_chains_or_self_links(tmp_path: Path) -> None:
+    from pactwatch.analyze import reanalyze
+    from pactwatch.config import Config
+
+    pages = reports()
+    url = new_store(tmp_path, "again")
+    for page in pages[::-1]:
+        ingest(page, url)
+    before = stories(url)
+    reanalyze(url, Config(), "Asia/Shanghai", None)
+    assert stories(url) == before
+    engine = make_engine(url)
+    with Session(engine) as session:
+        loops = session.exec(select(Article).where(Article.duplicate_of == Article.id)).all()
+    engine.dispose()
+    assert loops == []

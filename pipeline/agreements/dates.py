@@ -109,3 +109,15 @@ def latest_date(text: str) -> date | None:
         return None
     year = max(years, key=lambda y: (years[y], y))
     return date(year, 1, 1)
+
+
+# The dateline of a wire or paper report: "甘肃日报兰州6月1日讯", "新华社成都5月12日电".
+_DATELINE = re.compile(rf"({_NUM})月({_NUM})日(?:\d{{1,2}}时)?(?:讯|电)")
+
+
+def dateline(text: str, published: date | None) -> Day | None:
+    """The day a report's dateline gives, if it has one."""
+    m = _DATELINE.search(text)
+    if m is None:
+        return None
+    return make_day(None, cn_number(m.group(1)), cn_number(m.group(2)), published)

@@ -9,7 +9,7 @@ from datetime import date
 from pipeline.agreements import entities, regions
 from pipeline.agreements import parties as party_rules
 from pipeline.agreements.clauses import Clause
-from pipeline.agreements.dates import Day, find_dates, relative_offset
+from pipeline.agreements.dates import Day, dateline, find_dates, relative_offset
 from pipeline.agreements.sectors import SectorWeights, choose_sectors
 from pipeline.agreements.sentences import Sentence
 
@@ -39,6 +39,8 @@ _PAIR = re.compile(
 _LEAD_SENTENCES = 2
 # "3月28日,…签约仪式举行。…出席。…代表双方签署…": the event's date a few sentences up.
 _NEAR_SENTENCES = 4
+_YESTERDAY = re.compile(r"昨天|昨日|昨\(")
+_VAGUE = re.compile(r"以来|近年|日前|近日|近期|此前|目前|年初|年底|上半年|下半年|去年|前不久")
 # A dated sentence before the signing dates it only when it tells of an occasion for one.
 _GATHERING = re.compile(
     r"签|仪式|举行|举办|召开|座谈|会议|会见|会谈|考察|调研|活动|论坛|大会|洽谈|对接"
@@ -240,7 +242,8 @@ def _referred_day(prefix: str, earlier: list[Draft]) -> Day | None:
 
 
 def _event_day(sentences: list[Sentence], index: int, published: date | None) -> Day | None:
-    """The date stated in the few sentences before the signing, else in the article's lead."""
+    """The date stated in the few sentences before the signing, else in the article's lead,
+    else its dateline's ("兰州6月1日讯 … 会见后,双方签署…": reported the day it happened)."""
     near = [
         s for s in sentences[max(0, index - _NEAR_SENTENCES) : index] if _GATHERING.search(s.text)
     ]
@@ -249,7 +252,13 @@ def _event_day(sentences: list[Sentence], index: int, published: date | None) ->
         day = _last_day_before(group, len(group), published)
         if day is not None:
             return day
-    return None
+    lead_text = "".join(s.text for s in sentences[:_LEAD_SENTENCES])
+    if _VAGUE.search(sentences[index].text + lead_text):
+        return None  # "今年以来,…签署": some day this year; a round-up, not the day's news
+    day = dateline(lead_text, published)
+    if day is not None and _YESTERDAY.search(sentences[index].text):
+        return day.plus(-1)
+    return day
 
 
 def _last_day_before(sentences: list[Sentence], index: int, published: date | None) -> Day | None:

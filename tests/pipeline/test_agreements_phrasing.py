@@ -156,3 +156,23 @@ def test_the_tagger_names_bodies_the_rules_cannot_delimit() -> None:
         "中科院上海光学精密机械研究所"
     ]
     assert entities.bodies("") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "day"),
+    [
+        (
+            "本报成都6月1日讯 6月1日下午,两地召开合作座谈会。会上,省经济合作局局长张某与"
+            "省投资促进局局长李某代表双方签署合作框架协议。",
+            "2025-06-01",
+        ),
+        ("甘肃日报兰州6月1日讯 会见后,甘肃省人民政府与中核集团签署战略合作协议。", "2025-06-01"),
+        ("四川日报成都6月2日讯 昨日,成都市与德阳市签署《成德同城化交通合作协议》。", "2025-06-01"),
+        ("华龙网6月8日讯 今年以来,两江新区与万州区签署《对口协同工作协议》。", None),
+    ],
+)
+def test_a_signing_without_its_own_date_takes_its_occasion_or_dateline(
+    text: str, day: str | None
+) -> None:
+    (found,) = analyse("", normalise(text), PUBLISHED).agreements
+    assert found.signed_on == day

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from pipeline.gazetteer.matcher import choose, mentions
-from pipeline.gazetteer.model import Division
+from pipeline.gazetteer.model import PROVINCE, Division
 from pipeline.gazetteer.tree import contains
 
-# Official names end so; a party whose only place-words are short names before 大学
-# ("四川大学", "重庆医科大学") is a university, not a government of that place.
+# Official names end so; a party whose only place-word is a province's short name before
+# 大学 ("四川大学", "重庆医科大学") is a university, not that province's; a city's short name
+# there ("成都中医药大学", "绵阳师范学院"'s kin) says where it is.
 _ADMIN_SUFFIXES = ("省", "市", "区", "县", "州")
 _UNIVERSITY = "大学"
 
@@ -24,12 +25,13 @@ def resolve_party(party: str, context: Division | None = None) -> Division | Non
     current: Division | None = None
     university = _UNIVERSITY in party
     for m in mentions(party):
-        if university and m.start < party.index(_UNIVERSITY) and not _official(m.surface):
-            continue
         anchor = current if current is not None else context
         found = choose(m.surface, anchor, adjacent=True)
         if found is None:
             continue
+        in_name = university and m.start < party.index(_UNIVERSITY) and not _official(m.surface)
+        if in_name and found.level == PROVINCE:
+            continue  # 四川大学 is no more the province's than 重庆大学 the city's government
         if current is None or contains(current, found):
             current = found
     return current

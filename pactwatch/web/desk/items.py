@@ -14,6 +14,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, RedirectResponse, Response
 from starlette.routing import BaseRoute, Route
 
+import pactwatch.web.rowid  # noqa: F401  registers {…:rowid} before these routes compile
 from pactwatch.review import STATUS_OF, UnknownArticle
 from pactwatch.web.auth import login_required, safe_next
 from pactwatch.web.desk.common import desk_page, read, write
@@ -219,15 +220,17 @@ async def region_suggestions(request: Request) -> Response:
 
 routes: list[BaseRoute] = [
     Route("/items/bulk", bulk, methods=["POST"]),
-    Route("/items/{article_id:int}", item_page, methods=["GET"]),
-    Route("/items/{article_id:int}/approve", approve, methods=["POST"]),
-    Route("/items/{article_id:int}/reject", reject, methods=["POST"]),
-    Route("/items/{article_id:int}/agreements", agreement_add, methods=["POST"]),
+    Route("/items/{article_id:rowid}", item_page, methods=["GET"]),
+    Route("/items/{article_id:rowid}/approve", approve, methods=["POST"]),
+    Route("/items/{article_id:rowid}/reject", reject, methods=["POST"]),
+    Route("/items/{article_id:rowid}/agreements", agreement_add, methods=["POST"]),
     Route(
-        "/items/{article_id:int}/agreements/{agreement_id:int}", agreement_save, methods=["POST"]
+        "/items/{article_id:rowid}/agreements/{agreement_id:rowid}",
+        agreement_save,
+        methods=["POST"],
     ),
     Route(
-        "/items/{article_id:int}/agreements/{agreement_id:int}/delete",
+        "/items/{article_id:rowid}/agreements/{agreement_id:rowid}/delete",
         agreement_delete,
         methods=["POST"],
     ),

@@ -20,6 +20,7 @@ from notify.models import Subscriber
 from pactwatch.web.auth import login_required
 from pactwatch.web.context import context_of
 from pactwatch.web.desk.common import desk_page, read
+from pactwatch.web.rowid import parse_rowid
 from pipeline.models import utcnow
 
 # The framed mail: its inline styles and data: images, nothing else; framed by the desk only.
@@ -30,10 +31,13 @@ MAIL_POLICY = (
 
 
 def _subscriber_id(request: Request) -> int:
-    try:
-        return int(request.query_params.get("subscriber", ""))
-    except ValueError:
-        raise HTTPException(400, "subscriber=ID expected") from None
+    value = request.query_params.get("subscriber", "").strip()
+    if not (value.isascii() and value.isdigit()):
+        raise HTTPException(400, "subscriber=ID expected")
+    subscriber_id = parse_rowid(value)
+    if subscriber_id is None:
+        raise HTTPException(404, f"no subscriber {value[:30]!r}")
+    return subscriber_id
 
 
 def _planned(subscriber_id: int, *, session: Session, mail: MailConfig) -> Planned | None:

@@ -20,6 +20,7 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 from starlette.routing import BaseRoute, Route
 
+import pactwatch.web.rowid  # noqa: F401  registers {…:rowid} before these routes compile
 from notify.digests import MailConfig, queue_confirmation
 from notify.models import Digest, Subscriber
 from notify.subscriptions import Preferences, describe, unsubscribe
@@ -228,6 +229,6 @@ async def _back(request: Request, done: str, subscriber_id: int) -> Response:
 
 routes: list[BaseRoute] = [
     Route("/subscribers", subscribers_page, methods=["GET"]),
-    Route("/subscribers/{id:int}/unsubscribe", unsubscribe_post, methods=["POST"]),
-    Route("/subscribers/{id:int}/resend", resend_post, methods=["POST"]),
+    Route("/subscribers/{id:rowid}/unsubscribe", unsubscribe_post, methods=["POST"]),
+    Route("/subscribers/{id:rowid}/resend", resend_post, methods=["POST"]),
 ]

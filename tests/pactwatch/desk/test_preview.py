@@ -40,3 +40,16 @@ def test_the_preview_needs_a_login_and_a_known_subscriber(desk) -> None:  # type
     client = desk.client()
     assert client.get("/preview/digest?subscriber=999999").status_code == 404
     assert client.get("/preview/digest?subscriber=x").status_code == 400
+
+
+HUGE = "99999999999999999999999"  # beyond any store's INTEGER
+
+
+def test_huge_ids_are_not_found_not_errors(desk) -> None:  # type: ignore[no-untyped-def]
+    client = desk.client()
+    assert client.get(f"/items/{HUGE}").status_code == 404
+    assert client.get(f"/preview/digest?subscriber={HUGE}").status_code == 404
+    token = desk.csrf(client, "/inbox")
+    posted = client.post(f"/subscribers/{HUGE}/unsubscribe", data={"csrf_token": token})
+    assert posted.status_code == 404
+    assert client.post(f"/items/{HUGE}/approve", data={"csrf_token": token}).status_code == 404

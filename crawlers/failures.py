@@ -78,6 +78,8 @@ def http_kind(status: int) -> str:
 
 def _ignored_kind(message: str) -> str:
     lowered = message.lower()
+    if "download_maxsize" in lowered:
+        return "too_large"  # a compressed body that decompresses past the limit: a bomb
     if "robots.txt" in lowered:
         return "robots"
     if "offsite" in lowered:

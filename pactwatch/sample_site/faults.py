@@ -7,9 +7,11 @@ a router and every misbehaviour reads in one place. State such as "the first req
 
 from __future__ import annotations
 
+import gzip
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
+from functools import cache
 from typing import Protocol
 
 from pactwatch.sample_site.render import Page, render_plain, validated
@@ -146,6 +148,23 @@ def huge_stream(ex: Exchange) -> None:
     _send_huge(ex, declare_length=False)
 
 
+@cache
+def _bomb() -> bytes:
+    """20 MB of HTML in ~20 KB of gzip: small on the wire, huge once decompressed."""
+    head, _, _, tail = _huge_chunks(HUGE_BYTES)
+    return gzip.compress(head + b" " * (HUGE_BYTES - len(head) - len(tail)) + tail, 9)
+
+
+def bomb(ex: Exchange) -> None:
+    body = _bomb()
+    head = (
+        "HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=utf-8\r\n"
+        f"Content-Encoding: gzip\r\nContent-Length: {len(body)}\r\nConnection: close\r\n\r\n"
+    )
+    ex.close_after()
+    ex.send_raw(head.encode("ascii") + body)
+
+
 def _redirect(ex: Exchange, location: str) -> None:
     ex.respond(
         302,
@@ -225,6 +244,7 @@ FAULTS: tuple[Fault, ...] = (
     Fault("/faults/truncated.html", "Content-Length 大于实际内容", truncated),
     Fault("/faults/huge.html", "20 MB 超大页面", huge),
     Fault("/faults/huge-stream.html", "20 MB 超大页面（无 Content-Length）", huge_stream),
+    Fault("/faults/bomb.html", "gzip 压缩炸弹（解压后 20 MB）", bomb),
     Fault("/faults/loop-a.html", "重定向循环", loop_a),
     Fault("/faults/offsite.html", "重定向到站外主机", offsite),
     Fault("/faults/to-file.html", "重定向到 file:// 地址", to_file),

@@ -122,7 +122,7 @@ def test_faults_are_counted_and_the_crawl_goes_on(site: SampleSite, cli: Cli) ->
     ):
         assert errors.get(kind), f"{kind} not counted: {errors}"
     assert errors.get("truncated", 0) + errors.get("connection", 0) >= 2
-    assert errors["too_large"] == 2  # with and without Content-Length
+    assert errors["too_large"] == 3  # with and without Content-Length, and a gzip bomb
     assert "other" not in errors, errors
     # 503-then-200 and 429-then-200 recover through retries and are stored.
     assert run["articles_new"] >= 2

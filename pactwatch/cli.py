@@ -534,11 +534,11 @@ def hash_password_cmd() -> None:
 
     With the hash in the environment, the password itself is never stored on the server.
     """
-    from pactwatch.web.auth import hash_password
+    from pactwatch.web.auth import MIN_PASSWORD, hash_password
 
     password = typer.prompt("password", hide_input=True, confirmation_prompt=True, err=True)
-    if len(password) < 12:
-        raise UsageError("use at least 12 characters")
+    if len(password) < MIN_PASSWORD:
+        raise UsageError(f"use at least {MIN_PASSWORD} characters")
     typer.echo(hash_password(password))
 
 

@@ -5,3 +5,7 @@ from __future__ import annotations
 
 class MissingSecret(RuntimeError):
     """Links in mail must be signed, and no secret key is configured."""
+
+
+class WeakSecret(MissingSecret):
+    """A secret key or admin password too short to resist guessing."""

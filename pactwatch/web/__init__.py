@@ -39,8 +39,11 @@ def create_app(settings: Settings, config: Config, *, secret: str | None = None)
     """The ASGI app; `secret` (else `PACTWATCH_SECRET_KEY`) signs the links.
 
     Raises `MissingSecret` when there is neither: unsigned links would let anyone
-    unsubscribe or re-subscribe anyone.
+    unsubscribe or re-subscribe anyone; `WeakSecret` when the key or the admin password
+    set for a server is short enough to guess.
     """
+    if secret is None:
+        auth.require_strong_secrets(settings)
     mail = mail_config(settings, config, secret)  # raises MissingSecret
     engine = make_engine(settings.database_url)
     web = WebContext(

@@ -28,6 +28,8 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 from starlette.routing import BaseRoute, Route
 
+from pactwatch.errors import WeakSecret
+from pactwatch.settings import Settings
 from pactwatch.web.context import context_of
 from pactwatch.web.forms import form_text
 from pactwatch.web.templating import page
@@ -37,6 +39,8 @@ log = logging.getLogger(__name__)
 USERNAME = "admin"
 SESSION_AGE = 12 * 3600  # one working day; the cookie and its signature both expire
 # Failed logins per client address: enough for typos, far too few to guess a password.
+MIN_SECRET_KEY = 24  # characters of PACTWATCH_SECRET_KEY
+MIN_PASSWORD = 12  # characters of a clear PACTWATCH_ADMIN_PASSWORD, or of one to hash
 # Once reached, even the right password waits: the limit must not confirm a guess.
 LOGIN_LIMIT, LOGIN_WINDOW = 10, 900.0
 
@@ -79,6 +83,28 @@ class Admin:
             ok = False
         # Compared after hashing, so a wrong username takes as long as a wrong password.
         return ok and hmac.compare_digest(username, USERNAME)
+
+
+def require_strong_secrets(settings: Settings) -> None:
+    """Refuse a server whose secret key or clear admin password is short enough to guess.
+
+    A key signs sessions and mailed links: 24 characters of `secrets.token_urlsafe` are
+    ~144 bits. An argon2 hash (`pactwatch hash-password`) is taken as it is: its password
+    was checked when it was made.
+    """
+    key = settings.secret_key.get_secret_value() if settings.secret_key else None
+    if key is not None and len(key) < MIN_SECRET_KEY:
+        raise WeakSecret(
+            f"PACTWATCH_SECRET_KEY is too short ({len(key)} characters): use at least "
+            f"{MIN_SECRET_KEY} random ones, e.g. python3 -c 'import secrets; "
+            "print(secrets.token_urlsafe(32))'"
+        )
+    password = settings.admin_password.get_secret_value() if settings.admin_password else ""
+    if password and not password.startswith("$argon2") and len(password) < MIN_PASSWORD:
+        raise WeakSecret(
+            f"PACTWATCH_ADMIN_PASSWORD is too short: use at least {MIN_PASSWORD} characters, "
+            "or the hash `pactwatch hash-password` prints"
+        )
 
 
 def hash_password(password: str) -> str:

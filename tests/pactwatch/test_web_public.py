@@ -487,3 +487,22 @@ def test_serve_refuses_without_a_secret_or_a_schema(tmp_path: Path) -> None:
     )
     assert no_schema.returncode == 2
     assert "db upgrade" in no_schema.stderr
+
+
+@pytest.mark.parametrize(
+    ("extra", "named"),
+    [
+        ({"PACTWATCH_SECRET_KEY": "x"}, "PACTWATCH_SECRET_KEY"),
+        ({"PACTWATCH_SECRET_KEY": SECRET, "PACTWATCH_ADMIN_PASSWORD": "a"}, "ADMIN_PASSWORD"),
+    ],
+)
+def test_weak_secrets_refuse_to_start(tmp_path: Path, extra: dict[str, str], named: str) -> None:
+    database_url = fresh_database_url(tmp_path)
+    refused = subprocess.run(
+        [sys.executable, "-m", "pactwatch", "serve", "--port", str(_free_port())],
+        cwd=tmp_path, env=_env(tmp_path, database_url, **extra),
+        capture_output=True, text=True, timeout=30, check=False,
+    )  # fmt: skip
+    assert refused.returncode == 2
+    assert refused.stderr.count("\n") == 1
+    assert named in refused.stderr and "too short" in refused.stderr

@@ -101,10 +101,31 @@ def _form_page(
 # --- confirm --------------------------------------------------------------------------------
 
 
-async def confirm_link(request: Request) -> Response:
+async def confirm_page(request: Request) -> Response:
+    """A page with a button only: mail scanners prefetch links, so GET confirms nothing."""
     web = context_of(request)
+    token = request.query_params.get("token", "")
     try:
-        claim = read_token(web.mail.secret, "confirm", request.query_params.get("token", ""))
+        claim = read_token(web.mail.secret, "confirm", token)
+    except BadToken as exc:
+        return _bad_link(web, exc)
+    holder = await run_in_threadpool(_holder, web, claim)
+    if holder is None or not holder.current:
+        return _stale_link(web)
+    prefs = Preferences.from_dict(claim.data) if claim.data else holder.prefs
+    return page(
+        web.env, "confirm.html.j2", title="确认订阅",
+        email=holder.email, summary=describe(prefs), token=token,
+    )  # fmt: skip
+
+
+async def confirm_post(request: Request) -> Response:
+    web = context_of(request)
+    if cross_site(request):
+        return _forbidden(web)
+    form = await request.form(max_files=0, max_fields=8)
+    try:
+        claim = read_token(web.mail.secret, "confirm", form_text(form, "token"))
     except BadToken as exc:
         return _bad_link(web, exc)
     done = await run_in_threadpool(_confirm, web, claim, _client_ip(request))
@@ -344,7 +365,8 @@ async def server_error(request: Request, exc: Exception) -> Response:
 routes: list[BaseRoute] = [
     Route("/subscribe", subscribe_page, methods=["GET"]),
     Route("/subscribe", subscribe_post, methods=["POST"]),
-    Route("/confirm", confirm_link, methods=["GET"]),
+    Route("/confirm", confirm_page, methods=["GET"]),
+    Route("/confirm", confirm_post, methods=["POST"]),
     Route("/unsubscribe", unsubscribe_page, methods=["GET"]),
     Route("/unsubscribe", unsubscribe_post, methods=["POST"]),
     Route("/unsubscribe/one-click", one_click, methods=["POST"]),

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import email
 import email.policy
+import html
 import json
 import os
 import re
@@ -122,6 +123,16 @@ class Server:
         assert link, body.get_content()
         assert link.group().startswith(self.base)
         return link.group().removeprefix(self.base)
+
+    def follow(self, link: str, client: str = "198.51.100.1") -> Reply:
+        """What a person does with a confirmation link: open it, then press the button."""
+        opened = self.request("GET", link, client=client)
+        assert opened.status == 200, opened.text
+        token = re.search(r'name="token" value="([^"]+)"', opened.text)
+        assert token, opened.text
+        return self.request(
+            "POST", "/confirm", {"token": html.unescape(token.group(1))}, client=client
+        )
 
     def confirmed(self, address: str, **prefs: Any) -> tuple[int, int]:
         """A confirmed subscriber written straight to the store: (id, token version)."""
@@ -280,7 +291,11 @@ def test_subscribe_confirm_and_resubscribe(server: Server) -> None:
     assert "请查收确认邮件" in first.text
     assert server.subscriber(address)["status"] == "pending"
 
-    confirmed = server.request("GET", server.confirm_link(address), client="198.51.100.11")
+    link = server.confirm_link(address)
+    prefetched = server.request("GET", link, client="203.0.113.9")  # a mail scanner
+    assert prefetched.status == 200 and "确认订阅" in prefetched.text
+    assert server.subscriber(address)["status"] == "pending"  # a GET confirms nothing
+    confirmed = server.follow(link, client="198.51.100.11")
     assert confirmed.status == 200
     assert "订阅已确认" in confirmed.text
     assert "泸州市、永川区 · 产业协作与招商、交通物流与口岸 · 每日 8 点" in confirmed.text
@@ -298,7 +313,7 @@ def test_subscribe_confirm_and_resubscribe(server: Server) -> None:
     link = server.confirm_link(address)
     assert server.subscriber(address) == row
 
-    followed = server.request("GET", link)
+    followed = server.follow(link)
     assert followed.status == 200
     assert "宜宾市 · 教育与人才 · 每周五 8 点" in followed.text
     row = server.subscriber(address)
@@ -380,6 +395,11 @@ def test_forged_expired_and_stale_links(server: Server) -> None:
     assert server.request("POST", "/unsubscribe", {"token": unsubscribe}).status == 200
     stale = server.request("GET", f"/confirm?token={confirm}")
     assert stale.status == 400
+    assert server.request("POST", "/confirm", {"token": confirm}).status == 400
+    cross = server.request(
+        "POST", "/confirm", {"token": confirm}, headers={"Sec-Fetch-Site": "cross-site"}
+    )
+    assert cross.status == 403
     assert "链接已失效" in stale.text
     assert server.subscriber("zhao@example.com")["status"] == "unsubscribed"
 

@@ -49,9 +49,37 @@ def current_revision(database_url: str) -> str | None:
         engine.dispose()
 
 
+class StoreUnreachable(SchemaNotReady):
+    """The store cannot be reached at all: a server refusing, a missing SQLite file."""
+
+
 def require_current(database_url: str) -> None:
-    """Raise `SchemaNotReady` unless the store is at the newest revision."""
+    """Raise `SchemaNotReady` unless the store is at the newest revision, and
+    `StoreUnreachable`, saying why, when there is no store to ask."""
+    problem = unreachable(database_url)
+    if problem is not None:
+        raise StoreUnreachable(problem)
     current = current_revision(database_url)
     if current != head_revision(database_url):
         state = "has no schema" if current is None else f"is at revision {current}"
         raise SchemaNotReady(f"the store {state}; run 'pactwatch db upgrade' first")
+
+
+def unreachable(database_url: str) -> str | None:
+    """Why the store cannot be opened, in one line; None when it can."""
+    url = sa.engine.make_url(database_url)
+    if url.get_backend_name() == "sqlite":
+        path = url.database
+        if not path or path == ":memory:" or Path(path).exists():
+            return None
+        where = "the file" if Path(path).parent.is_dir() else "its directory"
+        return f"no store at {path} ({where} does not exist); 'pactwatch db upgrade' creates it"
+    engine = make_engine(database_url)
+    try:
+        with engine.connect():
+            return None
+    except sa.exc.OperationalError as exc:
+        reason = str(exc.orig or exc).strip().splitlines()[0][:200]
+        return f"cannot connect to the store {url.render_as_string(hide_password=True)}: {reason}"
+    finally:
+        engine.dispose()

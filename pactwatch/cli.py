@@ -22,9 +22,29 @@ app = typer.Typer(
     add_completion=False,
     no_args_is_help=True,
     pretty_exceptions_enable=False,
+    rich_markup_mode=None,  # plain help: no "<bool>" on flags, no boxes cutting sentences
+    context_settings={"max_content_width": 120},
     help="Crawl Sichuan/Chongqing news for cooperation agreements.",
 )
 db_app = typer.Typer(no_args_is_help=True, help="The store's schema.")
+
+
+def _version(value: bool) -> None:
+    if value:
+        from importlib.metadata import version
+
+        typer.echo(f"pactwatch {version('pactwatch')}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _options(
+    show_version: Annotated[
+        bool,
+        typer.Option("--version", callback=_version, is_eager=True, help="print the version"),
+    ] = False,
+) -> None:
+    """Crawl Sichuan/Chongqing news for cooperation agreements."""
 app.add_typer(db_app, name="db")
 
 ConfigOption = Annotated[
@@ -297,13 +317,14 @@ def subscribe_cmd(
     config: ConfigOption = None,
 ) -> None:
     """Create or update a subscription; without --confirmed a confirmation is mailed first."""
-    from notify.addresses import BadAddress
+    from notify.addresses import BadAddress, normalise_address
     from notify.subscriptions import BadPreferences, parse_preferences
     from pactwatch.mail import deliver, mail_config, subscribe_and_confirm
 
     settings = _settings()
     cfg = _config(settings, config)
     try:
+        normalise_address(email)  # a typo in the address is what to hear about first
         prefs = parse_preferences(
             regions=region,
             sectors=sector,
@@ -432,6 +453,7 @@ def serve(
     settings = _settings()
     path = find_config(config, settings.config, Path.cwd())
     web = create_app(settings, load_config(path))  # MissingSecret without a key
+    _require_free_port(host, port)
     require_current(settings.database_url)
     # uvicorn shuts down gracefully on SIGTERM/SIGINT, then re-raises the signal to the
     # handler it found; a no-op one makes that clean stop exit 0 instead of dying again.
@@ -473,6 +495,7 @@ def run(
     path = find_config(config, settings.config, Path.cwd())
     cfg = load_config(path)
     web = create_app(settings, cfg)  # MissingSecret without a key
+    _require_free_port(host, port)
     require_current(settings.database_url)
     _service_logging(settings)
     typer.echo(f"pactwatch run: desk on http://{host}:{port}/inbox; Ctrl-C to stop", err=True)
@@ -536,7 +559,10 @@ def hash_password_cmd() -> None:
     """
     from pactwatch.web.auth import MIN_PASSWORD, hash_password
 
-    password = typer.prompt("password", hide_input=True, confirmation_prompt=True, err=True)
+    if sys.stdin.isatty():
+        password = typer.prompt("password", hide_input=True, confirmation_prompt=True, err=True)
+    else:  # `printf '%s\n' "$PASSWORD" | pactwatch hash-password`: one line from the pipe
+        password = sys.stdin.readline().rstrip("\r\n")
     if len(password) < MIN_PASSWORD:
         raise UsageError(f"use at least {MIN_PASSWORD} characters")
     typer.echo(hash_password(password))
@@ -591,6 +617,22 @@ def _service_logging(settings: Settings) -> None:
     logging.getLogger("pactwatch").setLevel(logging.INFO)
     for handler in logging.getLogger().handlers:
         handler.setLevel(logging.INFO)
+
+
+def _require_free_port(host: str, port: int) -> None:
+    """One plain sentence, before any server starts, when the address is taken."""
+    import errno
+    import socket
+
+    try:
+        with socket.create_server((host, port)):
+            pass
+    except OSError as exc:
+        if exc.errno == errno.EADDRINUSE:
+            raise UsageError(
+                f"{host}:{port} is already in use: stop what listens there or choose --port"
+            ) from None
+        raise UsageError(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from None
 
 
 def _fail(code: int, message: str) -> None:

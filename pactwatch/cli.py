@@ -45,6 +45,8 @@ def _options(
     ] = False,
 ) -> None:
     """Crawl Sichuan/Chongqing news for cooperation agreements."""
+
+
 app.add_typer(db_app, name="db")
 
 ConfigOption = Annotated[

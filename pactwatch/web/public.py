@@ -10,6 +10,7 @@ import ipaddress
 import logging
 import math
 from dataclasses import dataclass
+from http import HTTPStatus
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -349,9 +350,12 @@ async def http_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, HTTPException)
     web = context_of(request)
     title = {404: "页面不存在", 405: "不支持此请求方法"}.get(exc.status_code, "请求有误")
+    lines = [f"{title} ({exc.status_code})"]
+    if exc.detail and exc.detail != HTTPStatus(exc.status_code).phrase:
+        lines.append(exc.detail)  # what the handler said went wrong: escaped like all text
     return page(
         web.env, "message.html.j2", exc.status_code, headers=exc.headers,
-        title=title, lines=[f"{title} ({exc.status_code})"],
+        title=title, lines=lines,
     )  # fmt: skip
 
 

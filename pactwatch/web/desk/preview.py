@@ -33,7 +33,11 @@ MAIL_POLICY = (
 def _subscriber_id(request: Request) -> int:
     value = request.query_params.get("subscriber", "").strip()
     if not (value.isascii() and value.isdigit()):
-        raise HTTPException(400, "subscriber=ID expected")
+        raise HTTPException(
+            400,
+            "预览哪位订阅者？请在地址后加上 ?subscriber=编号，或在订阅者页面点“预览” "
+            "(which subscriber? add ?subscriber=ID, or use Preview on the Subscribers page)",
+        )
     subscriber_id = parse_rowid(value)
     if subscriber_id is None:
         raise HTTPException(404, f"no subscriber {value[:30]!r}")

@@ -40,6 +40,8 @@ def test_the_preview_needs_a_login_and_a_known_subscriber(desk) -> None:  # type
     client = desk.client()
     assert client.get("/preview/digest?subscriber=999999").status_code == 404
     assert client.get("/preview/digest?subscriber=x").status_code == 400
+    missing = client.get("/preview/digest")
+    assert missing.status_code == 400 and "?subscriber=" in missing.text
 
 
 HUGE = "99999999999999999999999"  # beyond any store's INTEGER

@@ -24,13 +24,16 @@ from urllib.parse import quote, urlsplit
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
+from sqlmodel import Session
+from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 from starlette.routing import BaseRoute, Route
 
 from pactwatch.errors import WeakSecret
 from pactwatch.settings import Settings
-from pactwatch.web.context import context_of
+from pactwatch.web import sessions
+from pactwatch.web.context import WebContext, context_of
 from pactwatch.web.forms import form_text
 from pactwatch.web.templating import page
 
@@ -134,13 +137,21 @@ def csrf_valid(request: Request, given: str) -> bool:
     return isinstance(expected, str) and bool(given) and hmac.compare_digest(expected, given)
 
 
-def logged_in(request: Request) -> bool:
+async def logged_in(request: Request) -> bool:
+    """The cookie says admin, for the current password, and its session is still open."""
     web = context_of(request)
-    return (
+    if not (
         web.admin.enabled
         and request.session.get("user") == USERNAME
         and request.session.get("pw") == web.admin.fingerprint
-    )
+    ):
+        return False
+    return await run_in_threadpool(_open, web, request.session.get("sid"))
+
+
+def _open(web: WebContext, sid: object) -> bool:
+    with Session(web.reader) as session:
+        return sessions.alive(sid, session=session)
 
 
 def login_required(handler: Handler) -> Handler:
@@ -152,7 +163,7 @@ def login_required(handler: Handler) -> Handler:
 
     @wraps(handler)
     async def guarded(request: Request) -> Response:
-        if not logged_in(request):
+        if not await logged_in(request):
             if request.method in ("GET", "HEAD"):
                 return RedirectResponse(f"/login?next={quote(_path_of(request))}", 303)
             return _refused(request, "请先登录 (please log in)", 403)
@@ -190,7 +201,7 @@ def safe_next(target: str) -> str:
 
 
 async def login_page(request: Request) -> Response:
-    if logged_in(request):
+    if await logged_in(request):
         return RedirectResponse(safe_next(request.query_params.get("next", "/inbox")), 303)
     return _login_form(request, next_=request.query_params.get("next", "/inbox"))
 
@@ -230,20 +241,46 @@ async def login_post(request: Request) -> Response:
             request, next_=next_, error="用户名或密码错误 (wrong username or password)", status=401
         )
     web.login_limit.forget(client)
+    sid = await run_in_threadpool(_start, web)
     # A new session: nothing from before the login (a planted CSRF token) carries over.
     request.session.clear()
-    request.session.update(user=USERNAME, pw=web.admin.fingerprint, csrf=secrets.token_urlsafe(32))
+    request.session.update(
+        user=USERNAME, pw=web.admin.fingerprint, sid=sid, csrf=secrets.token_urlsafe(32)
+    )
     return RedirectResponse(safe_next(next_), 303)
+
+
+def _start(web: WebContext) -> str:
+    with Session(web.engine) as session, session.begin():
+        return sessions.start(session=session)
 
 
 @login_required
 async def logout(request: Request) -> Response:
+    """Ends this session in the store: a copy of its cookie opens nothing afterwards."""
+    await run_in_threadpool(_end, context_of(request), request.session.get("sid"), False)
     request.session.clear()
     return RedirectResponse("/login", 303)
 
 
+@login_required
+async def logout_everywhere(request: Request) -> Response:
+    """Ends every desk session, on every worker: after a lost laptop or a leaked cookie."""
+    await run_in_threadpool(_end, context_of(request), None, True)
+    request.session.clear()
+    return RedirectResponse("/login", 303)
+
+
+def _end(web: WebContext, sid: object, everywhere: bool) -> None:
+    with Session(web.engine) as session, session.begin():
+        if everywhere:
+            sessions.end_all(session=session)
+        else:
+            sessions.end(sid, session=session)
+
+
 async def root(request: Request) -> Response:
-    return RedirectResponse("/inbox" if logged_in(request) else "/login", 303)
+    return RedirectResponse("/inbox" if await logged_in(request) else "/login", 303)
 
 
 routes: list[BaseRoute] = [
@@ -251,4 +288,5 @@ routes: list[BaseRoute] = [
     Route("/login", login_page, methods=["GET"]),
     Route("/login", login_post, methods=["POST"]),
     Route("/logout", logout, methods=["POST"]),
+    Route("/logout/everywhere", logout_everywhere, methods=["POST"]),
 ]

@@ -117,18 +117,18 @@ def aware(value: object) -> datetime:
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
-def allowed(request: Request) -> bool:
+async def allowed(request: Request) -> bool:
     host = request.client.host if request.client else ""
     try:
         if ipaddress.ip_address(host).is_loopback:
             return True
     except ValueError:
         pass
-    return logged_in(request)
+    return await logged_in(request)
 
 
 async def metrics(request: Request) -> Response:
-    if not allowed(request):
+    if not await allowed(request):
         return PlainTextResponse("log in, or scrape from this host\n", status_code=403)
     web = context_of(request)
 

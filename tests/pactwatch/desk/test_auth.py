@@ -52,6 +52,33 @@ def test_logout_ends_the_session_and_needs_csrf(desk) -> None:  # type: ignore[n
     assert client.get("/inbox").status_code == 303
 
 
+def _copy(desk, client):  # type: ignore[no-untyped-def]
+    """Another client holding a copy of `client`'s cookies, as a thief would."""
+    thief = desk.client(login=False)
+    for cookie in client.cookies.jar:
+        thief.cookies.set(cookie.name, cookie.value)
+    return thief
+
+
+def test_logout_ends_the_session_for_a_copied_cookie_too(desk) -> None:  # type: ignore[no-untyped-def]
+    client = desk.client()
+    thief = _copy(desk, client)
+    assert thief.get("/inbox").status_code == 200  # the copy works while the session lives
+    client.post("/logout", data={"csrf_token": desk.csrf(client, "/inbox")})
+    assert thief.get("/inbox").status_code == 303
+    assert thief.get("/login").status_code == 200  # the form, not a redirect loop
+
+
+def test_log_out_everywhere_ends_every_session(desk) -> None:  # type: ignore[no-untyped-def]
+    first, second = desk.client(), desk.client()
+    assert second.get("/inbox").status_code == 200
+    token = desk.csrf(first, "/inbox")
+    assert first.post("/logout/everywhere", data={"csrf_token": token}).status_code == 303
+    assert first.get("/inbox").status_code == 303
+    assert second.get("/inbox").status_code == 303
+    assert desk.client().get("/inbox").status_code == 200  # a new login works
+
+
 def test_a_forged_session_cookie_is_not_a_login(desk) -> None:  # type: ignore[no-untyped-def]
     import base64
     import json

@@ -309,6 +309,16 @@ def record(planned: Planned, *, conn: sa.Connection) -> int:
     return int(digest_id)
 
 
+def confirmations_since(subscriber_id: int, since: datetime, *, session: Session) -> int:
+    """Confirmation messages queued for this subscriber since `since`."""
+    query = sa.select(sa.func.count()).where(
+        col(Digest.subscriber_id) == subscriber_id,
+        col(Digest.kind) == "confirm",
+        col(Digest.created_at) >= since,
+    )
+    return int(session.execute(query).scalar() or 0)
+
+
 def queue_confirmation(
     subscriber: Subscriber,
     prefs: dict[str, object] | None,

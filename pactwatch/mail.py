@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
@@ -9,7 +10,15 @@ import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col
 
-from notify.digests import MailConfig, Planned, prepare_due, queue_confirmation, record, render_for
+from notify.digests import (
+    MailConfig,
+    Planned,
+    confirmations_since,
+    prepare_due,
+    queue_confirmation,
+    record,
+    render_for,
+)
 from notify.models import Subscriber
 from notify.render import DigestRenderer, make_environment
 from notify.sender import SendReport, send_pending
@@ -26,6 +35,10 @@ from pipeline.models import utcnow
 # relay is farther away). Relays commonly allow far more per client; one that refuses a
 # connection only stops that one sender thread (a transport error).
 SMTP_CONNECTIONS = 4
+# Confirmation messages to one address a day: enough for a typo corrected and a lost mail.
+CONFIRMATIONS_PER_ADDRESS, CONFIRMATION_WINDOW = 3, timedelta(days=1)
+
+log = logging.getLogger(__name__)
 
 
 def mail_config(settings: Settings, config: Config, secret: str | None = None) -> MailConfig:
@@ -68,12 +81,26 @@ def deliver(
 def subscribe_and_confirm(
     engine: sa.Engine, email: str, prefs: Preferences, *, mail: MailConfig, confirmed: bool
 ) -> tuple[Subscriber, bool]:
-    """Create or update a subscription; queue the confirmation message when one is needed."""
+    """Create or update a subscription; queue the confirmation message when one is needed.
+
+    At most `CONFIRMATIONS_PER_ADDRESS` confirmation messages go to one address a day,
+    whoever asks and from wherever: the form must not be a way to flood a stranger's
+    mailbox. Past that, the request is answered the same and nothing is sent.
+    """
     now = utcnow()
     with Session(engine) as session, session.begin():
         subscriber, needs = subscribe(email, prefs, session=session, confirmed=confirmed, now=now)
-        if needs:
-            queue_confirmation(subscriber, prefs.as_dict(), session=session, config=mail, now=now)
+        if needs and subscriber.id is not None:
+            since = now - CONFIRMATION_WINDOW
+            if (
+                confirmations_since(subscriber.id, since, session=session)
+                >= CONFIRMATIONS_PER_ADDRESS
+            ):
+                log.warning("confirmation for subscriber %s not sent: daily limit", subscriber.id)
+            else:
+                queue_confirmation(
+                    subscriber, prefs.as_dict(), session=session, config=mail, now=now
+                )
         session.expunge(subscriber)
     return subscriber, needs
 

@@ -526,3 +526,19 @@ def test_weak_secrets_refuse_to_start(tmp_path: Path, extra: dict[str, str], nam
     assert refused.returncode == 2
     assert refused.stderr.count("\n") == 1
     assert named in refused.stderr and "too short" in refused.stderr
+
+
+def test_confirmations_to_one_address_are_limited_whoever_asks(server: Server) -> None:
+    address = "sprayed@example.com"
+    replies = [
+        server.request("POST", "/subscribe", _form(address), client=f"203.0.113.{n}")
+        for n in range(1, 9)
+    ]
+    assert {r.status for r in replies} == {200}
+    assert len({r.body for r in replies}) == 1  # the same answer: nothing to learn from it
+    time.sleep(1.0)  # delivery runs after each answer
+    sent = [
+        p for p in (server.workdir / "outbox").glob("*.eml")
+        if f"To: {address}" in p.read_text(errors="replace")
+    ]  # fmt: skip
+    assert len(sent) == 3

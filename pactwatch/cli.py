@@ -454,7 +454,8 @@ def serve(
 
     settings = _settings()
     path = find_config(config, settings.config, Path.cwd())
-    web = create_app(settings, load_config(path))  # MissingSecret without a key
+    cfg = load_config(path)
+    web = create_app(settings, cfg)  # MissingSecret without a key
     _require_free_port(host, port)
     require_current(settings.database_url)
     # uvicorn shuts down gracefully on SIGTERM/SIGINT, then re-raises the signal to the
@@ -467,6 +468,7 @@ def serve(
         typer.echo("Ctrl-C to stop")
         # log_config=None: uvicorn's loggers go through ours (PACTWATCH_LOG_LEVEL).
         options: dict[str, Any] = {"log_config": None, "timeout_graceful_shutdown": 8}
+        options |= cfg.web.uvicorn_options()
         if workers == 1:
             uvicorn.run(web, host=host, port=port, **options)
         else:

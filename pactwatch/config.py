@@ -7,6 +7,7 @@ the file, the source and the field, because the CLI turns it into exit status 2.
 
 from __future__ import annotations
 
+import ipaddress
 import re
 import tomllib
 from datetime import timedelta
@@ -275,6 +276,34 @@ class ServiceConfig(BaseModel):
         return self
 
 
+class WebConfig(BaseModel):
+    """The desk and public pages behind a reverse proxy: the `[web]` table."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    # Addresses (or networks) of reverse proxies whose X-Forwarded-For / X-Forwarded-Proto
+    # are believed. Empty: none, so a client cannot pose as another address to dodge the
+    # login and subscription limits or reach /metrics (loopback only) through a proxy.
+    trusted_proxies: list[str] = Field(default_factory=list)
+
+    @field_validator("trusted_proxies")
+    @classmethod
+    def _networks(cls, values: list[str]) -> list[str]:
+        for value in values:
+            try:
+                ipaddress.ip_network(value, strict=False)
+            except ValueError:
+                raise ValueError(f"not an IP address or network: {value!r}") from None
+        return values
+
+    def uvicorn_options(self) -> dict[str, object]:
+        """What uvicorn needs to read forwarded headers from these proxies only."""
+        return {
+            "proxy_headers": bool(self.trusted_proxies),
+            "forwarded_allow_ips": ",".join(self.trusted_proxies) or "",
+        }
+
+
 class Config(BaseModel):
     """The whole TOML file."""
 
@@ -284,6 +313,7 @@ class Config(BaseModel):
     crawl: CrawlConfig = Field(default_factory=CrawlConfig)
     digest: DigestConfig = Field(default_factory=DigestConfig)
     service: ServiceConfig = Field(default_factory=ServiceConfig)
+    web: WebConfig = Field(default_factory=WebConfig)
 
     @model_validator(mode="after")
     def _unique_names(self) -> Config:

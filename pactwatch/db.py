@@ -73,7 +73,7 @@ def unreachable(database_url: str) -> str | None:
         if not path or path == ":memory:" or Path(path).exists():
             return None
         where = "the file" if Path(path).parent.is_dir() else "its directory"
-        return f"no store at {path} ({where} does not exist); 'pactwatch db upgrade' creates it"
+        return f"no store at {path} ({where} does not exist); run 'pactwatch db upgrade' first"
     engine = make_engine(database_url)
     try:
         with engine.connect():

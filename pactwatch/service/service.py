@@ -104,7 +104,7 @@ def run_service(
     web.state.scheduler_health = leader.health
     web.state.crawls = crawls  # for the desk's "crawl now": the same limits and records
     web.state.extra_metrics = runtime.telemetry.metrics  # job lag and crawls, on /metrics
-    server = _server(web, host, port, leader, stopping)
+    server = _server(web, host, port, leader, stopping, config.web.uvicorn_options())
     jobs.bind(runtime)
     previous = _install_signals(server, stopping, leader)
     try:
@@ -122,10 +122,13 @@ def run_service(
         raise OSError(f"the desk could not listen on {host}:{port} (in use?)")
 
 
-def _server(web: Any, host: str, port: int, leader: Leader, stopping: Stopping) -> _Server:
+def _server(
+    web: Any, host: str, port: int, leader: Leader, stopping: Stopping, proxies: dict[str, Any]
+) -> _Server:
     config = uvicorn.Config(
-        web, host=host, port=port, log_config=None, timeout_graceful_shutdown=WEB_DRAIN_SECONDS
-    )
+        web, host=host, port=port, log_config=None, timeout_graceful_shutdown=WEB_DRAIN_SECONDS,
+        **proxies,
+    )  # fmt: skip
     # Scheduling starts once the desk listens: a port in use is then the one failure.
     return _Server(config, on_started=leader.start, on_exit=stopping)
 

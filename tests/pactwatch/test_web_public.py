@@ -1,7 +1,7 @@
 """The public subscription pages, served by `pactwatch serve` on 127.0.0.1 over a real store.
 
 One server for the module (starting one costs a second or two); each test uses its own
-addresses, and its own client address (X-Forwarded-For, trusted from 127.0.0.1 by uvicorn)
+addresses, and its own client address (X-Forwarded-For, trusted from 127.0.0.1 as configured)
 so the per-client rate limit of one test never meets another's.
 """
 
@@ -187,6 +187,8 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     port = _free_port()
     base = f"http://127.0.0.1:{port}"
     env = _env(workdir, database_url, PACTWATCH_SECRET_KEY=SECRET, PACTWATCH_BASE_URL=base)
+    # The tests play many clients through X-Forwarded-For, as a proxy on 127.0.0.1 would.
+    (workdir / "pactwatch.toml").write_text('[web]\ntrusted_proxies = ["127.0.0.1"]\n')
     process = _serve(workdir, port, env)
     try:
         _wait_until_up(base, process)
@@ -542,3 +544,25 @@ def test_confirmations_to_one_address_are_limited_whoever_asks(server: Server) -
         if f"To: {address}" in p.read_text(errors="replace")
     ]  # fmt: skip
     assert len(sent) == 3
+
+
+def test_forwarded_addresses_are_believed_from_trusted_proxies_only(
+    server: Server, tmp_path: Path
+) -> None:
+    # Behind the trusted proxy, a client's own "127.0.0.1" in the chain does not make it local.
+    forged = {"X-Forwarded-For": "127.0.0.1, 203.0.113.77"}
+    assert server.request("GET", "/metrics", headers=forged).status == 403
+    # With no proxy configured, the header is ignored: the peer address counts.
+    database_url = fresh_database_url(tmp_path)
+    upgrade(database_url)
+    port = _free_port()
+    process = _serve(tmp_path, port, _env(tmp_path, database_url, PACTWATCH_SECRET_KEY=SECRET))
+    base = f"http://127.0.0.1:{port}"
+    try:
+        _wait_until_up(base, process)
+        direct = Server(base, tmp_path, database_url, set())
+        reply = direct.request("GET", "/metrics", client="203.0.113.77")
+        assert reply.status == 200  # the peer is 127.0.0.1; the forged header changed nothing
+    finally:
+        process.send_signal(signal.SIGTERM)
+        process.communicate(timeout=15)

@@ -40,6 +40,9 @@ from tests.conftest import FAST_CRAWL
 from tests.databases import fresh_database_url
 
 SECRET = "test-secret-for-the-desk"
+# The tests play clients elsewhere by X-Forwarded-For from 127.0.0.1, as a proxy there would.
+PROXY = '\n[web]\ntrusted_proxies = ["127.0.0.1"]\n'
+
 PASSWORD = "correct horse battery staple 马"
 # What hostile scraped text looks like; no page may run any of it.
 HOSTILE = [
@@ -155,7 +158,7 @@ def build_store(workdir: Path, site: SampleSite) -> str:
     database_url = fresh_database_url(workdir)
     upgrade(database_url)
     (workdir / "pactwatch.toml").write_text(
-        FAST_CRAWL + site.sources_toml(["sample-cq", "sample-sc", "sample-faults"]),
+        FAST_CRAWL + PROXY + site.sources_toml(["sample-cq", "sample-sc", "sample-faults"]),
         encoding="utf-8",
     )
     subprocess.run(

@@ -250,7 +250,8 @@ def render_for(
     """One digest: subject, both parts and the message bytes, all in memory."""
     tz = ZoneInfo(subscriber.timezone)
     kind = "alert" if subscriber.frequency == "immediate" else "digest"
-    subject = digest_subject(len(items), end, tz, kind, start=start)
+    agreements = sum(len(i.agreements) for i in items)
+    subject = digest_subject(len(items), end, tz, kind, start=start, agreements=agreements)
     links = links_for(subscriber, config)
     label = f"{start.astimezone(tz):%m月%d日 %H:%M} – {end.astimezone(tz):%m月%d日 %H:%M}"
     html, text = renderer.render(

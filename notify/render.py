@@ -117,7 +117,10 @@ class DigestRenderer:
         blocks = [[self.blocks(item, tz) for item in items] for _, items in items_grouped]
         context = {
             "brand": BRAND,
-            "count": sum(len(items) for _, items in items_grouped),
+            "count": counted(
+                sum(len(items) for _, items in items_grouped),
+                sum(len(i.agreements) for _, items in items_grouped for i in items),
+            ),
             "period_label": period_label,
             "links": links,
             "base_url": http_url(base_url),
@@ -230,14 +233,24 @@ def digest_subject(
     kind: str = "digest",
     *,
     start: datetime | None = None,
+    agreements: int | None = None,
 ) -> str:
     """ "成渝合作协议 · 11月22日 · 5 项新协议"; kind: digest (daily), weekly or alert.
 
-    Only a count and dates go in: no scraped text reaches the Subject.
+    `count` is stories; when they hold more agreements than that, both are said:
+    "4 篇报道 · 20 项协议". Only counts and dates go in: no scraped text reaches the Subject.
     """
+    what = counted(count, agreements)
     if kind == "alert":
-        return f"{BRAND}快讯 · {count} 项新协议"
-    return f"{BRAND} · {period_label(period_end, tz, kind, start=start)} · {count} 项新协议"
+        return f"{BRAND}快讯 · {what}"
+    return f"{BRAND} · {period_label(period_end, tz, kind, start=start)} · {what}"
+
+
+def counted(stories: int, agreements: int | None = None) -> str:
+    """ "5 项新协议" when each story is one agreement, else "4 篇报道 · 20 项协议"."""
+    if agreements is None or agreements <= stories:
+        return f"{stories} 项新协议"
+    return f"{stories} 篇报道 · {agreements} 项协议"
 
 
 def wrap(text: str, width: int = TEXT_WIDTH, indent: str = "") -> str:

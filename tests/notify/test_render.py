@@ -17,6 +17,7 @@ from notify.render import (
     STORY_MARK,
     DigestRenderer,
     Links,
+    counted,
     digest_subject,
     http_url,
     inline_css,
@@ -226,6 +227,9 @@ def test_subjects() -> None:
         digest_subject(12, end, SHANGHAI, "weekly") == "成渝合作协议 · 11月16日–22日 · 12 项新协议"
     )
     assert digest_subject(2, end, SHANGHAI, "alert") == "成渝合作协议快讯 · 2 项新协议"
+    # Four stories holding twenty agreements: both counts, or the subject misleads.
+    both = digest_subject(4, end, SHANGHAI, agreements=20)
+    assert both == "成渝合作协议 · 11月22日 · 4 篇报道 · 20 项协议"
     midnight = datetime(2024, 12, 2, 16, 0, tzinfo=UTC)  # 00:00 on 12-03: the 2nd's digest
     assert digest_subject(1, midnight, SHANGHAI) == "成渝合作协议 · 12月2日 · 1 项新协议"
     assert (
@@ -297,7 +301,7 @@ def test_stories_inlined_alone_read_as_the_whole_digest_inlined(
     groups = group(hostile_items)
     skeleton = env.get_template("digest.html.j2").render(
         brand=BRAND,
-        count=len(hostile_items),
+        count=counted(len(hostile_items), sum(len(i.agreements) for i in hostile_items)),
         period_label="11月22日",
         links=LINKS,
         base_url="https://pw.example.org/",

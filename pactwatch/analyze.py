@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import zlib
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -38,9 +38,11 @@ def agreement_json(found: FoundAgreement) -> dict[str, Any]:
 def analyze_file(path: Path, tz: str, model: TextModel | None = None) -> dict[str, Any]:
     """The contract's `analyze --json` object for one file; never raises on its content."""
     body = path.read_bytes()
+    # A saved page's relative dateline ("3小时前") counts back from when it was saved.
+    saved_at = datetime.fromtimestamp(path.stat().st_mtime, UTC)
     try:
         if path.suffix.lower() in HTML_SUFFIXES:
-            page = analyse_html(body, None, path.resolve().as_uri(), None, tz)
+            page = analyse_html(body, None, path.resolve().as_uri(), None, tz, saved_at)
         else:
             page = analyse_text(body)
     except ExtractionError as exc:
@@ -48,6 +50,8 @@ def analyze_file(path: Path, tz: str, model: TextModel | None = None) -> dict[st
             "path": str(path),
             "title": None,
             "published_at": None,
+            "date_source": None,
+            "text": None,
             "is_agreement": False,
             "score": 0.0,
             "agreements": [],
@@ -64,6 +68,8 @@ def _file_json(path: Path, page: Page, understood: Understood, tz: ZoneInfo) -> 
         "path": str(path),
         "title": page.title,
         "published_at": page.published_at.astimezone(tz).isoformat() if page.published_at else None,
+        "date_source": page.date_source if page.published_at else None,
+        "text": page.text,
         "is_agreement": bool(analysis and analysis.is_agreement),
         "score": round(analysis.score, 4) if analysis else 0.0,
         "agreements": [agreement_json(a) for a in found],

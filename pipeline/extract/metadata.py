@@ -92,6 +92,28 @@ def _pick(heading: str, stripped: str) -> str:
     )
 
 
+# Headlines shorter than this that look like a site name ("重庆日报") are a logo, not news.
+_SHORT_SITE_NAME = 8
+
+
+def _heading_opening(page_title: str, candidates: list[str]) -> str:
+    """The longest heading that <title> starts with, followed by a separator or nothing.
+
+    Then "_" or "-" inside it are the headline's own: "…协议_共建_四川在线" keeps "_共建".
+    """
+    found = ""
+    for candidate in candidates:
+        rest = page_title[len(candidate) :] if page_title.startswith(candidate) else None
+        if rest is None or len(candidate) < _MIN_HEADLINE or len(candidate) <= len(found):
+            continue
+        if rest and not _TITLE_SEPARATORS.match(rest):
+            continue  # "泸州" opens "泸州与永川…" but is not the headline
+        if len(candidate) < _SHORT_SITE_NAME and _SITE_WORDS.search(candidate):
+            continue
+        found = candidate
+    return found
+
+
 def find_title(root: etree._Element) -> str:
     """The article's own headline, never the site name; "" when the page has none."""
     page_title = normalise_space(root.xpath("string(//title)"))
@@ -99,6 +121,8 @@ def find_title(root: etree._Element) -> str:
     metas = _metas(root)
     social = metas.get("og:title") or metas.get("twitter:title") or ""
     headings = _headings(root)
+    if whole := _heading_opening(page_title, [*headings, social]):
+        return whole
     for heading in headings:  # an <h1>/<h2> that agrees with <title> is the headline
         if stripped and _related(heading, stripped):
             return _pick(heading, stripped)

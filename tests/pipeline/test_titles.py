@@ -19,24 +19,24 @@ def title_of(page_title: str, h1: str = "", og: str = "") -> str:
 
 
 @pytest.mark.parametrize(
-    ("page_title", "h1", "og", "expected"),
+    ("headline", "suffix", "where"),
     [
         # Headlines with "_" or "-" inside: the heading that starts <title> is the headline.
-        ("成渝“双城记”_川渝合作再提速_四川新闻网", "成渝“双城记”_川渝合作再提速", "", "成渝“双城记”_川渝合作再提速"),
-        ("G85银昆高速-泸州段通车 两地一小时可达-新华网", "G85银昆高速-泸州段通车 两地一小时可达", "",
-         "G85银昆高速-泸州段通车 两地一小时可达"),
-        ("川渝签约-共建产业园_重庆日报网", "", "川渝签约-共建产业园", "川渝签约-共建产业园"),
-        ("5G-A网络覆盖川渝主城 - 华龙网", "5G-A网络覆盖川渝主城", "", "5G-A网络覆盖川渝主城"),
-        # The ordinary case still holds.
-        ("泸州与永川签署合作协议_重庆日报网", "泸州与永川签署合作协议", "", "泸州与永川签署合作协议"),
+        ("成渝“双城记”_川渝合作再提速", "_四川新闻网", "h1"),
+        ("G85银昆高速-泸州段通车 两地一小时可达", "-新华网", "h1"),
+        ("川渝签约-共建产业园", "_重庆日报网", "og"),
+        ("5G-A网络覆盖川渝主城", " - 华龙网", "h1"),
+        ("泸州与永川签署合作协议", "_重庆日报网", "h1"),  # the ordinary case still holds
         # A short tail after "_" is part of the headline when the <h1> says so.
-        ("泸州市与永川区签署生态合作协议_共建_四川在线", "泸州市与永川区签署生态合作协议_共建", "",
-         "泸州市与永川区签署生态合作协议_共建"),
-        ("川渝两地签署协议-附全文_重庆日报网", "", "川渝两地签署协议-附全文", "川渝两地签署协议-附全文"),
-        ("川渝两地签署协议 - 附全文_重庆日报网", "川渝两地签署协议 - 附全文", "", "川渝两地签署协议 - 附全文"),
+        ("泸州市与永川区签署生态合作协议_共建", "_四川在线", "h1"),
+        ("川渝两地签署协议-附全文", "_重庆日报网", "og"),
+        ("川渝两地签署协议 - 附全文", "_重庆日报网", "h1"),
     ],
-)  # fmt: skip
-def test_heading_that_starts_the_page_title_wins(
-    page_title: str, h1: str, og: str, expected: str
-) -> None:
-    assert title_of(page_title, h1, og) == expected
+)
+def test_heading_that_starts_the_page_title_wins(headline: str, suffix: str, where: str) -> None:
+    h1, og = (headline, "") if where == "h1" else ("", headline)
+    assert title_of(headline + suffix, h1, og) == headline
+
+
+def test_a_logo_heading_does_not_win() -> None:
+    assert title_of("重庆日报_泸州与永川签署合作协议", "重庆日报") != "重庆日报"

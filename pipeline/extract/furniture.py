@@ -62,6 +62,8 @@ _HEAD_BYLINE = re.compile(
     r"^\s*(?:(?:\d{1,3}\s*(?:分钟|小时|天)前|刚刚|昨天|前天|[〇○零一二三四五六七八九十]{4}年\S{1,6}日)\s*)?"
     r"(?:◎|来源|稿源|作者|记者|通讯员|发布时间|发布日期|时间|日期|编辑|责任编辑|浏览次数|点击数)"
     r"\s*[:：◎ ]"
+    # or a name and a timestamp alone on their line ("璧山发布 2024-03-18 20:10", WeChat)
+    r"|^[^，。！？]{0,20}\d{4}\s*[-年/.]\s*\d{1,2}\s*[-月/.]\s*\d{1,2}日?\s*\d{1,2}[:：]\d{2}(?::\d{2})?\s*$"
 )
 _MAX_BYLINE_LINE = 60
 # Furniture lines are short; a long line mentioning 二维码 or 版权 is article text.
@@ -78,6 +80,14 @@ def _drop(node: etree._Element) -> None:
         node.drop_tree()  # keeps the tail: "<font class=jammer>x</font>real text"
     else:
         parent.remove(node)
+
+
+def _shown_by_script(node: etree._Element, body_len: int) -> bool:
+    """A hidden node holding most of the page is the article a script reveals (WeChat's
+    `#js_content` is `visibility: hidden` until its JavaScript runs); jammers are tiny."""
+    if node.get("id") == "js_content":
+        return True
+    return body_len > 0 and len(node.xpath("string()")) > _WRAPPER_SHARE * body_len
 
 
 def _is_widget(el: etree._Element) -> bool:
@@ -110,8 +120,10 @@ def clean_tree(root: etree._Element, remove: Iterable[str] = ()) -> etree._Eleme
             if isinstance(node, etree._Element):
                 _drop(node)
     etree.strip_elements(root, *_DROP_TAGS, etree.Comment, with_tail=False)
+    body_len = len(root.xpath("string(//body)"))
     for node in _HIDDEN(root):
-        _drop(node)
+        if not _shown_by_script(node, body_len):
+            _drop(node)
     _drop_widgets(root)
     return root
 

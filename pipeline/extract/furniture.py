@@ -34,6 +34,8 @@ _NEVER_WIDGET = frozenset({"html", "body", "article", "main"})
 # A "widget" holding more than this share of the page's text is a page wrapper whose
 # class merely mentions e.g. "share"; dropping it would drop the article.
 _WRAPPER_SHARE = 0.5
+# A "widget" with this many full stops is prose: look for widgets inside it instead.
+_PROSE_SENTENCES = 15
 
 # A line that is furniture wherever it appears.
 _FURNITURE_LINE = re.compile(
@@ -105,8 +107,11 @@ def _drop_widgets(root: etree._Element) -> None:
     for _event, el in walker:
         if not (isinstance(el.tag, str) and _is_widget(el)):
             continue
-        if body_len and len(el.xpath("string()")) > _WRAPPER_SHARE * body_len:
+        text = el.xpath("string()")
+        if body_len and len(text) > _WRAPPER_SHARE * body_len:
             continue  # a wrapper: look for widgets inside it instead
+        if text.count("。") >= _PROSE_SENTENCES:
+            continue  # ifeng's article is "js_img_share_area": a share bar has no sentences
         found.append(el)
         walker.skip_subtree()
     for node in found:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from pipeline.decode import decode_html
 from pipeline.extract import extract_article
 
@@ -55,3 +57,32 @@ def test_gbk_page_with_one_broken_sequence_decodes_as_gb18030() -> None:
     assert decoded.text.count("\ufffd") <= 2
     undeclared = decode_html(broken.replace(b'<meta charset="gb2312">', b""), None)
     assert undeclared.encoding == "gb18030" and "深化产业协作" in undeclared.text
+
+
+def feed_page(item: str, inside: bool) -> str:
+    """A short article (~100 characters) and a feed of twelve teasers many times as long."""
+    teaser = (
+        "近日，某地举办特色文化活动，吸引了大批市民和游客前来参观游玩，现场气氛热烈，活动持续三天。"
+    )
+    items = {
+        "div": '<div class="item"><a href="/n/{i}.html"><h3>第{i}条推荐</h3></a><p>{t}</p></div>',
+        "li": '<li><a href="/n/{i}.html">第{i}条推荐</a><p>{t}</p></li>',
+        "a": '<a class="card" href="/n/{i}.html"><h4>第{i}条推荐</h4><p>{t}</p></a>',
+    }[item]
+    feed = "".join(items.format(i=i, t=teaser) for i in range(1, 13))
+    feed = f"<ul>{feed}</ul>" if item == "li" else f'<div class="box">{feed}</div>'
+    article = "<h1>璧山船山签署产业协作协议</h1>" + "".join(f"<p>{p}</p>" for p in PARAGRAPHS)
+    main = (
+        f'<div class="main">{article}{feed}</div>'
+        if inside
+        else f'<div class="main">{article}</div>{feed}'
+    )
+    return (
+        f"<html><head><title>璧山船山签署产业协作协议_新闻</title></head><body>{main}</body></html>"
+    )
+
+
+@pytest.mark.parametrize("item", ["div", "li", "a"])
+@pytest.mark.parametrize("inside", [True, False])
+def test_short_article_keeps_itself_and_drops_the_feed(item: str, inside: bool) -> None:
+    assert extract_article(feed_page(item, inside)).text.split("\n") == list(PARAGRAPHS)

@@ -123,7 +123,7 @@ def extract_article(
     window = headline_window(root, title)
     when = now or datetime.now(UTC)
     found: FoundDate | None = find_page_date(
-        root, title=title, url=url, tz=tz, now=when, override=ov.published
+        root, title=title, url=url, tz=tz, now=when, override=ov.published, window=window
     )
     published = found.value if found else None
     author, source = find_author(root, window), find_source(root, window)

@@ -61,8 +61,11 @@ _HEADINGS = etree.XPath(
 _BODY_TEXT = etree.XPath("//body//text()[not(ancestor::script or ancestor::style or ancestor::a)]")
 # Labels that name the publication outright (not just "时间"), trusted anywhere on the page.
 _STRONG_LABEL = re.compile(r"(?:发布时间|发布日期|发表时间|发表日期|发稿时间)\s*[:：]\s*")
+# The first few hundred text nodes after the headline hold the byline; the position
+# bound keeps this from collecting the rest of a 700 KB page.
 _TEXT_AFTER = etree.XPath(
-    "following::text()[not(ancestor::script or ancestor::style or ancestor::noscript)]"
+    "(following::text())[position() <= 300]"
+    "[not(ancestor::script or ancestor::style or ancestor::noscript)]"
 )
 # The byline sits within this many characters after the headline.
 _WINDOW = 400
@@ -263,15 +266,17 @@ def find_published(
     tz: ZoneInfo,
     now: datetime,
     override: str | None = None,
+    window: str | None = None,
 ) -> FoundDate | None:
     """The page's publication time, never later than the fetch time ``now``.
 
     ``root`` must be the raw tree (before furniture is cleaned); it is not modified.
+    ``window`` is `headline_window(root, title)` when the caller has it already.
     """
     if override and (found := _override(root, override, tz, now)) and plausible(found.value, now):
         return found
     on_url = date_in_url(url, tz)
-    window = headline_window(root, title)
+    window = headline_window(root, title) if window is None else window
     sources: tuple[Callable[[], Iterator[FoundDate]], ...] = (
         lambda: _structured(root, tz),
         lambda: _from_window(window, tz, now),

@@ -114,6 +114,8 @@ def _feed_items(parent: etree._Element) -> list[etree._Element]:
 def drop_feeds(node: etree._Element) -> None:
     """Drop feeds inside the chosen node, as long as an article's worth of text remains."""
     for parent in [node, *node.iterdescendants(tag=etree.Element)]:
+        if len(parent) < _FEED_ITEMS:
+            continue  # too few children to hold a feed: the common case, decided cheaply
         if parent.getparent() is None and parent is not node:
             continue  # inside a feed already dropped
         items = _feed_items(parent)

@@ -77,10 +77,12 @@ def htmldate_alone(case: Case) -> str | None:
 def run(case: Case) -> Outcome:
     try:
         got = extract_article(case.html, case.url, now=case.fetched)
-    except ExtractionError:
-        return Outcome(case, None, "no article", htmldate_alone(case))
-    day = got.published_at.astimezone(SHANGHAI).date().isoformat() if got.published_at else None
-    return Outcome(case, day, got.date_source or "none", htmldate_alone(case))
+        when, source = got.published_at, got.date_source
+    except ExtractionError as exc:  # no body: `analyze` still reports the page's date
+        when = exc.found.value if exc.found else None
+        source = exc.found.source if exc.found else None
+    day = when.astimezone(SHANGHAI).date().isoformat() if when else None
+    return Outcome(case, day, source or "none", htmldate_alone(case))
 
 
 def table(outcomes: list[Outcome]) -> list[str]:

@@ -46,11 +46,12 @@ def analyze_file(path: Path, tz: str, model: TextModel | None = None) -> dict[st
         else:
             page = analyse_text(body)
     except ExtractionError as exc:
+        found = exc.found  # a page without a body may still show its headline and date
         return {
             "path": str(path),
-            "title": None,
-            "published_at": None,
-            "date_source": None,
+            "title": exc.title or None,
+            "published_at": found.value.astimezone(ZoneInfo(tz)).isoformat() if found else None,
+            "date_source": found.source if found else None,
             "text": None,
             "is_agreement": False,
             "score": 0.0,

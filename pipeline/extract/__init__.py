@@ -73,7 +73,16 @@ class Extracted:
 
 
 class ExtractionError(ValueError):
-    """No article body could be found (empty or non-article page)."""
+    """No article body could be found (empty or non-article page).
+
+    ``found`` holds what the page did show (headline, date) when it was HTML, so
+    `analyze` can still report them; the store never keeps a page without a body.
+    """
+
+    def __init__(self, message: str, found: FoundDate | None = None, title: str = "") -> None:
+        super().__init__(message)
+        self.found = found
+        self.title = title
 
 
 def _xpath_string(root: etree._Element, xpath: str | None) -> str:
@@ -133,7 +142,7 @@ def extract_article(
     else:
         text, method = _choose_body(root, url, title)
     if not text or (_body.prose_chars(text) == 0 and len(text) < _body.MIN_BODY):
-        raise ExtractionError(f"no article body found in {url or 'page'}")
+        raise ExtractionError(f"no article body found in {url or 'page'}", found, title)
     language = detect_language(text)
     date_source = found.source if found else None
     return Extracted(title, published, author, source, text, language, method, date_source)

@@ -66,3 +66,18 @@ def test_bad_date_xpath_is_a_config_error(cli: Cli) -> None:
     assert result.returncode == 2
     assert "extract.date" in result.stderr and "bad XPath" in result.stderr
     assert len(result.stderr.strip().splitlines()) == 1
+
+
+def test_analyze_reports_headline_and_date_of_a_page_without_body(cli: Cli, tmp_path: Path) -> None:
+    stub = tmp_path / "stub.html"
+    stub.write_text(
+        "<html><head><title>关于批准特别国债的决议_中国政府网</title>"
+        '<meta name="firstpublishedtime" content="2007-08-20-23:59:59"></head>'
+        "<body><h1>关于批准特别国债的决议</h1></body></html>",
+        encoding="utf-8",
+    )
+    [result] = _lines(cli.run("analyze", str(stub), "--json").stdout)
+    assert result["error"] and result["text"] is None
+    assert result["title"] == "关于批准特别国债的决议"
+    assert result["published_at"] == "2007-08-20T23:59:59+08:00"
+    assert result["date_source"] == "meta"

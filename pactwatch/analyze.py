@@ -147,6 +147,7 @@ def _reanalyze_one(
                 article.url,
                 rules.get(article.source),
                 tz,
+                article.fetched_at,  # relative datelines count from the original fetch
             )
             update_page(article, page)
         except ExtractionError:

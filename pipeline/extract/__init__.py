@@ -131,6 +131,8 @@ def extract_article(
     title = _xpath_string(root, ov.title) or find_title(root)
     window = headline_window(root, title)
     when = now or datetime.now(UTC)
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=UTC)  # stores hand back naive UTC (SQLite)
     found: FoundDate | None = find_page_date(
         root, title=title, url=url, tz=tz, now=when, override=ov.published, window=window
     )

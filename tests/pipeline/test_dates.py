@@ -203,3 +203,9 @@ def test_a_page_without_a_body_still_tells_its_date() -> None:
     assert caught.value.found is not None and caught.value.found.source == "meta"
     assert caught.value.found.value.date().isoformat() == "2007-08-20"
     assert caught.value.title == "关于批准特别国债的决议"
+
+
+def test_a_naive_fetch_time_is_utc() -> None:
+    """Stores hand back naive UTC timestamps; `reanalyze` passes them on."""
+    naive = datetime(2024, 5, 12, 4, 30)  # 12:30 in Shanghai
+    assert published(page("3小时前"), now=naive) == ("2024-05-12 09:30", "relative")

@@ -209,3 +209,5 @@ def test_a_naive_fetch_time_is_utc() -> None:
     """Stores hand back naive UTC timestamps; `reanalyze` passes them on."""
     naive = datetime(2024, 5, 12, 4, 30)  # 12:30 in Shanghai
     assert published(page("3小时前"), now=naive) == ("2024-05-12 09:30", "relative")
+    meta = '<meta name="pubdate" content="2024-05-12T09:30:00+08:00">'
+    assert published(page("", meta), now=naive) == ("2024-05-12 09:30", "meta")

@@ -44,6 +44,8 @@ run: install
 bench: install
 	$(BIN)/python bench/ingest.py
 	$(BIN)/python bench/extract_eval.py
+	$(BIN)/python bench/dates_eval.py
+	$(BIN)/python bench/short_pages_eval.py
 	$(BIN)/python bench/extract_speed.py
 	$(BIN)/python bench/analysis.py
 	$(BIN)/python bench/analysis_eval.py

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import zlib
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, NamedTuple
 from zoneinfo import ZoneInfo
@@ -42,16 +42,21 @@ def analyze_file(path: Path, tz: str, model_path: str | None = None) -> dict[str
     `model_path`: where `pactwatch train` keeps what it learnt (`settings.model_path`).
     """
     body = path.read_bytes()
+    # A saved page's relative dateline ("3小时前") counts back from when it was saved.
+    saved_at = datetime.fromtimestamp(path.stat().st_mtime, UTC)
     try:
         if path.suffix.lower() in HTML_SUFFIXES:
-            page = analyse_html(body, None, path.resolve().as_uri(), None, tz)
+            page = analyse_html(body, None, path.resolve().as_uri(), None, tz, saved_at)
         else:
             page = analyse_text(body)
     except ExtractionError as exc:
+        found = exc.found  # a page without a body may still show its headline and date
         return {
             "path": str(path),
-            "title": None,
-            "published_at": None,
+            "title": exc.title or None,
+            "published_at": found.value.astimezone(ZoneInfo(tz)).isoformat() if found else None,
+            "date_source": found.source if found else None,
+            "text": None,
             "is_agreement": False,
             "score": 0.0,
             "agreements": [],
@@ -68,6 +73,8 @@ def _file_json(path: Path, page: Page, understood: Understood, tz: ZoneInfo) -> 
         "path": str(path),
         "title": page.title,
         "published_at": page.published_at.astimezone(tz).isoformat() if page.published_at else None,
+        "date_source": page.date_source if page.published_at else None,
+        "text": page.text,
         "is_agreement": bool(analysis and analysis.is_agreement),
         "score": round(analysis.score, 4) if analysis else 0.0,
         "agreements": [agreement_json(a) for a in found],
@@ -152,6 +159,7 @@ def _reanalyze_one(
                 article.url,
                 rules.get(article.source),
                 tz,
+                article.fetched_at,  # relative datelines count from the original fetch
             )
             update_page(article, page)
         except ExtractionError:

@@ -84,9 +84,10 @@ class ExtractRules(BaseModel):
     title: str | None = None
     body: str | None = None
     published: str | None = None
+    date: str | None = None  # the publication date's node; wins over `published` (older name)
     remove: list[str] = Field(default_factory=list)
 
-    @field_validator("title", "body", "published")
+    @field_validator("title", "body", "published", "date")
     @classmethod
     def _xpath(cls, value: str | None) -> str | None:
         if value is not None:

@@ -11,7 +11,7 @@ import functools
 import os
 import zlib
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 from zoneinfo import ZoneInfo
@@ -146,6 +146,7 @@ def process_html(
     tz: str = "Asia/Shanghai",
     listed: str | None = None,
     model_path: str | None = None,
+    fetched_at: datetime | None = None,
 ) -> Processed:
     """Extraction, understanding and compression in one call: one worker round trip a page.
 
@@ -153,9 +154,11 @@ def process_html(
     `model_path` a review-trained model (see `model_at`). Compressing here keeps ~0.15 ms
     per page off the process that stores.
     """
-    page = analyse_html(body, content_type, url, overrides, tz)
+    page = analyse_html(body, content_type, url, overrides, tz, fetched_at)
     if page.published_at is None and listed:
-        page = dataclasses.replace(page, published_at=parse_listed_date(listed, tz))
+        listed_at = parse_listed_date(listed, tz)
+        source = "listed" if listed_at else None  # the feed entry's or sitemap's date
+        page = dataclasses.replace(page, published_at=listed_at, date_source=source)
     understood = understand(page, tz, model_at(model_path), sectors_at(model_path))
     return Processed(page, understood, zlib.compress(body, 6))
 

@@ -56,7 +56,7 @@ def ingest(
     try:
         page, understood, body_z = process_html(
             fetched.body, fetched.content_type, fetched.url, overrides, tz, fetched.listed,
-            model_path,
+            model_path, fetched.fetched_at,
         )  # fmt: skip
     except ExtractionError as exc:
         return Ingested(rejected=str(exc))

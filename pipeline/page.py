@@ -41,6 +41,7 @@ class Page:
     encoding: str
     method: str
     content_hash: str
+    date_source: str | None = None  # where published_at came from (FoundDate.source)
 
 
 def analyse_html(
@@ -49,10 +50,16 @@ def analyse_html(
     url: str | None,
     overrides: XPathOverrides | None = None,
     tz: str = "Asia/Shanghai",
+    fetched_at: datetime | None = None,
 ) -> Page:
-    """Decode and extract an HTML page; raises `ExtractionError` when it holds no article."""
+    """Decode and extract an HTML page; raises `ExtractionError` when it holds no article.
+
+    `fetched_at` anchors relative datelines ("3小时前"); None means now.
+    """
     decoded = decode_html(body, content_type)
-    extracted = extract_article(decoded.text, url, overrides=overrides, tz=ZoneInfo(tz))
+    extracted = extract_article(
+        decoded.text, url, overrides=overrides, tz=ZoneInfo(tz), now=fetched_at
+    )
     return _page(extracted, decoded.encoding)
 
 
@@ -77,6 +84,7 @@ def _page(extracted: Extracted, encoding: str) -> Page:
         encoding=encoding,
         method=extracted.method,
         content_hash=content_hash(norm_text),
+        date_source=extracted.date_source,
     )
 
 

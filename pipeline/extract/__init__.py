@@ -11,7 +11,7 @@ import copy
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -19,14 +19,12 @@ from lxml import etree
 
 from pipeline.extract import body as _body
 from pipeline.extract.blocks import normalise_space, parse_html
+from pipeline.extract.dates import FoundDate, headline_window
+from pipeline.extract.dates import find_published as find_page_date
+from pipeline.extract.datetext import date_in_text
+from pipeline.extract.density import drop_feeds
 from pipeline.extract.furniture import clean_lines, clean_tree
-from pipeline.extract.metadata import (
-    find_author,
-    find_published,
-    find_source,
-    find_title,
-    header_window,
-)
+from pipeline.extract.metadata import find_author, find_source, find_title
 from pipeline.textnorm import detect_language
 
 __all__ = [
@@ -46,7 +44,7 @@ class XPathOverrides:
 
     title: str | None = None
     body: str | None = None
-    published: str | None = None
+    published: str | None = None  # the publication date (`date` in the config table)
     remove: tuple[str, ...] = ()  # XPaths of nodes to drop before extraction
 
     @classmethod
@@ -55,7 +53,7 @@ class XPathOverrides:
         return cls(
             title=spec.get("title"),
             body=spec.get("body"),
-            published=spec.get("published"),
+            published=spec.get("date") or spec.get("published"),
             remove=tuple(spec.get("remove") or ()),
         )
 
@@ -71,10 +69,20 @@ class Extracted:
     text: str  # clean body, paragraphs separated by "\n"
     language: str  # detect_language(text)
     method: str  # "xpath" | "trafilatura" | "density"
+    date_source: str | None = None  # where published_at came from (see FoundDate.source)
 
 
 class ExtractionError(ValueError):
-    """No article body could be found (empty or non-article page)."""
+    """No article body could be found (empty or non-article page).
+
+    ``found`` holds what the page did show (headline, date) when it was HTML, so
+    `analyze` can still report them; the store never keeps a page without a body.
+    """
+
+    def __init__(self, message: str, found: FoundDate | None = None, title: str = "") -> None:
+        super().__init__(message)
+        self.found = found
+        self.title = title
 
 
 def _xpath_string(root: etree._Element, xpath: str | None) -> str:
@@ -94,6 +102,8 @@ def _choose_body(root: etree._Element, url: str | None, title: str) -> tuple[str
     On the 62-page corpus the density node is cleaner (furniture-free on 56 pages
     against 43 for trafilatura) but sometimes too small; trafilatura decides then.
     """
+    # Feeds go first: beside a short article they outweigh it (issue 12: F1 0.61 there).
+    drop_feeds(root)
     dense = _body.finish_text(_body.body_by_density(copy.deepcopy(root)), title)
     if _body.is_substantial(dense):
         return dense, "density"
@@ -109,16 +119,24 @@ def extract_article(
     *,
     overrides: XPathOverrides | None = None,
     tz: ZoneInfo = SHANGHAI,
+    now: datetime | None = None,
 ) -> Extracted:
-    """Extract headline, time, byline and clean body from one decoded HTML page."""
+    """Extract headline, time, byline and clean body from one decoded HTML page.
+
+    ``now`` is the fetch time: relative datelines ("3小时前", "昨天 09:30") count back from
+    it and no publication time may lie after it; None means the current time.
+    """
     ov = overrides or XPathOverrides()
     root = parse_html(html)
     title = _xpath_string(root, ov.title) or find_title(root)
-    window = header_window(normalise_space(root.xpath("string(//body)")), title)
-    published = None
-    if ov.published:
-        published = find_published(etree.Element("html"), _xpath_string(root, ov.published), tz)
-    published = published or find_published(root, window, tz)
+    window = headline_window(root, title)
+    when = now or datetime.now(UTC)
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=UTC)  # stores hand back naive UTC (SQLite)
+    found: FoundDate | None = find_page_date(
+        root, title=title, url=url, tz=tz, now=when, override=ov.published, window=window
+    )
+    published = found.value if found else None
     author, source = find_author(root, window), find_source(root, window)
     clean_tree(root, ov.remove)
     if ov.body:
@@ -126,8 +144,10 @@ def extract_article(
     else:
         text, method = _choose_body(root, url, title)
     if not text or (_body.prose_chars(text) == 0 and len(text) < _body.MIN_BODY):
-        raise ExtractionError(f"no article body found in {url or 'page'}")
-    return Extracted(title, published, author, source, text, detect_language(text), method)
+        raise ExtractionError(f"no article body found in {url or 'page'}", found, title)
+    language = detect_language(text)
+    date_source = found.source if found else None
+    return Extracted(title, published, author, source, text, language, method, date_source)
 
 
 # A breadcrumb line ("重庆日报网 > 环渝 > 正文") that some saved .txt articles start with.
@@ -203,7 +223,9 @@ def extract_plain_text(text: str, *, tz: ZoneInfo = SHANGHAI) -> Extracted:
         raise ExtractionError("plain-text article has no body")
     head = " ".join(byline)
     empty = etree.Element("html")
-    published = find_published(empty, head, tz) if head else None
+    published = date_in_text(head, tz) if head else None
     author = find_author(empty, head) if head else None
     source = find_source(empty, head) if head else None
-    return Extracted(title, published, author, source, body, detect_language(body), "plain")
+    language = detect_language(body)
+    date_source = "dateline" if published else None
+    return Extracted(title, published, author, source, body, language, "plain", date_source)

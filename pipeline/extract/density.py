@@ -9,19 +9,25 @@ from __future__ import annotations
 
 import math
 import re
+from collections import defaultdict
 from dataclasses import dataclass
 
 from lxml import etree
 
 from pipeline.extract.blocks import node_text
 
-__all__ = ["density_body"]
+__all__ = ["density_body", "drop_feeds"]
 
 _PUNCT = re.compile(r"[，。！？；：、“”‘’「」《》,.!?;:]")
 # A node with fewer non-link characters is never the article (a caption, a teaser).
 _MIN_TEXT = 40
 # Blocks inside the winner that are mostly link text (related-story lists) are dropped.
 _LINK_LIST_SHARE = 0.5
+# This many same-template linked siblings make a feed (recommended reading, trending).
+_FEED_ITEMS = 4
+# A feed item is a headline and a teaser; a longer sibling is a layout column.
+_MAX_FEED_ITEM = 300
+_PROSE_TAGS = frozenset({"p", "br", "span", "strong", "b", "em", "font", "img"})
 
 
 @dataclass(slots=True)
@@ -86,13 +92,51 @@ def _drop_link_lists(node: etree._Element, table: dict[etree._Element, _Stats]) 
                 parent.remove(el)
 
 
+def _feed_items(parent: etree._Element) -> list[etree._Element]:
+    """Children that are items of a feed: 4+ siblings of one tag and class, each a link.
+
+    Recommended-reading and trending feeds repeat one item template; article paragraphs
+    are <p> and rarely all carry links.
+    """
+    groups: dict[tuple[str, str], list[etree._Element]] = defaultdict(list)
+    for child in parent.iterchildren(tag=etree.Element):
+        if child.tag not in _PROSE_TAGS:
+            groups[(str(child.tag), child.get("class") or "")].append(child)
+    items: list[etree._Element] = []
+    for members in groups.values():
+        linked = [m for m in members if m.tag == "a" or m.find(".//a") is not None]
+        small = all(len(m.xpath("string()")) <= _MAX_FEED_ITEM for m in members)
+        if len(members) >= _FEED_ITEMS and len(linked) == len(members) and small:
+            items.extend(members)
+    return items
+
+
+def drop_feeds(node: etree._Element) -> None:
+    """Drop feeds inside the chosen node, as long as an article's worth of text remains."""
+    for parent in [node, *node.iterdescendants(tag=etree.Element)]:
+        if len(parent) < _FEED_ITEMS:
+            continue  # too few children to hold a feed: the common case, decided cheaply
+        if parent.getparent() is None and parent is not node:
+            continue  # inside a feed already dropped
+        items = _feed_items(parent)
+        feed_text = sum(len("".join(i.xpath("string()").split())) for i in items)
+        if items and len("".join(node.xpath("string()").split())) - feed_text >= _MIN_TEXT:
+            for item in items:
+                parent.remove(item)
+
+
 def density_body(root: etree._Element) -> str:
     """Text of the densest block node under ``<body>``; empty when none qualifies."""
     bodies = root.xpath("//body")
     body = bodies[0] if bodies else root
     table = _all_stats(body)
-    best = max(table, key=lambda el: _score(table[el]), default=None)
+    # Text inside a link is a teaser card's, never the article's.
+    in_links = {d for a in body.iter("a") for d in a.iterdescendants()}
+    best = max(
+        (el for el in table if el not in in_links), key=lambda el: _score(table[el]), default=None
+    )
     if best is None or _score(table[best]) == 0.0:
         return ""
     _drop_link_lists(best, table)
+    drop_feeds(best)
     return node_text(best)

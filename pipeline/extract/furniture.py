@@ -34,6 +34,8 @@ _NEVER_WIDGET = frozenset({"html", "body", "article", "main"})
 # A "widget" holding more than this share of the page's text is a page wrapper whose
 # class merely mentions e.g. "share"; dropping it would drop the article.
 _WRAPPER_SHARE = 0.5
+# A "widget" with this many full stops is prose: look for widgets inside it instead.
+_PROSE_SENTENCES = 15
 
 # A line that is furniture wherever it appears.
 _FURNITURE_LINE = re.compile(
@@ -59,8 +61,11 @@ _TRAILER_HEADING = re.compile(
 )
 # Byline lines above an article: 来源：…, 作者：…, 发布时间：…, ◎ 记者 …
 _HEAD_BYLINE = re.compile(
-    r"^\s*(?:◎|来源|稿源|作者|记者|通讯员|发布时间|发布日期|时间|日期|编辑|责任编辑|浏览次数|点击数)"
+    r"^\s*(?:(?:\d{1,3}\s*(?:分钟|小时|天)前|刚刚|昨天|前天|[〇○零一二三四五六七八九十]{4}年\S{1,6}日)\s*)?"
+    r"(?:◎|来源|稿源|作者|记者|通讯员|发布时间|发布日期|时间|日期|编辑|责任编辑|浏览次数|点击数)"
     r"\s*[:：◎ ]"
+    # or a name and a timestamp alone on their line ("璧山发布 2024-03-18 20:10", WeChat)
+    r"|^[^，。！？]{0,20}\d{4}\s*[-年/.]\s*\d{1,2}\s*[-月/.]\s*\d{1,2}日?\s*\d{1,2}[:：]\d{2}(?::\d{2})?\s*$"
 )
 _MAX_BYLINE_LINE = 60
 # Furniture lines are short; a long line mentioning 二维码 or 版权 is article text.
@@ -79,6 +84,14 @@ def _drop(node: etree._Element) -> None:
         parent.remove(node)
 
 
+def _shown_by_script(node: etree._Element, body_len: int) -> bool:
+    """A hidden node holding most of the page is the article a script reveals (WeChat's
+    `#js_content` is `visibility: hidden` until its JavaScript runs); jammers are tiny."""
+    if node.get("id") == "js_content":
+        return True
+    return body_len > 0 and len(node.xpath("string()")) > _WRAPPER_SHARE * body_len
+
+
 def _is_widget(el: etree._Element) -> bool:
     if el.tag in _NEVER_WIDGET:
         return False
@@ -94,8 +107,11 @@ def _drop_widgets(root: etree._Element) -> None:
     for _event, el in walker:
         if not (isinstance(el.tag, str) and _is_widget(el)):
             continue
-        if body_len and len(el.xpath("string()")) > _WRAPPER_SHARE * body_len:
+        text = el.xpath("string()")
+        if body_len and len(text) > _WRAPPER_SHARE * body_len:
             continue  # a wrapper: look for widgets inside it instead
+        if text.count("。") >= _PROSE_SENTENCES:
+            continue  # ifeng's article is "js_img_share_area": a share bar has no sentences
         found.append(el)
         walker.skip_subtree()
     for node in found:
@@ -109,8 +125,10 @@ def clean_tree(root: etree._Element, remove: Iterable[str] = ()) -> etree._Eleme
             if isinstance(node, etree._Element):
                 _drop(node)
     etree.strip_elements(root, *_DROP_TAGS, etree.Comment, with_tail=False)
+    body_len = len(root.xpath("string(//body)"))
     for node in _HIDDEN(root):
-        _drop(node)
+        if not _shown_by_script(node, body_len):
+            _drop(node)
     _drop_widgets(root)
     return root
 

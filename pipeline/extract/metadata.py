@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 import re
-from datetime import datetime
-from zoneinfo import ZoneInfo
 
 from lxml import etree
 
 from pipeline.extract.blocks import normalise_space
 
-__all__ = ["find_author", "find_published", "find_source", "find_title", "header_window"]
+__all__ = ["find_author", "find_source", "find_title"]
 
 # Separators between headline and site/channel name in <title>.
 _TITLE_SEPARATORS = re.compile(r"\s*(?:_|\||｜|--|—|–|－|\s-\s|-(?=[^-]*$)|·(?=[^·]*$))\s*")
@@ -22,20 +20,7 @@ _SITE_WORDS = re.compile(
 _MIN_HEADLINE = 4
 # A stripped <title> this short is a section name ("新闻动态"), not a headline.
 _SHORT_TITLE = 7
-_META_DATE_NAMES = (
-    "article:published_time", "og:article:published_time", "og:release_date", "pubdate",
-    "publishdate", "publish_date", "publish-date", "pubtime", "datepublished", "dc.date.issued",
-    "dc.date", "date", "article:modified_time", "og:updated_time", "lastmodified",
-)  # fmt: skip
 _META_CONTENT = etree.XPath("//meta[@content and (@name or @property or @itemprop)]")
-_JSON_DATE = re.compile(r'"(?:datePublished|pubDate|publishTime|pub_time)"\s*:\s*"([^"]{8,40})"')
-_DATE = re.compile(
-    r"((?:19|20)\d{2})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?"
-    r"(?:\s*(\d{1,2})\s*[:：时]\s*(\d{1,2})(?:\s*[:：分]\s*(\d{1,2}))?)?"
-)
-_ISO_OFFSET = re.compile(r"(?:Z|[+-]\d{2}:?\d{2})$")
-# How far after the headline the byline (date, 来源, 作者) is looked for, in characters.
-_BYLINE_WINDOW = 400
 _NAME = r"[\u4e00-\u9fffA-Za-z·][\u4e00-\u9fffA-Za-z0-9·]{0,14}"
 _AUTHOR = re.compile(
     rf"(?:(?:作者|记者|撰文|编辑|责任编辑)(?:\s*[:：／/|]\s*|\s+)|文\s*[:：／/|]\s*)"
@@ -107,6 +92,28 @@ def _pick(heading: str, stripped: str) -> str:
     )
 
 
+# Headlines shorter than this that look like a site name ("重庆日报") are a logo, not news.
+_SHORT_SITE_NAME = 8
+
+
+def _heading_opening(page_title: str, candidates: list[str]) -> str:
+    """The longest heading that <title> starts with, followed by a separator or nothing.
+
+    Then "_" or "-" inside it are the headline's own: "…协议_共建_四川在线" keeps "_共建".
+    """
+    found = ""
+    for candidate in candidates:
+        rest = page_title[len(candidate) :] if page_title.startswith(candidate) else None
+        if rest is None or len(candidate) < _MIN_HEADLINE or len(candidate) <= len(found):
+            continue
+        if rest and not _TITLE_SEPARATORS.match(rest):
+            continue  # "泸州" opens "泸州与永川…" but is not the headline
+        if len(candidate) < _SHORT_SITE_NAME and _SITE_WORDS.search(candidate):
+            continue
+        found = candidate
+    return found
+
+
 def find_title(root: etree._Element) -> str:
     """The article's own headline, never the site name; "" when the page has none."""
     page_title = normalise_space(root.xpath("string(//title)"))
@@ -114,6 +121,8 @@ def find_title(root: etree._Element) -> str:
     metas = _metas(root)
     social = metas.get("og:title") or metas.get("twitter:title") or ""
     headings = _headings(root)
+    if whole := _heading_opening(page_title, [*headings, social]):
+        return whole
     for heading in headings:  # an <h1>/<h2> that agrees with <title> is the headline
         if stripped and _related(heading, stripped):
             return _pick(heading, stripped)
@@ -123,52 +132,6 @@ def find_title(root: etree._Element) -> str:
         return stripped
     # "新闻动态--中国地理学会官网": <title> names the section; the longest heading wins.
     return max(headings, key=len)
-
-
-def _to_datetime(value: str, tz: ZoneInfo) -> datetime | None:
-    value = value.strip()
-    if not value:
-        return None
-    iso = value.replace(" ", "T", 1) if _ISO_OFFSET.search(value) else value
-    try:
-        parsed = datetime.fromisoformat(iso)
-    except ValueError:
-        parsed = None
-    if parsed is None:
-        return _date_in_text(value, tz)
-    return parsed if parsed.tzinfo else parsed.replace(tzinfo=tz)
-
-
-def _date_in_text(text: str, tz: ZoneInfo) -> datetime | None:
-    for match in _DATE.finditer(text):
-        y, mo, d, h, mi, s = (int(g) if g else 0 for g in match.groups())
-        try:
-            return datetime(y, mo, d, h, mi, s, tzinfo=tz)
-        except ValueError:
-            continue  # 2021-13-45 is not a date
-    return None
-
-
-def header_window(body_text: str, title: str) -> str:
-    """The text right after the headline (where bylines live), else the page start."""
-    at = body_text.find(title[:20]) if title else -1
-    start = at + min(len(title), 20) if at >= 0 else 0
-    return body_text[start : start + _BYLINE_WINDOW]
-
-
-def find_published(root: etree._Element, window: str, tz: ZoneInfo) -> datetime | None:
-    """Publication time from meta tags, JSON-LD, <time>, then the byline near the title."""
-    metas = _metas(root)
-    for name in _META_DATE_NAMES:
-        if (value := metas.get(name)) and (found := _to_datetime(value, tz)):
-            return found
-    for script in root.xpath("//script[@type='application/ld+json']/text()"):
-        if (match := _JSON_DATE.search(script)) and (found := _to_datetime(match.group(1), tz)):
-            return found
-    for value in root.xpath("//time/@datetime | //time/text()")[:3]:
-        if found := _to_datetime(str(value), tz):
-            return found
-    return _date_in_text(window, tz)
 
 
 def _clean_name(value: str) -> str | None:

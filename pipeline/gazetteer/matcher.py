@@ -18,9 +18,20 @@ class Mention:
 
 
 def mentions(text: str) -> Iterator[Mention]:
-    """Every longest, non-overlapping match of a known surface (blockers included)."""
-    for match in gazetteer().pattern.finditer(text):
-        yield Mention(match.start(), match.end(), match.group())
+    """Every longest, non-overlapping match of a known surface (blockers included), left to
+    right: at each position the longest surface that starts there wins."""
+    gaz = gazetteer()
+    search, lengths, surfaces = gaz.starts.search, gaz.lengths, gaz.surfaces
+    position = 0
+    while (found := search(text, position)) is not None:
+        position = found.start()
+        for size in lengths.get(text[position : position + 2], ()):
+            if text[position : position + size] in surfaces:
+                yield Mention(position, position + size, text[position : position + size])
+                position += size
+                break
+        else:
+            position += 1
 
 
 def choose(surface: str, anchor: Division | None, *, adjacent: bool) -> Division | None:
@@ -59,15 +70,34 @@ def _generic(gaz: Gazetteer, short: str, anchor: Division | None) -> Division | 
     return anchor
 
 
-# A name ending where a word begins: "中原区域" is 中原 区域 (region), "…市场" a market.
-_WORDS_AFTER = {"区": "域", "县": "域", "市": "场"}
+# After a name outside 川渝, these make it part of another word: 港口区域 (区域 "area"),
+# 合作市场 (市场 "market"), 黄山路 / 泰州大桥 (streets and bridges named after cities).
+_WORD_AFTER = {"区": ("域",), "市": ("场",)}
+_STREET = ("路", "街", "大道", "大街", "大桥", "仪器")
 
 
-def _inside_word(text: str, m: Mention) -> bool:
-    """Whether the name is the head of a longer word; checked for places outside 川渝,
-    whose names the news mentions seldom, so that a word is the likelier reading."""
-    follows = _WORDS_AFTER.get(m.surface[-1])
-    return follows is not None and text[m.end : m.end + 1] == follows
+def _part_of_word(text: str, m: Mention, d: Division) -> bool:
+    """True when an outside-川渝 name is only the start of an ordinary word."""
+    after = text[m.end : m.end + 2]
+    if any(after.startswith(w) for w in _WORD_AFTER.get(m.surface[-1], ())):
+        return not is_chengyu(d)
+    return m.surface != d.name and after.startswith(_STREET) and not is_chengyu(d)
+
+
+def _reading(
+    text: str, m: Mention, anchor: Division | None, adjacent: bool
+) -> tuple[Mention, Division] | None:
+    """The mention as read: itself, or without its last character when that one begins
+    another word ("河北区域" is 河北 + 区域, not 天津's 河北区); None when nothing is left."""
+    d = choose(m.surface, anchor, adjacent=adjacent)
+    if d is None or not _part_of_word(text, m, d):
+        return (m, d) if d is not None else None
+    shorter = Mention(m.start, m.end - 1, m.surface[:-1])
+    if shorter.surface in gazetteer().surfaces and m.surface[-1] in _WORD_AFTER:
+        found = choose(shorter.surface, anchor, adjacent=adjacent)
+        if found is not None and not _part_of_word(text, shorter, found):
+            return shorter, found
+    return None
 
 
 def find_divisions(text: str) -> list[tuple[int, int, Division]]:
@@ -81,11 +111,11 @@ def find_divisions(text: str) -> list[tuple[int, int, Division]]:
     found: list[tuple[int, int, Division]] = []
     anchor: Division | None = None
     last_end = -1
-    for m in mentions(text):
-        d = choose(m.surface, anchor, adjacent=m.start == last_end)
-        if d is not None and not is_chengyu(d) and _inside_word(text, m):
-            continue
-        if d is not None:
+    for mention in mentions(text):
+        adjacent = mention.start == last_end
+        reading = _reading(text, mention, anchor, adjacent)
+        if reading is not None:
+            m, d = reading
             found.append((m.start, m.end, d))
             anchor, last_end = d, m.end
     return found

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from pipeline.gazetteer.groups import expand_group
 from pipeline.gazetteer.matcher import choose, mentions
 from pipeline.gazetteer.model import PROVINCE, Division
 from pipeline.gazetteer.tree import contains
 
-# Official names end so; a party whose only place-word is a province's short name before
-# 大学 ("四川大学", "重庆医科大学") is a university, not that province's; a city's short name
-# there ("成都中医药大学", "绵阳师范学院"'s kin) says where it is.
+# Official names end so; a party whose only place-words are short names before 大学
+# ("四川大学", "重庆医科大学") is a university, not that province's; a city's short name
+# there ("成都中医药大学") says where it is.
 _ADMIN_SUFFIXES = ("省", "市", "区", "县", "州")
 _UNIVERSITY = "大学"
 
@@ -20,8 +21,11 @@ def resolve_party(party: str, context: Division | None = None) -> Division | Non
     "重庆港务物流集团" → 重庆市, "宁波市江北区" → 浙江省 (the first place named sets
     the frame; a later name outside it is another place's homonym). `context` (say the
     city of the other party or of the article) settles a bare "高新区" and ambiguous
-    names such as 市中区.
+    names such as 市中区. A group party ("川渝两省市", "渝桂黔陇") gives None: its
+    members come from `expand_group`.
     """
+    if any(start == 0 for start, _, _ in expand_group(party)):
+        return None  # 川渝两省市, 成德眉资: several divisions, see expand_group
     current: Division | None = None
     university = _UNIVERSITY in party
     for m in mentions(party):

@@ -17,8 +17,12 @@ def division(code: str) -> Division:
 
 
 def lookup(name: str) -> list[Division]:
-    """All divisions whose official name or alias is `name`, 川渝 first."""
-    found = gazetteer().by_name.get(name, ())
+    """All divisions whose official name, alias or full name ("甘肃省兰州市") is `name`,
+    川渝 first."""
+    gaz = gazetteer()
+    found = gaz.by_name.get(name, ())
+    if not found and name in gaz.by_full_name:
+        return [gaz.by_full_name[name]]
     return sorted(found, key=lambda d: (not is_chengyu(d), d.code))
 
 

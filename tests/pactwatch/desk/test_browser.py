@@ -737,7 +737,7 @@ def test_no_page_with_data_answers_without_a_login(
     }
     client = desk.client(login=False)
     guarded = [(m, p) for m, p in every_route() if p not in PUBLIC]
-    assert ("POST", "/items/{article_id:int}/approve") in guarded and len(guarded) > 15
+    assert ("POST", "/items/{article_id:rowid}/approve") in guarded and len(guarded) > 15
 
     for method, template in guarded:
         path = re.sub(r"\{(\w+)(?::\w+)?\}", lambda m: str(values[m.group(1)]), template)

@@ -237,3 +237,43 @@ def test_add_refuses_private_addresses_by_default(site: Site, cli: Cli) -> None:
     assert result.returncode == 1
     assert "--allow-private-addresses" in result.stdout
     assert not site.requests
+
+
+def _rss(site: Site, paths: list[str]) -> bytes:
+    items = "".join(
+        f"<item><title>泸永江合作{n}</title><link>{site.base}{p}</link></item>"
+        for n, p in enumerate(paths)
+    )
+    return f'<?xml version="1.0"?><rss version="2.0"><channel>{items}</channel></rss>'.encode()
+
+
+def test_add_prefers_the_feed_a_page_advertises(site: Site, cli: Cli) -> None:
+    paths = [f"/news/{n}.html" for n in range(5)]
+    for path in paths:
+        site.html(path, article_html(f"泸永江签署合作协议{path[-6]}", date(2024, 5, 12)))
+    site.routes["/rss.xml"] = (200, {"Content-Type": "application/rss+xml"}, _rss(site, paths))
+    site.html("/news/", '<html><head><link rel="alternate" type="application/rss+xml" '
+              'href="/rss.xml"></head><body><p>见订阅</p></body></html>')  # fmt: skip
+    result = cli.run("sources", "add", site.base + "/news/", "--name", "feed", "--yes",
+                     "--allow-private-addresses")  # fmt: skip
+    written = _config(cli)["sources"][0]
+    assert written["feeds"] == [site.base + "/rss.xml"] and written["start_urls"] == []
+    assert "read as a feed" in result.stdout
+    assert sum(p.startswith("/news/") and p != "/news/" for p in site.requests) == 3
+
+
+def test_a_front_page_without_a_list_falls_back_to_the_robots_sitemap(site: Site, cli: Cli) -> None:
+    paths = [f"/p/{n}.html" for n in range(4)]
+    for path in paths:
+        site.html(path, article_html("成渝共建产业园区", date(2024, 5, 12)))
+    urls = "".join(f"<url><loc>{site.base}{p}</loc></url>" for p in paths)
+    xml = f'<?xml version="1.0"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">{urls}</urlset>'
+    site.routes["/maps/news.xml"] = (200, {"Content-Type": "application/xml"}, xml.encode())
+    site.routes["/robots.txt"] = (200, {"Content-Type": "text/plain"},
+                                  b"User-agent: *\nAllow: /\nSitemap: /maps/news.xml\n")  # fmt: skip
+    site.html("/", "<html><body><a href='/about/'>关于</a></body></html>")
+    cli.run("sources", "add", site.base + "/", "--name", "maps", "--yes",
+            "--allow-private-addresses")  # fmt: skip
+    written = _config(cli)["sources"][0]
+    assert written["sitemaps"] == [site.base + "/maps/news.xml"]
+    assert written["start_urls"] == [] and written["article_patterns"] == []

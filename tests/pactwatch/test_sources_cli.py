@@ -269,8 +269,8 @@ def test_a_front_page_without_a_list_falls_back_to_the_robots_sitemap(site: Site
     urls = "".join(f"<url><loc>{site.base}{p}</loc></url>" for p in paths)
     xml = f'<?xml version="1.0"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">{urls}</urlset>'
     site.routes["/maps/news.xml"] = (200, {"Content-Type": "application/xml"}, xml.encode())
-    site.routes["/robots.txt"] = (200, {"Content-Type": "text/plain"},
-                                  b"User-agent: *\nAllow: /\nSitemap: /maps/news.xml\n")  # fmt: skip
+    robots = b"User-agent: *\nAllow: /\nSitemap: /maps/news.xml\n"
+    site.routes["/robots.txt"] = (200, {"Content-Type": "text/plain"}, robots)
     site.html("/", "<html><body><a href='/about/'>关于</a></body></html>")
     cli.run("sources", "add", site.base + "/", "--name", "maps", "--yes",
             "--allow-private-addresses")  # fmt: skip

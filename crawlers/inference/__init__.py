@@ -13,7 +13,7 @@ from urllib.parse import urlsplit
 
 from crawlers.inference.clusters import MIN_MEMBERS, Cluster, clusters
 from crawlers.inference.links import Link, page_links
-from crawlers.inference.paging import follow_patterns, pagination_links
+from crawlers.inference.paging import follow_patterns, pagination_links, script_pager
 
 __all__ = ["Cluster", "Inference", "ListPage", "infer", "site_domain"]
 
@@ -67,6 +67,9 @@ def infer(pages: Sequence[ListPage]) -> Inference:
     pagers = pagination_links(per_page[0], first.url)
     found = clusters(per_page, len(unique))
     skipped = _skipped(found, per_page[0], pagers)
+    scripted = script_pager(first.html) if not pagers else None
+    if scripted:
+        skipped.append(scripted)
     if not unique:
         return Inference(reason="the page has no links to this site", links_seen=0)
     chosen = _choose(found)

@@ -28,6 +28,25 @@ _WORDS = re.compile(
 _NEXT = re.compile(r"^(?:下一?页|后一?页|next|[>»›]+)$", re.I)
 
 
+# TRS WCM writes its pager with JavaScript: createPageHTML(pages, current, "index", "html").
+_SCRIPT_PAGER = re.compile(
+    r"createPageHTML\(\s*['\"]?(\d+)['\"]?\s*,\s*['\"]?\d+['\"]?\s*,\s*['\"](\w+)['\"]\s*,"
+    r"\s*['\"](\w+)['\"]"
+)
+
+
+def script_pager(page_html: str) -> str | None:
+    """What a script-written pager (TRS `createPageHTML`) means for a crawl, or None."""
+    match = _SCRIPT_PAGER.search(page_html)
+    if match is None or int(match.group(1)) < 2:
+        return None
+    pages, name, ext = int(match.group(1)), match.group(2), match.group(3)
+    return (
+        f"pagination written by script (createPageHTML, {pages} pages): only this first page "
+        f"is read; add {name}_1.{ext} … to start_urls to read more"
+    )
+
+
 def pager_number(url: str) -> re.Match[str] | None:
     """The match of the page-number run in a pager-shaped URL, or None."""
     for pattern in _PAGER:

@@ -113,3 +113,16 @@ def test_feeds_and_sitemaps_are_found() -> None:
     ]
     assert looks_like_feed(b'<?xml version="1.0"?>\n<rss version="2.0"><channel>')
     assert not looks_like_feed(b"<!DOCTYPE html><html>")
+
+
+def test_a_pager_written_by_script_is_reported() -> None:
+    page = list_page(SHAPES[0])
+    html = page.html.replace('<div class="pages">', '<div class="pages" hidden>')
+    for url in page.pagers:
+        html = html.replace(f'href="{url}"', 'href="#"')
+    html = html.replace(
+        "</body>", '<script>createPageHTML(12, 0, "index", "html");</script></body>'
+    )
+    result = infer([ListPage(page.url, html)])
+    assert result.follow_patterns == ()
+    assert any("createPageHTML, 12 pages" in line for line in result.skipped)

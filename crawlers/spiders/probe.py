@@ -40,7 +40,7 @@ class ProbePage:
     """A fetched page and the role it played in the probe."""
 
     source: str
-    kind: str  # start | feed | sitemap | robots | article
+    kind: str  # start | list2 (the next list page) | feed | sitemap | robots | article
     url: str
     requested_url: str
     status: int
@@ -126,6 +126,8 @@ class ProbeSpider(scrapy.Spider):
             yield self._request(feeds[0], "feed")
         elif result.reason is None:
             yield from self._samples(list(result.articles))
+            if result.pagination:  # a second list page: evidence that the shape repeats
+                yield self._request(result.pagination[0], "list2")
         else:  # no list here: the site may still say where its articles are
             yield self._request(site_root(response.url) + "robots.txt", "robots")
 

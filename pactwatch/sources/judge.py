@@ -38,7 +38,7 @@ def judge_add(url: str, items: Sequence[Any], tz: str) -> Proposal:
     tested = samples(items, tz)
     feeds = [p for p in _pages(items, "feed") if feed_entries(p)]
     starts = _pages(items, "start")
-    inference = inferred(starts[0]) if starts else None
+    inference = inferred(starts[0], *_pages(items, "list2")) if starts else None
     if feeds:
         found = feed_entries(feeds[0])
         proposal = Proposal(url, mode="feed", feeds=(feeds[0].url,), articles_found=found)

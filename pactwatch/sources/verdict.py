@@ -190,5 +190,6 @@ def page_title(page: ProbePage) -> str:
     return html.unescape(" ".join(match.group(1).split()))[:80] if match else ""
 
 
-def inferred(page: ProbePage) -> Inference:
-    return infer([ListPage(page.url, page_text(page))])
+def inferred(page: ProbePage, *more: ProbePage) -> Inference:
+    """The inference on a list page; further list pages count as evidence of repetition."""
+    return infer([ListPage(p.url, page_text(p)) for p in (page, *more)])

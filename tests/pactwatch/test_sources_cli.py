@@ -100,6 +100,7 @@ def trs_column(site: Site, column: str = "jrcq", stub_articles: bool = False) ->
     )
     page = list_page(shape)
     site.html(f"/ywdt/{column}/", page.html)
+    site.html(f"/ywdt/{column}/index_1.html", list_page(shape, page=2).html)
     for url in page.articles:
         path = url.removeprefix(base)
         text = "<html><body><p>图片</p></body></html>" if stub_articles else None
@@ -120,6 +121,7 @@ def test_add_infers_previews_writes_and_check_passes(site: Site, cli: Cli) -> No
     assert written["name"] == "jrcq" and written["start_urls"] == [url]
     assert written["follow_patterns"] and written["allow_private_addresses"] is True
     assert "# Added by `pactwatch sources add`" in (cli.workdir / "pactwatch.toml").read_text()
+    assert "/ywdt/jrcq/index_1.html" in site.requests  # the next list page, read as evidence
     before = (cli.workdir / "pactwatch.toml").read_text()
     for args in (("--name", "jrcq"), ("--name", "other")):  # same name; same start URL
         again = cli.run("sources", "add", url, *args, "--yes", check=False)

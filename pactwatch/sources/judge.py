@@ -65,8 +65,11 @@ def judge_add(url: str, items: Sequence[Any], tz: str) -> Proposal:
 
 def _with_samples(proposal: Proposal, tested: list[Sample], inference: Any) -> Proposal:
     host = urlsplit(proposal.url).hostname or ""
-    others = sorted({urlsplit(s.url).hostname or "" for s in tested} - {host})
-    domains = tuple(d for d in others if not d.endswith("." + site_domain(host)))
+    others = {urlsplit(s.url).hostname or "" for s in tested} - {host}
+    # Articles on a sibling host (www.lzep.cn lists, news.lzep.cn serves) need the whole
+    # site's domain: a source crawls only the hosts of its entry points otherwise.
+    site = site_domain(host)
+    domains = tuple(sorted({site if h.endswith("." + site) else h for h in others}))
     reason = None
     failed = [s for s in tested if s.error]
     if not tested:

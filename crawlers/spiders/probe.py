@@ -177,6 +177,8 @@ class ProbeSpider(scrapy.Spider):
         )
         if kind == "feed" and self.fallback:
             yield from self._samples(self.fallback)
+        if kind == "robots":  # no robots.txt: the conventional place is still worth a look
+            yield self._request(site_root(url) + "sitemap.xml", "sitemap")
 
 
 def _header(response: Response, name: bytes) -> str | None:

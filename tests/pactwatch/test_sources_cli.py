@@ -279,3 +279,17 @@ def test_a_front_page_without_a_list_falls_back_to_the_robots_sitemap(site: Site
     written = _config(cli)["sources"][0]
     assert written["sitemaps"] == [site.base + "/maps/news.xml"]
     assert written["start_urls"] == [] and written["article_patterns"] == []
+
+
+def test_without_robots_txt_the_conventional_sitemap_is_tried(site: Site, cli: Cli) -> None:
+    paths = [f"/p/{n}.html" for n in range(3)]
+    for path in paths:
+        site.html(path, article_html("成渝共建产业园区", date(2024, 5, 12)))
+    urls = "".join(f"<url><loc>{site.base}{p}</loc></url>" for p in paths)
+    xml = f'<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">{urls}</urlset>'
+    site.routes["/sitemap.xml"] = (200, {"Content-Type": "application/xml"}, xml.encode())
+    del site.routes["/robots.txt"]
+    site.html("/", "<html><body><a href='/about/'>关于</a></body></html>")
+    cli.run("sources", "add", site.base + "/", "--name", "maps", "--yes",
+            "--allow-private-addresses")  # fmt: skip
+    assert _config(cli)["sources"][0]["sitemaps"] == [site.base + "/sitemap.xml"]

@@ -54,6 +54,7 @@ bench: install
 	$(BIN)/python bench/dedup_scale.py
 	$(BIN)/python bench/digest.py
 	$(BIN)/python bench/desk.py
+	$(BIN)/python bench/sources_infer.py
 	$(BIN)/python bench/scaleout.py
 	$(BIN)/python bench/soak.py --minutes 10
 

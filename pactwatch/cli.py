@@ -48,6 +48,10 @@ def _options(
 
 
 app.add_typer(db_app, name="db")
+sources_app = typer.Typer(
+    no_args_is_help=True, help="Add a site from its address; check the sources live."
+)
+app.add_typer(sources_app, name="sources")
 
 ConfigOption = Annotated[
     Path | None, typer.Option("--config", help="pactwatch.toml to use", dir_okay=False)
@@ -127,6 +131,66 @@ def db_restore(
         f"restored the store from {path} (revision {done.revision}); "
         "'pactwatch db upgrade' brings an older one up to this version"
     )
+
+
+@sources_app.command("add")
+def sources_add(
+    url: Annotated[str, typer.Argument(help="a list page, feed or site front")],
+    name: Annotated[str, typer.Option("--name", help="the new source's name, [a-z0-9_-]+")],
+    yes: Annotated[bool, typer.Option("--yes", help="write without asking")] = False,
+    allow_private_addresses: Annotated[
+        bool, typer.Option("--allow-private-addresses", help="the site is on loopback/intranet")
+    ] = False,
+    config: ConfigOption = None,
+) -> None:
+    """Infer a source from URL, test-fetch a few articles, preview, and append it to the
+    config in use (created if missing). Exit 1 when no working source could be inferred."""
+    from pactwatch.config import DEFAULT_CONFIG_NAME
+    from pactwatch.sources.commands import add_source
+
+    settings = _settings()
+    path = find_config(config, settings.config, Path.cwd()) or Path.cwd() / DEFAULT_CONFIG_NAME
+    cfg = load_config(path) if path.exists() else Config()
+    code = add_source(
+        settings, cfg, path, url, name, yes=yes, private=allow_private_addresses,
+        confirm=lambda question: typer.confirm(question, err=True), console=_console(),
+    )  # fmt: skip
+    if code:
+        raise typer.Exit(code)
+
+
+@sources_app.command("check")
+def sources_check(
+    names: Annotated[list[str] | None, typer.Argument(metavar="[NAME]...")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="JSON Lines")] = False,
+    config: ConfigOption = None,
+) -> None:
+    """Check sources live: reachable, article links found, a sample extracted, robots allows.
+
+    Records each verdict in the store and `checked_on` in the config file of those that pass.
+    """
+    from pactwatch.sources.commands import check_sources
+
+    settings = _settings()
+    path = find_config(config, settings.config, Path.cwd())
+    cfg = load_config(path)
+    try:
+        require_current(settings.database_url)
+        engine = _engine(settings)
+    except SchemaNotReady as exc:
+        typer.echo(f"not recording the checks in the store: {exc}", err=True)
+        engine = None
+    code = check_sources(
+        settings, cfg, path, names or [], as_json=as_json, engine=engine, console=_console()
+    )
+    if code:
+        raise typer.Exit(code)
+
+
+def _console() -> Any:
+    from rich.console import Console
+
+    return Console(highlight=False, width=None if sys.stdout.isatty() else 160)
 
 
 @app.command()

@@ -217,3 +217,21 @@ class ReviewLabel(SQLModel, table=True):
     corrections: dict[str, Any] = Field(default_factory=dict, sa_type=sa.JSON)
     reviewer: str = Field(default="admin", max_length=64)
     at: datetime = _ts(default_factory=utcnow)
+
+
+class SourceCheck(SQLModel, table=True):
+    """A source's latest live check (`pactwatch sources check`), replaced by the next one.
+
+    In the store, not only as `checked_on` in the TOML: the bundled defaults are not a file
+    the user owns, and the desk shows every source's check beside its health marks.
+    """
+
+    __tablename__ = "source_check"
+
+    source: str = Field(primary_key=True, max_length=64)
+    checked_at: datetime = _ts(default_factory=utcnow)
+    ok: bool = False
+    reason: str | None = None
+    articles_found: int = 0
+    sample_url: str | None = None
+    sample_title: str | None = None

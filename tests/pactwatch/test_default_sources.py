@@ -81,7 +81,7 @@ ARTICLE_EXAMPLES = {
     "mianyang-gov": f"https://www.my.gov.cn/mysrmzf/c100111/2024-06/08/content_{HEX}.shtml",
     "suining-gov": f"https://www.suining.gov.cn/snsrmzf/c100071/2024-06/08/content_{HEX}.shtml",
     "guangan-gov": f"https://www.guang-an.gov.cn/gasrmzfw/c100061/2024-06/08/content_{HEX}.shtml",
-    "dazhou-gov": f"https://www.dazhou.gov.cn/dzsrmzf/c100021/2024-06/08/content_{HEX}.shtml",
+    "dazhou-gov": "https://www.dazhou.gov.cn/articshow_20150716231227389_123456.html",
     "yongchuan-gov": "https://www.cqyc.gov.cn/zwxx_208/bmdt/202406/t20240608_13281234.html",
     "rongchang-gov": "https://www.rongchang.gov.cn/zwxx_211/bmdt/202406/t20240608_13281234.html",
 }
@@ -92,6 +92,7 @@ NOT_ARTICLES = {
     "cdrb": "https://www.cdrb.com.cn/epaper/cdrbpc/202406/08/l01.html",
     "scdaily-epaper": "https://epaper.scdaily.cn/shtml/scrb/20240608/v01.shtml",
     "sc-gov": "https://www.sc.gov.cn/10462/10464/10797/zwyw_list.shtml",
+    "dazhou-gov": "https://www.dazhou.gov.cn/articlist_20150716231227389_1.html",
 }
 # List pages (pagination, sub-columns) each source's follow_patterns are meant to accept.
 FOLLOW_EXAMPLES = {
@@ -104,6 +105,8 @@ FOLLOW_EXAMPLES = {
     "chengdu-gov": "https://www.chengdu.gov.cn/cdsrmzf/c169604/list_2.shtml",
     "luzhou-gov": "https://www.luzhou.gov.cn/xw/qxdt/",
     "yongchuan-gov": "https://www.cqyc.gov.cn/zwxx_208/bmdt/index_1.html",
+    "dazhou-gov": "https://www.dazhou.gov.cn/articlist_20150716231227389_2.html",
+    "sc-fgw": "https://fgw.sc.gov.cn/sfgw/tzgg/olist_2.shtml",
 }
 
 
@@ -288,3 +291,93 @@ def test_the_loader_accepts_the_defaults() -> None:
     loaded = config.load_sources(None)
     assert [s.name for s in loaded] == [s["name"] for s in _load()["sources"]]
     assert all(not s.allow_private_addresses for s in loaded)
+
+
+# --- the evidence: real URLs per host (../shared/fixtures/source-urls.json) ----------------
+
+EVIDENCE = (
+    Path(pactwatch.__file__).resolve().parents[2] / "shared" / "fixtures" / "source-urls.json"
+)
+# Evidence lines that say a URL is deliberately not an article of the source.
+_EXCLUDED = re.compile(r"exclud|MIRROR|not bundled|not govt portal|old .* subdomain")
+# The list pages the issue names: each must be a start URL of its source.
+NAMED_LISTS = {
+    "www.luzhou.gov.cn": "http://www.luzhou.gov.cn/xw/jrxx",
+    "www.my.gov.cn": "http://www.my.gov.cn/ywdt/snyw/index.html",
+    "www.suining.gov.cn": "http://www.suining.gov.cn/web/sn/snzx",
+    "www.guang-an.gov.cn": "http://www.guang-an.gov.cn/gasrmzfw/gayw/list.shtml",
+    "www.dazhou.gov.cn": "http://www.dazhou.gov.cn/articlist_20150716231227389_1.html",
+    "fgw.sc.gov.cn": "http://fgw.sc.gov.cn/sfgw/gzdt/list.shtml",
+}
+
+
+def _evidence() -> dict[str, Any]:
+    if not EVIDENCE.is_file():
+        pytest.skip(f"{EVIDENCE} not found: the evidence file lives beside the repository")
+    import json
+
+    return dict(json.loads(EVIDENCE.read_text("utf-8")))
+
+
+def _covering(sources: list[dict[str, Any]], host: str, name: str | None) -> dict[str, Any] | None:
+    if name is not None:
+        return _by_name(sources).get(name)
+    covering = [s for s in sources if _on_domain(host, _hosts(s))]
+    return covering[0] if len(covering) == 1 else None
+
+
+def _excluded(entry: dict[str, Any], source: dict[str, Any], url: str) -> bool:
+    """Evidence the source leaves out on purpose: flagged lines, files, and 政务公开 (zwgk)
+    policy documents where the source's patterns exclude them."""
+    lines = [e for e in entry["evidence"] if e.startswith(url + " ")]
+    if lines and _EXCLUDED.search(lines[0]):
+        return True
+    policy = any("(?!zwgk)" in p for p in source["article_patterns"]) and "/zwgk" in url
+    return policy or url.endswith((".pdf", ".docx"))
+
+
+def _without_scheme(url: str) -> str:
+    return re.sub(r"^https?://", "", url)
+
+
+def test_every_bundled_pattern_matches_the_evidence_for_its_host(
+    sources: list[dict[str, Any]],
+) -> None:
+    checked = 0
+    for host, entry in _evidence().items():
+        source = _covering(sources, host, entry["source"])
+        if source is None:
+            continue
+        assert _on_domain(host, _hosts(source)), (source["name"], host)
+        for url in entry["article_urls"]:
+            expected = not _excluded(entry, source, url)
+            assert _is_article(source, url) is expected, (source["name"], url, expected)
+            checked += 1
+        for url in entry["list_urls"]:
+            assert not _is_article(source, url), (source["name"], url)
+    assert checked >= 40
+
+
+def test_the_list_pages_named_in_the_evidence_are_start_urls(
+    sources: list[dict[str, Any]],
+) -> None:
+    evidence = _evidence()
+    for host, url in NAMED_LISTS.items():
+        source = _covering(sources, host, evidence[host]["source"])
+        assert source is not None, host
+        starts = {_without_scheme(u).rstrip("/") for u in source["start_urls"]}
+        assert _without_scheme(url).rstrip("/") in starts, (source["name"], url)
+
+
+def test_the_region_is_covered(sources: list[dict[str, Any]]) -> None:
+    regions = [s["region"] for s in sources if s["kind"] == "government"]
+    sichuan_cities = {r for r in regions if r.startswith("四川省") and r != "四川省"}
+    chongqing_districts = {r for r in regions if r.startswith("重庆市") and r != "重庆市"}
+    assert len(sichuan_cities) == 21, sorted(sichuan_cities)
+    assert len(chongqing_districts) == 38, sorted(chongqing_districts)
+    hosts = set().union(*(_hosts(s) for s in sources))
+    for department in ("jxt", "swt", "edu", "wsjkw", "sthjt", "jtt", "wlt"):
+        assert f"{department}.sc.gov.cn" in hosts
+    for department in ("fzggw", "jjxxw", "sww", "jw", "wsjkw", "sthjj", "jtj", "whlyw"):
+        assert f"{department}.cq.gov.cn" in hosts
+    assert all(s["checked_on"] == "unknown" for s in sources)

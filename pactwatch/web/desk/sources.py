@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
 from urllib.parse import urlencode, urlsplit
@@ -27,7 +27,8 @@ from pactwatch.web.auth import login_required
 from pactwatch.web.context import context_of
 from pactwatch.web.desk.cache import MarkedCache, app_cache
 from pactwatch.web.desk.common import desk_page, read
-from pipeline.models import Article, CrawlError, CrawlRun, SourceState, utcnow
+from pipeline.checks import latest_checks
+from pipeline.models import Article, CrawlError, CrawlRun, SourceCheck, SourceState, utcnow
 
 WINDOW = 10  # runs per source the list page reads: the health rules and "errors, last 10"
 DETAIL_RUNS = 50
@@ -50,6 +51,7 @@ class SourceRow:
     window: int  # runs behind `errors_window`
     articles: int
     health: Health
+    check: SourceCheck | None = None  # the latest `pactwatch sources check` of it
 
 
 @dataclass(frozen=True)
@@ -122,11 +124,13 @@ def source_rows(
         counts = counts_cache.get("articles", newest, lambda: article_counts(session=session))
     by_name = {s.name: s for s in configured}
     fresh = (now or utcnow()) - RUNNING_FRESH  # older "running" rows are killed crawls' leftovers
+    checks = latest_checks(session=session)
     rows = []
     for name in names:
         source = by_name.get(name)
         title = (source.title if source else "") or stored.get(name) or name
-        rows.append(_row(name, title, source, runs[name], counts.get(name, 0), fresh))
+        row = _row(name, title, source, runs[name], counts.get(name, 0), fresh)
+        rows.append(replace(row, check=checks.get(name)))
     return rows
 
 

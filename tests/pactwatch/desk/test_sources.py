@@ -323,3 +323,21 @@ def test_crawl_now_runs_a_crawl_and_a_second_click_says_already_running(fresh_de
     assert "crawl started" not in page  # a notice only after the redirect
     row = _cells(_row(page, "sample-sc"))
     assert row[3] == str(runs[-1].pages_fetched) and row[4] == str(runs[-1].articles_new)
+
+
+def test_the_latest_source_check_shows_beside_the_health_marks(fresh_desk) -> None:  # type: ignore[no-untyped-def]
+    from pipeline.checks import record_check
+    from pipeline.models import SourceCheck
+
+    engine = fresh_desk.engine()
+    with Session(engine) as session, session.begin():
+        record_check(SourceCheck(source="sample-cq", ok=True, articles_found=12), session=session)
+        hostile = "<script>alert(1)</script> robots.txt forbids"
+        record_check(SourceCheck(source="sample-sc", ok=False, reason=hostile), session=session)
+    engine.dispose()
+    page = fresh_desk.client().get("/sources").text
+    assert "<script>alert(1)</script>" not in page
+    cq, sc = _cells(_row(page, "sample-cq")), _cells(_row(page, "sample-sc"))
+    assert "检查通过 check ok" in cq[1] and "12 篇 articles" in cq[1]
+    assert "检查失败 check failed" in sc[1] and "robots.txt forbids" in sc[1]
+    assert "not checked" in _cells(_row(page, "sample-faults"))[1]

@@ -1,0 +1,1 @@
+"""Adding and checking sources: `pactwatch sources add URL` and `pactwatch sources check`."""

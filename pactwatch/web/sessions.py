@@ -20,7 +20,7 @@ LIFETIME = timedelta(hours=12)
 
 
 class DeskSession(SQLModel, table=True):
-    """One logged-in desk session (migration 0009)."""
+    """One logged-in desk session (migration 0010)."""
 
     __tablename__ = "desk_session"
 

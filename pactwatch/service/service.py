@@ -96,8 +96,11 @@ def run_service(
     holder = make_holder()
     launch = Launch(config_path, Path.cwd(), config.service.crawl_log_dir)
     crawls = Crawls(
-        engine, launch=launch, limits=CrawlLimits.of(config.service), stop_event=stopping.event
-    )
+        engine, launch=launch, limits=CrawlLimits.of(config.service), stop_event=stopping.event,
+        batch_size=config.service.batch_size,
+        batch_window=config.service.batch_window.total_seconds(),
+        processes=config.service.max_concurrent_crawls,
+    )  # fmt: skip
     runtime = ObservedRuntime(settings, config, engine, crawls)
     leader = _leader(settings, runtime, holder, config_path)
     stopping.also.append(leader.halt)
@@ -138,7 +141,11 @@ def _leader(
     def new_scheduler() -> Any:
         # A fresh engine per term: the job store disposes of its engine when shut down.
         jobs_engine = make_engine(settings.database_url)
-        scheduler = make_scheduler(jobs_engine, tz, runtime.config.service.max_concurrent_crawls)
+        service = runtime.config.service
+        # A crawl job's thread waits for its batch: room for every source of full batches.
+        scheduler = make_scheduler(
+            jobs_engine, tz, service.max_concurrent_crawls * service.batch_size
+        )
         runtime.telemetry.watch(scheduler)
         return scheduler
 

@@ -23,7 +23,7 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -174,6 +174,7 @@ class Crawls:
         self._children: dict[str, _Child] = {}
         self._threads: set[threading.Thread] = set()
         self._pending: _Batch | None = None
+        self.on_spawn: Callable[[str], None] | None = None  # told each source's process start
 
     def active(self) -> set[str]:
         """Sources with a crawl process of ours running."""
@@ -299,6 +300,8 @@ class Crawls:
         log.info("crawl of %s started (pid %d, output in %s)", child.label, process.pid, output)
         for source in sources:
             self._children[source] = child
+            if self.on_spawn is not None:
+                self.on_spawn(source)
         return child
 
     def _supervise(self, child: _Child) -> dict[str, Outcome | Busy]:

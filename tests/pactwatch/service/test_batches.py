@@ -86,7 +86,8 @@ def test_a_batch_crawls_every_source_in_one_process_and_a_failing_one_fails_alon
 ) -> None:
     config = cli.write_config(site.sources_toml(["sample-cq", "sample-sc"]) + _unreachable_toml())
     crawls = _crawls(cli, engine, config)
-    results = _run_together(crawls, ["sample-cq", "sample-sc", "gone"])
+    # "removed": taken out of the config (SIGHUP) after its job was queued.
+    results = _run_together(crawls, ["sample-cq", "sample-sc", "gone", "removed"])
     assert all(isinstance(r, Outcome) for r in results.values()), results
     assert len({r.pid for r in results.values() if isinstance(r, Outcome)}) == 1, "one process"
     runs = _runs(cli)

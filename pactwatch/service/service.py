@@ -155,9 +155,10 @@ def _leader(
         # A fresh engine per term: the job store disposes of its engine when shut down.
         jobs_engine = make_engine(settings.database_url)
         service = runtime.config.service
-        # A crawl job's thread waits for its batch: room for every source of full batches.
+        # A crawl job's thread waits for its batch: room for every source of the running
+        # batches and of one more, gathering while they run.
         scheduler = make_scheduler(
-            jobs_engine, tz, service.max_concurrent_crawls * service.batch_size
+            jobs_engine, tz, (service.max_concurrent_crawls + 1) * service.batch_size
         )
         runtime.telemetry.watch(scheduler)
         return scheduler

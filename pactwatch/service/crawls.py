@@ -142,6 +142,7 @@ class _Batch:
     full: threading.Event = field(default_factory=threading.Event)
     done: threading.Event = field(default_factory=threading.Event)
     results: dict[str, Outcome | Busy] = field(default_factory=dict)
+    error: BaseException | None = None  # why the batch failed (the store unreachable …)
 
 
 class Crawls:
@@ -191,8 +192,8 @@ class Crawls:
             self._lead(batch)
         batch.done.wait()
         result = batch.results.get(source)
-        if result is None:  # the batch's process could not be started: its leader logged why
-            raise RuntimeError(f"the crawl batch of {source} did not start")
+        if result is None:  # each member's job reports the batch's failure as its own
+            raise batch.error or RuntimeError(f"the crawl batch of {source} did not start")
         return result
 
     def start(self, source: str) -> Started | Busy:
@@ -259,6 +260,9 @@ class Crawls:
             finally:
                 if slot and self._slots is not None:
                     self._slots.release()
+        except BaseException as exc:
+            batch.error = exc
+            raise
         finally:
             batch.done.set()
 

@@ -57,6 +57,8 @@ bench: install
 	$(BIN)/python bench/sources_infer.py
 	$(BIN)/python bench/scaleout.py
 	$(BIN)/python bench/soak.py --minutes 10
+	$(BIN)/python bench/batch_cpu.py --sources 20
+	$(BIN)/python bench/soak.py --bulk 450 --every 30 --minutes 12
 
 # Chromium and CJK fonts for the browser tests (root or sudo); without them those tests skip.
 system-deps:

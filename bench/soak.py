@@ -24,6 +24,7 @@ the store says what was crawled and mailed. Prints a Markdown report; bench/out/
     .venv/bin/python bench/soak.py [--minutes 10] [--crawls 2] [--every 1] [--database-url URL]
                                    [--keep DIR]
     .venv/bin/python bench/soak.py --minutes 2      # smoke: same shape, two minutes
+    .venv/bin/python bench/soak.py --bulk 450 --every 30 --minutes 40   # 500 sources, batched
 """
 
 from __future__ import annotations
@@ -112,8 +113,31 @@ def config_toml(site: SampleSite, closed_port: int, args: Any) -> str:
     for name, path in FAULT_PATHS.items():
         tables.append(source(name, site.url(path), r"/content_\d+\.htm$"))
     tables.append(source("fault-refused", f"http://127.0.0.1:{closed_port}/news/index.html"))
+    tables += bulk_sources(site, closed_port, args.bulk)
     sources = "\n".join(tables).replace('every = "30m"', f'every = "{args.every}m"')
-    return CRAWL + f"\n[service]\nmax_concurrent_crawls = {args.crawls}\n\n" + sources
+    service = f"max_concurrent_crawls = {args.crawls}\nbatch_size = {args.batch_size}\n"
+    return CRAWL + f"\n[service]\n{service}\n" + sources
+
+
+def bulk_sources(site: SampleSite, closed_port: int, count: int) -> list[str]:
+    """`count` more sources in the mix above: 4 in 5 a bench list, 1 in 5 a fault.
+
+    Each has a start URL of its own (the site ignores the query), so each keeps its own
+    validators and answers 304 from its second crawl on; their articles are the lists'.
+    """
+    faults = [site.url(path) for path in FAULT_PATHS.values()]
+    faults.append(f"http://127.0.0.1:{closed_port}/news/index.html")
+    tables = []
+    for n in range(count):
+        name = f"bulk-{n:03d}"
+        if n % 5 == 4:
+            start, pattern = faults[(n // 5) % len(faults)], r"/content_\d+\.htm$"
+        else:
+            page = n % LISTS + 1
+            start = f"{site.base_url}/bench/{'index' if page == 1 else f'index_{page}'}.html"
+            pattern = ARTICLE_PATTERN
+        tables.append(source(name, f"{start}?s={name}", pattern))
+    return tables
 
 
 def closed_port() -> int:
@@ -341,7 +365,8 @@ def soak(args: Any, work: Path) -> dict[str, Any]:
     store = store_figures(database_url)
     return {
         "sources": args.sources, "minutes": args.minutes, "every": args.every,
-        "max_concurrent_crawls": args.crawls, "crawl": crawl_figures(args, metrics, store),
+        "max_concurrent_crawls": args.crawls, "batch_size": args.batch_size,
+        "crawl": crawl_figures(args, metrics, store),
         "jobs": job_figures(metrics), "rss": rss_summary(samples),
         "mail": mail_figures(made, store, sink.messages), "store": store, "log": log_figures(log),
         "stop": stopped, "load": os.getloadavg(), "published": publisher.published,
@@ -356,12 +381,15 @@ def main() -> None:
     parser.add_argument("--crawls", type=int, default=2, help="[service] max_concurrent_crawls")
     parser.add_argument("--every", type=int, default=1, help="minutes between crawls of a source")
     parser.add_argument("--subscribers", type=int, default=1000)
+    parser.add_argument("--bulk", type=int, default=0, help="more sources, same mix (450: 500)")
+    parser.add_argument("--batch-size", type=int, default=20, help="[service] batch_size")
     parser.add_argument("--database-url", help="an empty database (default: SQLite in the workdir)")
     parser.add_argument("--keep", type=Path, help="work here and keep it (logs, store, site)")
     args = parser.parse_args()
-    args.sources = LISTS + 3 + len(FAULT_PATHS) + 1
+    args.sources = LISTS + 3 + len(FAULT_PATHS) + 1 + args.bulk
     print(f"soak: {args.sources} sources every {args.every} min, {args.subscribers} subscribers, "
-          f"{args.minutes} min, max_concurrent_crawls = {args.crawls}", flush=True)  # fmt: skip
+          f"{args.minutes} min, max_concurrent_crawls = {args.crawls}, "
+          f"batch_size = {args.batch_size}", flush=True)  # fmt: skip
     if args.keep:
         args.keep.mkdir(parents=True, exist_ok=True)
         figures = soak(args, args.keep)

@@ -167,7 +167,8 @@ def crawl_figures(args: Any, metrics: dict[str, float], store: dict[str, Any]) -
 
     runs = store["runs"]
     return {
-        "due (sources x minutes / every)": args.sources * args.minutes // args.every,
+        # A source's first run falls in its first jitter window, then one per interval.
+        "due (sources x ceil(minutes / every))": args.sources * -(-args.minutes // args.every),
         "fired (submitted + skipped)": job("submitted") + job("skipped"),
         "skipped: previous still queued or running": job("skipped"),
         "missed: queued past the grace": job("missed"),

@@ -42,6 +42,7 @@ class Listing:
     links_known: int = 0  # already in the store
     links_new: int = 0
     links_over_budget: int = 0  # article links dropped by max_pages: this listing is not done
+    links_held_back: int = 0  # failed for good before, waiting out their backoff or given up
     item_type: str = "listing"
 
 
@@ -55,4 +56,5 @@ class FetchFailure:
     message: str
     via: str | None = None
     item_type: str = "failure"
+    request_kind: str | None = None  # what was asked for: article | list | feed | sitemap
     extra: dict[str, str] = field(default_factory=dict)

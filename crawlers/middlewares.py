@@ -111,9 +111,14 @@ class SeenIndex(Protocol):
 
     def known(self, urls: list[str]) -> set[str]: ...
 
+    def held_back(self, urls: list[str]) -> set[str]: ...
+
 
 class NothingSeen:
     """The index used when no store is configured: every article is new."""
+
+    def held_back(self, urls: list[str]) -> set[str]:
+        return set()
 
     def known(self, urls: list[str]) -> set[str]:
         return set()
@@ -179,11 +184,14 @@ class ListingFilterMiddleware:
             if r.url not in self.requested
         ]
         known = self.seen.known([r.url for r in articles]) if articles else set()
-        unstored = [r for r in articles if r.url not in known]
+        # Links that failed for good before wait out their backoff: not asked, not new.
+        held = self.seen.held_back([r.url for r in articles if r.url not in known])
+        unstored = [r for r in articles if r.url not in known and r.url not in held]
         # Links this crawl already requested (an article in both a list page and the feed)
         # neither cost budget nor count twice; they still count as new for pagination.
         fresh = [r for r in unstored if r.url not in self.requested]
         listing.links_known = len(known)
+        listing.links_held_back = len(held)
         listing.links_new = len(fresh)
         if articles and not unstored and listing.listing_kind == "list":
             follows = []  # everything here is stored: older pages hold nothing new either

@@ -202,7 +202,12 @@ def crawl(
     """One crawl of the named (default: all enabled) sources; prints a summary."""
     settings = _settings()
     cfg = _config(settings, config)
-    sources = _chosen_sources(cfg, source or [])
+    asked = source or []
+    if supervisor is not None and asked:  # a batch: a source since removed fails only itself
+        for gone in [name for name in asked if name not in cfg.names()]:
+            typer.echo(f"{gone}: no longer in the config; skipped", err=True)
+        asked = [name for name in asked if name in cfg.names()] or asked  # none left: exit 2
+    sources = _chosen_sources(cfg, asked)
     require_current(settings.database_url)
     # Imported late: Scrapy and the extractors take a second to load, and a config error
     # should answer at once.

@@ -233,6 +233,10 @@ class ServiceConfig(BaseModel):
 
     tick: Duration = timedelta(seconds=60)  # immediate alerts and the outbox, this often
     max_concurrent_crawls: int = Field(default=2, ge=1, le=64)  # crawl processes at once
+    # Sources due together share one crawl process (one start-up, one reactor), up to this
+    # many; a batch waits `batch_window` for batch-mates, or as long as every process is busy.
+    batch_size: int = Field(default=20, ge=1, le=200)
+    batch_window: Duration = timedelta(seconds=2)
     crawl_timeout: Duration = timedelta(minutes=30)  # wall-clock limit of one crawl process
     # Resident memory of one crawl (its extraction workers included), watched every second
     # or so; past it the crawl is killed and recorded `killed-memory`. 0: unbounded.

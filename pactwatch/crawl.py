@@ -42,6 +42,7 @@ class RunSummary:
     seconds: float
     articles_duplicate: int = 0
     agreements_found: int = 0
+    articles_held_back: int = 0  # links that failed for good before, not asked this time
 
 
 def scrapy_settings(
@@ -147,4 +148,5 @@ def _summary(run: CrawlRun) -> RunSummary:
         seconds=(end - run.started_at).total_seconds(),
         articles_duplicate=run.articles_duplicate,
         agreements_found=run.agreements_found,
+        articles_held_back=run.articles_held_back,
     )

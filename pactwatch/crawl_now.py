@@ -2,7 +2,8 @@
 
 A crawl runs in a process of its own because Scrapy's reactor cannot be restarted (see
 `pactwatch.crawl`), and detached (its own session) so stopping the server does not stop
-it. The scheduler will replace this with a job; `start_crawl` is the one seam to swap.
+it. Under `pactwatch run` the desk goes through the service instead
+(`pactwatch.service.desk_crawls`): its executor, limits and records.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ import threading
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
+from typing import Protocol, runtime_checkable
 
 from sqlmodel import Session, col, select
 
@@ -36,9 +38,27 @@ class Started:
 
 
 @dataclass(frozen=True)
+class Submitted:
+    """Handed to the service's crawls: it joins the next batch (or a Scrapyd job)."""
+
+    source: str
+
+
+@dataclass(frozen=True)
 class AlreadyRunning:
     source: str
     since: datetime | None  # start of the running crawl run, when it has written one yet
+
+
+@runtime_checkable
+class ServiceCrawls(Protocol):
+    """Crawls run by `pactwatch run` (`pactwatch.service.desk_crawls.DeskCrawls`)."""
+
+    def active(self) -> set[str]: ...
+
+    def failed(self) -> dict[str, int]: ...
+
+    def start(self, source: str, *, session: Session) -> Submitted | AlreadyRunning: ...
 
 
 class Children:

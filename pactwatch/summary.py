@@ -51,6 +51,8 @@ def print_summary(summaries: Sequence[RunSummary], console: Console | None = Non
         if s.errors_by_kind:
             kinds = ", ".join(f"{k} {v}" for k, v in sorted(s.errors_by_kind.items()))
             console.print(f"  {s.source} errors: {kinds}")
+        if s.articles_held_back:  # failed for good before: retried later, with backoff
+            console.print(f"  {s.source} held back: {s.articles_held_back} failing link(s)")
     total_new = sum(s.articles_new for s in summaries)
     duplicates = sum(s.articles_duplicate for s in summaries)
     agreements = sum(s.agreements_found for s in summaries)

@@ -77,6 +77,9 @@ class CrawlRun(SQLModel, table=True):
     errors: int = 0
     errors_by_kind: dict[str, int] = Field(default_factory=dict, sa_type=sa.JSON)
     bytes_received: int = 0
+    # article links not requested: they failed for good before and wait out their backoff,
+    # or were given up (`ArticleFailure`)
+    articles_held_back: int = 0
 
 
 class CrawlError(SQLModel, table=True):
@@ -102,6 +105,22 @@ class PageValidator(SQLModel, table=True):
     etag: str | None = None
     last_modified: str | None = None
     checked_at: datetime = _ts(default_factory=utcnow)
+
+
+class ArticleFailure(SQLModel, table=True):
+    """An article URL that failed permanently (404/410, not HTML, too large), remembered so
+    a changed list page does not request it on every crawl: retried with exponential
+    backoff (`retry_at`), given up after a bound (`gave_up`)."""
+
+    __tablename__ = "article_failure"
+
+    url: str = Field(primary_key=True)  # canonical, as `article.url`
+    source: str = Field(max_length=64, index=True)
+    kind: str = Field(max_length=32)
+    failures: int = 1
+    last_at: datetime = _ts(default_factory=utcnow)
+    retry_at: datetime = _ts(default_factory=utcnow)
+    gave_up: bool = False
 
 
 # The dates an article is placed in time by: its publication, else when it was fetched.

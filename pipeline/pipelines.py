@@ -23,7 +23,9 @@ from sqlmodel import Session
 from pipeline import store
 from pipeline.db import make_engine
 from pipeline.extract import XPathOverrides
+from pipeline.failed_links import PERMANENT_KINDS, remember
 from pipeline.ingest import Fetched, Ingested, ingest
+from pipeline.models import utcnow
 from pipeline.shared import unwrap
 
 logger = logging.getLogger(__name__)
@@ -203,6 +205,7 @@ class CrawlRunPipeline:
     def _count_listing(self, listing: ItemAdapter) -> None:
         self._inc("not_modified" if listing["status"] == 304 else "listings_read")
         self._inc("articles_unchanged", listing["links_known"])
+        self._inc("articles_held_back", listing["links_held_back"])
         url = listing["url"]
         if listing["status"] == 200 and (listing["etag"] or listing["last_modified"]):
             self.validators[url] = (url, listing["etag"], listing["last_modified"])
@@ -220,6 +223,8 @@ class CrawlRunPipeline:
             self.incomplete.add(failure["via"])
         with Session(self.engine) as session, session.begin():
             store.record_error(run_id, failure["url"], kind, failure["message"], session=session)
+            if kind in PERMANENT_KINDS and failure.get("request_kind") == "article":
+                remember(failure["url"], self.source, kind, utcnow(), session=session)
 
     def _inc(self, key: str, by: int = 1) -> None:
         if by:
@@ -239,6 +244,7 @@ class CrawlRunPipeline:
                 "not_modified",
                 "articles_duplicate",
                 "agreements_found",
+                "articles_held_back",
             )
         }
         if self.stats is not None:

@@ -9,6 +9,8 @@ from scrapy.exceptions import NotConfigured
 from sqlmodel import Session
 
 from pipeline.db import make_engine
+from pipeline.failed_links import held_back
+from pipeline.models import utcnow
 from pipeline.store import known_urls
 
 
@@ -33,3 +35,10 @@ class StoreSeenIndex:
     def known(self, urls: list[str]) -> set[str]:
         with Session(self.engine) as session:
             return known_urls(urls, session=session)
+
+    def held_back(self, urls: list[str]) -> set[str]:
+        """Of `urls`, those that failed for good and wait out their backoff (or gave up)."""
+        if not urls:
+            return set()
+        with Session(self.engine) as session:
+            return held_back(urls, utcnow(), session=session)

@@ -169,7 +169,9 @@ class NewsSpider(scrapy.Spider):
         via = response.meta.get("pw_via")
         content_type = _header(response, b"Content-Type")
         if content_type and content_type.split(";")[0].strip().lower() not in HTML_TYPES:
-            yield self._failure(response.url, "not_html", f"Content-Type {content_type}", via)
+            failure = self._failure(response.url, "not_html", f"Content-Type {content_type}", via)
+            failure.request_kind = "article"
+            yield failure
             return
         yield ArticlePage(
             source=self.name,
@@ -190,7 +192,9 @@ class NewsSpider(scrapy.Spider):
         via = request.meta.get("pw_via") if request is not None else None
         kind, message = classify(failure)
         self.logger.warning("%s: %s (%s)", url, message, kind)
-        yield self._failure(url, kind, message, via)
+        failed = self._failure(url, kind, message, via)
+        failed.request_kind = request.meta.get("pw_kind") if request is not None else None
+        yield failed
 
     def _failure(self, url: str, kind: str, message: str, via: str | None) -> FetchFailure:
         return FetchFailure(source=self.name, url=url, kind=kind, message=message, via=via)

@@ -1,14 +1,18 @@
-"""Crawls as processes, one source at a time under a lease, each bounded and recorded.
+"""Crawls as processes, a batch of sources at a time under their leases, bounded and recorded.
 
-Each crawl is `python -m pactwatch crawl --source NAME` (Scrapy's reactor cannot restart
-in one process). The crawl process holds the source's `crawl_lease` itself for as long as
-it runs (`pactwatch.service.held`), so two crawls of a source never overlap, on one machine
-or several, however they were started; and a lease is never held by a supervisor whose
-child outlived it. The supervisor kills the child at its wall-clock limit or memory bound,
-or when the service stops, and says so in the run.
+Each crawl is `python -m pactwatch crawl --source A --source B …` (Scrapy's reactor cannot
+restart in one process). Sources due together share one process, one reactor (each its own
+crawler, statistics and run row): its start-up, ~1.5 s of CPU, is paid once per batch
+rather than once per source. A batch gathers the sources that come due within
+`batch_window` or while every process slot is busy, up to `batch_size`. The crawl process
+holds each source's `crawl_lease` itself for as long as it runs (`pactwatch.service.held`),
+so two crawls of a source never overlap, on one machine or several, however they were
+started; and a lease is never held by a supervisor whose child outlived it. The supervisor
+kills the child at its wall-clock limit or memory bound (the batch's: one process), or when
+the service stops, and records so in each source's run.
 
-`Crawls.run` blocks (the scheduler's jobs); `Crawls.start` returns at once and supervises
-in a thread (the desk's "crawl now").
+`Crawls.run` blocks (the scheduler's jobs) until the batch it joined ends; `Crawls.start`
+starts a batch of one at once and supervises it in a thread (the desk's "crawl now").
 """
 
 from __future__ import annotations
@@ -19,7 +23,8 @@ import subprocess
 import sys
 import threading
 import time
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
 
@@ -75,15 +80,19 @@ class Launch:
     workdir: Path
     log_dir: Path  # relative: under `workdir`; one file per source, the latest crawl's
 
-    def command(self, source: str) -> list[str]:
+    def command(self, sources: Sequence[str]) -> list[str]:
         """This Python, this package; `--supervisor` makes the child stop if we die."""
-        command = [sys.executable, "-m", "pactwatch", "crawl", "--source", source]
+        command = [sys.executable, "-m", "pactwatch", "crawl"]
+        for source in sources:
+            command += ["--source", source]
         if self.config_path is not None:
             command += ["--config", str(self.config_path.resolve())]
         return [*command, "--supervisor", str(os.getpid())]
 
-    def log_path(self, source: str) -> Path:
-        return self.workdir / self.log_dir / f"{source}.log"
+    def log_path(self, sources: Sequence[str]) -> Path:
+        """One file per source (the latest crawl's); a batch's is named after its first."""
+        name = sources[0] if len(sources) == 1 else f"batch-{sources[0]}"
+        return self.workdir / self.log_dir / f"{name}.log"
 
 
 @dataclass(frozen=True)
@@ -114,17 +123,33 @@ class Outcome:
 
 @dataclass
 class _Child:
-    source: str
+    sources: tuple[str, ...]
     process: subprocess.Popen[bytes]
     launched_at: datetime
     started: float  # monotonic
     log: Path
 
+    @property
+    def label(self) -> str:
+        return ", ".join(self.sources)
+
+
+@dataclass
+class _Batch:
+    """Sources waiting to be crawled together; the first to join starts the process."""
+
+    sources: list[str] = field(default_factory=list)
+    full: threading.Event = field(default_factory=threading.Event)
+    done: threading.Event = field(default_factory=threading.Event)
+    results: dict[str, Outcome | Busy] = field(default_factory=dict)
+    error: BaseException | None = None  # why the batch failed (the store unreachable …)
+
 
 class Crawls:
-    """The crawl processes one service (or desk) supervises, one per source at a time.
+    """The crawl processes one service (or desk) supervises; a source in one at a time.
 
-    `stop_event`, when set, stops every child (SIGTERM, then SIGKILL after
+    At most `processes` run at once (None: unbounded), each crawling up to `batch_size`
+    sources. `stop_event`, when set, stops every child (SIGTERM, then SIGKILL after
     `limits.kill_grace`) and starts no more.
     """
 
@@ -135,14 +160,22 @@ class Crawls:
         launch: Launch,
         limits: CrawlLimits,
         stop_event: threading.Event | None = None,
+        batch_size: int = 1,
+        batch_window: float = 0.0,
+        processes: int | None = None,
     ) -> None:
         self.engine = engine
         self.launch = launch
         self.limits = limits
         self.stop_event = stop_event or threading.Event()
+        self.batch_size = batch_size
+        self.batch_window = batch_window
+        self._slots = threading.BoundedSemaphore(processes) if processes else None
         self._lock = threading.Lock()
         self._children: dict[str, _Child] = {}
         self._threads: set[threading.Thread] = set()
+        self._pending: _Batch | None = None
+        self.on_spawn: Callable[[str], None] | None = None  # told each source's process start
 
     def active(self) -> set[str]:
         """Sources with a crawl process of ours running."""
@@ -150,27 +183,33 @@ class Crawls:
             return set(self._children)
 
     def run(self, source: str) -> Outcome | Busy:
-        """Crawl `source` now unless its lease is held elsewhere; block until it ends."""
-        started = self._begin(source)
-        if not isinstance(started, _Child):
-            return started
-        outcome = self._supervise(started)
-        if outcome.returncode == BUSY_EXIT and outcome.reason is None:
-            return self._held_elsewhere(source) or Busy(source, None, None)
-        return outcome
+        """Crawl `source` in the next batch unless its lease is held elsewhere; block till done."""
+        joined = self._join(source)
+        if isinstance(joined, Busy):
+            return joined
+        batch, leader = joined
+        if leader:
+            self._lead(batch)
+        batch.done.wait()
+        result = batch.results.get(source)
+        if result is None:  # each member's job reports the batch's failure as its own
+            raise batch.error or RuntimeError(f"the crawl batch of {source} did not start")
+        return result
 
     def start(self, source: str) -> Started | Busy:
-        """`run` in a thread of its own: returns once the process is started."""
-        started = self._begin(source)
-        if not isinstance(started, _Child):
-            return started
+        """A batch of one, started now, supervised in a thread of its own."""
+        with self._lock:
+            busy = self._busy(source)
+            if busy is not None:
+                return busy
+            child = self._spawn((source,))
         thread = threading.Thread(
-            target=self._supervise, args=(started,), name=f"crawl-{source}", daemon=True
+            target=self._supervise, args=(child,), name=f"crawl-{source}", daemon=True
         )
         with self._lock:
             self._threads.add(thread)
         thread.start()
-        return Started(source, started.process.pid, started.log)
+        return Started(source, child.process.pid, child.log)
 
     def stop(self, timeout: float) -> bool:
         """Stop every child and wait up to `timeout` s for the supervisors; True if all ended."""
@@ -184,51 +223,108 @@ class Crawls:
             time.sleep(0.05)  # supervisors running in the scheduler's threads
         return not self.active()
 
-    def _begin(self, source: str) -> _Child | Busy:
+    def _busy(self, source: str) -> Busy | None:
+        """Why `source` cannot be crawled now, if it cannot; call with the lock held."""
         if self.stop_event.is_set():
             return Busy(source, None, None)
+        if source in self._children or (self._pending and source in self._pending.sources):
+            return Busy(source, None, None)
+        # Not taken here: the child takes it. Checked first only to spare crawling a source
+        # that the child would find held; a race between the two ends in BUSY_EXIT.
+        return self._held_elsewhere(source)
+
+    def _join(self, source: str) -> tuple[_Batch, bool] | Busy:
+        """The open batch `source` joins, and whether it is the first (who starts it)."""
         with self._lock:
-            if source in self._children:
-                return Busy(source, None, None)
-            # Not taken here: the child takes it. Checked first only to spare starting a
-            # process that would find it held; a race between the two ends in BUSY_EXIT.
-            held = self._held_elsewhere(source)
-            if held is not None:
-                return held
-            child = self._spawn(source)
-            self._children[source] = child
-        return child
+            busy = self._busy(source)
+            if busy is not None:
+                return busy
+            batch = self._pending
+            if batch is None:
+                batch = self._pending = _Batch()
+            batch.sources.append(source)
+            if len(batch.sources) >= self.batch_size:
+                batch.full.set()
+                self._pending = None  # closed: the next source opens another
+            return batch, len(batch.sources) == 1
+
+    def _lead(self, batch: _Batch) -> None:
+        """Gather the batch (its window, a free process slot), then crawl it and record it."""
+        try:
+            batch.full.wait(self.batch_window)
+            slot = self._take_slot()
+            try:
+                child = self._launch_batch(batch)
+                if child is not None:
+                    batch.results.update(self._supervise(child))
+            finally:
+                if slot and self._slots is not None:
+                    self._slots.release()
+        except BaseException as exc:
+            batch.error = exc
+            raise
+        finally:
+            batch.done.set()
+
+    def _take_slot(self) -> bool:
+        """Wait for a process slot (sources keep joining the batch meanwhile); False: stopping."""
+        if self._slots is None:
+            return False
+        while not self._slots.acquire(timeout=POLL_SECONDS):
+            if self.stop_event.is_set():
+                return False
+        return True
+
+    def _launch_batch(self, batch: _Batch) -> _Child | None:
+        with self._lock:
+            if self._pending is batch:
+                self._pending = None
+            if self.stop_event.is_set():
+                batch.results.update((s, Busy(s, None, None)) for s in batch.sources)
+                return None
+            return self._spawn(tuple(batch.sources))
 
     def _held_elsewhere(self, source: str) -> Busy | None:
         with Session(self.engine.execution_options(sqlite_begin="DEFERRED")) as session:
             held = leases.holding(CrawlLease, source, session=session)
         return Busy.held(source, held) if held and held.live() else None
 
-    def _spawn(self, source: str) -> _Child:
-        launched_at = utcnow()  # before the child's run row: the same clock, this machine
-        output = self.launch.log_path(source)
+    def _spawn(self, sources: tuple[str, ...]) -> _Child:
+        """Start the process of `sources`; call with the lock held."""
+        launched_at = utcnow()  # before the child's run rows: the same clock, this machine
+        output = self.launch.log_path(sources)
         process = procs.launch(
-            self.launch.command(source), workdir=self.launch.workdir, output=output
+            self.launch.command(sources), workdir=self.launch.workdir, output=output
         )
+        child = _Child(sources, process, launched_at, time.monotonic(), output)
+        if len(sources) > 1:
+            _link_logs(output, [self.launch.log_path((s,)) for s in sources])
         if not procs.limit_address_space(process.pid, self.limits.address_space_mb):
-            log.warning("crawl of %s runs without an address-space limit", source)
-        log.info("crawl of %s started (pid %d, output in %s)", source, process.pid, output)
-        return _Child(source, process, launched_at, time.monotonic(), output)
+            log.warning("crawl of %s runs without an address-space limit", child.label)
+        log.info("crawl of %s started (pid %d, output in %s)", child.label, process.pid, output)
+        for source in sources:
+            self._children[source] = child
+            if self.on_spawn is not None:
+                self.on_spawn(source)
+        return child
 
-    def _supervise(self, child: _Child) -> Outcome:
+    def _supervise(self, child: _Child) -> dict[str, Outcome | Busy]:
         try:
             reason = self._watch(child)
             if reason is not None:
                 procs.stop(child.process, self.limits.kill_grace.total_seconds())
             returncode = child.process.wait()
             seconds = time.monotonic() - child.started
-            self._record(child, reason, returncode, seconds)
-            return Outcome(child.source, child.process.pid, returncode, reason, seconds)
+            return {
+                source: self._record(child, source, reason, returncode, seconds)
+                for source in child.sources
+            }
         finally:
             if child.process.poll() is None:  # supervision failed: never leave it unwatched
                 procs.stop(child.process, self.limits.kill_grace.total_seconds())
             with self._lock:
-                self._children.pop(child.source, None)
+                for source in child.sources:
+                    self._children.pop(source, None)
                 self._threads.discard(threading.current_thread())
             self._release(child)
 
@@ -242,7 +338,7 @@ class Crawls:
             if self.stop_event.is_set():
                 return INTERRUPTED
             if now >= deadline:
-                log.warning("crawl of %s passed its limit of %s", child.source, limits.timeout)
+                log.warning("crawl of %s passed its limit of %s", child.label, limits.timeout)
                 return KILLED_TIMEOUT
             if now >= next_memory:
                 next_memory = now + MEMORY_EVERY
@@ -257,37 +353,54 @@ class Crawls:
             return False
         log.warning(
             "crawl of %s uses %d MB, over its bound of %d MB",
-            child.source, used // procs.MB, self.limits.memory_mb,
+            child.label, used // procs.MB, self.limits.memory_mb,
         )  # fmt: skip
         return True
 
-    def _record(self, child: _Child, reason: str | None, returncode: int, seconds: float) -> None:
+    def _record(
+        self, child: _Child, source: str, reason: str | None, returncode: int, seconds: float
+    ) -> Outcome | Busy:
+        """Close what the supervisor ended of `source`'s run; how its crawl ended."""
         if returncode == BUSY_EXIT and reason is None:
-            log.info("crawl of %s skipped: its lease is held elsewhere", child.source)
-            return
+            log.info("crawl of %s skipped: its lease is held elsewhere", source)
+            return self._held_elsewhere(source) or Busy(source, None, None)
         with Session(self.engine, expire_on_commit=False) as session, session.begin():
             if reason is not None:
-                close_runs(child.source, child.launched_at, reason, session=session)
+                close_runs(source, child.launched_at, reason, session=session)
             elif returncode != 0:  # died by itself: only a run it left open is ours to close
-                close_runs(
-                    child.source, child.launched_at, CRASHED, session=session, only_running=True
-                )
-            runs = runs_since(child.source, child.launched_at, session=session)
+                close_runs(source, child.launched_at, CRASHED, session=session, only_running=True)
+            runs = runs_since(source, child.launched_at, session=session)
+        if not runs and reason is None:  # a batch-mate's lease was held elsewhere
+            held = self._held_elsewhere(source)
+            if held is not None:
+                return held
         done = "; ".join(describe(run) for run in runs) or "no run recorded"
         verb = "finished" if reason is None else f"stopped ({reason})"
         level = logging.INFO if reason is None and returncode == 0 else logging.WARNING
         log.log(
             level, "crawl of %s %s in %.1f s, exit %d: %s",
-            child.source, verb, seconds, returncode, done,
+            source, verb, seconds, returncode, done,
         )  # fmt: skip
+        return Outcome(source, child.process.pid, returncode, reason, seconds)
 
     def _release(self, child: _Child) -> None:
-        """Drop the lease of a child that is gone, for machines that cannot see it is."""
+        """Drop the leases of a child that is gone, for machines that cannot see it is."""
         try:
             with Session(self.engine) as session, session.begin():
-                leases.release_dead(CrawlLease, child.source, child.process.pid, session=session)
-        except sa.exc.SQLAlchemyError as exc:  # it expires by itself
+                for source in child.sources:
+                    leases.release_dead(CrawlLease, source, child.process.pid, session=session)
+        except sa.exc.SQLAlchemyError as exc:  # they expire by themselves
             log.warning(
-                "could not release the crawl lease of %s: %s", child.source, first_line(exc),
+                "could not release the crawl leases of %s: %s", child.label, first_line(exc),
                 exc_info=not unreachable(exc),
             )  # fmt: skip
+
+
+def _link_logs(batch_log: Path, source_logs: list[Path]) -> None:
+    """Each source's log file names its batch's: where the desk and operators look."""
+    for path in source_logs:
+        try:
+            path.unlink(missing_ok=True)
+            path.symlink_to(batch_log.name)
+        except OSError as exc:  # a log link is a convenience; the crawl goes on
+            log.warning("could not link %s to %s: %s", path, batch_log, exc)

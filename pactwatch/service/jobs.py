@@ -45,6 +45,8 @@ class Runtime:
     def reconfigure(self, config: Config) -> None:
         self.config = config
         self.crawls.limits = CrawlLimits.of(config.service)
+        self.crawls.batch_size = config.service.batch_size
+        self.crawls.batch_window = config.service.batch_window.total_seconds()
 
     def executor(self) -> Crawls | ScrapydCrawls:
         """Where crawls run now (`[crawl] executor`): local processes or Scrapyd nodes.

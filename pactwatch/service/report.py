@@ -54,7 +54,7 @@ def print_status(report: dict[str, Any], console: Console | None = None) -> None
 
 def _sources_table(sources: list[dict[str, Any]]) -> Table:
     table = Table(title="last crawl per source", title_justify="left", box=None)
-    for column in ("source", "last run", "outcome", "s", "pages", "new", "errors", "now"):
+    for column in ("source", "last run", "outcome", "s", "pages", "new", "errors", "held", "now"):
         table.add_column(
             column,
             justify="left" if column in ("source", "last run", "outcome", "now") else "right",
@@ -63,7 +63,7 @@ def _sources_table(sources: list[dict[str, Any]]) -> Table:
         run = row["last_run"]
         now = "crawling" if row["crawling_by"] else ""
         if run is None:
-            table.add_row(escape(row["source"]), "never", "", "", "", "", "", now)
+            table.add_row(escape(row["source"]), "never", "", "", "", "", "", "", now)
             continue
         outcome = (
             run["status"]
@@ -73,7 +73,7 @@ def _sources_table(sources: list[dict[str, Any]]) -> Table:
         table.add_row(
             escape(row["source"]), (run["started_at"] or "")[:19], escape(outcome),
             f"{run['seconds']:.1f}", str(run["pages_fetched"]), str(run["articles_new"]),
-            str(run["errors"]), now,
+            str(run["errors"]), str(run.get("articles_held_back", 0)), now,
         )  # fmt: skip
     return table
 

@@ -26,8 +26,10 @@ from zoneinfo import ZoneInfo
 import uvicorn
 
 from pactwatch.config import Config, ConfigError, load_config
+from pactwatch.mail import mail_config
 from pactwatch.service import jobs
 from pactwatch.service.crawls import CrawlLimits, Crawls, Launch
+from pactwatch.service.desk_crawls import DeskCrawls
 from pactwatch.service.held import close_orphaned_runs
 from pactwatch.service.leader import Leader
 from pactwatch.service.leases import make_holder
@@ -96,13 +98,16 @@ def run_service(
     holder = make_holder()
     launch = Launch(config_path, Path.cwd(), config.service.crawl_log_dir)
     crawls = Crawls(
-        engine, launch=launch, limits=CrawlLimits.of(config.service), stop_event=stopping.event
-    )
+        engine, launch=launch, limits=CrawlLimits.of(config.service), stop_event=stopping.event,
+        batch_size=config.service.batch_size,
+        batch_window=config.service.batch_window.total_seconds(),
+        processes=config.service.max_concurrent_crawls,
+    )  # fmt: skip
     runtime = ObservedRuntime(settings, config, engine, crawls)
-    leader = _leader(settings, runtime, holder, config_path)
+    leader = _leader(settings, runtime, holder, config_path, lambda new: _refresh_desk(web, new))
     stopping.also.append(leader.halt)
     web.state.scheduler_health = leader.health
-    web.state.crawls = crawls  # for the desk's "crawl now": the same limits and records
+    web.state.desk_crawls = DeskCrawls(runtime)  # "crawl now": the service's executor, limits
     web.state.extra_metrics = runtime.telemetry.metrics  # job lag and crawls, on /metrics
     server = _server(web, host, port, leader, stopping, config.web.uvicorn_options())
     jobs.bind(runtime)
@@ -133,15 +138,31 @@ def _server(
     return _Server(config, on_started=leader.start, on_exit=stopping)
 
 
+def _refresh_desk(web: Any, config: Config) -> None:
+    """The desk reads the re-read config too: its sources, digest settings and mail."""
+    context = web.state.web
+    mail = mail_config(context.settings, config, context.mail.secret)
+    web.state.web = replace(context, config=config, mail=mail)
+
+
 def _leader(
-    settings: Settings, runtime: ObservedRuntime, holder: str, config_path: Path | None
+    settings: Settings,
+    runtime: ObservedRuntime,
+    holder: str,
+    config_path: Path | None,
+    on_reload: Callable[[Config], None],
 ) -> Leader:
     tz = ZoneInfo(settings.timezone)
 
     def new_scheduler() -> Any:
         # A fresh engine per term: the job store disposes of its engine when shut down.
         jobs_engine = make_engine(settings.database_url)
-        scheduler = make_scheduler(jobs_engine, tz, runtime.config.service.max_concurrent_crawls)
+        service = runtime.config.service
+        # A crawl job's thread waits for its batch: room for every source of the running
+        # batches and of one more, gathering while they run.
+        scheduler = make_scheduler(
+            jobs_engine, tz, (service.max_concurrent_crawls + 1) * service.batch_size
+        )
         runtime.telemetry.watch(scheduler)
         return scheduler
 
@@ -152,6 +173,7 @@ def _leader(
             log.error("SIGHUP: keeping the running config: %s", exc)
             return False
         runtime.reconfigure(config)
+        on_reload(config)
         runtime.crawls.launch = replace(runtime.crawls.launch, log_dir=config.service.crawl_log_dir)
         log.info("SIGHUP: config re-read, %d source(s)", len(config.sources))
         return True

@@ -124,6 +124,7 @@ def _run(run: CrawlRun, zone: ZoneInfo, now: datetime) -> dict[str, Any]:
         "articles_new": run.articles_new,
         "agreements_found": run.agreements_found,
         "errors": run.errors,
+        "articles_held_back": run.articles_held_back,  # failed for good before: not asked
     }
 
 

@@ -92,6 +92,12 @@ class JobTelemetry:
             if job_id.startswith(CRAWL_PREFIX):
                 self.crawls_started += 1
 
+    def spawned(self, job_id: str, at: datetime | None = None) -> None:
+        """The crawl process of `job_id` started: its real start, after waiting for a batch."""
+        with self._lock:
+            if job_id in self._began:
+                self._began[job_id] = at or datetime.now(UTC)
+
     def on_event(self, event: JobEvent) -> None:
         outcome = OUTCOMES.get(event.code)
         if outcome is None:
@@ -151,6 +157,10 @@ class ObservedRuntime(jobs.Runtime):
     """
 
     telemetry: JobTelemetry = field(default_factory=JobTelemetry)
+
+    def __post_init__(self) -> None:
+        # A crawl job waits for its batch's process: its lag runs until that starts.
+        self.crawls.on_spawn = lambda source: self.telemetry.spawned(CRAWL_PREFIX + source)
 
     @contextmanager
     def job(self, name: str) -> Iterator[None]:

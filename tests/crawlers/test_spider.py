@@ -155,6 +155,9 @@ class _Seen:
     def known(self, urls: list[str]) -> set[str]:
         return {u for u in urls if u in self.urls}
 
+    def held_back(self, urls: list[str]) -> set[str]:
+        return set()
+
 
 def _outputs(spider: NewsSpider) -> list[Any]:
     response = _response("http://news.example/list/", LIST_PAGE, {"pw_kind": "list"})

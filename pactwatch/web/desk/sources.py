@@ -21,7 +21,14 @@ from starlette.responses import RedirectResponse, Response
 from starlette.routing import BaseRoute, Route
 
 from pactwatch.config import Source, find_config
-from pactwatch.crawl_now import LOG_DIR, RUNNING_FRESH, AlreadyRunning, Children, start_crawl
+from pactwatch.crawl_now import (
+    LOG_DIR,
+    RUNNING_FRESH,
+    AlreadyRunning,
+    Children,
+    ServiceCrawls,
+    start_crawl,
+)
 from pactwatch.health_rules import Health, source_health
 from pactwatch.web.auth import login_required
 from pactwatch.web.context import context_of
@@ -247,17 +254,25 @@ async def crawl_now(request: Request) -> Response:
     name = request.path_params["name"]
     if name not in web.config.names():
         raise HTTPException(404)
-    outcome = await read(
-        request, start_crawl, name, children=children_of(request),
-        config_path=config_path(web.settings.config), workdir=Path.cwd(),
-    )  # fmt: skip
+    children = children_of(request)
+    outcome: object
+    if isinstance(children, Children):
+        outcome = await read(
+            request, start_crawl, name, children=children,
+            config_path=config_path(web.settings.config), workdir=Path.cwd(),
+        )  # fmt: skip
+    else:  # `pactwatch run`: the service's executor, limits and records
+        outcome = await read(request, children.start, name)
     state = "running" if isinstance(outcome, AlreadyRunning) else "started"
     return RedirectResponse("/sources?" + urlencode({"crawl": state, "source": name}), 303)
 
 
-def children_of(request: Request) -> Children:
-    """The crawl processes this server started; one registry per app."""
+def children_of(request: Request) -> Children | ServiceCrawls:
+    """The service's crawls under `pactwatch run`; else those this server started."""
     state = request.app.state
+    service = getattr(state, "desk_crawls", None)
+    if isinstance(service, ServiceCrawls):
+        return service
     children = getattr(state, "crawl_children", None)
     if not isinstance(children, Children):
         children = state.crawl_children = Children()

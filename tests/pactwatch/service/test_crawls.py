@@ -10,6 +10,7 @@ from __future__ import annotations
 import sys
 import threading
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
@@ -65,7 +66,8 @@ class FakeLaunch(Launch):
     database_url: str = ""
     mode: str = "sleep"
 
-    def command(self, source: str) -> list[str]:
+    def command(self, sources: Sequence[str]) -> list[str]:
+        (source,) = sources
         return [sys.executable, "-c", CHILD, self.database_url, source, self.mode]
 
 

@@ -63,7 +63,11 @@ def test_a_hung_source_is_killed_the_others_crawl_and_sigterm_stops_in_time(
 ) -> None:  # fmt: skip
     sources = _every(sample_site.sources_toml(["sample-cq"]), "30s")
     config = cli.write_config(
-        sources + hanging_server.source_toml("hang", "30s") + service_toml(crawl_timeout="6s"),
+        # One source per process: a hung source would hold its batch-mates to the batch's
+        # limit (tests/pactwatch/service/test_batches.py covers batches).
+        sources
+        + hanging_server.source_toml("hang", "30s")
+        + service_toml(crawl_timeout="6s", batch_size="1"),
         crawl=PATIENT_CRAWL,
     )
     run = runner.start(PACTWATCH_CONFIG=str(config))

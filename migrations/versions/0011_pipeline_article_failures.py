@@ -1,7 +1,7 @@
 """pipeline: memory of article URLs that failed for good, and a run's count of held-back links
 
-Revision ID: 0009
-Revises: 0008
+Revision ID: 0011
+Revises: 0010
 Create Date: 2026-12-05 09:30:00
 
 `article_failure` keeps each article URL that failed permanently (404/410, not HTML, too
@@ -18,8 +18,8 @@ import sqlalchemy as sa
 from alembic import op
 
 
-revision: str = "0009"
-down_revision: str | None = "0008"
+revision: str = "0011"
+down_revision: str | None = "0010"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

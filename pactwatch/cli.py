@@ -14,7 +14,7 @@ import typer
 from pydantic import ValidationError
 
 from pactwatch.config import Config, ConfigError, Source, find_config, load_config
-from pactwatch.db import SchemaNotReady, require_current, upgrade
+from pactwatch.db import SchemaNotReady, StoreUnreachable, require_current, upgrade
 from pactwatch.errors import MissingSecret
 from pactwatch.settings import Settings
 
@@ -551,6 +551,8 @@ def main() -> None:
         app()
     except (ConfigError, UsageError, SchemaNotReady, MissingSecret) as exc:
         _fail(2, str(exc))
+    except StoreUnreachable as exc:
+        _fail(1, str(exc))
     except KeyboardInterrupt:
         _fail(130, "interrupted")
     except Exception as exc:

@@ -22,6 +22,9 @@ app = typer.Typer(
     add_completion=False,
     no_args_is_help=True,
     pretty_exceptions_enable=False,
+    # Click's own help: flags without a `<bool>` metavar, docstring paragraphs re-wrapped to
+    # the terminal instead of broken at the source's line ends.
+    rich_markup_mode=None,
     help="Crawl Sichuan/Chongqing news for cooperation agreements.",
 )
 db_app = typer.Typer(no_args_is_help=True, help="The store's schema.")
@@ -30,6 +33,26 @@ app.add_typer(db_app, name="db")
 ConfigOption = Annotated[
     Path | None, typer.Option("--config", help="pactwatch.toml to use", dir_okay=False)
 ]
+
+
+def _print_version(value: bool) -> None:
+    if value:
+        from importlib.metadata import version
+
+        typer.echo(f"pactwatch {version('pactwatch')}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _options(
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version", callback=_print_version, is_eager=True, help="Show the version and exit."
+        ),
+    ] = False,
+) -> None:
+    pass
 
 
 class UsageError(Exception):
@@ -285,13 +308,14 @@ def subscribe_cmd(
     config: ConfigOption = None,
 ) -> None:
     """Create or update a subscription; without --confirmed a confirmation is mailed first."""
-    from notify.addresses import BadAddress
+    from notify.addresses import BadAddress, normalise_address
     from notify.subscriptions import BadPreferences, parse_preferences
     from pactwatch.mail import deliver, mail_config, subscribe_and_confirm
 
     settings = _settings()
     cfg = _config(settings, config)
     try:
+        normalise_address(email)  # the address first: it is what the user just typed
         prefs = parse_preferences(
             regions=region,
             sectors=sector,
@@ -417,7 +441,7 @@ def serve(
 
     from pactwatch.web import create_app
 
-    settings = _settings()
+    settings = _listening_settings(host, port)
     path = find_config(config, settings.config, Path.cwd())
     web = create_app(settings, load_config(path))  # MissingSecret without a key
     require_current(settings.database_url)
@@ -443,6 +467,27 @@ def serve(
             signal.signal(sig, handler)
 
 
+def _listening_settings(host: str, port: int) -> Settings:
+    """Settings for a process listening on host:port, checked free before anything starts.
+
+    Unless PACTWATCH_BASE_URL is set, mail links point at this very server; the variable is
+    exported too, so workers and the service's child processes build the same links.
+    """
+    import os
+
+    from pactwatch.listen import CannotListen, base_url_for, check_port
+
+    settings = _settings()
+    try:
+        check_port(host, port)
+    except CannotListen as exc:
+        _fail(1, str(exc))
+    if "base_url" in settings.model_fields_set:
+        return settings
+    os.environ["PACTWATCH_BASE_URL"] = base_url_for(host, port)
+    return settings.model_copy(update={"base_url": os.environ["PACTWATCH_BASE_URL"]})
+
+
 @app.command()
 def run(
     host: Annotated[str, typer.Option(help="address the desk listens on")] = "127.0.0.1",
@@ -457,7 +502,7 @@ def run(
     from pactwatch.service.service import run_service
     from pactwatch.web import create_app
 
-    settings = _settings()
+    settings = _listening_settings(host, port)
     path = find_config(config, settings.config, Path.cwd())
     cfg = load_config(path)
     web = create_app(settings, cfg)  # MissingSecret without a key
@@ -518,13 +563,17 @@ def status(
 
 @app.command("hash-password")
 def hash_password_cmd() -> None:
-    """Print an argon2 hash of a password read from the terminal, for PACTWATCH_ADMIN_PASSWORD.
+    """Print an argon2 hash of a password (asked twice on a terminal, else one line of
+    stdin), for PACTWATCH_ADMIN_PASSWORD.
 
     With the hash in the environment, the password itself is never stored on the server.
     """
     from pactwatch.web.auth import hash_password
 
-    password = typer.prompt("password", hide_input=True, confirmation_prompt=True, err=True)
+    if sys.stdin.isatty():
+        password = typer.prompt("password", hide_input=True, confirmation_prompt=True, err=True)
+    else:  # piped (`echo "$PW" | pactwatch hash-password`): one line, no confirmation
+        password = sys.stdin.readline().rstrip("\r\n")
     if len(password) < 12:
         raise UsageError("use at least 12 characters")
     typer.echo(hash_password(password))

@@ -21,7 +21,7 @@ def test_the_preview_shows_the_digest_and_records_nothing(desk, store_session) -
     client = desk.client()
     page = client.get(f"/preview/digest?subscriber={subscriber}")
     assert page.status_code == 200
-    assert "成渝合作协议" in page.text and "项新协议" in page.text  # the subject
+    assert "成渝合作协议" in page.text and "项协议" in page.text  # the subject
     assert "泸州" in page.text  # a chosen story, in the text part
     assert "&lt;script&gt;" in page.text and "<script>window" not in page.text
     framed = client.get(f"/preview/digest.html?subscriber={subscriber}")

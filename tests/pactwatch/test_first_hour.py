@@ -77,7 +77,7 @@ def _get_when_up(url: str) -> str:
     while True:
         try:
             with urllib.request.urlopen(url, timeout=5) as response:
-                return str(response.read().decode("utf-8"))
+                return str(response.read().decode("utf-8", "replace"))
         except OSError:
             if time.monotonic() > deadline:
                 raise

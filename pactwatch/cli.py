@@ -138,8 +138,11 @@ def crawl(
 ) -> None:
     """One crawl of the named (default: all enabled) sources; prints a summary."""
     settings = _settings()
-    cfg = _config(settings, config)
+    path = find_config(config, settings.config, Path.cwd())
+    cfg = load_config(path)
     sources = _chosen_sources(cfg, source or [])
+    if path is None:
+        _say_internet(len(sources))
     require_current(settings.database_url)
     # Imported late: Scrapy and the extractors take a second to load, and a config error
     # should answer at once.
@@ -164,6 +167,16 @@ def crawl(
         elif supervisor is not None:
             raise typer.Exit(BUSY_EXIT)  # tells the service it did not crawl
     engine.dispose()
+
+
+def _say_internet(count: int) -> None:
+    """Before the bundled sources are crawled: they are real sites, fetched for real."""
+    typer.echo(
+        f"no pactwatch.toml here: using the {count} bundled sources, real news sites on the "
+        "internet (fetched politely, per robots.txt); --config, $PACTWATCH_CONFIG or "
+        "./pactwatch.toml chooses others ('. var/demo.env' after `make demo`: the demo's)",
+        err=True,
+    )
 
 
 def _chosen_sources(cfg: Config, names: list[str]) -> list[Source]:
@@ -506,6 +519,8 @@ def run(
     path = find_config(config, settings.config, Path.cwd())
     cfg = load_config(path)
     web = create_app(settings, cfg)  # MissingSecret without a key
+    if path is None:
+        _say_internet(sum(s.enabled for s in cfg.sources))
     require_current(settings.database_url)
     _service_logging(settings)
     typer.echo(f"pactwatch run: desk on http://{host}:{port}/inbox; Ctrl-C to stop", err=True)

@@ -123,3 +123,13 @@ def test_hash_password_reads_one_piped_line(tmp_path: Path) -> None:
     assert result.stdout.startswith("$argon2id$")
     short = cli(tmp_path, "hash-password", stdin="short\n")
     assert short.returncode == 2 and "12 characters" in short.stderr
+
+
+def test_a_crawl_of_the_bundled_sources_says_it_goes_to_the_internet(tmp_path: Path) -> None:
+    # The store is in a missing directory, so the command stops right after the notice and
+    # nothing is fetched: the test never touches the internet.
+    missing = {"PACTWATCH_DATABASE_URL": f"sqlite:///{tmp_path}/none/x.db"}
+    result = cli(tmp_path, "crawl", env=missing)
+    first = result.stderr.splitlines()[0]
+    assert "bundled sources, real news sites on the internet" in first
+    assert result.returncode == 1 and "does not exist" in result.stderr

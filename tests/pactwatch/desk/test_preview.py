@@ -40,3 +40,10 @@ def test_the_preview_needs_a_login_and_a_known_subscriber(desk) -> None:  # type
     client = desk.client()
     assert client.get("/preview/digest?subscriber=999999").status_code == 404
     assert client.get("/preview/digest?subscriber=x").status_code == 400
+
+
+def test_the_preview_without_a_subscriber_says_what_it_needs(desk) -> None:  # type: ignore[no-untyped-def]
+    page = desk.client().get("/preview/digest")
+    assert page.status_code == 400
+    assert "choose a subscriber" in page.text
+    assert "请求有误" not in page.text

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Protocol
 
+from notify.evidence import original_span
 from pipeline.agreements.sectors import SECTOR_LABELS
 from pipeline.gazetteer import Division, division, is_chengyu, lookup
 from pipeline.normalise import normalise
@@ -240,6 +241,7 @@ def _item(story: Story, places: _Places, source_titles: Mapping[str, str]) -> It
     )
     regions = _union(a.regions for a in agreements)
     evidence = story.agreements[0].evidence if story.agreements else ""
+    evidence = original_span(root.text, evidence) if evidence else ""
     summary = summarise(root.text) or _clip(evidence) or _clip(root.text)
     also = tuple(
         dict.fromkeys(

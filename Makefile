@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: install test lint format demo run bench clean system-deps
+.PHONY: install test lint format demo demo-desk run bench clean system-deps
 
 install: $(STAMP)
 
@@ -32,6 +32,10 @@ format: install
 
 demo: install
 	$(BIN)/pactwatch demo
+
+# The demo, then the review desk on http://127.0.0.1:8000 with the sample site still up.
+demo-desk: install
+	$(BIN)/pactwatch demo --serve
 
 # The service (scheduler + review desk) on the configured sources; needs PACTWATCH_SECRET_KEY.
 # `make run RUN_ARGS="--host 0.0.0.0 --port 8080"` to listen elsewhere.

@@ -250,13 +250,12 @@ def render_for(
     """One digest: subject, both parts and the message bytes, all in memory."""
     tz = ZoneInfo(subscriber.timezone)
     kind = "alert" if subscriber.frequency == "immediate" else "digest"
-    agreements = sum(len(i.agreements) for i in items)
+    agreements = sum(len(item.agreements) for item in items)
     subject = digest_subject(len(items), end, tz, kind, start=start, agreements=agreements)
     links = links_for(subscriber, config)
     label = f"{start.astimezone(tz):%m月%d日 %H:%M} – {end.astimezone(tz):%m月%d日 %H:%M}"
-    html, text = renderer.render(
-        group(items, config.group_by), period_label=label, links=links, base_url=config.base_url
-    )
+    groups = group(items, config.group_by, Filters.of(subscriber)._regions)
+    html, text = renderer.render(groups, period_label=label, links=links, base_url=config.base_url)
     message_id = make_message_id(kind, f"{subscriber.id}-{end.timestamp():.0f}", config.domain)
     message = build_message(
         to=subscriber.email,

@@ -117,10 +117,8 @@ class DigestRenderer:
         blocks = [[self.blocks(item, tz) for item in items] for _, items in items_grouped]
         context = {
             "brand": BRAND,
-            "count": counted(
-                sum(len(items) for _, items in items_grouped),
-                sum(len(i.agreements) for _, items in items_grouped for i in items),
-            ),
+            "count": sum(len(items) for _, items in items_grouped),
+            "agreements": sum(len(i.agreements) for _, items in items_grouped for i in items),
             "period_label": period_label,
             "links": links,
             "base_url": http_url(base_url),
@@ -235,22 +233,16 @@ def digest_subject(
     start: datetime | None = None,
     agreements: int | None = None,
 ) -> str:
-    """ "成渝合作协议 · 11月22日 · 5 项新协议"; kind: digest (daily), weekly or alert.
+    """ "成渝合作协议 · 11月22日 · 4 篇报道 · 20 项协议"; kind: digest (daily), weekly or alert.
 
-    `count` is stories; when they hold more agreements than that, both are said:
-    "4 篇报道 · 20 项协议". Only counts and dates go in: no scraped text reaches the Subject.
+    `count` is stories, `agreements` what they hold (one report often lists a dozen pacts,
+    so one number alone misleads); without it, the old "N 项新协议" (one agreement each).
+    Only counts and dates go in: no scraped text reaches the Subject.
     """
-    what = counted(count, agreements)
+    counts = f"{count} 项新协议" if agreements is None else f"{count} 篇报道 · {agreements} 项协议"
     if kind == "alert":
-        return f"{BRAND}快讯 · {what}"
-    return f"{BRAND} · {period_label(period_end, tz, kind, start=start)} · {what}"
-
-
-def counted(stories: int, agreements: int | None = None) -> str:
-    """ "5 项新协议" when each story is one agreement, else "4 篇报道 · 20 项协议"."""
-    if agreements is None or agreements <= stories:
-        return f"{stories} 项新协议"
-    return f"{stories} 篇报道 · {agreements} 项协议"
+        return f"{BRAND}快讯 · {counts}"
+    return f"{BRAND} · {period_label(period_end, tz, kind, start=start)} · {counts}"
 
 
 def wrap(text: str, width: int = TEXT_WIDTH, indent: str = "") -> str:

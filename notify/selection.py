@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Protocol
 
+from notify.evidence import original_span
 from pipeline.agreements.sectors import SECTOR_LABELS
 from pipeline.gazetteer import Division, division, is_chengyu, lookup
 from pipeline.normalise import normalise
@@ -109,6 +110,8 @@ class Item:
     in_region: bool = field(default=False, repr=False, compare=False)
     place: str = field(default=OTHER_PLACE, repr=False, compare=False)
     status: str = field(default="new", repr=False, compare=False)
+    # (heading, codes) of each region: `group` puts the item under the subscriber's own side.
+    places: tuple[tuple[str, frozenset[str]], ...] = field(default=(), repr=False, compare=False)
 
 
 def to_items(
@@ -189,13 +192,17 @@ class Candidates:
         return [self.items[p] for p in sorted(found)]
 
 
-def group(items: Sequence[Item], by: str = "region") -> list[tuple[str, list[Item]]]:
+def group(
+    items: Sequence[Item], by: str = "region", within: frozenset[str] = frozenset()
+) -> list[tuple[str, list[Item]]]:
     """Items under headings: their city ("泸州市", "重庆市永川区") or first sector's label.
 
+    `within`: the subscriber's region codes; an item is headed by its first region inside
+    them, so a 四川 reader finds 宜宾 and 璧山区's pact under 宜宾市, not 重庆市璧山区.
     Items keep their order inside a group; groups go largest first, then by name.
     """
     if by == "region":
-        key = _place_of
+        key = _place_of if not within else (lambda item: _own_place(item, within))
     elif by == "sector":
         key = _sector_of
     else:
@@ -208,6 +215,10 @@ def group(items: Sequence[Item], by: str = "region") -> list[tuple[str, list[Ite
 
 def _place_of(item: Item) -> str:
     return item.place
+
+
+def _own_place(item: Item, within: frozenset[str]) -> str:
+    return next((heading for heading, codes in item.places if codes & within), item.place)
 
 
 def _sector_of(item: Item) -> str:
@@ -230,6 +241,7 @@ def _item(story: Story, places: _Places, source_titles: Mapping[str, str]) -> It
     )
     regions = _union(a.regions for a in agreements)
     evidence = story.agreements[0].evidence if story.agreements else ""
+    evidence = original_span(root.text, evidence) if evidence else ""
     summary = summarise(root.text) or _clip(evidence) or _clip(root.text)
     also = tuple(
         dict.fromkeys(
@@ -255,6 +267,7 @@ def _item(story: Story, places: _Places, source_titles: Mapping[str, str]) -> It
         haystack=fold("\n".join(searchable)),
         in_region=any(a.in_region for a in agreements),
         place=places.heading(regions),
+        places=tuple((places.heading([r]), places.codes(r)) for r in regions),
         status=root.status,
     )
 

@@ -14,7 +14,7 @@ import typer
 from pydantic import ValidationError
 
 from pactwatch.config import Config, ConfigError, Source, find_config, load_config
-from pactwatch.db import SchemaNotReady, require_current, upgrade
+from pactwatch.db import SchemaNotReady, StoreUnreachable, require_current, upgrade
 from pactwatch.errors import MissingSecret
 from pactwatch.settings import Settings
 
@@ -29,24 +29,6 @@ app = typer.Typer(
 db_app = typer.Typer(no_args_is_help=True, help="The store's schema.")
 
 
-def _version(value: bool) -> None:
-    if value:
-        from importlib.metadata import version
-
-        typer.echo(f"pactwatch {version('pactwatch')}")
-        raise typer.Exit()
-
-
-@app.callback()
-def _options(
-    show_version: Annotated[
-        bool,
-        typer.Option("--version", callback=_version, is_eager=True, help="print the version"),
-    ] = False,
-) -> None:
-    """Crawl Sichuan/Chongqing news for cooperation agreements."""
-
-
 app.add_typer(db_app, name="db")
 sources_app = typer.Typer(
     no_args_is_help=True, help="Add a site from its address; check the sources live."
@@ -56,6 +38,26 @@ app.add_typer(sources_app, name="sources")
 ConfigOption = Annotated[
     Path | None, typer.Option("--config", help="pactwatch.toml to use", dir_okay=False)
 ]
+
+
+def _print_version(value: bool) -> None:
+    if value:
+        from importlib.metadata import version
+
+        typer.echo(f"pactwatch {version('pactwatch')}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _options(
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version", callback=_print_version, is_eager=True, help="Show the version and exit."
+        ),
+    ] = False,
+) -> None:
+    pass
 
 
 class UsageError(Exception):
@@ -201,13 +203,16 @@ def crawl(
 ) -> None:
     """One crawl of the named (default: all enabled) sources; prints a summary."""
     settings = _settings()
-    cfg = _config(settings, config)
+    path = find_config(config, settings.config, Path.cwd())
+    cfg = load_config(path)
     asked = source or []
     if supervisor is not None and asked:  # a batch: a source since removed fails only itself
         for gone in [name for name in asked if name not in cfg.names()]:
             typer.echo(f"{gone}: no longer in the config; skipped", err=True)
         asked = [name for name in asked if name in cfg.names()] or asked  # none left: exit 2
     sources = _chosen_sources(cfg, asked)
+    if path is None and supervisor is None:
+        _say_internet(len(sources))
     require_current(settings.database_url)
     # Imported late: Scrapy and the extractors take a second to load, and a config error
     # should answer at once.
@@ -232,6 +237,16 @@ def crawl(
         elif supervisor is not None:
             raise typer.Exit(BUSY_EXIT)  # tells the service it did not crawl
     engine.dispose()
+
+
+def _say_internet(count: int) -> None:
+    """Before the bundled sources are crawled: they are real sites, fetched for real."""
+    typer.echo(
+        f"no pactwatch.toml here: using the {count} bundled sources, real news sites on the "
+        "internet (fetched politely, per robots.txt); --config, $PACTWATCH_CONFIG or "
+        "./pactwatch.toml chooses others ('. var/demo.env' after `make demo`: the demo's)",
+        err=True,
+    )
 
 
 def _chosen_sources(cfg: Config, names: list[str]) -> list[Source]:
@@ -521,11 +536,10 @@ def serve(
 
     from pactwatch.web import create_app
 
-    settings = _settings()
+    settings = _listening_settings(host, port)
     path = find_config(config, settings.config, Path.cwd())
     cfg = load_config(path)
     web = create_app(settings, cfg)  # MissingSecret without a key
-    _require_free_port(host, port)
     require_current(settings.database_url)
     # uvicorn shuts down gracefully on SIGTERM/SIGINT, then re-raises the signal to the
     # handler it found; a no-op one makes that clean stop exit 0 instead of dying again.
@@ -550,6 +564,27 @@ def serve(
             signal.signal(sig, handler)
 
 
+def _listening_settings(host: str, port: int) -> Settings:
+    """Settings for a process listening on host:port, checked free before anything starts.
+
+    Unless PACTWATCH_BASE_URL is set, mail links point at this very server; the variable is
+    exported too, so workers and the service's child processes build the same links.
+    """
+    import os
+
+    from pactwatch.listen import CannotListen, base_url_for, check_port
+
+    settings = _settings()
+    try:
+        check_port(host, port)
+    except CannotListen as exc:
+        _fail(1, str(exc))
+    if "base_url" in settings.model_fields_set:
+        return settings
+    os.environ["PACTWATCH_BASE_URL"] = base_url_for(host, port)
+    return settings.model_copy(update={"base_url": os.environ["PACTWATCH_BASE_URL"]})
+
+
 @app.command()
 def run(
     host: Annotated[str, typer.Option(help="address the desk listens on")] = "127.0.0.1",
@@ -564,11 +599,12 @@ def run(
     from pactwatch.service.service import run_service
     from pactwatch.web import create_app
 
-    settings = _settings()
+    settings = _listening_settings(host, port)
     path = find_config(config, settings.config, Path.cwd())
     cfg = load_config(path)
     web = create_app(settings, cfg)  # MissingSecret without a key
-    _require_free_port(host, port)
+    if path is None:
+        _say_internet(sum(s.enabled for s in cfg.sources))
     require_current(settings.database_url)
     _service_logging(settings)
     typer.echo(f"pactwatch run: desk on http://{host}:{port}/inbox; Ctrl-C to stop", err=True)
@@ -626,7 +662,8 @@ def status(
 
 @app.command("hash-password")
 def hash_password_cmd() -> None:
-    """Print an argon2 hash of a password read from the terminal, for PACTWATCH_ADMIN_PASSWORD.
+    """Print an argon2 hash of a password (asked twice on a terminal, else one line of
+    stdin), for PACTWATCH_ADMIN_PASSWORD.
 
     With the hash in the environment, the password itself is never stored on the server.
     """
@@ -644,12 +681,25 @@ def hash_password_cmd() -> None:
 @app.command()
 def demo(
     port: Annotated[int, typer.Option(help="port of the bundled sample site")] = 8765,
+    serve: Annotated[
+        bool, typer.Option("--serve", help="then keep the site up and serve the desk")
+    ] = False,
+    desk_port: Annotated[int, typer.Option(help="port of the desk with --serve")] = 8000,
     config: ConfigOption = None,
 ) -> None:
-    """One offline cycle against the bundled sample news site (what `make demo` runs)."""
-    from pactwatch.demo import run_demo
+    """One offline cycle against the bundled sample news site (what `make demo` runs).
 
-    run_demo(_settings(), port=port)
+    With --serve (`make demo-desk`) the review desk then runs on 127.0.0.1 over the demo's
+    store, and the sample site stays up, so every link in the demo's digest opens.
+    """
+    from pactwatch.demo import run_demo
+    from pactwatch.demo_desk import desk_server
+
+    if serve:
+        settings = _listening_settings("127.0.0.1", desk_port)
+        run_demo(settings, port=port, serve=desk_server(settings, "127.0.0.1", desk_port))
+    else:
+        run_demo(_settings(), port=port)
 
 
 def main() -> None:
@@ -662,6 +712,8 @@ def main() -> None:
         app()
     except (ConfigError, UsageError, SchemaNotReady, MissingSecret) as exc:
         _fail(2, str(exc))
+    except StoreUnreachable as exc:
+        _fail(1, str(exc))
     except KeyboardInterrupt:
         _fail(130, "interrupted")
     except Exception as exc:
@@ -690,22 +742,6 @@ def _service_logging(settings: Settings) -> None:
     logging.getLogger("pactwatch").setLevel(logging.INFO)
     for handler in logging.getLogger().handlers:
         handler.setLevel(logging.INFO)
-
-
-def _require_free_port(host: str, port: int) -> None:
-    """One plain sentence, before any server starts, when the address is taken."""
-    import errno
-    import socket
-
-    try:
-        with socket.create_server((host, port)):
-            pass
-    except OSError as exc:
-        if exc.errno == errno.EADDRINUSE:
-            raise UsageError(
-                f"{host}:{port} is already in use: stop what listens there or choose --port"
-            ) from None
-        raise UsageError(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from None
 
 
 def _fail(code: int, message: str) -> None:

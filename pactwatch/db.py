@@ -18,6 +18,10 @@ class SchemaNotReady(RuntimeError):
     """The store's schema is missing or older than this code."""
 
 
+class StoreUnreachable(RuntimeError):
+    """The store cannot be opened at all: server refused, directory missing."""
+
+
 def alembic_config(database_url: str) -> AlembicConfig:
     config = AlembicConfig()
     config.set_main_option("script_location", str(Path(migrations.__file__).parent))
@@ -39,47 +43,47 @@ def head_revision(database_url: str) -> str:
 
 
 def current_revision(database_url: str) -> str | None:
+    """The store's revision, None when it has no schema; `StoreUnreachable` if it cannot
+    be reached (told apart so nobody runs `db upgrade` against a server that is down)."""
     engine = make_engine(database_url)
     try:
         with engine.connect() as connection:
             return MigrationContext.configure(connection).get_current_revision()
-    except sa.exc.OperationalError:
-        return None
+    except sa.exc.OperationalError as exc:
+        reason = str(exc.orig or exc).strip().splitlines()[0]
+        message = f"cannot connect to the store {_shown(database_url)}: {reason}"
+        raise StoreUnreachable(message) from exc
     finally:
         engine.dispose()
 
 
-class StoreUnreachable(SchemaNotReady):
-    """The store cannot be reached at all: a server refusing, a missing SQLite file."""
+def _shown(database_url: str) -> str:
+    return sa.engine.make_url(database_url).render_as_string(hide_password=True)
+
+
+def _missing_directory(database_url: str) -> Path | None:
+    url = sa.engine.make_url(database_url)
+    if url.get_backend_name() != "sqlite" or not url.database or url.database == ":memory:":
+        return None
+    parent = Path(url.database).parent
+    return None if parent.is_dir() else parent
 
 
 def require_current(database_url: str) -> None:
-    """Raise `SchemaNotReady` unless the store is at the newest revision, and
-    `StoreUnreachable`, saying why, when there is no store to ask."""
-    problem = unreachable(database_url)
-    if problem is not None:
-        raise StoreUnreachable(problem)
+    """Raise `SchemaNotReady` unless the store is at the newest revision.
+
+    `StoreUnreachable` when it cannot be opened; a SQLite file in a directory that does not
+    exist is reported as such rather than created by a read-only command.
+    """
+    missing = _missing_directory(database_url)
+    if missing is not None:
+        raise StoreUnreachable(
+            f"the store {_shown(database_url)} is in a directory that does not exist "
+            f"({missing}); check PACTWATCH_DATABASE_URL, or run 'pactwatch db upgrade' "
+            "to create it"
+        )
     current = current_revision(database_url)
     if current != head_revision(database_url):
         state = "has no schema" if current is None else f"is at revision {current}"
         raise SchemaNotReady(f"the store {state}; run 'pactwatch db upgrade' first")
 
-
-def unreachable(database_url: str) -> str | None:
-    """Why the store cannot be opened, in one line; None when it can."""
-    url = sa.engine.make_url(database_url)
-    if url.get_backend_name() == "sqlite":
-        path = url.database
-        if not path or path == ":memory:" or Path(path).exists():
-            return None
-        where = "the file" if Path(path).parent.is_dir() else "its directory"
-        return f"no store at {path} ({where} does not exist); run 'pactwatch db upgrade' first"
-    engine = make_engine(database_url)
-    try:
-        with engine.connect():
-            return None
-    except sa.exc.OperationalError as exc:
-        reason = str(exc.orig or exc).strip().splitlines()[0][:200]
-        return f"cannot connect to the store {url.render_as_string(hide_password=True)}: {reason}"
-    finally:
-        engine.dispose()

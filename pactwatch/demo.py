@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import secrets
+from collections.abc import Callable
 from pathlib import Path
 
 from rich.console import Console
@@ -55,14 +56,49 @@ def print_stories(settings: Settings, console: Console, limit: int = 8) -> None:
     engine.dispose()
 
 
-def run_demo(settings: Settings, *, port: int, workdir: Path = Path("var")) -> None:
+def demo_secret(settings: Settings, workdir: Path) -> str:
+    """PACTWATCH_SECRET_KEY, else the demo's own key, kept in `workdir/demo-secret-key`.
+
+    Kept, not drawn afresh per run: the digest's unsubscribe link must still verify when
+    the desk is started later with that key (`var/demo.env`).
+    """
+    if settings.secret_key is not None:
+        return settings.secret_key.get_secret_value()
+    path = workdir / "demo-secret-key"
+    if not path.is_file():
+        path.write_text(secrets.token_urlsafe(32), encoding="utf-8")
+        path.chmod(0o600)
+    return path.read_text(encoding="utf-8").strip()
+
+
+def write_demo_env(workdir: Path, secret: str) -> Path:
+    """`workdir/demo.env`: `. var/demo.env` makes later commands use the demo's sources."""
+    path = workdir / "demo.env"
+    path.write_text(
+        f"export PACTWATCH_CONFIG={workdir / 'demo-sources.toml'}\n"
+        f"export PACTWATCH_SECRET_KEY={secret}\n",
+        encoding="utf-8",
+    )
+    path.chmod(0o600)
+    return path
+
+
+def run_demo(
+    settings: Settings,
+    *,
+    port: int,
+    workdir: Path = Path("var"),
+    serve: Callable[[Config, str], None] | None = None,
+) -> None:
     """Serve the sample site, crawl it into the store, print what happened and where to look.
 
     The port is fixed (default 8765) so article URLs stay the same between runs and a second
-    demo shows the incremental crawl: nothing fetched twice.
+    demo shows the incremental crawl: nothing fetched twice. `serve(config, secret)`, when
+    given, runs the desk while the sample site still answers, so every digest link opens.
     """
     console = summary_console()
     workdir.mkdir(parents=True, exist_ok=True)
+    secret = demo_secret(settings, workdir)
     _, after = upgrade(settings.database_url)
     console.print(f"store: {settings.database_url} (schema {after})")
     with SampleSite(port=port, slow_seconds=2.0) as site:
@@ -74,30 +110,35 @@ def run_demo(settings: Settings, *, port: int, workdir: Path = Path("var")) -> N
             "plus a section of faults)"
         )
         summaries = run_crawl(settings, config, config.sources, progress=True)
-    print_summary(summaries, console)
-    print_stories(settings, console)
-    mailed = mail_demo_digest(settings, config, console)
-    console.print(
-        "\nwhere to look:\n"
-        "  .venv/bin/pactwatch items              the stored articles\n"
-        "  .venv/bin/pactwatch items --json       the same as JSON Lines\n"
-        f"  {settings.outbox_dir}/                      the digest mailed to demo@example.com"
-        f" ({mailed} this run)\n"
-        f"  {workdir / 'demo-sources.toml'}          the sources the demo crawled\n"
-        "run `make demo` again: only list pages are re-read (304), no article twice, "
-        "and no story is mailed twice."
-    )
+        print_summary(summaries, console)
+        print_stories(settings, console)
+        mailed = mail_demo_digest(settings, config, console, secret)
+        env = write_demo_env(workdir, secret)
+        console.print(
+            "\nwhere to look:\n"
+            "  .venv/bin/pactwatch items              the stored articles\n"
+            "  .venv/bin/pactwatch items --json       the same as JSON Lines\n"
+            f"  {settings.outbox_dir}/                      the digest mailed to "
+            f"demo@example.com ({mailed} this run)\n"
+            f"  . {env}                   later commands (status, serve) use the demo's "
+            "sources and key\n"
+            "  make demo-desk                         the desk on http://127.0.0.1:8000/inbox "
+            "with the sample site up: the digest's links open\n"
+            "run `make demo` again: only list pages are re-read (304), no article twice, "
+            "and no story is mailed twice."
+        )
+        if serve is not None:
+            serve(config, secret)
 
 
-def mail_demo_digest(settings: Settings, config: Config, console: Console) -> int:
+def mail_demo_digest(settings: Settings, config: Config, console: Console, secret: str) -> int:
     """Subscribe demo@example.com (confirmed) and write its digest to the outbox directory.
 
-    The demo signs its links with a key of its own when none is configured, and never uses
-    SMTP: its mail goes to files whatever PACTWATCH_SMTP_URL says.
+    The demo signs its links with `secret` (`demo_secret`), and never uses SMTP: its mail
+    goes to files whatever PACTWATCH_SMTP_URL says.
     """
     offline = settings.model_copy(update={"smtp_url": None})
-    secret = settings.secret_key.get_secret_value() if settings.secret_key else None
-    mail = mail_config(offline, config, secret=secret or secrets.token_urlsafe(32))
+    mail = mail_config(offline, config, secret=secret)
     engine = make_engine(settings.database_url)
     prefs = Preferences(frequency="daily", in_region_only=True, timezone=settings.timezone)
     subscribe_and_confirm(engine, DEMO_ADDRESS, prefs, mail=mail, confirmed=True)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import io
+import logging
 import sys
 from typing import Any, Self
 
@@ -15,6 +17,30 @@ from scrapy.exceptions import NotConfigured
 from pipeline.shared import unwrap
 
 
+class _AboveLive(io.TextIOBase):
+    """A stream printing through the live console: log lines go above the table instead of
+    being glued to its last row and overdrawn at the next refresh."""
+
+    def __init__(self, console: Console) -> None:
+        self._console = console
+
+    def write(self, text: str) -> int:
+        self._console.print(text, end="", markup=False, highlight=False, soft_wrap=True)
+        return len(text)
+
+    def isatty(self) -> bool:
+        return True
+
+
+def _logs_above(console: Console, stderr: Any) -> list[tuple[logging.StreamHandler[Any], Any]]:
+    """Point the root's stderr handlers at the live console; (handler, old stream) pairs."""
+    swapped = []
+    for handler in logging.getLogger().handlers:
+        if isinstance(handler, logging.StreamHandler) and handler.stream is stderr:
+            swapped.append((handler, handler.setStream(_AboveLive(console))))
+    return swapped
+
+
 class ProgressBoard:
     """Shared by every crawler of one process; draws their stats ~4 times a second.
 
@@ -25,11 +51,14 @@ class ProgressBoard:
     def __init__(self, *, enabled: bool) -> None:
         self.crawlers: dict[str, tuple[Crawler, bool]] = {}
         self._live: Live | None = None
+        self._logs: list[tuple[logging.StreamHandler[Any], Any]] = []
         if enabled and sys.stderr.isatty():
             console = Console(stderr=True)
             self._live = Live(
                 get_renderable=self.render, console=console, refresh_per_second=4, transient=True
             )
+            # Before start(): Live then swaps sys.stderr for a proxy our handlers never see.
+            self._logs = _logs_above(console, sys.stderr)
             self._live.start()
 
     def track(self, name: str, crawler: Crawler, *, done: bool = False) -> None:
@@ -54,6 +83,9 @@ class ProgressBoard:
         return table
 
     def close(self) -> None:
+        for handler, stream in self._logs:
+            handler.setStream(stream)
+        self._logs = []
         if self._live is not None:
             self._live.stop()
             self._live = None

@@ -28,6 +28,8 @@ _WIDGET_WORDS = (
     "bdshare", "pinglun", "tuijian", "advert", "qrcode", "erweima", "hotnews", "hot-news",
     "toolbar", "jiathis", "login", "reply", "post_next", "prev-next",
     r"(?<![a-z])side(?![a-z])", r"(?<![a-z])rank", r"(?<![a-z])hot(?![a-z])",
+    # Site header and menus, as whole class/id words only: "article-header" holds the story.
+    r"(?<![a-z_-])(?:header|nav|navbar|navigation|menu|topbar)(?![a-z_-])",
 )  # fmt: skip
 _WIDGET = re.compile("|".join(_WIDGET_WORDS))
 _NEVER_WIDGET = frozenset({"html", "body", "article", "main"})

@@ -51,7 +51,7 @@ def test_subscribe_digest_and_no_second_delivery(site: SampleSite, cli: Cli) -> 
     html = luzhou.get_body(("html",)).get_content()
     assert "成渝双城经济圈制造业合作示范区战略合作框架协议" in text and "<table" in html
     assert "北碚" not in text  # 绵阳–北碚 is not in 泸州
-    assert re.search(r"\d+ (项新协议|篇报道 · \d+ 项协议)$", luzhou["Subject"]), luzhou["Subject"]
+    assert "篇报道" in luzhou["Subject"] and "项协议" in luzhou["Subject"]
     assert luzhou["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
     assert "https://pw.example/unsubscribe" in luzhou["List-Unsubscribe"]
     assert luzhou["Message-ID"]

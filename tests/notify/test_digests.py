@@ -108,7 +108,7 @@ def test_each_digest_is_recorded_with_its_deliveries(
     assert luzhou is not None and luzhou.last_digest_at == NOW
     message = parse(first.message)
     assert message["Message-ID"] == first.message_id and message["Subject"] == first.subject
-    assert first.subject.endswith("· 2 项新协议")
+    assert first.subject.endswith("· 2 篇报道 · 2 项协议")
 
 
 def test_hostile_titles_stay_text_and_out_of_the_headers(

@@ -301,7 +301,8 @@ def test_stories_inlined_alone_read_as_the_whole_digest_inlined(
     groups = group(hostile_items)
     skeleton = env.get_template("digest.html.j2").render(
         brand=BRAND,
-        count=counted(len(hostile_items), sum(len(i.agreements) for i in hostile_items)),
+        count=len(hostile_items),
+        agreements=sum(len(i.agreements) for i in hostile_items),
         period_label="11月22日",
         links=LINKS,
         base_url="https://pw.example.org/",
@@ -346,3 +347,31 @@ def test_a_story_changed_under_the_same_id_is_rendered_again(
     assert "第一版标题" in digest_of(renderer, first)[0]
     html, text = digest_of(renderer, second)
     assert "第二版标题" in html and "第二版标题" in text and "第一版标题" not in html
+
+
+def test_subject_counts_stories_and_the_agreements_they_hold() -> None:
+    end = datetime(2024, 11, 22, 0, 0, tzinfo=UTC)
+    assert (
+        digest_subject(4, end, SHANGHAI, agreements=20)
+        == "成渝合作协议 · 11月22日 · 4 篇报道 · 20 项协议"
+    )
+    assert digest_subject(1, end, SHANGHAI, "alert", agreements=3) == (
+        "成渝合作协议快讯 · 1 篇报道 · 3 项协议"
+    )
+
+
+def test_a_subscriber_sees_stories_under_their_own_side(story_factory: Any) -> None:
+    from types import SimpleNamespace
+
+    from notify.selection import Filters
+
+    story = story_factory(
+        "璧山与宜宾签约",
+        agreements=[{"regions": ["重庆市璧山区", "四川省宜宾市"], "parties": ["甲", "乙"]}],
+    )
+    (item,) = to_items([story])
+    assert [heading for heading, _ in group([item])] == ["重庆市璧山区"]
+    sichuan = Filters.of(
+        SimpleNamespace(regions=["四川"], sectors=[], keywords=[], in_region_only=True)
+    )
+    assert [heading for heading, _ in group([item], within=sichuan._regions)] == ["宜宾市"]

@@ -8,6 +8,7 @@ import logging
 import os
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 from pactwatch.logs import handler_for
@@ -56,3 +57,26 @@ def test_the_cli_logs_json_lines_unless_told_text(tmp_path: Path) -> None:
         check=True,
     )  # fmt: skip
     assert text.stderr.startswith("INFO alembic.runtime.migration: ")
+
+
+def test_log_lines_during_a_live_progress_board_go_above_it(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from pactwatch.logs import configure
+    from pactwatch.progress import ProgressBoard
+
+    terminal = Tty()
+    monkeypatch.setattr(sys, "stderr", terminal)
+    root = logging.getLogger()
+    saved = root.handlers[:], root.level
+    try:
+        configure(logging.WARNING, None, sys.stderr)
+        board = ProgressBoard(enabled=True)
+        time.sleep(0.6)  # the board draws itself (4 times a second) before the line comes
+        logging.getLogger("pactwatch.test").warning("page failed")
+        board.close()
+    finally:
+        root.handlers[:], root.level = saved
+    shown = terminal.getvalue()
+    assert "WARNING pactwatch.test: page failed" in shown
+    # On a line of its own: not glued to the end of the board's last row.
+    before = shown.split("WARNING pactwatch.test")[0]
+    assert before == "" or before.endswith(("\n", "\r", "\x1b[2K", "\x1b[?25l")), repr(before[-40:])

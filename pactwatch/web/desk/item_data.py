@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 import sqlalchemy as sa
 from sqlmodel import Session, col, select
 
+from notify.evidence import original_span
 from pactwatch.review import UnknownArticle, record_correction, record_decision
 from pactwatch.web.desk.inbox_data import REPORT_COLUMNS, Report
 from pactwatch.web.desk.item_form import AgreementFields
@@ -45,6 +46,10 @@ class ItemView:
     also: list[Report]  # later reports of the same story
     root: Report | None  # the first report, when this article is a reprint
     labels: list[ReviewLabel] = field(default_factory=list)
+
+    def shown(self, sentence: str) -> str:
+        """An evidence sentence in the article's own characters ("，" not ",")."""
+        return original_span(self.article.text, sentence)
 
     @property
     def segments(self) -> list[Segment]:

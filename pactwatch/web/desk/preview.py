@@ -59,8 +59,21 @@ async def _load(request: Request) -> tuple[int, Planned]:
     return subscriber_id, planned
 
 
+# Said on the page itself: a bare "请求有误 (400)" left the user guessing what was asked.
+NO_SUBSCRIBER = (
+    "请选择一位订阅者：在“订阅者”页点“预览” "
+    "(choose a subscriber: the Preview link on the Subscribers page, "
+    "or /preview/digest?subscriber=ID)"
+)
+
+
 @login_required
 async def preview_page(request: Request) -> Response:
+    if not request.query_params.get("subscriber", "").strip():
+        return desk_page(
+            request, "desk/item_message.html.j2", 400,
+            title="邮件预览 Digest preview", lines=[NO_SUBSCRIBER],
+        )  # fmt: skip
     subscriber_id, planned = await _load(request)
     return desk_page(
         request, "desk/preview.html.j2", title="邮件预览 Digest preview",

@@ -24,7 +24,9 @@ class AddressPolicyMiddleware:
 
     The spider's `allow_private_addresses` (from the source) lifts the address rule for
     tests and intranets; by default a config or a redirect cannot point the crawler at the
-    machine's own network. Each host is resolved once per crawl, off the reactor thread.
+    machine's own network. Each host is resolved once per crawl, off the reactor thread:
+    an early answer with a clear message. The guard that counts is the download handler's
+    (`crawlers.download`), on the address each connection actually reached.
     """
 
     def __init__(self, crawler: Crawler) -> None:

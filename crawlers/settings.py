@@ -44,6 +44,12 @@ BASE_SETTINGS: dict[str, Any] = {
     "SPIDER_MIDDLEWARES": {
         "crawlers.middlewares.ListingFilterMiddleware": 950,
     },
+    # The address actually connected to must be public (crawlers.download), whatever the
+    # name resolved to when AddressPolicyMiddleware looked.
+    "DOWNLOAD_HANDLERS": {
+        "http": "crawlers.download.PublicHTTPDownloadHandler",
+        "https": "crawlers.download.PublicHTTPDownloadHandler",
+    },
     "DOWNLOADER_MIDDLEWARES": {
         "crawlers.middlewares.AddressPolicyMiddleware": 50,
         "crawlers.middlewares.RedirectPolicyMiddleware": 650,

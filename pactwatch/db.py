@@ -86,4 +86,3 @@ def require_current(database_url: str) -> None:
     if current != head_revision(database_url):
         state = "has no schema" if current is None else f"is at revision {current}"
         raise SchemaNotReady(f"the store {state}; run 'pactwatch db upgrade' first")
-

@@ -17,7 +17,6 @@ from notify.render import (
     STORY_MARK,
     DigestRenderer,
     Links,
-    counted,
     digest_subject,
     http_url,
     inline_css,

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import socket
 import subprocess
 import sys
 
@@ -33,13 +32,3 @@ def test_a_bad_address_is_named_before_the_missing_key(cli: Cli) -> None:
     result = cli.run("subscribe", "bad email", check=False)
     assert result.returncode == 2
     assert "bad email" in result.stderr and "SECRET_KEY" not in result.stderr
-
-
-def test_a_port_in_use_is_one_plain_sentence(cli: Cli) -> None:
-    cli.run("db", "upgrade")
-    with socket.create_server(("127.0.0.1", 0)) as taken:
-        port = taken.getsockname()[1]
-        result = cli.run("serve", "--port", str(port), check=False, PACTWATCH_SECRET_KEY=SECRET)
-    assert result.returncode == 2
-    assert result.stderr.count("\n") == 1
-    assert f"127.0.0.1:{port} is already in use" in result.stderr

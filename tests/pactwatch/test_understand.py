@@ -75,7 +75,9 @@ def test_crawl_links_reprints_and_lists_agreements(site: SampleSite, cli: Cli) -
         item = by_key[article.key]
         assert item["is_agreement"] is article.is_agreement, article.key
         if article.reprint_of:
-            first, second = sorted([item, by_key[article.reprint_of]], key=lambda i: i["id"])
+            # The earliest-published report is the root, whichever was stored first.
+            pair = [item, by_key[article.reprint_of]]
+            first, second = sorted(pair, key=lambda i: (i["published_at"], i["url"]))
             assert second["duplicate_of"] == first["id"], article.key
             assert first["duplicate_of"] is None
     linked = {i["id"] for i in items.values() if i["duplicate_of"] is not None}

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import signal
 import socket
 import subprocess
@@ -35,7 +36,21 @@ def installed(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The `bin` directory of a fresh virtualenv holding only the built wheel and its deps."""
     root = tmp_path_factory.mktemp("wheel")
     dist = root / "dist"
-    run([sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "-w", str(dist), str(REPO)])
+    # Built from the tracked files alone: a stale build/ or var/ of the checkout must not
+    # slip into (or out of) the wheel.
+    source = root / "source"
+    tracked = (
+        subprocess.run(["git", "-C", str(REPO), "ls-files", "-z"], capture_output=True, check=True)
+        .stdout.decode()
+        .split("\0")
+    )
+    for name in filter(None, tracked):
+        if (REPO / name).is_file():
+            (source / name).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(REPO / name, source / name)
+    run(
+        [sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "-w", str(dist), str(source)]
+    )
     (wheel,) = dist.glob("pactwatch-*.whl")
     venv = root / "venv"
     run([sys.executable, "-m", "venv", str(venv)])

@@ -123,13 +123,13 @@ def drafts_from(clause: Clause, index: int, earlier: list[Draft], reading: Readi
 def _parties(clause: Clause, sentences: list[Sentence], index: int) -> list[str]:
     left = clause.left if clause.subject is None else clause.subject
     represent = _REPRESENT.search(left)
+    people = ""
     if represent:
         people, left = left[: represent.start()], represent.group(1)
-        if _GENERIC.match(party_rules.clean_subject(left)):
-            return party_rules.bodies_of(people) or entities.bodies(people) or []
     subject = party_rules.clean_subject(left)
     if _GENERIC.match(subject):
-        return []
+        # "张某、李某代表双方": the bodies named with the people, else none here.
+        return (party_rules.bodies_of(people) or entities.bodies(people) or []) if people else []
     named, lead_missing = party_rules.split_parties(subject)
     if lead_missing:
         prefix = clause.sentence.text[: clause.verb_at - len(clause.left)]

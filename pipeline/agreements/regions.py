@@ -12,7 +12,7 @@ try:  # the gazetteer is built separately; without it, agreements carry no regio
 except ImportError:  # pragma: no cover - only while the gazetteer is missing
     _module = None
 
-_API = ("resolve_party", "find_divisions", "is_chengyu", "contains")
+_API = ("resolve_party", "find_divisions", "is_chengyu", "contains", "expand_group")
 # A half-built package (data only, no API yet) counts as missing.
 _gazetteer: Any = _module if all(hasattr(_module, name) for name in _API) else None
 
@@ -74,10 +74,7 @@ def resolve(parties: Sequence[str], context: str) -> tuple[tuple[str, ...], bool
 
 def _group_members(party: str) -> list[Any]:
     """The divisions a compound abbreviation at the start of `party` stands for."""
-    expand = getattr(_gazetteer, "expand_group", None)
-    if expand is None:
-        return []
-    groups = [g for g in expand(party) if g[0] == 0]
+    groups = [g for g in _gazetteer.expand_group(party) if g[0] == 0]
     return list(groups[0][2]) if groups else []
 
 

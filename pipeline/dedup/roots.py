@@ -14,7 +14,7 @@ from datetime import datetime
 import sqlalchemy as sa
 from sqlmodel import Session, col
 
-from pipeline.models import Agreement, Article, utcnow
+from pipeline.models import Agreement, Article
 
 _FAR_FUTURE = datetime(9999, 1, 1)
 
@@ -91,7 +91,6 @@ def _take_review(new: Article, root: Article, *, session: Session) -> None:
             .values(article_id=new.id)
         )
         new.is_agreement = root.is_agreement
-    new.analysed_at = new.analysed_at or utcnow()
 
 
 def _copies(root_id: int, *, session: Session) -> list[int]:

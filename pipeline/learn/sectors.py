@@ -115,9 +115,11 @@ def _match(title: str | None, parties: Sequence[str], drafts: list[Draft]) -> Dr
         if hit:
             return hit
     names = [normalise(p) for p in parties]
-    return next((d for d in drafts if any(_same(p, q) for p in names for q in d.parties)), None)
+    return next(
+        (d for d in drafts if any(same_party(p, q) for p in names for q in d.parties)), None
+    )
 
 
-def _same(a: str, b: str) -> bool:
+def same_party(a: str, b: str) -> bool:
     """One party in the labeller's and the reporter's forms ("万州" and "万州区")."""
     return a == b or (min(len(a), len(b)) >= 2 and (a in b or b in a))

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from pactwatch.analyze import analyze_file
+from pipeline.learn.sectors import same_party
 from pipeline.normalise import normalise
 from pipeline.page import analyse_text
 from tests.evaluation.cases import Case
@@ -179,11 +180,6 @@ def _score_fields(s: Scores, name: str, gold: list[dict[str, Any]], found: list[
             s.dates_right += right
             if not right:
                 s.errors.append(f"{name}: date {match['signed_on']} != {g['signed_on']}")
-
-
-def same_party(gold: str, found: str) -> bool:
-    """The same party, allowing the reporter's longer or shorter form of one name."""
-    return gold == found or (min(len(gold), len(found)) >= 2 and (gold in found or found in gold))
 
 
 def same_day(found: str | None, gold: str) -> bool:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pipeline.gazetteer.bodies import body_seat
 from pipeline.gazetteer.groups import expand_group
 from pipeline.gazetteer.matcher import choose, mentions
 from pipeline.gazetteer.model import PROVINCE, Division
@@ -38,6 +39,12 @@ def resolve_party(party: str, context: Division | None = None) -> Division | Non
             continue  # 四川大学 is no more the province's than 重庆大学 the city's government
         if current is None or contains(current, found):
             current = found
+    if current is None or current.level == PROVINCE:
+        # "西南交通大学", "四川农业大学": a known body's seat says more than no place or
+        # the province its name borrows.
+        seat = body_seat(party)
+        if seat is not None and (current is None or contains(current, seat)):
+            return seat
     return current
 
 

@@ -9,7 +9,7 @@ from datetime import date
 from pipeline.agreements import regions
 from pipeline.agreements.clauses import Clause, Kind, find_clauses
 from pipeline.agreements.dates import latest_date
-from pipeline.agreements.extract import Draft, Reading, drafts_from
+from pipeline.agreements.extract import Draft, Reading, drafts_from, is_history
 from pipeline.agreements.results import Analysis, FoundAgreement
 from pipeline.agreements.score import features, probability
 from pipeline.agreements.sectors import ARTICLE_CHARS, SectorWeights
@@ -29,6 +29,8 @@ MAX_EVIDENCE = 5
 THRESHOLD = 0.5
 # Every signing verb holds one of these: 90 % of sentences skip the clause machinery.
 _CUE = re.compile(r"签|缔结|订立")
+# Clauses that report a signing as news, unless their own date makes it background.
+_NEWS = (Kind.SIGNED, Kind.CEREMONY, Kind.COUNT)
 
 
 def analyse(
@@ -73,6 +75,8 @@ def read_signings(
         if not _CUE.search(sentence.text):
             continue
         for clause in find_clauses(sentence):
+            if clause.kind in _NEWS and is_history(sentence.text[: clause.verb_at], published, reading.reference):
+                clause = dataclasses.replace(clause, kind=Kind.PAST)
             clauses.append(clause)
             if clause.kind in (Kind.SIGNED, Kind.CEREMONY):
                 into = drafts if clause.kind is Kind.SIGNED else ceremonies
@@ -100,8 +104,6 @@ def _finish(drafts: list[Draft]) -> tuple[FoundAgreement, ...]:
     """
     kept: list[tuple[Draft, FoundAgreement]] = []
     for d in drafts:
-        if d.historical:
-            continue
         names, in_region = regions.resolve(d.parties, d.evidence)
         day = d.day.iso() if d.day else None
         found = FoundAgreement(d.title, d.parties, names, day, d.sectors, in_region, d.evidence)

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from pipeline.agreements import entities, regions
 from pipeline.agreements import parties as party_rules
 from pipeline.agreements.clauses import Clause
-from pipeline.agreements.dates import Day, dateline, find_dates, relative_offset
+from pipeline.agreements.dates import Day, cn_number, dateline, find_dates, relative_offset
 from pipeline.agreements.sectors import SectorWeights, choose_sectors
 from pipeline.agreements.sentences import Sentence
 
@@ -47,6 +47,11 @@ _GATHERING = re.compile(
 )
 # A year with no month after it: "2020年,", "2019年以来".
 _YEAR_ONLY = re.compile(r"(\d{4})年(?![\d一二三四五六七八九十]{1,2}月)")
+# A month with no day after it: "2021年5月,", "今年3月", "去年11月".
+_YEAR_MONTH = re.compile(
+    r"(?:(\d{4})|([今去前]))年(\d{1,2}|[一二三四五六七八九十]{1,3})月(?![\d一二三四五六七八九十]{1,3}[日号])"
+)
+_YEARS_BACK = {"今": 0, "去": 1, "前": 2}
 # A rule party the tagger's names cover less than this (in tenths) is re-read from them.
 _COVERED_TENTHS = 6
 _REFERRED = re.compile(r"《([^《》]{2,80})》(?:签署|签订)(?:后|之后)")
@@ -61,7 +66,6 @@ class Draft:
     day: Day | None
     sectors: tuple[str, ...]
     evidence: str
-    historical: bool
     doc: str = ""  # the document's name or phrase, which the sectors read first
     context: str = ""  # the signing sentence and what follows it
 
@@ -92,10 +96,7 @@ def drafts_from(clause: Clause, index: int, earlier: list[Draft], reading: Readi
     )
     if not named and not clause.titles:
         return []  # an unnamed document signed by nobody known tells a reader nothing
-    day, stated = _day(clause, sentences, index, earlier, published)
-    now = published or reading.reference
-    historical = bool(stated and now and (now - stated).days > HISTORY_DAYS)
-    historical = historical or _year_before(sentence.text[: clause.verb_at], now)
+    day = _day(clause, sentences, index, earlier, published)
     context = _context(sentences, index)
     titles: tuple[str | None, ...] = clause.titles or (None,)
     return [
@@ -112,7 +113,6 @@ def drafts_from(clause: Clause, index: int, earlier: list[Draft], reading: Readi
                 reading.sector_model,
             ),
             sentence.text,
-            historical,
             title or clause.doc,
             context,
         )
@@ -207,9 +207,30 @@ def _names_before(sentences: list[Sentence], index: int) -> list[str]:
     return []
 
 
-def _year_before(prefix: str, now: date | None) -> bool:
-    """ "2020年,A与B签订了…" in a text of a later year: a year alone marks history."""
-    return bool(now and any(int(y) < now.year for y in _YEAR_ONLY.findall(prefix)))
+def is_history(prefix: str, published: date | None, reference: date | None) -> bool:
+    """Whether the date the clause before a signing verb states last makes the signing
+    background: a day or month more than `HISTORY_DAYS` before the publication date, or the
+    text's `reference` date without one ("2021年5月,A与B签订…" in a 2024 text), or an
+    earlier year alone ("2020年,"). Without a publication date only stated years count:
+    "6月8日" has no year to compare."""
+    now = published or reference
+    if now is None:
+        return False
+    stated: list[tuple[int, bool]] = [
+        (at, (now - d).days > HISTORY_DAYS)
+        for at, day in find_dates(prefix, published)
+        if day and (d := day.as_date())
+    ]
+    for m in _YEAR_MONTH.finditer(prefix):
+        if not m[1] and published is None:
+            continue
+        year = int(m[1]) if m[1] else now.year - _YEARS_BACK[m[2]]
+        month = cn_number(m[3])
+        if 1 <= month <= 12:  # the month's last day: the latest the signing can be
+            last = date(year + month // 12, month % 12 + 1, 1) - timedelta(days=1)
+            stated.append((m.start(), (now - last).days > HISTORY_DAYS))
+    stated += [(m.start(), int(m[1]) < now.year) for m in _YEAR_ONLY.finditer(prefix)]
+    return max(stated)[1] if stated else False
 
 
 def _day(
@@ -218,20 +239,20 @@ def _day(
     index: int,
     earlier: list[Draft],
     published: date | None,
-) -> tuple[Day | None, date | None]:
-    """The signing day and, when the text states a date, that date (for history checks)."""
+) -> Day | None:
+    """The signing day: its own date, else one relative to an earlier date, else the
+    event's."""
     prefix = clause.sentence.text[: clause.verb_at]
     mentions = find_dates(prefix, published)
     if mentions:
-        day = mentions[-1][1]
-        return day, day.as_date() if day else None
+        return mentions[-1][1]
     offset = relative_offset(prefix)
     if offset is None:
         # No date of its own: the event's, stated earlier ("3月28日,…签约仪式举行。…代表双方
         # 签署…"). Not a history check: an earlier sentence may date something else.
-        return _event_day(sentences, index, published), None
+        return _event_day(sentences, index, published)
     base = _referred_day(prefix, earlier) or _last_day_before(sentences, index, published)
-    return (base.plus(offset) if base else None), None
+    return base.plus(offset) if base else None
 
 
 def _referred_day(prefix: str, earlier: list[Draft]) -> Day | None:

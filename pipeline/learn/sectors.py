@@ -49,7 +49,7 @@ def labelled_examples(
 ) -> list[SectorExample]:
     """Examples of one text whose agreements are labelled `(title, parties, sectors)`."""
     _, drafts = read_signings(title, body, None)
-    pool = [d for d in drafts if not d.historical]
+    pool = list(drafts)
     article = f"{title}\n{body[:ARTICLE_CHARS]}"
     out = []
     for g_title, g_parties, g_sectors in gold:

@@ -75,7 +75,8 @@ def read_signings(
         if not _CUE.search(sentence.text):
             continue
         for clause in find_clauses(sentence):
-            if clause.kind in _NEWS and is_history(sentence.text[: clause.verb_at], published, reading.reference):
+            prefix = sentence.text[: clause.verb_at]
+            if clause.kind in _NEWS and is_history(prefix, published, reading.reference):
                 clause = dataclasses.replace(clause, kind=Kind.PAST)
             clauses.append(clause)
             if clause.kind in (Kind.SIGNED, Kind.CEREMONY):

@@ -138,8 +138,14 @@ def _parties(clause: Clause, sentences: list[Sentence], index: int) -> list[str]
     if any(party_rules.expand_both(p, ["x"]) != [p] for p in named):
         names = _names_before(sentences, index)
         named = [q for p in named for q in party_rules.expand_both(p, names)]
-    named = [p for p in named if _nameable(p)]
-    return _with_entities(named, subject)
+    named = [p for p in named if _nameable(p) and not _GENERIC.match(p)]
+    named = _with_entities(named, subject)
+    for title in clause.titles:
+        # A document named after its parties says best who they are.
+        in_title = party_rules.title_parties(title)
+        if len(in_title) >= 2 and (len(named) < 2 or not all(map(party_rules.is_org, named))):
+            return in_title
+    return named
 
 
 def _with_entities(named: list[str], subject: str) -> list[str]:

@@ -12,7 +12,7 @@ _ORG_END = re.compile(
     r"协会|商会|基地|平台|企业|单位|党委|团委|区委|市委|县委|镇等\S+|[镇乡县区市]等\S+)$"
 )
 _LEAD = re.compile(
-    r"^(?:就在|在)?(?:此前的|之前的|此后的)?(?:\d{4}年)?(?:\d{1,2}月)?(?:\d{1,2}[日号])?"
+    r"^(?:\d+(?![\d年月日号时分秒]))?(?:就在|在)?(?:此前的|之前的|此后的)?(?:\d{4}年)?(?:\d{1,2}月)?(?:\d{1,2}[日号])?"
     r"(?:上午|下午|晚上|晚间|当天|当日|同日)?"
 )
 _CONNECTIVE = re.compile(
@@ -21,7 +21,7 @@ _CONNECTIVE = re.compile(
 )
 _TRAIL = re.compile(
     r"(?:共同|正式|联合|分别|集中|现场|成功|顺利|当场|当天|又|还|也|再次|率先|已经|已|"
-    r"达成并|一致同意|代表|现场|了|等|各自|的|推动|牵头|主导)+$"
+    r"达成并|一致同意|代表|现场|了|等|各自|的|推动|牵头|主导|\d{1,2}[日号]|上午|下午|晚上|周[一二三四五六日天])+$"
 )
 _PLACE = re.compile(r"(?:在|于)[^与和同及、]{1,14}$")
 # "万州区政府等5个主体": the count is the reporter's, not part of a name.
@@ -67,7 +67,7 @@ def split_parties(subject: str) -> tuple[list[str], bool]:
     seps: list[str] = []
     pending = ""
     for i in range(0, len(pieces), 2):
-        piece = pending + pieces[i]
+        piece = without_post(pending + pieces[i])
         sep = pieces[i + 1] if i + 1 < len(pieces) else ""
         if piece and not is_org(piece) and sep and sep != "、":
             pending = piece + sep  # "泸州市口岸" + "与" + "物流办公室"
@@ -107,6 +107,40 @@ def _expand_group(group: list[str]) -> list[str]:
         (g if g.startswith(prefix) else prefix + g) + ("" if g.endswith(dept) else dept)
         for g in [*group[:-1], head.group(1)]
     ]
+
+
+def without_post(party: str) -> str:
+    """ "蓬安县检察院党组书记" → "蓬安县检察院": a person's post names the body before it."""
+    post = _POST.search(party)
+    if post is None or post.start() < 2:
+        return party
+    body = party[: post.start()]
+    return body if is_org(body) else party
+
+
+# Where a document's own name stops naming its parties: "《A B关于…的协议》",
+# "《A与B全面战略合作框架协议》".
+_TITLE_HEAD = re.compile(
+    r"关于|全面|战略|深化|合作|框架|共建|推进|推动|协同|联合|助力|服务|加快|加强|友好|结对"
+)
+_TITLE_SEPARATORS = re.compile(r" |与|和|同|、|及")
+
+
+def title_parties(title: str) -> list[str]:
+    """The bodies a document's name starts with, when it names two or more of them:
+    "重庆市奉节县人民检察院 四川省蓬安县人民检察院关于加强检察协作的框架协议"."""
+    head = _TITLE_HEAD.search(title)
+    if head is None or head.start() < 4:
+        return []
+    pieces = [p for p in _TITLE_SEPARATORS.split(title[: head.start()]) if p]
+    if pieces and not is_org(pieces[-1]):
+        # "…共青团荣昌区委青年发展": the last name runs into the subject of the document.
+        last = pieces[-1]
+        cut = next((i for i in range(len(last) - 1, 2, -1) if is_org(last[:i])), None)
+        pieces[-1] = last[:cut] if cut else last
+    if len(pieces) < 2 or not all(is_org(p) and len(p) >= 3 for p in pieces):
+        return []
+    return pieces
 
 
 def bodies_of(people: str) -> list[str]:

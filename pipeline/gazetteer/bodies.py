@@ -15,7 +15,8 @@ from pipeline.gazetteer.model import Division
 def _bodies() -> tuple[re.Pattern[str], dict[str, Division]]:
     raw = resources.files("pipeline.gazetteer.data").joinpath("bodies.toml").read_bytes()
     by_full_name = gazetteer().by_full_name
-    seats = {name: by_full_name[seat] for name, seat in tomllib.loads(raw.decode())["bodies"].items()}
+    table = tomllib.loads(raw.decode())["bodies"]
+    seats = {name: by_full_name[seat] for name, seat in table.items()}
     # Longest first: "四川大学华西第二医院" is 华西第二医院 before it is 四川大学.
     names = sorted(seats, key=len, reverse=True)
     return re.compile("|".join(map(re.escape, names))), seats

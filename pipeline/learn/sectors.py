@@ -8,6 +8,7 @@ sectors with a bias each, as `sector_probabilities` reads it.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -121,5 +122,11 @@ def _match(title: str | None, parties: Sequence[str], drafts: list[Draft]) -> Dr
 
 
 def same_party(a: str, b: str) -> bool:
-    """One party in the labeller's and the reporter's forms ("万州" and "万州区")."""
+    """One party in the labeller's and the reporter's forms ("万州" and "万州区",
+    "奉节县检察院" and "重庆市奉节县人民检察院")."""
+    a, b = _PEOPLES.sub("", a), _PEOPLES.sub("", b)
     return a == b or (min(len(a), len(b)) >= 2 and (a in b or b in a))
+
+
+# "人民政府", "人民法院", "人民检察院": the official form of what reporters shorten.
+_PEOPLES = re.compile(r"人民(?=政府|法院|检察院|医院)")

@@ -5,7 +5,13 @@ from __future__ import annotations
 import pytest
 
 from pipeline.agreements import analyse
-from pipeline.agreements.parties import clean_subject, expand_both, split_parties
+from pipeline.agreements.parties import (
+    clean_subject,
+    expand_both,
+    split_parties,
+    title_parties,
+    without_post,
+)
 from pipeline.normalise import normalise
 
 LUZHOU_BUREAUS = ["重庆市江津区生态环境局", "重庆市永川区生态环境局", "重庆市荣昌区生态环境局"]
@@ -74,3 +80,37 @@ def test_passive_title_first() -> None:
     (found,) = analyse("", normalise(text), None).agreements
     assert found.title == "共建西部金融中心合作协议"
     assert found.parties == ("四川省地方金融管理局", "重庆市地方金融管理局")
+
+
+@pytest.mark.parametrize(
+    ("left", "expected"),
+    [
+        ("08四川省水利厅和重庆市水利局21日", "四川省水利厅和重庆市水利局"),  # clock and day
+        ("北京和天津市周三", "北京和天津市"),
+    ],
+)
+def test_clean_subject_drops_time_around_parties(left: str, expected: str) -> None:
+    assert clean_subject(left) == expected
+
+
+def test_people_sign_for_the_bodies_before_their_posts() -> None:
+    assert without_post("蓬安县检察院党组书记") == "蓬安县检察院"
+    assert without_post("市长") == "市长"  # no body before the post: left alone
+    parties, _ = split_parties("山东省教育厅厅长齐涛和济南市人民政府副市长邹世平")
+    assert parties == ["山东省教育厅", "济南市人民政府"]
+
+
+@pytest.mark.parametrize(
+    ("title", "expected"),
+    [
+        (
+            "重庆市奉节县人民检察院 四川省蓬安县人民检察院关于加强检察协作友好共建的框架协议",
+            ["重庆市奉节县人民检察院", "四川省蓬安县人民检察院"],
+        ),
+        ("共青团内江市委与共青团荣昌区委青年发展合作协议", ["共青团内江市委", "共青团荣昌区委"]),
+        ("推进沿江开放发展战略合作协议", []),  # names no party
+        ("川渝交通一体化合作协议", []),
+    ],
+)
+def test_parties_named_by_the_document(title: str, expected: list[str]) -> None:
+    assert title_parties(title) == expected

@@ -201,11 +201,34 @@ def test_resolve_party(party: str, full_name: str) -> None:
     assert found.full_name == full_name
 
 
-@pytest.mark.parametrize(
-    "party", ["西南交通大学", "四川大学", "重庆大学", "高新区管委会", "市中区", "南岸", "某某公司"]
-)
+@pytest.mark.parametrize("party", ["重庆大学", "高新区管委会", "市中区", "南岸", "某某公司"])
 def test_resolve_party_gives_none(party: str) -> None:
     assert resolve_party(party) is None
+
+
+@pytest.mark.parametrize(
+    ("party", "full_name"),
+    [
+        ("西南交通大学", "四川省成都市"),  # no place in the name: its seat
+        ("四川大学华西第二医院", "四川省成都市"),  # the province's name is no seat
+        ("四川农业大学", "四川省雅安市"),
+        ("西南大学", "重庆市北碚区"),
+        ("中南大学", "湖南省长沙市"),
+        ("宜宾学院", "四川省宜宾市"),  # named after its city: no entry needed
+    ],
+)
+def test_known_bodies_resolve_to_their_seat(party: str, full_name: str) -> None:
+    found = resolve_party(party)
+    assert found is not None and found.full_name == full_name
+
+
+def test_every_body_seat_is_a_division() -> None:
+    import tomllib
+    from importlib import resources
+
+    raw = resources.files("pipeline.gazetteer.data").joinpath("bodies.toml").read_bytes()
+    for name, seat in tomllib.loads(raw.decode())["bodies"].items():
+        assert lookup(seat), f"{name}: {seat} is not in the gazetteer"
 
 
 def test_context_settles_bare_zone_and_ambiguous_names() -> None:

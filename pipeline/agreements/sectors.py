@@ -42,26 +42,37 @@ SECTOR_LABELS: dict[str, str] = {
 # as industry, not digital (hence no bare "信息化").
 _KEYWORDS: dict[str, str] = {
     "industry": r"制造|产业协同|产业协作|产业合作|产业链|招商|工业|经济和信息化|经信|园区共建|"
-    r"产业园|汽车|装备|消费品|经济合作局|产业发展|能源|产业集群|新材料|化工|企业|项目|投资|"
-    r"矿|电子信息|生物医药|产业",
-    "digital": r"大数据|数字|算力|数据中心|人工智能|智慧城市|互联网|5G|信息技术|软件|智能化|数据",
-    "environment": r"生态|环境保护|环保|污染|长江保护|保护长江|母亲河|河长|碳达峰|碳中和|"
-    r"绿色发展|水环境|大气|林业|流域治理|水利|水资源|节能|减排|绿色",
-    "transport": r"物流|交通|口岸|港口|港务|港二期|新田港|铁路|公路|航运|航空|多式联运|"
-    r"陆海新通道|班列|高速|轨道|机场|快速通道|临空|通道|高铁|航道|枢纽",
-    "innovation": r"科技|科创|协同创新|创新中心|技术创新|科研|实验室|研发|技术|成果转化|"
-    r"产学研|创新",
+    r"产业园|汽车|装备|消费品|经济合作局|产业发展|能源|产业集群|新材料|化工|企业|项目|投资|矿|"
+    r"电子信息|生物医药|产业|电力|电网|氢能|天然气|页岩气|光伏|锂电|钒钛|白酒|食品|纺织|机械|冶金|"
+    r"钢铁|建材|产业转移|飞地|合作园区|数字产业",
+    "digital": r"大数据|数字|算力|数据中心|人工智能|智慧城市|互联网|5G|信息技术|软件|智能化|数据|"
+    r"电子政务|网络安全|区块链|云计算|信息通信|工业互联网|通信|网信",
+    "environment": r"生态|环境保护|环保|污染|长江保护|保护长江|母亲河|河长|碳达峰|碳中和|绿色发展|"
+    r"水环境|大气|林业|流域治理|水利|水资源|节能|减排|绿色|低碳|林草|湿地|国家公园|气候|固废|危废|"
+    r"水质|土壤|噪声|生物多样性|河湖|治水",
+    "transport": r"物流|交通|口岸|港口|港务|港二期|新田港|铁路|公路|航运|航空|多式联运|陆海新通道|"
+    r"班列|高速|轨道|机场|快速通道|临空|通道|高铁|航道|枢纽|航线|货运|客运|公交|城际|地铁|码头|"
+    r"内河|路网|运输|水运|港航",
+    "innovation": r"科技|科创|协同创新|创新中心|技术创新|科研|实验室|研发|技术|成果转化|产学研|"
+    r"创新|孵化|双创|科学城|高新技术|专利|知识产权|科学|创新平台",
     "education": r"教育|人才|高校|学校|职业教育|研究生|大学|学院|师资|教学|培训|学生|职教|"
-    r"人才培养|校地|校企",
-    "health": r"医疗|卫生|医院|健康|医保|疾控|中医|医学|康养|医联体|诊疗",
-    "culture_tourism": r"文化|文旅|旅游|非遗|景区|体育|广电|博物馆|演艺|文创",
-    "agriculture": r"农业|农村|乡村|农产品|粮食|畜牧|生猪|种业|农特|乡村振兴|农民|特色产业",
-    "finance": r"金融|银行|(?<!社会|养老|医疗)保险|证券|基金|信贷|融资|授信|贷款",
-    "trade_opening": r"开放|商贸|贸易|自贸|外贸|会展|跨境|进出口|商务|经贸|招商引资|市场",
-    "urban": r"城市管理|城管|城市综合管理|规划|住房|城乡|市政|城市更新|国土空间|城市建设|"
-    r"基础设施|同城化",
+    r"人才培养|校地|校企|职业院校|课程|研学|实训|实习|教师|教研|院校|学科",
+    "health": r"医疗|卫生|医院|健康|医保|疾控|中医|医学|康养|医联体|诊疗|疾病|公共卫生|药品|医药|"
+    r"急救|妇幼|护理|医科|卫健",
+    "culture_tourism": r"文化|文旅|旅游|非遗|景区|体育|广电|博物馆|演艺|文创|文物|图书馆|艺术|"
+    r"演出|赛事|广播电视|出版|巴蜀文化|旅游线路|客源",
+    "agriculture": r"农业|农村|乡村|农产品|粮食|畜牧|生猪|种业|农特|乡村振兴|农民|特色产业|水产|"
+    r"渔业|茶叶|柑橘|果蔬|供销|农垦|种植|养殖|农技|耕地|农机",
+    "finance": r"金融|银行|(?<!社会|养老|医疗)保险|证券|基金|信贷|融资|授信|贷款|担保|农商行|"
+    r"资本市场|上市|期货|债券|支付|信用社",
+    "trade_opening": r"开放|商贸|贸易|自贸|外贸|会展|跨境|进出口|商务|经贸|招商引资|市场|展会|"
+    r"博览会|消费|电商|电子商务|外资|外商|海关|综保区|保税|营商环境",
+    "urban": r"城市管理|城管|城市综合管理|规划|住房|城乡|市政|城市更新|国土空间|城市建设|基础设施|"
+    r"同城化|住建|自然资源|不动产|房地产|建筑|城市品质|老旧小区|燃气|供水",
     "public_service": r"政务|公共服务|通办|社保|社会保险|就业|民政(?!府)|人社|户籍|公积金|"
-    r"市场监管|应急|税务|司法|法院|检察|公安|警务|政法|法治|审判|执法|统计",
+    r"市场监管|应急|税务|司法|法院|检察|公安|警务|政法|法治|审判|执法|统计|一网通办|社会保障|养老|"
+    r"人力资源|档案|退役军人|知识产权保护|信用|标准化|检验检测|消防|气象|审计|异地|互认|户口|"
+    r"身份证",
     "civil_society": r"妇联|共青团|团委|工会|青年|巾帼|妇女|河小青|残联|科协|红十字|关工委|团市委",
     "comprehensive": r"全面|战略合作|综合|一揽子|多领域|各领域|全方位|经济社会|一体化|区域合作|"
     r"协同发展|深化合作|[多各八九十\d]+(?:大|个)?领域|对口协同|对口合作|友好城市|结对",
@@ -70,19 +81,26 @@ _PATTERNS = {code: re.compile(words) for code, words in _KEYWORDS.items()}
 # Mass organisations sign as themselves: whatever the topic, a 妇联/共青团 agreement is
 # 群团合作 (gold: the 河小青 river-protection agreement is civil_society + environment).
 _MASS_ORG = re.compile(r"妇联|共青团|团委|团[省市区县]委|工会|残联|科协|青联|关工委")
-# What makes cooperation general when the document's name gives no field.
+# What makes cooperation general: 全面/战略/综合 cooperation, many fields, one region.
 _BROAD = re.compile(
-    r"全面|综合|一揽子|全方位|[多各八九十\d]+(?:大|个)领域|多领域|各领域|经济社会|对口协同|友好城市"
+    r"全面|战略|综合|一揽子|全方位|[多各八九十\d]+(?:大|个)领域|多领域|各领域|经济社会|对口|"
+    r"友好城市|一体化|协同发展"
 )
+# A document named so is general whatever its sentence lists ("对口协同发展…工作协议");
+# 战略合作协议 is not: most agreements of a single field are called that.
+_BROAD_NAME = re.compile(
+    r"全面|综合|一揽子|全方位|[多各八九十\d]+(?:大|个)领域|多领域|对口|友好城市"
+)
+# A paragraph naming this many fields describes general cooperation (永西泸东 lists nine):
+# 综合性合作 alone. Fewer are the agreement's fields (cross-validated on train: 7).
+_MANY_FIELDS = 7
+# Next to 综合性合作 only fields this likely are kept.
+SURE = 0.7
 # The article beyond this is comments and link lists; keyword counts saturate long before.
 ARTICLE_CHARS = 5000
 # A sector is reported when the model gives it at least this; else the likeliest one.
 THRESHOLD = 0.5
 MAX_SECTORS = 4
-# A paragraph listing this many fields describes general cooperation (永西泸东 lists nine).
-_MANY_FIELDS = 3
-# Next to 综合性合作 only fields this likely are kept.
-_SURE = 0.7
 FIELDS = (
     "doc", "parties", "sentence", "context", "article", "doc_spread", "context_spread",
     "broad_doc", "broad_context",
@@ -191,19 +209,31 @@ def choose_sectors(
     article: str = "",
     model: SectorWeights | None = None,
 ) -> tuple[str, ...]:
-    """The agreement's sectors, likeliest first: those the model holds at ≥ 0.5, else its
-    single best; a mass organisation's agreement is always 群团合作 as well."""
+    """The agreement's sectors in contract order: the fields the model holds at ≥ 0.5;
+    综合性合作 when the text calls the cooperation general and neither the document's name
+    nor the signing sentence names a field (alone when the paragraph lists many fields);
+    else the single likeliest field. A mass organisation's agreement is 群团合作 as well.
+
+    The model's own 综合性合作 probability is not used: its keywords (战略合作, 一体化)
+    occur in most reports, and cross-validated on train it said 综合 four times too often.
+    """
     named = list(parties)
+    sentence = sentence or context
     probabilities = sector_probabilities(
-        sector_features(doc, named, sentence or context, context, article or context), model
+        sector_features(doc, named, sentence, context, article or context), model
     )
+    probabilities.pop("comprehensive", None)
     ranked = sorted(probabilities, key=lambda c: -probabilities[c])
-    chosen = [c for c in ranked if probabilities[c] >= THRESHOLD][:MAX_SECTORS] or ranked[:1]
-    broad = _BROAD.search(doc + context) or len(sectors_in(context)) >= _MANY_FIELDS
-    if broad and not sectors_in(doc):
-        # The name gives no field and the text says the cooperation is general: 综合性合作,
-        # besides the fields the model found in the paragraph.
-        chosen = ["comprehensive", *(c for c in chosen if probabilities[c] >= _SURE)]
+    chosen = [c for c in ranked if probabilities[c] >= THRESHOLD][:MAX_SECTORS]
+    if not sectors_in(doc) and len(sectors_in(context)) >= _MANY_FIELDS:
+        chosen = ["comprehensive"]
+    elif not sectors_in(doc) and (
+        _BROAD_NAME.search(doc) or (_BROAD.search(context) and not sectors_in(sentence))
+    ):
+        # The document's name says general ("对口协同发展…工作协议"), or the text does
+        # and the signing sentence names no field either.
+        chosen = ["comprehensive", *(c for c in chosen if probabilities[c] >= SURE)]
+    chosen = chosen or ranked[:1]
     if _MASS_ORG.search("".join(named)) and "civil_society" not in chosen:
         chosen.append("civil_society")
     return tuple(c for c in SECTOR_LABELS if c in chosen)

@@ -75,6 +75,10 @@ class Scores:
     dates_right: int = 0
     sectors_right: int = 0
     sectors_overlap: int = 0
+    # Sector codes over matched agreements: a subscriber to 交通 is served per code.
+    sector_codes_right: int = 0
+    sector_codes_predicted: int = 0
+    sector_codes_gold: int = 0
     trap_hits: int = 0
     errors: list[str] = field(default_factory=list)
 
@@ -96,13 +100,17 @@ class Scores:
             "dates": ratio(self.dates_right, self.dated),
             "sectors": ratio(self.sectors_right, self.matched),
             "sectors_overlap": ratio(self.sectors_overlap, self.matched),
+            "sectors_f1": ratio(
+                2 * self.sector_codes_right, self.sector_codes_predicted + self.sector_codes_gold
+            ),
             "traps": float(self.trap_hits),
         }
 
 
 COLUMNS = (
     "precision", "recall", "f1", "titles", "title_precision", "parties", "regions",
-    "region_precision", "agreements", "dates", "sectors", "sectors_overlap", "traps",
+    "region_precision", "agreements", "dates", "sectors", "sectors_overlap", "sectors_f1",
+    "traps",
 )  # fmt: skip
 
 
@@ -172,6 +180,9 @@ def _score_fields(s: Scores, name: str, gold: list[dict[str, Any]], found: list[
         s.matched += 1
         s.sectors_right += set(match["sectors"]) == set(g["sectors"])
         s.sectors_overlap += bool(set(match["sectors"]) & set(g["sectors"]))
+        s.sector_codes_right += len(set(match["sectors"]) & set(g["sectors"]))
+        s.sector_codes_predicted += len(set(match["sectors"]))
+        s.sector_codes_gold += len(set(g["sectors"]))
         if set(match["sectors"]) != set(g["sectors"]):
             s.errors.append(f"{name}: sectors {match['sectors']} != {g['sectors']}")
         if g["signed_on"]:

@@ -96,10 +96,19 @@ def test_unbalanced_bracket_signs_without_a_title() -> None:
         (
             "区域合作框架协议",
             ["吉安镇"],
-            "基础设施、康养旅游、产业协同、生态环境",
+            "在基础设施、康养旅游、产业协同、生态环境、教育、医疗、金融、农业等领域合作",
             ("comprehensive",),
         ),
+        ("全面战略合作协议", ["成都市", "宜宾市"], "双方将全面深化合作", ("comprehensive",)),
     ],
 )
 def test_sectors(doc: str, parties: list[str], context: str, expected: tuple[str, ...]) -> None:
     assert choose_sectors(doc, parties, context) == expected
+
+
+def test_a_few_fields_listed_are_the_agreements_fields_not_general_cooperation() -> None:
+    found = choose_sectors(
+        "区域合作框架协议", ["吉安镇"], "双方将在生态环境保护、污染防治等方面开展战略合作"
+    )
+    assert "environment" in found
+    assert "comprehensive" not in found

@@ -107,6 +107,19 @@ def test_ceremonies_and_counts_are_signings(title: str, text: str) -> None:
             "2021年,两地举行联席会议。2020年,重庆市招商投资局与四川省经合局签订了《产业协同招商"
             "战略合作协议》。2021年,两地将继续推进合作。会议总结了2021年工作。",
         ),
+        (  # a month of a past year dates the signing as background
+            "川渝交通合作联席会议召开",
+            "6月18日,川渝交通合作联席会议在重庆召开。2021年5月,四川省交通运输厅与重庆市交通局"
+            "签署了《川渝交通一体化合作协议》。会议总结了协议实施以来的进展。",
+        ),
+        (  # ... even when the clause names no party
+            "合作成效",
+            "2022年,双方又签署了文旅合作协议。今年,双方共同举办了多场活动。",
+        ),
+        (
+            "泸州与江津举行座谈",
+            "6月18日,泸州市党政代表团到江津区考察。双方表示,将尽快签署合作协议。",
+        ),
     ],
 )
 def test_back_references_counts_and_cases_are_not_signings(title: str, text: str) -> None:
@@ -176,3 +189,10 @@ def test_a_signing_without_its_own_date_takes_its_occasion_or_dateline(
 ) -> None:
     (found,) = analyse("", normalise(text), PUBLISHED).agreements
     assert found.signed_on == day
+
+
+def test_a_month_of_this_year_within_half_a_year_is_news() -> None:
+    text = "今年5月,四川省交通运输厅与重庆市交通局签署了《川渝交通一体化合作协议》。"
+    assert found("川渝交通合作", text) == [
+        ("川渝交通一体化合作协议", ("四川省交通运输厅", "重庆市交通局"))
+    ]

@@ -121,3 +121,24 @@ def dateline(text: str, published: date | None) -> Day | None:
     if m is None:
         return None
     return make_day(None, cn_number(m.group(1)), cn_number(m.group(2)), published)
+
+
+# Wire style: "四川省水利厅和重庆市水利局21日签署…" names the day of the month only.
+_DAY_ONLY = re.compile(r"(?<![\d月年])(\d{1,2})日(?![电讯\d])")
+
+
+def day_of_month(text: str, published: date | None) -> Day | None:
+    """The last bare "21日" in `text`, in the publication's month (the month before when
+    that day is still to come); None without a publication date or such a day."""
+    found = _DAY_ONLY.findall(text)
+    if published is None or not found:
+        return None
+    day = int(found[-1])
+    month_start = published.replace(day=1)
+    if day > published.day:
+        month_start = (month_start - timedelta(days=1)).replace(day=1)
+    try:
+        date(month_start.year, month_start.month, day)
+    except ValueError:  # "31日" in a 30-day month, "0日"
+        return None
+    return Day(month_start.year, month_start.month, day)

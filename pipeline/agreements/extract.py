@@ -9,7 +9,14 @@ from datetime import date, timedelta
 from pipeline.agreements import entities, regions
 from pipeline.agreements import parties as party_rules
 from pipeline.agreements.clauses import Clause
-from pipeline.agreements.dates import Day, cn_number, dateline, find_dates, relative_offset
+from pipeline.agreements.dates import (
+    Day,
+    cn_number,
+    dateline,
+    day_of_month,
+    find_dates,
+    relative_offset,
+)
 from pipeline.agreements.sectors import SectorWeights, choose_sectors
 from pipeline.agreements.sentences import Sentence
 
@@ -252,6 +259,8 @@ def _day(
     mentions = find_dates(prefix, published)
     if mentions:
         return mentions[-1][1]
+    if (bare := day_of_month(prefix, published)) is not None:
+        return bare
     offset = relative_offset(prefix)
     if offset is None:
         # No date of its own: the event's, stated earlier ("3月28日,…签约仪式举行。…代表双方

@@ -186,8 +186,26 @@ def _split_plain(text: str) -> tuple[str, list[str], list[str]]:
         return _first_sentence(lines[start]), [], lines[start:]
     title, rest = lines[at], lines[at + 1 :]
     byline = [line for line in rest[:_TXT_HEAD_LINES] if _TXT_BYLINE.match(line)]
-    body = [line for line in rest if line not in byline]
-    return title, byline, body
+    body = [_glued_lead(line) if line in byline else line for line in rest]
+    return title, byline, [line for line in body if line]
+
+
+# "发布时间:2020-05-21 18:41:08四川省水利厅和重庆市水利局21日签署…": a saved page that lost
+# the line break after its byline keeps the lead on the same line.
+_BYLINE_STAMP = re.compile(
+    r"^\s*(?:来源|时间|发布时间|日期)\s*[:：]?\s*"
+    r"\d{4}\s*[-年/.]\s*\d{1,2}\s*[-月/.]\s*\d{1,2}日?(?:\s*\d{1,2}[:：]\d{2}(?:[:：]\d{2})?)?"
+)
+_MAX_BYLINE = 60
+
+
+def _glued_lead(line: str) -> str:
+    """What of a byline line is prose: "" for a plain byline, the lead glued after a stamp."""
+    stamp = _BYLINE_STAMP.match(line)
+    if len(line) <= _MAX_BYLINE or stamp is None:
+        return ""
+    rest = line[stamp.end() :].strip()
+    return rest if "。" in rest else ""
 
 
 def _is_headline(line: str) -> bool:

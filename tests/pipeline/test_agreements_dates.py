@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 
 from pipeline.agreements import analyse
-from pipeline.agreements.dates import cn_number, make_day, relative_offset
+from pipeline.agreements.dates import Day, cn_number, day_of_month, make_day, relative_offset
 from pipeline.normalise import normalise
 
 
@@ -94,3 +94,20 @@ def test_old_signing_is_background_not_news() -> None:
     result = analyse("巴蜀非遗文化节开幕", normalise(text), date(2025, 10, 15))
     assert not result.is_agreement
     assert result.agreements == ()
+
+
+@pytest.mark.parametrize(
+    ("text", "published", "day"),
+    [
+        ("四川省水利厅和重庆市水利局21日", date(2020, 5, 21), Day(2020, 5, 21)),
+        ("双方28日", date(2020, 5, 3), Day(2020, 4, 28)),  # still to come: last month's
+        ("双方31日", date(2020, 5, 3), None),  # April has no 31st
+        ("5月21日", date(2020, 5, 21), None),  # a full date is find_dates' job
+        ("6月1日讯 双方", date(2020, 6, 1), None),
+        ("双方21日", None, None),
+    ],
+)
+def test_a_bare_day_of_the_month_takes_the_publication_month(
+    text: str, published: date | None, day: Day | None
+) -> None:
+    assert day_of_month(text, published) == day

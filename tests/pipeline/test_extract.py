@@ -168,5 +168,17 @@ def test_seed_metadata_and_furniture() -> None:
     assert "共青团泸州市委" in luzhou.text
 
 
+def test_a_lead_glued_to_the_byline_stays_in_the_body() -> None:
+    got = extract_plain_text(
+        "川渝水利部门签署备忘录\n"
+        "发布时间:2020-05-21 18:41:08四川省水利厅和重庆市水利局21日签署合作备忘录,双方将共同"
+        "建立水利工作机制。\n双方将共同推进项目。\n"
+    )
+    assert got.published_at == datetime(2020, 5, 21, 18, 41, 8, tzinfo=SHANGHAI)
+    assert got.text.startswith("四川省水利厅和重庆市水利局21日签署合作备忘录")
+    plain = extract_plain_text("标题在此处写明\n发布时间:2020-05-21 18:41\n正文第一段。\n")
+    assert plain.text == "正文第一段。"
+
+
 if __name__ == "__main__":
     sys.exit(pytest.main([__file__]))

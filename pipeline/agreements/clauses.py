@@ -111,8 +111,10 @@ def find_clauses(sentence: Sentence) -> list[Clause]:
         titles, doc = read_object(right)
         passive = _PASSIVE_TITLE.search(left)
         if passive and not titles and not _AFTER.match(right) and is_document_title(passive[1]):
-            # "《…协议》在成都正式签署": the name comes first, the parties before it.
-            titles, doc, left = (passive[1],), passive[1], left[: passive.start()]
+            # "《…协议》在成都正式签署": the name comes first, the parties before it;
+            # "《A》和《B》同步签署" names two.
+            titles, left = _passive_chain(passive[1], left[: passive.start()])
+            doc = titles[-1]
             kind = Kind.NOT_YET if _NOT_YET.search(passive[2]) else Kind.SIGNED
         elif on_doc := _SIGNED_ON.search(left):
             doc = on_doc.group(1).strip("《》")
@@ -131,6 +133,18 @@ def find_clauses(sentence: Sentence) -> list[Clause]:
             kind = Kind.PAST
         out.append(Clause(sentence, kind, left, m.start(), titles, doc, subject))
     return out
+
+
+_CHAINED_BEFORE = re.compile(r"《([^《》]{2,80})》(?:、|和|及|与|以及|,)$")
+
+
+def _passive_chain(title: str, before: str) -> tuple[tuple[str, ...], str]:
+    """The titles chained before a passive one ("《A》和《B》同步签署"), and what is left."""
+    titles = [title]
+    while (m := _CHAINED_BEFORE.search(before)) and is_document_title(m[1]):
+        titles.insert(0, m[1])
+        before = before[: m.start()]
+    return tuple(titles), before
 
 
 def _bare(left: str) -> bool:

@@ -14,6 +14,7 @@ from pipeline.agreements.results import Analysis, FoundAgreement
 from pipeline.agreements.score import features, probability
 from pipeline.agreements.sectors import ARTICLE_CHARS, SectorWeights
 from pipeline.agreements.sentences import split_sentences
+from pipeline.agreements.titles import is_document_title
 
 # Beyond this the tail is comments and link lists; the longest real article in the
 # fixtures is ~30,000 characters, a 5 MB body would cost seconds of regex.
@@ -78,11 +79,41 @@ def read_signings(
             prefix = sentence.text[: clause.verb_at]
             if clause.kind in _NEWS and is_history(prefix, published, reading.reference):
                 clause = dataclasses.replace(clause, kind=Kind.PAST)
+            elif clause.kind is Kind.SIGNED and clause.titles:
+                clause = _with_siblings(clause, body)
             clauses.append(clause)
             if clause.kind in (Kind.SIGNED, Kind.CEREMONY):
                 into = drafts if clause.kind is Kind.SIGNED else ceremonies
                 into.extend(drafts_from(clause, index, drafts, reading))
     return clauses, drafts or ceremonies[:1]
+
+
+# "签订了《A》等4个合作框架协议": the others are named where the text explains them,
+# "《B》提出,…", "《C》明确…".
+_AND_OTHERS = re.compile(r"》等(?:\d+|[两三四五六七八九十]+)(?:个|份|项|件)")
+_EXPLAINED = re.compile(
+    r"(?:^|\n|。)《([^《》]{4,80})》\s?(?:提出|明确|指出|规定|约定|要求|强调|涵盖|包括)"
+)
+
+
+def _with_siblings(clause: Clause, body: str) -> Clause:
+    """A clause signing "《A》等N个…协议" with the titles the article explains after it."""
+    text = clause.sentence.text
+    if not _AND_OTHERS.search(text, clause.verb_at):
+        return clause
+    known = {normalise_title(t) for t in clause.titles}
+    more: list[str] = []
+    for m in _EXPLAINED.finditer(body, clause.sentence.start):
+        name = m.group(1)
+        if is_document_title(name) and normalise_title(name) not in known:
+            known.add(normalise_title(name))
+            more.append(name)
+    return dataclasses.replace(clause, titles=clause.titles + tuple(more)) if more else clause
+
+
+def normalise_title(title: str) -> str:
+    """A title compared without spaces ("阆(中)苍(溪)南(部) 区域…" twice, once spaced)."""
+    return re.sub(r"\s+", "", title)
 
 
 def _limit_reason(text: str) -> str | None:

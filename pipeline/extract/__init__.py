@@ -181,6 +181,8 @@ def _split_plain(text: str) -> tuple[str, list[str], list[str]]:
     if not lines:
         return "", [], []
     at = next((i for i, line in enumerate(lines[:_TXT_HEAD_LINES]) if _is_headline(line)), None)
+    if at is not None and any(_is_prose(line) for line in lines[:at]):
+        at = None  # the text opens with its lead: a short line after it is a caption or list
     if at is None:
         start = next((i for i, line in enumerate(lines) if _han_count(line) >= 4), 0)
         return _first_sentence(lines[start]), [], lines[start:]
@@ -206,6 +208,14 @@ def _glued_lead(line: str) -> str:
         return ""
     rest = line[stamp.end() :].strip()
     return rest if "。" in rest else ""
+
+
+def _is_prose(line: str) -> bool:
+    """A paragraph of the article: long, with sentence punctuation."""
+    return _han_count(line) >= _MIN_PROSE_HAN and "。" in line
+
+
+_MIN_PROSE_HAN = 30
 
 
 def _is_headline(line: str) -> bool:

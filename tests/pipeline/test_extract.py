@@ -180,5 +180,17 @@ def test_a_lead_glued_to_the_byline_stays_in_the_body() -> None:
     assert plain.text == "正文第一段。"
 
 
+def test_a_short_line_after_the_lead_is_no_headline() -> None:
+    lead = (
+        "今(28)日,警务合作领导小组第一次联席会议以视频会议形式召开。会上,川渝两地公安机关"
+        "共同签署了合作运行机制。"
+    )
+    got = extract_plain_text(
+        f"{lead}\n据了解,此次签署的机制立足公安职能。\n四川省公安厅 重庆市公安局\n"
+    )
+    assert got.text.startswith(lead)
+    assert "四川省公安厅 重庆市公安局" in got.text
+
+
 if __name__ == "__main__":
     sys.exit(pytest.main([__file__]))

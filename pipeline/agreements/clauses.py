@@ -16,7 +16,9 @@ MAX_VERBS = 12
 # Markers that the signing has not happened: planned, drafted, hoped for, denied.
 _NOT_YET = re.compile(
     r"拟|将于|将在|将要|将会|即将|将|计划|准备|有望|预计|待|尚未|未能|没有|未|不会|力争|争取|"
-    r"起草|研究制定|筹备|酝酿|商讨|洽谈|推动|期待|希望|建议|讨论"
+    r"起草|研究制定|筹备|酝酿|商讨|洽谈|推动|期待|建议|讨论"
+    # "四川希望教育集团", "希望小学": names, not hopes
+    r"|希望(?![\u4e00-\u9fff]{0,4}(?:集团|公司|学校|小学|教育|工程|学院))"
 )
 # Background rather than news: "早在2019年", "曾签署".
 _PAST = re.compile(r"早在|曾经|曾|此前已|先前")
@@ -43,7 +45,10 @@ _PRIVATE = re.compile(
 # "…签约仪式在…举行", "出席签约仪式", "见证签约": the ceremony is the news.
 _CEREMONY_RIGHT = re.compile(r"^(?:暨[\u4e00-\u9fff]{1,8}?|授牌|揭牌)?(?:仪式|活动|大会|现场)")
 _CEREMONY_CUE = re.compile(r"举行|举办|进行|隆重|出席|见证|参加|主持|现场|致辞|在.{1,20}$")
-_CEREMONY_LEFT = re.compile(r"举行|举办|见证$|见证下|共同见证|出席了?$|主持了?$|参加了?$")
+_CEREMONY_LEFT = re.compile(
+    r"举行|举办|见证$|见证下|共同见证|出席了?$|主持了?$|参加了?$"
+    r"|(?:出席|参加)[^,。]{0,40}(?:及|和|暨)$"  # "出席…座谈会及签约仪式"
+)
 # "A、B在成都联合举行了…": what comes before is who held the ceremony.
 _HOLD = re.compile(r"(?:在[^,]{1,20}?)?(?:联合|共同)?(?:举行|举办)了?")
 # Where the parties end and the document's name begins, without a 举行 to tell:

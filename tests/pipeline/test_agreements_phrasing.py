@@ -53,6 +53,12 @@ def found(title: str, text: str) -> list[tuple[str | None, tuple[str, ...]]]:
                 ("区域协同发展城市合作框架协议", ("阆中市", "苍溪县", "南部县")),
             ],
         ),
+        (  # 希望 inside a company's name is no hope; a ceremony attended after a meeting
+            "职教代表团赴成都考察",
+            "3月28日,随团出席安顺市党政代表团与四川德康集团的座谈会及签约仪式,安顺学院与"
+            "四川希望教育集团签订了合作协议。",
+            [(None, ("安顺学院", "四川希望教育集团"))],
+        ),
         (
             "遂潼携手",
             "6月18日,遂宁市人民政府与重庆市潼南区人民政府在潼南举行《遂潼一体化发展合作协议》"

@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass
 from enum import Enum
 
+from pipeline.agreements.parties import title_parties
 from pipeline.agreements.sentences import Sentence, clause_end, clause_start
 from pipeline.agreements.titles import DOC_NOUN, is_document_title, read_title
 
@@ -196,7 +197,9 @@ def read_object(right: str) -> tuple[tuple[str, ...], str]:
         if found is None:
             break
         title, pos = found
-        if is_document_title(title):
+        if is_document_title(title) or len(title_parties(title)) >= 2:
+            # A name that starts with its signatories is their joint document ("《四川省公安厅
+            # 重庆市公安局服务…22条》").
             titles.append(title)
         chain = _TITLE_CHAIN.match(rest, pos)
         if chain is None:

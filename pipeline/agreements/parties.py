@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+from pipeline.agreements import regions
+
 # What an organisation or a division name ends with. A list piece that ends otherwise
 # ("泸州市口岸" in "泸州市口岸与物流办公室") is part of a longer name and is re-joined.
 _ORG_END = re.compile(
@@ -132,7 +134,7 @@ def title_parties(title: str) -> list[str]:
     head = _TITLE_HEAD.search(title)
     if head is None or head.start() < 4:
         return []
-    pieces = [p for p in _TITLE_SEPARATORS.split(title[: head.start()]) if p]
+    pieces = [q for p in _TITLE_SEPARATORS.split(title[: head.start()]) if p for q in _joined(p)]
     if pieces and not is_org(pieces[-1]):
         # "…共青团荣昌区委青年发展": the last name runs into the subject of the document.
         last = pieces[-1]
@@ -141,6 +143,22 @@ def title_parties(title: str) -> list[str]:
     if len(pieces) < 2 or not all(is_org(p) and len(p) >= 3 for p in pieces):
         return []
     return pieces
+
+
+def _joined(piece: str) -> list[str]:
+    """ "四川省公安厅重庆市公安局" → two bodies: a name ends where the next place begins."""
+    out: list[str] = []
+    start, place_end, place, placed = 0, -1, None, False
+    for at, end, found in regions.divisions_in(piece):
+        # "重庆市奉节县…": a place right after the place it lies in starts no new body;
+        # "共青团内江市委" is one body: only a name that starts with its place is cut off.
+        narrows = at == place_end and place is not None and regions.contains(place, found)
+        if placed and not narrows and at - start >= 3 and is_org(piece[start:at]):
+            out.append(piece[start:at])
+            start = at
+        placed = placed or at == start
+        place_end, place = end, found
+    return [*out, piece[start:]]
 
 
 def bodies_of(people: str) -> list[str]:

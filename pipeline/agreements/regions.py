@@ -33,6 +33,11 @@ def divisions_in(text: str) -> list[tuple[int, int, Any]]:
     return list(_gazetteer.find_divisions(text))
 
 
+def contains(outer: Any, inner: Any) -> bool:
+    """Whether division `inner` lies in `outer` (or is it)."""
+    return _gazetteer is not None and bool(_gazetteer.contains(outer, inner))
+
+
 def place_names(text: str) -> list[str]:
     """Distinct place names as written in `text`, in order ("北碚区", "绵阳市")."""
     names: list[str] = []

@@ -17,7 +17,8 @@ MAX_VERBS = 12
 # Markers that the signing has not happened: planned, drafted, hoped for, denied.
 _NOT_YET = re.compile(
     r"拟|将于|将在|将要|将会|即将|将|计划|准备|有望|预计|待|尚未|未能|没有|未|不会|力争|争取|"
-    r"起草|研究制定|筹备|酝酿|商讨|洽谈|推动|期待|建议|讨论"
+    r"起草|研究制定|筹备|酝酿|商讨|洽谈|推动|期待|建议|讨论|下一步|下步|后续|择期|适时|尽快|"
+    r"同意|商定"
     # "四川希望教育集团", "希望小学": names, not hopes
     r"|希望(?![\u4e00-\u9fff]{0,4}(?:集团|公司|学校|小学|教育|工程|学院))"
 )
@@ -41,7 +42,12 @@ _DOC_IN_PHRASE = re.compile(
 # Private-law documents: a compensation or purchase agreement is no cooperation pact.
 _PRIVATE = re.compile(
     r"赔偿|和解|调解|离婚|劳动|购房|租赁|转让|买卖|采购|借款|贷款|拆迁|补偿|保密|竞业|"
-    r"承诺|对赌|收购|认购|股权|用工|合同"
+    r"承诺|对赌|收购|认购|股权|用工|合同|合约|经纪|授信"
+)
+# Signings with people, not bodies: a family doctor's residents, a singer, graduates.
+_PRIVATE_PARTY = re.compile(
+    r"(?:与|和|同)(?:签约)?(?:居民|村民|农户|群众|患者|家庭|学生|毕业生|用户|客户|消费者|业主|员工)"
+    r"|(?:歌手|演员|艺人|球员|主播|作家|明星|选手|教练|外援)"
 )
 # "…签约仪式在…举行", "出席签约仪式", "见证签约": the ceremony is the news.
 _CEREMONY_RIGHT = re.compile(r"^(?:暨[\u4e00-\u9fff]{1,8}?|授牌|揭牌)?(?:仪式|活动|大会|现场)")
@@ -232,7 +238,7 @@ def classify(left: str, right: str, titles: tuple[str, ...], doc: str) -> Kind:
         return Kind.NOT_YET
     if _PAST.search(left):
         return Kind.PAST
-    if _PRIVATE.search(doc):
+    if _PRIVATE.search(doc) or _PRIVATE_PARTY.search(left):
         return Kind.NO_DOCUMENT
     if not titles and not doc:
         # "甲与乙代表双方签约": a bare 签约 between bodies signs an unnamed agreement.

@@ -158,6 +158,13 @@ def test_ceremonies_and_counts_are_signings(title: str, text: str) -> None:
             "泸州与江津举行座谈",
             "6月18日,泸州市党政代表团到江津区考察。双方表示,将尽快签署合作协议。",
         ),
+        (  # 签约 with people: residents, singers, graduates; a bank's credit line
+            "家庭医生签约服务",
+            "今年以来全市家庭医生签约服务覆盖率达到75%。各区县与居民签订服务协议。",
+        ),
+        ("歌手签约新公司", "6月18日,歌手张某与某娱乐公司正式签约,双方签订了为期五年的经纪合约。"),
+        ("银行授信", "6月18日,某银行与某公司签订授信协议,授信额度10亿元。"),
+        ("会谈", "6月18日,宜宾市与永川区举行会谈。双方一致同意,下一步签署战略合作协议。"),
     ],
 )
 def test_back_references_counts_and_cases_are_not_signings(title: str, text: str) -> None:

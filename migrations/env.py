@@ -7,6 +7,7 @@ from sqlmodel import SQLModel
 
 import notify.models  # noqa: F401  (registers notify's tables)
 import pactwatch.service.models  # (registers the service's leases)
+import pactwatch.web.limits  # (registers the web's rate limits)
 import pactwatch.web.sessions  # noqa: F401  (registers the desk's sessions)
 import pipeline.models  # noqa: F401  (registers the pipeline's tables)
 from pipeline.db import make_engine, modelled

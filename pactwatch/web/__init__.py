@@ -25,7 +25,8 @@ from pactwatch.settings import Settings
 from pactwatch.web import auth, desk, health, metrics, public
 from pactwatch.web.auth import SESSION_AGE, Admin
 from pactwatch.web.context import Courier, WebContext
-from pactwatch.web.security import RateLimiter, SecurityHeaders
+from pactwatch.web.limits import StoreLimiter
+from pactwatch.web.security import SecurityHeaders
 from pactwatch.web.templating import make_environment
 from pactwatch.web.timing import ServerTiming
 from pipeline.db import make_engine
@@ -53,14 +54,14 @@ def create_app(settings: Settings, config: Config, *, secret: str | None = None)
         engine=engine,
         reader=engine.execution_options(sqlite_begin="DEFERRED"),
         env=make_environment(),
-        subscribe_limit=RateLimiter(SUBSCRIBE_LIMIT, SUBSCRIBE_WINDOW),
+        subscribe_limit=StoreLimiter(engine, "subscribe", SUBSCRIBE_LIMIT, SUBSCRIBE_WINDOW),
         courier=Courier(partial(deliver, engine, settings, config)),
         head=head_revision(settings.database_url),
         admin=Admin.from_setting(
             settings.admin_password.get_secret_value() if settings.admin_password else None,
             key=auth.session_key(mail.secret),
         ),
-        login_limit=RateLimiter(auth.LOGIN_LIMIT, auth.LOGIN_WINDOW),
+        login_limit=StoreLimiter(engine, "login", auth.LOGIN_LIMIT, auth.LOGIN_WINDOW),
     )
 
     @asynccontextmanager

@@ -225,7 +225,7 @@ async def login_post(request: Request) -> Response:
             request, next_=next_, error="表单已过期，请重试 (form expired)", status=403
         )
     client = request.client.host if request.client else "unknown"
-    wait = web.login_limit.waiting(client)
+    wait = await run_in_threadpool(web.login_limit.waiting, client)
     if wait is not None:
         response = _login_form(
             request, next_=next_, status=429,
@@ -235,12 +235,13 @@ async def login_post(request: Request) -> Response:
         return response
     username, password = form_text(form, "username"), form.get("password")
     if not isinstance(password, str) or not web.admin.verify(username, password):
-        web.login_limit.hit(client)  # only failures count: staff may log in all day
+        # Only failures count: staff may log in all day.
+        await run_in_threadpool(web.login_limit.hit, client)
         log.warning("failed desk login from %s", client)
         return _login_form(
             request, next_=next_, error="用户名或密码错误 (wrong username or password)", status=401
         )
-    web.login_limit.forget(client)
+    await run_in_threadpool(web.login_limit.forget, client)
     sid = await run_in_threadpool(_start, web)
     # A new session: nothing from before the login (a planted CSRF token) carries over.
     request.session.clear()

@@ -15,7 +15,7 @@ from starlette.requests import Request
 from notify.digests import MailConfig
 from pactwatch.config import Config
 from pactwatch.settings import Settings
-from pactwatch.web.security import RateLimiter
+from pactwatch.web.limits import StoreLimiter
 
 if TYPE_CHECKING:
     from pactwatch.web.auth import Admin
@@ -65,11 +65,11 @@ class WebContext:
     engine: sa.Engine  # writes: BEGIN IMMEDIATE on SQLite
     reader: sa.Engine  # reads: no write lock taken, so a crawl's transaction never blocks them
     env: Environment
-    subscribe_limit: RateLimiter
+    subscribe_limit: StoreLimiter  # confirmation requests per client
     courier: Courier
     head: str  # the schema revision this code expects
     admin: Admin
-    login_limit: RateLimiter
+    login_limit: StoreLimiter  # failed logins per client
 
 
 def context_of(request: Request) -> WebContext:

@@ -61,7 +61,7 @@ async def subscribe_post(request: Request) -> Response:
         prefs = values.preferences(web.settings.timezone)
     except BadPreferences as exc:
         return _form_page(web, values, error=f"订阅设置有误：{exc}")
-    wait = web.subscribe_limit.hit(_client_key(request))
+    wait = await run_in_threadpool(web.subscribe_limit.hit, _client_key(request))
     if wait is not None:
         return page(
             web.env, "message.html.j2", 429, headers={"Retry-After": str(math.ceil(wait))},

@@ -1,12 +1,8 @@
-"""What every response and every public form gets: security headers, same-origin posts,
-and a per-address rate limit against mail bombing."""
+"""What every response and every public form gets: security headers and same-origin posts.
+
+The rate limits live in the store: `pactwatch.web.limits`."""
 
 from __future__ import annotations
-
-import threading
-import time
-from collections import deque
-from collections.abc import Callable
 
 from starlette.datastructures import MutableHeaders
 from starlette.requests import Request
@@ -58,50 +54,3 @@ def cross_site(request: Request) -> bool:
         return False
     own = f"{request.url.scheme}://{request.url.netloc}"
     return origin.rstrip("/") != own
-
-
-class RateLimiter:
-    """At most `limit` hits per key in a sliding `window` of seconds; in memory, per process.
-
-    A restart forgets everything, which is fine: it guards against one client flooding
-    strangers' mailboxes with confirmation requests, not against a determined botnet.
-    """
-
-    def __init__(
-        self, limit: int, window: float, clock: Callable[[], float] = time.monotonic
-    ) -> None:
-        self.limit, self.window, self._clock = limit, window, clock
-        self._hits: dict[str, deque[float]] = {}
-        self._lock = threading.Lock()  # endpoints run in a thread pool
-
-    def hit(self, key: str) -> float | None:
-        """Count one hit; None when allowed, else the seconds until the next would be."""
-        return self._check(key, count=True)
-
-    def waiting(self, key: str) -> float | None:
-        """Like `hit`, without counting: whether `key` is held back now."""
-        return self._check(key, count=False)
-
-    def _check(self, key: str, *, count: bool) -> float | None:
-        now = self._clock()
-        with self._lock:
-            if len(self._hits) > 10_000:
-                self._forget_idle(now)
-            hits = self._hits.setdefault(key, deque())
-            while hits and hits[0] <= now - self.window:
-                hits.popleft()
-            if len(hits) >= self.limit:
-                return hits[0] + self.window - now
-            if count:
-                hits.append(now)
-            return None
-
-    def forget(self, key: str) -> None:
-        """Start `key` afresh (a successful login clears its failed attempts)."""
-        with self._lock:
-            self._hits.pop(key, None)
-
-    def _forget_idle(self, now: float) -> None:
-        idle = [k for k, hits in self._hits.items() if not hits or hits[-1] <= now - self.window]
-        for key in idle:
-            del self._hits[key]

@@ -145,3 +145,14 @@ def test_two_workers_serve_one_session(two_worker_desk: Desk) -> None:
     for _ in range(12):
         with httpx.Client(base_url=two_worker_desk.base, cookies=cookies, timeout=20) as fresh:
             assert fresh.get("/inbox").status_code == 200
+
+
+def test_two_workers_share_the_login_limit(two_worker_desk: Desk) -> None:
+    """Failed logins land on whichever worker takes the connection; the limit is the
+    store's, so ten of them hold back the eleventh whichever worker counts it."""
+    statuses = []
+    for _ in range(11):
+        with httpx.Client(base_url=two_worker_desk.base, timeout=20) as fresh:
+            statuses.append(two_worker_desk.login(fresh, "wrong").status_code)
+    assert statuses[:10] == [401] * 10
+    assert statuses[10] == 429

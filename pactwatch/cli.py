@@ -165,11 +165,13 @@ def sources_add(
 def sources_check(
     names: Annotated[list[str] | None, typer.Argument(metavar="[NAME]...")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="JSON Lines")] = False,
+    record_only: Annotated[bool, typer.Option("--record-only", hidden=True)] = False,
     config: ConfigOption = None,
 ) -> None:
     """Check sources live: reachable, article links found, a sample extracted, robots allows.
 
-    Records each verdict in the store and `checked_on` in the config file of those that pass.
+    Records each verdict in the store and `checked_on` in the config file of those that pass
+    (the service's weekly check, `--record-only`, leaves the file alone).
     """
     from pactwatch.sources.commands import check_sources
 
@@ -183,8 +185,9 @@ def sources_check(
         typer.echo(f"not recording the checks in the store: {exc}", err=True)
         engine = None
     code = check_sources(
-        settings, cfg, path, names or [], as_json=as_json, engine=engine, console=_console()
-    )
+        settings, cfg, None if record_only else path, names or [],
+        as_json=as_json, engine=engine, console=_console(),
+    )  # fmt: skip
     if code:
         raise typer.Exit(code)
 

@@ -254,6 +254,12 @@ class ServiceConfig(BaseModel):
     keep_raw_days: int = Field(default=180, ge=0)  # fetched bytes (article_raw); 0: forever
     keep_runs_days: int = Field(default=90, ge=0)  # crawl runs and their errors; 0: forever
     housekeeping_at: str = Field(default="04:10", pattern=r"^([01]\d|2[0-3]):[0-5]\d$")
+    # The weekly live check of every source (`pactwatch sources check`), its verdicts shown
+    # on the desk's Sources page: a weekday and a time of the service's zone, or "off".
+    sources_check_at: str = Field(
+        default="sun 03:30",
+        pattern=r"^(off|(mon|tue|wed|thu|fri|sat|sun) ([01]\d|2[0-3]):[0-5]\d)$",
+    )
     crawl_log_dir: Path = Path("var/crawls")  # each source's latest crawl output
     # The monitor (pactwatch.service.monitor) mails this address once per incident: a
     # source failing, or finding nothing new, `alert_nothing_new_runs` crawls in a row, or

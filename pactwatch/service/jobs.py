@@ -20,7 +20,7 @@ import sqlalchemy as sa
 
 from pactwatch.config import Config
 from pactwatch.outage import first_line, unreachable
-from pactwatch.service import digests, monitor
+from pactwatch.service import digests, monitor, sources_check
 from pactwatch.service.crawls import Busy, CrawlLimits, Crawls
 from pactwatch.service.housekeeping import sweep
 from pactwatch.service.scrapyd import ScrapydCrawls
@@ -144,6 +144,20 @@ def send_outbox() -> None:
 def housekeeping() -> None:
     """Delete fetched bytes and crawl runs past their keeping time."""
     _run("housekeeping", lambda rt: sweep(rt.engine, rt.config.service, now=utcnow()).describe())
+
+
+def check_sources() -> None:
+    """Every source checked live (weekly): verdicts recorded for the desk's Sources page."""
+
+    def work(runtime: Runtime) -> str:
+        launch = runtime.crawls.launch
+        log_file = launch.workdir / launch.log_dir / "sources-check.log"
+        stop = runtime.crawls.stop_event
+        return sources_check.run_check(
+            launch.config_path, launch.workdir, log_file, stop
+        ).describe()
+
+    _run("sources-check", work)
 
 
 def watch_sources() -> None:

@@ -127,6 +127,19 @@ def service_specs(service: ServiceConfig, tz: ZoneInfo, now: datetime) -> list[J
     ]  # fmt: skip
     if service.operator_email:  # no one to tell, no monitor: the desk shows source health
         specs.append(monitor_spec(service, tz, now))
+    if service.sources_check_at != "off":
+        day, at = service.sources_check_at.split()
+        hour, minute = (int(part) for part in at.split(":"))
+        weekly = CronTrigger(day_of_week=day, hour=hour, minute=minute, timezone=tz)
+        specs.append(
+            JobSpec(
+                "sources-check",
+                f"{JOBS}:check_sources",
+                weekly,
+                misfire_grace_time=7 * 24 * 3600,
+                name=f"live check of every source weekly, {service.sources_check_at}",
+            )
+        )
     return specs
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import threading
 import tomllib
 from collections.abc import Iterator
@@ -13,6 +14,7 @@ from typing import Any
 
 import pytest
 
+from pactwatch.service.sources_check import run_check
 from tests.conftest import FAST_CRAWL, Cli
 from tests.crawlers.cms_pages import CmsShape, list_page
 
@@ -293,3 +295,32 @@ def test_without_robots_txt_the_conventional_sitemap_is_tried(site: Site, cli: C
     cli.run("sources", "add", site.base + "/", "--name", "maps", "--yes",
             "--allow-private-addresses")  # fmt: skip
     assert _config(cli)["sources"][0]["sitemaps"] == [site.base + "/sitemap.xml"]
+
+
+def test_the_services_weekly_check_records_verdicts_and_leaves_the_file_alone(
+    site: Site, cli: Cli, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    cli.write_config(
+        _block("good", trs_column(site), "t\\d{8}_\\d+\\.html$")
+        + _block("gone", site.base + "/gone/", "/\\d+\\.html$")
+    )
+    cli.run("db", "upgrade")
+    before = (cli.workdir / "pactwatch.toml").read_text("utf-8")
+    for key in [k for k in os.environ if k.startswith("PACTWATCH_")]:
+        monkeypatch.delenv(key)
+    for key, value in cli.env().items():
+        monkeypatch.setenv(key, value)  # the service's child inherits the service's settings
+    log = cli.workdir / "var" / "sources-check.log"
+    done = run_check(cli.workdir / "pactwatch.toml", cli.workdir, log, threading.Event())
+    assert (done.passed, done.failed, done.problem) == (1, 1, None), log.read_text()
+    assert "1 passed, 1 failed" in done.describe()
+    rows = cli.query("SELECT source, ok FROM source_check ORDER BY source")
+    assert [(r["source"], bool(r["ok"])) for r in rows] == [("gone", False), ("good", True)]
+    assert (cli.workdir / "pactwatch.toml").read_text("utf-8") == before
+
+
+def test_the_weekly_check_stops_with_the_service(tmp_path: Any) -> None:
+    stop = threading.Event()
+    stop.set()
+    done = run_check(None, tmp_path, tmp_path / "check.log", stop, grace=1.0)
+    assert done.problem == "stopped with the service"

@@ -43,8 +43,9 @@ def test_a_crawl_per_enabled_source_and_the_service_jobs() -> None:
     now = utcnow()
     jobs = {spec.id: spec for spec in desired_jobs(config, TZ, now)}
     assert list(jobs) == [
-        "crawl:a", "crawl:b", "digest", "immediate", "sender", "housekeeping",
+        "crawl:a", "crawl:b", "digest", "immediate", "sender", "housekeeping", "sources-check",
     ]  # fmt: skip
+    assert "day_of_week='sun', hour='3', minute='30'" in str(jobs["sources-check"].trigger)
     first_a = jobs["crawl:a"].trigger.get_next_fire_time(None, now)
     # The first crawl of a new source: within its stagger window (1 s) plus jitter (1 s).
     assert first_a is not None and timedelta(0) <= first_a - now <= timedelta(seconds=2)
@@ -85,3 +86,14 @@ def test_sync_keeps_unchanged_jobs_and_their_next_run(scheduler: BackgroundSched
     assert jobs["crawl:a"].trigger.interval == timedelta(minutes=20)
     assert jobs["crawl:a"].next_run_time > later
     assert jobs["digest"].next_run_time == before["digest"]
+
+
+def test_the_weekly_sources_check_is_configurable_and_may_be_off() -> None:
+    now = utcnow()
+    on = parse_config(_source("a", "10s") + '[service]\nsources_check_at = "wed 22:05"\n')
+    (check,) = [s for s in desired_jobs(on, TZ, now) if s.id == "sources-check"]
+    assert "day_of_week='wed', hour='22', minute='5'" in str(check.trigger)
+    off = parse_config(_source("a", "10s") + '[service]\nsources_check_at = "off"\n')
+    assert all(s.id != "sources-check" for s in desired_jobs(off, TZ, now))
+    with pytest.raises(ConfigError, match="sources_check_at"):
+        parse_config(_source("a", "10s") + '[service]\nsources_check_at = "weekly"\n')

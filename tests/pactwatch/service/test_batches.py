@@ -23,7 +23,7 @@ from tests.conftest import Cli
 
 SLOW_CRAWL = """
 [crawl]
-download_delay = 0.5
+download_delay = 1.0  # slow enough that no source ends before it is stopped
 autothrottle = false
 concurrency_per_domain = 1
 timeout = 2

@@ -84,6 +84,7 @@ def test_a_hung_source_is_killed_the_others_crawl_and_sigterm_stops_in_time(
     jobs = {row["id"]: row for row in map(json.loads, listed)}
     assert set(jobs) == {
         "crawl:sample-cq", "crawl:hang", "digest", "immediate", "sender", "housekeeping",
+        "sources-check",
     }  # fmt: skip
     assert all(row["next_run_time"] and row["state"] == "scheduled" for row in jobs.values())
     shown = cli.run("status").stdout

@@ -29,6 +29,10 @@ from pactwatch.web.desk.items import take_notice
 from pipeline.agreements.sectors import SECTOR_LABELS
 
 DEFAULT_STATUS = "new"  # the inbox opens on what still needs a decision
+# ... and on what may report an agreement: a crawl stores far more pages that do not
+# (scores around 0.03) than that do, and newest-first they would fill the first screens.
+# Borderline scores stay in; "show low scores too" is one click (an empty min_score).
+DEFAULT_MIN_SCORE = "0.2"
 FIELDS = ("q", "source", "region", "sector", "status", "since", "until", "min_score")
 TABS = tuple(STATUS_LABELS.items())
 
@@ -37,9 +41,13 @@ TABS = tuple(STATUS_LABELS.items())
 async def inbox_page(request: Request) -> Response:
     web = context_of(request)
     params = dict(request.query_params)
+    default_view = not params
     params.setdefault("status", DEFAULT_STATUS)
+    # The default score is the view's, not the form's: filtering from here (a search) asks
+    # about every score unless the score field is filled in.
+    asked = {**params, "min_score": DEFAULT_MIN_SCORE} if default_view else params
     try:
-        filters = ItemFilters.from_query(params)
+        filters = ItemFilters.from_query(asked)
         before, after = _cursor(params, "before"), _cursor(params, "after")
     except BadFilter as exc:
         sources = await read(request, known_sources, web.config.names())
@@ -55,7 +63,7 @@ async def inbox_page(request: Request) -> Response:
         timezone=web.settings.timezone, dialect=dialect_of(request), before=before, after=after,
         counts_cache=app_cache(request, "inbox_counts", lambda: MarkedCache(COUNTS_TTL)),
     )  # fmt: skip
-    return _render(request, params, filters, inbox)
+    return _render(request, params, filters, inbox, low_hidden=default_view)
 
 
 def _render(
@@ -64,6 +72,8 @@ def _render(
     filters: ItemFilters | None,
     inbox: Inbox,
     error: str | None = None,
+    *,
+    low_hidden: bool = False,
 ) -> Response:
     query = request.url.query
     return desk_page(
@@ -74,6 +84,7 @@ def _render(
         filters=filters, inbox=inbox, links=_links(filters, inbox) if filters else {},
         tabs=TABS, status_labels=STATUS_LABELS, sectors=SECTOR_LABELS,
         here=request.url.path + (f"?{query}" if query else ""), link=external_link,
+        low_hidden=low_hidden, min_score=DEFAULT_MIN_SCORE,
     )  # fmt: skip
 
 

@@ -289,7 +289,7 @@ def test_the_inbox_shows_new_stories_as_the_store_has_them(
     desk: Any, store_session: Callable[[], Session]
 ) -> None:
     client = desk.client()
-    html = client.get("/inbox").text
+    html = client.get("/inbox?status=new&min_score=").text
     with store_session() as session:
         expected = roots(session, col(Article.status) == "new")[:50]
         counts = dict(
@@ -376,7 +376,7 @@ def test_more_than_a_page_of_stories_is_paged_by_fifty(fresh_desk: Any) -> None:
             )
     engine.dispose()
     client = fresh_desk.client()
-    first = client.get("/inbox").text
+    first = client.get("/inbox?status=new&min_score=").text  # the test articles score 0
     assert len(rows_of(first)) == 50
     older = re.search(r'href="/inbox\?([^"]*before=\d+)"', first)
     assert older
@@ -422,3 +422,20 @@ def test_kept_counts_change_as_soon_as_an_article_or_a_decision_is_stored(
         session.execute(sa.update(Article).values(status="rejected"))  # unseen by the mark
     assert counts()["rejected"] == 0  # kept: until the TTL, or the next change
     engine.dispose()
+
+
+def test_the_inbox_opens_on_likely_and_borderline_agreements(
+    desk: Any, store_session: Callable[[], Session]
+) -> None:
+    """A crawl stores many more pages that report nothing than ones that do: the first
+    screen is the new stories that may report an agreement, low scores one click away."""
+    html = desk.client().get("/inbox").text
+    with store_session() as session:
+        likely = roots(session, col(Article.status) == "new", col(Article.score) >= 0.2)
+        low = roots(session, col(Article.status) == "new", col(Article.score) < 0.2)
+    assert likely and low, "the sample store has both"
+    assert rows_of(html) == likely[:50]
+    assert 'href="/inbox?status=new&amp;min_score="' in html
+    everything = desk.client().get("/inbox?status=new&min_score=").text
+    assert set(low[:10]) & set(rows_of(everything))
+    assert "low-hidden" not in everything

@@ -24,7 +24,10 @@ _NOT_YET = re.compile(
 )
 # Background rather than news: "早在2019年", "曾签署".
 _PAST = re.compile(r"早在|曾经|曾|此前已|先前")
-_AFTER_DOC = re.compile(r"^》?(?:的|以来|后|之后|至今|时)")
+_AFTER_DOC = re.compile(
+    r"^》?(?:的|以来|后|之后|至今|时"
+    r"|(?:[一二两三四五六七八九十百\d]+|半)(?:个多?月|年多?|周|天)(?:以?来))"  # "…协议一年来"
+)
 # A plan stated earlier in the sentence governs a verb with no subject of its own:
 # "力争在签署《…》的同时,一并签署…".
 _PLAN = re.compile(r"力争|拟|计划|准备|将于|有望|争取|预计")
@@ -79,6 +82,10 @@ _PROJECTS = re.compile(r"项目|招商|采购|合同|球员|外援|签约仪式�
 _SIGNED_ON = re.compile(r"在(《?[^在]{2,40}?(?:协议书?|备忘录|意向书|合同书?)》?)上$")
 # Background told before the clause, in the same sentence: "早在2017年8月,A与B签订…".
 _HISTORY_PREFIX = re.compile(r"早在|曾于|先前|\d{1,2}年前|多年前|去年|前年|\d{4}年以来")
+# "此前,双方签署了…": earlier, by how much the text does not say. With a date of its own
+# ("此前,在4月12日,…签署") the date decides (`extract.is_history`): days ago is news.
+_EARLIER = re.compile(r"此前|之前|前期|早前")
+_DATED = re.compile(r"\d{1,2}月\d{1,2}[日号]")
 # A cumulative count is background; a count signed at this event is the news.
 _CUMULATIVE = re.compile(
     r"累计|共计|累积|先后|合计|总计|总共|共签|已$|已经|至今|以来|目前|迄今|截至|今年|年内|全年"
@@ -139,9 +146,9 @@ def find_clauses(sentence: Sentence) -> list[Clause]:
             kind = classify(left, right, titles, doc)
         if kind is Kind.SIGNED and _PLAN.search(text[: m.start() - len(left)]) and _bare(left):
             kind = Kind.NOT_YET
-        if kind in (Kind.SIGNED, Kind.COUNT) and _HISTORY_PREFIX.search(
-            text[max(0, m.start() - len(left) - 30) : m.start() - len(left)] + left
-        ):
+        before = text[max(0, m.start() - len(left) - 30) : m.start() - len(left)] + left
+        earlier = _EARLIER.search(before) and not _DATED.search(before)
+        if kind in (Kind.SIGNED, Kind.COUNT) and (_HISTORY_PREFIX.search(before) or earlier):
             kind = Kind.PAST
         out.append(Clause(sentence, kind, left, m.start(), titles, doc, subject))
     return out

@@ -165,6 +165,15 @@ def test_ceremonies_and_counts_are_signings(title: str, text: str) -> None:
         ("歌手签约新公司", "6月18日,歌手张某与某娱乐公司正式签约,双方签订了为期五年的经纪合约。"),
         ("银行授信", "6月18日,某银行与某公司签订授信协议,授信额度10亿元。"),
         ("会谈", "6月18日,宜宾市与永川区举行会谈。双方一致同意,下一步签署战略合作协议。"),
+        (  # earlier, undated: background to a meeting
+            "两地召开联席会议",
+            "6月18日,泸州市与永川区召开联席会议。此前,双方签署了《泸永合作框架协议》。",
+        ),
+        (
+            "推进会召开",
+            "6月18日,两地召开合作推进会。前期,泸州市与永川区签订了战略合作协议,进展顺利。",
+        ),
+        ("合作成效", "泸州市与永川区签署战略合作协议一年来,两地合作成效明显。"),
     ],
 )
 def test_back_references_counts_and_cases_are_not_signings(title: str, text: str) -> None:
@@ -240,4 +249,15 @@ def test_a_month_of_this_year_within_half_a_year_is_news() -> None:
     text = "今年5月,四川省交通运输厅与重庆市交通局签署了《川渝交通一体化合作协议》。"
     assert found("川渝交通合作", text) == [
         ("川渝交通一体化合作协议", ("四川省交通运输厅", "重庆市交通局"))
+    ]
+
+
+def test_an_earlier_signing_dated_days_before_is_still_news() -> None:
+    text = (
+        "6月18日,绵阳与广元签署《加快推动绵广协同发展合作协议》。此前,在6月12日,绵阳还与遂宁"
+        "签署了《加快推动绵遂区域协同发展合作协议》。"
+    )
+    assert [title for title, _ in found("绵广签约", text)] == [
+        "加快推动绵广协同发展合作协议",
+        "加快推动绵遂区域协同发展合作协议",
     ]

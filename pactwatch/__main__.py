@@ -1,3 +1,3 @@
-from pactwatch.cli import main
+from pactwatch.commands import main
 
 main()

@@ -23,7 +23,7 @@ from typing import Any
 import pytest
 import typer
 
-from pactwatch.cli import app
+from pactwatch.commands import app
 from pactwatch.config import load_config
 from pactwatch.settings import Settings
 from tests.pactwatch.service.conftest import free_port, wait_until

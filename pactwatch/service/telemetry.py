@@ -34,9 +34,9 @@ from apscheduler.events import (
 )
 from apscheduler.schedulers.base import BaseScheduler
 
+from pactwatch.metrics import Metric
 from pactwatch.service import jobs
 from pactwatch.service.schedule import CRAWL_PREFIX
-from pactwatch.web.metrics import Metric
 
 # 1,000 runs: 20 minutes of 50 one-minute sources, 16 hours of a job on a 60 s tick;
 # 8 kB of floats per kind.

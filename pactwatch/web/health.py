@@ -23,9 +23,9 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import BaseRoute, Route
 
+from pactwatch.metrics import aware
 from pactwatch.outage import first_line, unreachable
 from pactwatch.web.context import context_of
-from pactwatch.web.metrics import aware
 
 log = logging.getLogger(__name__)
 

@@ -24,9 +24,9 @@ from apscheduler.events import (
 from apscheduler.executors.pool import ThreadPoolExecutor
 from apscheduler.schedulers.background import BackgroundScheduler
 
+from pactwatch.metrics import render
 from pactwatch.service.crawls import CrawlLimits, Crawls, Launch
 from pactwatch.service.telemetry import JobTelemetry, ObservedRuntime, kind_of, quantile
-from pactwatch.web.metrics import render
 
 T0 = datetime(2026, 3, 1, 8, 0, tzinfo=UTC)
 

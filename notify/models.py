@@ -11,7 +11,8 @@ from datetime import datetime
 import sqlalchemy as sa
 from sqlmodel import Field, SQLModel
 
-from pipeline.models import UTCDateTime, utcnow
+from pipeline.clock import utcnow
+from pipeline.models import UTCDateTime
 
 
 class Subscriber(SQLModel, table=True):

@@ -37,7 +37,7 @@ import sqlalchemy as sa
 
 from notify.models import Digest, Subscriber
 from notify.transport import DeliveryError, Transport
-from pipeline.models import utcnow
+from pipeline.clock import utcnow
 
 log = logging.getLogger(__name__)
 

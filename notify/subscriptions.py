@@ -13,8 +13,8 @@ from notify.addresses import normalise_address
 from notify.models import Subscriber
 from notify.tokens import Claim
 from pipeline.agreements.sectors import SECTOR_LABELS
+from pipeline.clock import utcnow
 from pipeline.gazetteer import division, expand_group, lookup
-from pipeline.models import utcnow
 from pipeline.normalise import normalise
 
 FREQUENCIES = ("immediate", "daily", "weekly")

@@ -22,8 +22,9 @@ from crawlers.spiders.news import NewsSpider
 from pactwatch.config import Config, Source
 from pactwatch.progress import ProgressBoard
 from pactwatch.settings import Settings
+from pipeline.clock import utcnow
 from pipeline.db import make_engine
-from pipeline.models import CrawlRun, utcnow
+from pipeline.models import CrawlRun
 from pipeline.shared import Shared
 from pipeline.store import load_validators
 from pipeline.workers import extraction_pool

@@ -20,7 +20,8 @@ from typing import Protocol, runtime_checkable
 
 from sqlmodel import Session, col, select
 
-from pipeline.models import CrawlRun, utcnow
+from pipeline.clock import utcnow
+from pipeline.models import CrawlRun
 
 log = logging.getLogger(__name__)
 

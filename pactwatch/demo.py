@@ -18,8 +18,8 @@ from pactwatch.mail import deliver, mail_config, run_digests, subscribe_and_conf
 from pactwatch.sample_site import SampleSite
 from pactwatch.settings import Settings
 from pactwatch.summary import print_summary, summary_console
+from pipeline.clock import utcnow
 from pipeline.db import make_engine
-from pipeline.models import utcnow
 from pipeline.stories import agreement_stories
 
 DEMO_ADDRESS = "demo@example.com"

@@ -27,8 +27,8 @@ from notify.transport import transport_from_settings
 from pactwatch.config import Config
 from pactwatch.errors import MissingSecret
 from pactwatch.settings import Settings
+from pipeline.clock import utcnow
 from pipeline.db import chunks
-from pipeline.models import utcnow
 
 # Connections side by side keep a relay busy while this process claims and records: 1, 2, 4
 # of them sent ~270, ~330, ~400 emails/s to bench/digest.py's local sink (more where the

@@ -13,9 +13,7 @@ import sqlalchemy as sa
 from sqlalchemy.types import TypeDecorator
 from sqlmodel import Field, SQLModel
 
-
-def utcnow() -> datetime:
-    return datetime.now(UTC)
+from pipeline.clock import utcnow
 
 
 class UTCDateTime(TypeDecorator[datetime]):

@@ -21,11 +21,11 @@ from scrapy.statscollectors import StatsCollector
 from sqlmodel import Session
 
 from pipeline import store
+from pipeline.clock import utcnow
 from pipeline.db import make_engine
 from pipeline.extract import XPathOverrides
 from pipeline.failed_links import PERMANENT_KINDS, remember
 from pipeline.ingest import Fetched, Ingested, ingest
-from pipeline.models import utcnow
 from pipeline.shared import unwrap
 
 logger = logging.getLogger(__name__)

@@ -8,9 +8,9 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
 from sqlmodel import Session
 
+from pipeline.clock import utcnow
 from pipeline.db import make_engine
 from pipeline.failed_links import held_back
-from pipeline.models import utcnow
 from pipeline.store import known_urls
 
 

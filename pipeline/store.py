@@ -9,6 +9,7 @@ import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session, col, select
 
+from pipeline.clock import utcnow
 from pipeline.db import chunks
 from pipeline.models import (
     Article,
@@ -17,7 +18,6 @@ from pipeline.models import (
     CrawlRun,
     PageValidator,
     SourceState,
-    utcnow,
 )
 from pipeline.page import Page
 from pipeline.urls import canonical_url

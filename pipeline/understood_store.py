@@ -11,8 +11,9 @@ from sqlmodel import Session, col
 
 from pipeline import dedup, store
 from pipeline.analysis import Understood
+from pipeline.clock import utcnow
 from pipeline.dedup.roots import move_copies, reroot_if_earlier
-from pipeline.models import Agreement, Article, ReviewLabel, utcnow
+from pipeline.models import Agreement, Article, ReviewLabel
 from pipeline.page import Page
 
 

@@ -123,7 +123,7 @@ def digest(
     """Build and deliver every digest that is due; a second run delivers nothing new."""
     from pactwatch.mail import deliver, mail_config, run_digests
     from pactwatch.report import print_planned
-    from pipeline.models import utcnow
+    from pipeline.clock import utcnow
 
     if frequency not in (None, "immediate", "daily", "weekly"):
         raise UsageError("--frequency must be immediate, daily or weekly")

@@ -37,7 +37,7 @@ from pactwatch.outage import first_line, unreachable
 from pactwatch.service import leases, procs
 from pactwatch.service.models import CrawlLease
 from pactwatch.service.runs import close_runs, describe, runs_since
-from pipeline.models import utcnow
+from pipeline.clock import utcnow
 
 log = logging.getLogger(__name__)
 

@@ -15,7 +15,7 @@ import sqlalchemy as sa
 from pactwatch.config import Config
 from pactwatch.mail import DigestRun, deliver, mail_config, run_digests
 from pactwatch.settings import Settings
-from pipeline.models import utcnow
+from pipeline.clock import utcnow
 
 
 @dataclass(frozen=True)

@@ -20,7 +20,8 @@ from sqlmodel import Session, col, select
 from pactwatch.service import leases
 from pactwatch.service.crawls import INTERRUPTED, Busy
 from pactwatch.service.models import CrawlLease
-from pipeline.models import CrawlRun, utcnow
+from pipeline.clock import utcnow
+from pipeline.models import CrawlRun
 
 log = logging.getLogger(__name__)
 

@@ -25,7 +25,7 @@ from pactwatch.service.crawls import Busy, CrawlLimits, Crawls
 from pactwatch.service.housekeeping import sweep
 from pactwatch.service.scrapyd import ScrapydCrawls
 from pactwatch.settings import Settings
-from pipeline.models import utcnow
+from pipeline.clock import utcnow
 
 log = logging.getLogger(__name__)
 

@@ -25,7 +25,7 @@ from pactwatch.service import leases
 from pactwatch.service.leases import SCHEDULER
 from pactwatch.service.models import SchedulerLease
 from pactwatch.service.schedule import JobSpec, sync_jobs
-from pipeline.models import utcnow
+from pipeline.clock import utcnow
 
 log = logging.getLogger(__name__)
 

@@ -29,7 +29,8 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session, col, select
 
 from pactwatch.service.models import CrawlLease, SchedulerLease
-from pipeline.models import UTCDateTime, utcnow
+from pipeline.clock import utcnow
+from pipeline.models import UTCDateTime
 
 LeaseModel = type[CrawlLease] | type[SchedulerLease]
 SCHEDULER = "scheduler"  # the key of the one scheduler lease

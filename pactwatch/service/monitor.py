@@ -30,7 +30,8 @@ from pactwatch.health_rules import source_health
 from pactwatch.service.models import MonitorIncident
 from pactwatch.service.monitor_mail import Incident, build_monitor_mail, send_mail
 from pactwatch.settings import Settings
-from pipeline.models import CrawlRun, utcnow
+from pipeline.clock import utcnow
+from pipeline.models import CrawlRun
 
 log = logging.getLogger(__name__)
 

@@ -13,7 +13,7 @@ from sqlmodel import Session
 
 from pactwatch.service.status import scheduler_lease
 from pactwatch.summary import summary_console
-from pipeline.models import utcnow
+from pipeline.clock import utcnow
 
 
 def print_schedule(

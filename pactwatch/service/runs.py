@@ -7,7 +7,8 @@ from datetime import datetime
 import sqlalchemy as sa
 from sqlmodel import Session, col, select
 
-from pipeline.models import CrawlRun, utcnow
+from pipeline.clock import utcnow
+from pipeline.models import CrawlRun
 
 # The finish_reason a crawl gives its run when it stops on SIGTERM (Scrapy's close reason).
 SHUTDOWN = "shutdown"

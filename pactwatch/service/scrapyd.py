@@ -46,7 +46,8 @@ from pactwatch.service.models import CrawlLease
 from pactwatch.service.runs import SHUTDOWN, describe
 from pactwatch.service.scrapyd_api import LEASE_HELD, Node, NodeError
 from pipeline import store
-from pipeline.models import CrawlRun, SourceState, utcnow
+from pipeline.clock import utcnow
+from pipeline.models import CrawlRun, SourceState
 
 log = logging.getLogger(__name__)
 

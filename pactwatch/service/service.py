@@ -36,8 +36,8 @@ from pactwatch.service.leases import make_holder
 from pactwatch.service.schedule import desired_jobs, make_scheduler
 from pactwatch.service.telemetry import ObservedRuntime
 from pactwatch.settings import Settings
+from pipeline.clock import utcnow
 from pipeline.db import make_engine
-from pipeline.models import utcnow
 
 log = logging.getLogger(__name__)
 

@@ -15,7 +15,8 @@ from pactwatch.service import leases
 from pactwatch.service.leases import SCHEDULER
 from pactwatch.service.models import CrawlLease, SchedulerLease
 from pactwatch.service.schedule import CRAWL_PREFIX, desired_jobs, same_job, stored_jobs
-from pipeline.models import CrawlError, CrawlRun, SourceState, utcnow
+from pipeline.clock import utcnow
+from pipeline.models import CrawlError, CrawlRun, SourceState
 
 ERROR_WINDOW = timedelta(hours=24)
 QUEUED = ("pending", "sending", "unknown")  # digest states not yet settled

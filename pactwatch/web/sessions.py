@@ -13,7 +13,8 @@ from datetime import datetime, timedelta
 import sqlalchemy as sa
 from sqlmodel import Field, Session, SQLModel, col
 
-from pipeline.models import UTCDateTime, utcnow
+from pipeline.clock import utcnow
+from pipeline.models import UTCDateTime
 
 # As long as the cookie lives (SessionMiddleware max_age): an older row is dead weight.
 LIFETIME = timedelta(hours=12)

@@ -28,8 +28,8 @@ from notify.sender import (
 )
 from notify.transport import SmtpTransport, to_wire
 from pactwatch.db import upgrade
+from pipeline.clock import utcnow
 from pipeline.db import make_engine
-from pipeline.models import utcnow
 from tests.databases import fresh_database_url
 from tests.notify.smtp_servers import (
     SENDER,

@@ -9,9 +9,10 @@ from sqlmodel import Session, select
 
 from pactwatch.sample_site.catalogue import load_articles
 from pipeline import dedup, store
+from pipeline.clock import utcnow
 from pipeline.db import make_engine
 from pipeline.dedup.shingles import clean, jaccard, shingle_hashes
-from pipeline.models import Article, EventKey, MinhashBand, utcnow
+from pipeline.models import Article, EventKey, MinhashBand
 from pipeline.normalise import normalise
 from pipeline.page import Page, content_hash
 

@@ -7,8 +7,8 @@ import sqlalchemy as sa
 from sqlmodel import Session
 
 from pipeline import dedup, store
+from pipeline.clock import utcnow
 from pipeline.dedup.events import key_overlap
-from pipeline.models import utcnow
 from pipeline.page import Page, content_hash
 
 LUZHOU, YONGCHUAN = "四川省泸州市", "重庆市永川区"

@@ -17,8 +17,9 @@ from sqlmodel import Session
 
 from pactwatch.db import upgrade
 from pipeline import dedup, store
+from pipeline.clock import utcnow
 from pipeline.db import make_engine
-from pipeline.models import Article, utcnow
+from pipeline.models import Article
 from pipeline.normalise import normalise
 from pipeline.page import Page, content_hash
 from tests.databases import fresh_database_url

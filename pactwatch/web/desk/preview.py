@@ -21,7 +21,7 @@ from pactwatch.web.auth import login_required
 from pactwatch.web.context import context_of
 from pactwatch.web.desk.common import desk_page, read
 from pactwatch.web.rowid import parse_rowid
-from pipeline.models import utcnow
+from pipeline.clock import utcnow
 
 # The framed mail: its inline styles and data: images, nothing else; framed by the desk only.
 MAIL_POLICY = (

@@ -35,7 +35,8 @@ from pactwatch.web.context import context_of
 from pactwatch.web.desk.cache import MarkedCache, app_cache
 from pactwatch.web.desk.common import desk_page, read
 from pipeline.checks import latest_checks
-from pipeline.models import Article, CrawlError, CrawlRun, SourceCheck, SourceState, utcnow
+from pipeline.clock import utcnow
+from pipeline.models import Article, CrawlError, CrawlRun, SourceCheck, SourceState
 
 WINDOW = 10  # runs per source the list page reads: the health rules and "errors, last 10"
 DETAIL_RUNS = 50

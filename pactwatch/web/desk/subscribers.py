@@ -28,7 +28,7 @@ from pactwatch.web.auth import login_required
 from pactwatch.web.context import context_of
 from pactwatch.web.desk.common import desk_page, read, write
 from pactwatch.web.forms import form_text
-from pipeline.models import utcnow
+from pipeline.clock import utcnow
 
 PAGE_SIZE = 50
 STATUSES = ("pending", "confirmed", "unsubscribed", "bouncing")

@@ -33,8 +33,9 @@ from sqlmodel import Session
 from notify.subscriptions import parse_preferences, subscribe
 from pactwatch.db import upgrade
 from pactwatch.sample_site import SampleSite
+from pipeline.clock import utcnow
 from pipeline.db import make_engine
-from pipeline.models import Agreement, Article, utcnow
+from pipeline.models import Agreement, Article
 from pipeline.page import content_hash
 from tests.conftest import FAST_CRAWL
 from tests.databases import fresh_database_url

@@ -17,8 +17,9 @@ from pactwatch.config import Source
 from pactwatch.crawl_now import AlreadyRunning, Children, Started, start_crawl
 from pactwatch.db import upgrade
 from pactwatch.web.desk.sources import config_path, recent_runs, source_errors, source_rows
+from pipeline.clock import utcnow
 from pipeline.db import make_engine
-from pipeline.models import Article, CrawlError, CrawlRun, SourceState, utcnow
+from pipeline.models import Article, CrawlError, CrawlRun, SourceState
 from tests.databases import fresh_database_url
 
 SAMPLES = ("sample-cq", "sample-sc", "sample-faults")

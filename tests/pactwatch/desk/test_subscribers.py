@@ -19,8 +19,8 @@ from pactwatch.web.desk.subscribers import (
     list_subscribers,
     resend_confirmation,
 )
+from pipeline.clock import utcnow
 from pipeline.db import make_engine
-from pipeline.models import utcnow
 from tests.databases import fresh_database_url
 
 

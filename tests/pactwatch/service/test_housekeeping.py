@@ -12,7 +12,8 @@ from pactwatch.config import parse_config
 from pactwatch.service.housekeeping import sweep
 from pactwatch.service.models import CrawlLease
 from pipeline import store
-from pipeline.models import Article, ArticleRaw, CrawlError, CrawlRun, utcnow
+from pipeline.clock import utcnow
+from pipeline.models import Article, ArticleRaw, CrawlError, CrawlRun
 from pipeline.page import Page, content_hash
 
 

@@ -14,7 +14,7 @@ from sqlmodel import Session
 
 from pactwatch.service import leases
 from pactwatch.service.models import CrawlLease, SchedulerLease
-from pipeline.models import utcnow
+from pipeline.clock import utcnow
 
 TTL = timedelta(seconds=30)
 

@@ -31,7 +31,7 @@ from apscheduler.jobstores.sqlalchemy import SQLAlchemyJobStore
 from apscheduler.schedulers.background import BackgroundScheduler
 
 from pactwatch.service.schedule import SturdyScheduler
-from pipeline.models import utcnow
+from pipeline.clock import utcnow
 from tests.conftest import Cli
 from tests.databases import POSTGRES
 from tests.pactwatch.service.conftest import SECRET, free_port, wait_until

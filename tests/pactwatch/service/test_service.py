@@ -19,8 +19,9 @@ from apscheduler.jobstores.sqlalchemy import SQLAlchemyJobStore
 from sqlmodel import Session, col, func, select
 
 from pactwatch.db import upgrade
+from pipeline.clock import utcnow
 from pipeline.db import make_engine
-from pipeline.models import Article, CrawlRun, utcnow
+from pipeline.models import Article, CrawlRun
 from tests.databases import fresh_database_url
 
 pytestmark = pytest.mark.slow

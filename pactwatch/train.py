@@ -20,8 +20,8 @@ from pipeline.learn.sectors import (
     fit_sector_weights,
     labelled_examples,
 )
-from pipeline.normalise import normalise, normalise_body
-from pipeline.page import analyse_text
+from pipeline.normalise import normalise
+from pipeline.page import analyse_text, normalise_body
 
 # Corrections are fewer than labelled examples but speak for this newsroom's own reading:
 # each counts this many times. Below MIN_CORRECTIONS the shipped weights stand.

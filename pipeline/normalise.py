@@ -9,7 +9,6 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from pipeline.extract.furniture import clean_lines
 from pipeline.textnorm import to_simplified
 
 _SPACE = re.compile(r"[^\S\n]+")
@@ -35,8 +34,3 @@ def normalise(text: str) -> str:
     folded = _DECORATION.sub("", _PINYIN_GLOSS.sub("", folded))
     lines = (_SPACE.sub(" ", line).strip() for line in folded.split("\n"))
     return "\n".join(line for line in lines if line)
-
-
-def normalise_body(text: str) -> str:
-    """`normalise`, then share/recommendation lines that survived extraction are dropped."""
-    return "\n".join(clean_lines(normalise(text).split("\n")))

@@ -21,9 +21,16 @@ from pipeline.extract import (
     extract_article,
     extract_plain_text,
 )
-from pipeline.normalise import normalise, normalise_body
+from pipeline.extract.furniture import clean_lines
+from pipeline.normalise import normalise
 
 _SPACE = re.compile(r"\s+")
+
+
+def normalise_body(text: str) -> str:
+    """An extracted body's analysis text: `normalise`d, then the share and recommendation
+    lines that survived extraction dropped (they match only once normalised)."""
+    return "\n".join(clean_lines(normalise(text).split("\n")))
 
 
 @dataclass(frozen=True, slots=True)

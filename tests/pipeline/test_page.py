@@ -76,7 +76,7 @@ def test_normalise_removes_inline_junk_and_keeps_text(raw: str, expected: str) -
 
 
 def test_normalise_body_drops_surviving_furniture_lines() -> None:
-    from pipeline.normalise import normalise_body
+    from pipeline.page import normalise_body
 
     text = "两地签署合作协议。\n分享到：微信 微博\n双方将深化合作。\n相关新闻\n某地召开会议"
     assert normalise_body(text) == "两地签署合作协议。\n双方将深化合作。"

@@ -9,7 +9,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from pactwatch.web.metrics import aware
+from pactwatch.metrics import aware
 from pipeline.db import make_engine
 
 

@@ -199,7 +199,7 @@ def serve(path: Path, workers: int = 1) -> tuple[subprocess.Popen[bytes], str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("PACTWATCH_")}
     env.update(
         PACTWATCH_DATABASE_URL=f"sqlite:///{path}",
-        PACTWATCH_SECRET_KEY="bench-secret",
+        PACTWATCH_SECRET_KEY="bench-secret-long-enough-for-serve",
         PACTWATCH_ADMIN_PASSWORD=PASSWORD,
         PACTWATCH_LOG_LEVEL="ERROR",
     )

@@ -71,7 +71,7 @@ from pactwatch.service.schedule import desired_jobs, make_scheduler, sync_jobs
 from pipeline.db import make_engine
 
 HERE = Path(__file__).resolve().parent
-SECRET = "soak-benchmark-secret"
+SECRET = "soak-benchmark-secret-of-32-chars"  # at least 24, as `serve` demands
 TZ = ZoneInfo("Asia/Shanghai")  # the service's default PACTWATCH_TIMEZONE
 LISTS, PER_LIST = 40, 50  # bench-NN sources, articles on each one's list page
 SLOW_SECONDS = 15.0  # /faults/slow.html; the crawl gives up after `timeout` = 10 s

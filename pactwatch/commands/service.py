@@ -37,7 +37,7 @@ def serve(
     """The review desk and the public pages (subscribe, confirm, unsubscribe, feed) until
     SIGTERM/SIGINT. The desk needs PACTWATCH_ADMIN_PASSWORD; links need PACTWATCH_SECRET_KEY.
 
-    Each worker is a process with its own caches and login rate limit; requests run
+    Each worker is a process with its own caches (the rate limits are the store's); requests run
     Python under one lock per process, so a second worker on a second core roughly halves
     the desk's response times under concurrent use."""
     import os

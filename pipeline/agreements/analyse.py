@@ -101,17 +101,17 @@ def _with_siblings(clause: Clause, body: str) -> Clause:
     text = clause.sentence.text
     if not _AND_OTHERS.search(text, clause.verb_at):
         return clause
-    known = {normalise_title(t) for t in clause.titles}
+    known = {_spaceless(t) for t in clause.titles}
     more: list[str] = []
     for m in _EXPLAINED.finditer(body, clause.sentence.start):
         name = m.group(1)
-        if is_document_title(name) and normalise_title(name) not in known:
-            known.add(normalise_title(name))
+        if is_document_title(name) and _spaceless(name) not in known:
+            known.add(_spaceless(name))
             more.append(name)
     return dataclasses.replace(clause, titles=clause.titles + tuple(more)) if more else clause
 
 
-def normalise_title(title: str) -> str:
+def _spaceless(title: str) -> str:
     """A title compared without spaces ("阆(中)苍(溪)南(部) 区域…" twice, once spaced)."""
     return re.sub(r"\s+", "", title)
 

@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass
 from enum import Enum
 
+from pipeline.agreements.dates import DATE
 from pipeline.agreements.parties import title_parties
 from pipeline.agreements.sentences import Sentence, clause_end, clause_start
 from pipeline.agreements.titles import DOC_NOUN, is_document_title, read_title
@@ -85,7 +86,6 @@ _HISTORY_PREFIX = re.compile(r"早在|曾于|先前|\d{1,2}年前|多年前|去�
 # "此前,双方签署了…": earlier, by how much the text does not say. With a date of its own
 # ("此前,在4月12日,…签署") the date decides (`extract.is_history`): days ago is news.
 _EARLIER = re.compile(r"此前|之前|前期|早前")
-_DATED = re.compile(r"\d{1,2}月\d{1,2}[日号]")
 # A cumulative count is background; a count signed at this event is the news.
 _CUMULATIVE = re.compile(
     r"累计|共计|累积|先后|合计|总计|总共|共签|已$|已经|至今|以来|目前|迄今|截至|今年|年内|全年"
@@ -147,7 +147,7 @@ def find_clauses(sentence: Sentence) -> list[Clause]:
         if kind is Kind.SIGNED and _PLAN.search(text[: m.start() - len(left)]) and _bare(left):
             kind = Kind.NOT_YET
         before = text[max(0, m.start() - len(left) - 30) : m.start() - len(left)] + left
-        earlier = _EARLIER.search(before) and not _DATED.search(before)
+        earlier = _EARLIER.search(before) and not DATE.search(before)
         if kind in (Kind.SIGNED, Kind.COUNT) and (_HISTORY_PREFIX.search(before) or earlier):
             kind = Kind.PAST
         out.append(Clause(sentence, kind, left, m.start(), titles, doc, subject))

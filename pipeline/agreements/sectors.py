@@ -82,20 +82,16 @@ _PATTERNS = {code: re.compile(words) for code, words in _KEYWORDS.items()}
 # 群团合作 (gold: the 河小青 river-protection agreement is civil_society + environment).
 _MASS_ORG = re.compile(r"妇联|共青团|团委|团[省市区县]委|工会|残联|科协|青联|关工委")
 # What makes cooperation general: 全面/战略/综合 cooperation, many fields, one region.
-_BROAD = re.compile(
-    r"全面|战略|综合|一揽子|全方位|[多各八九十\d]+(?:大|个)领域|多领域|各领域|经济社会|对口|"
-    r"友好城市|一体化|协同发展"
-)
+_GENERAL_NAME = r"全面|综合|一揽子|全方位|[多各八九十\d]+(?:大|个)领域|多领域|对口|友好城市"
+_BROAD = re.compile(_GENERAL_NAME + r"|各领域|战略|经济社会|一体化|协同发展")
 # A document named so is general whatever its sentence lists ("对口协同发展…工作协议");
 # 战略合作协议 is not: most agreements of a single field are called that.
-_BROAD_NAME = re.compile(
-    r"全面|综合|一揽子|全方位|[多各八九十\d]+(?:大|个)领域|多领域|对口|友好城市"
-)
+_BROAD_NAME = re.compile(_GENERAL_NAME)
 # A paragraph naming this many fields describes general cooperation (永西泸东 lists nine):
 # 综合性合作 alone. Fewer are the agreement's fields (cross-validated on train: 7).
 _MANY_FIELDS = 7
 # Next to 综合性合作 only fields this likely are kept.
-SURE = 0.7
+_SURE = 0.7
 # The article beyond this is comments and link lists; keyword counts saturate long before.
 ARTICLE_CHARS = 5000
 # A sector is reported when the model gives it at least this; else the likeliest one.
@@ -232,7 +228,7 @@ def choose_sectors(
     ):
         # The document's name says general ("对口协同发展…工作协议"), or the text does
         # and the signing sentence names no field either.
-        chosen = ["comprehensive", *(c for c in chosen if probabilities[c] >= SURE)]
+        chosen = ["comprehensive", *(c for c in chosen if probabilities[c] >= _SURE)]
     chosen = chosen or ranked[:1]
     if _MASS_ORG.search("".join(named)) and "civil_society" not in chosen:
         chosen.append("civil_society")

@@ -210,12 +210,12 @@ def _glued_lead(line: str) -> str:
     return rest if "。" in rest else ""
 
 
+_MIN_PROSE_HAN = 30
+
+
 def _is_prose(line: str) -> bool:
     """A paragraph of the article: long, with sentence punctuation."""
     return _han_count(line) >= _MIN_PROSE_HAN and "。" in line
-
-
-_MIN_PROSE_HAN = 30
 
 
 def _is_headline(line: str) -> bool:

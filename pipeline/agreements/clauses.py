@@ -27,8 +27,8 @@ _NOT_YET = re.compile(
 _PAST = re.compile(r"早在|曾经|曾|此前已|先前")
 _AFTER_DOC = re.compile(
     r"^》?(?:的|以来|后|之后|至今|时"
-    r"|(?:[一二两三四五六七八九十百\d]+|半)(?:个多?月|年多?|周|天)(?:以?来))"  # "…协议一年来"
-)
+    r"|(?:[一二两三四五六七八九十百\d]+|半)(?:(?:个多?月|年多?|周|天)(?:以?来)|周年))"
+)  # "…协议一年来", "…协议一周年之际"
 # A plan stated earlier in the sentence governs a verb with no subject of its own:
 # "力争在签署《…》的同时,一并签署…".
 _PLAN = re.compile(r"力争|拟|计划|准备|将于|有望|争取|预计")
@@ -88,8 +88,12 @@ _HISTORY_PREFIX = re.compile(r"早在|曾于|先前|\d{1,2}年前|多年前|去�
 _EARLIER = re.compile(r"此前|之前|前期|早前")
 # A cumulative count is background; a count signed at this event is the news.
 _CUMULATIVE = re.compile(
-    r"累计|共计|累积|先后|合计|总计|总共|共签|已$|已经|至今|以来|目前|迄今|截至|今年|年内|全年"
+    r"累计|共计|累积|先后|合计|总计|总共|共签|已$|已经|至今|以来|年来|目前|迄今|截至|今年|年内|全年"
 )
+# A party in a lawsuit: what it signed is a fact of the case, not this day's news.
+_LITIGANT = re.compile(r"原告|被告|上诉人|申请人|第三人")
+# The object's head noun follows the document word: "签订协议存款合同" signs a deposit.
+_OBJECT_TAIL = re.compile(r"[\u4e00-\u9fff]{0,6}")
 _PASSIVE_TITLE = re.compile(r"《([^《》]{2,80})》([^《》,]{0,8})$")
 _TITLE_CHAIN = re.compile(r"、|和|及|与|以及|,|")
 
@@ -142,8 +146,10 @@ def find_clauses(sentence: Sentence) -> list[Clause]:
         elif _is_ceremony(text, left, right, m.end()):
             kind, doc, subject = _ceremony(left)
             titles = (doc,) if kind is Kind.SIGNED and f"《{doc}》" in left else ()
+            if _ceremony_to_come(text, m.end()):
+                kind = Kind.NOT_YET
         else:
-            kind = classify(left, right, titles, doc)
+            kind = classify(left, right, titles, doc, text[: m.start()])
         if kind is Kind.SIGNED and _PLAN.search(text[: m.start() - len(left)]) and _bare(left):
             kind = Kind.NOT_YET
         before = text[max(0, m.start() - len(left) - 30) : m.start() - len(left)] + left
@@ -164,6 +170,13 @@ def _passive_chain(title: str, before: str) -> tuple[tuple[str, ...], str]:
         titles.insert(0, m[1])
         before = before[: m.start()]
     return tuple(titles), before
+
+
+def _ceremony_to_come(text: str, verb_end: int) -> bool:
+    """ "…签约仪式将于下周在宜宾举行": the ceremony is announced, not held."""
+    after = text[verb_end : verb_end + 40]
+    cue = _CEREMONY_CUE.search(after)
+    return bool(_NOT_YET.search(after[: cue.start()] if cue else after))
 
 
 def _bare(left: str) -> bool:
@@ -220,6 +233,9 @@ def read_object(right: str) -> tuple[tuple[str, ...], str]:
         pos = chain.end()
     if titles:
         return tuple(titles), titles[-1]
+    # Past closed names that are no document ("签署了《…任务清单》和5个专项合作协议"),
+    # the phrase may still sign one.
+    rest = rest[pos:]
     doc = _DOC_IN_PHRASE.search(rest[:40])
     if doc is None:
         return (), ""
@@ -229,8 +245,14 @@ def read_object(right: str) -> tuple[tuple[str, ...], str]:
     return (), rest[: doc.end()].replace("《", "")
 
 
-def classify(left: str, right: str, titles: tuple[str, ...], doc: str) -> Kind:
-    """Signed, not yet, a count, a back-reference, history, or no document at all."""
+def classify(
+    left: str, right: str, titles: tuple[str, ...], doc: str, before: str = ""
+) -> Kind:
+    """Signed, not yet, a count, a back-reference, history, or no document at all.
+
+    `before`: the sentence up to the verb, for a round-up opened in an earlier clause
+    ("一年来,川渝两地签署合作协议上百份").
+    """
     if _AFTER.match(right) or left.endswith("在") or _passive_reference(left):
         return Kind.REFERENCE
     if (doc and _AFTER_DOC.match(right.partition(doc)[2])) or left.startswith("自"):
@@ -238,20 +260,28 @@ def classify(left: str, right: str, titles: tuple[str, ...], doc: str) -> Kind:
         return Kind.REFERENCE
     if _COUNT.match(right.removeprefix("了")) or (_COUNT_LEFT.search(left) and not titles):
         # "一口气签署了5个专项合作协议" is this event's news; "累计签署252份" is not.
-        if _CUMULATIVE.search(left) or not doc or _PRIVATE.search(doc):
+        if _CUMULATIVE.search(before[-30:] or left) or not doc or _PRIVATE.search(doc):
             return Kind.COUNT
         return Kind.SIGNED
     if _NOT_YET.search(_near_verb(left)):
         return Kind.NOT_YET
-    if _PAST.search(left):
+    if _PAST.search(left) or _LITIGANT.search(left):
         return Kind.PAST
-    if _PRIVATE.search(doc) or _PRIVATE_PARTY.search(left):
+    if _PRIVATE.search(_object(right, doc)) or _PRIVATE_PARTY.search(left):
         return Kind.NO_DOCUMENT
     if not titles and not doc:
         # "甲与乙代表双方签约": a bare 签约 between bodies signs an unnamed agreement.
         bare = _BARE_SIGNING.search(left) and not right.strip()
         return Kind.SIGNED if bare else Kind.NO_DOCUMENT
     return Kind.SIGNED
+
+
+def _object(right: str, doc: str) -> str:
+    """The document phrase with the nouns that head it ("协议" + "存款合同")."""
+    if not doc:
+        return ""
+    _, found, rest = right.partition(doc)
+    return doc + _OBJECT_TAIL.match(rest)[0] if found else doc  # type: ignore[index]
 
 
 def _near_verb(left: str) -> str:

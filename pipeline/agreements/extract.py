@@ -40,13 +40,17 @@ _GENERIC = re.compile(
 # "A与B" between two organisations or places, for parties stated before the signing.
 _PAIR = re.compile(
     r"([\u4e00-\u9fff]{2,24}?)(?:与|和|同|携手|、)([\u4e00-\u9fff]{2,24}?)"
-    r"(?=签|举行|共同|正式|在|于|就|召开|座谈|开展|联合|深化|战略|全面|合作|结对|携手|,|$)"
+    r"(?=签|举行|共同|正式|在|于|就|召开|座谈|开展|联合|深化|战略|全面|合作|结对|携手|,|$"
+    r"|(?:主要)?负责人|(?:有关|相关)?领导|(?:出席|见证))"
 )
+# "《…》在重庆正式签署。A与B负责人出席。": who attends the signing names its parties.
+_ATTENDED = re.compile(r"(?:负责人|领导)?(?:出席|见证|参加)")
 # The lead states the event's date; a later paragraph's date may be another event's.
 _LEAD_SENTENCES = 2
 # "3月28日,…签约仪式举行。…出席。…代表双方签署…": the event's date a few sentences up.
 _NEAR_SENTENCES = 4
 _YESTERDAY = re.compile(r"昨天|昨日|昨\(")
+_TODAY = re.compile(r"昨天|昨日|昨\(|今天|今日(?!头条)")
 _VAGUE = re.compile(r"以来|近年|日前|近日|近期|此前|目前|年初|年底|上半年|下半年|去年|前不久")
 # A dated sentence before the signing dates it only when it tells of an occasion for one.
 _GATHERING = re.compile(
@@ -61,6 +65,16 @@ _YEAR_MONTH = re.compile(
 _YEARS_BACK = {"今": 0, "去": 1, "前": 2}
 # A rule party the tagger's names cover less than this (in tenths) is re-read from them.
 _COVERED_TENTHS = 6
+# Where a party's name gives way to the occasion: "万州区|第三次联席会议", "内江市|党政代表团".
+_MEETING = re.compile(
+    r"第[\d一二三四五六七八九十]+(?:次|届)|联席会|座谈会|推进会|党政代表团|代表团|考察团"
+)
+# One subject standing for the places it names: "川渝两地商务部门", "成德眉资四市政府".
+_COLLECTIVE = re.compile(
+    r"^[\u4e00-\u9fff]{2,16}?(?:两地|三地|四地|两省市|两省|两市|三市|四市)"
+    r"[\u4e00-\u9fff]{0,10}?(?:部门|单位|机关|机构|政府|法院|检察院|妇联|团委|工会|医院|高校|企业)?"
+    r"(?=在|于|共同|联合|举行|召开|,|$)"
+)
 _REFERRED = re.compile(r"《([^《》]{2,80})》(?:签署|签订)(?:后|之后)")
 
 
@@ -179,15 +193,28 @@ def _with_entities(named: list[str], subject: str) -> list[str]:
 def context_parties(headline: str, prefix: str, sentences: list[Sentence], index: int) -> list[str]:
     """The pair of bodies the sentence before the verb, else the headline, else the
     nearest earlier sentence names ("重庆市与西藏自治区举行座谈会,签署《…》")."""
-    earlier = (s.text for s in reversed(sentences[max(0, index - 4) : index]))
-    for text in (prefix, headline, *earlier):
+    earlier = [s.text for s in reversed(sentences[max(0, index - 4) : index])]
+    after = sentences[index + 1 : index + 2]
+    attended = [s.text for s in after if _ATTENDED.search(s.text)]
+    for text in (prefix, headline, *earlier, *attended):
         for m in _PAIR.finditer(text):
             named = [_tidy(m.group(1)), _tidy(m.group(2))]
             if all(
                 len(p) >= 2 and (party_rules.is_org(p) or regions.divisions_in(p)) for p in named
             ):
                 return named
+        if collective := _collective(text):
+            return [collective]
     return []
+
+
+def _collective(text: str) -> str | None:
+    """A subject naming several places at once ("川渝两地商务部门在成都举行…")."""
+    for part in re.split(r"[,;:]", text):
+        m = _COLLECTIVE.match(_OPENER.sub("", party_rules.clean_subject(part)))
+        if m and (regions.group_members(m[0]) or len(regions.place_names(m[0])) >= 2):
+            return m[0]
+    return None
 
 
 def _nameable(party: str) -> bool:
@@ -195,8 +222,9 @@ def _nameable(party: str) -> bool:
 
 
 def _tidy(name: str) -> str:
-    """A party read from a headline or lead, without its leading date and trailing verbs."""
-    return party_rules.clean_subject(name.split(",")[-1])
+    """A party read from a headline or lead, without its leading date, trailing verbs and
+    the meeting it held ("万州区第三次联席会议")."""
+    return party_rules.clean_subject(_MEETING.split(name.split(",")[-1])[0])
 
 
 def _sentence_subject(prefix: str) -> str | None:
@@ -292,6 +320,9 @@ def _event_day(sentences: list[Sentence], index: int, published: date | None) ->
     if _VAGUE.search(sentences[index].text + lead_text):
         return None  # "今年以来,…签署": some day this year; a round-up, not the day's news
     day = dateline(lead_text, published)
+    if day is None and published is not None and _TODAY.search(sentences[index].text):
+        # "本报讯 昨日,…签订": no dateline, so the day is counted from publication.
+        day = Day(published.year, published.month, published.day)
     if day is not None and _YESTERDAY.search(sentences[index].text):
         return day.plus(-1)
     return day

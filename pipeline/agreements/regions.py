@@ -62,7 +62,7 @@ def resolve(parties: Sequence[str], context: str) -> tuple[tuple[str, ...], bool
     found: list[Any] = []
     fallback = _context_division(context)
     for party in parties:
-        members = _group_members(party)
+        members = group_members(party)
         if members:  # "川渝两省市关工委", "成德眉资": a party standing for several places
             found.extend(d for d in members if all(d.full_name != f.full_name for f in found))
             continue
@@ -77,8 +77,10 @@ def resolve(parties: Sequence[str], context: str) -> tuple[tuple[str, ...], bool
     return tuple(d.full_name for d in found), in_region
 
 
-def _group_members(party: str) -> list[Any]:
+def group_members(party: str) -> list[Any]:
     """The divisions a compound abbreviation at the start of `party` stands for."""
+    if _gazetteer is None:
+        return []
     groups = [g for g in _gazetteer.expand_group(party) if g[0] == 0]
     return list(groups[0][2]) if groups else []
 

@@ -111,3 +111,10 @@ def test_a_bare_day_of_the_month_takes_the_publication_month(
     text: str, published: date | None, day: Day | None
 ) -> None:
     assert day_of_month(text, published) == day
+
+
+def test_yesterday_without_a_dateline_counts_from_publication() -> None:
+    text = "本报讯 昨日,南充市与合川区签订了全面合作框架协议。"
+    assert signed_on(text, date(2024, 12, 5)) == ["2024-12-04"]
+    assert signed_on(text.replace("昨日", "今天"), date(2024, 12, 5)) == ["2024-12-05"]
+    assert signed_on(text, None) == [None]  # nothing to count from

@@ -113,6 +113,11 @@ def test_signing_phrasings(title: str, text: str, expected: list[object]) -> Non
     [
         ("市领导见证", "6月18日,达州市与重庆市万州区举行合作座谈会,市委书记张某见证签约。"),
         ("代表双方签约", "达州市市长张某与万州区区长李某代表双方签约。"),
+        (  # a joint task list that is no document, then the agreements signed with it
+            "联席会议召开",
+            "6月18日,达州市与万州区第三次联席会议在万州召开。会上,两地签署了《达万一体化"
+            "发展重点任务清单》和5个专项合作协议。",
+        ),
         (
             "一口气签约",
             "6月18日,达州市与重庆市开州区召开联席会议,一口气签署了8个专项合作协议。",
@@ -174,10 +179,49 @@ def test_ceremonies_and_counts_are_signings(title: str, text: str) -> None:
             "6月18日,两地召开合作推进会。前期,泸州市与永川区签订了战略合作协议,进展顺利。",
         ),
         ("合作成效", "泸州市与永川区签署战略合作协议一年来,两地合作成效明显。"),
+        (
+            "合作一周年",
+            "6月18日,在泸州市与永川区签署战略合作协议一周年之际,两地召开总结会。",
+        ),
+        (  # a ceremony announced, not held
+            "签约仪式下周举行",
+            "记者6月18日获悉,宜宾市与江津区战略合作协议签约仪式将于下周在宜宾举行。",
+        ),
+        (  # a round-up opened in an earlier clause, counted in words
+            "川渝合作这一年",
+            "一年来,川渝两地签署合作协议上百份,合作领域不断拓展。",
+        ),
+        (  # the document word heads another noun: a bank deposit
+            "协议存款",
+            "某银行推出协议存款产品,与企业客户签订协议存款合同,利率上浮。",
+        ),
+        (  # litigants: what they signed is a fact of the case
+            "合同纠纷案",
+            "原告某公司与被告某公司签订《合作协议》,约定共同开发项目。后被告未履行义务,"
+            "原告诉至法院。",
+        ),
     ],
 )
 def test_back_references_counts_and_cases_are_not_signings(title: str, text: str) -> None:
     assert not analyse(normalise(title), normalise(text), PUBLISHED).is_agreement
+
+
+def test_parties_named_together_or_by_who_attends() -> None:
+    # One subject naming two places stands for both; the attendees name a passive signing.
+    assert found(
+        "集中签约",
+        "6月18日,川渝两地商务部门在成都举行合作推进会,现场签署了8个专项合作协议。",
+    ) == [(None, ("川渝两地商务部门",))]
+    assert found(
+        "协议签署",
+        "6月18日,《川渝地区检察机关协作框架协议》在重庆正式签署。四川省人民检察院与重庆市"
+        "人民检察院负责人出席。",
+    ) == [("川渝地区检察机关协作框架协议", ("四川省人民检察院", "重庆市人民检察院"))]
+
+
+def test_a_signing_nobody_is_named_for_stays_below_the_threshold() -> None:
+    result = analyse("签约", normalise("6月18日,现场签署了合作协议。"), PUBLISHED)
+    assert not result.is_agreement and 0 < result.score < 0.5
 
 
 def test_plain_text_opening_with_its_lead_keeps_the_signing() -> None:

@@ -90,7 +90,36 @@ def read_signings(
             if clause.kind in (Kind.SIGNED, Kind.CEREMONY):
                 into = drafts if clause.kind is Kind.SIGNED else ceremonies
                 into.extend(drafts_from(clause, index, drafts, reading))
-    return clauses, drafts or ceremonies[:1]
+    return clauses, _named_elsewhere(title, clauses, drafts or ceremonies[:1])
+
+
+# "根据此次签署的《…》", "根据双方签订的《…》": this event's document named after the fact,
+# unless a date or an earlier time is stated ("双方2020年签订的《…》").
+_THIS_EVENT = re.compile(r"此次|本次|这次|今天|今日|当天|会上|现场|双方|两地|三方")
+_OTHER_TIME = re.compile(r"\d{4}年|\d{1,2}月|去年|前年|此前|之前|早前|曾|先前|以往|过去")
+_HEAD_SIGNING = re.compile(r"签署|签订|签约|签下|缔结")
+_HEAD_TITLE = re.compile(r"《([^《》]{2,80})》")
+
+
+def _named_elsewhere(headline: str, clauses: list[Clause], drafts: list[Draft]) -> list[Draft]:
+    """One untitled agreement takes the name the article gives this event's document in a
+    back-reference ("此次签署的《…》") or in a headline that reports the signing."""
+    if len({d.parties for d in drafts}) != 1 or any(d.title for d in drafts):
+        return drafts
+    names = [
+        t
+        for c in clauses
+        if c.kind is Kind.REFERENCE
+        and _THIS_EVENT.search(c.left)
+        and not _OTHER_TIME.search(c.left)
+        for t in c.titles
+    ]
+    if not names and _HEAD_SIGNING.search(headline):
+        names = [t for t in _HEAD_TITLE.findall(headline) if is_document_title(t)]
+    names = list(dict.fromkeys(names))
+    if not names:
+        return drafts
+    return [dataclasses.replace(drafts[0], title=name, doc=name) for name in names]
 
 
 # "签订了《A》等4个合作框架协议": the others are named where the text explains them,

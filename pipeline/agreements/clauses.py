@@ -9,7 +9,7 @@ from enum import Enum
 
 from pipeline.agreements.dates import DATE
 from pipeline.agreements.parties import title_parties
-from pipeline.agreements.sentences import Sentence, clause_end, clause_start
+from pipeline.agreements.sentences import MAX_CLAUSE, Sentence, clause_end, clause_start
 from pipeline.agreements.titles import DOC_NOUN, is_document_title, read_title
 
 VERB = re.compile(r"签署|签订|签约|缔结|签下|签定|订立|会签(?![订署约字])|签字")
@@ -96,6 +96,13 @@ _LITIGANT = re.compile(r"原告|被告|上诉人|申请人|第三人")
 _OBJECT_TAIL = re.compile(r"[\u4e00-\u9fff]{0,6}")
 _PASSIVE_TITLE = re.compile(r"《([^《》]{2,80})》([^《》,]{0,8})$")
 _TITLE_CHAIN = re.compile(r"、|和|及|与|以及|,|")
+# Words between the verb and a list of titles: "签署了两地《…》", "签订了战略合作框架协议《…》",
+# "签署了包括《A》《B》在内的5个合作协议".
+_TITLE_LEAD = re.compile(r"(?:包括|包含|涵盖)?[\u4e00-\u9fff]{0,12}?(?=《)")
+# After "《A》,《B》" a verb means a new clause about B, not one more title signed.
+_NEXT_CLAUSE = re.compile(r"(?![等和及与、《,。;]|在内|$)[\u4e00-\u9fff]")
+_CLOSED_TITLE = re.compile(r"《[^《》]*》")
+_JOINER = re.compile(r"^(?:和|及|以及|与|、|,)")
 
 
 class Kind(Enum):
@@ -131,7 +138,7 @@ def find_clauses(sentence: Sentence) -> list[Clause]:
         subject = None
         left = text[clause_start(text, m.start()) : m.start()]
         right = text[m.end() : clause_end(text, m.end())]
-        titles, doc = read_object(right)
+        titles, doc = read_object(right, text[m.end() : m.end() + MAX_CLAUSE])
         passive = _PASSIVE_TITLE.search(left)
         if passive and not titles and not _AFTER.match(right) and is_document_title(passive[1]):
             # "《…协议》在成都正式签署": the name comes first, the parties before it;
@@ -160,7 +167,7 @@ def find_clauses(sentence: Sentence) -> list[Clause]:
     return out
 
 
-_CHAINED_BEFORE = re.compile(r"《([^《》]{2,80})》(?:、|和|及|与|以及|,)$")
+_CHAINED_BEFORE = re.compile(r"《([^《》]{2,80})》(?:、|和|及|与|以及|,)?$")
 
 
 def _passive_chain(title: str, before: str) -> tuple[tuple[str, ...], str]:
@@ -213,16 +220,24 @@ def _ceremony(left: str) -> tuple[Kind, str, str]:
     return Kind.SIGNED, rest[: doc.end()], subject
 
 
-def read_object(right: str) -> tuple[tuple[str, ...], str]:
-    """The titles and the document phrase right after the verb."""
-    rest = right[_ORDER_VERB.match(right).end() :]  # type: ignore[union-attr]
+def read_object(right: str, tail: str) -> tuple[tuple[str, ...], str]:
+    """The titles and the document phrase right after the verb.
+
+    `right` is the clause after the verb; `tail`, the rest of the sentence, lets a list of
+    titles run past a comma ("签订《A》,《B》等2份协议").
+    """
+    rest = tail[_ORDER_VERB.match(tail).end() :]  # type: ignore[union-attr]
     titles: list[str] = []
-    pos = 0
+    lead = _TITLE_LEAD.match(rest)
+    pos = lead.end() if lead else 0
     while pos < len(rest) and rest[pos] == "《":
         found = read_title(rest, pos)
         if found is None:
             break
-        title, pos = found
+        title, end = found
+        if rest[pos - 1 : pos] == "," and _NEXT_CLAUSE.match(rest, end):
+            break  # "签署《A》,《B》提出…": past the comma the sentence goes on elsewhere
+        pos = end
         if is_document_title(title) or len(title_parties(title)) >= 2:
             # A name that starts with its signatories is their joint document ("《四川省公安厅
             # 重庆市公安局服务…22条》").
@@ -233,21 +248,23 @@ def read_object(right: str) -> tuple[tuple[str, ...], str]:
         pos = chain.end()
     if titles:
         return tuple(titles), titles[-1]
-    # Past closed names that are no document ("签署了《…任务清单》和5个专项合作协议"),
-    # the phrase may still sign one.
-    rest = rest[pos:]
-    doc = _DOC_IN_PHRASE.search(rest[:40])
+    return (), _doc_phrase(right)
+
+
+def _doc_phrase(right: str) -> str:
+    """The document phrase of a clause without titles, past closed names that are no
+    document ("签署了《…任务清单》和5个专项合作协议"), never inside one."""
+    rest = right[_ORDER_VERB.match(right).end() :]  # type: ignore[union-attr]
+    masked = _CLOSED_TITLE.sub(lambda m: "□" * len(m[0]), rest[:60])
+    doc = _DOC_IN_PHRASE.search(masked[:40])
     if doc is None:
-        return (), ""
-    if "《" in rest[: doc.start()] and "》" in rest:
-        return (), ""  # a closed title that names no document: "签署《致青年的一封信》…"
+        return ""  # "签署《致青年的一封信》…": a closed title that names no document
+    start = masked.rfind("□", 0, doc.start()) + 1
     # An unclosed 《 still signs a document; its name cannot be delimited, so no title.
-    return (), rest[: doc.end()].replace("《", "")
+    return _JOINER.sub("", rest[start : doc.end()]).replace("《", "")
 
 
-def classify(
-    left: str, right: str, titles: tuple[str, ...], doc: str, before: str = ""
-) -> Kind:
+def classify(left: str, right: str, titles: tuple[str, ...], doc: str, before: str = "") -> Kind:
     """Signed, not yet, a count, a back-reference, history, or no document at all.
 
     `before`: the sentence up to the verb, for a round-up opened in an earlier clause

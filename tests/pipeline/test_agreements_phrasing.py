@@ -219,6 +219,58 @@ def test_parties_named_together_or_by_who_attends() -> None:
     ) == [("川渝地区检察机关协作框架协议", ("四川省人民检察院", "重庆市人民检察院"))]
 
 
+@pytest.mark.parametrize(
+    ("title", "text", "titles"),
+    [
+        ("签约", "6月18日,泸州市与永川区签署了两地《交通合作协议》。", ["交通合作协议"]),
+        (
+            "签约",
+            "6月18日,泸州市与永川区签订了战略合作框架协议《泸永协同发展合作框架协议》。",
+            ["泸永协同发展合作框架协议"],
+        ),
+        (
+            "签约",
+            "6月18日,泸州市与永川区签订《交通合作协议》,《教育合作协议》等2份协议。",
+            ["交通合作协议", "教育合作协议"],
+        ),
+        (
+            "签约",
+            "6月18日,泸州市与永川区签署了包括《交通合作协议》《教育合作协议》在内的5个协议。",
+            ["交通合作协议", "教育合作协议"],
+        ),
+        (
+            "签约",
+            "6月18日,《交通合作协议》《教育合作协议》在泸州签署。泸州市与永川区负责人出席。",
+            ["交通合作协议", "教育合作协议"],
+        ),
+        (  # named after the fact, as this event's document
+            "签约",
+            "6月18日,泸州市与永川区签署战略合作协议。根据双方签订的《泸永合作框架协议》,"
+            "双方将共建产业园。",
+            ["泸永合作框架协议"],
+        ),
+        (
+            "泸州永川签署《泸永合作框架协议》",
+            "6月18日,泸州市与永川区签署战略合作协议。双方将共建产业园。",
+            ["泸永合作框架协议"],
+        ),
+        (  # ... but not an earlier one
+            "签约",
+            "6月18日,泸州市与永川区签署战略合作协议。根据双方2020年签订的《泸永合作框架协议》,"
+            "双方已共建产业园。",
+            [None],
+        ),
+        (  # past the comma the sentence is about B, which was not signed here
+            "签约",
+            "6月18日,泸州市与永川区签署《交通合作协议》,《教育合作协议》同时启动修订。",
+            ["交通合作协议"],
+        ),
+    ],
+)
+def test_titles_as_reports_write_them(title: str, text: str, titles: list[str | None]) -> None:
+    assert [t for t, _ in found(title, text)] == titles
+
+
 def test_a_signing_nobody_is_named_for_stays_below_the_threshold() -> None:
     result = analyse("签约", normalise("6月18日,现场签署了合作协议。"), PUBLISHED)
     assert not result.is_agreement and 0 < result.score < 0.5

@@ -52,7 +52,7 @@ def analyse(
     score = probability(features(title, body, clauses, drafts))
     if not any(d.parties for d in drafts):
         score = min(score, _UNNAMED_CAP)
-    found = _finish(drafts) if score >= THRESHOLD else ()
+    found = _finish(drafts, f"{title}\n{body[:ARTICLE_CHARS]}") if score >= THRESHOLD else ()
     evidence = _evidence(clauses)
     return Analysis(score >= THRESHOLD, round(score, 4), evidence, found, reason)
 
@@ -162,7 +162,7 @@ def _limit_reason(text: str) -> str | None:
     return None
 
 
-def _finish(drafts: list[Draft]) -> tuple[FoundAgreement, ...]:
+def _finish(drafts: list[Draft], article: str) -> tuple[FoundAgreement, ...]:
     """Regions for each current draft; the same agreement told twice is reported once.
 
     A headline or summary ("成都宜宾集中签署合作协议") repeats a signing the body dates and
@@ -170,7 +170,7 @@ def _finish(drafts: list[Draft]) -> tuple[FoundAgreement, ...]:
     """
     kept: list[tuple[Draft, FoundAgreement]] = []
     for d in drafts:
-        names, in_region = regions.resolve(d.parties, d.evidence)
+        names, in_region = regions.resolve(d.parties, d.evidence, article)
         day = d.day.iso() if d.day else None
         found = FoundAgreement(d.title, d.parties, names, day, d.sectors, in_region, d.evidence)
         twin = next((i for i, (e, f) in enumerate(kept) if _twins(e, f, d, found)), None)

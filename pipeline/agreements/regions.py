@@ -19,6 +19,12 @@ _gazetteer: Any = _module if all(hasattr(_module, name) for name in _API) else N
 # A department with no place in its name ("生态环境局", "双方妇联") takes the place
 # named nearest before it in the sentence.
 _NAMED_PLACE = re.compile(r"[省市区县州镇乡]|新区")
+# A party named by its level alone: "市政府", "省政府", "我区", "本县人民政府", "市委".
+_BARE_LEVEL = re.compile(r"^(?:我|本|该)?([省市区县])(?:人民政府|政府|委|党委|人大|政协|委员会)?$")
+_LEVELS = {"省": "province", "市": "prefecture", "区": "county", "县": "county"}
+# Town-level parties: labels (and subscribers) place them below their county.
+# The town ends the party or its government does ("城乡建设局" names no town).
+_TOWN = r"([\u4e00-\u9fff]{1,5}?(?:镇|乡|街道))(?=(?:人民)?政府|党委|办事处|$)"
 
 
 def available() -> bool:
@@ -51,30 +57,65 @@ def place_names(text: str) -> list[str]:
     return names
 
 
-def resolve(parties: Sequence[str], context: str) -> tuple[tuple[str, ...], bool]:
+def resolve(
+    parties: Sequence[str], context: str, article: str = ""
+) -> tuple[tuple[str, ...], bool]:
     """Full division names of the parties (deduplicated, in party order) and in_region.
 
     One division per party, an ancestor kept beside its descendant: a municipal group is
-    重庆市 next to its partner 重庆市万州区, as the labelled real reports have it.
+    重庆市 next to its partner 重庆市万州区, as the labelled real reports have it. A party
+    named by its level alone ("市政府", "省政府", "我区") is the place of that level the
+    `article` names most.
     """
     if _gazetteer is None:
         return (), False
     found: list[Any] = []
+    names: list[str] = []
     fallback = _context_division(context)
     for party in parties:
         members = group_members(party)
         if members:  # "川渝两省市关工委", "成德眉资": a party standing for several places
-            found.extend(d for d in members if all(d.full_name != f.full_name for f in found))
+            for d in members:
+                if d.full_name not in names:
+                    found.append(d)
+                    names.append(d.full_name)
             continue
         division = _gazetteer.resolve_party(party, fallback)
-        if division is None and not _NAMED_PLACE.search(party):
+        if division is None and (level := _BARE_LEVEL.match(party)):
+            division = _most_named(article, _LEVELS[level[1]])
+        elif division is None and not _NAMED_PLACE.search(party):
             division = fallback
-        if division is not None and all(d.full_name != division.full_name for d in found):
+        if division is None:
+            continue
+        fallback = division
+        name = division.full_name + _town(party, division)
+        if name not in names:
             found.append(division)
-        if division is not None:
-            fallback = division
+            names.append(name)
     in_region = any(_gazetteer.is_chengyu(d) for d in found)
-    return tuple(d.full_name for d in found), in_region
+    return tuple(names), in_region
+
+
+def _most_named(article: str, level: str) -> Any:
+    """The division of `level` named most often in `article` (the first of equals)."""
+    counts: dict[str, int] = {}
+    by_code: dict[str, Any] = {}
+    for _, _, d in divisions_in(article):
+        if d.level == level:
+            counts[d.code] = counts.get(d.code, 0) + 1
+            by_code.setdefault(d.code, d)
+    return by_code[max(counts, key=counts.__getitem__)] if counts else None
+
+
+def _town(party: str, county: Any) -> str:
+    """The town a party names right after its county ("蓬溪县蓬南镇" → "蓬南镇"), else ""."""
+    if county.level != "county":
+        return ""
+    for written in (county.name, *county.aliases):
+        m = re.search(re.escape(written) + _TOWN, party)
+        if m:
+            return m[1]
+    return ""
 
 
 def group_members(party: str) -> list[Any]:

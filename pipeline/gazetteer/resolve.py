@@ -9,10 +9,12 @@ from pipeline.gazetteer.model import PROVINCE, Division
 from pipeline.gazetteer.tree import contains
 
 # Official names end so; a party whose only place-words are short names before 大学
-# ("四川大学", "重庆医科大学") is a university, not that province's; a city's short name
-# there ("成都中医药大学") says where it is.
+# ("四川大学") is a university, not that province's; a city's short name there
+# ("成都中医药大学", "重庆医科大学") says where it is.
 _ADMIN_SUFFIXES = ("省", "市", "区", "县", "州")
 _UNIVERSITY = "大学"
+# Beijing, Tianjin, Shanghai, Chongqing are cities: "重庆医科大学" is in 重庆市.
+_MUNICIPALITIES = frozenset({"110000", "120000", "310000", "500000"})
 
 
 def resolve_party(party: str, context: Division | None = None) -> Division | None:
@@ -35,7 +37,7 @@ def resolve_party(party: str, context: Division | None = None) -> Division | Non
         if found is None:
             continue
         in_name = university and m.start < party.index(_UNIVERSITY) and not _official(m.surface)
-        if in_name and found.level == PROVINCE:
+        if in_name and found.level == PROVINCE and found.code not in _MUNICIPALITIES:
             continue  # 四川大学 is no more the province's than 重庆大学 the city's government
         if current is None or contains(current, found):
             current = found

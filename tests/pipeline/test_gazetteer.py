@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from pipeline.agreements import regions
 from pipeline.gazetteer import (
     Division,
     contains,
@@ -193,6 +194,7 @@ def test_lookup_prefers_chengyu_and_knows_homonymous_zones() -> None:
         ("四川省大学生联合会", "四川省"),
         ("成都中医药大学", "四川省成都市"),
         ("川渝高竹新区管委会", "川渝高竹新区"),
+        ("重庆大学", "重庆市"),  # a municipality is a city: the labels place its bodies so
     ],
 )
 def test_resolve_party(party: str, full_name: str) -> None:
@@ -201,7 +203,7 @@ def test_resolve_party(party: str, full_name: str) -> None:
     assert found.full_name == full_name
 
 
-@pytest.mark.parametrize("party", ["重庆大学", "高新区管委会", "市中区", "南岸", "某某公司"])
+@pytest.mark.parametrize("party", ["某某大学", "高新区管委会", "市中区", "南岸", "某某公司"])
 def test_resolve_party_gives_none(party: str) -> None:
     assert resolve_party(party) is None
 
@@ -397,3 +399,32 @@ def test_compound_abbreviations_name_each_member(text: str, members: list[str]) 
 @pytest.mark.parametrize("text", ["青川县", "新京报", "云贵高原", "川渝高竹新区", "青云直上"])
 def test_words_and_single_places_are_no_groups(text: str) -> None:
     assert expand_group(text) == []
+
+
+@pytest.mark.parametrize(
+    ("party", "expected"),
+    [
+        ("我市蓬溪县蓬南镇", "四川省遂宁市蓬溪县蓬南镇"),
+        ("重庆潼南区古溪镇", "重庆市潼南区古溪镇"),
+        ("江津区中山镇人民政府", "重庆市江津区中山镇"),
+        ("温江区城乡建设局", "四川省成都市温江区"),  # 城乡 names no town
+        ("泸州市", "四川省泸州市"),
+    ],
+)
+def test_a_town_party_is_placed_below_its_county(party: str, expected: str) -> None:
+    assert regions.resolve([party], "")[0] == (expected,)
+
+
+def test_a_party_named_by_its_level_is_the_place_the_article_names_most() -> None:
+    article = "绵阳新闻网讯 3月10日,市政府与中国农业银行四川省分行签署协议。绵阳市将…成都市…绵阳"
+    assert regions.resolve(["市政府", "中国农业银行四川省分行"], "", article)[0] == (
+        "四川省绵阳市",
+        "四川省",
+    )
+    assert regions.resolve(["省政府"], "", "甘肃日报兰州6月1日讯 甘肃省…")[0] == ("甘肃省",)
+    assert regions.resolve(["市政府"], "", "")[0] == ()  # nothing named: nothing guessed
+
+
+def test_universities_named_after_a_municipality_are_in_it() -> None:
+    assert regions.resolve(["重庆医科大学"], "")[0] == ("重庆市",)
+    assert regions.resolve(["四川大学"], "")[0] == ("四川省成都市",)  # a seat, not the province

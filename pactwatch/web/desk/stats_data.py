@@ -284,7 +284,11 @@ def places_of(regions: Iterable[str]) -> list[Place]:
 @lru_cache(maxsize=4096)  # bounded: stored region text is scraped, anything may occur
 def place_of(region: str) -> Place:
     """`region` (a full name, 四川省泸州市泸县) raised to city level (四川省泸州市)."""
-    division = _by_full_name().get(region)
+    known = _by_full_name()
+    # A town (四川省遂宁市蓬溪县蓬南镇) counts as the county it begins with.
+    division = next(
+        (known[region[:end]] for end in range(len(region), 1, -1) if region[:end] in known), None
+    )
     if division is None:
         return Place(2, region, region)
     chain = ancestors(division)

@@ -151,6 +151,7 @@ def test_places_are_raised_to_city_level() -> None:
     assert place_of("重庆市永川区").label == "永川区"  # Chongqing's districts are its cities
     assert place_of("重庆市两江新区").label == "两江新区"
     assert place_of("四川省成都市天府新区").label == "成都市"
+    assert place_of("四川省遂宁市蓬溪县蓬南镇").label == "遂宁市"  # a town: its county's city
     assert place_of("四川省").label == "四川省"
     assert place_of("火星").key == "火星"
     assert [p.label for p in places_of(["重庆市永川区", "四川省", "四川省宜宾市", "重庆市"])] == [

@@ -75,6 +75,15 @@ _COLLECTIVE = re.compile(
     r"[\u4e00-\u9fff]{0,10}?(?:部门|单位|机关|机构|政府|法院|检察院|妇联|团委|工会|医院|高校|企业)?"
     r"(?=在|于|共同|联合|举行|召开|,|$)"
 )
+# Slogans end like bodies ("围绕中心、服务大局"), but open with a verb or end in 大局.
+_SLOGAN = re.compile(
+    r"^(?:进一步|围绕|服务|推动|助力|加快|加强|深化|坚持|聚焦|发挥|着力|立足|紧扣|全力)|[大全]局$"
+)
+# A delegation's visit names both sides: "永川区法院院长某某带队一行13人到东坡法院考察调研".
+_VISIT = re.compile(
+    r"([^,。;:]{2,60}?)(?:带队|率队|率团|一行)[^,。;:]{0,24}?(?:到|赴|来到|走进|前往)"
+    r"([\u4e00-\u9fff]{2,20}?)(?:考察|调研|访问|交流|参观|座谈|学习|洽谈|对接)"
+)
 _REFERRED = re.compile(r"《([^《》]{2,80})》(?:签署|签订)(?:后|之后)")
 
 
@@ -112,9 +121,16 @@ def drafts_from(clause: Clause, index: int, earlier: list[Draft], reading: Readi
     its parties from the headline, else from the sentences before it.
     """
     sentence, sentences, published = clause.sentence, reading.sentences, reading.published
-    named = _parties(clause, sentences, index) or context_parties(
-        reading.headline, sentence.text[: clause.verb_at], sentences, index
-    )
+    named = _parties(clause, sentences, index)
+    in_title = [p for t in clause.titles[:1] for p in party_rules.title_parties(t)]
+    if len(named) < 2 and len(in_title) >= 2:
+        named = in_title  # "…分别代表双方签署《江西省人民政府 中南大学…协议》"
+    elif len(named) < 2:
+        # No party, or one ("校长某、江西省副省长某分别代表双方"): a pair named before that
+        # includes it says who both are.
+        pair = context_parties(reading.headline, sentence.text[: clause.verb_at], sentences, index)
+        if not named or any(named[0] in p or p in named[0] for p in pair):
+            named = pair or named
     if not named and not clause.titles:
         return []  # an unnamed document signed by nobody known tells a reader nothing
     day = _day(clause, sentences, index, earlier, published)
@@ -156,7 +172,8 @@ def _parties(clause: Clause, sentences: list[Sentence], index: int) -> list[str]
         prefix = clause.sentence.text[: clause.verb_at - len(clause.left)]
         lead = _sentence_subject(prefix)
         named = [lead, *named] if lead else named
-    if any(party_rules.expand_both(p, ["x"]) != [p] for p in named):
+    built = any(party_rules.expand_both(p, ["x"]) != [p] for p in named)
+    if built:
         names = _names_before(sentences, index)
         named = [q for p in named for q in party_rules.expand_both(p, names)]
     named = [p for p in named if _nameable(p) and not _GENERIC.match(p)]
@@ -164,7 +181,10 @@ def _parties(clause: Clause, sentences: list[Sentence], index: int) -> list[str]
     for title in clause.titles:
         # A document named after its parties says best who they are.
         in_title = party_rules.title_parties(title)
-        if len(in_title) >= 2 and (len(named) < 2 or not all(map(party_rules.is_org, named))):
+        # So it does over names built from "两地共青团" (内江市共青团…).
+        if len(in_title) >= 2 and (
+            built or len(named) < 2 or not all(map(party_rules.is_org, named))
+        ):
             return in_title
     return named
 
@@ -200,12 +220,29 @@ def context_parties(headline: str, prefix: str, sentences: list[Sentence], index
         for m in _PAIR.finditer(text):
             named = [_tidy(m.group(1)), _tidy(m.group(2))]
             if all(
-                len(p) >= 2 and (party_rules.is_org(p) or regions.divisions_in(p)) for p in named
+                len(p) >= 2
+                and not _SLOGAN.search(p)
+                and party_rules.without_post(p) == p  # "湖南省省长某某": a witness
+                and (party_rules.is_org(p) or regions.divisions_in(p))
+                for p in named
             ):
                 return named
         if collective := _collective(text):
             return [collective]
+        if visit := _visit(text):
+            return visit
     return []
+
+
+def _visit(text: str) -> list[str]:
+    """Visitor and host of "A院长某某带队一行到B考察调研(并签订…)"."""
+    m = _VISIT.search(text)
+    if m is None:
+        return []
+    visitor = party_rules.bodies_of(m[1])[:1] or [_tidy(m[1])]
+    named = [*visitor, _tidy(m[2])]
+    ok = all(len(p) >= 2 and (party_rules.is_org(p) or regions.divisions_in(p)) for p in named)
+    return named if ok else []
 
 
 def _collective(text: str) -> str | None:

@@ -271,6 +271,35 @@ def test_titles_as_reports_write_them(title: str, text: str, titles: list[str | 
     assert [t for t, _ in found(title, text)] == titles
 
 
+@pytest.mark.parametrize(
+    ("title", "text", "parties"),
+    [
+        (  # a delegation's visit names both sides
+            "两地法院签署协议",
+            "6月18日,永川区法院院长张某带队一行13人到东坡法院考察调研。随后,两地法院共同"
+            "签订了《司法协作框架协议》。",
+            ("永川区法院", "东坡法院"),
+        ),
+        (  # slogans listed with 、 are no parties; the ceremony's own subject is
+            "两地共青团签约",
+            "为进一步围绕中心、服务大局,6月18日,共青团内江市委与共青团荣昌区委助力双城经济圈"
+            "建设青年行动合作协议签约仪式在内江举行。",
+            ("共青团内江市委", "共青团荣昌区委"),
+        ),
+        (  # one side named by a post, the other by the document; witnesses are no parties
+            "省校签约",
+            "6月18日,在湖南省省长张某、江西省省长李某见证下,校长王某、江西省副省长赵某分别"
+            "代表双方签署《江西省人民政府 中南大学战略合作协议》。",
+            ("江西省人民政府", "中南大学"),
+        ),
+    ],
+)
+def test_parties_from_visits_ceremonies_and_document_names(
+    title: str, text: str, parties: tuple[str, ...]
+) -> None:
+    assert [p for _, p in found(title, text)] == [parties]
+
+
 def test_a_signing_nobody_is_named_for_stays_below_the_threshold() -> None:
     result = analyse("签约", normalise("6月18日,现场签署了合作协议。"), PUBLISHED)
     assert not result.is_agreement and 0 < result.score < 0.5

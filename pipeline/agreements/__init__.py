@@ -9,6 +9,6 @@ from __future__ import annotations
 from pipeline.agreements.analyse import analyse
 from pipeline.agreements.results import Analysis, FoundAgreement
 
-ANALYSIS_VERSION = "rules-3"
+ANALYSIS_VERSION = "rules-4"
 
 __all__ = ["ANALYSIS_VERSION", "Analysis", "FoundAgreement", "analyse"]

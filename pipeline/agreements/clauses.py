@@ -46,11 +46,12 @@ _DOC_IN_PHRASE = re.compile(
 # Private-law documents: a compensation or purchase agreement is no cooperation pact.
 _PRIVATE = re.compile(
     r"赔偿|和解|调解|离婚|劳动|购房|租赁|转让|买卖|采购|借款|贷款|拆迁|补偿|保密|竞业|"
-    r"承诺|对赌|收购|认购|股权|用工|合同|合约|经纪|授信"
+    r"承诺|对赌|收购|认购|股权|用工|合同|合约|经纪|授信|就业"
 )
 # Signings with people, not bodies: a family doctor's residents, a singer, graduates.
 _PRIVATE_PARTY = re.compile(
-    r"(?:与|和|同)(?:签约)?(?:居民|村民|农户|群众|患者|家庭|学生|毕业生|用户|客户|消费者|业主|员工)"
+    r"(?:与|和|同)(?:签约)?[\d一二三四五六七八九十百千万余多名户位辖区内当地全体部分高校应届]{0,10}"
+    r"(?:居民|村民|农户|群众|患者|家庭|学生|毕业生|用户|客户|消费者|业主|员工|职工|求职者)"
     r"|(?:歌手|演员|艺人|球员|主播|作家|明星|选手|教练|外援)"
 )
 # "…签约仪式在…举行", "出席签约仪式", "见证签约": the ceremony is the news.
@@ -94,6 +95,7 @@ _CUMULATIVE = re.compile(
 _LITIGANT = re.compile(r"原告|被告|上诉人|申请人|第三人")
 # The object's head noun follows the document word: "签订协议存款合同" signs a deposit.
 _OBJECT_TAIL = re.compile(r"[\u4e00-\u9fff]{0,6}")
+_PASSIVE_TAIL = re.compile(r"(?:在[^,]{1,20}?)?(?:正式|成功|顺利|已经|已)*$")
 _PASSIVE_TITLE = re.compile(r"《([^《》]{2,80})》([^《》,]{0,8})$")
 _TITLE_CHAIN = re.compile(r"、|和|及|与|以及|,|")
 # Words between the verb and a list of titles: "签署了两地《…》", "签订了战略合作框架协议《…》",
@@ -150,6 +152,12 @@ def find_clauses(sentence: Sentence) -> list[Clause]:
             doc = on_doc.group(1).strip("《》")
             left = left[: on_doc.start()]
             kind = classify(left, "", (), doc)
+        elif (split := _parties_and_doc(left)) and not (
+            _AFTER.match(right) or _AFTER_DOC.match(right)
+        ):
+            # "泸州市与永川区战略合作协议正式签署": the document, unnamed, before the verb.
+            subject, doc = split
+            kind = classify(subject, right, (), doc, text[: m.start()])
         elif _is_ceremony(text, left, right, m.end()):
             kind, doc, subject = _ceremony(left)
             titles = (doc,) if kind is Kind.SIGNED and f"《{doc}》" in left else ()
@@ -177,6 +185,15 @@ def _passive_chain(title: str, before: str) -> tuple[tuple[str, ...], str]:
         titles.insert(0, m[1])
         before = before[: m.start()]
     return tuple(titles), before
+
+
+def _parties_and_doc(left: str) -> tuple[str, str] | None:
+    """(parties, document) of "A与B战略合作协议正式", else None."""
+    split = _PARTIES_BEFORE_DOC.match(left)
+    if split is None:
+        return None
+    doc = _PASSIVE_TAIL.sub("", left[split.end() :])
+    return (split.group(1), doc) if DOC_NOUN.search(doc) else None
 
 
 def _ceremony_to_come(text: str, verb_end: int) -> bool:

@@ -23,7 +23,14 @@ _CONNECTIVE = re.compile(
 )
 _TRAIL = re.compile(
     r"(?:共同|正式|联合|分别|集中|现场|成功|顺利|当场|当天|又|还|也|再次|率先|已经|已|"
-    r"达成并|一致同意|代表|现场|了|等|各自|的|推动|牵头|主导|\d{1,2}[日号]|上午|下午|晚上|周[一二三四五六日天])+$"
+    r"达成并|一致同意|代表|现场|了|等|各自|的|推动|牵头|主导|\d{1,2}[日号]|上午|下午|晚上|周[一二三四五六日天]"
+    r"|今天|今日|昨天|昨日|双方|三方|四方)+$"
+)
+# The topic after the parties: "永川区|就共建产业园区", "两地|围绕交通互联".
+_TOPIC = re.compile(r"(?:就|围绕|针对)[^与和同、]{2,30}$")
+# A dateline before the lead's subject: "本报泸州12月3日讯 ", "新华社成都6月1日电(记者…)".
+_DATELINE = re.compile(
+    r"^[^,。]{0,16}?(?:\d{1,2}月\d{1,2}日(?:讯|电)|报讯|网讯|台讯)(?:\([^()]{0,30}\))?\s*"
 )
 _PLACE = re.compile(r"(?:在|于)[^与和同及、]{1,14}$")
 # "万州区政府等5个主体": the count is the reporter's, not part of a name.
@@ -52,7 +59,9 @@ def is_org(piece: str) -> bool:
 
 def clean_subject(left: str) -> str:
     """The clause before the verb without dates, connectives, places and adverbs."""
-    text = _PARENS.sub("", left).strip(' ●◎,“”"')
+    text = _DATELINE.sub("", left)
+    text = _PARENS.sub("", text).strip(' ●◎,“”"')
+    text = _TOPIC.sub("", text)
     text = _LEAD.sub("", text)
     text = _CONNECTIVE.sub("", text)
     for _ in range(3):  # "在北碚共同" and "共同在北碚" both occur

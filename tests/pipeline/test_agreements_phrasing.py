@@ -195,6 +195,16 @@ def test_ceremonies_and_counts_are_signings(title: str, text: str) -> None:
             "协议存款",
             "某银行推出协议存款产品,与企业客户签订协议存款合同,利率上浮。",
         ),
+        (  # people, however counted, are no party to a cooperation agreement
+            "人才招聘会",
+            "6月18日,达州市举行人才招聘会,现场与120名高校毕业生签订就业协议。",
+        ),
+        (
+            "家庭医生",
+            "6月18日,开州区人民医院家庭医生团队与辖区300户居民签订家庭医生服务协议。",
+        ),
+        ("协议签署一周年", "6月18日,泸州市与永川区战略合作协议签署一周年座谈会召开。"),
+        ("协议将签署", "泸州市与永川区战略合作协议将于下月签署。"),
         (  # litigants: what they signed is a fact of the case
             "合同纠纷案",
             "原告某公司与被告某公司签订《合作协议》,约定共同开发项目。后被告未履行义务,"
@@ -294,6 +304,18 @@ def test_titles_as_reports_write_them(title: str, text: str, titles: list[str | 
         ),
     ],
 )
+def test_subjects_without_dateline_topic_or_count() -> None:
+    assert found("签约", "本报泸州6月18日讯 泸州市与永川区今天签署战略合作框架协议。") == [
+        (None, ("泸州市", "永川区"))
+    ]
+    assert found("签约", "6月18日,泸州市与永川区就共建产业园区签订合作协议。") == [
+        (None, ("泸州市", "永川区"))
+    ]
+    assert found("签约", "6月18日,泸州市与永川区战略合作协议在泸州正式签署。") == [
+        (None, ("泸州市", "永川区"))
+    ]
+
+
 def test_parties_from_visits_ceremonies_and_document_names(
     title: str, text: str, parties: tuple[str, ...]
 ) -> None:

@@ -281,6 +281,18 @@ def test_titles_as_reports_write_them(title: str, text: str, titles: list[str | 
     assert [t for t, _ in found(title, text)] == titles
 
 
+def test_subjects_without_dateline_topic_or_count() -> None:
+    assert found("签约", "本报泸州6月18日讯 泸州市与永川区今天签署战略合作框架协议。") == [
+        (None, ("泸州市", "永川区"))
+    ]
+    assert found("签约", "6月18日,泸州市与永川区就共建产业园区签订合作协议。") == [
+        (None, ("泸州市", "永川区"))
+    ]
+    assert found("签约", "6月18日,泸州市与永川区战略合作协议在泸州正式签署。") == [
+        (None, ("泸州市", "永川区"))
+    ]
+
+
 @pytest.mark.parametrize(
     ("title", "text", "parties"),
     [
@@ -304,18 +316,6 @@ def test_titles_as_reports_write_them(title: str, text: str, titles: list[str | 
         ),
     ],
 )
-def test_subjects_without_dateline_topic_or_count() -> None:
-    assert found("签约", "本报泸州6月18日讯 泸州市与永川区今天签署战略合作框架协议。") == [
-        (None, ("泸州市", "永川区"))
-    ]
-    assert found("签约", "6月18日,泸州市与永川区就共建产业园区签订合作协议。") == [
-        (None, ("泸州市", "永川区"))
-    ]
-    assert found("签约", "6月18日,泸州市与永川区战略合作协议在泸州正式签署。") == [
-        (None, ("泸州市", "永川区"))
-    ]
-
-
 def test_parties_from_visits_ceremonies_and_document_names(
     title: str, text: str, parties: tuple[str, ...]
 ) -> None:

@@ -32,6 +32,7 @@ _SUBJECT = re.compile(
 _OPENER = re.compile(r"^(?:今年以来|近年来|近日|日前|目前|此外|同时|其中|当天|会上)")
 # "张三、李四代表双方签署", "分别代表金川集团和宏大集团": the people sign for bodies.
 _REPRESENT = re.compile(r"(?:分别)?代表(.*)$")
+_REPRESENTED = re.compile(r"代表([^,;:代]{2,30}?)(?:,|;|$)")
 # Words that name the parties without naming them: take them from the headline or lead.
 _GENERIC = re.compile(
     r"^(?:校地|区校|校企|政企|银政|银企|院地|市校|县校|两地|两市|两区|两县|两校|两院|三地|三方|"
@@ -163,6 +164,11 @@ def _parties(clause: Clause, sentences: list[Sentence], index: int) -> list[str]
     people = ""
     if represent:
         people, left = left[: represent.start()], represent.group(1)
+        if not _GENERIC.match(party_rules.clean_subject(left)):
+            # "张某代表泸州市人民政府,李某代表永川区人民政府签署": each clause names one.
+            prefix = clause.sentence.text[: clause.verb_at - len(clause.left)]
+            others = [m[1] for m in _REPRESENTED.finditer(prefix)]
+            left = "、".join([*others, left]) if others else left
     subject = party_rules.clean_subject(left)
     if _GENERIC.match(subject):
         # "张某、李某代表双方": the bodies named with the people, else none here.

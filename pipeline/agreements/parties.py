@@ -35,7 +35,7 @@ _DATELINE = re.compile(
 _PLACE = re.compile(r"(?:在|于)[^与和同及、]{1,14}$")
 # "万州区政府等5个主体": the count is the reporter's, not part of a name.
 _GENERIC_TAIL = re.compile(
-    r"等(?:\d+|[一二两三四五六七八九十]+)(?:个|家|方)(?:主体|单位|企业|部门|机构)$"
+    r"等(?:\d+|[一二两三四五六七八九十]+)(?:个|家|方|所|座)[\u4e00-\u9fff]{0,4}$"
 )
 _SEPARATORS = re.compile(r"(分别与|分别同|以及|与|同|和|及|、)")
 _PROVINCE = re.compile(r"^(?:四川省|重庆市)")
@@ -43,7 +43,10 @@ _BARE_DIVISION = re.compile(r"^[\u4e00-\u9fff]{1,6}?(?:新区|区|县|市)$")
 _DIVISION_HEAD = re.compile(r"^([\u4e00-\u9fff]{1,6}?(?:新区|区|县|市))(.{2,})$")
 _COUNTED = re.compile(r"^[两三四五六七八九十]+(?:市|地|区|县|方)")
 _BOTH = re.compile(r"^(?:双方|两地|三地|四地|各方|三方)(.*)$")
-_PARENS = re.compile(r"\([^()]{0,40}\)")
+_COUNT_HEAD = re.compile(r"^(?:\d+|[一二两三四五六七八九十百]+)(?:个|家|所|名|位|座)")
+# Asides in brackets go ("(记者 张三)", "(以下简称甲方)"); a place inside a firm's name
+# stays: "格力电器(重庆)有限公司".
+_PARENS = re.compile(r"\((?![\u4e00-\u9fff]{2,6}\)[\u4e00-\u9fff])[^()]{0,40}\)")
 # A person's post after the body they serve: "四川省关工委执行主任张中伟".
 _POST = re.compile(
     r"(?:党组|党委|执行|常务|主要|副)*(?:书记|主任|局长|厅长|院长|校长|董事长|总经理|市长|区长|"
@@ -95,7 +98,7 @@ def _distribute(items: list[str], seps: list[str]) -> list[str]:
     out: list[str] = []
     group: list[str] = []
     for item, sep in zip(items, seps, strict=True):
-        group.append(item)
+        group.append(_GENERIC_TAIL.sub("", item))
         if sep != "、":
             out.extend(_expand_group(group))
             group = []
@@ -186,8 +189,8 @@ def bodies_of(people: str) -> list[str]:
 def expand_both(party: str, names: list[str]) -> list[str]:
     """ "双方生态环境局" with context names [北碚区, 绵阳市] → each side's bureau."""
     m = _BOTH.match(party)
-    if m is None:
-        return [party]
+    if m is None or _COUNT_HEAD.match(m.group(1)):
+        return [party]  # "两地20所高校" are no one body per side
     if not names:
         return []
     return [name + m.group(1) for name in names]

@@ -19,8 +19,11 @@ _gazetteer: Any = _module if all(hasattr(_module, name) for name in _API) else N
 # A department with no place in its name ("生态环境局", "双方妇联") takes the place
 # named nearest before it in the sentence.
 _NAMED_PLACE = re.compile(r"[省市区县州镇乡]|新区")
-# A party named by its level alone: "市政府", "省政府", "我区", "本县人民政府", "市委".
-_BARE_LEVEL = re.compile(r"^(?:我|本|该)?([省市区县])(?:人民政府|政府|委|党委|人大|政协|委员会)?$")
+# A party named by its level alone: "市政府", "省政府", "我区", "本县人民政府", "市文旅局".
+_BARE_LEVEL = re.compile(
+    r"^(?:我|本|该)?([省市区县])(?:[\u4e00-\u9fff]{0,8}?(?:人民政府|政府|委员会|委|局|厅|办|"
+    r"党委|人大|政协|法院|检察院|医院|中心))?$"
+)
 _LEVELS = {"省": "province", "市": "prefecture", "区": "county", "县": "county"}
 # Town-level parties: labels (and subscribers) place them below their county.
 # The town ends the party or its government does ("城乡建设局" names no town).

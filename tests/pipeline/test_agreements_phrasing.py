@@ -308,6 +308,27 @@ def test_subjects_without_dateline_topic_or_count() -> None:
             "建设青年行动合作协议签约仪式在内江举行。",
             ("共青团内江市委", "共青团荣昌区委"),
         ),
+        (  # a place inside a firm's name stays
+            "签约",
+            "6月18日,重庆两江新区管委会与格力电器(重庆)有限公司签署战略合作协议。",
+            ("重庆两江新区管委会", "格力电器(重庆)有限公司"),
+        ),
+        (  # each clause names whom its signatory represents
+            "签约",
+            "6月18日,泸州市副市长张某代表泸州市人民政府,永川区副区长李某代表永川区人民政府"
+            "签署合作协议。",
+            ("泸州市人民政府", "永川区人民政府"),
+        ),
+        (  # the reporter's count is no part of the names
+            "签约",
+            "6月18日,永川区与泸州市、内江市、自贡市等4个城市签署合作协议。",
+            ("永川区", "泸州市", "内江市", "自贡市"),
+        ),
+        (  # a counted group is one party, not one per side
+            "签约",
+            "6月18日,四川省教育厅与重庆市教育委员会以及两地20所高校签署合作协议。",
+            ("四川省教育厅", "重庆市教育委员会", "两地20所高校"),
+        ),
         (  # one side named by a post, the other by the document; witnesses are no parties
             "省校签约",
             "6月18日,在湖南省省长张某、江西省省长李某见证下,校长王某、江西省副省长赵某分别"

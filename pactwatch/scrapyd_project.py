@@ -25,14 +25,16 @@ import importlib
 import logging
 import os
 import pkgutil
-from contextlib import ExitStack
+from collections.abc import Iterator
+from concurrent.futures import ProcessPoolExecutor
+from contextlib import ExitStack, contextmanager
 from datetime import timedelta
 from pathlib import Path
 from typing import Any, Self
 
 from scrapy import Spider, signals
 from scrapy.crawler import Crawler
-from scrapy.exceptions import CloseSpider, NotConfigured
+from scrapy.exceptions import CloseSpider, DontCloseSpider, NotConfigured
 from scrapy.settings import SETTINGS_PRIORITIES
 from sqlmodel import Session
 
@@ -76,7 +78,11 @@ class SourceSpider(NewsSpider):
     name = SPIDER
 
     @classmethod
-    def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> Self:
+    def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> Any:
+        batch = [n for n in str(kwargs.pop("sources", "") or "").split(",") if n]
+        if batch:
+            # Settings as Scrapyd gave them (LOG_FILE, limits), before any source's.
+            return BatchSpider(crawler, batch, crawler.settings.copy())
         name = str(kwargs.pop("source", "") or "")
         if not name:
             raise ValueError(f"spider {SPIDER!r} needs its source: -a source=NAME")
@@ -85,6 +91,49 @@ class SourceSpider(NewsSpider):
         return super().from_crawler(
             crawler, *args, source=setup.spider_source(), validators=setup.validators(), **kwargs
         )
+
+
+class BatchSpider(Spider):
+    """One Scrapyd job crawling several sources (`-a sources=a,b,c`): start-up paid once.
+
+    Each source is crawled by a `Crawler` of its own in the job's reactor, as a local
+    `pactwatch crawl --source a --source b` does: its own lease, run, statistics, limits
+    and per-domain politeness. This spider crawls nothing; it starts them once it is open
+    and stays open (the job with it) until the last has finished.
+    """
+
+    # No class-level name: Scrapy's spider loader must find only `SourceSpider` as SPIDER.
+    def __init__(self, crawler: Crawler, sources: list[str], settings: Any) -> None:
+        super().__init__(name=SPIDER)
+        self._set_crawler(crawler)
+        self.sources = sources
+        self._settings = settings
+        self._pending: set[str] = set()
+        crawler.signals.connect(self._start_sources, signal=signals.spider_opened)
+        crawler.signals.connect(self._keep_open, signal=signals.spider_idle)
+
+    async def start(self) -> Any:  # nothing to fetch itself
+        return
+        yield  # pragma: no cover  (an async generator)
+
+    def _start_sources(self, spider: Spider) -> None:
+        for name in self.sources:
+            self._pending.add(name)
+            done = Crawler(SourceSpider, self._settings.copy()).crawl(source=name)
+            done.addErrback(self._failed, name)
+            done.addBoth(self._finished, name)
+
+    def _failed(self, failure: Any, name: str) -> None:
+        log.error("crawl of %s did not run: %s", name, failure.getErrorMessage())
+
+    def _finished(self, _: Any, name: str) -> None:
+        self._pending.discard(name)
+        if not self._pending and self.crawler.engine is not None:
+            self.crawler.engine.close_spider(self, "finished")
+
+    def _keep_open(self, spider: Spider) -> None:
+        if self._pending:
+            raise DontCloseSpider
 
 
 class _NodeSetup:
@@ -200,8 +249,9 @@ class NodeCrawl:
         return bool(taken)
 
     def start_workers(self, workers: int) -> None:
-        """The extraction pool `pactwatch crawl` uses: every core of the node."""
-        pool = self._stack.enter_context(extraction_pool(workers or os.cpu_count() or 1))
+        """The extraction pool `pactwatch crawl` uses: every core of the node, one pool for
+        all the sources of a batch job."""
+        pool = self._stack.enter_context(_POOL.use(workers or os.cpu_count() or 1))
         self.crawler.settings.set("PACTWATCH_EXECUTOR", Shared(pool), priority="cmdline")
 
     def refuse(self, spider: Spider) -> None:
@@ -211,3 +261,27 @@ class NodeCrawl:
     def engine_stopped(self) -> None:
         """After the run is closed (`spider_closed`): stop the workers, give the lease up."""
         self._stack.close()
+
+
+class _SharedPool:
+    """The job's extraction pool, shared by the crawls of a batch; shut with the last."""
+
+    def __init__(self) -> None:
+        self._pool: ProcessPoolExecutor | None = None
+        self._users = 0
+
+    @contextmanager
+    def use(self, workers: int) -> Iterator[ProcessPoolExecutor]:
+        if self._pool is None:
+            self._pool = extraction_pool(workers)
+        self._users += 1
+        try:
+            yield self._pool
+        finally:
+            self._users -= 1
+            if self._users == 0:
+                self._pool.shutdown()
+                self._pool = None
+
+
+_POOL = _SharedPool()  # the reactor's thread is the only user: no lock needed

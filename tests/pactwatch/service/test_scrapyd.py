@@ -13,6 +13,7 @@ import base64
 import logging
 import os
 import threading
+import uuid
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import ExitStack
@@ -251,3 +252,22 @@ def test_node_urls_keep_credentials_out_of_what_is_logged() -> None:
     assert node.authorization == "Basic " + base64.b64encode(b"crawler:p@ss").decode()
     assert Node.parse("http://[::1]:6800").url == "http://[::1]:6800/"
     assert Node.parse("http://127.0.0.1:6800/").authorization is None
+
+
+def test_one_job_crawls_a_batch_of_sources_each_with_its_own_run_and_lease(farm: Farm) -> None:
+    names = ["sample-sc", "sample-cq"]
+    before = {name: len(farm.runs(name)) for name in names}
+    node = farm.nodes[0]
+    api = Node.parse(node.url)
+    job = api.schedule(
+        PROJECT, args={"sources": ",".join(names)}, settings={}, jobid=uuid.uuid4().hex
+    )
+    wait_until(lambda: api.state(PROJECT, job) == "finished", 120, "the batch job to end")
+    for name in names:
+        (run,) = farm.runs(name)[before[name] :]
+        assert (run.status, run.finish_reason) == ("finished", "finished"), name
+        assert run.pages_fetched > 0
+        assert _live_lease(farm, name) is None, "given up on the way out"
+    log = node.job_log(job)
+    assert "Spider closed (finished)" in log
+    assert log.count("Dumping Scrapy stats") == len(names) + 1, "one crawler per source"

@@ -271,3 +271,32 @@ def test_one_job_crawls_a_batch_of_sources_each_with_its_own_run_and_lease(farm:
     log = node.job_log(job)
     assert "Spider closed (finished)" in log
     assert log.count("Dumping Scrapy stats") == len(names) + 1, "one crawler per source"
+
+
+def test_sources_due_together_share_a_job_per_node(farm: Farm) -> None:
+    node = farm.nodes[1]
+    crawls = farm.dispatcher([node.url], batch_size="3", batch_window="5s")
+    before = farm.finished_jobs(node)
+    elsewhere = "elsewhere:1:x:0"
+    with Session(farm.engine) as session, session.begin():
+        assert leases.take(CrawlLease, "slow", elsewhere, timedelta(minutes=1), session=session)
+    try:
+        with ThreadPoolExecutor(3) as pool:
+            outcomes = dict(
+                zip(
+                    ("sample-sc", "sample-cq", "slow"),
+                    pool.map(crawls.run, ("sample-sc", "sample-cq", "slow")),
+                    strict=True,
+                )
+            )
+    finally:
+        with Session(farm.engine) as session, session.begin():
+            assert leases.release(CrawlLease, "slow", elsewhere, session=session)
+    for name in ("sample-sc", "sample-cq"):
+        outcome = outcomes[name]
+        assert isinstance(outcome, Outcome) and (outcome.returncode, outcome.reason) == (0, None)
+        assert farm.runs(name)[-1].status == "finished"
+    assert isinstance(outcomes["slow"], Busy), "leased elsewhere: not sent"
+    (job,) = farm.finished_jobs(node) - before
+    assert node.job_log(job).count("Dumping Scrapy stats") == 3, "one job: leader + 2 crawls"
+    assert not crawls.active()

@@ -60,6 +60,8 @@ bench: install
 	$(BIN)/python bench/desk.py
 	$(BIN)/python bench/sources_infer.py
 	$(BIN)/python bench/scaleout.py
+	$(BIN)/python bench/scaleout.py -n 400 --sources 40 --repeat 1 --batch 1
+	$(BIN)/python bench/scaleout.py -n 400 --sources 40 --repeat 1 --batch 20
 	$(BIN)/python bench/soak.py --minutes 10
 	$(BIN)/python bench/batch_cpu.py --sources 20
 	$(BIN)/python bench/soak.py --bulk 450 --every 30 --minutes 12

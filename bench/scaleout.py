@@ -1,6 +1,6 @@
 """Scale-out benchmark: the same crawl load on the local executor vs two Scrapyd nodes.
 
-    python bench/scaleout.py [-n 2000] [--sources 4] [--parallel 2] [--repeat 3]
+    python bench/scaleout.py [-n 2000] [--sources 4] [--parallel 2] [--repeat 3] [--batch 1]
 
 Generates (once, cached under bench/out/) `--sources` sites of n/sources article pages with
 bench/sitegen.py (different seeds), serves them from one sample-site process on 127.0.0.1
@@ -12,9 +12,13 @@ source once into a fresh database, `--parallel` crawls at a time, two ways:
 - scrapyd: `pactwatch.service.scrapyd.ScrapydCrawls` over two Scrapyd nodes on loopback
   (max_proc = parallel / 2 each), running the egg built from this tree.
 
+`--batch N` > 1 makes every source due at once, gathered into batches of up to N sources
+(`[service] batch_size`): one `pactwatch crawl` process per batch locally, one job per
+node with Scrapyd.
+
 Timed from the first crawl started to the last one ended (node start and egg deploy are
 not). Then the two stores are compared: the same canonical URLs, as many duplicates and
-agreements. Prints a Markdown table of medians; writes bench/out/scaleout.json.
+agreements. Prints a Markdown table of medians; writes bench/out/scaleout-batchN.json.
 """
 
 from __future__ import annotations
@@ -32,6 +36,7 @@ import time
 from collections.abc import Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import ExitStack, contextmanager
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -56,6 +61,7 @@ concurrency = 16
 concurrency_per_domain = 16
 """
 SERVICE = ServiceConfig.model_validate({"crawl_timeout": "1h", "crawl_memory_mb": 0})
+BATCH_WINDOW = 2.0  # seconds a batch waits for batch-mates, as the service's default
 DUPLICATES = """
 SELECT a.canonical_url, r.canonical_url, a.duplicate_reason
 FROM article a JOIN article r ON r.id = a.duplicate_of
@@ -130,10 +136,12 @@ def new_store(server: str, name: str) -> str:
     return url
 
 
-def crawl_all(executor: Crawls | ScrapydCrawls, names: Sequence[str], parallel: int) -> float:
-    """Every source once, `parallel` at a time; the wall-clock seconds."""
+def crawl_all(
+    executor: Crawls | ScrapydCrawls, names: Sequence[str], parallel: int, batch: int
+) -> float:
+    """Every source once, `parallel` at a time (all due at once when batching); seconds."""
     started = time.perf_counter()
-    with ThreadPoolExecutor(parallel) as pool:
+    with ThreadPoolExecutor(len(names) if batch > 1 else parallel) as pool:
         outcomes = list(pool.map(executor.run, names))
     seconds = time.perf_counter() - started
     failed = [o for o in outcomes if not isinstance(o, Outcome) or o.returncode != 0]
@@ -143,21 +151,34 @@ def crawl_all(executor: Crawls | ScrapydCrawls, names: Sequence[str], parallel: 
 
 
 def local_round(
-    server: str, workdir: Path, config: Path, names: Sequence[str], parallel: int
+    server: str, workdir: Path, config: Path, names: Sequence[str], parallel: int, batch: int
 ) -> tuple[float, str]:
     store = new_store(server, "local")
     os.environ["PACTWATCH_DATABASE_URL"] = store  # what the crawl processes inherit
     engine = make_engine(store)
     try:
         launch = Launch(config, workdir, Path("logs-local"))
-        crawls = Crawls(engine, launch=launch, limits=CrawlLimits.of(SERVICE))
-        return crawl_all(crawls, names, parallel), store
+        crawls = Crawls(
+            engine,
+            launch=launch,
+            limits=CrawlLimits.of(SERVICE),
+            batch_size=batch,
+            batch_window=BATCH_WINDOW,
+            processes=parallel,
+        )
+        return crawl_all(crawls, names, parallel, batch), store
     finally:
         engine.dispose()
 
 
 def scrapyd_round(
-    server: str, workdir: Path, config: Path, egg: Path, names: Sequence[str], parallel: int
+    server: str,
+    workdir: Path,
+    config: Path,
+    egg: Path,
+    names: Sequence[str],
+    parallel: int,
+    batch: int,
 ) -> tuple[float, str]:
     store = new_store(server, "scrapyd")
     env = {k: v for k, v in os.environ.items() if not k.startswith("PACTWATCH_")}
@@ -174,8 +195,11 @@ def scrapyd_round(
             list(pool.map(lambda node: node.deploy(egg), nodes))
         crawls = ScrapydCrawls(engine, stop_event=threading.Event())
         urls = [node.url for node in nodes]
-        crawls.configure(CrawlConfig(executor="scrapyd", scrapyd_urls=urls), SERVICE)
-        return crawl_all(crawls, names, parallel), store
+        service = SERVICE.model_copy(
+            update={"batch_size": batch, "batch_window": timedelta(seconds=BATCH_WINDOW)}
+        )
+        crawls.configure(CrawlConfig(executor="scrapyd", scrapyd_urls=urls), service)
+        return crawl_all(crawls, names, parallel, batch), store
 
 
 def snapshot(store: str) -> dict[str, Any]:
@@ -211,9 +235,13 @@ def one_round(
     results: dict[str, dict[str, Any]] = {}
     for kind in order:
         if kind == "local":
-            seconds, store = local_round(server, workdir, config, names, args.parallel)
+            seconds, store = local_round(
+                server, workdir, config, names, args.parallel, args.batch
+            )
         else:
-            seconds, store = scrapyd_round(server, workdir, config, egg, names, args.parallel)
+            seconds, store = scrapyd_round(
+                server, workdir, config, egg, names, args.parallel, args.batch
+            )
         results[kind] = {"seconds": seconds, **snapshot(store)}
     local, remote = results["local"], results["scrapyd"]
     row = {
@@ -264,7 +292,8 @@ def report(rounds: list[dict[str, Any]], args: Any) -> str:
     lines = [
         f"machine: {platform.machine()}, {os.cpu_count()} cores, Python "
         f"{platform.python_version()}; {args.sources} sources x {args.n // args.sources} "
-        f"article pages; {args.parallel} crawls at a time; PostgreSQL; medians of "
+        f"article pages; {args.parallel} crawls at a time; batches of {args.batch}; "
+        f"PostgreSQL; medians of "
         f"{len(rounds)} round(s)",
         "",
         "| executor | seconds | articles | articles/s | duplicates | agreement articles |",
@@ -299,6 +328,7 @@ def main() -> None:
     parser.add_argument("--sources", type=int, default=4)
     parser.add_argument("--parallel", type=int, default=2, help="crawls at a time")
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--batch", type=int, default=1, help="sources per batch (1: none)")
     args = parser.parse_args()
     dirs = site_dirs(args.n, args.sources)
     rounds = []
@@ -315,7 +345,7 @@ def main() -> None:
             rounds.append(row)
     text = report(rounds, args)
     print(text)
-    out = HERE / "out" / "scaleout.json"
+    out = HERE / "out" / f"scaleout-batch{args.batch}.json"
     out.write_text(json.dumps({"rounds": rounds, "report": text}, indent=2), "utf-8")
 
 

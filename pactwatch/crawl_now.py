@@ -14,20 +14,16 @@ import subprocess
 import sys
 import threading
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 from pathlib import Path
 from typing import Protocol, runtime_checkable
 
-from sqlmodel import Session, col, select
+from sqlmodel import Session
 
-from pipeline.clock import utcnow
-from pipeline.models import CrawlRun
+from pipeline.runs import running_since
 
 log = logging.getLogger(__name__)
 
-# A run left `running` longer than this is taken for one whose process was killed (the next
-# crawl of the source closes it as `interrupted`); a real crawl of 200 pages takes minutes.
-RUNNING_FRESH = timedelta(hours=6)
 LOG_DIR = Path("var") / "crawls"  # under the working directory, as the store's defaults are
 
 
@@ -105,19 +101,6 @@ def crawl_command(source: str, config_path: Path | None) -> list[str]:
     if config_path is not None:
         command += ["--config", str(config_path)]
     return command
-
-
-def running_since(source: str, *, session: Session, now: datetime | None = None) -> datetime | None:
-    """When a recent, still running crawl run of `source` started (any process's)."""
-    fresh = (now or utcnow()) - RUNNING_FRESH
-    query = (
-        select(CrawlRun.started_at)
-        .where(CrawlRun.source == source, CrawlRun.status == "running")
-        .where(col(CrawlRun.started_at) >= fresh)
-        .order_by(col(CrawlRun.id).desc())
-        .limit(1)
-    )
-    return session.exec(query).first()
 
 
 def start_crawl(

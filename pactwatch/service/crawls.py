@@ -20,7 +20,6 @@ from __future__ import annotations
 import logging
 import os
 import subprocess
-import sys
 import threading
 import time
 from collections.abc import Callable, Sequence
@@ -82,12 +81,7 @@ class Launch:
 
     def command(self, sources: Sequence[str]) -> list[str]:
         """This Python, this package; `--supervisor` makes the child stop if we die."""
-        command = [sys.executable, "-m", "pactwatch", "crawl"]
-        for source in sources:
-            command += ["--source", source]
-        if self.config_path is not None:
-            command += ["--config", str(self.config_path.resolve())]
-        return [*command, "--supervisor", str(os.getpid())]
+        return procs.crawl_command(sources, self.config_path, supervisor=os.getpid())
 
     def log_path(self, sources: Sequence[str]) -> Path:
         """One file per source (the latest crawl's); a batch's is named after its first."""

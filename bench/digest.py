@@ -3,7 +3,8 @@
 A SQLite store with the real schema (`pactwatch.db.upgrade`) holds 10,000 confirmed daily
 subscribers, all due, with varied filters (city- and county-level 川渝 divisions, sectors,
 some keywords, `in_region_only` mixed), and 500 agreement stories fetched within the
-lookback. One run then goes as `pactwatch.mail.run_digests` + `deliver` do, each step timed:
+lookback. One run then goes as `notify.run.run_digests` + `pactwatch.mail.deliver` do, each
+step timed:
 
     planning   plan_digests: select the stories of every due subscriber, render each digest
                (a dry run: nothing kept, nothing written)
@@ -47,12 +48,12 @@ import psutil
 import sqlalchemy as sa
 from sqlmodel import Session, select
 
-from notify.digests import MailConfig, last_scheduled, plan_digests, prepare_due
+from notify.digests import MailConfig, last_scheduled, prepare_due
 from notify.models import Digest, Subscriber
+from notify.run import plan_digests, run_digests
 from pactwatch.config import Config
 from pactwatch.db import upgrade
 from pactwatch.mail import deliver as deliver_mail
-from pactwatch.mail import run_digests
 from pactwatch.settings import Settings
 from pipeline.agreements.sectors import SECTOR_LABELS
 from pipeline.db import make_engine

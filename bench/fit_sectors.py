@@ -16,7 +16,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from pipeline.learn.sectors import SectorExample, fit_sector_weights, labelled_examples  # noqa: E402
-from pipeline.page import analyse_text  # noqa: E402
+from pipeline.page import read_plain_text  # noqa: E402
 from tests.evaluation.cases import PACKAGED, load_seeds, load_toml  # noqa: E402
 from tests.evaluation.reports import CORPUS, load_reports  # noqa: E402
 
@@ -27,7 +27,7 @@ def examples() -> list[SectorExample]:
     out = []
     for report in load_reports(("train",)):
         if report.positive:
-            page = analyse_text(report.path.read_bytes())
+            page = read_plain_text(report.path.read_bytes())
             gold = [(g["title"], g["parties"], g["sectors"]) for g in report.gold]
             out += labelled_examples(page.norm_title, page.norm_text, gold)
     for case in load_toml(PACKAGED, "train") + load_seeds():

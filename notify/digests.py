@@ -13,7 +13,6 @@ from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
-from jinja2 import Environment
 from sqlmodel import Session, col, select
 
 from notify.message import build_message, make_message_id
@@ -23,11 +22,9 @@ from notify.render import (
     Links,
     digest_subject,
     make_environment,
-    render_confirm,
 )
 from notify.selection import Candidates, Filters, Item, group, to_items
 from notify.selection import select as select_items
-from notify.subscriptions import Preferences, describe
 from notify.tokens import make_token
 from pipeline.db import chunks
 from pipeline.models import Article
@@ -179,27 +176,6 @@ def _prepare(
     return DueRun(due, since, to_items(stories), fetched, statuses, delivered)
 
 
-def plan_digests(
-    *,
-    session: Session,
-    config: MailConfig,
-    now: datetime,
-    frequency: str | None = None,
-    renderer: DigestRenderer | None = None,
-) -> Iterator[Planned]:
-    """Each digest due at `now`, selected and rendered in turn; nothing is written.
-
-    One at a time, so memory does not grow with the subscribers (10,000 digests held at
-    once took 1.6 GB). A real run, `pactwatch.mail.run_digests`, records each in turn.
-    """
-    run = prepare_due(session=session, config=config, now=now, frequency=frequency)
-    renderer = renderer or DigestRenderer(make_environment())
-    for subscriber, chosen in run.selections(config):
-        if chosen or config.send_empty:
-            start = run.since[subscriber.id or 0]
-            yield render_for(subscriber, chosen, start, now, config, renderer)
-
-
 def _delivered(
     subscriber_ids: Sequence[int], story_ids: Sequence[int], *, session: Session
 ) -> dict[int, set[int]]:
@@ -307,61 +283,3 @@ def record(planned: Planned, *, conn: sa.Connection) -> int:
         )
     conn.execute(_DIGESTED, {"subscriber": subscriber_id, "period_end": planned.period_end})
     return int(digest_id)
-
-
-def confirmations_since(subscriber_id: int, since: datetime, *, session: Session) -> int:
-    """Confirmation messages queued for this subscriber since `since`."""
-    query = sa.select(sa.func.count()).where(
-        col(Digest.subscriber_id) == subscriber_id,
-        col(Digest.kind) == "confirm",
-        col(Digest.created_at) >= since,
-    )
-    return int(session.execute(query).scalar() or 0)
-
-
-def queue_confirmation(
-    subscriber: Subscriber,
-    prefs: dict[str, object] | None,
-    *,
-    session: Session,
-    config: MailConfig,
-    now: datetime,
-    env: Environment | None = None,
-) -> Digest:
-    """Put the double opt-in message in the outbox; its link carries `prefs` to apply."""
-    assert subscriber.id is not None
-    token = make_token(
-        config.secret, "confirm", subscriber.id, subscriber.token_version, dict(prefs or {})
-    )
-    link = f"{config.base_url.rstrip('/')}/confirm?token={token}"
-    subject, html, text = render_confirm(
-        link, summarise(prefs or {}), env=env or make_environment()
-    )
-    message_id = make_message_id("confirm", f"{subscriber.id}-{now.timestamp():.6f}", config.domain)
-    message = build_message(
-        to=subscriber.email,
-        sender=config.mail_from,
-        subject=subject,
-        html=html,
-        text=text,
-        message_id=message_id,
-        links=None,
-        list_id=None,
-        bulk=False,
-    )
-    digest = Digest(
-        subscriber_id=subscriber.id,
-        kind="confirm",
-        message_id=message_id,
-        subject=subject,
-        message=message,
-        next_attempt_at=now,
-        created_at=now,
-    )
-    session.add(digest)
-    return digest
-
-
-def summarise(prefs: dict[str, object]) -> str:
-    """One line saying what a subscription asks for, for the confirmation message."""
-    return describe(Preferences.from_dict(dict(prefs))) if prefs else "所有川渝合作协议"

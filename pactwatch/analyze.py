@@ -19,7 +19,7 @@ from pipeline.db import make_engine
 from pipeline.extract import ExtractionError, XPathOverrides
 from pipeline.learn import TextModel
 from pipeline.models import Article, ArticleRaw
-from pipeline.page import Page, analyse_html, analyse_text, content_hash
+from pipeline.page import Page, content_hash, read_html, read_plain_text
 from pipeline.store import update_page
 from pipeline.understood_store import save_understood
 
@@ -46,9 +46,9 @@ def analyze_file(path: Path, tz: str, model_path: str | None = None) -> dict[str
     saved_at = datetime.fromtimestamp(path.stat().st_mtime, UTC)
     try:
         if path.suffix.lower() in HTML_SUFFIXES:
-            page = analyse_html(body, None, path.resolve().as_uri(), None, tz, saved_at)
+            page = read_html(body, None, path.resolve().as_uri(), None, tz, saved_at)
         else:
-            page = analyse_text(body)
+            page = read_plain_text(body)
     except ExtractionError as exc:
         found = exc.found  # a page without a body may still show its headline and date
         return {
@@ -153,7 +153,7 @@ def _reanalyze_one(
     assert article is not None
     if raw is not None:
         try:
-            page = analyse_html(
+            page = read_html(
                 zlib.decompress(raw.body_z),
                 raw.content_type,
                 article.url,

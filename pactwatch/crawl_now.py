@@ -9,25 +9,20 @@ it. Under `pactwatch run` the desk goes through the service instead
 from __future__ import annotations
 
 import logging
-import os
 import subprocess
-import sys
 import threading
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 from pathlib import Path
 from typing import Protocol, runtime_checkable
 
-from sqlmodel import Session, col, select
+from sqlmodel import Session
 
-from pipeline.clock import utcnow
-from pipeline.models import CrawlRun
+from pactwatch.service import procs
+from pipeline.runs import running_since
 
 log = logging.getLogger(__name__)
 
-# A run left `running` longer than this is taken for one whose process was killed (the next
-# crawl of the source closes it as `interrupted`); a real crawl of 200 pages takes minutes.
-RUNNING_FRESH = timedelta(hours=6)
 LOG_DIR = Path("var") / "crawls"  # under the working directory, as the store's defaults are
 
 
@@ -100,24 +95,8 @@ class Children:
 
 
 def crawl_command(source: str, config_path: Path | None) -> list[str]:
-    """The CLI call: this Python, this package, the config file the server was started with."""
-    command = [sys.executable, "-m", "pactwatch", "crawl", "--source", source]
-    if config_path is not None:
-        command += ["--config", str(config_path)]
-    return command
-
-
-def running_since(source: str, *, session: Session, now: datetime | None = None) -> datetime | None:
-    """When a recent, still running crawl run of `source` started (any process's)."""
-    fresh = (now or utcnow()) - RUNNING_FRESH
-    query = (
-        select(CrawlRun.started_at)
-        .where(CrawlRun.source == source, CrawlRun.status == "running")
-        .where(col(CrawlRun.started_at) >= fresh)
-        .order_by(col(CrawlRun.id).desc())
-        .limit(1)
-    )
-    return session.exec(query).first()
+    """The CLI call, as the service makes it, but detached: no `--supervisor`."""
+    return procs.crawl_command((source,), config_path, supervisor=None)
 
 
 def start_crawl(
@@ -140,28 +119,9 @@ def start_crawl(
         since = running_since(source, session=session)
         if since is not None:
             return AlreadyRunning(source, since)
-        process, log_path = _launch(source, config_path, workdir)
+        log_path = workdir / LOG_DIR / f"{source}.log"  # one per source: the latest crawl's
+        process = procs.launch(crawl_command(source, config_path), workdir=workdir, output=log_path)
         children._processes[source] = process
         children._failed.pop(source, None)
     log.info("crawl of %s started from the desk (pid %d)", source, process.pid)
     return Started(source, process.pid, log_path)
-
-
-def _launch(
-    source: str, config_path: Path | None, workdir: Path
-) -> tuple[subprocess.Popen[bytes], Path]:
-    log_path = workdir / LOG_DIR / f"{source}.log"  # one per source: the latest crawl's
-    log_path.parent.mkdir(parents=True, exist_ok=True)
-    with log_path.open("wb") as output:  # the child has its own descriptor; ours closes here
-        # Not shell, and `source` is a configured name (checked by the caller): no injection.
-        process = subprocess.Popen(  # noqa: S603
-            crawl_command(source, config_path),
-            cwd=workdir,
-            env=dict(os.environ),
-            stdin=subprocess.DEVNULL,
-            stdout=output,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,  # not stopped by a Ctrl-C or SIGTERM meant for the server
-            close_fds=True,
-        )
-    return process, log_path

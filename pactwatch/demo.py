@@ -10,11 +10,13 @@ from rich.console import Console
 from rich.markup import escape
 from sqlmodel import Session
 
+from notify.confirmations import subscribe_and_confirm
+from notify.run import run_digests
 from notify.subscriptions import Preferences
 from pactwatch.config import Config, parse_config
 from pactwatch.crawl import run_crawl
 from pactwatch.db import upgrade
-from pactwatch.mail import deliver, mail_config, run_digests, subscribe_and_confirm
+from pactwatch.mail import deliver, mail_config
 from pactwatch.sample_site import SampleSite
 from pactwatch.settings import Settings
 from pactwatch.summary import print_summary, summary_console

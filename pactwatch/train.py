@@ -21,7 +21,7 @@ from pipeline.learn.sectors import (
     labelled_examples,
 )
 from pipeline.normalise import normalise
-from pipeline.page import analyse_text, normalise_body
+from pipeline.page import normalise_body, read_plain_text
 
 # Corrections are fewer than labelled examples but speak for this newsroom's own reading:
 # each counts this many times. Below MIN_CORRECTIONS the shipped weights stand.
@@ -58,7 +58,7 @@ def _readable(item: LabelledText) -> tuple[str, str]:
     if item.title:
         return normalise(item.title), normalise_body(item.text)
     try:
-        page = analyse_text(item.text.encode("utf-8"))
+        page = read_plain_text(item.text.encode("utf-8"))
     except ExtractionError:
         return "", ""
     return page.norm_title, page.norm_text

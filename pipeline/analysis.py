@@ -20,7 +20,7 @@ from pipeline.agreements import ANALYSIS_VERSION, Analysis, analyse
 from pipeline.agreements.sectors import SectorWeights, load_weights, weights_path
 from pipeline.dedup import Fingerprint, event_keys, fingerprint
 from pipeline.extract import XPathOverrides
-from pipeline.page import Page, analyse_html, parse_listed_date
+from pipeline.page import Page, parse_listed_date, read_html
 
 if TYPE_CHECKING:
     # Imported when a model is in use only: scikit-learn and SciPy cost every extraction
@@ -154,7 +154,7 @@ def process_html(
     `model_path` a review-trained model (see `model_at`). Compressing here keeps ~0.15 ms
     per page off the process that stores.
     """
-    page = analyse_html(body, content_type, url, overrides, tz, fetched_at)
+    page = read_html(body, content_type, url, overrides, tz, fetched_at)
     if page.published_at is None and listed:
         listed_at = parse_listed_date(listed, tz)
         source = "listed" if listed_at else None  # the feed entry's or sitemap's date

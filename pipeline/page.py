@@ -51,7 +51,7 @@ class Page:
     date_source: str | None = None  # where published_at came from (FoundDate.source)
 
 
-def analyse_html(
+def read_html(
     body: bytes,
     content_type: str | None,
     url: str | None,
@@ -59,7 +59,7 @@ def analyse_html(
     tz: str = "Asia/Shanghai",
     fetched_at: datetime | None = None,
 ) -> Page:
-    """Decode and extract an HTML page; raises `ExtractionError` when it holds no article.
+    """Decode an HTML page and extract its article; `ExtractionError` when it holds none.
 
     `fetched_at` anchors relative datelines ("3小时前"); None means now.
     """
@@ -70,8 +70,8 @@ def analyse_html(
     return _page(extracted, decoded.encoding)
 
 
-def analyse_text(body: bytes) -> Page:
-    """A plain-text article (first line the headline), UTF-8 or GBK/GB18030."""
+def read_plain_text(body: bytes) -> Page:
+    """Decode a plain-text article (first line the headline; UTF-8 or GBK/GB18030), extract it."""
     decoded = decode_text(body)
     return _page(extract_plain_text(decoded.text), decoded.encoding)
 
@@ -122,8 +122,8 @@ def content_hash(norm_text: str) -> str:
 __all__ = [
     "ExtractionError",
     "Page",
-    "analyse_html",
-    "analyse_text",
     "content_hash",
     "parse_listed_date",
+    "read_html",
+    "read_plain_text",
 ]

@@ -20,7 +20,7 @@ from scrapy.exceptions import NotConfigured
 from scrapy.statscollectors import StatsCollector
 from sqlmodel import Session
 
-from pipeline import store
+from pipeline import runs, store
 from pipeline.clock import utcnow
 from pipeline.db import make_engine
 from pipeline.extract import XPathOverrides
@@ -175,7 +175,7 @@ class CrawlRunPipeline:
         with Session(self.engine) as session, session.begin():
             store.ensure_source(self.source, title, region, session=session)
             session.flush()
-            run = store.start_run(self.source, session=session)
+            run = runs.start_run(self.source, session=session)
             assert run.id is not None
             self.run_id = run.id
 
@@ -257,7 +257,7 @@ class CrawlRunPipeline:
                 keep = [v for url, v in self.validators.items() if url not in self.incomplete]
                 store.save_validators(self.source, keep, session=session)
             store.drop_validators(self.incomplete, session=session)
-            store.finish_run(
+            runs.finish_run(
                 self.run_id,
                 counts,
                 dict(self.errors),

@@ -15,7 +15,6 @@ from pipeline.models import (
     Article,
     ArticleRaw,
     CrawlError,
-    CrawlRun,
     PageValidator,
     SourceState,
 )
@@ -30,19 +29,6 @@ def ensure_source(name: str, title: str, region: str | None, *, session: Session
     elif (row.title, row.region) != (title, region):
         row.title, row.region = title, region
         session.add(row)
-
-
-def start_run(source: str, *, session: Session) -> CrawlRun:
-    """A new crawl run; runs of this source left `running` by a killed process are closed."""
-    session.execute(
-        sa.update(CrawlRun)
-        .where(col(CrawlRun.source) == source, col(CrawlRun.status) == "running")
-        .values(status="failed", finish_reason="interrupted")
-    )
-    run = CrawlRun(source=source)
-    session.add(run)
-    session.flush()
-    return run
 
 
 def known_urls(urls: Sequence[str], *, session: Session) -> set[str]:
@@ -122,26 +108,6 @@ def _insert_ignore(values: Mapping[str, object], dialect: str) -> sa.Insert:
 
 def record_error(run_id: int, url: str, kind: str, message: str, *, session: Session) -> None:
     session.add(CrawlError(run_id=run_id, url=url, kind=kind, message=message[:500]))
-
-
-def finish_run(
-    run_id: int,
-    counts: dict[str, int],
-    errors_by_kind: dict[str, int],
-    status: str,
-    reason: str | None,
-    *,
-    session: Session,
-) -> None:
-    run = session.get(CrawlRun, run_id)
-    if run is None:
-        return
-    for key, value in counts.items():
-        setattr(run, key, value)
-    run.errors_by_kind = dict(errors_by_kind)
-    run.errors = sum(errors_by_kind.values())
-    run.status, run.finish_reason, run.finished_at = status, reason, utcnow()
-    session.add(run)
 
 
 def load_validators(source: str, *, session: Session) -> dict[str, tuple[str | None, str | None]]:

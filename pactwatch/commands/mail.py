@@ -42,8 +42,9 @@ def subscribe_cmd(
 ) -> None:
     """Create or update a subscription; without --confirmed a confirmation is mailed first."""
     from notify.addresses import BadAddress, normalise_address
+    from notify.confirmations import subscribe_and_confirm
     from notify.subscriptions import BadPreferences, parse_preferences
-    from pactwatch.mail import deliver, mail_config, subscribe_and_confirm
+    from pactwatch.mail import deliver, mail_config
 
     settings = load_settings()
     cfg = load_cfg(settings, config)
@@ -121,7 +122,8 @@ def digest(
     config: ConfigOption = None,
 ) -> None:
     """Build and deliver every digest that is due; a second run delivers nothing new."""
-    from pactwatch.mail import deliver, mail_config, run_digests
+    from notify.run import run_digests
+    from pactwatch.mail import deliver, mail_config
     from pactwatch.report import print_planned
     from pipeline.clock import utcnow
 

@@ -79,8 +79,8 @@ def review(
     require_current(settings.database_url)
     from sqlmodel import Session
 
-    from pactwatch.review import UnknownArticle, record_decision
     from pipeline.db import make_engine
+    from pipeline.review import UnknownArticle, record_decision
 
     engine = make_engine(settings.database_url)
     try:

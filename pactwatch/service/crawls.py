@@ -20,7 +20,6 @@ from __future__ import annotations
 import logging
 import os
 import subprocess
-import sys
 import threading
 import time
 from collections.abc import Callable, Sequence
@@ -36,8 +35,9 @@ from pactwatch.crawl_now import Started
 from pactwatch.outage import first_line, unreachable
 from pactwatch.service import leases, procs
 from pactwatch.service.models import CrawlLease
-from pactwatch.service.runs import close_runs, describe, runs_since
+from pactwatch.service.runs import describe, runs_since
 from pipeline.clock import utcnow
+from pipeline.runs import CRASHED, INTERRUPTED, close_runs
 
 log = logging.getLogger(__name__)
 
@@ -47,8 +47,7 @@ MEMORY_EVERY = 2.0  # seconds between two reads of /proc (a few ms each)
 # Reasons the supervisor records as a run's finish_reason when it ended the crawl.
 KILLED_TIMEOUT = "killed-timeout"
 KILLED_MEMORY = "killed-memory"
-INTERRUPTED = "interrupted"  # the service stopped
-CRASHED = "crashed"  # exited non-zero, leaving its run open
+# and pipeline.runs.INTERRUPTED (the service stopped), CRASHED (exited, leaving its run open)
 # How a supervised crawl says it found its source's lease held elsewhere (EX_TEMPFAIL).
 BUSY_EXIT = 75
 
@@ -82,12 +81,7 @@ class Launch:
 
     def command(self, sources: Sequence[str]) -> list[str]:
         """This Python, this package; `--supervisor` makes the child stop if we die."""
-        command = [sys.executable, "-m", "pactwatch", "crawl"]
-        for source in sources:
-            command += ["--source", source]
-        if self.config_path is not None:
-            command += ["--config", str(self.config_path.resolve())]
-        return [*command, "--supervisor", str(os.getpid())]
+        return procs.crawl_command(sources, self.config_path, supervisor=os.getpid())
 
     def log_path(self, sources: Sequence[str]) -> Path:
         """One file per source (the latest crawl's); a batch's is named after its first."""

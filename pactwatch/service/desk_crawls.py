@@ -13,8 +13,9 @@ import threading
 
 from sqlmodel import Session
 
-from pactwatch.crawl_now import AlreadyRunning, Submitted, running_since
+from pactwatch.crawl_now import AlreadyRunning, Submitted
 from pactwatch.service import jobs
+from pipeline.runs import running_since
 
 log = logging.getLogger(__name__)
 

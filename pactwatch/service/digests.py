@@ -1,6 +1,6 @@
 """The mail jobs: digests due at subscribers' own hours, immediate alerts, the outbox.
 
-Thin over `pactwatch.mail` (`run_digests`, `deliver`), whose public functions decide who is
+Thin over `notify.run.run_digests` and `pactwatch.mail.deliver`, which decide who is
 due (`notify.digests.is_due`: each subscriber's hour, weekday and zone) and record each
 digest once. These only choose the frequency and what to say in the log.
 """
@@ -12,8 +12,9 @@ from datetime import datetime
 
 import sqlalchemy as sa
 
+from notify.run import DigestRun, run_digests
 from pactwatch.config import Config
-from pactwatch.mail import DigestRun, deliver, mail_config, run_digests
+from pactwatch.mail import deliver, mail_config
 from pactwatch.settings import Settings
 from pipeline.clock import utcnow
 

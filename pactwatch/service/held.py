@@ -15,13 +15,13 @@ from contextlib import contextmanager
 from datetime import timedelta
 
 import sqlalchemy as sa
-from sqlmodel import Session, col, select
+from sqlmodel import Session
 
 from pactwatch.service import leases
-from pactwatch.service.crawls import INTERRUPTED, Busy
+from pactwatch.service.crawls import Busy
 from pactwatch.service.models import CrawlLease
 from pipeline.clock import utcnow
-from pipeline.models import CrawlRun
+from pipeline.runs import INTERRUPTED, close_unfinished, unfinished_sources
 
 log = logging.getLogger(__name__)
 
@@ -79,17 +79,13 @@ def close_orphaned_runs(engine: sa.Engine) -> list[str]:
     """
     now = utcnow()
     with Session(engine) as session, session.begin():
-        running = set(session.exec(select(CrawlRun.source).where(CrawlRun.status == "running")))
+        running = unfinished_sources(session=session)
         if not running:
             return []
         live = {h.key for h in leases.holdings(CrawlLease, session=session) if h.live(now)}
         sources = sorted(running - live)
         if sources:
-            session.execute(
-                sa.update(CrawlRun)
-                .where(col(CrawlRun.status) == "running", col(CrawlRun.source).in_(sources))
-                .values(status="failed", finish_reason=INTERRUPTED, finished_at=now)
-            )
+            close_unfinished(sources, INTERRUPTED, session=session, now=now)
     if sources:
         log.warning("closed crawl runs left open by a dead process: %s", ", ".join(sources))
     return sources

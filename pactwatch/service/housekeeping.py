@@ -19,6 +19,7 @@ from sqlmodel import Session, col
 from pactwatch.config import ServiceConfig
 from pactwatch.service.models import CrawlLease
 from pipeline.models import Article, ArticleRaw, CrawlError, CrawlRun
+from pipeline.runs import unfinished
 
 BATCH = 500  # ids per statement: within SQLite's bound-variable limit, short locks
 # A lease not renewed for this long belongs to a source no longer crawled (removed from the
@@ -71,7 +72,7 @@ def _delete_raw(engine: sa.Engine, before: datetime) -> int:
 def _delete_runs(engine: sa.Engine, before: datetime) -> tuple[int, int]:
     old = (
         sa.select(col(CrawlRun.id))
-        .where(col(CrawlRun.started_at) < before, col(CrawlRun.status) != "running")
+        .where(col(CrawlRun.started_at) < before, sa.not_(unfinished()))
         .limit(BATCH)
     )
     runs = errors = 0

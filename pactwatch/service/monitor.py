@@ -143,12 +143,13 @@ def track(found: dict[str, dict[str, str]], *, session: Session, now: datetime) 
         checked.closed.append(f"{incident.source}: {incident.kind}")
     for source, kinds in found.items():
         for kind, reason in kinds.items():
-            if (source, kind) not in still and _open(source, kind, reason, session, now):
+            if (source, kind) not in still and open_incident(source, kind, reason, session, now):
                 checked.opened.append(f"{source}: {kind}")
     return checked
 
 
-def _open(source: str, kind: str, reason: str, session: Session, now: datetime) -> bool:
+def open_incident(source: str, kind: str, reason: str, session: Session, now: datetime) -> bool:
+    """Open an incident in a savepoint; False when another scheduler opened it first."""
     try:
         with session.begin_nested():  # a savepoint: a lost race costs this row only
             session.add(MonitorIncident(source=source, kind=kind, reason=reason, opened_at=now))

@@ -10,6 +10,7 @@ import logging
 import os
 import signal
 import subprocess
+import sys
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -18,6 +19,22 @@ log = logging.getLogger(__name__)
 PROC = Path("/proc")
 _PAGE = os.sysconf("SC_PAGE_SIZE") if hasattr(os, "sysconf") else 4096
 MB = 1024 * 1024
+
+
+def crawl_command(
+    sources: Sequence[str], config_path: Path | None, *, supervisor: int | None
+) -> list[str]:
+    """`pactwatch crawl` of `sources`: this Python, this package, the config file given.
+
+    `supervisor`, a pid, makes the child stop if that process dies; None leaves it
+    detached (the desk's crawls under plain `pactwatch serve` outlive the server).
+    """
+    command = [sys.executable, "-m", "pactwatch", "crawl"]
+    for source in sources:
+        command += ["--source", source]
+    if config_path is not None:
+        command += ["--config", str(config_path.resolve())]
+    return command if supervisor is None else [*command, "--supervisor", str(supervisor)]
 
 
 def launch(command: Sequence[str], *, workdir: Path, output: Path) -> subprocess.Popen[bytes]:

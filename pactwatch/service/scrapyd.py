@@ -28,7 +28,7 @@ import uuid
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import timedelta
 
 import sqlalchemy as sa
 from sqlmodel import Session, col, func, select
@@ -36,8 +36,6 @@ from sqlmodel import Session, col, func, select
 from pactwatch.config import CrawlConfig, ServiceConfig
 from pactwatch.service import leases
 from pactwatch.service.crawls import (
-    CRASHED,
-    INTERRUPTED,
     KILLED_MEMORY,
     KILLED_TIMEOUT,
     Busy,
@@ -45,11 +43,11 @@ from pactwatch.service.crawls import (
     Outcome,
 )
 from pactwatch.service.models import CrawlLease
-from pactwatch.service.runs import SHUTDOWN, describe
+from pactwatch.service.runs import describe
 from pactwatch.service.scrapyd_api import LEASE_HELD, Node, NodeError
-from pipeline import store
 from pipeline.clock import utcnow
-from pipeline.models import CrawlRun, SourceState
+from pipeline.models import CrawlRun
+from pipeline.runs import CRASHED, INTERRUPTED, close_ended, record_failed
 
 log = logging.getLogger(__name__)
 
@@ -347,16 +345,8 @@ class ScrapydCrawls:
 
     def _record_failed(self, source: str, reason: str) -> CrawlRun:
         """A failed run for a crawl that wrote none, so `pactwatch status` shows it."""
-        now = utcnow()
-        run = CrawlRun(
-            source=source, started_at=now, finished_at=now, status="failed", finish_reason=reason
-        )
         with Session(self.engine, expire_on_commit=False) as session, session.begin():
-            if session.get(SourceState, source) is None:  # never crawled yet
-                store.ensure_source(source, source, None, session=session)
-                session.flush()
-            session.add(run)
-        return run
+            return record_failed(source, reason, session=session)
 
     def _unreachable(self, source: str) -> Outcome:
         log.error("crawl of %s not started: no scrapyd node took it", source)
@@ -401,15 +391,7 @@ def _runs_after(source: str, after: int, *, session: Session) -> list[CrawlRun]:
 
 
 def _close(runs: Sequence[CrawlRun], reason: str | None) -> None:
-    """Name the node's limits as ours; `reason` on runs left open or closed on our signal.
-
-    A run still open once its job ended lost its process (killed, out of memory):
-    `crashed` unless we ended it.
-    """
-    now: datetime = utcnow()
+    """Name the node's limits as ours, then close what the ended job left (`close_ended`)."""
     for run in runs:
         run.finish_reason = NODE_REASONS.get(run.finish_reason or "", run.finish_reason)
-        ours = reason is not None and run.finish_reason == SHUTDOWN
-        if run.status == "running" or ours:
-            run.status, run.finish_reason = "failed", reason or CRASHED
-            run.finished_at = run.finished_at or now
+    close_ended(runs, reason, utcnow())

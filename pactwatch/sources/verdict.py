@@ -21,7 +21,7 @@ from crawlers.items import FetchFailure
 from crawlers.spiders.probe import ProbePage
 from pipeline.decode import decode_html
 from pipeline.extract import ExtractionError
-from pipeline.page import analyse_html
+from pipeline.page import read_html
 
 HTML_TYPES = ("text/html", "application/xhtml+xml")
 MIN_BODY = 80  # characters: less is a stub, a login prompt or a picture caption
@@ -146,7 +146,7 @@ def _extract(page: ProbePage, tz: str) -> Sample:
     if not is_html(page):
         return Sample(page.url, error=f"not HTML ({page.content_type})")
     try:
-        extracted = analyse_html(page.body, page.content_type, page.url, tz=tz)
+        extracted = read_html(page.body, page.content_type, page.url, tz=tz)
     except ExtractionError as exc:
         return Sample(page.url, error=f"no article body found ({exc})")
     size = len(extracted.text)

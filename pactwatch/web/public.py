@@ -23,11 +23,11 @@ from starlette.responses import HTMLResponse, PlainTextResponse, Response
 from starlette.routing import BaseRoute, Route
 
 from notify.addresses import BadAddress, normalise_address
+from notify.confirmations import subscribe_and_confirm
 from notify.digests import links_for
 from notify.models import Subscriber
 from notify.subscriptions import BadPreferences, Preferences, confirm, describe, unsubscribe
 from notify.tokens import BadToken, Claim, read_token
-from pactwatch.mail import subscribe_and_confirm
 from pactwatch.web.context import WebContext, context_of
 from pactwatch.web.forms import HONEYPOT, WEEKDAYS, SubscriptionForm, form_text
 from pactwatch.web.security import SECURITY_HEADERS, cross_site

@@ -17,7 +17,7 @@ from pipeline.agreements.analyse import analyse
 from pipeline.agreements.results import Analysis, FoundAgreement
 from pipeline.extract import ExtractionError
 from pipeline.normalise import normalise
-from pipeline.page import analyse_html
+from pipeline.page import read_html
 
 REPO = Path(__file__).resolve().parents[2]
 CORPUS = REPO / "tests/data/agreements"
@@ -157,7 +157,7 @@ def load_real_pages(root: Path) -> list[Case]:
     for path in sorted(root.rglob("*.html")):
         name = str(path.relative_to(root))
         try:
-            page = analyse_html(path.read_bytes(), None, f"https://{name}")
+            page = read_html(path.read_bytes(), None, f"https://{name}")
         except ExtractionError:
             continue
         published = page.published_at.date() if page.published_at else None

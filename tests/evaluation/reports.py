@@ -15,7 +15,7 @@ from typing import Any
 from pactwatch.analyze import analyze_file
 from pipeline.learn.sectors import same_party
 from pipeline.normalise import normalise
-from pipeline.page import analyse_text
+from pipeline.page import read_plain_text
 from tests.evaluation.cases import Case
 
 REPO = Path(__file__).resolve().parents[2]
@@ -221,7 +221,7 @@ def as_cases(reports: Sequence[Report]) -> list[Case]:
     """The reports as verdict-only `Case`s, read as `analyze` reads a .txt file."""
     out = []
     for report in reports:
-        page = analyse_text(report.path.read_bytes())
+        page = read_plain_text(report.path.read_bytes())
         out.append(
             Case(
                 f"corpus:{report.label['file']}",

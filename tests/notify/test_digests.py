@@ -14,11 +14,12 @@ import pytest
 import sqlalchemy as sa
 from sqlmodel import Session, select
 
-from notify.digests import MailConfig, plan_digests
+from notify.digests import MailConfig
 from notify.models import Delivery, Digest, Subscriber
+from notify.run import plan_digests, record_once, run_digests
 from pactwatch.config import Config
 from pactwatch.db import upgrade
-from pactwatch.mail import _record, deliver, run_digests
+from pactwatch.mail import deliver
 from pactwatch.settings import Settings
 from pipeline.db import make_engine
 from pipeline.dedup.roots import reroot_if_earlier
@@ -152,7 +153,7 @@ def test_a_digest_and_its_deliveries_are_written_together_or_not_at_all(
         assert other.id is not None
         session.add(Delivery(digest_id=other.id, subscriber_id=store["luzhou"], story_id=102))
     with engine.connect() as conn:
-        assert _record(conn, planned) is False
+        assert record_once(conn, planned) is False
     with Session(engine) as session:
         assert [d.message_id for d in session.exec(select(Digest))] == ["<other@x>"]
         assert len(session.exec(select(Delivery)).all()) == 1

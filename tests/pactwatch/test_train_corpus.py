@@ -17,7 +17,7 @@ from pipeline.analysis import sectors_at
 from pipeline.db import make_engine
 from pipeline.learn.bundled import CorpusError, corpus_examples, packaged_examples
 from pipeline.models import Agreement
-from pipeline.page import analyse_text
+from pipeline.page import read_plain_text
 from tests.conftest import Cli
 from tests.databases import fresh_database_url
 
@@ -81,7 +81,7 @@ def _corrected_store(url: str, n: int) -> None:
             text = (
                 f"6月{i + 1}日,{COUNTIES[i]}与荣昌区签署《生态共建合作协议》,双方将共建生态屏障。"
             )
-            page = analyse_text(text.encode("utf-8"))
+            page = read_plain_text(text.encode("utf-8"))
             article_id = store.insert_article(
                 "s", f"https://e.cn/{i}", page, b"", None, now, session=session
             )

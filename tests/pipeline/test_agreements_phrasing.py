@@ -13,7 +13,7 @@ import pytest
 
 from pipeline.agreements import analyse
 from pipeline.normalise import normalise
-from pipeline.page import analyse_text
+from pipeline.page import read_plain_text
 
 PUBLISHED = date(2025, 6, 20)
 
@@ -353,7 +353,7 @@ def test_plain_text_opening_with_its_lead_keeps_the_signing() -> None:
         "本报讯 6月18日,泸州市人民政府与重庆市江津区人民政府签署《推进沿江开放发展战略合作协议》,"
         "双方将共建长江上游航运物流中心。\n双方还将在产业、文旅等领域深化合作。\n"
     )
-    page = analyse_text(text.encode("utf-8"))
+    page = read_plain_text(text.encode("utf-8"))
     assert "签署《推进沿江开放发展战略合作协议》" in page.norm_text
     result = analyse(page.norm_title, page.norm_text, None)
     assert [a.title for a in result.agreements] == ["推进沿江开放发展战略合作协议"]
@@ -362,7 +362,7 @@ def test_plain_text_opening_with_its_lead_keeps_the_signing() -> None:
 
 def test_furniture_before_the_headline_is_skipped() -> None:
     text = "本报首页 版面概览\n往期回顾\n泸州江津签署沿江开放合作协议\n6月18日,两地签署协议。\n"
-    page = analyse_text(text.encode("utf-8"))
+    page = read_plain_text(text.encode("utf-8"))
     assert page.title == "泸州江津签署沿江开放合作协议"
     assert page.norm_text.startswith("6月18日")
 

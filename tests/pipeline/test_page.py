@@ -5,7 +5,7 @@ from datetime import UTC, datetime, timedelta, timezone
 import pytest
 
 from pipeline.normalise import normalise
-from pipeline.page import analyse_html, analyse_text, content_hash, parse_listed_date
+from pipeline.page import content_hash, parse_listed_date, read_html, read_plain_text
 
 CST = timezone(timedelta(hours=8))
 
@@ -48,7 +48,7 @@ def test_gbk_page_without_charset_analyses_to_clean_simplified_text() -> None:
         )
         + "</div></body></html>"
     ).encode("gbk")
-    page = analyse_html(html, "text/html", "http://x.cn/a.html")
+    page = read_html(html, "text/html", "http://x.cn/a.html")
     assert page.encoding == "gb18030"
     assert page.title == "泸州与永川签署合作协议"
     assert page.published_at == datetime(2020, 7, 15, 9, 30, tzinfo=CST)
@@ -56,7 +56,7 @@ def test_gbk_page_without_charset_analyses_to_clean_simplified_text() -> None:
 
 
 def test_plain_text_in_gb18030() -> None:
-    page = analyse_text("重庆与四川签约\n两地签署《合作协议》，共建产业园区。".encode("gb18030"))
+    page = read_plain_text("重庆与四川签约\n两地签署《合作协议》，共建产业园区。".encode("gb18030"))
     assert page.title == "重庆与四川签约"
     assert page.published_at is None
 

@@ -16,7 +16,7 @@ from sqlmodel import Session, SQLModel, select
 from pactwatch.db import SchemaNotReady, current_revision, require_current, upgrade
 from pipeline import store
 from pipeline.db import make_engine, modelled
-from pipeline.models import Article, ArticleRaw, CrawlRun
+from pipeline.models import Article, ArticleRaw
 from pipeline.page import Page, content_hash
 from tests.databases import fresh_database_url, sqlite_only
 
@@ -126,17 +126,6 @@ def test_validators_round_trip_and_are_dropped(engine: sa.Engine) -> None:
         store.drop_validators(["http://x.cn/list"], session=session)
     with Session(engine) as session:
         assert store.load_validators("s", session=session) == {}
-
-
-def test_a_new_run_closes_runs_left_running_by_a_killed_process(engine: sa.Engine) -> None:
-    with Session(engine) as session, session.begin():
-        stale = store.start_run("s", session=session)
-        stale_id = stale.id
-    with Session(engine) as session, session.begin():
-        store.start_run("s", session=session)
-    with Session(engine) as session:
-        row = session.get(CrawlRun, stale_id)
-        assert row is not None and (row.status, row.finish_reason) == ("failed", "interrupted")
 
 
 def test_concurrent_writers_queue_instead_of_failing(engine: sa.Engine) -> None:

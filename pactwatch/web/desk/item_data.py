@@ -1,8 +1,6 @@
-"""The item page's reads and writes: one article with everything about it, its text cut
-into highlighted segments, and the reviewer's corrections of its agreements.
-
-Every correction sets `agreement.corrected`, which `pactwatch reanalyze` respects
-(`pipeline.understood_store.save_understood`), and is kept as a "correct" ReviewLabel.
+"""The item page's reads: one article with everything about it, and its text cut into
+highlighted segments. The reviewer's decisions and corrections are written by
+`pipeline.review`.
 """
 
 from __future__ import annotations
@@ -15,18 +13,12 @@ import sqlalchemy as sa
 from sqlmodel import Session, col, select
 
 from notify.evidence import original_span
-from pactwatch.review import UnknownArticle, record_correction, record_decision
 from pactwatch.web.desk.inbox_data import REPORT_COLUMNS, Report
-from pactwatch.web.desk.item_form import AgreementFields
 from pipeline.models import Agreement, Article, ReviewLabel
 from pipeline.textnorm import is_traditional, to_simplified
 
 HISTORY = 20  # the latest labels shown on the page
 _MIN_PHRASE = 2  # a one-character "evidence" would mark every occurrence of it
-
-
-class UnknownAgreement(LookupError):
-    """The article has no agreement with this id."""
 
 
 @dataclass(frozen=True)
@@ -145,109 +137,3 @@ def _merged(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
         else:
             merged.append((start, end))
     return merged
-
-
-# --- decisions and corrections ---------------------------------------------------------------
-
-
-def decide(
-    article_ids: list[int], decision: str, *, session: Session, reviewer: str = "admin"
-) -> dict[int, str]:
-    """Approve or reject every one of `article_ids`; their statuses before, by id.
-
-    `UnknownArticle` when any id is unknown: the caller's transaction then changes nothing.
-    """
-    ids = list(dict.fromkeys(article_ids))
-    # One SELECT for all; record_decision's lookups then come from the identity map.
-    found = {a.id: a.status for a in session.exec(select(Article).where(col(Article.id).in_(ids)))}
-    missing = [i for i in ids if i not in found]
-    if missing:
-        raise UnknownArticle(f"no article with id {missing[0]}")
-    for article_id in ids:
-        record_decision(article_id, decision, session=session, reviewer=reviewer)
-    return {i: found[i] for i in ids}
-
-
-def save_agreement(
-    article_id: int,
-    agreement_id: int,
-    fields: AgreementFields,
-    *,
-    session: Session,
-    reviewer: str = "admin",
-) -> None:
-    """Store the reviewer's version of an agreement; the label keeps what changed."""
-    agreement = _agreement_of(article_id, agreement_id, session=session)
-    changes = {
-        name: value for name, value in fields.values().items() if getattr(agreement, name) != value
-    }
-    for name, value in changes.items():
-        setattr(agreement, name, value)
-    agreement.corrected = True
-    session.add(agreement)
-    record_correction(
-        article_id,
-        {"agreement": agreement_id, "action": "edit", **changes},
-        session=session,
-        reviewer=reviewer,
-    )
-
-
-def add_agreement(
-    article_id: int, fields: AgreementFields, *, session: Session, reviewer: str = "admin"
-) -> int:
-    """An agreement the analysis missed, by id; the article now counts as reporting one."""
-    article = session.get(Article, article_id)
-    if article is None:
-        raise UnknownArticle(f"no article with id {article_id}")
-    last = session.execute(
-        sa.select(sa.func.max(col(Agreement.position))).where(
-            col(Agreement.article_id) == article_id
-        )
-    ).scalar()
-    agreement = Agreement(
-        article_id=article_id,
-        position=0 if last is None else last + 1,
-        corrected=True,
-        evidence="",
-        **fields.values(),  # type: ignore[arg-type]
-    )
-    session.add(agreement)
-    article.is_agreement = True
-    session.add(article)
-    session.flush()
-    assert agreement.id is not None
-    record_correction(
-        article_id,
-        {"agreement": agreement.id, "action": "add", **fields.values()},
-        session=session,
-        reviewer=reviewer,
-    )
-    return agreement.id
-
-
-def delete_agreement(
-    article_id: int, agreement_id: int, *, session: Session, reviewer: str = "admin"
-) -> None:
-    """Remove a wrongly read agreement; the rest count as reviewed, so reanalysis keeps them."""
-    agreement = _agreement_of(article_id, agreement_id, session=session)
-    title = agreement.title
-    session.delete(agreement)
-    session.execute(
-        sa.update(Agreement)
-        .where(col(Agreement.article_id) == article_id, col(Agreement.id) != agreement_id)
-        .values(corrected=True)
-    )
-    record_correction(
-        article_id,
-        {"agreement": agreement_id, "action": "delete", "title": title},
-        session=session,
-        reviewer=reviewer,
-    )
-
-
-def _agreement_of(article_id: int, agreement_id: int, *, session: Session) -> Agreement:
-    agreement = session.get(Agreement, agreement_id)
-    if agreement is None or agreement.article_id != article_id:
-        raise UnknownAgreement(f"article {article_id} has no agreement {agreement_id}")
-    return agreement

@@ -15,22 +15,22 @@ from starlette.responses import JSONResponse, RedirectResponse, Response
 from starlette.routing import BaseRoute, Route
 
 import pactwatch.web.rowid  # noqa: F401  registers {…:rowid} before these routes compile
-from pactwatch.review import STATUS_OF, UnknownArticle
 from pactwatch.web.auth import login_required, safe_next
 from pactwatch.web.desk.common import desk_page, read, write
 from pactwatch.web.desk.inbox_data import STATUS_LABELS, external_link
-from pactwatch.web.desk.item_data import (
-    ItemView,
-    UnknownAgreement,
-    add_agreement,
-    decide,
-    delete_agreement,
-    load_item,
-    save_agreement,
-)
+from pactwatch.web.desk.item_data import ItemView, load_item
 from pactwatch.web.desk.item_form import AgreementForm, BadAgreement, suggest_regions
 from pactwatch.web.forms import form_text
 from pipeline.agreements.sectors import SECTOR_LABELS
+from pipeline.review import (
+    STATUS_OF,
+    UnknownAgreement,
+    UnknownArticle,
+    add_agreement,
+    delete_agreement,
+    record_decisions,
+    save_agreement,
+)
 
 MAX_BULK = 500  # two inbox pages' worth of checkboxes, with room to spare
 DONE = {"approve": "已通过 approved", "reject": "已拒绝 rejected"}
@@ -115,7 +115,7 @@ async def _decide(request: Request, decision: str) -> Response:
     article_id: int = request.path_params["article_id"]
     form = await _form(request)
     try:
-        previous = await write(request, decide, [article_id], decision)
+        previous = await write(request, record_decisions, [article_id], decision)
     except UnknownArticle:
         return _missing(request)
     status = STATUS_OF[decision]
@@ -153,7 +153,7 @@ async def bulk(request: Request) -> Response:
         give_notice(request, "未选择任何条目 (nothing was selected)")
         return RedirectResponse(back, 303)
     try:
-        previous = await write(request, decide, ids, decision)
+        previous = await write(request, record_decisions, ids, decision)
     except UnknownArticle:
         return _missing(request)
     if wants_json(request):
@@ -177,7 +177,7 @@ async def agreement_save(request: Request) -> Response:
         form.errors = exc.messages
         return await _item_again(request, article_id, forms={agreement_id: form})
     try:
-        await write(request, save_agreement, article_id, agreement_id, fields)
+        await write(request, save_agreement, article_id, agreement_id, fields.values())
     except UnknownAgreement:
         return _missing(request)
     give_notice(request, "协议已保存 (agreement saved)")
@@ -194,7 +194,7 @@ async def agreement_add(request: Request) -> Response:
         form.errors = exc.messages
         return await _item_again(request, article_id, new_form=form)
     try:
-        agreement_id = await write(request, add_agreement, article_id, fields)
+        agreement_id = await write(request, add_agreement, article_id, fields.values())
     except UnknownArticle:
         return _missing(request)
     give_notice(request, "协议已添加 (agreement added)")

@@ -23,7 +23,6 @@ from starlette.routing import BaseRoute, Route
 from pactwatch.config import Source, find_config
 from pactwatch.crawl_now import (
     LOG_DIR,
-    RUNNING_FRESH,
     AlreadyRunning,
     Children,
     ServiceCrawls,
@@ -37,6 +36,7 @@ from pactwatch.web.desk.common import desk_page, read
 from pipeline.checks import latest_checks
 from pipeline.clock import utcnow
 from pipeline.models import Article, CrawlError, CrawlRun, SourceCheck, SourceState
+from pipeline.runs import RUNNING_FRESH, is_unfinished
 
 WINDOW = 10  # runs per source the list page reads: the health rules and "errors, last 10"
 DETAIL_RUNS = 50
@@ -150,9 +150,9 @@ def _row(
     articles: int,
     fresh: datetime,
 ) -> SourceRow:
-    done = [run for run in runs if run.status != "running"]
+    done = [run for run in runs if not is_unfinished(run)]
     last = done[0] if done else None
-    running = runs[0] if runs and runs[0].status == "running" else None
+    running = runs[0] if runs and is_unfinished(runs[0]) else None
     return SourceRow(
         name=name, title=title, configured=source is not None,
         enabled=source.enabled if source else False,

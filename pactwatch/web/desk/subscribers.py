@@ -21,7 +21,8 @@ from starlette.responses import RedirectResponse, Response
 from starlette.routing import BaseRoute, Route
 
 import pactwatch.web.rowid  # noqa: F401  registers {…:rowid} before these routes compile
-from notify.digests import MailConfig, queue_confirmation
+from notify.confirmations import queue_confirmation
+from notify.digests import MailConfig
 from notify.models import Digest, Subscriber
 from notify.subscriptions import Preferences, describe, unsubscribe
 from pactwatch.web.auth import login_required

@@ -11,19 +11,18 @@ import httpx
 import pytest
 from sqlmodel import Session, col, select
 
-from pactwatch.review import UnknownArticle, record_correction
-from pactwatch.web.desk.item_data import (
-    Segment,
-    UnknownAgreement,
-    add_agreement,
-    decide,
-    delete_agreement,
-    highlight,
-    load_item,
-    save_agreement,
-)
+from pactwatch.web.desk.item_data import Segment, highlight, load_item
 from pactwatch.web.desk.item_form import AgreementForm, BadAgreement, suggest_regions
 from pipeline.models import Agreement, Article, ReviewLabel
+from pipeline.review import (
+    UnknownAgreement,
+    UnknownArticle,
+    add_agreement,
+    delete_agreement,
+    record_correction,
+    record_decisions,
+    save_agreement,
+)
 
 # --- highlighting -----------------------------------------------------------------------------
 
@@ -142,9 +141,9 @@ def test_corrections_change_rows_mark_them_and_leave_labels(
         assert view is not None and view.agreements
         article_id, target = article.id, view.agreements[0].id
         assert target is not None
-        fields = form(regions=["泸县"], sectors=["finance"]).parse()
+        fields = form(regions=["泸县"], sectors=["finance"]).parse().values()
         save_agreement(article.id, target, fields, session=session)
-        added = add_agreement(article.id, form(title="新协议").parse(), session=session)
+        added = add_agreement(article.id, form(title="新协议").parse().values(), session=session)
         others = [a.id for a in view.agreements[1:] if a.id is not None]
         if others:
             delete_agreement(article_id, others[0], session=session)
@@ -176,7 +175,7 @@ def test_decide_is_all_or_nothing(writable: Callable[[], Session]) -> None:
     with writable() as session:
         ids = [i for i in session.exec(select(Article.id).limit(3)) if i is not None]
     with pytest.raises(UnknownArticle), writable() as session, session.begin():
-        decide([*ids, 10**9], "approve", session=session)
+        record_decisions([*ids, 10**9], "approve", session=session)
     with writable() as session:
         assert {session.get(Article, i).status for i in ids} == {"new"}  # type: ignore[union-attr]
         assert not session.exec(select(ReviewLabel)).all()

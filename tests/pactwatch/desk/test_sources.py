@@ -17,6 +17,7 @@ from pactwatch.config import Source
 from pactwatch.crawl_now import AlreadyRunning, Children, Started, start_crawl
 from pactwatch.db import upgrade
 from pactwatch.web.desk.sources import config_path, recent_runs, source_errors, source_rows
+from pipeline import runs
 from pipeline.clock import utcnow
 from pipeline.db import make_engine
 from pipeline.models import Article, CrawlError, CrawlRun, SourceState
@@ -175,7 +176,7 @@ def test_source_rows_add_stored_sources_no_longer_configured_and_judge_health(en
         for _ in range(5):
             session.add(CrawlRun(source="kept", status="finished", articles_new=0, pages_fetched=3))
         session.add(CrawlRun(source="kept", status="running"))
-        stale = utcnow() - crawl_now.RUNNING_FRESH - timedelta(minutes=1)
+        stale = utcnow() - runs.RUNNING_FRESH - timedelta(minutes=1)
         session.add(CrawlRun(source="gone", status="running", started_at=stale))
         session.add(CrawlRun(source="gone", status="finished", errors_by_kind={"http_404": 2}))
         session.add(CrawlRun(source="gone", status="failed", errors_by_kind={"http_404": 1}))
@@ -280,13 +281,13 @@ def test_a_recent_running_run_of_any_process_blocks_a_second_crawl(engine, tmp_p
         session.add_all([SourceState(name="a"), SourceState(name="b")])
         session.flush()
         session.add(CrawlRun(source="a", status="running", started_at=utcnow()))
-        stale = utcnow() - crawl_now.RUNNING_FRESH - timedelta(minutes=1)
+        stale = utcnow() - runs.RUNNING_FRESH - timedelta(minutes=1)
         session.add(CrawlRun(source="b", status="running", started_at=stale))
     with Session(engine) as session:
         outcome = start_crawl("a", session=session, children=Children(), config_path=None,
                               workdir=tmp_path)  # fmt: skip
         assert isinstance(outcome, AlreadyRunning) and outcome.since is not None
-        assert crawl_now.running_since("b", session=session) is None  # a killed crawl's leftover
+        assert runs.running_since("b", session=session) is None  # a killed crawl's leftover
 
 
 def _runs(desk, name: str) -> list[CrawlRun]:  # type: ignore[no-untyped-def]

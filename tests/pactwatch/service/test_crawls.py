@@ -29,7 +29,7 @@ import contextlib, signal, sys, time
 from datetime import timedelta
 from sqlmodel import Session
 from pactwatch.service.held import holding_leases
-from pipeline import store
+from pipeline import runs, store
 from pipeline.db import make_engine
 
 url, source, mode = sys.argv[1:4]
@@ -41,11 +41,11 @@ if not taken:
 with Session(engine) as session, session.begin():
     store.ensure_source(source, source, None, session=session)
     session.flush()
-    run_id = store.start_run(source, session=session).id
+    run_id = runs.start_run(source, session=session).id
 
 def close_as_scrapy_does(*_):
     with Session(engine) as session, session.begin():
-        store.finish_run(run_id, {"pages_fetched": 7}, {}, "failed", "shutdown", session=session)
+        runs.finish_run(run_id, {"pages_fetched": 7}, {}, "failed", "shutdown", session=session)
     sys.exit(0)
 
 if mode == "graceful":

@@ -23,7 +23,7 @@ from pactwatch.db import upgrade
 from pactwatch.service import jobs
 from pactwatch.service.crawls import CrawlLimits, Crawls, Launch
 from pactwatch.service.models import MonitorIncident
-from pactwatch.service.monitor import _open, check
+from pactwatch.service.monitor import check, open_incident
 from pactwatch.service.monitor_mail import Incident, build_monitor_mail, printable
 from pactwatch.service.schedule import desired_jobs
 from pactwatch.settings import Settings
@@ -243,8 +243,8 @@ def test_an_incident_opened_meanwhile_elsewhere_is_not_opened_twice(engine: sa.E
     with Session(engine) as session, session.begin():
         session.add(MonitorIncident(source="flaky", kind="failed", opened_at=START))
     with Session(engine) as session, session.begin():
-        assert not _open("flaky", "failed", "again", session, START)
-        assert _open("steady", "failed", "first", session, START)  # the session goes on
+        assert not open_incident("flaky", "failed", "again", session, START)
+        assert open_incident("steady", "failed", "first", session, START)  # the session goes on
     with Session(engine) as session, session.begin():
         session.add(
             MonitorIncident(source="flaky", kind="failed", opened_at=START, closed_at=START)

@@ -235,9 +235,7 @@ def one_round(
     results: dict[str, dict[str, Any]] = {}
     for kind in order:
         if kind == "local":
-            seconds, store = local_round(
-                server, workdir, config, names, args.parallel, args.batch
-            )
+            seconds, store = local_round(server, workdir, config, names, args.parallel, args.batch)
         else:
             seconds, store = scrapyd_round(
                 server, workdir, config, egg, names, args.parallel, args.batch

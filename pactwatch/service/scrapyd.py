@@ -4,11 +4,12 @@ Instead of a local `pactwatch crawl` process, a crawl becomes a job on the least
 (pending + running, from `daemonstatus.json`); a node that does not answer is skipped
 with a warning and the next is tried. Sources due together (`[service] batch_size`,
 `batch_window`) are split over the nodes, one job per node crawling its share in one
-Scrapy process (`-a sources=a,b,c`), so a node pays its start-up once per batch. Every node runs the deployed project
-(`pactwatch.scrapyd_project`) against the same store, and its crawl holds the source's
-lease and writes its own run, as a local crawl does: the lease keeps two crawls of a
-source apart whichever executor started them, and the store's dedup and upserts keep it
-consistent under writers on many machines.
+Scrapy process (`-a sources=a,b,c`), so a node pays its start-up once per batch.
+
+Every node runs the deployed project (`pactwatch.scrapyd_project`) against the same
+store, and each crawl holds its source's lease and writes its own run, as a local crawl
+does: the lease keeps two crawls of a source apart whichever executor started them, and
+the store's dedup and upserts keep it consistent under writers on many machines.
 
 `ScrapydCrawls.run` answers in the vocabulary of `Crawls.run` (`Outcome` or `Busy`) and is
 bounded by the same `[service]` limits: past `crawl_timeout` the job is cancelled and its

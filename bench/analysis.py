@@ -25,7 +25,7 @@ from pathlib import Path
 
 from sqlmodel import Session
 
-from pactwatch.db import upgrade
+from pactwatch.core.db import upgrade
 from pipeline import store
 from pipeline.agreements import entities
 from pipeline.db import make_engine

@@ -26,7 +26,7 @@ from pathlib import Path
 from sitegen import generate
 from soak import CRAWL, PER_LIST, source
 
-from pactwatch.db import upgrade
+from pactwatch.core.db import upgrade
 from pactwatch.sample_site import SampleSite
 
 HERE = Path(__file__).resolve().parent

@@ -1,6 +1,6 @@
 """Near-duplicate lookup at scale: p50/p95 of find_duplicate + index_article, and peak RSS.
 
-Builds a SQLite store with the real schema (`pactwatch.db.upgrade`), holding 1,000 real
+Builds a SQLite store with the real schema (`pactwatch.core.db.upgrade`), holding 1,000 real
 corpus articles (`bench/dedup_corpus.py`, with text and band rows) plus synthetic background
 articles: minimal article rows and one random bucket per band, which is what distinct
 articles look like to LSH. At 10k, 100k and 1M stored articles it times 1,000 new articles
@@ -28,7 +28,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from dedup_corpus import Story, corpus
 
-from pactwatch.db import upgrade
+from pactwatch.core.db import upgrade
 from pipeline import dedup
 from pipeline.db import make_engine
 from pipeline.dedup.minhash import DEFAULT

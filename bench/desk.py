@@ -37,7 +37,7 @@ import sqlalchemy as sa
 from sitegen import PLACES, SENTENCES, TOPICS
 
 from notify.models import Subscriber
-from pactwatch.db import upgrade
+from pactwatch.core.db import upgrade
 from pipeline.agreements.sectors import SECTOR_LABELS
 from pipeline.db import make_engine
 from pipeline.gazetteer import lookup

@@ -1,16 +1,16 @@
 """Digest throughput: planning (selection + rendering), recording, SMTP delivery; peak RSS.
 
-A SQLite store with the real schema (`pactwatch.db.upgrade`) holds 10,000 confirmed daily
+A SQLite store with the real schema (`pactwatch.core.db.upgrade`) holds 10,000 confirmed daily
 subscribers, all due, with varied filters (city- and county-level 川渝 divisions, sectors,
 some keywords, `in_region_only` mixed), and 500 agreement stories fetched within the
-lookback. One run then goes as `notify.run.run_digests` + `pactwatch.mail.deliver` do, each
+lookback. One run then goes as `notify.run.run_digests` + `pactwatch.tasks.mail.deliver` do, each
 step timed:
 
     planning   plan_digests: select the stories of every due subscriber, render each digest
                (a dry run: nothing kept, nothing written)
     recording  run_digests: each digest rendered, then recorded in its own transaction
                (digest row + its deliveries); the production path of `pactwatch digest`
-    delivery   pactwatch.mail.deliver (send_pending over SMTP_CONNECTIONS connections) to an
+    delivery   pactwatch.tasks.mail.deliver (send_pending over SMTP_CONNECTIONS connections) to an
                aiosmtpd sink on 127.0.0.1 that only counts messages (a subprocess, so it
                takes the second core, not our GIL)
 
@@ -51,10 +51,10 @@ from sqlmodel import Session, select
 from notify.digests import MailConfig, last_scheduled, prepare_due
 from notify.models import Digest, Subscriber
 from notify.run import plan_digests, run_digests
-from pactwatch.config import Config
-from pactwatch.db import upgrade
-from pactwatch.mail import deliver as deliver_mail
-from pactwatch.settings import Settings
+from pactwatch.core.config import Config
+from pactwatch.core.db import upgrade
+from pactwatch.core.settings import Settings
+from pactwatch.tasks.mail import deliver as deliver_mail
 from pipeline.agreements.sectors import SECTOR_LABELS
 from pipeline.db import make_engine
 from pipeline.gazetteer import Division, is_chengyu
@@ -267,7 +267,7 @@ def plan(url: str, now: datetime) -> int:
 
 
 def deliver(url: str, port: int) -> int:
-    """`pactwatch.mail.deliver` as `pactwatch digest` calls it, to the sink over SMTP."""
+    """`pactwatch.tasks.mail.deliver` as `pactwatch digest` calls it, to the sink over SMTP."""
     engine = make_engine(url)
     settings = Settings(database_url=url, smtp_url=f"smtp://127.0.0.1:{port}", mail_from=SENDER)
     try:
@@ -515,7 +515,7 @@ def main() -> None:
                 lambda: deliver(url, port),
                 lambda n: n,
                 args.profile == "delivery",
-                "pactwatch.mail.deliver",
+                "pactwatch.tasks.mail.deliver",
             )
         total = sum(r.seconds for r in rows[-2:])
         cpu = sum(r.cpu for r in rows[-2:])

@@ -31,7 +31,7 @@ sys.path.insert(0, str(HERE.parent))
 from notify.models import Digest, Subscriber  # noqa: E402
 from notify.sender import send_pending  # noqa: E402
 from notify.transport import SmtpTransport  # noqa: E402
-from pactwatch.db import upgrade  # noqa: E402
+from pactwatch.core.db import upgrade  # noqa: E402
 from pipeline.db import make_engine  # noqa: E402
 
 SENDER = "pactwatch@example.org"

@@ -47,8 +47,8 @@ REPO = HERE.parent
 sys.path[:0] = [str(HERE), str(REPO)]
 from sitegen import generate  # noqa: E402
 
-from pactwatch.config import CrawlConfig, ServiceConfig  # noqa: E402
-from pactwatch.db import upgrade  # noqa: E402
+from pactwatch.core.config import CrawlConfig, ServiceConfig  # noqa: E402
+from pactwatch.core.db import upgrade  # noqa: E402
 from pactwatch.service.crawls import CrawlLimits, Crawls, Launch, Outcome  # noqa: E402
 from pactwatch.service.scrapyd import ScrapydCrawls  # noqa: E402
 from pipeline.db import make_engine  # noqa: E402

@@ -63,8 +63,8 @@ from soak_report import (
 from sqlmodel import Session
 
 from notify.subscriptions import parse_preferences, subscribe
-from pactwatch.config import load_config
-from pactwatch.db import upgrade
+from pactwatch.core.config import load_config
+from pactwatch.core.db import upgrade
 from pactwatch.sample_site import SampleSite
 from pactwatch.sample_site.catalogue import SampleArticle
 from pactwatch.service.schedule import desired_jobs, make_scheduler, sync_jobs

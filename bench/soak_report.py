@@ -9,7 +9,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from pactwatch.metrics import aware
+from pactwatch.core.metrics import aware
 from pipeline.db import make_engine
 
 

@@ -18,7 +18,7 @@ target_metadata = SQLModel.metadata
 
 def run_migrations() -> None:
     url = config.get_main_option("sqlalchemy.url")
-    assert url, "pactwatch.db.upgrade sets sqlalchemy.url"
+    assert url, "pactwatch.core.db.upgrade sets sqlalchemy.url"
     given = config.attributes.get("connection")
     if given is not None:
         _configure_and_run(given)

@@ -3,7 +3,7 @@
 A Scrapyd node runs `scrapy crawl pactwatch -a source=NAME` from the deployed egg, whose
 `scrapy` entry point names this module as the project's settings (pyproject.toml). The
 crawl is then the one `pactwatch crawl --source NAME` runs: the same `NewsSpider`, item
-pipelines, middlewares and politeness (`pactwatch.crawl.scrapy_settings`), configured from
+pipelines, middlewares and politeness (`pactwatch.tasks.crawl.scrapy_settings`), configured from
 the node's own environment, read when the job starts:
 
 - `PACTWATCH_CONFIG`: the TOML with the source (else ./pactwatch.toml in Scrapyd's working
@@ -40,12 +40,12 @@ from sqlmodel import Session
 
 from crawlers.settings import BASE_SETTINGS
 from crawlers.spiders.news import NewsSpider
-from pactwatch.config import Config, Source, find_config, load_config
-from pactwatch.crawl import scrapy_settings, spider_source
-from pactwatch.db import SchemaNotReady, current_revision
+from pactwatch.core.config import Config, Source, find_config, load_config
+from pactwatch.core.db import SchemaNotReady, current_revision
+from pactwatch.core.settings import Settings
 from pactwatch.service.held import holding_leases
 from pactwatch.service.scrapyd_api import LEASE_HELD, SPIDER
-from pactwatch.settings import Settings
+from pactwatch.tasks.crawl import scrapy_settings, spider_source
 from pipeline.db import make_engine
 from pipeline.shared import Shared
 from pipeline.store import load_validators
@@ -62,7 +62,7 @@ TELNETCONSOLE_ENABLED = False
 LOG_LEVEL = "INFO"
 
 NODE_EXTENSION = "pactwatch.scrapyd_project.NodeCrawl"
-PROGRESS = "pactwatch.progress.ProgressExtension"
+PROGRESS = "pactwatch.core.progress.ProgressExtension"
 # Logging stays as Scrapyd and this module set it up: per job, into LOG_FILE.
 _NODE_OWNS = frozenset({"LOG_LEVEL", "LOG_INSTALL_ROOT_HANDLER", "LOG_FILE"})
 
@@ -184,7 +184,7 @@ class _NodeSetup:
 
 
 def _require_schema(database_url: str) -> None:
-    """`pactwatch.db.require_current` for code run from an egg.
+    """`pactwatch.core.db.require_current` for code run from an egg.
 
     Alembic wants its scripts in a directory, and an egg is a zip: the newest revision is
     read from the migration modules instead, so a node deployed with older code than the

@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 import sqlalchemy as sa
 
-from pactwatch.db import upgrade
+from pactwatch.core.db import upgrade
 from pactwatch.sample_site import SampleSite
 from tests.databases import fresh_database_url
 

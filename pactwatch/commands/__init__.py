@@ -16,9 +16,9 @@ from pactwatch.commands import demo  # noqa: F401
 
 # isort: on
 from pactwatch.commands.base import UsageError, app, configure_logging, fail
-from pactwatch.config import ConfigError
-from pactwatch.db import SchemaNotReady, StoreUnreachable
-from pactwatch.errors import MissingSecret
+from pactwatch.core.config import ConfigError
+from pactwatch.core.db import SchemaNotReady, StoreUnreachable
+from pactwatch.core.errors import MissingSecret
 
 __all__ = ["app", "main"]
 

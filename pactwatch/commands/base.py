@@ -12,8 +12,8 @@ from typing import Annotated, Any
 import typer
 from pydantic import ValidationError
 
-from pactwatch.config import Config, find_config, load_config
-from pactwatch.settings import Settings
+from pactwatch.core.config import Config, find_config, load_config
+from pactwatch.core.settings import Settings
 
 app = typer.Typer(
     add_completion=False,
@@ -103,7 +103,7 @@ def listening_settings(host: str, port: int) -> Settings:
     Unless PACTWATCH_BASE_URL is set, mail links point at this very server; the variable is
     exported too, so workers and the service's child processes build the same links.
     """
-    from pactwatch.listen import CannotListen, base_url_for, check_port
+    from pactwatch.core.listen import CannotListen, base_url_for, check_port
 
     settings = load_settings()
     try:
@@ -119,7 +119,7 @@ def listening_settings(host: str, port: int) -> Settings:
 def configure_logging() -> None:
     """stderr logging at PACTWATCH_LOG_LEVEL, as JSON Lines or text (PACTWATCH_LOG_FORMAT;
     unset: JSON unless stderr is a terminal, so the journal and collectors get fields)."""
-    from pactwatch.logs import configure
+    from pactwatch.core.logs import configure
 
     try:
         settings = Settings()

@@ -17,8 +17,8 @@ from pactwatch.commands.base import (
     load_settings,
     say_internet,
 )
-from pactwatch.config import Config, ConfigError, Source, find_config, load_config
-from pactwatch.db import require_current
+from pactwatch.core.config import Config, ConfigError, Source, find_config, load_config
+from pactwatch.core.db import require_current
 
 
 @app.command()
@@ -42,10 +42,10 @@ def crawl(
     require_current(settings.database_url)
     # Imported late: Scrapy and the extractors take a second to load, and a config error
     # should answer at once.
-    from pactwatch.crawl import run_crawl
     from pactwatch.service.crawls import BUSY_EXIT
     from pactwatch.service.held import holding_leases
-    from pactwatch.summary import print_summary
+    from pactwatch.tasks.crawl import run_crawl
+    from pactwatch.tasks.summary import print_summary
 
     if supervisor is not None:  # started by `pactwatch run`: stop if it dies
         from pactwatch.service.child import watch_supervisor
@@ -82,7 +82,7 @@ def items(
     config: ConfigOption = None,
 ) -> None:
     """The stored articles, newest first."""
-    from pactwatch.items import item_rows, print_items
+    from pactwatch.tasks.items import item_rows, print_items
 
     if status not in (None, "new", "approved", "rejected"):
         raise UsageError(f"--status must be new, approved or rejected, not {status!r}")

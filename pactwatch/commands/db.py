@@ -14,7 +14,7 @@ from pactwatch.commands.base import (
     fail,
     load_settings,
 )
-from pactwatch.db import upgrade
+from pactwatch.core.db import upgrade
 
 
 @db_app.command("upgrade")
@@ -37,7 +37,7 @@ def db_backup(
 
     SQLite: its online backup API; PostgreSQL: pg_dump -Fc (the client must be installed).
     """
-    from pactwatch.backup import BackupError, backup
+    from pactwatch.tasks.backup import BackupError, backup
 
     settings = load_settings()
     try:
@@ -58,7 +58,7 @@ def db_restore(
 
     Refuses to replace an existing store without --force. PostgreSQL: pg_restore --clean.
     """
-    from pactwatch.backup import BackupError, TargetExists, restore
+    from pactwatch.tasks.backup import BackupError, TargetExists, restore
 
     settings = load_settings()
     try:

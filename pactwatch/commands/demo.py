@@ -28,8 +28,8 @@ def demo(
     With --serve (`make demo-desk`) the review desk then runs on 127.0.0.1 over the demo's
     store, and the sample site stays up, so every link in the demo's digest opens.
     """
-    from pactwatch.demo import run_demo
-    from pactwatch.demo_desk import desk_server
+    from pactwatch.tasks.demo import run_demo
+    from pactwatch.tasks.demo_desk import desk_server
 
     if serve:
         settings = listening_settings("127.0.0.1", desk_port)

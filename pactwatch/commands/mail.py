@@ -18,7 +18,7 @@ from pactwatch.commands.base import (
     load_cfg,
     load_settings,
 )
-from pactwatch.db import require_current
+from pactwatch.core.db import require_current
 
 
 @app.command("subscribe")
@@ -44,7 +44,7 @@ def subscribe_cmd(
     from notify.addresses import BadAddress, normalise_address
     from notify.confirmations import subscribe_and_confirm
     from notify.subscriptions import BadPreferences, parse_preferences
-    from pactwatch.mail import deliver, mail_config
+    from pactwatch.tasks.mail import deliver, mail_config
 
     settings = load_settings()
     cfg = load_cfg(settings, config)
@@ -102,7 +102,7 @@ def subscribers(
     config: ConfigOption = None,
 ) -> None:
     """The subscriptions."""
-    from pactwatch.report import print_subscribers, subscriber_rows
+    from pactwatch.tasks.report import print_subscribers, subscriber_rows
 
     settings = load_settings()
     require_current(settings.database_url)
@@ -123,8 +123,8 @@ def digest(
 ) -> None:
     """Build and deliver every digest that is due; a second run delivers nothing new."""
     from notify.run import run_digests
-    from pactwatch.mail import deliver, mail_config
-    from pactwatch.report import print_planned
+    from pactwatch.tasks.mail import deliver, mail_config
+    from pactwatch.tasks.report import print_planned
     from pipeline.clock import utcnow
 
     if frequency not in (None, "immediate", "daily", "weekly"):

@@ -21,8 +21,8 @@ from pactwatch.commands.base import (
     say_internet,
     service_logging,
 )
-from pactwatch.config import find_config, load_config
-from pactwatch.db import require_current
+from pactwatch.core.config import find_config, load_config
+from pactwatch.core.db import require_current
 
 
 @app.command()

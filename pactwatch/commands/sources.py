@@ -14,8 +14,8 @@ from pactwatch.commands.base import (
     load_settings,
     sources_app,
 )
-from pactwatch.config import Config, find_config, load_config
-from pactwatch.db import SchemaNotReady, require_current
+from pactwatch.core.config import Config, find_config, load_config
+from pactwatch.core.db import SchemaNotReady, require_current
 
 
 @sources_app.command("add")
@@ -30,7 +30,7 @@ def sources_add(
 ) -> None:
     """Infer a source from URL, test-fetch a few articles, preview, and append it to the
     config in use (created if missing). Exit 1 when no working source could be inferred."""
-    from pactwatch.config import DEFAULT_CONFIG_NAME
+    from pactwatch.core.config import DEFAULT_CONFIG_NAME
     from pactwatch.sources.commands import add_source
 
     settings = load_settings()

@@ -18,7 +18,7 @@ from pactwatch.commands.base import (
     load_cfg,
     load_settings,
 )
-from pactwatch.db import require_current
+from pactwatch.core.db import require_current
 
 
 @app.command()
@@ -32,8 +32,8 @@ def analyze(
     if missing:
         raise UsageError(f"not a file: {', '.join(missing)}")
     settings = load_settings()
-    from pactwatch.analyze import analyze_file
-    from pactwatch.report import print_analysis
+    from pactwatch.tasks.analyze import analyze_file
+    from pactwatch.tasks.report import print_analysis
 
     for path in paths:
         result = analyze_file(path, settings.timezone, str(settings.model_path))
@@ -54,7 +54,7 @@ def reanalyze(
     settings = load_settings()
     cfg = load_cfg(settings, config)
     require_current(settings.database_url)
-    from pactwatch.analyze import reanalyze as run
+    from pactwatch.tasks.analyze import reanalyze as run
 
     if since is not None and since.tzinfo is None:
         since = since.replace(tzinfo=ZoneInfo(settings.timezone))
@@ -108,7 +108,7 @@ def train(
     """Learn from review decisions; the model joins the rules only once validated."""
     settings = load_settings()
     require_current(settings.database_url)
-    from pactwatch.train import run_training
+    from pactwatch.tasks.train import run_training
     from pipeline.learn.bundled import CorpusError
 
     missing = [str(p) for p in corpus or () if not p.exists()]

@@ -30,12 +30,12 @@ from pathlib import Path
 import sqlalchemy as sa
 from sqlmodel import Session
 
-from pactwatch.config import ServiceConfig
-from pactwatch.crawl_now import Started
-from pactwatch.outage import first_line, unreachable
+from pactwatch.core.config import ServiceConfig
+from pactwatch.core.outage import first_line, unreachable
 from pactwatch.service import leases, procs
 from pactwatch.service.models import CrawlLease
 from pactwatch.service.runs import describe, runs_since
+from pactwatch.tasks.crawl_now import Started
 from pipeline.clock import utcnow
 from pipeline.runs import CRASHED, INTERRUPTED, close_runs
 

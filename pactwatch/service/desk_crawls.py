@@ -1,6 +1,6 @@
 """The desk's "crawl now" inside `pactwatch run`: the scheduled crawl job's path, at once.
 
-Plain `pactwatch serve` starts a process of its own (`pactwatch.crawl_now.Children`); under
+Plain `pactwatch serve` starts a process of its own (`pactwatch.tasks.crawl_now.Children`); under
 the service the button runs what the schedule runs, `jobs.crawl_source`: the configured
 executor (local batches or Scrapyd, switched by SIGHUP), the service's limits and leases,
 its records, its stop. The click joins the batch being gathered, if one is.
@@ -13,8 +13,8 @@ import threading
 
 from sqlmodel import Session
 
-from pactwatch.crawl_now import AlreadyRunning, Submitted
 from pactwatch.service import jobs
+from pactwatch.tasks.crawl_now import AlreadyRunning, Submitted
 from pipeline.runs import running_since
 
 log = logging.getLogger(__name__)

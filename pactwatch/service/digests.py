@@ -1,6 +1,6 @@
 """The mail jobs: digests due at subscribers' own hours, immediate alerts, the outbox.
 
-Thin over `notify.run.run_digests` and `pactwatch.mail.deliver`, which decide who is
+Thin over `notify.run.run_digests` and `pactwatch.tasks.mail.deliver`, which decide who is
 due (`notify.digests.is_due`: each subscriber's hour, weekday and zone) and record each
 digest once. These only choose the frequency and what to say in the log.
 """
@@ -13,9 +13,9 @@ from datetime import datetime
 import sqlalchemy as sa
 
 from notify.run import DigestRun, run_digests
-from pactwatch.config import Config
-from pactwatch.mail import deliver, mail_config
-from pactwatch.settings import Settings
+from pactwatch.core.config import Config
+from pactwatch.core.settings import Settings
+from pactwatch.tasks.mail import deliver, mail_config
 from pipeline.clock import utcnow
 
 

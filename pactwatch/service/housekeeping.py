@@ -16,7 +16,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlmodel import Session, col
 
-from pactwatch.config import ServiceConfig
+from pactwatch.core.config import ServiceConfig
 from pactwatch.service.models import CrawlLease
 from pipeline.models import Article, ArticleRaw, CrawlError, CrawlRun
 from pipeline.runs import unfinished

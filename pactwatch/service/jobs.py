@@ -18,13 +18,13 @@ from dataclasses import dataclass, field
 
 import sqlalchemy as sa
 
-from pactwatch.config import Config
-from pactwatch.outage import first_line, unreachable
+from pactwatch.core.config import Config
+from pactwatch.core.outage import first_line, unreachable
+from pactwatch.core.settings import Settings
 from pactwatch.service import digests, monitor, sources_check
 from pactwatch.service.crawls import Busy, CrawlLimits, Crawls
 from pactwatch.service.housekeeping import sweep
 from pactwatch.service.scrapyd import ScrapydCrawls
-from pactwatch.settings import Settings
 from pipeline.clock import utcnow
 
 log = logging.getLogger(__name__)

@@ -20,7 +20,7 @@ import sqlalchemy as sa
 from apscheduler.schedulers.background import BackgroundScheduler
 from sqlmodel import Session
 
-from pactwatch.outage import Outage, unreachable
+from pactwatch.core.outage import Outage, unreachable
 from pactwatch.service import leases
 from pactwatch.service.leases import SCHEDULER
 from pactwatch.service.models import SchedulerLease

@@ -65,7 +65,8 @@ class MonitorIncident(SQLModel, table=True):
 
     id: int | None = Field(default=None, primary_key=True)
     source: str = Field(max_length=64)  # no foreign key: like the leases, free of `source`
-    kind: str = Field(max_length=32)  # pactwatch.health_rules: failed | nothing_new | error_rate
+    # What pactwatch.tasks.health_rules found: failed | nothing_new | error_rate
+    kind: str = Field(max_length=32)
     reason: str = ""  # what the rule said when the incident opened
     opened_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
     notified_at: datetime | None = Field(default=None, sa_type=UTCDateTime)

@@ -2,7 +2,7 @@
 
 Reads `[service] operator_email` (unset: the service does not schedule the monitor),
 `alert_nothing_new_runs` (N) and `alert_error_rate`. After each tick it reads the recent
-crawl runs of every enabled source and applies `pactwatch.health_rules`, the desk's own
+crawl runs of every enabled source and applies `pactwatch.tasks.health_rules`, the desk's own
 rules: N crawls failed in a row, nothing new in N finished crawls, or the last crawl failing
 on more than `alert_error_rate` of its pages (the threshold alone: a mail is for a source
 that is bad now, not for one that got worse). Each rule that fires is an incident of its
@@ -25,11 +25,11 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
 from notify.transport import DeliveryError
-from pactwatch.config import Config, ServiceConfig
-from pactwatch.health_rules import source_health
+from pactwatch.core.config import Config, ServiceConfig
+from pactwatch.core.settings import Settings
 from pactwatch.service.models import MonitorIncident
 from pactwatch.service.monitor_mail import Incident, build_monitor_mail, send_mail
-from pactwatch.settings import Settings
+from pactwatch.tasks.health_rules import source_health
 from pipeline.clock import utcnow
 from pipeline.models import CrawlRun
 

@@ -24,8 +24,8 @@ from urllib.parse import quote
 from zoneinfo import ZoneInfo
 
 from notify.transport import transport_from_settings
+from pactwatch.core.settings import Settings
 from pactwatch.service.models import MonitorIncident
-from pactwatch.settings import Settings
 
 SUBJECT_NAMES = 3  # sources named in the subject; the rest are counted
 SUBJECT_LIMIT = 150  # characters, before folding: readable in a mail list's column

@@ -12,7 +12,7 @@ from rich.table import Table
 from sqlmodel import Session
 
 from pactwatch.service.status import scheduler_lease
-from pactwatch.summary import summary_console
+from pactwatch.tasks.summary import summary_console
 from pipeline.clock import utcnow
 
 

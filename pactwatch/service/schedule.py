@@ -23,8 +23,8 @@ from apscheduler.triggers.base import BaseTrigger
 from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 
-from pactwatch.config import Config, ServiceConfig, Source
-from pactwatch.outage import first_line
+from pactwatch.core.config import Config, ServiceConfig, Source
+from pactwatch.core.outage import first_line
 
 log = logging.getLogger(__name__)
 

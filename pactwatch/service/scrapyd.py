@@ -34,7 +34,7 @@ from datetime import timedelta
 import sqlalchemy as sa
 from sqlmodel import Session, col, func, select
 
-from pactwatch.config import CrawlConfig, ServiceConfig
+from pactwatch.core.config import CrawlConfig, ServiceConfig
 from pactwatch.service import leases
 from pactwatch.service.crawls import (
     KILLED_MEMORY,

@@ -25,8 +25,8 @@ from zoneinfo import ZoneInfo
 
 import uvicorn
 
-from pactwatch.config import Config, ConfigError, load_config
-from pactwatch.mail import mail_config
+from pactwatch.core.config import Config, ConfigError, load_config
+from pactwatch.core.settings import Settings
 from pactwatch.service import jobs
 from pactwatch.service.crawls import CrawlLimits, Crawls, Launch
 from pactwatch.service.desk_crawls import DeskCrawls
@@ -35,7 +35,7 @@ from pactwatch.service.leader import Leader
 from pactwatch.service.leases import make_holder
 from pactwatch.service.schedule import desired_jobs, make_scheduler
 from pactwatch.service.telemetry import ObservedRuntime
-from pactwatch.settings import Settings
+from pactwatch.tasks.mail import mail_config
 from pipeline.clock import utcnow
 from pipeline.db import make_engine
 

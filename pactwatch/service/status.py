@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from sqlmodel import Session, col, select
 
 from notify.models import Digest
-from pactwatch.config import Config
+from pactwatch.core.config import Config
 from pactwatch.service import leases
 from pactwatch.service.leases import SCHEDULER
 from pactwatch.service.models import CrawlLease, SchedulerLease

@@ -34,7 +34,7 @@ from apscheduler.events import (
 )
 from apscheduler.schedulers.base import BaseScheduler
 
-from pactwatch.metrics import Metric
+from pactwatch.core.metrics import Metric
 from pactwatch.service import jobs
 from pactwatch.service.schedule import CRAWL_PREFIX
 

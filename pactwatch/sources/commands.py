@@ -16,8 +16,8 @@ from rich.console import Console
 from sqlmodel import Session
 
 from crawlers.inference import site_domain
-from pactwatch.config import Config, ConfigError, Source
-from pactwatch.settings import Settings
+from pactwatch.core.config import Config, ConfigError, Source
+from pactwatch.core.settings import Settings
 from pactwatch.sources.configfile import append_block, duplicate, render_block, write_checked_on
 from pactwatch.sources.judge import judge_add, judge_check
 from pactwatch.sources.probe import run_probes

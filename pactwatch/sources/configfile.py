@@ -13,7 +13,7 @@ import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
-from pactwatch.config import Config, ConfigError, parse_config
+from pactwatch.core.config import Config, ConfigError, parse_config
 from pactwatch.sources.verdict import Proposal
 
 _BLOCK = re.compile(r"^\[\[sources\]\]\s*$", re.MULTILINE)

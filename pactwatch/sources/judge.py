@@ -8,7 +8,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from crawlers.inference import site_domain
-from pactwatch.config import Source
+from pactwatch.core.config import Source
 from pactwatch.sources.verdict import (
     CheckResult,
     Proposal,

@@ -10,9 +10,9 @@ from typing import Any, Self
 from scrapy.crawler import Crawler, CrawlerProcess
 
 from crawlers.spiders.probe import ProbeSpider
-from pactwatch.config import Config
-from pactwatch.crawl import scrapy_settings
-from pactwatch.settings import Settings
+from pactwatch.core.config import Config
+from pactwatch.core.settings import Settings
+from pactwatch.tasks.crawl import scrapy_settings
 from pipeline.shared import Shared, unwrap
 
 Collected = dict[str, list[Any]]  # source name → its ProbePage and FetchFailure items

@@ -18,10 +18,10 @@ from starlette.middleware.sessions import SessionMiddleware
 from starlette.routing import Mount
 from starlette.staticfiles import StaticFiles
 
-from pactwatch.config import Config, find_config, load_config
-from pactwatch.db import head_revision
-from pactwatch.mail import deliver, mail_config
-from pactwatch.settings import Settings
+from pactwatch.core.config import Config, find_config, load_config
+from pactwatch.core.db import head_revision
+from pactwatch.core.settings import Settings
+from pactwatch.tasks.mail import deliver, mail_config
 from pactwatch.web import auth, desk, health, metrics, public
 from pactwatch.web.auth import SESSION_AGE, Admin
 from pactwatch.web.context import Courier, WebContext

@@ -30,8 +30,8 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 from starlette.routing import BaseRoute, Route
 
-from pactwatch.errors import WeakSecret
-from pactwatch.settings import Settings
+from pactwatch.core.errors import WeakSecret
+from pactwatch.core.settings import Settings
 from pactwatch.web import sessions
 from pactwatch.web.context import WebContext, context_of
 from pactwatch.web.forms import form_text

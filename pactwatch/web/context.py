@@ -13,8 +13,8 @@ from jinja2 import Environment
 from starlette.requests import Request
 
 from notify.digests import MailConfig
-from pactwatch.config import Config
-from pactwatch.settings import Settings
+from pactwatch.core.config import Config
+from pactwatch.core.settings import Settings
 from pactwatch.web.limits import StoreLimiter
 
 if TYPE_CHECKING:

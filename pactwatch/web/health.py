@@ -23,8 +23,8 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import BaseRoute, Route
 
-from pactwatch.metrics import aware
-from pactwatch.outage import first_line, unreachable
+from pactwatch.core.metrics import aware
+from pactwatch.core.outage import first_line, unreachable
 from pactwatch.web.context import context_of
 
 log = logging.getLogger(__name__)

@@ -1,4 +1,4 @@
-"""`/metrics`: the store's figures (pactwatch.metrics) in the Prometheus text format.
+"""`/metrics`: the store's figures (pactwatch.core.metrics) in the Prometheus text format.
 
 A running service adds its own figures (job lag, crawls started) through `extra_metrics`
 on the app's state: a callable returning `Metric`s.
@@ -18,7 +18,7 @@ from starlette.requests import Request
 from starlette.responses import PlainTextResponse, Response
 from starlette.routing import BaseRoute, Route
 
-from pactwatch.metrics import CONTENT_TYPE, Metric, render, store_metrics
+from pactwatch.core.metrics import CONTENT_TYPE, Metric, render, store_metrics
 from pactwatch.web.auth import logged_in
 from pactwatch.web.context import context_of
 

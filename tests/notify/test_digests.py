@@ -17,10 +17,10 @@ from sqlmodel import Session, select
 from notify.digests import MailConfig
 from notify.models import Delivery, Digest, Subscriber
 from notify.run import plan_digests, record_once, run_digests
-from pactwatch.config import Config
-from pactwatch.db import upgrade
-from pactwatch.mail import deliver
-from pactwatch.settings import Settings
+from pactwatch.core.config import Config
+from pactwatch.core.db import upgrade
+from pactwatch.core.settings import Settings
+from pactwatch.tasks.mail import deliver
 from pipeline.db import make_engine
 from pipeline.dedup.roots import reroot_if_earlier
 from pipeline.models import Article, SourceState

@@ -27,7 +27,7 @@ from notify.sender import (
     send_pending,
 )
 from notify.transport import SmtpTransport, to_wire
-from pactwatch.db import upgrade
+from pactwatch.core.db import upgrade
 from pipeline.clock import utcnow
 from pipeline.db import make_engine
 from tests.databases import fresh_database_url

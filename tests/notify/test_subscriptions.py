@@ -18,7 +18,7 @@ from notify.subscriptions import (
     unsubscribe,
 )
 from notify.tokens import BadToken, make_token, read_token
-from pactwatch.db import upgrade
+from pactwatch.core.db import upgrade
 from pipeline.db import make_engine
 from tests.databases import fresh_database_url
 

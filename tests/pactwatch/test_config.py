@@ -7,7 +7,13 @@ from pathlib import Path
 
 import pytest
 
-from pactwatch.config import ConfigError, find_config, load_config, parse_config, parse_interval
+from pactwatch.core.config import (
+    ConfigError,
+    find_config,
+    load_config,
+    parse_config,
+    parse_interval,
+)
 
 GOOD = """
 [[sources]]

@@ -285,9 +285,8 @@ def test_no_invented_feeds(sources: list[dict[str, Any]]) -> None:
 
 
 def test_the_loader_accepts_the_defaults() -> None:
-    config = pytest.importorskip("pactwatch.config")
-    if not hasattr(config, "load_sources"):
-        pytest.skip("pactwatch.config.load_sources is not there yet")
+    from pactwatch.core import config
+
     loaded = config.load_sources(None)
     assert [s.name for s in loaded] == [s["name"] for s in _load()["sources"]]
     assert all(not s.allow_private_addresses for s in loaded)

@@ -24,8 +24,8 @@ import pytest
 import typer
 
 from pactwatch.commands import app
-from pactwatch.config import load_config
-from pactwatch.settings import Settings
+from pactwatch.core.config import load_config
+from pactwatch.core.settings import Settings
 from tests.pactwatch.service.conftest import free_port, wait_until
 
 REPO = Path(__file__).resolve().parents[2]

@@ -6,7 +6,7 @@ import pytest
 import sqlalchemy as sa
 from sqlmodel import Session, func, select
 
-from pactwatch.db import upgrade
+from pactwatch.core.db import upgrade
 from pactwatch.web.limits import RateHit, StoreLimiter
 from pipeline.db import make_engine
 from tests.databases import fresh_database_url

@@ -11,7 +11,7 @@ import sys
 import time
 from pathlib import Path
 
-from pactwatch.logs import handler_for
+from pactwatch.core.logs import handler_for
 
 
 class Tty(io.StringIO):
@@ -60,8 +60,8 @@ def test_the_cli_logs_json_lines_unless_told_text(tmp_path: Path) -> None:
 
 
 def test_log_lines_during_a_live_progress_board_go_above_it(monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    from pactwatch.logs import configure
-    from pactwatch.progress import ProgressBoard
+    from pactwatch.core.logs import configure
+    from pactwatch.core.progress import ProgressBoard
 
     terminal = Tty()
     monkeypatch.setattr(sys, "stderr", terminal)

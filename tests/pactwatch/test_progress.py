@@ -5,9 +5,9 @@ from typing import Any
 
 from rich.console import Console
 
-from pactwatch.crawl import RunSummary
-from pactwatch.progress import ProgressBoard
-from pactwatch.summary import print_summary
+from pactwatch.core.progress import ProgressBoard
+from pactwatch.tasks.crawl import RunSummary
+from pactwatch.tasks.summary import print_summary
 
 
 class _Stats:

@@ -22,7 +22,7 @@ from urllib.parse import urljoin
 
 import pytest
 
-from pactwatch.config import parse_config
+from pactwatch.core.config import parse_config
 from pactwatch.sample_site import FURNITURE_MARKERS, SampleArticle, SampleSite
 
 REAL_PAGES = Path("/work/shared/fixtures/real-pages")

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 from sqlmodel import Session
 
-from pactwatch.db import upgrade
-from pactwatch.train import bundled_examples, run_training
+from pactwatch.core.db import upgrade
+from pactwatch.tasks.train import bundled_examples, run_training
 from pipeline import store
 from pipeline.agreements import analyse
 from pipeline.analysis import sectors_at

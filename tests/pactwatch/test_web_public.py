@@ -33,7 +33,7 @@ from sqlmodel import Session
 
 from notify.subscriptions import parse_preferences, subscribe
 from notify.tokens import make_token
-from pactwatch.db import head_revision, upgrade
+from pactwatch.core.db import head_revision, upgrade
 from pipeline.db import make_engine
 from tests.databases import fresh_database_url
 

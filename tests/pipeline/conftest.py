@@ -10,7 +10,7 @@ import pytest
 import sqlalchemy as sa
 from sqlmodel import Session
 
-from pactwatch.db import upgrade
+from pactwatch.core.db import upgrade
 from pipeline import store
 from pipeline.db import make_engine
 from tests.databases import fresh_database_url

@@ -15,7 +15,7 @@ import pytest
 import sqlalchemy as sa
 from sqlmodel import Session
 
-from pactwatch.db import upgrade
+from pactwatch.core.db import upgrade
 from pipeline import dedup, store
 from pipeline.clock import utcnow
 from pipeline.db import make_engine

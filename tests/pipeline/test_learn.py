@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from sqlmodel import Session
 
-from pactwatch.db import upgrade
+from pactwatch.core.db import upgrade
 from pipeline import store
 from pipeline.db import make_engine
 from pipeline.learn import (

@@ -13,7 +13,7 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlmodel import Session, SQLModel, select
 
-from pactwatch.db import SchemaNotReady, current_revision, require_current, upgrade
+from pactwatch.core.db import SchemaNotReady, current_revision, require_current, upgrade
 from pipeline import store
 from pipeline.db import make_engine, modelled
 from pipeline.models import Article, ArticleRaw

@@ -17,7 +17,7 @@ import pytest
 import sqlalchemy as sa
 from sqlmodel import Session, col, select
 
-from pactwatch.db import upgrade
+from pactwatch.core.db import upgrade
 from pipeline import store
 from pipeline.db import make_engine
 from pipeline.ingest import Fetched, ingest
@@ -176,8 +176,8 @@ def _plain(page: Fetched) -> dict[str, str | None]:
 
 
 def test_reanalysis_keeps_the_roots_without_chains_or_self_links(tmp_path: Path) -> None:
-    from pactwatch.analyze import reanalyze
-    from pactwatch.config import Config
+    from pactwatch.core.config import Config
+    from pactwatch.tasks.analyze import reanalyze
 
     pages = reports()
     url = new_store(tmp_path, "again")

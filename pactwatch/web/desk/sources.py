@@ -20,15 +20,15 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 from starlette.routing import BaseRoute, Route
 
-from pactwatch.config import Source, find_config
-from pactwatch.crawl_now import (
+from pactwatch.core.config import Source, find_config
+from pactwatch.tasks.crawl_now import (
     LOG_DIR,
     AlreadyRunning,
     Children,
     ServiceCrawls,
     start_crawl,
 )
-from pactwatch.health_rules import Health, source_health
+from pactwatch.tasks.health_rules import Health, source_health
 from pactwatch.web.auth import login_required
 from pactwatch.web.context import context_of
 from pactwatch.web.desk.cache import MarkedCache, app_cache

@@ -31,7 +31,7 @@ import sqlalchemy as sa
 from sqlmodel import Session
 
 from notify.subscriptions import parse_preferences, subscribe
-from pactwatch.db import upgrade
+from pactwatch.core.db import upgrade
 from pactwatch.sample_site import SampleSite
 from pipeline.clock import utcnow
 from pipeline.db import make_engine

@@ -8,7 +8,7 @@ from pathlib import Path
 import sqlalchemy as sa
 from sqlmodel import Session, select
 
-from pactwatch.db import upgrade
+from pactwatch.core.db import upgrade
 from pactwatch.web.desk.filters import ItemFilters
 from pactwatch.web.desk.inbox_data import inbox_page
 from pipeline.db import make_engine

@@ -8,7 +8,7 @@ from datetime import UTC, date, datetime
 import pytest
 from sqlmodel import Session, select
 
-from pactwatch.db import upgrade
+from pactwatch.core.db import upgrade
 from pactwatch.web.desk.filters import BadFilter, ItemFilters
 from pipeline.db import make_engine
 from pipeline.models import Agreement, Article, SourceState

@@ -13,7 +13,7 @@ import pytest
 import sqlalchemy as sa
 from sqlmodel import Session, col, select
 
-from pactwatch.db import upgrade
+from pactwatch.core.db import upgrade
 from pactwatch.web.desk.cache import MarkedCache
 from pactwatch.web.desk.common import local_time
 from pactwatch.web.desk.filters import ItemFilters

@@ -7,7 +7,7 @@ from collections.abc import Callable
 
 from sqlmodel import Session, func, select
 
-from pactwatch.metrics import Metric, render
+from pactwatch.core.metrics import Metric, render
 from pipeline.models import Agreement, Article, CrawlError
 
 REMOTE = {"X-Forwarded-For": "203.0.113.9"}  # believed from 127.0.0.1: [web] trusted_proxies

@@ -9,7 +9,7 @@ import pytest
 from sqlmodel import Session, select
 from starlette.datastructures import QueryParams
 
-from pactwatch.db import upgrade
+from pactwatch.core.db import upgrade
 from pactwatch.web.desk.feed import BadFeedQuery, FeedQuery, feed_entries
 from pactwatch.web.desk.filters import BadFilter, ItemFilters
 from pipeline.db import make_engine

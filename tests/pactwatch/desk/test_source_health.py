@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 import pytest
 
-from pactwatch.health_rules import (
+from pactwatch.tasks.health_rules import (
     NOTHING_NEW_RUNS,
     error_rate,
     source_health,

@@ -12,10 +12,10 @@ import lxml.html
 import pytest
 from sqlmodel import Session, col, func, select
 
-from pactwatch import crawl_now
-from pactwatch.config import Source
-from pactwatch.crawl_now import AlreadyRunning, Children, Started, start_crawl
-from pactwatch.db import upgrade
+from pactwatch.core.config import Source
+from pactwatch.core.db import upgrade
+from pactwatch.tasks import crawl_now
+from pactwatch.tasks.crawl_now import AlreadyRunning, Children, Started, start_crawl
 from pactwatch.web.desk.sources import config_path, recent_runs, source_errors, source_rows
 from pipeline import runs
 from pipeline.clock import utcnow

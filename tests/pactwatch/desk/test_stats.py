@@ -16,7 +16,7 @@ import pytest
 import sqlalchemy as sa
 from sqlmodel import Session, col, select
 
-from pactwatch.db import upgrade
+from pactwatch.core.db import upgrade
 from pactwatch.web.desk.filters import BadFilter
 from pactwatch.web.desk.stats import StatsCache
 from pactwatch.web.desk.stats_data import (

@@ -12,7 +12,7 @@ from sqlmodel import Session, select
 
 from notify.models import Digest, Subscriber
 from notify.subscriptions import find_subscriber, parse_preferences, subscribe
-from pactwatch.db import upgrade
+from pactwatch.core.db import upgrade
 from pactwatch.web.desk.subscribers import (
     PAGE_SIZE,
     SubscriberQuery,

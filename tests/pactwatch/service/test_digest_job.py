@@ -12,10 +12,10 @@ from sqlmodel import Session, col, select
 
 from notify.models import Digest, Subscriber
 from notify.subscriptions import parse_preferences, subscribe
-from pactwatch.config import parse_config
+from pactwatch.core.config import parse_config
+from pactwatch.core.settings import Settings
 from pactwatch.service.digests import due_digests
 from pactwatch.service.schedule import service_specs
-from pactwatch.settings import Settings
 
 SERVICE_TZ = ZoneInfo("Asia/Shanghai")
 # A Monday. The US is on daylight time since 8 March 2026, Europe not until 29 March.

@@ -8,7 +8,7 @@ from datetime import timedelta
 import sqlalchemy as sa
 from sqlmodel import Session, func, select
 
-from pactwatch.config import parse_config
+from pactwatch.core.config import parse_config
 from pactwatch.service.housekeeping import sweep
 from pactwatch.service.models import CrawlLease
 from pipeline import store

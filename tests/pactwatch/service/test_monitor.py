@@ -18,15 +18,15 @@ import pytest
 import sqlalchemy as sa
 from sqlmodel import Session, col, select
 
-from pactwatch.config import Config, parse_config
-from pactwatch.db import upgrade
+from pactwatch.core.config import Config, parse_config
+from pactwatch.core.db import upgrade
+from pactwatch.core.settings import Settings
 from pactwatch.service import jobs
 from pactwatch.service.crawls import CrawlLimits, Crawls, Launch
 from pactwatch.service.models import MonitorIncident
 from pactwatch.service.monitor import check, open_incident
 from pactwatch.service.monitor_mail import Incident, build_monitor_mail, printable
 from pactwatch.service.schedule import desired_jobs
-from pactwatch.settings import Settings
 from pipeline.db import make_engine
 from pipeline.models import CrawlRun, SourceState
 from tests.databases import fresh_database_url

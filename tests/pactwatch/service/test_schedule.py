@@ -10,7 +10,7 @@ import pytest
 import sqlalchemy as sa
 from apscheduler.schedulers.background import BackgroundScheduler
 
-from pactwatch.config import ConfigError, parse_config
+from pactwatch.core.config import ConfigError, parse_config
 from pactwatch.service.schedule import desired_jobs, make_scheduler, short, stored_jobs, sync_jobs
 from pipeline.clock import utcnow
 from pipeline.db import make_engine

@@ -26,8 +26,8 @@ import pytest
 import sqlalchemy as sa
 from sqlmodel import Session, col, select
 
-from pactwatch.config import ConfigError, CrawlConfig, ServiceConfig, parse_config
-from pactwatch.db import upgrade
+from pactwatch.core.config import ConfigError, CrawlConfig, ServiceConfig, parse_config
+from pactwatch.core.db import upgrade
 from pactwatch.service import leases
 from pactwatch.service.crawls import INTERRUPTED, KILLED_TIMEOUT, Busy, Outcome
 from pactwatch.service.models import CrawlLease

@@ -18,7 +18,7 @@ import sqlalchemy as sa
 from apscheduler.jobstores.sqlalchemy import SQLAlchemyJobStore
 from sqlmodel import Session, col, func, select
 
-from pactwatch.db import upgrade
+from pactwatch.core.db import upgrade
 from pipeline.clock import utcnow
 from pipeline.db import make_engine
 from pipeline.models import Article, CrawlRun

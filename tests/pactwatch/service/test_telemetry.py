@@ -24,7 +24,7 @@ from apscheduler.events import (
 from apscheduler.executors.pool import ThreadPoolExecutor
 from apscheduler.schedulers.background import BackgroundScheduler
 
-from pactwatch.metrics import render
+from pactwatch.core.metrics import render
 from pactwatch.service.crawls import CrawlLimits, Crawls, Launch
 from pactwatch.service.telemetry import JobTelemetry, ObservedRuntime, kind_of, quantile
 

@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 
 from sqlmodel import Session, col, select
 
-from pactwatch.config import Config
+from pactwatch.core.config import Config
 from pipeline.agreements import FoundAgreement
 from pipeline.agreements.sectors import SectorWeights
 from pipeline.analysis import Understood, model_at, sectors_at, understand

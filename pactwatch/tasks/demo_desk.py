@@ -9,8 +9,8 @@ from collections.abc import Callable
 import uvicorn
 from pydantic import SecretStr
 
-from pactwatch.config import Config
-from pactwatch.settings import Settings
+from pactwatch.core.config import Config
+from pactwatch.core.settings import Settings
 
 
 def desk_server(settings: Settings, host: str, port: int) -> Callable[[Config, str], None]:

@@ -9,9 +9,9 @@ import sqlalchemy as sa
 from notify.digests import MailConfig
 from notify.sender import SendReport, send_pending
 from notify.transport import transport_from_settings
-from pactwatch.config import Config
-from pactwatch.errors import MissingSecret
-from pactwatch.settings import Settings
+from pactwatch.core.config import Config
+from pactwatch.core.errors import MissingSecret
+from pactwatch.core.settings import Settings
 from pipeline.clock import utcnow
 
 # Connections side by side keep a relay busy while this process claims and records: 1, 2, 4

@@ -13,13 +13,13 @@ from sqlmodel import Session
 from notify.confirmations import subscribe_and_confirm
 from notify.run import run_digests
 from notify.subscriptions import Preferences
-from pactwatch.config import Config, parse_config
-from pactwatch.crawl import run_crawl
-from pactwatch.db import upgrade
-from pactwatch.mail import deliver, mail_config
+from pactwatch.core.config import Config, parse_config
+from pactwatch.core.db import upgrade
+from pactwatch.core.settings import Settings
 from pactwatch.sample_site import SampleSite
-from pactwatch.settings import Settings
-from pactwatch.summary import print_summary, summary_console
+from pactwatch.tasks.crawl import run_crawl
+from pactwatch.tasks.mail import deliver, mail_config
+from pactwatch.tasks.summary import print_summary, summary_console
 from pipeline.clock import utcnow
 from pipeline.db import make_engine
 from pipeline.stories import agreement_stories

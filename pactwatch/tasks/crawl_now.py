@@ -1,7 +1,7 @@
 """Crawling one source now, from the desk: `pactwatch crawl --source NAME` as its own process.
 
 A crawl runs in a process of its own because Scrapy's reactor cannot be restarted (see
-`pactwatch.crawl`), and detached (its own session) so stopping the server does not stop
+`pactwatch.tasks.crawl`), and detached (its own session) so stopping the server does not stop
 it. Under `pactwatch run` the desk goes through the service instead
 (`pactwatch.service.desk_crawls`): its executor, limits and records.
 """

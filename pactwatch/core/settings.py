@@ -11,7 +11,7 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 class Settings(BaseSettings):
     """Process-wide settings from `PACTWATCH_*` environment variables.
 
-    Sources live in the TOML config (see `pactwatch.config`); this object holds what
+    Sources live in the TOML config (see `pactwatch.core.config`); this object holds what
     differs between machines: where the store is, how mail leaves, secrets.
     """
 
@@ -31,7 +31,7 @@ class Settings(BaseSettings):
     user_agent: str = "pactwatch/0.1 (+{contact})"
     contact_url: str = "https://github.com/pactwatch/pactwatch"
     log_level: str = "WARNING"  # of stderr logging; failed pages are logged as warnings
-    # "json" (JSON Lines) or "text"; unset: JSON unless stderr is a terminal (pactwatch.logs).
+    # "json" (JSON Lines) or "text"; unset: JSON unless stderr is a terminal (pactwatch.core.logs).
     log_format: str | None = None
 
     @field_validator("database_url")

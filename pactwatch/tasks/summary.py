@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from rich.console import Console
 from rich.table import Table
 
-from pactwatch.crawl import RunSummary
+from pactwatch.tasks.crawl import RunSummary
 
 _COLUMNS = (
     "source",

@@ -10,7 +10,7 @@ from rich.console import Console
 from rich.table import Table
 from sqlmodel import Session, col, select
 
-from pactwatch.settings import Settings
+from pactwatch.core.settings import Settings
 from pipeline.db import chunks, make_engine
 from pipeline.models import Agreement, Article
 

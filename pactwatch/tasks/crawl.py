@@ -19,9 +19,9 @@ from sqlmodel import Session, col, select
 
 from crawlers.settings import BASE_SETTINGS, politeness
 from crawlers.spiders.news import NewsSpider
-from pactwatch.config import Config, Source
-from pactwatch.progress import ProgressBoard
-from pactwatch.settings import Settings
+from pactwatch.core.config import Config, Source
+from pactwatch.core.progress import ProgressBoard
+from pactwatch.core.settings import Settings
 from pipeline.clock import utcnow
 from pipeline.db import make_engine
 from pipeline.models import CrawlRun
@@ -72,7 +72,7 @@ def scrapy_settings(
                 "pipeline.pipelines.IngestPipeline": 100,
                 "pipeline.pipelines.CrawlRunPipeline": 800,
             },
-            "EXTENSIONS": {"pactwatch.progress.ProgressExtension": 500},
+            "EXTENSIONS": {"pactwatch.core.progress.ProgressExtension": 500},
             "PACTWATCH_SEEN_INDEX": "pipeline.seen.StoreSeenIndex",
             "PACTWATCH_DATABASE_URL": settings.database_url,
             "PACTWATCH_TIMEZONE": settings.timezone,

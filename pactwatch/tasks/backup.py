@@ -25,7 +25,7 @@ from pathlib import Path
 
 from sqlalchemy.engine import URL, make_url
 
-from pactwatch.db import current_revision
+from pactwatch.core.db import current_revision
 
 
 class BackupError(RuntimeError):

@@ -8,12 +8,14 @@ import threading
 import tomllib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
 
+from pactwatch.core.settings import Settings
 from pactwatch.service.sources_check import run_check
 from tests.conftest import FAST_CRAWL, Cli
 from tests.crawlers.cms_pages import CmsShape, list_page
@@ -137,7 +139,7 @@ def test_add_infers_previews_writes_and_check_passes(site: Site, cli: Cli) -> No
     assert line["articles_found"] == 23
     assert line["sample"]["title"].startswith("泸永江签署合作协议")
     assert line["sample"]["published_at"].startswith("2024-05-12")
-    assert _config(cli)["sources"][0]["checked_on"] == date.today().isoformat()
+    assert _config(cli)["sources"][0]["checked_on"] == _today()
     (stored,) = cli.query("SELECT source, ok, articles_found FROM source_check")
     assert stored == {"source": "jrcq", "ok": 1, "articles_found": 23}
 
@@ -197,7 +199,7 @@ def test_check_reports_every_failure_and_never_stops(site: Site, offsite: Site, 
     for name, words in expected.items():
         assert lines[name]["ok"] is False and words in lines[name]["reason"], lines[name]
         assert lines[name]["sample"] is None
-    assert _config(cli)["sources"][0]["checked_on"] == date.today().isoformat()
+    assert _config(cli)["sources"][0]["checked_on"] == _today()
     assert all(s.get("checked_on", "unknown") == "unknown" for s in _config(cli)["sources"][1:])
 
 
@@ -324,3 +326,8 @@ def test_the_weekly_check_stops_with_the_service(tmp_path: Any) -> None:
     stop.set()
     done = run_check(None, tmp_path, tmp_path / "check.log", stop, grace=1.0)
     assert done.problem == "stopped with the service"
+
+
+def _today() -> str:
+    """The day in the desk's time zone, as `checked_on` is stamped (not the machine's)."""
+    return datetime.now(ZoneInfo(Settings.model_fields["timezone"].default)).date().isoformat()

@@ -7,7 +7,7 @@ not fail the suite but a real regression does. A floor is never lowered silently
 one needs a comment here saying which figure dropped, from what, and why.
 
 Measured when pinned (rules-4, 55 dev texts, 33 reporting signings): recognition P 0.857
-R 0.909 F1 0.882; 《titles》 0.789; parties 0.782; party regions 0.764 (precision 0.902);
+R 0.909 F1 0.882; 《titles》 0.789; parties 0.802; party regions 0.778 (precision 0.903);
 signing dates 0.903; sectors exactly as labelled 0.300, sharing one 0.700, per code F1
 0.577; 5 trap titles.
 """
@@ -19,8 +19,8 @@ import pytest
 from tests.evaluation.reports import CORPUS, Scores, load_reports, score_reports
 
 FLOORS = {
-    "precision": 0.83, "recall": 0.87, "f1": 0.85, "titles": 0.75, "parties": 0.75,
-    "regions": 0.73, "dates": 0.87, "sectors": 0.27, "sectors_overlap": 0.65, "sectors_f1": 0.54,
+    "precision": 0.83, "recall": 0.87, "f1": 0.85, "titles": 0.75, "parties": 0.77,
+    "regions": 0.75, "dates": 0.87, "sectors": 0.27, "sectors_overlap": 0.65, "sectors_f1": 0.54,
 }  # fmt: skip
 MAX_TRAPS = 5
 

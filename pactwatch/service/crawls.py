@@ -129,8 +129,9 @@ class _Child:
 
 
 @dataclass
-class _Batch:
-    """Sources waiting to be crawled together; the first to join starts the process."""
+class Batch:
+    """Sources waiting to be crawled together; the first to join starts the process (or,
+    with Scrapyd, dispatches the jobs)."""
 
     sources: list[str] = field(default_factory=list)
     full: threading.Event = field(default_factory=threading.Event)
@@ -168,7 +169,7 @@ class Crawls:
         self._lock = threading.Lock()
         self._children: dict[str, _Child] = {}
         self._threads: set[threading.Thread] = set()
-        self._pending: _Batch | None = None
+        self._pending: Batch | None = None
         self.on_spawn: Callable[[str], None] | None = None  # told each source's process start
 
     def active(self) -> set[str]:
@@ -227,7 +228,7 @@ class Crawls:
         # that the child would find held; a race between the two ends in BUSY_EXIT.
         return self._held_elsewhere(source)
 
-    def _join(self, source: str) -> tuple[_Batch, bool] | Busy:
+    def _join(self, source: str) -> tuple[Batch, bool] | Busy:
         """The open batch `source` joins, and whether it is the first (who starts it)."""
         with self._lock:
             busy = self._busy(source)
@@ -235,14 +236,14 @@ class Crawls:
                 return busy
             batch = self._pending
             if batch is None:
-                batch = self._pending = _Batch()
+                batch = self._pending = Batch()
             batch.sources.append(source)
             if len(batch.sources) >= self.batch_size:
                 batch.full.set()
                 self._pending = None  # closed: the next source opens another
             return batch, len(batch.sources) == 1
 
-    def _lead(self, batch: _Batch) -> None:
+    def _lead(self, batch: Batch) -> None:
         """Gather the batch (its window, a free process slot), then crawl it and record it."""
         try:
             batch.full.wait(self.batch_window)
@@ -269,7 +270,7 @@ class Crawls:
                 return False
         return True
 
-    def _launch_batch(self, batch: _Batch) -> _Child | None:
+    def _launch_batch(self, batch: Batch) -> _Child | None:
         with self._lock:
             if self._pending is batch:
                 self._pending = None

@@ -39,6 +39,7 @@ from pactwatch.service import leases
 from pactwatch.service.crawls import (
     KILLED_MEMORY,
     KILLED_TIMEOUT,
+    Batch,
     Busy,
     CrawlLimits,
     Outcome,
@@ -78,16 +79,6 @@ class Job:
         return {"sources": ",".join(self.sources)}
 
 
-@dataclass
-class _Batch:
-    """Sources due together, dispatched as one job per node."""
-
-    sources: list[str] = field(default_factory=list)
-    full: threading.Event = field(default_factory=threading.Event)
-    done: threading.Event = field(default_factory=threading.Event)
-    results: dict[str, Outcome | Busy] = field(default_factory=dict)
-
-
 class ScrapydCrawls:
     """Crawls of this service run as Scrapyd jobs, a batch of due sources at a time.
 
@@ -109,7 +100,7 @@ class ScrapydCrawls:
         self.batch_window = 0.0
         self._lock = threading.Lock()  # guards `_jobs` and `_pending`
         self._jobs: dict[str, Job] = {}
-        self._pending: _Batch | None = None  # the batch sources due now join
+        self._pending: Batch | None = None  # the batch sources due now join
         # One dispatch at a time: the node chosen for the next job sees this one in its load.
         self._dispatching = threading.Lock()
         self._sent: Counter[str] = Counter()  # jobs sent per node: spreads ties
@@ -137,7 +128,7 @@ class ScrapydCrawls:
             pending = self._pending.sources if self._pending else []
             if source in self._jobs or source in pending:
                 return Busy(source, None, None)
-            batch = self._pending = self._pending or _Batch()
+            batch = self._pending = self._pending or Batch()
             batch.sources.append(source)
             leader = len(batch.sources) == 1
             if len(batch.sources) >= self.batch_size:
@@ -148,7 +139,7 @@ class ScrapydCrawls:
         batch.done.wait()
         return batch.results.get(source) or Outcome(source, 0, 1, CRASHED, 0.0)
 
-    def _lead(self, batch: _Batch) -> None:
+    def _lead(self, batch: Batch) -> None:
         """Gather the batch for its window, then dispatch it and watch its jobs to the end."""
         try:
             if self.batch_size > 1:
@@ -171,7 +162,7 @@ class ScrapydCrawls:
         finally:
             batch.done.set()
 
-    def _dispatch(self, batch: _Batch) -> list[Job]:
+    def _dispatch(self, batch: Batch) -> list[Job]:
         """The batch's jobs, one per answering node; leased or refused sources answered."""
         with self._dispatching:
             todo: list[str] = []
@@ -193,7 +184,7 @@ class ScrapydCrawls:
                 jobs.append(job)
             return jobs
 
-    def _see_through(self, job: Job, batch: _Batch) -> None:
+    def _see_through(self, job: Job, batch: Batch) -> None:
         try:
             reason = self._watch(job)
             batch.results.update({s: self._finish(job, s, reason) for s in job.sources})

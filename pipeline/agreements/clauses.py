@@ -151,7 +151,7 @@ def find_clauses(sentence: Sentence) -> list[Clause]:
         elif on_doc := _SIGNED_ON.search(left):
             doc = on_doc.group(1).strip("《》")
             left = left[: on_doc.start()]
-            kind = classify(left, "", (), doc)
+            kind = classify(left, "", (), doc, text[: m.start()])
         elif (split := _parties_and_doc(left)) and not (
             _AFTER.match(right) or _AFTER_DOC.match(right)
         ):
@@ -281,7 +281,7 @@ def _doc_phrase(right: str) -> str:
     return _JOINER.sub("", rest[start : doc.end()]).replace("《", "")
 
 
-def classify(left: str, right: str, titles: tuple[str, ...], doc: str, before: str = "") -> Kind:
+def classify(left: str, right: str, titles: tuple[str, ...], doc: str, before: str) -> Kind:
     """Signed, not yet, a count, a back-reference, history, or no document at all.
 
     `before`: the sentence up to the verb, for a round-up opened in an earlier clause
@@ -294,7 +294,8 @@ def classify(left: str, right: str, titles: tuple[str, ...], doc: str, before: s
         return Kind.REFERENCE
     if _COUNT.match(right.removeprefix("了")) or (_COUNT_LEFT.search(left) and not titles):
         # "一口气签署了5个专项合作协议" is this event's news; "累计签署252份" is not.
-        if _CUMULATIVE.search(before[-30:] or left) or not doc or _PRIVATE.search(doc):
+        opened = before[-(len(left) + 30) :]  # the clause and a little before it
+        if _CUMULATIVE.search(opened) or not doc or _PRIVATE.search(doc):
             return Kind.COUNT
         return Kind.SIGNED
     if _NOT_YET.search(_near_verb(left)):

@@ -51,7 +51,7 @@ _LEAD_SENTENCES = 2
 # "3月28日,…签约仪式举行。…出席。…代表双方签署…": the event's date a few sentences up.
 _NEAR_SENTENCES = 4
 _YESTERDAY = re.compile(r"昨天|昨日|昨\(")
-_TODAY = re.compile(r"昨天|昨日|昨\(|今天|今日(?!头条)")
+_TODAY = re.compile(_YESTERDAY.pattern + r"|今天|今日(?!头条)")
 _VAGUE = re.compile(r"以来|近年|日前|近日|近期|此前|目前|年初|年底|上半年|下半年|去年|前不久")
 # A dated sentence before the signing dates it only when it tells of an occasion for one.
 _GATHERING = re.compile(
@@ -123,10 +123,7 @@ def drafts_from(clause: Clause, index: int, earlier: list[Draft], reading: Readi
     """
     sentence, sentences, published = clause.sentence, reading.sentences, reading.published
     named = _parties(clause, sentences, index)
-    in_title = [p for t in clause.titles[:1] for p in party_rules.title_parties(t)]
-    if len(named) < 2 and len(in_title) >= 2:
-        named = in_title  # "…分别代表双方签署《江西省人民政府 中南大学…协议》"
-    elif len(named) < 2:
+    if len(named) < 2:
         # No party, or one ("校长某、江西省副省长某分别代表双方"): a pair named before that
         # includes it says who both are.
         pair = context_parties(reading.headline, sentence.text[: clause.verb_at], sentences, index)
@@ -171,8 +168,9 @@ def _parties(clause: Clause, sentences: list[Sentence], index: int) -> list[str]
             left = "、".join([*others, left]) if others else left
     subject = party_rules.clean_subject(left)
     if _GENERIC.match(subject):
-        # "张某、李某代表双方": the bodies named with the people, else none here.
-        return (party_rules.bodies_of(people) or entities.bodies(people) or []) if people else []
+        # "张某、李某代表双方": the bodies named with the people, else the document's name.
+        named = (party_rules.bodies_of(people) or entities.bodies(people) or []) if people else []
+        return _titled_parties(clause, named, built=False)
     named, lead_missing = party_rules.split_parties(subject)
     if lead_missing:
         prefix = clause.sentence.text[: clause.verb_at - len(clause.left)]
@@ -183,11 +181,15 @@ def _parties(clause: Clause, sentences: list[Sentence], index: int) -> list[str]
         names = _names_before(sentences, index)
         named = [q for p in named for q in party_rules.expand_both(p, names)]
     named = [p for p in named if _nameable(p) and not _GENERIC.match(p)]
-    named = _with_entities(named, subject)
+    return _titled_parties(clause, _with_entities(named, subject), built=built)
+
+
+def _titled_parties(clause: Clause, named: list[str], *, built: bool) -> list[str]:
+    """A document named after its parties says best who they are: over fewer than two
+    parties, over names that are no organisation's, and over names built from "两地共青团"
+    (内江市共青团…)."""
     for title in clause.titles:
-        # A document named after its parties says best who they are.
         in_title = party_rules.title_parties(title)
-        # So it does over names built from "两地共青团" (内江市共青团…).
         if len(in_title) >= 2 and (
             built or len(named) < 2 or not all(map(party_rules.is_org, named))
         ):
@@ -226,10 +228,9 @@ def context_parties(headline: str, prefix: str, sentences: list[Sentence], index
         for m in _PAIR.finditer(text):
             named = [_tidy(m.group(1)), _tidy(m.group(2))]
             if all(
-                len(p) >= 2
+                _nameable(p)
                 and not _SLOGAN.search(p)
                 and party_rules.without_post(p) == p  # "湖南省省长某某": a witness
-                and (party_rules.is_org(p) or regions.divisions_in(p))
                 for p in named
             ):
                 return named
@@ -247,8 +248,7 @@ def _visit(text: str) -> list[str]:
         return []
     visitor = party_rules.bodies_of(m[1])[:1] or [_tidy(m[1])]
     named = [*visitor, _tidy(m[2])]
-    ok = all(len(p) >= 2 and (party_rules.is_org(p) or regions.divisions_in(p)) for p in named)
-    return named if ok else []
+    return named if all(map(_nameable, named)) else []
 
 
 def _collective(text: str) -> str | None:

@@ -16,7 +16,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from pipeline.agreements.analyse import analyse, read_signings
+from pipeline.agreements.recognise import read_signings
 from pipeline.agreements.score import FEATURES, INTERCEPT, WEIGHTS, Features, features
 from tests.evaluation.cases import Case, brier, evaluate, load_all, reliability
 from tests.evaluation.reports import CORPUS, as_cases, load_reports
@@ -50,7 +50,7 @@ def table(cases: list[Case], show_errors: bool) -> None:
 
 
 def feature_rows(cases: list[Case]) -> list[tuple[tuple[float, ...], float]]:
-    """(feature vector, label) for each case, built exactly as analyse() builds them."""
+    """(feature vector, label) for each case, built exactly as recognise() builds them."""
     rows = []
     for case in cases:
         clauses, drafts = read_signings(case.title, case.text, case.published)
@@ -115,7 +115,6 @@ def main() -> None:
         print("}")
         return
     table(cases, "--errors" in sys.argv)
-    _ = analyse  # the table runs through analyse() via evaluate()
 
 
 if __name__ == "__main__":

@@ -1,4 +1,4 @@
-"""Median milliseconds per article for pipeline.agreements.analyse, one core.
+"""Median milliseconds per article for pipeline.agreements.recognise, one core.
 
 Usage: .venv/bin/python bench/analysis_speed.py [N]
 Runs N (default 1,000) analyses over the seeds, the labelled corpus, the sample site's
@@ -16,7 +16,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from pipeline.agreements import analyse
+from pipeline.agreements import recognise
 from tests.evaluation.cases import load_all
 
 
@@ -26,7 +26,7 @@ def main() -> None:
     timings: list[tuple[float, int]] = []
     for case in itertools.islice(itertools.cycle(cases), n):
         start = time.perf_counter()
-        analyse(case.title, case.text, case.published)
+        recognise(case.title, case.text, case.published)
         timings.append(((time.perf_counter() - start) * 1000, len(case.text.encode("utf-8"))))
     ms = [t for t, _ in timings]
     per_3kb = [t * 3072 / max(size, 1) for t, size in timings]

@@ -230,7 +230,7 @@ def render_for(
     subject = digest_subject(len(items), end, tz, kind, start=start, agreements=agreements)
     links = links_for(subscriber, config)
     label = f"{start.astimezone(tz):%m月%d日 %H:%M} – {end.astimezone(tz):%m月%d日 %H:%M}"
-    groups = group(items, config.group_by, Filters.of(subscriber)._regions)
+    groups = group(items, config.group_by, Filters.of(subscriber).region_set)
     html, text = renderer.render(groups, period_label=label, links=links, base_url=config.base_url)
     message_id = make_message_id(kind, f"{subscriber.id}-{end.timestamp():.0f}", config.domain)
     message = build_message(

@@ -54,16 +54,17 @@ class Filters:
     sectors: tuple[str, ...]
     keywords: tuple[str, ...]  # folded (Simplified, NFKC, case-folded); any one suffices
     in_region_only: bool = False
-    _regions: frozenset[str] = field(init=False, repr=False, compare=False)
-    _sectors: frozenset[str] = field(init=False, repr=False, compare=False)
+    # The same as sets, for the per-item tests (built once per subscriber, not per item).
+    region_set: frozenset[str] = field(init=False, repr=False, compare=False)
+    sector_set: frozenset[str] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         # Keywords are folded here, not trusted to be: a Traditional or full-width keyword
         # typed by hand must still match. Folding is idempotent, so folded input is fine.
         keywords = tuple(dict.fromkeys(k for k in map(fold, self.keywords) if k))
         object.__setattr__(self, "keywords", keywords)
-        object.__setattr__(self, "_regions", frozenset(self.regions))
-        object.__setattr__(self, "_sectors", frozenset(self.sectors))
+        object.__setattr__(self, "region_set", frozenset(self.regions))
+        object.__setattr__(self, "sector_set", frozenset(self.sectors))
 
     @classmethod
     def of(cls, subscriber: SubscriberLike) -> Filters:
@@ -130,9 +131,9 @@ def matches(filters: Filters, item: Item) -> bool:
     """True when the item is something this subscriber asked for."""
     if filters.in_region_only and not item.in_region:
         return False
-    if filters._sectors and filters._sectors.isdisjoint(item.sectors):
+    if filters.sector_set and filters.sector_set.isdisjoint(item.sectors):
         return False
-    if filters._regions and filters._regions.isdisjoint(item.codes):
+    if filters.region_set and filters.region_set.isdisjoint(item.codes):
         return False
     return not filters.keywords or any(k in item.haystack for k in filters.keywords)
 
@@ -186,9 +187,9 @@ class Candidates:
 
     def for_filters(self, filters: Filters) -> Sequence[Item]:
         """The items `select` must look at for these filters; no match is left out."""
-        if not filters._regions:
+        if not filters.region_set:
             return self.items
-        found = {p for code in filters._regions for p in self.by_code.get(code, ())}
+        found = {p for code in filters.region_set for p in self.by_code.get(code, ())}
         return [self.items[p] for p in sorted(found)]
 
 

@@ -15,10 +15,10 @@ from datetime import datetime
 import sqlalchemy as sa
 from sqlmodel import Session
 
-from pipeline.analysis import process_html
 from pipeline.db import make_engine
 from pipeline.dedup import ShingleLRU
 from pipeline.extract import ExtractionError, XPathOverrides
+from pipeline.understand import process_html
 from pipeline.understood_store import store_new_article
 
 
@@ -52,7 +52,7 @@ def ingest(
     tz: str = "Asia/Shanghai",
     model_path: str | None = None,
 ) -> Ingested:
-    """Extract, analyse and store one page in its own transaction."""
+    """Extract, understand and store one page in its own transaction."""
     try:
         page, understood, body_z = process_html(
             fetched.body, fetched.content_type, fetched.url, overrides, tz, fetched.listed,

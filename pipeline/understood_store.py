@@ -10,11 +10,11 @@ import sqlalchemy as sa
 from sqlmodel import Session, col
 
 from pipeline import dedup, store
-from pipeline.analysis import Understood
 from pipeline.clock import utcnow
 from pipeline.dedup.roots import move_copies, reroot_if_earlier
 from pipeline.models import Agreement, Article, ReviewLabel
 from pipeline.page import Page
+from pipeline.understand import Understood
 
 # PostgreSQL's advisory lock key for storing a new article: any constant bigint will do.
 STORE_LOCK = int.from_bytes(b"pactwat", "big")

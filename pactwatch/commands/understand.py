@@ -32,8 +32,8 @@ def analyze(
     if missing:
         raise UsageError(f"not a file: {', '.join(missing)}")
     settings = load_settings()
-    from pactwatch.tasks.analyze import analyze_file
     from pactwatch.tasks.report import print_analysis
+    from pactwatch.tasks.understand import analyze_file
 
     for path in paths:
         result = analyze_file(path, settings.timezone, str(settings.model_path))
@@ -54,7 +54,7 @@ def reanalyze(
     settings = load_settings()
     cfg = load_cfg(settings, config)
     require_current(settings.database_url)
-    from pactwatch.tasks.analyze import reanalyze as run
+    from pactwatch.tasks.understand import reanalyze as run
 
     if since is not None and since.tzinfo is None:
         since = since.replace(tzinfo=ZoneInfo(settings.timezone))

@@ -19,6 +19,8 @@ from dataclasses import dataclass
 from statistics import median
 from typing import Protocol
 
+from pipeline.runs import RUNNING
+
 # Defaults of the desk; the monitor passes `[service] alert_nothing_new_runs` and
 # `alert_error_rate` instead.
 NOTHING_NEW_RUNS = 5
@@ -84,7 +86,7 @@ def source_health(
 
     A run still going says nothing yet, so only completed runs (finished or failed) count.
     """
-    done = [run for run in runs if run.status != "running"]
+    done = [run for run in runs if run.status != RUNNING]
     if not done:
         return Health("unknown", ("尚未完成过抓取 (not crawled yet)",), (UNKNOWN,))
     found = (

@@ -8,7 +8,7 @@ from pathlib import Path
 from sqlmodel import Session
 
 from pactwatch.sample_site.catalogue import load_articles
-from pipeline.agreements import analyse
+from pipeline.agreements import recognise
 from pipeline.agreements.sectors import weights_path
 from pipeline.db import make_engine
 from pipeline.extract import ExtractionError
@@ -41,7 +41,7 @@ def bundled_examples(corpora: Sequence[Path] = ()) -> list[Example]:
     examples = []
     for item in texts:
         title, text = _readable(item)
-        rule_score = analyse(title, text, item.published).score
+        rule_score = recognise(title, text, item.published).score
         examples.append(Example(article_text(title, text), item.label, rule_score, "bundled"))
     return examples
 

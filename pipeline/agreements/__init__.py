@@ -6,9 +6,9 @@ Pure rules plus a small logistic model (`score.py`); regions come from `pipeline
 
 from __future__ import annotations
 
-from pipeline.agreements.analyse import analyse
+from pipeline.agreements.recognise import recognise
 from pipeline.agreements.results import Analysis, FoundAgreement
 
-ANALYSIS_VERSION = "rules-4"
+ANALYSIS_VERSION = "rules-5"
 
-__all__ = ["ANALYSIS_VERSION", "Analysis", "FoundAgreement", "analyse"]
+__all__ = ["ANALYSIS_VERSION", "Analysis", "FoundAgreement", "recognise"]

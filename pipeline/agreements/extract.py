@@ -30,6 +30,8 @@ _SUBJECT = re.compile(
     r"^[\u4e00-\u9fff]{2,14}?(?:新区|管委会|政府|集团|公司|大学|学院|医院|局|委|区|市|县|省)"
 )
 _OPENER = re.compile(r"^(?:今年以来|近年来|近日|日前|目前|此外|同时|其中|当天|会上)")
+# A clause of purpose or manner before the subject: "为助力成渝地区双城经济圈建设,".
+_PURPOSE = re.compile(r"^(?:为了?|按照|根据|随着|围绕|通过|借助|依托|立足|结合|在[^,]{2,20}下$)")
 # "张三、李四代表双方签署", "分别代表金川集团和宏大集团": the people sign for bodies.
 _REPRESENT = re.compile(r"(?:分别)?代表(.*)$")
 _REPRESENTED = re.compile(r"代表([^,;:代]{2,30}?)(?:,|;|$)")
@@ -122,7 +124,7 @@ def drafts_from(clause: Clause, index: int, earlier: list[Draft], reading: Readi
     its parties from the headline, else from the sentences before it.
     """
     sentence, sentences, published = clause.sentence, reading.sentences, reading.published
-    named = _parties(clause, sentences, index)
+    named = _parties(clause, sentences, index, earlier)
     if len(named) < 2:
         # No party, or one ("校长某、江西省副省长某分别代表双方"): a pair named before that
         # includes it says who both are.
@@ -137,7 +139,7 @@ def drafts_from(clause: Clause, index: int, earlier: list[Draft], reading: Readi
     return [
         Draft(
             title,
-            tuple(named),
+            parties,
             day,
             choose_sectors(
                 title or clause.doc,
@@ -152,10 +154,29 @@ def drafts_from(clause: Clause, index: int, earlier: list[Draft], reading: Readi
             context,
         )
         for title in titles
+        for parties in _respectively(clause, named, len(titles))
     ]
 
 
-def _parties(clause: Clause, sentences: list[Sentence], index: int) -> list[str]:
+_RESPECTIVELY = re.compile(r"分别(?:与|同|和)")
+
+
+def _respectively(clause: Clause, named: list[str], titles: int) -> list[tuple[str, ...]]:
+    """ "A分别与B、C签订合作协议": one agreement with each, unless several documents are
+    named (which of them each signed is not said)."""
+    left = clause.left if clause.subject is None else clause.subject
+    cut = _RESPECTIVELY.search(left)
+    if cut is None or titles > 1 or len(named) < 3:
+        return [tuple(named)]
+    lead, _ = party_rules.split_parties(party_rules.clean_subject(left[: cut.start()]))
+    if len(lead) != 1 or named[0] != lead[0]:
+        return [tuple(named)]
+    return [(named[0], other) for other in named[1:]]
+
+
+def _parties(
+    clause: Clause, sentences: list[Sentence], index: int, earlier: list[Draft]
+) -> list[str]:
     left = clause.left if clause.subject is None else clause.subject
     represent = _REPRESENT.search(left)
     people = ""
@@ -174,11 +195,16 @@ def _parties(clause: Clause, sentences: list[Sentence], index: int) -> list[str]
     named, lead_missing = party_rules.split_parties(subject)
     if lead_missing:
         prefix = clause.sentence.text[: clause.verb_at - len(clause.left)]
-        lead = _sentence_subject(prefix)
+        # "A分别与B签订…,与C签订…": the sentence's earlier signing names the first party.
+        sibling = earlier[-1] if earlier and earlier[-1].evidence == clause.sentence.text else None
+        lead = sibling.parties[0] if sibling and sibling.parties else _sentence_subject(prefix)
         named = [lead, *named] if lead else named
     built = any(party_rules.expand_both(p, ["x"]) != [p] for p in named)
     if built:
+        # "永川高新区管委会分别与两地教委": the places are the others', not the subject's.
+        others = [p for p in named if party_rules.expand_both(p, ["x"]) == [p]]
         names = _names_before(sentences, index)
+        names = [n for n in names if not any(n in o for o in others)] or names
         named = [q for p in named for q in party_rules.expand_both(p, names)]
     named = [p for p in named if _nameable(p) and not _GENERIC.match(p)]
     return _titled_parties(clause, _with_entities(named, subject), built=built)
@@ -274,6 +300,11 @@ def _sentence_subject(prefix: str) -> str | None:
     """The sentence's own subject for "…,并与万州签署": its first organisation name."""
     for part in re.split(r"[,;:]", prefix):
         part = _OPENER.sub("", part.strip())
+        if _PURPOSE.match(part):
+            continue
+        body = party_rules.without_post(part)
+        if body != part and len(body) <= 20:
+            return body  # "永川区妇联党组书记、主席某率…": the body the leader serves
         m = _SUBJECT.match(part)
         if m:
             return m.group()

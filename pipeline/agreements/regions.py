@@ -27,6 +27,15 @@ _BARE_LEVEL = re.compile(
 _LEVELS = {"省": "province", "市": "prefecture", "区": "county", "县": "county"}
 # Town-level parties: labels (and subscribers) place them below their county.
 # The town ends the party or its government does ("城乡建设局" names no town).
+# A body abroad named after a place at home ("德国重庆商会", "新加坡四川商会") is not there.
+_ABROAD = re.compile(
+    r"^(?:德国|法国|英国|美国|日本|韩国|朝鲜|新加坡|泰国|越南|老挝|柬埔寨|缅甸|马来西亚|印度尼西亚|"
+    r"印尼|菲律宾|澳大利亚|新西兰|意大利|西班牙|葡萄牙|荷兰|比利时|瑞士|瑞典|挪威|丹麦|芬兰|"
+    r"奥地利|俄罗斯|白俄罗斯|哈萨克斯坦|乌兹别克斯坦|吉尔吉斯斯坦|巴基斯坦|印度|尼泊尔|孟加拉国|"
+    r"斯里兰卡|以色列|土耳其|伊朗|沙特|阿联酋|埃及|南非|肯尼亚|埃塞俄比亚|尼日利亚|巴西|阿根廷|"
+    r"智利|秘鲁|墨西哥|加拿大|匈牙利|波兰|捷克|塞尔维亚|希腊|爱尔兰|蒙古|欧盟|东盟|非洲|欧洲|"
+    r"北美|南美|拉美|中东|海外|旅[美日德法英澳加泰])"
+)
 _TOWN = r"([\u4e00-\u9fff]{1,5}?(?:镇|乡|街道))(?=(?:人民)?政府|党委|办事处|$)"
 
 
@@ -76,6 +85,8 @@ def resolve(
     names: list[str] = []
     fallback = _context_division(context)
     for party in parties:
+        if _ABROAD.match(party):
+            continue
         members = group_members(party)
         if members:  # "川渝两省市关工委", "成德眉资": a party standing for several places
             for d in members:

@@ -16,8 +16,8 @@ import numpy as np
 from sklearn.linear_model import LogisticRegression
 from sqlmodel import Session, col, select
 
-from pipeline.agreements.analyse import read_signings
 from pipeline.agreements.extract import Draft
+from pipeline.agreements.recognise import read_signings
 from pipeline.agreements.sectors import (
     ARTICLE_CHARS,
     FIELDS,

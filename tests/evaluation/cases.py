@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 
-from pipeline.agreements.analyse import analyse
+from pipeline.agreements.recognise import recognise
 from pipeline.agreements.results import Analysis, FoundAgreement
 from pipeline.extract import ExtractionError
 from pipeline.normalise import normalise
@@ -222,7 +222,7 @@ def evaluate(cases: Iterable[Case]) -> dict[str, Tally]:
     """Tallies per split and for "all"."""
     tallies: dict[str, Tally] = {"all": Tally()}
     for case in cases:
-        result = analyse(case.title, case.text, case.published)
+        result = recognise(case.title, case.text, case.published)
         for key in (case.split, "all"):
             _score_case(tallies.setdefault(key, Tally()), case, result)
     return tallies

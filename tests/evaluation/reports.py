@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from pactwatch.tasks.analyze import analyze_file
+from pactwatch.tasks.understand import analyze_file
 from pipeline.learn.sectors import same_party
 from pipeline.normalise import normalise
 from pipeline.page import read_plain_text

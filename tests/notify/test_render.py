@@ -373,4 +373,4 @@ def test_a_subscriber_sees_stories_under_their_own_side(story_factory: Any) -> N
     sichuan = Filters.of(
         SimpleNamespace(regions=["四川"], sectors=[], keywords=[], in_region_only=True)
     )
-    assert [heading for heading, _ in group([item], within=sichuan._regions)] == ["宜宾市"]
+    assert [heading for heading, _ in group([item], within=sichuan.region_set)] == ["宜宾市"]

@@ -12,12 +12,12 @@ from sqlmodel import Session
 from pactwatch.core.db import upgrade
 from pactwatch.tasks.train import bundled_examples, run_training
 from pipeline import store
-from pipeline.agreements import analyse
-from pipeline.analysis import sectors_at
+from pipeline.agreements import recognise
 from pipeline.db import make_engine
 from pipeline.learn.bundled import CorpusError, corpus_examples, packaged_examples
 from pipeline.models import Agreement
 from pipeline.page import read_plain_text
+from pipeline.understand import sectors_at
 from tests.conftest import Cli
 from tests.databases import fresh_database_url
 
@@ -113,7 +113,7 @@ def test_corrections_refit_the_sectors_once_there_are_enough(tmp_path: Path) -> 
     _, said = run_training(url, model_path)
     assert "need ≥ 10" in said
     assert sectors_at(str(model_path)) is None
-    shipped = analyse("", TEXT, None).agreements[0].sectors
+    shipped = recognise("", TEXT, None).agreements[0].sectors
     assert shipped == ("environment",)
 
     fresh = fresh_database_url(tmp_path, "more")
@@ -123,4 +123,4 @@ def test_corrections_refit_the_sectors_once_there_are_enough(tmp_path: Path) -> 
     assert "refitted with 12 corrected" in said
     refit = sectors_at(str(model_path))
     assert refit is not None
-    assert analyse("", TEXT, None, refit).agreements[0].sectors == ("environment", "agriculture")
+    assert recognise("", TEXT, None, refit).agreements[0].sectors == ("environment", "agriculture")

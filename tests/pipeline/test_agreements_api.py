@@ -1,4 +1,4 @@
-"""pipeline.agreements.analyse: the API shape and robustness on any input."""
+"""pipeline.agreements.recognise: the API shape and robustness on any input."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from datetime import date
 
 import pytest
 
-from pipeline.agreements import ANALYSIS_VERSION, Analysis, FoundAgreement, analyse
+from pipeline.agreements import ANALYSIS_VERSION, Analysis, FoundAgreement, recognise
 from pipeline.normalise import normalise
 
 SIGNED = normalise(
@@ -16,7 +16,7 @@ SIGNED = normalise(
 
 
 def test_a_signed_agreement_is_recognised_and_extracted() -> None:
-    result = analyse("璧山区与船山区签署战略合作框架协议", SIGNED, date(2026, 3, 18))
+    result = recognise("璧山区与船山区签署战略合作框架协议", SIGNED, date(2026, 3, 18))
     assert result.is_agreement
     assert result.score > 0.8
     assert result.reason is None
@@ -30,7 +30,7 @@ def test_a_signed_agreement_is_recognised_and_extracted() -> None:
 
 
 def test_results_are_frozen_and_versioned() -> None:
-    result = analyse("", SIGNED, None)
+    result = recognise("", SIGNED, None)
     with pytest.raises(dataclasses.FrozenInstanceError):
         result.score = 1.0  # type: ignore[misc]
     assert isinstance(result.agreements[0], FoundAgreement)
@@ -48,13 +48,13 @@ def test_results_are_frozen_and_versioned() -> None:
     ],
 )
 def test_unusable_input_gives_a_reason_not_an_error(text: str, reason: str) -> None:
-    result = analyse("title", text, None)
+    result = recognise("title", text, None)
     assert result == Analysis(False, 0.0, (), (), reason)
 
 
 def test_huge_body_is_truncated_with_a_reason() -> None:
     body = SIGNED + "\n" + "两地将深化合作,共建产业园区。" * 400_000  # ~6 MB
-    result = analyse("", body, date(2026, 3, 20))
+    result = recognise("", body, date(2026, 3, 20))
     assert result.reason == "body truncated to 200000 chars"
     assert result.is_agreement
 
@@ -75,6 +75,6 @@ def test_huge_body_is_truncated_with_a_reason() -> None:
     ],
 )
 def test_never_raises_on_odd_text(text: str) -> None:
-    result = analyse(text[:50], text, date(2026, 1, 1))
+    result = recognise(text[:50], text, date(2026, 1, 1))
     assert 0.0 <= result.score <= 1.0
     assert len(result.evidence) <= 5

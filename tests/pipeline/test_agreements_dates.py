@@ -6,13 +6,13 @@ from datetime import date
 
 import pytest
 
-from pipeline.agreements import analyse
+from pipeline.agreements import recognise
 from pipeline.agreements.dates import Day, cn_number, day_of_month, make_day, relative_offset
 from pipeline.normalise import normalise
 
 
 def signed_on(text: str, published: date | None) -> list[str | None]:
-    return [a.signed_on for a in analyse("", normalise(text), published).agreements]
+    return [a.signed_on for a in recognise("", normalise(text), published).agreements]
 
 
 @pytest.mark.parametrize(
@@ -91,7 +91,7 @@ def test_explicit_year_wins() -> None:
 
 def test_old_signing_is_background_not_news() -> None:
     text = "文化节源于2020年5月1日大足区与安岳县签署《文旅合作协议》,此后每年举办。"
-    result = analyse("巴蜀非遗文化节开幕", normalise(text), date(2025, 10, 15))
+    result = recognise("巴蜀非遗文化节开幕", normalise(text), date(2025, 10, 15))
     assert not result.is_agreement
     assert result.agreements == ()
 

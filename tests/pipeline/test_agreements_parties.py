@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline.agreements import analyse
+from pipeline.agreements import recognise
 from pipeline.agreements.parties import (
     clean_subject,
     expand_both,
@@ -68,7 +68,7 @@ def test_both_sides_take_the_places_named() -> None:
 
 def test_sentence_subject_fills_a_missing_first_party() -> None:
     text = "今年以来,重庆两江新区聚焦产业协同,并与万州区签署《对口协同发展2021年度工作协议》。"
-    (found,) = analyse("", normalise(text), None).agreements
+    (found,) = recognise("", normalise(text), None).agreements
     assert found.parties == ("重庆两江新区", "万州区")
 
 
@@ -77,7 +77,7 @@ def test_passive_title_first() -> None:
         "12月2日,由四川省地方金融管理局与重庆市地方金融管理局共同推动的"
         "《共建西部金融中心合作协议》在成都正式签署。"
     )
-    (found,) = analyse("", normalise(text), None).agreements
+    (found,) = recognise("", normalise(text), None).agreements
     assert found.title == "共建西部金融中心合作协议"
     assert found.parties == ("四川省地方金融管理局", "重庆市地方金融管理局")
 

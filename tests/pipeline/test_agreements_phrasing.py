@@ -11,7 +11,7 @@ from datetime import date
 
 import pytest
 
-from pipeline.agreements import analyse
+from pipeline.agreements import recognise
 from pipeline.normalise import normalise
 from pipeline.page import read_plain_text
 
@@ -19,7 +19,7 @@ PUBLISHED = date(2025, 6, 20)
 
 
 def found(title: str, text: str) -> list[tuple[str | None, tuple[str, ...]]]:
-    result = analyse(normalise(title), normalise(text), PUBLISHED)
+    result = recognise(normalise(title), normalise(text), PUBLISHED)
     return [(a.title, a.parties) for a in result.agreements] if result.is_agreement else []
 
 
@@ -125,7 +125,7 @@ def test_signing_phrasings(title: str, text: str, expected: list[object]) -> Non
     ],
 )
 def test_ceremonies_and_counts_are_signings(title: str, text: str) -> None:
-    assert analyse(normalise(title), normalise(text), PUBLISHED).is_agreement
+    assert recognise(normalise(title), normalise(text), PUBLISHED).is_agreement
 
 
 @pytest.mark.parametrize(
@@ -213,7 +213,7 @@ def test_ceremonies_and_counts_are_signings(title: str, text: str) -> None:
     ],
 )
 def test_back_references_counts_and_cases_are_not_signings(title: str, text: str) -> None:
-    assert not analyse(normalise(title), normalise(text), PUBLISHED).is_agreement
+    assert not recognise(normalise(title), normalise(text), PUBLISHED).is_agreement
 
 
 def test_parties_named_together_or_by_who_attends() -> None:
@@ -329,6 +329,17 @@ def test_subjects_without_dateline_topic_or_count() -> None:
             "6月18日,四川省教育厅与重庆市教育委员会以及两地20所高校签署合作协议。",
             ("四川省教育厅", "重庆市教育委员会", "两地20所高校"),
         ),
+        (  # a clause of purpose is no subject; the leader's body is
+            "妇联互访",
+            "为助力成渝地区双城经济圈建设,6月16日,永川区妇联党组书记、主席张某率队赴内江"
+            "交流,并与内江市妇联签订框架协议。",
+            ("永川区妇联", "内江市妇联"),
+        ),
+        (  # a list closed by 等 before the conjunction
+            "签约",
+            "6月18日,安顺市教育局、安顺学院、平坝区等与德康集团签订了合作协议。",
+            ("安顺市教育局", "安顺学院", "平坝区", "德康集团"),
+        ),
         (  # one side named by a post, the other by the document; witnesses are no parties
             "省校签约",
             "6月18日,在湖南省省长张某、江西省省长李某见证下,校长王某、江西省副省长赵某分别"
@@ -344,7 +355,7 @@ def test_parties_from_visits_ceremonies_and_document_names(
 
 
 def test_a_signing_nobody_is_named_for_stays_below_the_threshold() -> None:
-    result = analyse("签约", normalise("6月18日,现场签署了合作协议。"), PUBLISHED)
+    result = recognise("签约", normalise("6月18日,现场签署了合作协议。"), PUBLISHED)
     assert not result.is_agreement and 0 < result.score < 0.5
 
 
@@ -355,7 +366,7 @@ def test_plain_text_opening_with_its_lead_keeps_the_signing() -> None:
     )
     page = read_plain_text(text.encode("utf-8"))
     assert "签署《推进沿江开放发展战略合作协议》" in page.norm_text
-    result = analyse(page.norm_title, page.norm_text, None)
+    result = recognise(page.norm_title, page.norm_text, None)
     assert [a.title for a in result.agreements] == ["推进沿江开放发展战略合作协议"]
     assert result.agreements[0].signed_on == "06-18"
 
@@ -379,7 +390,7 @@ def test_a_tagger_failure_falls_back_to_the_rules_and_is_logged(
 
     text = "6月18日,泸州市人民政府与重庆市江津区人民政府签署《沿江开放发展战略合作协议》。"
     monkeypatch.setattr(entities, "_tagger", lambda: _BrokenTagger())
-    result = analyse("", normalise(text), PUBLISHED)
+    result = recognise("", normalise(text), PUBLISHED)
     assert [a.parties for a in result.agreements] == [("泸州市人民政府", "重庆市江津区人民政府")]
     assert "tagger failed" in caplog.text
 
@@ -409,7 +420,7 @@ def test_the_tagger_names_bodies_the_rules_cannot_delimit() -> None:
 def test_a_signing_without_its_own_date_takes_its_occasion_or_dateline(
     text: str, day: str | None
 ) -> None:
-    (found,) = analyse("", normalise(text), PUBLISHED).agreements
+    (found,) = recognise("", normalise(text), PUBLISHED).agreements
     assert found.signed_on == day
 
 
@@ -428,4 +439,47 @@ def test_an_earlier_signing_dated_days_before_is_still_news() -> None:
     assert [title for title, _ in found("绵广签约", text)] == [
         "加快推动绵广协同发展合作协议",
         "加快推动绵遂区域协同发展合作协议",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "pairs"),
+    [
+        (
+            "6月24日,泸州市生态环境局分别与江津区、永川区生态环境局签署《生态环境保护合作框架"
+            "协议》。",
+            [("泸州市生态环境局", "江津区生态环境局"), ("泸州市生态环境局", "永川区生态环境局")],
+        ),
+        (  # an adverb before 分别与 is no part of the first name
+            "6月18日,舟山市普陀区还分别与万源市白果坪村、桅杆坪村签订结对帮扶协议。",
+            [("舟山市普陀区", "万源市白果坪村"), ("舟山市普陀区", "桅杆坪村")],
+        ),
+        (  # "两地" are the others' places, not the subject's own
+            "6月18日,永川代表团前往奉节、彭水交流。期间,永川高新区管委会分别与两地教委签订了"
+            "合作协议。",
+            [("永川高新区管委会", "奉节教委"), ("永川高新区管委会", "彭水教委")],
+        ),
+    ],
+)
+def test_one_agreement_with_each_party_signed_with_respectively(
+    text: str, pairs: list[tuple[str, ...]]
+) -> None:
+    assert [p for _, p in found("签约", text)] == pairs
+
+
+def test_several_documents_signed_respectively_stay_together() -> None:
+    text = "6月18日,泸州市分别与江津区、永川区签署《交通合作协议》《文旅合作协议》。"
+    assert [p for _, p in found("签约", text)] == [("泸州市", "江津区", "永川区")] * 2
+
+
+def test_a_second_clause_without_subject_takes_the_first_clauses() -> None:
+    text = (
+        "4月12日,会上江北区分别与香港贸易发展局、德国重庆商会签订战略合作协议,与北京重庆企业"
+        "商会签订战略合作协议。"
+    )
+    result = recognise("签约", normalise(text), PUBLISHED)
+    assert [(a.parties, a.regions) for a in result.agreements] == [
+        (("江北区", "香港贸易发展局"), ("重庆市江北区", "香港特别行政区")),
+        (("江北区", "德国重庆商会"), ("重庆市江北区",)),  # a body abroad is not in 重庆
+        (("江北区", "北京重庆企业商会"), ("重庆市江北区", "北京市")),
     ]

@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from pipeline.agreements import analyse
+from pipeline.agreements import recognise
 from pipeline.agreements.clauses import Kind, find_clauses
 from pipeline.agreements.sectors import choose_sectors
 from pipeline.agreements.sentences import Sentence
@@ -16,7 +16,7 @@ PUBLISHED = date(2025, 6, 20)
 
 
 def verdict(title: str, text: str) -> bool:
-    return analyse(normalise(title), normalise(text), PUBLISHED).is_agreement
+    return recognise(normalise(title), normalise(text), PUBLISHED).is_agreement
 
 
 @pytest.mark.parametrize(
@@ -67,7 +67,7 @@ def test_clause_kinds(sentence: str, kind: Kind) -> None:
 
 def test_traditional_script_after_normalise() -> None:
     text = "8月20日,重慶市萬州區人民政府與四川省達州市人民政府簽署《萬達開共建合作協議》。"
-    result = analyse("", normalise(text), date(2025, 8, 21))
+    result = recognise("", normalise(text), date(2025, 8, 21))
     assert [a.title for a in result.agreements] == ["万达开共建合作协议"]
 
 
@@ -76,7 +76,7 @@ def test_unbalanced_bracket_signs_without_a_title() -> None:
         "4月15日,南充市人民政府与重庆市垫江县人民政府签署"
         "《南充垫江全面战略合作协议,双方将深化合作。"
     )
-    (found,) = analyse("", text, PUBLISHED).agreements
+    (found,) = recognise("", text, PUBLISHED).agreements
     assert found.title is None
     assert found.signed_on == "2025-04-15"
 

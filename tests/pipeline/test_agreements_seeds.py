@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline.agreements import analyse, regions
+from pipeline.agreements import recognise, regions
 from tests.evaluation.cases import Case, load_seeds
 
 SEEDS = load_seeds()
@@ -15,7 +15,7 @@ needs_gazetteer = pytest.mark.skipif(
 
 @pytest.mark.parametrize("case", SEEDS, ids=lambda c: c.id)
 def test_every_gold_agreement_found_with_title_and_date(case: Case) -> None:
-    result = analyse(case.title, case.text, case.published)
+    result = recognise(case.title, case.text, case.published)
     assert result.is_agreement
     assert case.agreements is not None
     found = list(result.agreements)
@@ -29,7 +29,7 @@ def test_every_gold_agreement_found_with_title_and_date(case: Case) -> None:
 @needs_gazetteer
 @pytest.mark.parametrize("case", SEEDS, ids=lambda c: c.id)
 def test_every_gold_agreement_has_its_regions(case: Case) -> None:
-    result = analyse(case.title, case.text, case.published)
+    result = recognise(case.title, case.text, case.published)
     assert case.agreements is not None
     for gold, got in zip(case.agreements, result.agreements, strict=True):
         assert got.regions == gold.regions, got.evidence
@@ -38,12 +38,12 @@ def test_every_gold_agreement_has_its_regions(case: Case) -> None:
 
 def test_drafted_plan_and_consultation_are_not_signed() -> None:
     (beibei,) = [c for c in SEEDS if "beibei" in c.id]
-    titles = [a.title for a in analyse(beibei.title, beibei.text, beibei.published).agreements]
+    titles = [a.title for a in recognise(beibei.title, beibei.text, beibei.published).agreements]
     assert not any(t and "三年行动计划" in t for t in titles)
     assert len(titles) == 3  # the 宣传部 publicity cooperation names no signed document
 
 
 def test_supply_contract_is_not_a_cooperation_agreement() -> None:
     (lj,) = [c for c in SEEDS if "liangjiang" in c.id]
-    found = analyse(lj.title, lj.text, lj.published).agreements
+    found = recognise(lj.title, lj.text, lj.published).agreements
     assert all("长安跨越" not in p for a in found for p in a.parties)

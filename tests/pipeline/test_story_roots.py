@@ -177,7 +177,7 @@ def _plain(page: Fetched) -> dict[str, str | None]:
 
 def test_reanalysis_keeps_the_roots_without_chains_or_self_links(tmp_path: Path) -> None:
     from pactwatch.core.config import Config
-    from pactwatch.tasks.analyze import reanalyze
+    from pactwatch.tasks.understand import reanalyze
 
     pages = reports()
     url = new_store(tmp_path, "again")

@@ -8,10 +8,10 @@ import pytest
 import sqlalchemy as sa
 from sqlmodel import Session, select
 
-from pipeline.analysis import understand
 from pipeline.models import Agreement, Article
 from pipeline.normalise import normalise
 from pipeline.page import Page, content_hash
+from pipeline.understand import understand
 
 ODD_TEXTS = {
     "empty": "",

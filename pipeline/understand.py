@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 from zoneinfo import ZoneInfo
 
-from pipeline.agreements import ANALYSIS_VERSION, Analysis, analyse
+from pipeline.agreements import ANALYSIS_VERSION, Analysis, recognise
 from pipeline.agreements.sectors import SectorWeights, load_weights, weights_path
 from pipeline.dedup import Fingerprint, event_keys, fingerprint
 from pipeline.extract import XPathOverrides
@@ -66,7 +66,7 @@ def understand(
     analysis: Analysis | None
     rule_score = None
     try:
-        analysis = analyse(page.norm_title, page.norm_text, published, sectors)
+        analysis = recognise(page.norm_title, page.norm_text, published, sectors)
         rule_score, error = analysis.score, analysis.reason
         analysis = _blend(analysis, page, model)
     except Exception as exc:  # a rule bug must cost one article its analysis, not the crawl

@@ -14,13 +14,13 @@ from sqlmodel import Session, col, select
 from pactwatch.core.config import Config
 from pipeline.agreements import FoundAgreement
 from pipeline.agreements.sectors import SectorWeights
-from pipeline.analysis import Understood, model_at, sectors_at, understand
 from pipeline.db import make_engine
 from pipeline.extract import ExtractionError, XPathOverrides
 from pipeline.learn import TextModel
 from pipeline.models import Article, ArticleRaw
 from pipeline.page import Page, content_hash, read_html, read_plain_text
 from pipeline.store import update_page
+from pipeline.understand import Understood, model_at, sectors_at, understand
 from pipeline.understood_store import save_understood
 
 HTML_SUFFIXES = (".html", ".htm", ".shtml", ".xhtml")
@@ -108,7 +108,7 @@ def reanalyze(
     since: datetime | None,
     model_path: str | None = None,
 ) -> ReanalyzeCounts:
-    """Re-extract and re-analyse stored articles from their kept bytes, oldest first.
+    """Re-extract and re-understand stored articles from their kept bytes, oldest first.
 
     Oldest first, because duplicate links point to the earliest report: re-linking in id
     order rebuilds the same roots. One transaction per article, like the crawl.

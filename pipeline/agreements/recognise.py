@@ -1,4 +1,4 @@
-"""`analyse`: recognise an article reporting signed agreements and extract them."""
+"""`recognise`: does an article report signed agreements, and which? One pass of the rules."""
 
 from __future__ import annotations
 
@@ -37,7 +37,7 @@ _CUE = re.compile(r"签|缔结|订立")
 _NEWS = (Kind.SIGNED, Kind.CEREMONY, Kind.COUNT)
 
 
-def analyse(
+def recognise(
     title: str, text: str, published: date | None, sector_model: SectorWeights | None = None
 ) -> Analysis:
     """Whether the article reports signed cooperation agreements, and which.
@@ -173,10 +173,13 @@ def _finish(drafts: list[Draft], article: str) -> tuple[FoundAgreement, ...]:
         names, in_region = regions.resolve(d.parties, d.evidence, article)
         day = d.day.iso() if d.day else None
         found = FoundAgreement(d.title, d.parties, names, day, d.sectors, in_region, d.evidence)
-        twin = next((i for i, (e, f) in enumerate(kept) if _twins(e, f, d, found)), None)
-        if twin is None:
+        # The telling with the same parties first, else any twin (same places, say).
+        twins = [i for i, (e, f) in enumerate(kept) if _twins(e, f, d, found)]
+        same = [i for i in twins if set(kept[i][1].parties) == set(found.parties)]
+        if not twins:
             kept.append((d, found))
         else:
+            twin = (same or twins)[0]
             kept[twin] = (kept[twin][0], _fuller(kept[twin][1], found))
     return tuple(f for _, f in kept)
 
@@ -184,6 +187,8 @@ def _finish(drafts: list[Draft], article: str) -> tuple[FoundAgreement, ...]:
 def _twins(da: Draft, a: FoundAgreement, db: Draft, b: FoundAgreement) -> bool:
     if a.signed_on and b.signed_on and a.signed_on != b.signed_on:
         return False
+    if da.evidence == db.evidence and set(a.parties) != set(b.parties):
+        return False  # one sentence, other parties: "A分别与B、C签署《…》"
     if a.title and b.title:
         return a.title == b.title
     if len(da.doc) > _GENERIC_DOC and len(db.doc) > _GENERIC_DOC and da.doc != db.doc:

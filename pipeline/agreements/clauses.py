@@ -83,7 +83,11 @@ _PROJECTS = re.compile(r"项目|招商|采购|合同|球员|外援|签约仪式�
 # "分别在共建济南大学协议上签字": the document is where the names go.
 _SIGNED_ON = re.compile(r"在(《?[^在]{2,40}?(?:协议书?|备忘录|意向书|合同书?)》?)上$")
 # Background told before the clause, in the same sentence: "早在2017年8月,A与B签订…".
-_HISTORY_PREFIX = re.compile(r"早在|曾于|先前|\d{1,2}年前|多年前|去年|前年|\d{4}年以来")
+# Narrative past without a date: "三年前,", "当年,", "彼时", "时任市长某与…".
+_HISTORY_PREFIX = re.compile(
+    r"早在|曾于|先前|(?:\d{1,2}|[一二两三四五六七八九十几数多]{1,3})年前|去年|前年|\d{4}年以来"
+    r"|当年,|那年|彼时|那时|时任"
+)
 # "此前,双方签署了…": earlier, by how much the text does not say. With a date of its own
 # ("此前,在4月12日,…签署") the date decides (`extract.is_history`): days ago is news.
 _EARLIER = re.compile(r"此前|之前|前期|早前")
@@ -147,7 +151,9 @@ def find_clauses(sentence: Sentence) -> list[Clause]:
             # "《A》和《B》同步签署" names two.
             titles, left = _passive_chain(passive[1], left[: passive.start()])
             doc = titles[-1]
-            kind = Kind.NOT_YET if _NOT_YET.search(passive[2]) else Kind.SIGNED
+            # "加快推动《…》签署": a plan stated right before the name governs it too.
+            pending = _NOT_YET.search(passive[2]) or _NOT_YET.search(_near_verb(left))
+            kind = Kind.NOT_YET if pending else Kind.SIGNED
         elif on_doc := _SIGNED_ON.search(left):
             doc = on_doc.group(1).strip("《》")
             left = left[: on_doc.start()]

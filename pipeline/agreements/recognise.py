@@ -14,7 +14,7 @@ from pipeline.agreements.results import Analysis, FoundAgreement
 from pipeline.agreements.score import features, probability
 from pipeline.agreements.sectors import ARTICLE_CHARS, SectorWeights
 from pipeline.agreements.sentences import split_sentences
-from pipeline.agreements.titles import is_document_title
+from pipeline.agreements.titles import DOC_NOUN, MAX_TITLE, is_document_title
 
 # Beyond this the tail is comments and link lists; the longest real article in the
 # fixtures is ~30,000 characters, a 5 MB body would cost seconds of regex.
@@ -57,6 +57,15 @@ def recognise(
     return Analysis(score >= THRESHOLD, round(score, 4), evidence, found, reason)
 
 
+# A title broken over two lines by the page's layout ("《泸永江融合发展\n示范区合作协议》").
+_BROKEN_TITLE = re.compile(r"《([^《》\n。]{1,79})\n\s*([^《》\n。]{1,79})》")
+
+
+def _joined_title(m: re.Match[str]) -> str:
+    joined = m[1] + m[2]
+    return f"《{joined}》" if len(joined) <= MAX_TITLE else m[0]
+
+
 def read_signings(
     title: str, body: str, published: date | None, sector_model: SectorWeights | None = None
 ) -> tuple[list[Clause], list[Draft]]:
@@ -65,6 +74,7 @@ def read_signings(
     A ceremony that names no document ("…见证签约") reports an agreement only when no
     clause of the article names one: otherwise it is the same signing told again.
     """
+    body = _BROKEN_TITLE.sub(_joined_title, body)
     sentences = split_sentences(body)
     reading = Reading(
         title,
@@ -116,10 +126,35 @@ def _named_elsewhere(headline: str, clauses: list[Clause], drafts: list[Draft]) 
     ]
     if not names and _HEAD_SIGNING.search(headline):
         names = [t for t in _HEAD_TITLE.findall(headline) if is_document_title(t)]
+    if not names:
+        names = _named_after(drafts[0])
     names = list(dict.fromkeys(names))
     if not names:
         return drafts
     return [dataclasses.replace(drafts[0], title=name, doc=name) for name in names]
+
+
+# "…签署了战略合作协议。根据《泸永战略合作协议》,双方将…": the agreement named right after.
+_NAMED_AFTER = re.compile(
+    r"(?:根据|按照|依据|依照|名为|称为|即)《([^《》]{2,80})》"
+    r"|(?:^|[。,;])《([^《》]{2,80})》(?:提出|明确|约定|规定|指出|涵盖|包括)"
+)
+
+
+def _named_after(draft: Draft) -> list[str]:
+    """The name of the agreement the text gives just after an untitled signing, unless it
+    dates the document otherwise ("根据2020年签订的《…》" is another's)."""
+    start = draft.context.find(draft.evidence)
+    after = draft.context[start + len(draft.evidence) :] if start >= 0 else ""
+    in_sentence = draft.evidence[draft.evidence.find("签") :]
+    for text in (in_sentence, after):
+        for m in _NAMED_AFTER.finditer(text):
+            name = m[1] or m[2]
+            if DOC_NOUN.search(name) and not _OTHER_TIME.search(
+                text[max(0, m.start() - 12) : m.start()]
+            ):
+                return [name]
+    return []
 
 
 # "签订了《A》等4个合作框架协议": the others are named where the text explains them,

@@ -34,11 +34,40 @@ def mentions(text: str) -> Iterator[Mention]:
             position += 1
 
 
-def choose(surface: str, anchor: Division | None, *, adjacent: bool) -> Division | None:
+# A government office right after a weak name makes it a place: "东坡法院", "长寿区委".
+_OFFICES = (
+    "法院",
+    "人民法院",
+    "检察院",
+    "人民检察院",
+    "公安局",
+    "公安分局",
+    "人民政府",
+    "政府",
+    "区委",
+    "县委",
+    "市委",
+    "税务局",
+    "法庭",
+    "人大",
+    "政协",
+    "纪委",
+)
+
+
+def before_office(text: str, end: int) -> bool:
+    """Whether a government office's name starts at text[end]."""
+    return text.startswith(_OFFICES, end)
+
+
+def choose(
+    surface: str, anchor: Division | None, *, adjacent: bool, office: bool = False
+) -> Division | None:
     """The division `surface` denotes after `anchor` (the last place named), or None.
 
     A weak surface (南岸, 市中区) needs `anchor` to be its ancestor and, in running text,
-    to end right where it starts ("重庆南岸"); a bare 高新区 needs `anchor`'s city.
+    to end right where it starts ("重庆南岸"), unless an `office` follows it ("东坡法院");
+    a bare 高新区 needs `anchor`'s city.
     Among several readings the one inside `anchor` wins, then the one in 川渝.
     """
     gaz = gazetteer()
@@ -48,7 +77,7 @@ def choose(surface: str, anchor: Division | None, *, adjacent: bool) -> Division
     inside = [d for d in candidates if anchor is not None and contains(anchor, d) and d != anchor]
     if inside:
         return inside[0] if adjacent or surface not in gaz.weak else None
-    if surface in gaz.weak or not candidates:
+    if (surface in gaz.weak and not office) or not candidates:
         return None
     if len(candidates) > 1:
         candidates = [d for d in candidates if is_chengyu(d)]
@@ -89,7 +118,7 @@ def _reading(
 ) -> tuple[Mention, Division] | None:
     """The mention as read: itself, or without its last character when that one begins
     another word ("河北区域" is 河北 + 区域, not 天津's 河北区); None when nothing is left."""
-    d = choose(m.surface, anchor, adjacent=adjacent)
+    d = choose(m.surface, anchor, adjacent=adjacent, office=before_office(text, m.end))
     if d is None or not _part_of_word(text, m, d):
         return (m, d) if d is not None else None
     shorter = Mention(m.start, m.end - 1, m.surface[:-1])

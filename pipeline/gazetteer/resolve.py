@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pipeline.gazetteer.bodies import body_seat
 from pipeline.gazetteer.groups import expand_group
-from pipeline.gazetteer.matcher import choose, mentions
+from pipeline.gazetteer.matcher import before_office, choose, mentions
 from pipeline.gazetteer.model import PROVINCE, Division
 from pipeline.gazetteer.tree import contains
 
@@ -33,7 +33,7 @@ def resolve_party(party: str, context: Division | None = None) -> Division | Non
     university = _UNIVERSITY in party
     for m in mentions(party):
         anchor = current if current is not None else context
-        found = choose(m.surface, anchor, adjacent=True)
+        found = choose(m.surface, anchor, adjacent=True, office=before_office(party, m.end))
         if found is None:
             continue
         in_name = university and m.start < party.index(_UNIVERSITY) and not _official(m.surface)

@@ -210,6 +210,18 @@ def test_ceremonies_and_counts_are_signings(title: str, text: str) -> None:
             "原告某公司与被告某公司签订《合作协议》,约定共同开发项目。后被告未履行义务,"
             "原告诉至法院。",
         ),
+        (  # narrative past without a date
+            "三年之变",
+            "三年前,遂宁市与潼南区签署了《推进遂宁潼南一体化发展合作协议》。如今,两地公交线路"
+            "已开通12条。",
+        ),
+        ("合作起点", "当年,内江市与荣昌区签订了《合作框架协议》,开启了两地合作的新篇章。"),
+        ("回眸", "彼时,达州市与万州区签署了战略合作协议,约定共建统筹发展示范区。"),
+        ("一份协议", "时任泸州市市长张某与永川区区长李某签署了全面合作协议。"),
+        (  # a plan right before a passive name
+            "部署会",
+            "6月18日,会议要求,要加快推动《川渝毗邻地区合作协议》签署。",
+        ),
     ],
 )
 def test_back_references_counts_and_cases_are_not_signings(title: str, text: str) -> None:
@@ -274,6 +286,22 @@ def test_parties_named_together_or_by_who_attends() -> None:
             "签约",
             "6月18日,泸州市与永川区签署《交通合作协议》,《教育合作协议》同时启动修订。",
             ["交通合作协议"],
+        ),
+        (  # the page's layout broke the title over two lines
+            "签约",
+            "6月18日,泸州市与永川区签署《泸永江融合发展\n示范区合作协议》。",
+            ["泸永江融合发展示范区合作协议"],
+        ),
+        (  # named just after an untitled signing
+            "签约",
+            "6月18日,泸州市与永川区签署战略合作协议。根据《泸永战略合作协议》,双方将共建产业园。",
+            ["泸永战略合作协议"],
+        ),
+        (  # a plan named after the signing is no name of it
+            "签约",
+            "6月18日,泸州市与永川区签署战略合作协议。根据《成渝地区双城经济圈建设规划纲要》,"
+            "双方将共建产业园。",
+            [None],
         ),
     ],
 )

@@ -310,6 +310,12 @@ def test_weak_names_count_after_their_ancestor() -> None:
     assert _names("攀枝花西区") == ["四川省攀枝花市西区"]
 
 
+def test_weak_names_count_before_a_government_office() -> None:
+    assert _names("永川区法院到东坡法院考察") == ["重庆市永川区", "四川省眉山市东坡区"]
+    assert _names("长寿区委与石柱县委") == ["重庆市长寿区", "重庆市石柱土家族自治县"]
+    assert _names("苏东坡纪念馆") == []  # a museum is no office
+
+
 def test_places_elsewhere_in_china_are_read_to_the_county() -> None:
     assert _names("宁波市江北区") == ["浙江省宁波市", "浙江省宁波市江北区"]
     assert _names("兰州与拉萨") == ["甘肃省兰州市", "西藏自治区拉萨市"]

@@ -151,8 +151,10 @@ def find_clauses(sentence: Sentence) -> list[Clause]:
             # "《A》和《B》同步签署" names two.
             titles, left = _passive_chain(passive[1], left[: passive.start()])
             doc = titles[-1]
-            # "加快推动《…》签署": a plan stated right before the name governs it too.
-            pending = _NOT_YET.search(passive[2]) or _NOT_YET.search(_near_verb(left))
+            # "加快推动《…》签署": a plan stated right before the name governs it too, not
+            # a clause describing the document ("共同推动的《…》在成都正式签署").
+            planned = not left.endswith("的") and _NOT_YET.search(_near_verb(left))
+            pending = _NOT_YET.search(passive[2]) or planned
             kind = Kind.NOT_YET if pending else Kind.SIGNED
         elif on_doc := _SIGNED_ON.search(left):
             doc = on_doc.group(1).strip("《》")

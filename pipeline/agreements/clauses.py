@@ -73,7 +73,9 @@ _DOC_START = (
     r"(?:全面|战略|深化|合作|框架|共建|关于|推进|推动|协同|联合|校地|校企|结对|友好|一体化|"
     r"项目|人才|产业|文旅|教育|医疗|科技|紧密|成渝|川渝|经济|区域|对口|共同|助力|服务|加快|加强)"
 )
-_PARTIES_BEFORE_DOC = re.compile(rf"^(.*?(?:与|和|同|、|携手).*?{_ORG_UNIT})(?={_DOC_START})")
+_PARTIES_BEFORE_DOC = re.compile(
+    rf"^(.*?(?:与|和|同|、|携手|(?<=[\u4e00-\u9fff])[—–-]).*?{_ORG_UNIT})(?={_DOC_START})"
+)
 # Who signs with a bare 签约: people "代表双方", or two bodies "甲市与乙区正式".
 _BARE_SIGNING = re.compile(
     r"代表(?:双方|两地|三方|各方|校地双方|双方单位)"

@@ -44,6 +44,7 @@ _GENERIC = re.compile(
 _PAIR = re.compile(
     r"([\u4e00-\u9fff]{2,24}?)(?:与|和|同|携手|、)([\u4e00-\u9fff]{2,24}?)"
     r"(?=签|举行|共同|正式|在|于|就|召开|座谈|开展|联合|深化|战略|全面|合作|结对|携手|,|$"
+    r"|(?:主办|承办|举办|组织)的"
     r"|(?:主要)?负责人|(?:有关|相关)?领导|(?:出席|见证))"
 )
 # "《…》在重庆正式签署。A与B负责人出席。": who attends the signing names its parties.
@@ -101,6 +102,7 @@ class Draft:
     evidence: str
     doc: str = ""  # the document's name or phrase, which the sectors read first
     context: str = ""  # the signing sentence and what follows it
+    respective: bool = False  # one of the pairs of "A分别与B、C签订"
 
 
 @dataclass(frozen=True, slots=True)
@@ -136,6 +138,7 @@ def drafts_from(clause: Clause, index: int, earlier: list[Draft], reading: Readi
     day = _day(clause, sentences, index, earlier, published)
     context = _context(sentences, index)
     titles: tuple[str | None, ...] = clause.titles or (None,)
+    pairs = _respectively(clause, named, len(titles))
     return [
         Draft(
             title,
@@ -152,9 +155,10 @@ def drafts_from(clause: Clause, index: int, earlier: list[Draft], reading: Readi
             sentence.text,
             title or clause.doc,
             context,
+            len(pairs) > 1,
         )
         for title in titles
-        for parties in _respectively(clause, named, len(titles))
+        for parties in pairs
     ]
 
 
@@ -264,6 +268,11 @@ def context_parties(headline: str, prefix: str, sentences: list[Sentence], index
             return [collective]
         if visit := _visit(text):
             return visit
+    for text in attended:
+        # "…签署合作协议。四川省科技厅厅长某、重庆市科技局局长某出席": their bodies.
+        bodies = party_rules.bodies_of(_ATTENDED.split(text, maxsplit=1)[0])
+        if len(bodies) >= 2:
+            return bodies
     return []
 
 

@@ -37,11 +37,15 @@ _PLACE = re.compile(r"(?:在|于)[^与和同及、]{1,14}$")
 _GENERIC_TAIL = re.compile(
     r"等(?:\d+|[一二两三四五六七八九十]+)(?:个|家|方|所|座)[\u4e00-\u9fff]{0,4}$"
 )
-# "A还分别与B", "A也与B": an adverb before the conjunction is no part of A's name.
+# "A还分别与B", "A也与B": an adverb before the conjunction is no part of A's name;
+# "泸州—永川合作协议": a dash between names joins them as partners.
 _SEPARATORS = re.compile(
-    r"((?:还|又|也|并|另|同时)?分别(?:与|同|和)|(?:还|又|也|并|另|同时)(?:与|同|和)|以及|与|同|和|及|、)"
+    r"((?:还|又|也|并|另|同时)?分别(?:与|同|和)|(?:还|又|也|并|另|同时)(?:与|同|和)|以及|与|同|和|及|、"
+    r"|(?<=[\u4e00-\u9fff])[—–-]{1,2}(?=[\u4e00-\u9fff]))"
 )
 _PROVINCE = re.compile(r"^(?:四川省|重庆市)")
+# A party's role in the contract before its name: "甲方泸州市人民政府与乙方永川区…".
+_ROLE = re.compile(r"^[甲乙丙丁]方[::]?")
 _BARE_DIVISION = re.compile(r"^[\u4e00-\u9fff]{1,6}?(?:新区|区|县|市)$")
 _DIVISION_HEAD = re.compile(r"^([\u4e00-\u9fff]{1,6}?(?:新区|区|县|市))(.{2,})$")
 _COUNTED = re.compile(r"^[两三四五六七八九十]+(?:市|地|区|县|方)")
@@ -84,7 +88,7 @@ def split_parties(subject: str) -> tuple[list[str], bool]:
     seps: list[str] = []
     pending = ""
     for i in range(0, len(pieces), 2):
-        piece = without_post(pending + pieces[i])
+        piece = without_post(_ROLE.sub("", pending + pieces[i]))
         sep = pieces[i + 1] if i + 1 < len(pieces) else ""
         if sep and sep != "、" and piece.endswith("等") and is_org(piece[:-1]):
             piece = piece[:-1]  # "安顺经开区、平坝区等与德康集团": the list ends there

@@ -222,8 +222,8 @@ def _finish(drafts: list[Draft], article: str) -> tuple[FoundAgreement, ...]:
 def _twins(da: Draft, a: FoundAgreement, db: Draft, b: FoundAgreement) -> bool:
     if a.signed_on and b.signed_on and a.signed_on != b.signed_on:
         return False
-    if da.evidence == db.evidence and set(a.parties) != set(b.parties):
-        return False  # one sentence, other parties: "A分别与B、C签署《…》"
+    if da.respective and db.respective and da.evidence == db.evidence:
+        return False  # "A分别与B、C签署《…》": one agreement with each
     if a.title and b.title:
         return a.title == b.title
     if len(da.doc) > _GENERIC_DOC and len(db.doc) > _GENERIC_DOC and da.doc != db.doc:

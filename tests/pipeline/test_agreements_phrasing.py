@@ -368,6 +368,32 @@ def test_subjects_without_dateline_topic_or_count() -> None:
             "6月18日,安顺市教育局、安顺学院、平坝区等与德康集团签订了合作协议。",
             ("安顺市教育局", "安顺学院", "平坝区", "德康集团"),
         ),
+        (  # the parties' roles in the contract are no part of their names
+            "签约",
+            "6月18日,甲方泸州市人民政府与乙方永川区人民政府签署合作协议。",
+            ("泸州市人民政府", "永川区人民政府"),
+        ),
+        (  # a dash joins partners in a ceremony's name
+            "签约",
+            "6月18日,重庆大学—宜宾市校地合作协议签约仪式举行。",
+            ("重庆大学", "宜宾市"),
+        ),
+        (  # the organisers of the meeting, not "…主办的科技" as a name
+            "签约",
+            "6月18日,由四川省科技厅和重庆市科技局主办的科技合作大会在成都召开,会上签署了合作协议。",
+            ("四川省科技厅", "重庆市科技局"),
+        ),
+        (  # "双方" named by the officials who attend
+            "签约",
+            "6月18日,双方签署合作协议。四川省科技厅厅长张某、重庆市科技局局长李某出席。",
+            ("四川省科技厅", "重庆市科技局"),
+        ),
+        (  # the signatories of one signing, told again, are no second agreement
+            "签约",
+            "6月18日,宜宾学院与宜宾市翠屏区签署校地合作协议,宜宾学院党委书记张某、翠屏区委"
+            "书记李某代表双方签字。",
+            ("宜宾学院", "宜宾市翠屏区"),
+        ),
         (  # one side named by a post, the other by the document; witnesses are no parties
             "省校签约",
             "6月18日,在湖南省省长张某、江西省省长李某见证下,校长王某、江西省副省长赵某分别"

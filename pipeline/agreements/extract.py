@@ -357,6 +357,48 @@ def is_history(prefix: str, published: date | None, reference: date | None) -> b
     return max(stated)[1] if stated else False
 
 
+# A month stated without its day: "今年3月,", "4月份", "3月," (not "3月28日").
+_MONTH_ONLY = re.compile(
+    r"(?<![\d一二三四五六七八九十])(\d{1,2}|[一二三四五六七八九十]{1,3})月(?:份)?"
+    r"(?![\d一二三四五六七八九十]{1,3}[日号])"
+)
+# The lead tells of a meeting or a visit, which is then the event the article reports.
+_OCCASION = re.compile(
+    r"举行|举办|召开|座谈|会见|会谈|考察|调研|到访|来访|拜访|走访|访问|率团|率队|带队|一行"
+)
+# A signing stated this many days before the reported occasion is an earlier event.
+_BEFORE_OCCASION_DAYS = 14
+
+
+def before_occasion(prefix: str, sentences: list[Sentence], index: int) -> bool:
+    """Whether the signing's own date or month ("今年3月,凉山州与北碧府签署…") falls well
+    before the meeting or visit the lead reports ("7月30日,北碧府代表团到访凉山"):
+    the signing is then background to that event, not the news. Years are not compared;
+    a later month is last year's."""
+    if index == 0:
+        return False
+    lead = next((s.text for s in sentences[:_LEAD_SENTENCES] if _OCCASION.search(s.text)), "")
+    occasion = [d for _, d in find_dates(lead, None) if d]
+    if not occasion or "签" in lead:
+        return False
+    event = occasion[0]
+    # (position, month, the earliest and the latest day it can be)
+    stated = [(at, d.month, d.day, d.day) for at, d in find_dates(prefix, None) if d]
+    stated += [(m.start(), cn_number(m[1]), 1, 28) for m in _MONTH_ONLY.finditer(prefix)]
+    if not stated:
+        return False
+    _, month, first, last = max(stated)
+    if not 1 <= month <= 12:
+        return False
+    year = 2001 if (month, first) <= (event.month, event.day) else 2000
+
+    def day_in(y: int, m: int, d: int) -> date:  # 02-29 of an unknown year counts as 02-28
+        return date(y, m, min(d, 28) if m == 2 else d)
+
+    gap = day_in(2001, event.month, event.day) - day_in(year, month, last)
+    return gap.days > _BEFORE_OCCASION_DAYS
+
+
 def _day(
     clause: Clause,
     sentences: list[Sentence],
@@ -372,6 +414,8 @@ def _day(
         return mentions[-1][1]
     if (bare := day_of_month(prefix, published)) is not None:
         return bare
+    if _MONTH_ONLY.search(prefix):
+        return None  # "今年3月,…签署": a month is no day, and not the lead's day either
     offset = relative_offset(prefix)
     if offset is None:
         # No date of its own: the event's, stated earlier ("3月28日,…签约仪式举行。…代表双方

@@ -9,7 +9,13 @@ from datetime import date
 from pipeline.agreements import regions
 from pipeline.agreements.clauses import Clause, Kind, find_clauses
 from pipeline.agreements.dates import latest_date
-from pipeline.agreements.extract import Draft, Reading, drafts_from, is_history
+from pipeline.agreements.extract import (
+    Draft,
+    Reading,
+    before_occasion,
+    drafts_from,
+    is_history,
+)
 from pipeline.agreements.results import Analysis, FoundAgreement
 from pipeline.agreements.score import features, probability
 from pipeline.agreements.sectors import ARTICLE_CHARS, SectorWeights
@@ -92,7 +98,10 @@ def read_signings(
             continue
         for clause in find_clauses(sentence):
             prefix = sentence.text[: clause.verb_at]
-            if clause.kind in _NEWS and is_history(prefix, published, reading.reference):
+            if clause.kind in _NEWS and (
+                is_history(prefix, published, reading.reference)
+                or before_occasion(prefix, sentences, index)
+            ):
                 clause = dataclasses.replace(clause, kind=Kind.PAST)
             elif clause.kind is Kind.SIGNED and clause.titles:
                 clause = _with_siblings(clause, body)

@@ -537,3 +537,41 @@ def test_a_second_clause_without_subject_takes_the_first_clauses() -> None:
         (("江北区", "德国重庆商会"), ("重庆市江北区",)),  # a body abroad is not in 重庆
         (("江北区", "北京重庆企业商会"), ("重庆市江北区", "北京市")),
     ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "7月30日,泰国北碧府代表团一行到访凉山。双方举行了座谈。今年3月,凉山州与北碧府签署了"
+        "《友好交流意向书》。",
+        "7月30日,永川区代表团到访泸州。今年4月,泸州市与永川区签署了战略合作协议,两地合作"
+        "进入快车道。",
+        "7月30日,永川区代表团到访泸州。上个月,泸州市与永川区签订了《泸永合作协议》。",
+    ],
+)
+def test_a_signing_well_before_the_reported_visit_is_background(text: str) -> None:
+    assert not recognise("代表团到访", normalise(text), date(2025, 7, 31)).is_agreement
+
+
+def test_a_signing_on_the_visit_or_in_a_round_up_is_news() -> None:
+    visit = "7月30日,永川区代表团到访泸州。7月29日,泸州市与永川区签订了《泸永合作协议》。"
+    (found,) = recognise("到访", normalise(visit), date(2025, 7, 31)).agreements
+    assert found.signed_on == "2025-07-29"
+    round_up = (
+        "今年以来,泸州与重庆已签下不少于30个合作协议。\n●5月27日,泸州市经济和信息化局与"
+        "重庆市永川区经济和信息化委员会签署《制造业合作协议》。"
+    )
+    (found,) = recognise("签约", normalise(round_up), date(2025, 7, 31)).agreements
+    assert found.signed_on == "2025-05-27"
+
+
+def test_a_month_without_its_day_dates_nothing() -> None:
+    text = (
+        "7月30日,双方召开座谈会。会后,泸州市与永川区签订了《泸永合作协议》。今年7月,泸州市与"
+        "江津区签订了《泸江合作协议》。"
+    )
+    result = recognise("签约", normalise(text), date(2025, 7, 31))
+    assert [(a.title, a.signed_on) for a in result.agreements] == [
+        ("泸永合作协议", "2025-07-30"),
+        ("泸江合作协议", None),
+    ]

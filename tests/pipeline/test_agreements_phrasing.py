@@ -216,6 +216,10 @@ def test_ceremonies_and_counts_are_signings(title: str, text: str) -> None:
             "已开通12条。",
         ),
         ("合作起点", "当年,内江市与荣昌区签订了《合作框架协议》,开启了两地合作的新篇章。"),
+        (  # a period "since" before the clause makes it a round-up of the past
+            "建设成效",
+            "成渝地区双城经济圈建设以来,川渝两省市签署了《川渝合作共建协议》等一批协议。",
+        ),
         ("回眸", "彼时,达州市与万州区签署了战略合作协议,约定共建统筹发展示范区。"),
         ("一份协议", "时任泸州市市长张某与永川区区长李某签署了全面合作协议。"),
         (  # a plan right before a passive name

@@ -85,10 +85,11 @@ _PROJECTS = re.compile(r"项目|招商|采购|合同|球员|外援|签约仪式�
 # "分别在共建济南大学协议上签字": the document is where the names go.
 _SIGNED_ON = re.compile(r"在(《?[^在]{2,40}?(?:协议书?|备忘录|意向书|合同书?)》?)上$")
 # Background told before the clause, in the same sentence: "早在2017年8月,A与B签订…".
-# Narrative past without a date: "三年前,", "当年,", "彼时", "时任市长某与…".
+# Narrative past without a date: "三年前,", "当年,", "彼时", "时任市长某与…", "建设以来,"
+# (but "今年以来," opens a round-up of this year's signings).
 _HISTORY_PREFIX = re.compile(
     r"早在|曾于|先前|(?:\d{1,2}|[一二两三四五六七八九十几数多]{1,3})年前|去年|前年|\d{4}年以来"
-    r"|当年,|那年|彼时|那时|时任|上个?月|上周|上星期|以来,"
+    r"|当年,|那年|彼时|那时|时任|上个?月|上周|上星期|(?<!今年)(?<!年初)(?<!近期)(?<!月)以来,"
 )
 # "此前,双方签署了…": earlier, by how much the text does not say. With a date of its own
 # ("此前,在4月12日,…签署") the date decides (`extract.is_history`): days ago is news.

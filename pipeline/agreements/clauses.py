@@ -12,7 +12,11 @@ from pipeline.agreements.parties import title_parties
 from pipeline.agreements.sentences import MAX_CLAUSE, Sentence, clause_end, clause_start
 from pipeline.agreements.titles import DOC_NOUN, is_document_title, read_title
 
-VERB = re.compile(r"签署|签订|签约|缔结|签下|签定|订立|会签(?![订署约字])|签字")
+# "续签" renews, which is signing again; "互换《…》文本" is how a ceremony's signing ends.
+VERB = re.compile(
+    r"签署|签订|签约|缔结|签下|签定|订立|会签(?![订署约字])|签字|续签"
+    r"|互换(?=了?《[^《》]{2,80}》文本|了?[^,。《]{0,20}协议文本)"
+)
 # Real sentences hold at most 3 signing verbs; more is a keyword-stuffed page.
 MAX_VERBS = 12
 # Markers that the signing has not happened: planned, drafted, hoped for, denied.
@@ -79,11 +83,12 @@ _PARTIES_BEFORE_DOC = re.compile(
 # Who signs with a bare 签约: people "代表双方", or two bodies "甲市与乙区正式".
 _BARE_SIGNING = re.compile(
     r"代表(?:双方|两地|三方|各方|校地双方|双方单位)"
-    r"|(?:市|区|县|省|政府|大学|集团|公司)(?:正式|现场|成功|共同)?$"
+    r"|(?:市|区|县|省|政府|大学|学院|医院|集团|公司|银行|中心|局|委|管委会|协会|商会)"
+    r"(?:正式|现场|成功|共同)?$"
 )
 _PROJECTS = re.compile(r"项目|招商|采购|合同|球员|外援|签约仪式暨")
 # "分别在共建济南大学协议上签字": the document is where the names go.
-_SIGNED_ON = re.compile(r"在(《?[^在]{2,40}?(?:协议书?|备忘录|意向书|合同书?)》?)上$")
+_SIGNED_ON = re.compile(r"在(《?[^在]{0,40}?(?:协议书?|备忘录|意向书|合同书?)》?)上$")
 # Background told before the clause, in the same sentence: "早在2017年8月,A与B签订…".
 # Narrative past without a date: "三年前,", "当年,", "彼时", "时任市长某与…", "建设以来,"
 # (but "今年以来," opens a round-up of this year's signings).

@@ -43,7 +43,7 @@ _GENERIC = re.compile(
 # "A与B" between two organisations or places, for parties stated before the signing.
 _PAIR = re.compile(
     r"([\u4e00-\u9fff]{2,24}?)(?:与|和|同|携手|、)([\u4e00-\u9fff]{2,24}?)"
-    r"(?=签|举行|共同|正式|在|于|就|召开|座谈|开展|联合|深化|战略|全面|合作|结对|携手|,|$"
+    r"(?=签|举行|共同|正式|在|于|就|召开|座谈|开展|联合|深化|战略|全面|合作|结对|携手|达成|,|$"
     r"|(?:主办|承办|举办|组织)的"
     r"|(?:主要)?负责人|(?:有关|相关)?领导|(?:出席|见证))"
 )

@@ -38,7 +38,7 @@ THRESHOLD = 0.5
 # below the threshold: on train no report was recognised without a named party.
 _UNNAMED_CAP = 0.45
 # Every signing verb holds one of these: 90 % of sentences skip the clause machinery.
-_CUE = re.compile(r"签|缔结|订立")
+_CUE = re.compile(r"签|缔结|订立|互换")
 # Clauses that report a signing as news, unless their own date makes it background.
 _NEWS = (Kind.SIGNED, Kind.CEREMONY, Kind.COUNT)
 

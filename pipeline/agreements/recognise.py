@@ -105,6 +105,8 @@ def read_signings(
                 clause = dataclasses.replace(clause, kind=Kind.PAST)
             elif clause.kind is Kind.SIGNED and clause.titles:
                 clause = _with_siblings(clause, body)
+            elif clause.kind is Kind.SIGNED:
+                clause = _enumerated(clause, body)
             clauses.append(clause)
             if clause.kind in (Kind.SIGNED, Kind.CEREMONY):
                 into = drafts if clause.kind is Kind.SIGNED else ceremonies
@@ -187,6 +189,38 @@ def _with_siblings(clause: Clause, body: str) -> Clause:
             known.add(_spaceless(name))
             more.append(name)
     return dataclasses.replace(clause, titles=clause.titles + tuple(more)) if more else clause
+
+
+# "签署了三份协议,分别是《A》《B》", "以下协议:《A》、《B》", "包括《A》《B》等": the
+# documents of an unnamed signing listed right after it, or on the lines below it
+# ("1.《A》\n2.《B》").
+_INTRODUCER = re.compile(r"(?:分别是|分别为|包括|包含|即|如下|以下(?:协议|文件)?)[::]?\s*(?=《)")
+_LISTED = re.compile(
+    r"\s*((?:\d{1,2}[.、)]|[(]?[一二三四五六七八九十]{1,2}[)、]|[●·•-])?)\s*《([^《》]{2,80})》"
+)
+_LIST_JOIN = re.compile(r"[、,和及与\s]*(?:以及)?")
+
+
+def _enumerated(clause: Clause, body: str) -> Clause:
+    """An untitled signed clause with the titles listed right after it."""
+    text = clause.sentence.text
+    intro = _INTRODUCER.search(text, clause.verb_at)
+    if intro is not None and "签" not in text[clause.verb_at + 2 : intro.start()]:
+        start, source, marked = intro.end(), text, True
+    elif text.rstrip("。").endswith((":", "协议", "文件", "备忘录")):
+        # The lines below: a list ("1.《A》"), or anything after a colon; "《…方案》提出…"
+        # opening the next paragraph is prose about another document.
+        start = body.find(text, clause.sentence.start) + len(text)
+        source, marked = body, text.endswith(":")
+    else:
+        return clause
+    titles: list[str] = []
+    while (m := _LISTED.match(source, start)) and (marked or m[1]) and len(titles) < 12:
+        if not is_document_title(m[2]):
+            break
+        titles.append(m[2])
+        start = _LIST_JOIN.match(source, m.end()).end()  # type: ignore[union-attr]
+    return dataclasses.replace(clause, titles=tuple(titles)) if titles else clause
 
 
 def _spaceless(title: str) -> str:

@@ -307,6 +307,27 @@ def test_parties_named_together_or_by_who_attends() -> None:
             "双方将共建产业园。",
             [None],
         ),
+        (  # the documents of an unnamed signing listed after it
+            "签约",
+            "6月18日,泸州市与永川区签署了三份协议,分别是《交通合作协议》《文旅合作协议》"
+            "《产业合作协议》。",
+            ["交通合作协议", "文旅合作协议", "产业合作协议"],
+        ),
+        (
+            "签约",
+            "6月18日,泸州市与永川区签署了以下协议:《交通合作协议》、《文旅合作协议》。",
+            ["交通合作协议", "文旅合作协议"],
+        ),
+        (  # ... or on the lines below it
+            "签约",
+            "6月18日,泸州市与永川区签署了三份协议。\n1.《交通合作协议》\n2.《文旅合作协议》",
+            ["交通合作协议", "文旅合作协议"],
+        ),
+        (  # prose about another document in the next paragraph is no list
+            "签约",
+            "6月18日,泸州市与永川区签署了合作协议。\n《川渝合作示范区建设方案》提出,两地将共建园区。",
+            [None],
+        ),
     ],
 )
 def test_titles_as_reports_write_them(title: str, text: str, titles: list[str | None]) -> None:

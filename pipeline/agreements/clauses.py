@@ -116,6 +116,8 @@ _TITLE_LEAD = re.compile(r"(?:包括|包含|涵盖)?[\u4e00-\u9fff]{0,12}?(?=《
 # After "《A》,《B》" a verb means a new clause about B, not one more title signed.
 _NEXT_CLAUSE = re.compile(r"(?![等和及与、《,。;]|在内|$)[\u4e00-\u9fff]")
 _CLOSED_TITLE = re.compile(r"《[^《》]*》")
+# A document of another document: "《A》补充协议", "《A》的实施细则".
+_OF_TITLE = re.compile(r"的?(?:补充协议|补充条款|补充备忘录|实施细则|修正案|附件|续签协议)")
 _JOINER = re.compile(r"^(?:和|及|以及|与|、|,)")
 
 
@@ -154,7 +156,12 @@ def find_clauses(sentence: Sentence) -> list[Clause]:
         right = text[m.end() : clause_end(text, m.end())]
         titles, doc = read_object(right, text[m.end() : m.end() + MAX_CLAUSE])
         passive = _PASSIVE_TITLE.search(left)
-        if passive and not titles and not _AFTER.match(right) and is_document_title(passive[1]):
+        if (
+            passive
+            and not titles
+            and not (_AFTER.match(right) or _AFTER_DOC.match(right))
+            and is_document_title(passive[1])
+        ):
             # "《…协议》在成都正式签署": the name comes first, the parties before it;
             # "《A》和《B》同步签署" names two.
             titles, left = _passive_chain(passive[1], left[: passive.start()])
@@ -271,6 +278,11 @@ def read_object(right: str, tail: str) -> tuple[tuple[str, ...], str]:
         if rest[pos - 1 : pos] == "," and _NEXT_CLAUSE.match(rest, end):
             break  # "签署《A》,《B》提出…": past the comma the sentence goes on elsewhere
         pos = end
+        if rest.startswith("的《", pos):
+            pos += 1  # "落实《A》的《B》": A qualifies the document signed, B
+            continue
+        if _OF_TITLE.match(rest, pos):
+            break  # "《A》补充协议": what is signed is A's supplement, not A
         if is_document_title(title) or len(title_parties(title)) >= 2:
             # A name that starts with its signatories is their joint document ("《四川省公安厅
             # 重庆市公安局服务…22条》").
@@ -303,7 +315,8 @@ def classify(left: str, right: str, titles: tuple[str, ...], doc: str, before: s
     `before`: the sentence up to the verb, for a round-up opened in an earlier clause
     ("一年来,川渝两地签署合作协议上百份").
     """
-    if _AFTER.match(right) or left.endswith("在") or _passive_reference(left):
+    # "依据《…纲要》签订了《…》": a name before the verb refers only when none follows it.
+    if _AFTER.match(right) or left.endswith("在") or (not titles and _passive_reference(left)):
         return Kind.REFERENCE
     if (doc and _AFTER_DOC.match(right.partition(doc)[2])) or left.startswith("自"):
         # "签署合作协议的演进特征", "自…签订…协议以来": the signing as a topic or a time.

@@ -627,3 +627,18 @@ def test_a_month_without_its_day_dates_nothing() -> None:
 )
 def test_less_common_ways_of_signing(text: str, expected: tuple[object, ...]) -> None:
     assert found("签约", text) == [expected]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "6月18日,泸州市与永川区签订了落实《泸永战略合作协议》的《泸永交通合作协议》。",
+        "6月18日,泸州市与永川区依据《成渝地区双城经济圈建设规划纲要》签订了《泸永交通合作协议》。",
+        "6月18日,泸州市与永川区在《泸永战略合作协议》签署一周年之际,签订了《泸永交通合作协议》。",
+        "6月18日,泸州市与永川区签订了《泸永交通合作协议》和《泸永战略合作协议》补充协议。",
+        "6月18日,泸州市与永川区签署了《泸永交通合作协议》,这是继《泸永战略合作协议》之后两地"
+        "签署的又一重要协议。",
+    ],
+)
+def test_documents_named_around_a_signing_are_not_signed(text: str) -> None:
+    assert [t for t, _ in found("签约", text)] == ["泸永交通合作协议"]

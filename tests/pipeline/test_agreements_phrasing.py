@@ -638,6 +638,8 @@ def test_less_common_ways_of_signing(text: str, expected: tuple[object, ...]) ->
         "6月18日,泸州市与永川区签订了《泸永交通合作协议》和《泸永战略合作协议》补充协议。",
         "6月18日,泸州市与永川区签署了《泸永交通合作协议》,这是继《泸永战略合作协议》之后两地"
         "签署的又一重要协议。",
+        "6月18日,泸州市与永川区签署了《泸永交通合作协议》。近年来,两地先后签署了《泸永战略合作"
+        "协议》《泸永人才合作协议》。",
     ],
 )
 def test_documents_named_around_a_signing_are_not_signed(text: str) -> None:

@@ -163,13 +163,15 @@ def drafts_from(clause: Clause, index: int, earlier: list[Draft], reading: Readi
 
 
 _RESPECTIVELY = re.compile(r"分别(?:与|同|和)")
+# "A与B、C分别签订": the same, told the other way round.
+_EACH_WITH = re.compile(r"(?:与|同|和)(?=[^与同和]+、[^与同和]+分别(?:共同|正式)?$)")
 
 
 def _respectively(clause: Clause, named: list[str], titles: int) -> list[tuple[str, ...]]:
-    """ "A分别与B、C签订合作协议": one agreement with each, unless several documents are
-    named (which of them each signed is not said)."""
+    """ "A分别与B、C签订合作协议", "A与B、C分别签订…": one agreement with each, unless
+    several documents are named (which of them each signed is not said)."""
     left = clause.left if clause.subject is None else clause.subject
-    cut = _RESPECTIVELY.search(left)
+    cut = _RESPECTIVELY.search(left) or _EACH_WITH.search(left)
     if cut is None or titles > 1 or len(named) < 3:
         return [tuple(named)]
     lead, _ = party_rules.split_parties(party_rules.clean_subject(left[: cut.start()]))

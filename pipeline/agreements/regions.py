@@ -95,6 +95,13 @@ def resolve(
                     names.append(d.full_name)
             continue
         division = _gazetteer.resolve_party(party, fallback)
+        if division is None and (bare := _BARE_TOWN.match(party)):
+            # "万隆镇" named in full elsewhere: "四川省武胜县万隆镇、宝箴塞镇…"
+            county = _county_of_town(bare[1], article)
+            if county is not None and (name := county.full_name + bare[1]) not in names:
+                found.append(county)
+                names.append(name)
+            continue
         if division is None and (level := _BARE_LEVEL.match(party)):
             division = _most_named(article, _LEVELS[level[1]])
         elif division is None and not _NAMED_PLACE.search(party):
@@ -119,6 +126,24 @@ def _most_named(article: str, level: str) -> Any:
             counts[d.code] = counts.get(d.code, 0) + 1
             by_code.setdefault(d.code, d)
     return by_code[max(counts, key=counts.__getitem__)] if counts else None
+
+
+_BARE_TOWN = re.compile(r"^([\u4e00-\u9fff]{1,5}?(?:镇|乡|街道))(?:人民政府|政府|党委|办事处)?$")
+# Towns listed after their county: "武胜县万隆镇、宝箴塞镇、清平镇".
+_TOWN_LIST = re.compile(r"(?:[\u4e00-\u9fff]{1,5}?(?:镇|乡|街道)、)*")
+
+
+def _county_of_town(town: str, article: str) -> Any:
+    """The county `article` names a town under, right before it or before the list of
+    towns it is in; None when the article never says."""
+    at = article.find(town)
+    while at >= 0:
+        before = article[max(0, at - 40) : at]
+        for _, end, d in reversed(divisions_in(before)):
+            if d.level == "county" and _TOWN_LIST.fullmatch(before, end):
+                return d
+        at = article.find(town, at + len(town))
+    return None
 
 
 def _town(party: str, county: Any) -> str:

@@ -644,3 +644,15 @@ def test_less_common_ways_of_signing(text: str, expected: tuple[object, ...]) ->
 )
 def test_documents_named_around_a_signing_are_not_signed(text: str) -> None:
     assert [t for t, _ in found("签约", text)] == ["泸永交通合作协议"]
+
+
+def test_towns_named_under_their_county_once() -> None:
+    text = (
+        "4月17日,交流会在燕窝镇举行。四川省武胜县万隆镇、宝箴塞镇负责人参加了仪式。燕窝镇与"
+        "万隆镇、宝箴塞镇分别签订了《战略合作框架协议》。"
+    )
+    result = recognise("签约", normalise(text), PUBLISHED)
+    assert [(a.parties, a.regions) for a in result.agreements] == [
+        (("燕窝镇", "万隆镇"), ("四川省广安市武胜县万隆镇",)),
+        (("燕窝镇", "宝箴塞镇"), ("四川省广安市武胜县宝箴塞镇",)),
+    ]

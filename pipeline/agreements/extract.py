@@ -253,6 +253,11 @@ def _with_entities(named: list[str], subject: str) -> list[str]:
 def context_parties(headline: str, prefix: str, sentences: list[Sentence], index: int) -> list[str]:
     """The pair of bodies the sentence before the verb, else the headline, else the
     nearest earlier sentence names ("重庆市与西藏自治区举行座谈会,签署《…》")."""
+    # "A负责人与B负责人分别代表甲集团和乙集团,围绕…签署": the bodies represented.
+    for m in reversed(list(_REPRESENTED.finditer(prefix))):
+        represented, _ = party_rules.split_parties(party_rules.clean_subject(m[1]))
+        if len(represented) >= 2 and all(map(_nameable, represented)):
+            return represented
     earlier = [s.text for s in reversed(sentences[max(0, index - 4) : index])]
     after = sentences[index + 1 : index + 2]
     attended = [s.text for s in after if _ATTENDED.search(s.text)]

@@ -419,6 +419,12 @@ def test_subjects_without_dateline_topic_or_count() -> None:
             "书记李某代表双方签字。",
             ("宜宾学院", "宜宾市翠屏区"),
         ),
+        (  # the bodies represented, stated in the clause before the topic and the verb
+            "签约",
+            "7月5日,甲公司主要负责人与乙公司主要负责人分别代表金川集团和宏大集团,围绕矿山采掘"
+            "等业务签署合作框架协议。",
+            ("金川集团", "宏大集团"),
+        ),
         (  # one side named by a post, the other by the document; witnesses are no parties
             "省校签约",
             "6月18日,在湖南省省长张某、江西省省长李某见证下,校长王某、江西省副省长赵某分别"

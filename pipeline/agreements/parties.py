@@ -99,7 +99,19 @@ def split_parties(subject: str) -> tuple[list[str], bool]:
         if piece:
             items.append(piece)
             seps.append(sep)
-    return _distribute(items, seps), lead_missing
+    return _collective_tail(_distribute(items, seps)), lead_missing
+
+
+_COLLECTIVE_TAIL = re.compile(r"^(.+?)(?:两地|两市|两区|两县|两省市|三地|三市|四地|双方|三方)(.*)$")
+
+
+def _collective_tail(items: list[str]) -> list[str]:
+    """ "泸州市与永川区两地政府": each place's own body (泸州市政府, 永川区政府)."""
+    m = _COLLECTIVE_TAIL.match(items[-1]) if len(items) >= 2 else None
+    if m is None:
+        return items
+    body = m[2]
+    return [p if p.endswith(body) else p + body for p in [*items[:-1], m[1]]]
 
 
 def _distribute(items: list[str], seps: list[str]) -> list[str]:

@@ -19,6 +19,14 @@ _PINYIN_GLOSS = re.compile(
     r"(?:[a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüê]+\s?){1,4}\)",
     re.IGNORECASE,
 )
+# The same gloss on a mis-encoded page, its character and "(" turned into "?", often with a
+# stray letter after it: 叶永忠?guī)ш?duì)一行 (was 带(dài)队(duì)). Removing it keeps the
+# sentence whole, where "?" would end it.
+_MANGLED_GLOSS = re.compile(
+    r"\?(?=[^)]{0,6}[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ])[a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüê]{1,6}\)"
+    r"[^\s\u4e00-\u9fff\d,。?!:;、]?",
+    re.IGNORECASE,
+)
 # Zero-width and bidi characters some sites sprinkle in to defeat copying and matching.
 _INVISIBLE = re.compile("[\u200b-\u200f\u2028-\u202e\u2060-\u2064\ufeff\u00ad]")
 # Runs of decorative symbols left by share bars and dividers: ★★★, ———, ■■.
@@ -31,6 +39,6 @@ def normalise(text: str) -> str:
     Paragraph breaks survive as "\\n" because sentence-level analysis needs them.
     """
     folded = unicodedata.normalize("NFKC", to_simplified(_INVISIBLE.sub("", text)))
-    folded = _DECORATION.sub("", _PINYIN_GLOSS.sub("", folded))
+    folded = _DECORATION.sub("", _MANGLED_GLOSS.sub("", _PINYIN_GLOSS.sub("", folded)))
     lines = (_SPACE.sub(" ", line).strip() for line in folded.split("\n"))
     return "\n".join(line for line in lines if line)

@@ -117,6 +117,9 @@ _TITLE_LEAD = re.compile(r"(?:包括|包含|涵盖)?[\u4e00-\u9fff]{0,12}?(?=《
 # After "《A》,《B》" a verb means a new clause about B, not one more title signed.
 _NEXT_CLAUSE = re.compile(r"(?![等和及与、《,。;]|在内|$)[\u4e00-\u9fff]")
 _CLOSED_TITLE = re.compile(r"《[^《》]*》")
+_SAID_DOC = re.compile(
+    r"^了?(?:该|此|上述|这份|这一|这项|本)(?:项|份)?(?:合作)?(?:协议|备忘录|合同)"
+)
 # A document of another document: "《A》补充协议", "《A》的实施细则".
 _OF_TITLE = re.compile(r"的?(?:补充协议|补充条款|补充备忘录|实施细则|修正案|附件|续签协议)")
 _JOINER = re.compile(r"^(?:和|及|以及|与|、|,)")
@@ -316,6 +319,8 @@ def classify(left: str, right: str, titles: tuple[str, ...], doc: str, before: s
     `before`: the sentence up to the verb, for a round-up opened in an earlier clause
     ("一年来,川渝两地签署合作协议上百份").
     """
+    if _SAID_DOC.match(right):
+        return Kind.REFERENCE  # "…作为授权代表签署了该协议": the signing told before
     # "依据《…纲要》签订了《…》": a name before the verb refers only when none follows it.
     if _AFTER.match(right) or left.endswith("在") or (not titles and _passive_reference(left)):
         return Kind.REFERENCE

@@ -425,6 +425,12 @@ def test_subjects_without_dateline_topic_or_count() -> None:
             "等业务签署合作框架协议。",
             ("金川集团", "宏大集团"),
         ),
+        (  # "签署了该协议" tells the signing again, with no new party
+            "签约",
+            "12月4日,重庆北部新区管委会与格力电器(重庆)有限公司签署了投资协议。北部新区管委会"
+            "委员、经开区管委会副主任王某作为授权代表签署了该协议。",
+            ("重庆北部新区管委会", "格力电器(重庆)有限公司"),
+        ),
         (  # one side named by a post, the other by the document; witnesses are no parties
             "省校签约",
             "6月18日,在湖南省省长张某、江西省省长李某见证下,校长王某、江西省副省长赵某分别"

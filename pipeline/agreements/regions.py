@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Sequence
 from typing import Any
@@ -87,7 +88,7 @@ def resolve(
     for party in parties:
         if _ABROAD.match(party):
             continue
-        members = group_members(party)
+        members = group_members(party) or _run_together(party)
         if members:  # "川渝两省市关工委", "成德眉资": a party standing for several places
             for d in members:
                 if d.full_name not in names:
@@ -155,6 +156,23 @@ def _town(party: str, county: Any) -> str:
         if m:
             return m[1]
     return ""
+
+
+_PLACES_TAIL = re.compile(
+    r"(?:两地|两市|两区|两县|两区县|三地|三市|三区县|双方|等地)?(?:人民政府|政府|党委|党政)?"
+)
+
+
+def _run_together(party: str) -> list[Any]:
+    """Places named one after another with nothing between them, none inside another:
+    "成都宜宾", "黔江彭水两地" (but "重庆市永川区" is one place)."""
+    hits = divisions_in(party)
+    if len(hits) < 2 or hits[0][0] != 0 or not _PLACES_TAIL.fullmatch(party, hits[-1][1]):
+        return []  # "北京重庆企业商会" is one body in 北京
+    for (_, end, a), (start, _, b) in itertools.pairwise(hits):
+        if start != end or contains(a, b) or contains(b, a):
+            return []
+    return [d for _, _, d in hits]
 
 
 def group_members(party: str) -> list[Any]:

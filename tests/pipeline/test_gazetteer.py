@@ -435,3 +435,18 @@ def test_a_party_named_by_its_level_is_the_place_the_article_names_most() -> Non
 def test_universities_named_after_a_municipality_are_in_it() -> None:
     assert regions.resolve(["重庆医科大学"], "")[0] == ("重庆市",)
     assert regions.resolve(["四川大学"], "")[0] == ("四川省成都市",)  # a seat, not the province
+
+
+@pytest.mark.parametrize(
+    ("party", "expected"),
+    [
+        ("成都宜宾", ("四川省成都市", "四川省宜宾市")),
+        ("黔江彭水两地", ("重庆市黔江区", "重庆市彭水苗族土家族自治县")),
+        ("重庆市永川区", ("重庆市永川区",)),  # one place inside the other
+        ("北京重庆企业商会", ("北京市",)),  # a body in one place named after another
+    ],
+)
+def test_places_run_together_are_each_a_region(party: str, expected: tuple[str, ...]) -> None:
+    from pipeline.agreements import regions
+
+    assert regions.resolve([party], "", "")[0] == expected

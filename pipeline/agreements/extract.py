@@ -84,10 +84,14 @@ _SLOGAN = re.compile(
     r"^(?:进一步|围绕|服务|推动|助力|加快|加强|深化|坚持|聚焦|发挥|着力|立足|紧扣|全力)|[大全]局$"
 )
 # A delegation's visit names both sides: "永川区法院院长某某带队一行13人到东坡法院考察调研".
+# "泸州市党政代表团赴永川区学习考察", "泸州市考察团到访西南大学": the same, as a delegation.
 _VISIT = re.compile(
-    r"([^,。;:]{2,60}?)(?:带队|率队|率团|一行)[^,。;:]{0,24}?(?:到|赴|来到|走进|前往)"
-    r"([\u4e00-\u9fff]{2,20}?)(?:考察|调研|访问|交流|参观|座谈|学习|洽谈|对接)"
+    r"([^,。;:]{2,60}?)(?:带队|率队|率团|一行|党政代表团|代表团|考察团|调研组|考察组|经贸团)"
+    r"[^,。;:]{0,24}?(?:到访|来到|走进|前往|莅临|到|赴|来|访问)"
+    r"([\u4e00-\u9fff]{2,20}?)(?:学习考察|考察|调研|访问|交流|参观|座谈|学习|洽谈|对接|,|。|$)"
 )
+# "泸州市长某会见了华为公司副总裁某一行": the host's body and the guest's.
+_MEETING_GUESTS = re.compile(r"([^,。;:]{2,30}?)(?:会见|会晤|接见)了?([^,。;:]{2,40}?)一行")
 _REFERRED = re.compile(r"《([^《》]{2,80})》(?:签署|签订)(?:后|之后)")
 
 
@@ -103,6 +107,9 @@ class Draft:
     doc: str = ""  # the document's name or phrase, which the sectors read first
     context: str = ""  # the signing sentence and what follows it
     respective: bool = False  # one of the pairs of "A分别与B、C签订"
+    # The parties are only who visited or received whom: no evidence on its own that
+    # anything was signed by them (recognise's cap still applies).
+    inferred: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -127,11 +134,15 @@ def drafts_from(clause: Clause, index: int, earlier: list[Draft], reading: Readi
     """
     sentence, sentences, published = clause.sentence, reading.sentences, reading.published
     named = _parties(clause, sentences, index, earlier)
+    inferred = False
     if len(named) < 2:
         # No party, or one ("校长某、江西省副省长某分别代表双方"): a pair named before that
         # includes it says who both are.
-        pair = context_parties(reading.headline, sentence.text[: clause.verb_at], sentences, index)
+        pair, visited = context_parties(
+            reading.headline, sentence.text[: clause.verb_at], sentences, index
+        )
         if not named or any(named[0] in p or p in named[0] for p in pair):
+            inferred = visited and bool(pair)
             named = pair or named
     if not named and not clause.titles:
         return []  # an unnamed document signed by nobody known tells a reader nothing
@@ -156,6 +167,7 @@ def drafts_from(clause: Clause, index: int, earlier: list[Draft], reading: Readi
             title or clause.doc,
             context,
             len(pairs) > 1,
+            inferred,
         )
         for title in titles
         for parties in pairs
@@ -250,14 +262,17 @@ def _with_entities(named: list[str], subject: str) -> list[str]:
     return out
 
 
-def context_parties(headline: str, prefix: str, sentences: list[Sentence], index: int) -> list[str]:
+def context_parties(
+    headline: str, prefix: str, sentences: list[Sentence], index: int
+) -> tuple[list[str], bool]:
     """The pair of bodies the sentence before the verb, else the headline, else the
-    nearest earlier sentence names ("重庆市与西藏自治区举行座谈会,签署《…》")."""
+    nearest earlier sentence names ("重庆市与西藏自治区举行座谈会,签署《…》"), and whether
+    it is only who visited or received whom (weaker evidence that they signed)."""
     # "A负责人与B负责人分别代表甲集团和乙集团,围绕…签署": the bodies represented.
     for m in reversed(list(_REPRESENTED.finditer(prefix))):
         represented, _ = party_rules.split_parties(party_rules.clean_subject(m[1]))
         if len(represented) >= 2 and all(map(_nameable, represented)):
-            return represented
+            return represented, False
     earlier = [s.text for s in reversed(sentences[max(0, index - 4) : index])]
     after = sentences[index + 1 : index + 2]
     attended = [s.text for s in after if _ATTENDED.search(s.text)]
@@ -270,27 +285,32 @@ def context_parties(headline: str, prefix: str, sentences: list[Sentence], index
                 and party_rules.without_post(p) == p  # "湖南省省长某某": a witness
                 for p in named
             ):
-                return named
+                return named, False
         if collective := _collective(text):
-            return [collective]
+            return [collective], False
         if visit := _visit(text):
-            return visit
+            return visit, True
     for text in attended:
         # "…签署合作协议。四川省科技厅厅长某、重庆市科技局局长某出席": their bodies.
         bodies = party_rules.bodies_of(_ATTENDED.split(text, maxsplit=1)[0])
         if len(bodies) >= 2:
-            return bodies
-    return []
+            return bodies, False
+    return [], False
 
 
 def _visit(text: str) -> list[str]:
-    """Visitor and host of "A院长某某带队一行到B考察调研(并签订…)"."""
-    m = _VISIT.search(text)
-    if m is None:
+    """Visitor and host of "A院长某某带队一行到B考察调研(并签订…)", of "A代表团赴B考察",
+    and host and guest of "A市长某会见了B总裁某一行"."""
+    if m := _VISIT.search(text):
+        # "永川区委书记某率永川区党政代表团": the delegation's body, else its leader's.
+        lead = re.split(r"率领|带领|率", m[1])[-1]
+        visitor = party_rules.bodies_of(lead)[:1] or [_tidy(lead)]
+        named = [*visitor, _tidy(m[2])]
+    elif m := _MEETING_GUESTS.search(text):
+        named = party_rules.bodies_of(m[1])[:1] + party_rules.bodies_of(m[2])[:1]
+    else:
         return []
-    visitor = party_rules.bodies_of(m[1])[:1] or [_tidy(m[1])]
-    named = [*visitor, _tidy(m[2])]
-    return named if all(map(_nameable, named)) else []
+    return named if len(named) == 2 and all(map(_nameable, named)) else []
 
 
 def _collective(text: str) -> str | None:

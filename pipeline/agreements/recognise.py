@@ -35,7 +35,9 @@ _GENERIC_DOC = 6
 MAX_EVIDENCE = 5
 THRESHOLD = 0.5
 # A signing nobody can be named for ("一年来…签署合作协议上百份", "签订协议存款合同") stays
-# below the threshold: on train no report was recognised without a named party.
+# below the threshold: on train no report was recognised without a named party. Parties
+# known only as who visited whom ("A代表团赴B考察,双方签署了合作协议") count when the
+# document is named.
 _UNNAMED_CAP = 0.45
 # Every signing verb holds one of these: 90 % of sentences skip the clause machinery.
 _CUE = re.compile(r"签|缔结|订立|互换")
@@ -56,7 +58,7 @@ def recognise(
     body = text[:MAX_CHARS]
     clauses, drafts = read_signings(title, body, published, sector_model)
     score = probability(features(title, body, clauses, drafts))
-    if not any(d.parties for d in drafts):
+    if not any(d.parties and (d.title or not d.inferred) for d in drafts):
         score = min(score, _UNNAMED_CAP)
     found = _finish(drafts, f"{title}\n{body[:ARTICLE_CHARS]}") if score >= THRESHOLD else ()
     evidence = _evidence(clauses)

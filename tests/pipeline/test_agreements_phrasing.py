@@ -668,3 +668,31 @@ def test_towns_named_under_their_county_once() -> None:
         (("燕窝镇", "万隆镇"), ("四川省广安市武胜县万隆镇",)),
         (("燕窝镇", "宝箴塞镇"), ("四川省广安市武胜县宝箴塞镇",)),
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "parties"),
+    [
+        (
+            "6月18日,泸州市党政代表团赴永川区学习考察,双方签署了《泸永合作协议》。",
+            ("泸州市", "永川区"),
+        ),
+        (
+            "6月18日,泸州市考察团到访西南大学,校地双方签署《战略合作协议》。",
+            ("泸州市", "西南大学"),
+        ),
+        (
+            "6月18日,泸州市长张某会见了华为公司副总裁李某一行,双方签署了《战略合作协议》。",
+            ("泸州", "华为公司"),
+        ),
+    ],
+)
+def test_a_delegation_or_its_hosts_name_both_sides(text: str, parties: tuple[str, ...]) -> None:
+    assert [p for _, p in found("考察", text)] == [parties]
+
+
+def test_who_visited_whom_is_no_evidence_of_an_untitled_signing() -> None:
+    text = "6月18日,泸州市党政代表团赴永川区学习考察,双方签署了合作协议。"
+    result = recognise("考察", normalise(text), PUBLISHED)
+    assert not result.is_agreement
+    assert 0.4 < result.score < 0.5  # still in the inbox, below the threshold

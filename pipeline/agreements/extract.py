@@ -107,8 +107,8 @@ class Draft:
     doc: str = ""  # the document's name or phrase, which the sectors read first
     context: str = ""  # the signing sentence and what follows it
     respective: bool = False  # one of the pairs of "A分别与B、C签订"
-    # The parties are only who visited or received whom: no evidence on its own that
-    # anything was signed by them (recognise's cap still applies).
+    # The parties are only who visited or received whom: no evidence on its own that they
+    # signed, so they lift recognise's unnamed-signing cap only with a named document.
     inferred: bool = False
 
 

@@ -159,7 +159,7 @@ def _named_after(draft: Draft) -> list[str]:
     dates the document otherwise ("根据2020年签订的《…》" is another's)."""
     start = draft.context.find(draft.evidence)
     after = draft.context[start + len(draft.evidence) :] if start >= 0 else ""
-    in_sentence = draft.evidence[draft.evidence.find("签") :]
+    in_sentence = draft.evidence[max(0, draft.evidence.find("签")) :]
     for text in (in_sentence, after):
         for m in _NAMED_AFTER.finditer(text):
             name = m[1] or m[2]
@@ -212,8 +212,10 @@ def _enumerated(clause: Clause, body: str) -> Clause:
     elif text.rstrip("。").endswith((":", "协议", "文件", "备忘录")):
         # The lines below: a list ("1.《A》"), or anything after a colon; "《…方案》提出…"
         # opening the next paragraph is prose about another document.
-        start = body.find(text, clause.sentence.start) + len(text)
-        source, marked = body, text.endswith(":")
+        at = body.find(text, clause.sentence.start)
+        if at < 0:
+            return clause
+        start, source, marked = at + len(text), body, text.endswith(":")
     else:
         return clause
     titles: list[str] = []

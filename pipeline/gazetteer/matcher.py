@@ -36,23 +36,9 @@ def mentions(text: str) -> Iterator[Mention]:
 
 # A government office right after a weak name makes it a place: "东坡法院", "长寿区委".
 _OFFICES = (
-    "法院",
-    "人民法院",
-    "检察院",
-    "人民检察院",
-    "公安局",
-    "公安分局",
-    "人民政府",
-    "政府",
-    "区委",
-    "县委",
-    "市委",
-    "税务局",
-    "法庭",
-    "人大",
-    "政协",
-    "纪委",
-)
+    "法院", "人民法院", "检察院", "人民检察院", "公安局", "公安分局", "人民政府", "政府",
+    "区委", "县委", "市委", "税务局", "法庭", "人大", "政协", "纪委",
+)  # fmt: skip
 
 
 def before_office(text: str, end: int) -> bool:

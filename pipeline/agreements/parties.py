@@ -102,16 +102,21 @@ def split_parties(subject: str) -> tuple[list[str], bool]:
     return _collective_tail(_distribute(items, seps)), lead_missing
 
 
-_COLLECTIVE_TAIL = re.compile(r"^(.+?)(?:两地|两市|两区|两县|两省市|三地|三市|四地|双方|三方)(.*)$")
+_COLLECTIVE_TAIL = re.compile(
+    r"^(.+?)(?:[两三四五六七八九十]{1,2}(?:省市|区县|地|(市|区|县|省))|双方|三方|各方)(.*)$"
+)
 
 
 def _collective_tail(items: list[str]) -> list[str]:
-    """ "泸州市与永川区两地政府": each place's own body (泸州市政府, 永川区政府)."""
+    """ "泸州市与永川区两地政府": each place's own body (泸州市政府, 永川区政府); "成都、
+    德阳、眉山、资阳四市政府": 成都市政府…"""
     m = _COLLECTIVE_TAIL.match(items[-1]) if len(items) >= 2 else None
     if m is None:
         return items
-    body = m[2]
-    return [p if p.endswith(body) else p + body for p in [*items[:-1], m[1]]]
+    level, body = m[2] or "", m[3]
+    places = [p if p.endswith(("市", "区", "县", "省", "州")) else p + level for p in items[:-1]]
+    places.append(m[1] if m[1].endswith(("市", "区", "县", "省", "州")) else m[1] + level)
+    return [p if p.endswith(body) else p + body for p in places]
 
 
 def _distribute(items: list[str], seps: list[str]) -> list[str]:

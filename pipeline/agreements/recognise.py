@@ -8,7 +8,7 @@ from datetime import date
 
 from pipeline.agreements import regions
 from pipeline.agreements.clauses import Clause, Kind, find_clauses
-from pipeline.agreements.dates import latest_date
+from pipeline.agreements.dates import DATE, latest_date
 from pipeline.agreements.extract import (
     Draft,
     Reading,
@@ -65,6 +65,10 @@ def recognise(
     return Analysis(score >= THRESHOLD, round(score, 4), evidence, found, reason)
 
 
+_QUESTION_ANSWER = re.compile(r"(?:^|[\n。?!])\s*问[::][^\n]{2,200}?(?:[\n。?!]\s*)答[::]")
+_QA_CHARS = 3000
+# A press conference's answer may tell its own day's signing: "答:今天,两地签署了…".
+_NOW = re.compile(r"今天|今日|此次|本次|这次|刚刚|刚才|当天")
 # A title broken over two lines by the page's layout ("《泸永江融合发展\n示范区合作协议》").
 _BROKEN_TITLE = re.compile(r"《([^《》\n。]{1,79})\n\s*([^《》\n。]{1,79})》")
 
@@ -92,6 +96,9 @@ def read_signings(
         f"{title}\n{body[:ARTICLE_CHARS]}",
         sector_model,
     )
+    # A question-and-answer page explains what exists; an undated signing in it is
+    # background ("问:川渝在社保方面有哪些合作?答:两地人社部门签署了《…》").
+    explainer = bool(_QUESTION_ANSWER.search(body[:_QA_CHARS]))
     clauses: list[Clause] = []
     drafts: list[Draft] = []
     ceremonies: list[Draft] = []
@@ -103,6 +110,7 @@ def read_signings(
             if clause.kind in _NEWS and (
                 is_history(prefix, published, reading.reference)
                 or before_occasion(prefix, sentences, index)
+                or (explainer and not (DATE.search(prefix) or _NOW.search(prefix)))
             ):
                 clause = dataclasses.replace(clause, kind=Kind.PAST)
             elif clause.kind is Kind.SIGNED and clause.titles:

@@ -696,3 +696,13 @@ def test_who_visited_whom_is_no_evidence_of_an_untitled_signing() -> None:
     result = recognise("考察", normalise(text), PUBLISHED)
     assert not result.is_agreement
     assert 0.4 < result.score < 0.5  # still in the inbox, below the threshold
+
+
+def test_an_undated_signing_in_a_question_and_answer_page_is_background() -> None:
+    explainer = (
+        "问:川渝两地在社保方面有哪些合作?\n答:川渝两地人社部门签署了《社保关系转移接续合作协议》,"
+        "实现了养老保险关系转移网上办理。"
+    )
+    assert not recognise("区域合作问答", normalise(explainer), PUBLISHED).is_agreement
+    press = "问:此次签约有何意义?\n答:今天,泸州市与永川区签署了《泸永合作协议》。"
+    assert recognise("答记者问", normalise(press), PUBLISHED).is_agreement

@@ -217,10 +217,11 @@ def _parties(
         sibling = earlier[-1] if earlier and earlier[-1].evidence == clause.sentence.text else None
         lead = sibling.parties[0] if sibling and sibling.parties else _sentence_subject(prefix)
         named = [lead, *named] if lead else named
-    built = any(party_rules.expand_both(p, ["x"]) != [p] for p in named)
+    # "永川高新区管委会分别与两地教委": the places named before are the others', not the
+    # subject's own.
+    others = [p for p in named if party_rules.expand_both(p, ["x"]) == [p]]
+    built = len(others) < len(named)
     if built:
-        # "永川高新区管委会分别与两地教委": the places are the others', not the subject's.
-        others = [p for p in named if party_rules.expand_both(p, ["x"]) == [p]]
         names = _names_before(sentences, index)
         names = [n for n in names if not any(n in o for o in others)] or names
         named = [q for p in named for q in party_rules.expand_both(p, names)]
@@ -397,18 +398,20 @@ _OCCASION = re.compile(
 _BEFORE_OCCASION_DAYS = 14
 
 
-def before_occasion(prefix: str, sentences: list[Sentence], index: int) -> bool:
-    """Whether the signing's own date or month ("今年3月,凉山州与北碧府签署…") falls well
-    before the meeting or visit the lead reports ("7月30日,北碧府代表团到访凉山"):
-    the signing is then background to that event, not the news. Years are not compared;
-    a later month is last year's."""
-    if index == 0:
-        return False
+def lead_occasion(sentences: list[Sentence]) -> Day | None:
+    """The day of the meeting or visit the lead reports ("7月30日,北碧府代表团到访凉山"),
+    None when the lead reports no such occasion or tells a signing itself."""
     lead = next((s.text for s in sentences[:_LEAD_SENTENCES] if _OCCASION.search(s.text)), "")
-    occasion = [d for _, d in find_dates(lead, None) if d]
-    if not occasion or "签" in lead:
+    days = [d for _, d in find_dates(lead, None) if d]
+    return days[0] if days and "签" not in lead else None
+
+
+def before_occasion(prefix: str, event: Day | None, index: int) -> bool:
+    """Whether the signing's own date or month ("今年3月,凉山州与北碧府签署…") falls well
+    before the `event` the lead reports (`lead_occasion`): the signing is then background
+    to that event, not the news. Years are not compared; a later month is last year's."""
+    if index == 0 or event is None:
         return False
-    event = occasion[0]
     # (position, month, the earliest and the latest day it can be)
     stated = [(at, d.month, d.day, d.day) for at, d in find_dates(prefix, None) if d]
     stated += [(m.start(), cn_number(m[1]), 1, 28) for m in _MONTH_ONLY.finditer(prefix)]

@@ -15,6 +15,7 @@ from pipeline.agreements.extract import (
     before_occasion,
     drafts_from,
     is_history,
+    lead_occasion,
 )
 from pipeline.agreements.results import Analysis, FoundAgreement
 from pipeline.agreements.score import features, probability
@@ -68,7 +69,7 @@ def recognise(
 _QUESTION_ANSWER = re.compile(r"(?:^|[\n。?!])\s*问[::][^\n]{2,200}?(?:[\n。?!]\s*)答[::]")
 _QA_CHARS = 3000
 # A press conference's answer may tell its own day's signing: "答:今天,两地签署了…".
-_NOW = re.compile(r"今天|今日|此次|本次|这次|刚刚|刚才|当天")
+_NOW = re.compile(r"今天|今日|当天|此次|本次|这次|刚刚|刚才")
 # A title broken over two lines by the page's layout ("《泸永江融合发展\n示范区合作协议》").
 _BROKEN_TITLE = re.compile(r"《([^《》\n。]{1,79})\n\s*([^《》\n。]{1,79})》")
 
@@ -99,6 +100,7 @@ def read_signings(
     # A question-and-answer page explains what exists; an undated signing in it is
     # background ("问:川渝在社保方面有哪些合作?答:两地人社部门签署了《…》").
     explainer = bool(_QUESTION_ANSWER.search(body[:_QA_CHARS]))
+    occasion = lead_occasion(sentences)
     clauses: list[Clause] = []
     drafts: list[Draft] = []
     ceremonies: list[Draft] = []
@@ -109,7 +111,7 @@ def read_signings(
             prefix = sentence.text[: clause.verb_at]
             if clause.kind in _NEWS and (
                 is_history(prefix, published, reading.reference)
-                or before_occasion(prefix, sentences, index)
+                or before_occasion(prefix, occasion, index)
                 or (explainer and not (DATE.search(prefix) or _NOW.search(prefix)))
             ):
                 clause = dataclasses.replace(clause, kind=Kind.PAST)
@@ -126,7 +128,7 @@ def read_signings(
 
 # "根据此次签署的《…》", "根据双方签订的《…》": this event's document named after the fact,
 # unless a date or an earlier time is stated ("双方2020年签订的《…》").
-_THIS_EVENT = re.compile(r"此次|本次|这次|今天|今日|当天|会上|现场|双方|两地|三方")
+_THIS_EVENT = re.compile(_NOW.pattern + r"|会上|现场|双方|两地|三方")
 _OTHER_TIME = re.compile(r"\d{4}年|\d{1,2}月|去年|前年|此前|之前|早前|曾|先前|以往|过去")
 _HEAD_SIGNING = re.compile(r"签署|签订|签约|签下|缔结")
 _HEAD_TITLE = re.compile(r"《([^《》]{2,80})》")

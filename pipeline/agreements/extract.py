@@ -394,6 +394,7 @@ _MONTH_ONLY = re.compile(
 _OCCASION = re.compile(
     r"举行|举办|召开|座谈|会见|会谈|考察|调研|到访|来访|拜访|走访|访问|率团|率队|带队|一行"
 )
+_EARLIER_VAGUE = re.compile(r"前不久|前些天|前些日子|前段时间|此前|日前")
 # A signing stated this many days before the reported occasion is an earlier event.
 _BEFORE_OCCASION_DAYS = 14
 
@@ -412,6 +413,8 @@ def before_occasion(prefix: str, event: Day | None, index: int) -> bool:
     to that event, not the news. Years are not compared; a later month is last year's."""
     if index == 0 or event is None:
         return False
+    if _EARLIER_VAGUE.search(prefix):
+        return True  # "前不久,两地签订了《…》": earlier than the visit, by days at least
     # (position, month, the earliest and the latest day it can be)
     stated = [(at, d.month, d.day, d.day) for at, d in find_dates(prefix, None) if d]
     stated += [(m.start(), cn_number(m[1]), 1, 28) for m in _MONTH_ONLY.finditer(prefix)]

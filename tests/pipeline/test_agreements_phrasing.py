@@ -584,6 +584,7 @@ def test_a_second_clause_without_subject_takes_the_first_clauses() -> None:
         "7月30日,永川区代表团到访泸州。今年4月,泸州市与永川区签署了战略合作协议,两地合作"
         "进入快车道。",
         "7月30日,永川区代表团到访泸州。上个月,泸州市与永川区签订了《泸永合作协议》。",
+        "7月30日,永川区代表团到访泸州。前不久,两地签订了《泸永合作协议》。",
     ],
 )
 def test_a_signing_well_before_the_reported_visit_is_background(text: str) -> None:

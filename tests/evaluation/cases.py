@@ -261,7 +261,10 @@ def _score_agreement(t: Tally, case_id: str, g: GoldAgreement, found: list[Found
     t.matched += 1
     t.found_titles += bool(g.title)
     t.parties_right += set(match.parties) == set(g.parties)
-    t.sectors_right += set(match.sectors) == set(g.sectors)
+    if set(match.sectors) == set(g.sectors):
+        t.sectors_right += 1
+    else:
+        t.errors.append(f"{case_id}: sectors {match.sectors} != {g.sectors}")
     if set(match.regions) == set(g.regions):
         t.regions_right += 1
     else:

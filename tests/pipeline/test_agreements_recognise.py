@@ -100,6 +100,39 @@ def test_unbalanced_bracket_signs_without_a_title() -> None:
             ("comprehensive",),
         ),
         ("全面战略合作协议", ["成都市", "宜宾市"], "双方将全面深化合作", ("comprehensive",)),
+        # A firm's (a school's, a hospital's) "全面战略合作" is in its own fields.
+        (
+            "全面战略合作协议",
+            ["宜宾市人民政府", "中国铁建股份有限公司"],
+            "双方将全面深化合作,共同推进轨道交通和高速公路建设",
+            ("transport",),
+        ),
+        (
+            "全面战略合作协议",
+            ["宜宾市人民政府", "泸州市人民政府"],
+            "双方将全面深化合作,共同推进轨道交通和高速公路建设",
+            ("comprehensive",),
+        ),
+        # The party's kind: a bank is finance (农业银行 is no 农业), a university brings
+        # research beside teaching where a department of education does not.
+        (
+            "战略合作协议",
+            ["达州市人民政府", "中国农业银行四川省分行"],
+            "双方将深化合作",
+            ("finance",),
+        ),
+        (
+            "战略合作协议",
+            ["北碚区人民政府", "西南大学"],
+            "双方将在人才培养、科研合作等方面深化校地合作",
+            ("innovation", "education"),
+        ),
+        (
+            "战略合作协议",
+            ["北碚区人民政府", "北碚区教委"],
+            "双方将在人才培养、科研合作等方面深化校地合作",
+            ("education",),
+        ),
     ],
 )
 def test_sectors(doc: str, parties: list[str], context: str, expected: tuple[str, ...]) -> None:

@@ -20,7 +20,7 @@ from pipeline.agreements.extract import (
 from pipeline.agreements.results import Analysis, FoundAgreement
 from pipeline.agreements.score import features, probability
 from pipeline.agreements.sectors import ARTICLE_CHARS, SectorWeights
-from pipeline.agreements.sentences import split_sentences
+from pipeline.agreements.sentences import Sentence, split_sentences
 from pipeline.agreements.titles import DOC_NOUN, MAX_TITLE, is_document_title
 
 # Beyond this the tail is comments and link lists; the longest real article in the
@@ -100,6 +100,7 @@ def read_signings(
     # A question-and-answer page explains what exists; an undated signing in it is
     # background ("问:川渝在社保方面有哪些合作?答:两地人社部门签署了《…》").
     explainer = bool(_QUESTION_ANSWER.search(body[:_QA_CHARS]))
+    review = is_review(title, sentences)
     occasion = lead_occasion(sentences)
     clauses: list[Clause] = []
     drafts: list[Draft] = []
@@ -112,7 +113,8 @@ def read_signings(
             if clause.kind in _NEWS and (
                 is_history(prefix, published, reading.reference)
                 or before_occasion(prefix, occasion, index)
-                or (explainer and not (DATE.search(prefix) or _NOW.search(prefix)))
+                or (explainer and not _anchored(prefix))
+                or (review and not _anchored(prefix, sentences[index - 1] if index else None))
             ):
                 clause = dataclasses.replace(clause, kind=Kind.PAST)
             elif clause.kind is Kind.SIGNED and clause.titles:
@@ -124,6 +126,35 @@ def read_signings(
                 into = drafts if clause.kind is Kind.SIGNED else ceremonies
                 into.extend(drafts_from(clause, index, drafts, reading))
     return clauses, _named_elsewhere(title, clauses, drafts or ceremonies[:1])
+
+
+# A progress review or a summary: "川渝检察协作不断深化", "…五周年:交通互联成效显著",
+# "2024年工作总结", or a lead opening "近年来,我市…". It lists what exists; a signing it
+# tells without a day is an achievement, not the news (unless the headline reports one).
+_REVIEW_HEAD = re.compile(
+    r"综述|总结|回眸|巡礼|纪实|盘点|成效|硕果|成果丰硕|结硕果|取得[^,。]{0,6}(?:进展|成果)|"
+    r"不断深化|持续深化|走深走实|走深向实|周年|年来|以来"
+)
+_REVIEW_LEAD = re.compile(r"^(?:[一二两三四五六七八九十多\d]+年来|近年来|多年来|这些年来?),")
+# What ties a signing to the day reported: a date, "今天", "近日", "会上", a dateline.
+_ANCHOR = re.compile(
+    _NOW.pattern + r"|近日|日前|前不久|近期|昨天|昨日|上午|下午|晚上|会上|仪式上|活动中|"
+    r"现场|期间|随后|同日|获悉|讯|电[(\s]"
+)
+
+
+def is_review(headline: str, sentences: list[Sentence]) -> bool:
+    """Whether the article reviews progress rather than reporting an event."""
+    if _HEAD_SIGNING.search(headline):
+        return False
+    lead = sentences[0].text if sentences else ""
+    return bool(_REVIEW_HEAD.search(headline) or _REVIEW_LEAD.match(lead))
+
+
+def _anchored(prefix: str, before: Sentence | None = None) -> bool:
+    """Whether the clause before a signing verb ties it to a day, or the sentence `before`
+    it does ("近日,…签约仪式在燕窝镇举行。…燕窝镇与万隆镇签订了《…》")."""
+    return any(DATE.search(t) or _ANCHOR.search(t) for t in (prefix, before.text if before else ""))
 
 
 # "根据此次签署的《…》", "根据双方签订的《…》": this event's document named after the fact,

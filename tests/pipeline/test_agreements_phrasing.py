@@ -707,3 +707,60 @@ def test_an_undated_signing_in_a_question_and_answer_page_is_background() -> Non
     assert not recognise("区域合作问答", normalise(explainer), PUBLISHED).is_agreement
     press = "问:此次签约有何意义?\n答:今天,泸州市与永川区签署了《泸永合作协议》。"
     assert recognise("答记者问", normalise(press), PUBLISHED).is_agreement
+
+
+@pytest.mark.parametrize(
+    ("title", "text"),
+    [
+        (
+            "川渝检察协作不断深化",
+            "川渝检察协作不断深化。四川省人民检察院与重庆市人民检察院签署了《检察协作框架协议》,"
+            "建立了联席会议机制。目前,两地已联合办理案件100余件。",
+        ),
+        (
+            "成渝地区双城经济圈建设五周年:交通互联成效显著",
+            "五年来,川渝交通互联互通取得明显成效。四川省交通运输厅与重庆市交通局签订"
+            "《交通一体化发展合作协议》,共同推进37个重大项目。",
+        ),
+        (
+            "【奋进新征程】医疗协作惠民生",
+            "近年来,我市医疗卫生事业快速发展。市人民医院与重庆医科大学附属第一医院签订合作协议,"
+            "组建医联体,已有20余名专家下沉坐诊。",
+        ),
+        (
+            "2024年工作总结",
+            "一年来,我局认真贯彻落实上级决策部署。与重庆市永川区农业农村委签订《农业合作协议》,"
+            "联合举办农产品展销会3场。",
+        ),
+    ],
+)
+def test_a_signing_told_without_its_day_in_a_progress_review_is_background(
+    title: str, text: str
+) -> None:
+    assert not recognise(title, normalise(text), PUBLISHED).is_agreement
+
+
+@pytest.mark.parametrize(
+    ("title", "text"),
+    [
+        ("川渝合作走深走实", "记者从市发改委获悉,泸州市与永川区签署了《全面深化战略合作协议》。"),
+        ("两地合作成效显著", "6月18日,泸州市与永川区签署了《全面深化战略合作协议》。"),
+        ("川渝合作不断深化", "本报讯 泸州市与永川区签署了《全面深化战略合作协议》。"),
+        (
+            "泸永合作结硕果",
+            "近年来,泸州与永川合作不断深化。今天上午,泸州市与永川区签署了《全面深化战略合作协议》。",
+        ),
+        # Furniture, not a review: "往期回顾" above the lead; the signing follows its ceremony.
+        (
+            "往期回顾",
+            "近日,区域协同发展签约仪式在燕窝镇举行。燕窝镇负责人作了致辞,燕窝镇与万隆镇签订了"
+            "《区域一体化协同发展战略合作框架协议》。",
+        ),
+        (
+            "川渝检察机关签署协作协议",
+            "四川省人民检察院与重庆市人民检察院签署了《检察协作框架协议》。",
+        ),
+    ],
+)
+def test_a_review_headline_over_a_dated_or_reported_signing_is_news(title: str, text: str) -> None:
+    assert recognise(title, normalise(text), PUBLISHED).is_agreement

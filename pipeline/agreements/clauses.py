@@ -110,6 +110,10 @@ _LITIGANT = re.compile(r"原告|被告|上诉人|申请人|第三人")
 _OBJECT_TAIL = re.compile(r"[\u4e00-\u9fff]{0,6}")
 _PASSIVE_TAIL = re.compile(r"(?:在[^,]{1,20}?)?(?:正式|成功|顺利|已经|已)*$")
 _PASSIVE_TITLE = re.compile(r"《([^《》]{2,80})》([^《》,]{0,8})$")
+# "《…》由泸州市与永川区共同签署": the name, then who signed it.
+_PASSIVE_BY = re.compile(
+    r"《([^《》]{2,80})》([^《》,由]{0,4})由([^《》,]{2,40}?)(?:共同|联合|正式|分别)*$"
+)
 _TITLE_CHAIN = re.compile(r"、|和|及|与|以及|,|")
 # Words between the verb and a list of titles: "签署了两地《…》", "签订了战略合作框架协议《…》",
 # "签署了包括《A》《B》在内的5个合作协议".
@@ -160,7 +164,11 @@ def find_clauses(sentence: Sentence) -> list[Clause]:
         right = text[m.end() : clause_end(text, m.end())]
         titles, doc = read_object(right, text[m.end() : m.end() + MAX_CLAUSE])
         passive = _PASSIVE_TITLE.search(left)
-        if (
+        by = _PASSIVE_BY.search(left) if not titles else None
+        if by and is_document_title(by[1]):
+            titles, doc, subject = (by[1],), by[1], by[3]
+            kind = classify(left[: by.start()] + by[2], right, titles, doc, text[: m.start()])
+        elif (
             passive
             and not titles
             and not (_AFTER.match(right) or _AFTER_DOC.match(right))

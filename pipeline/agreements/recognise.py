@@ -314,6 +314,11 @@ def _twins(da: Draft, a: FoundAgreement, db: Draft, b: FoundAgreement) -> bool:
         return False  # "A分别与B、C签署《…》": one agreement with each
     if a.title and b.title:
         return a.title == b.title
+    if not a.parties or not b.parties:
+        # "《A》签约仪式在泸州举行。泸州市政府与永川区政府签署协议": one names the document,
+        # the other who signed it.
+        untitled = db if a.title else da
+        return bool(a.title or b.title) and len(untitled.doc) <= _GENERIC_DOC
     if len(da.doc) > _GENERIC_DOC and len(db.doc) > _GENERIC_DOC and da.doc != db.doc:
         return False  # "全面深化合作协议" and "9个专项合作备忘录": two documents
     if set(a.parties) == set(b.parties):
@@ -322,10 +327,20 @@ def _twins(da: Draft, a: FoundAgreement, db: Draft, b: FoundAgreement) -> bool:
 
 
 def _fuller(a: FoundAgreement, b: FoundAgreement) -> FoundAgreement:
-    """The telling with a title, then with a date, completed by the other's date."""
+    """The telling with a title, then with a date, completed by the other's date and, when
+    it names nobody, by the other's parties."""
     a_rank, b_rank = (bool(a.title), bool(a.signed_on)), (bool(b.title), bool(b.signed_on))
     first, second = (a, b) if a_rank >= b_rank else (b, a)
-    return dataclasses.replace(first, signed_on=first.signed_on or second.signed_on)
+    merged = dataclasses.replace(first, signed_on=first.signed_on or second.signed_on)
+    if not first.parties:
+        merged = dataclasses.replace(
+            merged,
+            parties=second.parties,
+            regions=second.regions,
+            in_region=second.in_region,
+            evidence=second.evidence,
+        )
+    return merged
 
 
 def _evidence(clauses: list[Clause]) -> tuple[str, ...]:

@@ -764,3 +764,23 @@ def test_a_signing_told_without_its_day_in_a_progress_review_is_background(
 )
 def test_a_review_headline_over_a_dated_or_reported_signing_is_news(title: str, text: str) -> None:
     assert recognise(title, normalise(text), PUBLISHED).is_agreement
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "6月18日,《泸永江融合发展合作协议》由泸州市与永川区共同签署。",
+        "6月18日,《泸永江融合发展合作协议》已由泸州市与永川区正式签署。",
+        # The ceremony names the document, the next sentence who signed it.
+        "6月18日,《泸永江融合发展合作协议》签约仪式在泸州举行。泸州市与永川区签署协议。",
+    ],
+)
+def test_a_document_named_apart_from_who_signed_it(text: str) -> None:
+    found = recognise("泸永合作迈出新步伐", normalise(text), PUBLISHED).agreements
+    expected = [("泸永江融合发展合作协议", ("泸州市", "永川区"))]
+    assert [(a.title, a.parties) for a in found] == expected
+
+
+def test_a_document_to_be_signed_by_named_parties_is_not_signed() -> None:
+    text = "6月18日,《泸永江融合发展合作协议》将由泸州市与永川区共同签署。"
+    assert not recognise("泸永合作", normalise(text), PUBLISHED).is_agreement

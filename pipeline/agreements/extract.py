@@ -200,6 +200,11 @@ def _parties(
     people = ""
     if represent:
         people, left = left[: represent.start()], represent.group(1)
+        if "代表" in left:
+            # "张某代表泸州市人民政府、李某代表永川区人民政府签署": a body after each 代表,
+            # the next person's name after the list mark.
+            parts = left.split("代表")
+            left = "、".join([*(p.rsplit("、", 1)[0] for p in parts[:-1]), parts[-1]])
         if not _GENERIC.match(party_rules.clean_subject(left)):
             # "张某代表泸州市人民政府,李某代表永川区人民政府签署": each clause names one.
             prefix = clause.sentence.text[: clause.verb_at - len(clause.left)]

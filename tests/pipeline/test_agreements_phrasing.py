@@ -372,6 +372,11 @@ def test_subjects_without_dateline_topic_or_count() -> None:
             "签署合作协议。",
             ("泸州市人民政府", "永川区人民政府"),
         ),
+        (  # the same in one list
+            "签约",
+            "6月18日,张某代表泸州市人民政府、李某代表永川区人民政府签署合作协议。",
+            ("泸州市人民政府", "永川区人民政府"),
+        ),
         (  # the reporter's count is no part of the names
             "签约",
             "6月18日,永川区与泸州市、内江市、自贡市等4个城市签署合作协议。",

@@ -321,7 +321,10 @@ def _twins(da: Draft, a: FoundAgreement, db: Draft, b: FoundAgreement) -> bool:
         return bool(a.title or b.title) and len(untitled.doc) <= _GENERIC_DOC
     if len(da.doc) > _GENERIC_DOC and len(db.doc) > _GENERIC_DOC and da.doc != db.doc:
         return False  # "全面深化合作协议" and "9个专项合作备忘录": two documents
-    if set(a.parties) == set(b.parties):
+    fewer, more = sorted((set(a.parties), set(b.parties)), key=len)
+    if fewer == more or (len(fewer) == 1 and fewer < more):
+        # "与永川区签订合作协议。6月18日,泸州市与永川区签订…": a headline-like fragment
+        # names one side of the same signing (two of four signing again is another).
         return True
     return bool(a.regions) and set(a.regions) == set(b.regions) and not (a.title and b.title)
 

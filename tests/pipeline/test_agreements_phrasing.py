@@ -789,3 +789,15 @@ def test_a_document_named_apart_from_who_signed_it(text: str) -> None:
 def test_a_document_to_be_signed_by_named_parties_is_not_signed() -> None:
     text = "6月18日,《泸永江融合发展合作协议》将由泸州市与永川区共同签署。"
     assert not recognise("泸永合作", normalise(text), PUBLISHED).is_agreement
+
+
+def test_a_fragment_naming_one_side_is_the_same_signing_told_again() -> None:
+    text = "与永川区签订合作协议。6月18日,泸州市与永川区签订全面战略合作协议。"
+    found = recognise("", normalise(text), PUBLISHED).agreements
+    assert [(a.parties, a.signed_on) for a in found] == [(("泸州市", "永川区"), "2025-06-18")]
+
+
+def test_a_date_after_the_subject_is_no_part_of_a_name() -> None:
+    text = "泸州市政府与永川区政府6月18日在泸州签订了合作协议。"
+    found = recognise("泸永合作", normalise(text), PUBLISHED).agreements
+    assert [a.parties for a in found] == [("泸州市政府", "永川区政府")]

@@ -130,6 +130,11 @@ _PARTY_KIND: dict[str, str] = {
 _KIND_PATTERNS = {code: re.compile(words) for code, words in _PARTY_KIND.items()}
 # The fields the article says the cooperation covers: "双方将在人才培养、科技创新、乡村振兴等
 # 方面开展合作", "合作内容涵盖交通、产业、文旅等领域".
+# The inputs that are words of the sector itself (not counts of other sectors' words).
+_EVIDENCE = tuple(
+    FIELDS.index(f)
+    for f in ("doc", "parties", "sentence", "context", "article", "listed", "party_kind")
+)
 _FIELD_LIST = re.compile(
     r"(?:在|围绕|就|聚焦|涵盖|涉及|包括|重点|推进|加强|深化)([^。;]{4,160}?)"
     r"(?:等)?(?:方面|领域|工作|事项)"
@@ -252,9 +257,8 @@ def choose_sectors(
     """
     named = list(parties)
     sentence = sentence or context
-    probabilities = sector_probabilities(
-        sector_features(doc, named, sentence, context, article or context), model
-    )
+    features = sector_features(doc, named, sentence, context, article or context)
+    probabilities = sector_probabilities(features, model)
     probabilities.pop("comprehensive", None)
     ranked = sorted(probabilities, key=lambda c: -probabilities[c])
     chosen = [c for c in ranked if probabilities[c] >= THRESHOLD][:MAX_SECTORS]
@@ -268,7 +272,10 @@ def choose_sectors(
         # The document's name says general ("对口协同发展…工作协议"), or the text does
         # and the signing sentence names no field either.
         chosen = ["comprehensive", *(c for c in chosen if probabilities[c] >= _SURE)]
-    chosen = chosen or ranked[:1]
+    # Else the likeliest field the text has a word for: biases alone favour whichever
+    # field train has most ("泸州市数字经济发展局" with no other text is digital).
+    evidenced = [c for c in ranked if any(features[c][i] for i in _EVIDENCE)]
+    chosen = chosen or (evidenced or ranked)[:1]
     if _MASS_ORG.search("".join(named)) and "civil_society" not in chosen:
         chosen.append("civil_society")
     return tuple(c for c in SECTOR_LABELS if c in chosen)

@@ -103,7 +103,9 @@ def resolve(
                 found.append(county)
                 names.append(name)
             continue
-        if division is None and (level := _BARE_LEVEL.match(party)):
+        if division is None and (own := _OWN_BODY.match(party)):
+            division = _most_named_body(article, own[1] or own[2])
+        elif division is None and (level := _BARE_LEVEL.match(party)):
             division = _most_named(article, _LEVELS[level[1]])
         elif division is None and not _NAMED_PLACE.search(party):
             division = fallback
@@ -116,6 +118,26 @@ def resolve(
             names.append(name)
     in_region = any(_gazetteer.is_chengyu(d) for d in found)
     return tuple(names), in_region
+
+
+# A party named as the site's own body: "我校" on a university's page, "集团" in company
+# news. It is where the school or firm the article names most is.
+_OWN_BODY = re.compile(r"^(?:我|本|该)?(?:(校|学校|院)|(公司|集团|司))$")
+_SCHOOL_NAME = re.compile(r"[\u4e00-\u9fff]{2,12}?(?:大学|学院)")
+_FIRM_NAME = re.compile(r"[\u4e00-\u9fff]{2,16}?(?:集团|公司)")
+
+
+def _most_named_body(article: str, kind: str) -> Any:
+    """The division of the school (`kind` 校/学校/院) or firm the `article` names most."""
+    pattern = _FIRM_NAME if kind in ("公司", "集团", "司") else _SCHOOL_NAME
+    counts: dict[str, int] = {}
+    for m in pattern.finditer(article):
+        counts[m[0]] = counts.get(m[0], 0) + 1
+    for name in sorted(counts, key=lambda n: -counts[n]):
+        division = _gazetteer.resolve_party(name, None)
+        if division is not None:
+            return division
+    return None
 
 
 def _most_named(article: str, level: str) -> Any:

@@ -432,6 +432,17 @@ def test_a_party_named_by_its_level_is_the_place_the_article_names_most() -> Non
     assert regions.resolve(["市文旅局"], "", article)[0] == ("四川省绵阳市",)
 
 
+def test_a_party_named_as_the_sites_own_body_is_where_that_body_is() -> None:
+    school = "湖南师范大学新闻网讯 我校与永州市人民政府签署战略合作协议。湖南师范大学校长…"
+    assert regions.resolve(["我校", "永州市人民政府"], "", school)[0] == (
+        "湖南省长沙市",
+        "湖南省永州市",
+    )
+    firm = "10月27日,集团与永川区签订战略合作协议。重庆对外经贸集团董事长…"
+    assert regions.resolve(["集团", "永川区"], "", firm)[0] == ("重庆市", "重庆市永川区")
+    assert regions.resolve(["我校"], "", "我校与某地签约")[0] == ()  # no school named
+
+
 def test_universities_named_after_a_municipality_are_in_it() -> None:
     assert regions.resolve(["重庆医科大学"], "")[0] == ("重庆市",)
     assert regions.resolve(["四川大学"], "")[0] == ("四川省成都市",)  # a seat, not the province

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from enum import Enum
 
 from pipeline.agreements.dates import DATE
-from pipeline.agreements.parties import title_parties
+from pipeline.agreements.parties import is_org, title_parties
 from pipeline.agreements.sentences import MAX_CLAUSE, Sentence, clause_end, clause_start
 from pipeline.agreements.titles import DOC_NOUN, is_document_title, read_title
 
@@ -160,7 +160,7 @@ def find_clauses(sentence: Sentence) -> list[Clause]:
     out: list[Clause] = []
     for m in itertools.islice(VERB.finditer(text), MAX_VERBS):
         subject = None
-        left = text[clause_start(text, m.start()) : m.start()]
+        left = _listed_before(text, clause_start(text, m.start()), m.start())
         right = text[m.end() : clause_end(text, m.end())]
         titles, doc = read_object(right, text[m.end() : m.end() + MAX_CLAUSE])
         passive = _PASSIVE_TITLE.search(left)
@@ -208,6 +208,30 @@ def find_clauses(sentence: Sentence) -> list[Clause]:
             kind = Kind.PAST
         out.append(Clause(sentence, kind, left, m.start(), titles, doc, subject))
     return out
+
+
+_PAIRED = re.compile(r"^[^与和同]{1,15}(?:与|和|同)(.{2,25})$")
+_LIST_PIECE = 25
+
+
+def _listed_before(text: str, start: int, verb_at: int) -> str:
+    """The clause before the verb, with a list of partners the writer separated by commas
+    ("雅安与四川农业大学,成都中医药大学,四川旅游学院五所高校签署"): every piece a body's name
+    back to one that pairs ("A与B"). The commas become list marks."""
+    left = text[start:verb_at]
+    if start == 0 or text[start - 1] != "," or not left.strip():
+        return left
+    pieces = [left]
+    for piece in reversed(text[: start - 1].split(",")[-8:]):
+        if len(piece) > _LIST_PIECE + 16:
+            return left
+        paired = _PAIRED.match(piece)
+        if paired and is_org(paired[1]):
+            return "、".join([piece, *reversed(pieces)])
+        if len(piece) > _LIST_PIECE or not is_org(piece):
+            return left
+        pieces.append(piece)
+    return left
 
 
 _CHAINED_BEFORE = re.compile(r"《([^《》]{2,80})》(?:、|和|及|与|以及|,)?$")

@@ -37,6 +37,10 @@ _PLACE = re.compile(r"(?:在|于)[^与和同及、]{1,14}$")
 _GENERIC_TAIL = re.compile(
     r"等(?:\d+|[一二两三四五六七八九十]+)(?:个|家|方|所|座)[\u4e00-\u9fff]{0,4}$"
 )
+_COUNT_TAIL = re.compile(
+    r"(?:\d+|[两三四五六七八九十]+)(?:所|家|个|座)(?:高校|大学|学校|院校|医院|企业|银行|单位|部门|"
+    r"机构|城市|区县)$"
+)
 # "A还分别与B", "A也与B": an adverb before the conjunction is no part of A's name;
 # "泸州—永川合作协议": a dash between names joins them as partners.
 _SEPARATORS = re.compile(
@@ -92,14 +96,22 @@ def split_parties(subject: str) -> tuple[list[str], bool]:
         sep = pieces[i + 1] if i + 1 < len(pieces) else ""
         if sep and sep != "、" and piece.endswith("等") and is_org(piece[:-1]):
             piece = piece[:-1]  # "安顺经开区、平坝区等与德康集团": the list ends there
-        if piece and not is_org(piece) and sep and sep != "、":
-            pending = piece + sep  # "泸州市口岸" + "与" + "物流办公室"
+        if piece and not is_org(piece) and sep and sep != "、" and not _is_place(piece):
+            pending = piece + sep  # "泸州市口岸" + "与" + "物流办公室"; not "雅安" + "与"
             continue
         pending = ""
         if piece:
             items.append(piece)
             seps.append(sep)
+    tail = _COUNT_TAIL.search(items[-1]) if len(items) >= 2 else None
+    if tail and is_org(items[-1][: tail.start()]):
+        items[-1] = items[-1][: tail.start()]  # "…、四川旅游学院五所高校": the reporter's count
     return _collective_tail(_distribute(items, seps)), lead_missing
+
+
+def _is_place(piece: str) -> bool:
+    """Whether `piece` is a place's name and nothing more ("雅安", "永川")."""
+    return regions.place_names(piece) == [piece]
 
 
 _COLLECTIVE_TAIL = re.compile(

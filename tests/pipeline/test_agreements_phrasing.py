@@ -801,3 +801,19 @@ def test_a_date_after_the_subject_is_no_part_of_a_name() -> None:
     text = "泸州市政府与永川区政府6月18日在泸州签订了合作协议。"
     found = recognise("泸永合作", normalise(text), PUBLISHED).agreements
     assert [a.parties for a in found] == [("泸州市政府", "永川区政府")]
+
+
+def test_partners_listed_with_commas_back_to_the_pair_that_opens_the_list() -> None:
+    text = (
+        "最近几天,雅安与四川农业大学,成都中医药大学,四川旅游学院,电子科技大学信息与软件工程学院"
+        "四所高校签署战略合作协议。"
+    )
+    found = recognise("签约", normalise(text), PUBLISHED).agreements
+    assert [a.parties for a in found] == [
+        ("雅安", "四川农业大学", "成都中医药大学", "四川旅游学院", "电子科技大学信息与软件工程学院")
+    ]
+    # A comma before a place or a purpose is no list.
+    text = "6月18日,泸州市与永川区,在泸州签署《合作协议》。"
+    assert [a.parties for a in recognise("签约", normalise(text), PUBLISHED).agreements] == [
+        ("泸州市", "永川区")
+    ]

@@ -38,7 +38,7 @@ _AFTER_DOC = re.compile(
 _PLAN = re.compile(r"力争|拟|计划|准备|将于|有望|争取|预计")
 # The verb used as a reference point: "签署后两天", "签订不到1个月", "签署的《…》".
 _AFTER = re.compile(r"^(?:了)?(?:后|之后|以来|不到|至今|时|当天|当日|仪式|的)")
-_ORDER_VERB = re.compile(r"^(?:了|完成|下|有)?")
+_ORDER_VERB = re.compile(r"^[”’\"]?(?:了|完成|下|有)?")  # ”: "“云签约”《…》"
 # "累计签署合作协议252份", "已签下不少于30个合作协议", "签约项目35个".
 _COUNT = re.compile(
     r"^[^,;。《]{0,10}?(?:\d+|[一二两三四五六七八九十百千]+)(?:余|多)?(?:份|个|项|件|批|宗)"
@@ -210,6 +210,7 @@ def find_clauses(sentence: Sentence) -> list[Clause]:
     return out
 
 
+_LIST_END = re.compile(r"(?:共同|联合|分别|正式|集中)+$")
 _PAIRED = re.compile(r"^[^与和同]{1,15}(?:与|和|同)(.{2,25})$")
 _LIST_PIECE = 25
 
@@ -219,7 +220,7 @@ def _listed_before(text: str, start: int, verb_at: int) -> str:
     ("雅安与四川农业大学,成都中医药大学,四川旅游学院五所高校签署"): every piece a body's name
     back to one that pairs ("A与B"). The commas become list marks."""
     left = text[start:verb_at]
-    if start == 0 or text[start - 1] != "," or not left.strip():
+    if start == 0 or text[start - 1] != "," or not is_org(_LIST_END.sub("", left)):
         return left
     pieces = [left]
     for piece in reversed(text[: start - 1].split(",")[-8:]):

@@ -231,4 +231,6 @@ def expand_both(party: str, names: list[str]) -> list[str]:
         return [party]  # "两地20所高校" are no one body per side
     if not names:
         return []
+    if _POST.fullmatch(m.group(1)):
+        return list(names)  # "双方市长签署": each side, as its leader signs for it
     return [name + m.group(1) for name in names]

@@ -11,7 +11,7 @@ MAX_TITLE = 80
 DOC_NOUN = re.compile(
     r"(?:协议书?|备忘录|意向书|合作框架|行动计划|协定|合作书|合作纲要|公约|约定书|合同书?)$"
 )
-_LOOSE_DOC = re.compile(r"协议|备忘录|协定|意向|框架|公约|约定|合作|协作|共建|共识|行动计划")
+_LOOSE_DOC = re.compile(r"协议|备忘录|协定|意向|框架|公约|约定|合作|协作|协同|共建|共识|行动计划")
 
 
 def read_title(text: str, start: int) -> tuple[str, int] | None:

@@ -817,3 +817,25 @@ def test_partners_listed_with_commas_back_to_the_pair_that_opens_the_list() -> N
     assert [a.parties for a in recognise("签约", normalise(text), PUBLISHED).agreements] == [
         ("泸州市", "永川区")
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "6月18日,泸州市人民政府与永川区人民政府通过视频方式“云签约”《泸永合作协议》。",
+            [("泸永合作协议", ("泸州市人民政府", "永川区人民政府"))],
+        ),
+        (  # a jointly signed plan, by a counted collective of both places
+            "6月18日,川渝两地12个部门联合签署《川渝两地协同发展行动方案》。",
+            [("川渝两地协同发展行动方案", ("川渝两地12个部门",))],
+        ),
+        (  # the leaders sign for their places
+            "6月18日,泸州市与永川区结为友好城市,双方市长签署了友好城市协议书。",
+            [(None, ("泸州市", "永川区"))],
+        ),
+    ],
+)
+def test_signings_told_in_passing_forms(text: str, expected: list[object]) -> None:
+    found = recognise("合作", normalise(text), PUBLISHED).agreements
+    assert [(a.title, a.parties) for a in found] == expected

@@ -10,6 +10,7 @@ from pipeline.agreements import entities, regions
 from pipeline.agreements import parties as party_rules
 from pipeline.agreements.clauses import Clause
 from pipeline.agreements.dates import (
+    DATE,
     Day,
     cn_number,
     dateline,
@@ -388,6 +389,30 @@ def is_history(prefix: str, published: date | None, reference: date | None) -> b
             stated.append((m.start(), (now - last).days > HISTORY_DAYS))
     stated += [(m.start(), int(m[1]) < now.year) for m in _YEAR_ONLY.finditer(prefix)]
     return max(stated)[1] if stated else False
+
+
+_SIGNING_CUE = re.compile(r"签")
+# A year opening the clause or after 于/在 ("2021年,", "早在2021年5月", "于2021年签署"), not
+# inside a name ("成渝地区双城经济圈2021年招商…联席会议", "《2021—2025年…协议》").
+_STATED_YEAR = re.compile(
+    r"(?:^|[,;:]|于|在)(?:早在)?\d{4}年(?:\d{1,2}月(?![\d一二三四五六七八九十]{1,3}[日号]))?"
+    r"(?:份|初|底|末|间)?(?=[,,]|$)"
+)
+
+
+def yearless_event(sentences: list[Sentence], published: date | None) -> bool:
+    """Whether, with no publication date, the article dates a signing by month and day
+    without a year ("6月18日,A与B签署…"): its own event, whose year goes without saying."""
+    return published is None and any(
+        _SIGNING_CUE.search(s.text) and any(m[1] is None for m in DATE.finditer(s.text))
+        for s in sentences
+    )
+
+
+def states_earlier_year(prefix: str) -> bool:
+    """ "2021年,", "于2021年5月": a year stated for a signing, without its day. Beside a
+    `yearless_event` it is another year's signing ("2021年,两地签署《A》。6月18日,…《B》")."""
+    return bool(_STATED_YEAR.search(prefix))
 
 
 # A month stated without its day: "今年3月,", "4月份", "3月," (not "3月28日").

@@ -16,6 +16,8 @@ from pipeline.agreements.extract import (
     drafts_from,
     is_history,
     lead_occasion,
+    states_earlier_year,
+    yearless_event,
 )
 from pipeline.agreements.results import Analysis, FoundAgreement
 from pipeline.agreements.score import features, probability
@@ -101,6 +103,7 @@ def read_signings(
     # background ("问:川渝在社保方面有哪些合作?答:两地人社部门签署了《…》").
     explainer = bool(_QUESTION_ANSWER.search(body[:_QA_CHARS]))
     review = is_review(title, sentences)
+    yearless = yearless_event(sentences, published)
     occasion = lead_occasion(sentences)
     clauses: list[Clause] = []
     drafts: list[Draft] = []
@@ -113,6 +116,7 @@ def read_signings(
             if clause.kind in _NEWS and (
                 is_history(prefix, published, reading.reference)
                 or before_occasion(prefix, occasion, index)
+                or (yearless and states_earlier_year(prefix))
                 or (explainer and not _anchored(prefix))
                 or (review and not _anchored(prefix, sentences[index - 1] if index else None))
             ):

@@ -839,3 +839,28 @@ def test_partners_listed_with_commas_back_to_the_pair_that_opens_the_list() -> N
 def test_signings_told_in_passing_forms(text: str, expected: list[object]) -> None:
     found = recognise("合作", normalise(text), PUBLISHED).agreements
     assert [(a.title, a.parties) for a in found] == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "2021年,泸州市与永川区签署《泸永全面战略合作协议》。6月18日,泸州市与永川区签署"
+        "《泸永江融合发展示范区共建协议》。",
+        "6月18日,泸州市与永川区签署《泸永江融合发展示范区共建协议》。两地于2021年5月签署"
+        "《泸永全面战略合作协议》,此次签约标志着合作进入新阶段。",
+    ],
+)
+def test_without_a_publication_date_a_signing_given_a_year_beside_a_yearless_one_is_earlier(
+    text: str,
+) -> None:
+    found = recognise("泸永签约", normalise(text), None).agreements
+    assert [a.title for a in found] == ["泸永江融合发展示范区共建协议"]
+
+
+def test_a_year_inside_a_meetings_name_dates_no_signing() -> None:
+    text = (
+        "4月12日,2023年全国重庆商会会长会议在重庆市江北区开幕,会上江北区与香港贸易发展局"
+        "签订战略合作协议。"
+    )
+    found = recognise("签约", normalise(text), None).agreements
+    assert [a.parties for a in found] == [("江北区", "香港贸易发展局")]

@@ -6,6 +6,7 @@ recognition, extraction of agreements, search) reads this normalised form.
 
 from __future__ import annotations
 
+import html
 import re
 import unicodedata
 
@@ -29,6 +30,8 @@ _MANGLED_GLOSS = re.compile(
 )
 # Zero-width and bidi characters some sites sprinkle in to defeat copying and matching.
 _INVISIBLE = re.compile("[\u200b-\u200f\u2028-\u202e\u2060-\u2064\ufeff\u00ad]")
+# HTML entities left in text copied from a page's source: "签署&nbsp;《…》", "&amp;".
+_ENTITY = re.compile(r"&(?:[a-z]{2,8}|#\d{2,7}|#x[0-9a-f]{2,6});", re.IGNORECASE)
 # Runs of decorative symbols left by share bars and dividers: ★★★, ———, ■■.
 _DECORATION = re.compile(r"([★☆■□◆◇●○▲△▼▽※＊*=~—-])\1{2,}")
 
@@ -38,6 +41,8 @@ def normalise(text: str) -> str:
 
     Paragraph breaks survive as "\\n" because sentence-level analysis needs them.
     """
+    if "&" in text:
+        text = _ENTITY.sub(lambda m: html.unescape(m[0]), text)
     folded = unicodedata.normalize("NFKC", to_simplified(_INVISIBLE.sub("", text)))
     folded = _DECORATION.sub("", _MANGLED_GLOSS.sub("", _PINYIN_GLOSS.sub("", folded)))
     lines = (_SPACE.sub(" ", line).strip() for line in folded.split("\n"))

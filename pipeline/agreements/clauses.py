@@ -13,8 +13,9 @@ from pipeline.agreements.sentences import MAX_CLAUSE, Sentence, clause_end, clau
 from pipeline.agreements.titles import DOC_NOUN, is_document_title, read_title
 
 # "续签" renews, which is signing again; "互换《…》文本" is how a ceremony's signing ends.
+# A space inside the verb is anti-copy junk or layout: "签 署".
 VERB = re.compile(
-    r"签署|签订|签约|缔结|签下|签定|订立|会签(?![订署约字])|签字|续签"
+    r"签 ?署|签 ?订|签 ?约|缔结|签下|签定|订立|会签(?![订署约字])|签字|续签"
     r"|互换(?=了?《[^《》]{2,80}》文本|了?[^,。《]{0,20}协议文本)"
 )
 # Real sentences hold at most 3 signing verbs; more is a keyword-stuffed page.
@@ -38,7 +39,7 @@ _AFTER_DOC = re.compile(
 _PLAN = re.compile(r"力争|拟|计划|准备|将于|有望|争取|预计")
 # The verb used as a reference point: "签署后两天", "签订不到1个月", "签署的《…》".
 _AFTER = re.compile(r"^(?:了)?(?:后|之后|以来|不到|至今|时|当天|当日|仪式|的)")
-_ORDER_VERB = re.compile(r"^[”’\"]?(?:了|完成|下|有)?")  # ”: "“云签约”《…》"
+_ORDER_VERB = re.compile(r"^[”’\"]? ?(?:了|完成|下|有)? ?")  # ”: "“云签约”《…》"
 # "累计签署合作协议252份", "已签下不少于30个合作协议", "签约项目35个".
 _COUNT = re.compile(
     r"^[^,;。《]{0,10}?(?:\d+|[一二两三四五六七八九十百千]+)(?:余|多)?(?:份|个|项|件|批|宗)"

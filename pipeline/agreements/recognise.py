@@ -72,6 +72,11 @@ _QUESTION_ANSWER = re.compile(r"(?:^|[\n。?!])\s*问[::][^\n]{2,200}?(?:[\n。?
 _QA_CHARS = 3000
 # A press conference's answer may tell its own day's signing: "答:今天,两地签署了…".
 _NOW = re.compile(r"今天|今日|当天|此次|本次|这次|刚刚|刚才")
+# A list of parties broken by the page's layout after its conjunction ("泸州市与\n永川区签署"):
+# no sentence or headline ends so.
+_BROKEN_LIST = re.compile(
+    r"(?<=[\u4e00-\u9fff][与和及同、])\n\s*(?=[\u4e00-\u9fff])|\n\s*(?=与(?!会|此)[\u4e00-\u9fff])"
+)
 # A title broken over two lines by the page's layout ("《泸永江融合发展\n示范区合作协议》").
 _BROKEN_TITLE = re.compile(r"《([^《》\n。]{1,79})\n\s*([^《》\n。]{1,79})》")
 
@@ -89,7 +94,7 @@ def read_signings(
     A ceremony that names no document ("…见证签约") reports an agreement only when no
     clause of the article names one: otherwise it is the same signing told again.
     """
-    body = _BROKEN_TITLE.sub(_joined_title, body)
+    body = _BROKEN_LIST.sub("", _BROKEN_TITLE.sub(_joined_title, body))
     sentences = split_sentences(body)
     reading = Reading(
         title,

@@ -864,3 +864,17 @@ def test_a_year_inside_a_meetings_name_dates_no_signing() -> None:
     )
     found = recognise("签约", normalise(text), None).agreements
     assert [a.parties for a in found] == [("江北区", "香港贸易发展局")]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "6月18日,泸州市与永川区签 署《泸永合作协议》。",  # anti-copy spacing
+        "6月18日,泸州市与永川区签署&nbsp;《泸永合作协议》。",  # an entity from the source
+        "6月18日,泸州市与\n永川区签署了《泸永合作协议》。",  # the page's line breaks
+        "6月18日,泸州市\n与永川区签署了《泸永合作协议》。",
+    ],
+)
+def test_layout_and_junk_inside_a_signing_sentence(text: str) -> None:
+    found = recognise("泸永合作", normalise(text), PUBLISHED).agreements
+    assert [(a.title, a.parties) for a in found] == [("泸永合作协议", ("泸州市", "永川区"))]

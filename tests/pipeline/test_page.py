@@ -71,6 +71,8 @@ def test_plain_text_in_gb18030() -> None:
         ("合作 (cooperation) 协议", "合作 (cooperation) 协议"),  # not a gloss: no CJK before it
         # a gloss mangled by a wrong encoding keeps the sentence whole; a real "?" stays
         ("院长某?guī)ш?duì)一行到东坡法院。是吗?对。", "院长某一行到东坡法院。是吗?对。"),
+        # entities left in text copied from a page's source; a bare "&" is text
+        ("签署&nbsp;《协议》&amp;备忘录 A&B", "签署 《协议》&备忘录 A&B"),
     ],
 )
 def test_normalise_removes_inline_junk_and_keeps_text(raw: str, expected: str) -> None:

@@ -177,7 +177,9 @@ def test_lookup_prefers_chengyu_and_knows_homonymous_zones() -> None:
         ("宁波市江北区", "浙江省宁波市江北区"),
         ("北京市朝阳区", "北京市朝阳区"),
         ("甘肃省兰州市", "甘肃省兰州市"),
-        ("兰州新区", "甘肃省兰州市"),
+        ("兰州新区", "甘肃省兰州市兰州新区"),  # national-level new areas are zones
+        ("贵安新区", "贵州省贵安新区"),  # spanning two cities: under the province
+        ("南京江北新区", "江苏省南京市江北新区"),
         ("拉萨市城关区", "西藏自治区拉萨市城关区"),
         ("遵义市人民政府", "贵州省遵义市"),
         ("恩施州", "湖北省恩施土家族苗族自治州"),

@@ -43,8 +43,9 @@ _GENERIC = re.compile(
 )
 # "A与B" between two organisations or places, for parties stated before the signing.
 _PAIR = re.compile(
-    r"([\u4e00-\u9fff]{2,24}?)(?:与|和|同|携手|、)([\u4e00-\u9fff]{2,24}?)"
-    r"(?=签|举行|共同|正式|在|于|就|召开|座谈|开展|联合|深化|战略|全面|合作|结对|携手|达成|,|$"
+    r"([\u4e00-\u9fff]{2,24}?)(?:与|和|同|携手|牵手|联手|、)([\u4e00-\u9fff]{2,24}?)"
+    r"(?=签|举行|共同|共建|打造|推进|推动|正式|在|于|就|召开|座谈|开展|联合|深化|战略|全面|合作|"
+    r"结对|携手|达成|,|$"
     r"|(?:主办|承办|举办|组织)的"
     r"|(?:主要)?负责人|(?:有关|相关)?领导|(?:出席|见证))"
 )
@@ -78,7 +79,7 @@ _MEETING = re.compile(
 _COLLECTIVE = re.compile(
     r"^[\u4e00-\u9fff]{2,16}?(?:两地|三地|四地|两省市|两省|两市|三市|四市)"
     r"(?:\d{1,3}(?:个|家|所))?[\u4e00-\u9fff]{0,10}?(?:部门|单位|机关|机构|政府|法院|检察院|妇联|团委|工会|医院|高校|企业)?"
-    r"(?=在|于|共同|联合|举行|召开|,|$)"
+    r"(?=签|在|于|共同|联合|举行|召开|,|$)"
 )
 # Slogans end like bodies ("围绕中心、服务大局"), but open with a verb or end in 大局.
 _SLOGAN = re.compile(
@@ -293,6 +294,8 @@ def context_parties(
                 for p in named
             ):
                 return named, False
+        if text == headline and (run := regions.places_heading(headline)):
+            return run, False  # "泸州永川签署合作协议", "泸州·永川", "泸州市永川区签订…"
         if collective := _collective(text):
             return [collective], False
         if visit := _visit(text):

@@ -152,9 +152,13 @@ _ANCHOR = re.compile(
 )
 
 
+# "泸州与永川签约五周年": the headline marks an anniversary, not a signing.
+_ANNIVERSARY = re.compile(r"(?:签约|签署|签订)[^,。]{0,6}?(?:[一二三四五六七八九十\d]+)周年")
+
+
 def is_review(headline: str, sentences: list[Sentence]) -> bool:
     """Whether the article reviews progress rather than reporting an event."""
-    if _HEAD_SIGNING.search(headline):
+    if _HEAD_SIGNING.search(headline) and not _ANNIVERSARY.search(headline):
         return False
     lead = sentences[0].text if sentences else ""
     return bool(_REVIEW_HEAD.search(headline) or _REVIEW_LEAD.match(lead))

@@ -197,6 +197,35 @@ def _run_together(party: str) -> list[Any]:
     return [d for _, _, d in hits]
 
 
+# Between places a headline runs together: nothing, or a dot or dash ("泸州·永川").
+_HEADING_JOIN = frozenset("·・—–- ")
+# A headline's own tag before its words: "【泸州】", "[快讯]".
+_HEADING_TAG = re.compile(r"^(?:【[^】]{1,10}】|\[[^\]]{1,10}\])\s*")
+
+
+def places_heading(headline: str) -> list[str]:
+    """Two or more places opening a headline one after another, none inside another
+    ("泸州永川签署合作协议", "泸州·永川合作座谈会召开", "泸州市永川区签订…"), as written."""
+    tag = _HEADING_TAG.match(headline)
+    offset = tag.end() if tag else 0
+    hits = divisions_in(headline[offset : offset + 40])
+    run: list[tuple[int, int, Any]] = []
+    for start, end, found in hits:
+        if not run:
+            if start != 0:
+                return []
+        else:
+            gap = headline[offset + run[-1][1] : offset + start]
+            if len(gap) > 1 or (gap and gap not in _HEADING_JOIN):
+                break
+            if contains(run[-1][2], found) or contains(found, run[-1][2]):
+                return []  # "重庆市永川区" is one place
+        run.append((start, end, found))
+    if len(run) < 2:
+        return []
+    return [headline[offset + start : offset + end] for start, end, _ in run]
+
+
 def group_members(party: str) -> list[Any]:
     """The divisions a compound abbreviation at the start of `party` stands for."""
     if _gazetteer is None:

@@ -878,3 +878,29 @@ def test_a_year_inside_a_meetings_name_dates_no_signing() -> None:
 def test_layout_and_junk_inside_a_signing_sentence(text: str) -> None:
     found = recognise("泸永合作", normalise(text), PUBLISHED).agreements
     assert [(a.title, a.parties) for a in found] == [("泸永合作协议", ("泸州市", "永川区"))]
+
+
+@pytest.mark.parametrize(
+    ("headline", "expected"),
+    [
+        ("泸州永川签署合作协议", ("泸州", "永川")),
+        ("泸州·永川合作座谈会召开", ("泸州", "永川")),
+        ("【泸州】泸州市永川区签订战略合作协议", ("泸州市", "永川区")),
+        ("泸州牵手永川共建示范区", ("泸州", "永川")),
+        ("重庆市永川区召开座谈会 双方签约", ("重庆市永川区",)),  # one place, not two
+    ],
+)
+def test_a_subjectless_signing_takes_the_places_its_headline_opens_with(
+    headline: str, expected: tuple[str, ...]
+) -> None:
+    found = recognise(headline, normalise("6月18日,会上,双方签署了《泸永合作协议》。"), PUBLISHED)
+    assert [a.parties for a in found.agreements][:1] == ([expected] if len(expected) > 1 else [])
+
+
+def test_an_anniversary_headline_is_a_review_of_an_earlier_signing() -> None:
+    text = (
+        "2020年6月,泸州与永川签署《全面战略合作协议》。五年来,两地在交通、产业等领域合作成效显著。"
+    )
+    assert not recognise(
+        "泸州与永川签约五周年 合作结出累累硕果", normalise(text), None
+    ).is_agreement

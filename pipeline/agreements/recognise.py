@@ -228,7 +228,7 @@ def _named_after(draft: Draft) -> list[str]:
 # "《B》提出,…", "《C》明确…".
 _AND_OTHERS = re.compile(r"》等(?:\d+|[两三四五六七八九十]+)(?:个|份|项|件)")
 _EXPLAINED = re.compile(
-    r"(?:^|\n|。)《([^《》]{4,80})》\s?(?:提出|明确|指出|规定|约定|要求|强调|涵盖|包括)"
+    r"(?:^|\n|。|其中,?)《([^《》]{4,80})》\s?(?:提出|明确|指出|规定|约定|要求|强调|涵盖|包括)"
 )
 
 
@@ -250,10 +250,14 @@ def _with_siblings(clause: Clause, body: str) -> Clause:
 # "签署了三份协议,分别是《A》《B》", "以下协议:《A》、《B》", "包括《A》《B》等": the
 # documents of an unnamed signing listed right after it, or on the lines below it
 # ("1.《A》\n2.《B》").
-_INTRODUCER = re.compile(r"(?:分别是|分别为|包括|包含|即|如下|以下(?:协议|文件)?)[::]?\s*(?=《)")
+_INTRODUCER = re.compile(
+    r"(?:(?:分别是|分别为|包括|包含|即|如下|以下(?:协议|文件)?)[::]?|(?<=协议|议书|忘录|文件)[::])"
+    r"\s*(?=《)"
+)
 _LISTED = re.compile(
     r"\s*((?:\d{1,2}[.、)]|[(]?[一二三四五六七八九十]{1,2}[)、]|[●·•-])?)\s*《([^《》]{2,80})》"
 )
+_INTRO_LINE = re.compile(r"\s*[^\n《。]{0,10}(?:包括|如下|分别是|分别为)[::]?[ \t]*(?=\n)")
 _LIST_JOIN = re.compile(r"[、,和及与\s]*(?:以及)?")
 
 
@@ -270,6 +274,8 @@ def _enumerated(clause: Clause, body: str) -> Clause:
         if at < 0:
             return clause
         start, source, marked = at + len(text), body, text.endswith(":")
+        if intro_line := _INTRO_LINE.match(body, start):
+            start, marked = intro_line.end(), True  # "协议包括:" on a line of its own
     else:
         return clause
     titles: list[str] = []

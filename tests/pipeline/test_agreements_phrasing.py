@@ -328,6 +328,21 @@ def test_parties_named_together_or_by_who_attends() -> None:
             "6月18日,泸州市与永川区签署了合作协议。\n《川渝合作示范区建设方案》提出,两地将共建园区。",
             [None],
         ),
+        (  # a colon after the counted documents
+            "签约",
+            "6月18日,泸州市与永川区签署了2个协议:《交通合作协议》、《文旅合作协议》。",
+            ["交通合作协议", "文旅合作协议"],
+        ),
+        (  # a line introducing the list
+            "签约",
+            "6月18日,泸州市与永川区签署合作协议。\n协议包括:\n1.《交通合作协议》\n2.《文旅合作协议》",
+            ["交通合作协议", "文旅合作协议"],
+        ),
+        (  # one of the others explained after 其中
+            "签约",
+            "6月18日,泸州市与永川区签署了《交通合作协议》等2个协议,其中《文旅合作协议》明确,…",
+            ["交通合作协议", "文旅合作协议"],
+        ),
     ],
 )
 def test_titles_as_reports_write_them(title: str, text: str, titles: list[str | None]) -> None:

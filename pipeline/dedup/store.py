@@ -81,10 +81,11 @@ def find_duplicate(
     candidates that recur: boilerplate-heavy sources make the same few articles candidates
     for most lookups.
     """
-    articles = _table(Article)
-    same = sa.select(articles.c.id).where(articles.c.content_hash == fp.content_hash)
-    exact = session.execute(_before(same, articles.c.id, exclude_id).order_by(articles.c.id))
-    first = exact.scalars().first()
+    params = {
+        "hash": fp.content_hash,
+        "before": exclude_id if exclude_id is not None else _NO_LIMIT,
+    }
+    first = session.execute(_SAME_HASH, params).scalar()
     if first is not None:
         return DuplicateMatch(root_of(first, session=session), "hash", 1.0)
     if not fp.bands:
@@ -122,6 +123,18 @@ def _best_near(
     if not scored or scored[0][0] < THRESHOLD:
         return None
     return -scored[0][1], scored[0][0]
+
+
+# The earliest article with the same content hash; built once (it runs for every article).
+_SAME_HASH = (
+    sa.select(col(Article.id))
+    .where(
+        col(Article.content_hash) == sa.bindparam("hash"),
+        col(Article.id) < sa.bindparam("before"),
+    )
+    .order_by(col(Article.id))
+    .limit(1)
+)
 
 
 @cache

@@ -6,6 +6,7 @@ import dataclasses
 import re
 from datetime import date
 
+from pipeline.agreements import parties as party_rules
 from pipeline.agreements import regions
 from pipeline.agreements.clauses import Clause, Kind, find_clauses
 from pipeline.agreements.dates import DATE, latest_date
@@ -113,10 +114,18 @@ def read_signings(
     clauses: list[Clause] = []
     drafts: list[Draft] = []
     ceremonies: list[Draft] = []
+    listing = False  # after "签约项目如下:", each line may name a pair and its document
     for index, sentence in enumerate(sentences):
         if not _CUE.search(sentence.text):
+            item = _listed_signing(sentence) if listing else None
+            listing = item is not None
+            if item is not None:
+                clauses.append(item)
+                drafts.extend(drafts_from(item, index, drafts, reading))
             continue
-        for clause in find_clauses(sentence):
+        news_before = listing or bool(clauses and clauses[-1].kind in _NEWS)
+        found = find_clauses(sentence)
+        for clause in found:
             prefix = sentence.text[: clause.verb_at]
             if clause.kind in _NEWS and (
                 is_history(prefix, published, reading.reference)
@@ -134,7 +143,32 @@ def read_signings(
             if clause.kind in (Kind.SIGNED, Kind.CEREMONY):
                 into = drafts if clause.kind is Kind.SIGNED else ceremonies
                 into.extend(drafts_from(clause, index, drafts, reading))
+        news = any(c.kind in _NEWS for c in clauses[len(clauses) - len(found) :])
+        listing = (
+            sentence.text.endswith(":")
+            and (news or news_before)
+            and not _ROUND_UP.search(sentence.text)
+        )
     return clauses, _named_elsewhere(title, clauses, drafts or ceremonies[:1])
+
+
+# A list after a round-up ("今年以来累计签约项目30个,部分如下:") is no one event's.
+_ROUND_UP = re.compile(r"累计|共计|累积|先后|合计|总计|以来|年来|至今|迄今|截至|今年|年内|全年")
+# "1.泸州市交通运输局与永川区交通局《交通互联互通合作协议》", "A、B:《…》": a listed signing.
+_LIST_ITEM = re.compile(
+    r"^(?:\d{1,2}[.、)]|[(]?[一二三四五六七八九十]{1,2}[)、]|[●·•-])?\s*"
+    r"([^《::\n]{4,60}?)\s*[::]?\s*《([^《》]{2,80})》[。;,]?$"
+)
+
+
+def _listed_signing(sentence: Sentence) -> Clause | None:
+    """A line of a list of signings: two or more parties, then the document they signed."""
+    m = _LIST_ITEM.match(sentence.text)
+    if m is None or not is_document_title(m[2]):
+        return None
+    if len(party_rules.split_parties(party_rules.clean_subject(m[1]))[0]) < 2:
+        return None
+    return Clause(sentence, Kind.SIGNED, m[1], m.start(2) - 1, (m[2],), m[2])
 
 
 # A progress review or a summary: "川渝检察协作不断深化", "…五周年:交通互联成效显著",

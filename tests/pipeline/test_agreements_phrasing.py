@@ -919,3 +919,21 @@ def test_an_anniversary_headline_is_a_review_of_an_earlier_signing() -> None:
     assert not recognise(
         "泸州与永川签约五周年 合作结出累累硕果", normalise(text), None
     ).is_agreement
+
+
+def test_a_list_of_signings_after_the_events_intro() -> None:
+    text = (
+        "6月18日,泸永合作推进会在泸州举行,会上集中签约8个合作项目。签约项目如下:\n"
+        "1.泸州市交通运输局与永川区交通局《交通互联互通合作协议》\n"
+        "2.泸州市文旅局、永川区文旅委:《文化旅游合作协议》"
+    )
+    found = recognise("泸永合作推进会举行", normalise(text), PUBLISHED).agreements
+    assert [(a.title, a.parties) for a in found] == [
+        ("交通互联互通合作协议", ("泸州市交通运输局", "永川区交通局")),
+        ("文化旅游合作协议", ("泸州市文旅局", "永川区文旅委")),
+    ]
+    lead = "6月18日,泸永合作推进会在泸州举行,会上集中签约8个合作项目。"
+    round_up = text.replace(lead, "今年以来,").replace(
+        "签约项目如下", "我市累计签约项目30个,部分如下"
+    )
+    assert not recognise("我市招商引资成效显著", normalise(round_up), PUBLISHED).is_agreement

@@ -78,7 +78,8 @@ _MEETING = re.compile(
 # One subject standing for the places it names: "川渝两地商务部门", "成德眉资四市政府".
 _COLLECTIVE = re.compile(
     r"^[\u4e00-\u9fff]{2,16}?(?:两地|三地|四地|两省市|两省|两市|三市|四市)"
-    r"(?:\d{1,3}(?:个|家|所))?[\u4e00-\u9fff]{0,10}?(?:部门|单位|机关|机构|政府|法院|检察院|妇联|团委|工会|医院|高校|企业)?"
+    r"(?:\d{1,3}(?:个|家|所))?"  # "川渝两地12个部门"
+    r"[\u4e00-\u9fff]{0,10}?(?:部门|单位|机关|机构|政府|法院|检察院|妇联|团委|工会|医院|高校|企业)?"
     r"(?=签|在|于|共同|联合|举行|召开|,|$)"
 )
 # Slogans end like bodies ("围绕中心、服务大局"), but open with a verb or end in 大局.

@@ -178,16 +178,14 @@ _REVIEW_HEAD = re.compile(
     r"综述|总结|回眸|巡礼|纪实|盘点|成效|硕果|成果丰硕|结硕果|取得[^,。]{0,6}(?:进展|成果)|"
     r"不断深化|持续深化|走深走实|走深向实|周年|年来|以来"
 )
+# "泸州与永川签约五周年": the headline marks an anniversary, not a signing.
+_ANNIVERSARY = re.compile(r"(?:签约|签署|签订)[^,。]{0,6}?(?:[一二三四五六七八九十\d]+)周年")
 _REVIEW_LEAD = re.compile(r"^(?:[一二两三四五六七八九十多\d]+年来|近年来|多年来|这些年来?),")
 # What ties a signing to the day reported: a date, "今天", "近日", "会上", a dateline.
 _ANCHOR = re.compile(
     _NOW.pattern + r"|近日|日前|前不久|近期|昨天|昨日|上午|下午|晚上|会上|仪式上|活动中|"
     r"现场|期间|随后|同日|获悉|讯|电[(\s]"
 )
-
-
-# "泸州与永川签约五周年": the headline marks an anniversary, not a signing.
-_ANNIVERSARY = re.compile(r"(?:签约|签署|签订)[^,。]{0,6}?(?:[一二三四五六七八九十\d]+)周年")
 
 
 def is_review(headline: str, sentences: list[Sentence]) -> bool:

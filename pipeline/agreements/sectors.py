@@ -70,8 +70,7 @@ _KEYWORDS: dict[str, str] = {
     "urban": r"城市管理|城管|城市综合管理|规划|住房|城乡|市政|城市更新|国土空间|城市建设|基础设施|"
     r"同城化|住建|自然资源|不动产|房地产|建筑|城市品质|老旧小区|燃气|供水",
     "public_service": r"政务|公共服务|公共资源交易|通办|社保|社会保险|就业|民政(?!府)|人社|户籍|"
-    r"公积金|"
-    r"市场监管|应急|税务|司法|法院|检察|公安|警务|政法|法治|审判|执法|统计|一网通办|社会保障|养老|"
+    r"公积金|市场监管|应急|税务|司法|法院|检察|公安|警务|政法|法治|审判|执法|统计|一网通办|社会保障|养老|"
     r"人力资源|档案|退役军人|知识产权保护|信用|标准化|检验检测|消防|气象|审计|异地|互认|户口|"
     r"身份证",
     "civil_society": r"妇联|共青团|团委|工会|青年|巾帼|妇女|河小青|残联|科协|红十字|关工委|团市委",
@@ -262,11 +261,13 @@ def choose_sectors(
     probabilities.pop("comprehensive", None)
     ranked = sorted(probabilities, key=lambda c: -probabilities[c])
     chosen = [c for c in ranked if probabilities[c] >= THRESHOLD][:MAX_SECTORS]
-    if any(_SPECIFIC_BODY.search(p) or _MASS_ORG.search(p) for p in named):
-        pass  # a firm's, a school's or a bureau's cooperation is in its own fields
-    elif not sectors_in(doc) and len(sectors_in(context)) >= _MANY_FIELDS:
+    # A firm's, a school's or a bureau's cooperation is in its own fields.
+    general = not sectors_in(doc) and not any(
+        _SPECIFIC_BODY.search(p) or _MASS_ORG.search(p) for p in named
+    )
+    if general and len(sectors_in(context)) >= _MANY_FIELDS:
         chosen = ["comprehensive"]
-    elif not sectors_in(doc) and (
+    elif general and (
         _BROAD_NAME.search(doc) or (_BROAD.search(context) and not sectors_in(sentence))
     ):
         # The document's name says general ("对口协同发展…工作协议"), or the text does

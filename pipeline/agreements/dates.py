@@ -142,3 +142,38 @@ def day_of_month(text: str, published: date | None) -> Day | None:
     except ValueError:  # "31日" in a 30-day month, "0日"
         return None
     return Day(month_start.year, month_start.month, day)
+
+
+# Days said the way people speak rather than by date: "前天", "本月18日", "周三", and the
+# numeric form of a page's metadata ("2025-06-18", "2025/6/18", "2025.06.18").
+_SPOKEN = re.compile(
+    r"(大前天|前天)|本月(\d{1,2}|[一二三四五六七八九十]{1,3})[日号]"
+    # not a name: 周 is a surname ("周一鸣")
+    r"|(?<![上下])(?:周|星期|礼拜)([一二三四五六日天])(?=[,,上下晚早中在]|举行|$)"
+    r"|(?<!\d)(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?!\d)"
+)
+_WEEKDAYS = "一二三四五六日"
+
+
+def spoken_day(text: str, published: date | None) -> Day | None:
+    """The last day `text` names in speech or as a numeric date, resolved against the
+    publication date: "前天" two days before it, "本月18日" in its month, "周三" the last
+    Wednesday on or before it. Numeric dates need no publication date."""
+    found = list(_SPOKEN.finditer(text))
+    if not found:
+        return None
+    m = found[-1]
+    if m[4]:
+        return make_day(int(m[4]), int(m[5]), int(m[6]), published)
+    if published is None:
+        return None
+    if m[1]:
+        return _day_of(published - timedelta(days=3 if m[1] == "大前天" else 2))
+    if m[2]:
+        return make_day(published.year, published.month, cn_number(m[2]), published)
+    weekday = _WEEKDAYS.index("日" if m[3] == "天" else m[3])
+    return _day_of(published - timedelta(days=(published.weekday() - weekday) % 7))
+
+
+def _day_of(when: date) -> Day:
+    return Day(when.year, when.month, when.day)

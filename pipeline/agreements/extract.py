@@ -17,6 +17,7 @@ from pipeline.agreements.dates import (
     day_of_month,
     find_dates,
     relative_offset,
+    spoken_day,
 )
 from pipeline.agreements.sectors import SectorWeights, choose_sectors
 from pipeline.agreements.sentences import Sentence
@@ -479,6 +480,8 @@ def _day(
     mentions = find_dates(prefix, published)
     if mentions:
         return mentions[-1][1]
+    if (spoken := spoken_day(prefix, published)) is not None:
+        return spoken
     if (bare := day_of_month(prefix, published)) is not None:
         return bare
     if _MONTH_ONLY.search(prefix):

@@ -7,7 +7,14 @@ from datetime import date
 import pytest
 
 from pipeline.agreements import recognise
-from pipeline.agreements.dates import Day, cn_number, day_of_month, make_day, relative_offset
+from pipeline.agreements.dates import (
+    Day,
+    cn_number,
+    day_of_month,
+    make_day,
+    relative_offset,
+    spoken_day,
+)
 from pipeline.normalise import normalise
 
 
@@ -118,3 +125,28 @@ def test_yesterday_without_a_dateline_counts_from_publication() -> None:
     assert signed_on(text, date(2024, 12, 5)) == ["2024-12-04"]
     assert signed_on(text.replace("昨日", "今天"), date(2024, 12, 5)) == ["2024-12-05"]
     assert signed_on(text, None) == [None]  # nothing to count from
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("前天,", "2025-06-18"),  # published on Friday 2025-06-20
+        ("大前天上午,", "2025-06-17"),
+        ("本月18日,", "2025-06-18"),
+        ("周三上午,", "2025-06-18"),
+        ("星期五,", "2025-06-20"),
+        ("2025-06-18,", "2025-06-18"),
+        ("2025/6/18", "2025-06-18"),
+        ("副市长周一鸣与", None),  # 周 is a surname, not a week
+        ("下周三,", None),
+    ],
+)
+def test_days_said_the_way_people_speak(text: str, expected: str | None) -> None:
+    day = spoken_day(text, date(2025, 6, 20))
+    assert (day.iso() if day else None) == expected
+
+
+def test_a_spoken_day_dates_the_signing() -> None:
+    text = "前天,泸州市与永川区签署了《泸永合作协议》。"
+    found = recognise("泸永合作", normalise(text), date(2025, 6, 20)).agreements
+    assert [a.signed_on for a in found] == ["2025-06-18"]

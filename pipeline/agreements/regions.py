@@ -103,10 +103,12 @@ def resolve(
                 found.append(county)
                 names.append(name)
             continue
+        # "我县与重庆市綦江区…", "我院与重庆医科大学附属第一医院…": not the partner's.
+        others = [p for p in parties if p != party]
         if division is None and (own := _OWN_BODY.match(party)):
-            division = _most_named_body(article, own[1] or own[2])
+            division = _most_named_body(article, own[1] or own[2], others)
         elif division is None and (level := _BARE_LEVEL.match(party)):
-            division = _most_named(article, _LEVELS[level[1]])
+            division = _most_named(article, _LEVELS[level[1]], others)
         elif division is None and not _NAMED_PLACE.search(party):
             division = fallback
         if division is None:
@@ -123,15 +125,23 @@ def resolve(
 # A party named as the site's own body: "我校" on a university's page, "集团" in company
 # news. It is where the school or firm the article names most is.
 _OWN_BODY = re.compile(r"^(?:我|本|该)?(?:(校|学校|院)|(公司|集团|司))$")
-_SCHOOL_NAME = re.compile(r"[\u4e00-\u9fff]{2,12}?(?:大学|学院)")
-_FIRM_NAME = re.compile(r"[\u4e00-\u9fff]{2,16}?(?:集团|公司)")
+_NAME_CHAR = r"[^\W\d_与和及同的在是将]"  # a name holds no conjunction, no 的/在/是
+_BODY_NAMES = {
+    "校": re.compile(_NAME_CHAR + r"{2,12}?(?:大学|学院)"),
+    "学校": re.compile(_NAME_CHAR + r"{2,12}?(?:大学|学院)"),
+    "院": re.compile(_NAME_CHAR + r"{2,12}?(?:大学|学院|医院|研究院)"),
+}
+_FIRM_NAME = re.compile(_NAME_CHAR + r"{2,16}?(?:集团|公司)")
 
 
-def _most_named_body(article: str, kind: str) -> Any:
-    """The division of the school (`kind` 校/学校/院) or firm the `article` names most."""
-    pattern = _FIRM_NAME if kind in ("公司", "集团", "司") else _SCHOOL_NAME
+def _most_named_body(article: str, kind: str, others: Sequence[str] = ()) -> Any:
+    """The division of the school (`kind` 校/学校), school or hospital (院) or firm the
+    `article` names most, other than the `others` parties."""
+    pattern = _BODY_NAMES.get(kind, _FIRM_NAME)
     counts: dict[str, int] = {}
     for m in pattern.finditer(article):
+        if any(m[0] in o or o in m[0] for o in others):
+            continue
         counts[m[0]] = counts.get(m[0], 0) + 1
     for name in sorted(counts, key=lambda n: -counts[n]):
         division = _gazetteer.resolve_party(name, None)
@@ -140,12 +150,14 @@ def _most_named_body(article: str, kind: str) -> Any:
     return None
 
 
-def _most_named(article: str, level: str) -> Any:
-    """The division of `level` named most often in `article` (the first of equals)."""
+def _most_named(article: str, level: str, others: Sequence[str] = ()) -> Any:
+    """The division of `level` named most often in `article` (the first of equals), other
+    than the `others` parties' own."""
+    taken = {d.code for o in others if (d := _gazetteer.resolve_party(o, None)) is not None}
     counts: dict[str, int] = {}
     by_code: dict[str, Any] = {}
     for _, _, d in divisions_in(article):
-        if d.level == level:
+        if d.level == level and d.code not in taken:
             counts[d.code] = counts.get(d.code, 0) + 1
             by_code.setdefault(d.code, d)
     return by_code[max(counts, key=counts.__getitem__)] if counts else None

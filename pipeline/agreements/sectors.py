@@ -83,7 +83,7 @@ _PATTERNS = {code: re.compile(words) for code, words in _KEYWORDS.items()}
 _MASS_ORG = re.compile(r"妇联|共青团|团委|团[省市区县]委|工会|残联|科协|青联|关工委")
 # What makes cooperation general: 全面/战略/综合 cooperation, many fields, one region.
 _GENERAL_NAME = r"全面|综合|一揽子|全方位|[多各八九十\d]+(?:大|个)领域|多领域|对口|友好城市"
-_BROAD = re.compile(_GENERAL_NAME + r"|各领域|战略|经济社会|一体化|协同发展")
+_BROAD = re.compile(_GENERAL_NAME + r"|各领域|战略|经济社会|一体化|协同发展|区域合作")
 # A document named so is general whatever its sentence lists ("对口协同发展…工作协议");
 # 战略合作协议 is not: most agreements of a single field are called that.
 _BROAD_NAME = re.compile(_GENERAL_NAME)
@@ -99,7 +99,7 @@ _SURE = 0.7
 # Cross-validated on train: comprehensive precision 13/21 → 12/14, sector-code F1 0.689 → 0.711.
 _SPECIFIC_BODY = re.compile(
     r"(?:公司|集团|大学|学院|学校|中学|小学|医院|银行|研究院|研究所|协会|商会|联合会|中心|"
-    r"局|厅|办|院|馆|社|所|(?<![市区县州省党管])委)$"
+    r"局|厅|办|院|校|馆|社|所|(?<![市区县州省党管])委)$"
 )
 # The article beyond this is comments and link lists; keyword counts saturate long before.
 ARTICLE_CHARS = 5000
@@ -117,8 +117,9 @@ FIELDS = (
 # university brings teaching and research (校地合作 is labelled 教育 + 科创 throughout
 # train), a hospital medicine, a bank finance.
 _PARTY_KIND: dict[str, str] = {
-    "education": r"大学|学院|高校|学校|职教中心",
-    "innovation": r"大学|科学院|研究院|研究所|科研|高新区|科学城",
+    # A university's hospital ("…医科大学附属第一医院") is a hospital.
+    "education": r"大学(?!附属)|学院(?!附属)|高校|学校|职教中心|^[我本该]校",
+    "innovation": r"大学(?!附属)|科学院|研究院|研究所|科研|高新区|科学城",
     "health": r"医院|医科|中医药|卫生|卫健|疾控",
     "finance": r"银行|保险|证券|信用社|金融",
     "agriculture": r"农业大学|农科院|农业科学|农业农村|供销",
@@ -168,7 +169,7 @@ def sector_features(
             doc_spread if broad else 0.0,
             context_spread if broad else 0.0,
             float(bool(pattern.search(listed))),
-            float(code in _KIND_PATTERNS and bool(_KIND_PATTERNS[code].search(party_text))),
+            float(code in _KIND_PATTERNS and any(map(_KIND_PATTERNS[code].search, parties))),
         ]
     return out
 
@@ -262,9 +263,8 @@ def choose_sectors(
     ranked = sorted(probabilities, key=lambda c: -probabilities[c])
     chosen = [c for c in ranked if probabilities[c] >= THRESHOLD][:MAX_SECTORS]
     # A firm's, a school's or a bureau's cooperation is in its own fields.
-    general = not sectors_in(doc) and not any(
-        _SPECIFIC_BODY.search(p) or _MASS_ORG.search(p) for p in named
-    )
+    places = not any(_SPECIFIC_BODY.search(p) or _MASS_ORG.search(p) for p in named)
+    general = places and not sectors_in(doc)
     if general and len(sectors_in(context)) >= _MANY_FIELDS:
         chosen = ["comprehensive"]
     elif general and (
@@ -275,8 +275,9 @@ def choose_sectors(
         chosen = ["comprehensive", *(c for c in chosen if probabilities[c] >= _SURE)]
     # Else the likeliest field the text has a word for: biases alone favour whichever
     # field train has most ("泸州市数字经济发展局" with no other text is digital).
+    # With no word for any field, cooperation between places is general.
     evidenced = [c for c in ranked if any(features[c][i] for i in _EVIDENCE)]
-    chosen = chosen or (evidenced or ranked)[:1]
+    chosen = chosen or evidenced[:1] or (["comprehensive"] if places else ranked[:1])
     if _MASS_ORG.search("".join(named)) and "civil_society" not in chosen:
         chosen.append("civil_society")
     return tuple(c for c in SECTOR_LABELS if c in chosen)

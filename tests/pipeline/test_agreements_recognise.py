@@ -127,6 +127,12 @@ def test_unbalanced_bracket_signs_without_a_title() -> None:
             "双方将在人才培养、科研合作等方面深化校地合作",
             ("innovation", "education"),
         ),
+        ("合作协议", ["我校", "宜宾市人民政府"], "双方将深化合作", ("education",)),
+        # a university's hospital is a hospital
+        ("合作协议", ["华蓥市人民政府", "重庆医科大学附属第一医院"], "", ("health",)),
+        # places with no word for any field cooperate in general
+        ("区域合作框架协议", ["古蔺县", "重庆市綦江区"], "", ("comprehensive",)),
+        ("协议", ["古蔺县", "重庆市綦江区"], "", ("comprehensive",)),
         (
             "战略合作协议",
             ["北碚区人民政府", "北碚区教委"],

@@ -443,6 +443,17 @@ def test_a_party_named_as_the_sites_own_body_is_where_that_body_is() -> None:
     firm = "10月27日,集团与永川区签订战略合作协议。重庆对外经贸集团董事长…"
     assert regions.resolve(["集团", "永川区"], "", firm)[0] == ("重庆市", "重庆市永川区")
     assert regions.resolve(["我校"], "", "我校与某地签约")[0] == ()  # no school named
+    # Not the partner's: the body or place the page names apart from the other party.
+    hospital = "我院与重庆医科大学附属第一医院签订合作协议。\n广安市人民医院"
+    assert regions.resolve(["我院", "重庆医科大学附属第一医院"], "", hospital)[0] == (
+        "四川省广安市",
+        "重庆市",
+    )
+    county = "我县与重庆市綦江区签订协议。綦江区委书记…重庆市綦江区…\n古蔺县融媒体中心"
+    assert regions.resolve(["我县", "重庆市綦江区"], "", county)[0] == (
+        "四川省泸州市古蔺县",
+        "重庆市綦江区",
+    )
 
 
 def test_universities_named_after_a_municipality_are_in_it() -> None:

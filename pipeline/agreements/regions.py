@@ -129,13 +129,13 @@ _NAME_CHAR = r"[^\W\d_与和及同的在是将]"  # a name holds no conjunction,
 _BODY_NAMES = {
     "校": re.compile(_NAME_CHAR + r"{2,12}?(?:大学|学院)"),
     "学校": re.compile(_NAME_CHAR + r"{2,12}?(?:大学|学院)"),
-    "院": re.compile(_NAME_CHAR + r"{2,12}?(?:大学|学院|医院|研究院)"),
+    "院": re.compile(_NAME_CHAR + r"{2,12}?(?:大学|学院|医院|研究院|检察院|法院)"),
 }
 _FIRM_NAME = re.compile(_NAME_CHAR + r"{2,16}?(?:集团|公司)")
 
 
 def _most_named_body(article: str, kind: str, others: Sequence[str] = ()) -> Any:
-    """The division of the school (`kind` 校/学校), school or hospital (院) or firm the
+    """The division of the school (`kind` 校/学校), school, hospital or court (院) or firm the
     `article` names most, other than the `others` parties."""
     pattern = _BODY_NAMES.get(kind, _FIRM_NAME)
     counts: dict[str, int] = {}

@@ -449,6 +449,11 @@ def test_a_party_named_as_the_sites_own_body_is_where_that_body_is() -> None:
         "四川省广安市",
         "重庆市",
     )
+    procuratorate = "我院与重庆市永川区人民检察院签订协作协议。\n泸州市江阳区人民检察院"
+    assert regions.resolve(["我院", "重庆市永川区人民检察院"], "", procuratorate)[0] == (
+        "四川省泸州市江阳区",
+        "重庆市永川区",
+    )
     county = "我县与重庆市綦江区签订协议。綦江区委书记…重庆市綦江区…\n古蔺县融媒体中心"
     assert regions.resolve(["我县", "重庆市綦江区"], "", county)[0] == (
         "四川省泸州市古蔺县",

@@ -126,17 +126,18 @@ def resolve(
 # news. It is where the school or firm the article names most is.
 _OWN_BODY = re.compile(r"^(?:我|本|该)?(?:(校|学校|院)|(公司|集团|司))$")
 _NAME_CHAR = r"[^\W\d_与和及同的在是将]"  # a name holds no conjunction, no 的/在/是
+_SCHOOL_NAME = re.compile(_NAME_CHAR + r"{2,12}?(?:大学|学院)")
 _BODY_NAMES = {
-    "校": re.compile(_NAME_CHAR + r"{2,12}?(?:大学|学院)"),
-    "学校": re.compile(_NAME_CHAR + r"{2,12}?(?:大学|学院)"),
+    "校": _SCHOOL_NAME,
+    "学校": _SCHOOL_NAME,
     "院": re.compile(_NAME_CHAR + r"{2,12}?(?:大学|学院|医院|研究院|检察院|法院)"),
 }
 _FIRM_NAME = re.compile(_NAME_CHAR + r"{2,16}?(?:集团|公司)")
 
 
 def _most_named_body(article: str, kind: str, others: Sequence[str] = ()) -> Any:
-    """The division of the school (`kind` 校/学校), school, hospital or court (院) or firm the
-    `article` names most, other than the `others` parties."""
+    """Where the body of `kind` the `article` names most is, other than the `others`
+    parties: a school for 我校, a school, hospital or court for 我院, a firm for 公司/集团."""
     pattern = _BODY_NAMES.get(kind, _FIRM_NAME)
     counts: dict[str, int] = {}
     for m in pattern.finditer(article):

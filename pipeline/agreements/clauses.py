@@ -95,7 +95,7 @@ _SIGNED_ON = re.compile(r"在(《?[^在]{0,40}?(?:协议书?|备忘录|意向书
 # (but "今年以来," opens a round-up of this year's signings).
 _HISTORY_PREFIX = re.compile(
     r"早在|曾于|先前|(?:\d{1,2}|[一二两三四五六七八九十几数多]{1,3})年前|去年|前年|\d{4}年以来"
-    r"|当年,|那年|彼时|那时|时任|上个?月|上周|上星期|(?<!今年)(?<!年初)(?<!近期)(?<!月)以来,"
+    r"|当年,|那年|彼时|那时|时任|上个?月|(?<!今年)(?<!年初)(?<!近期)(?<!月)以来,"
     r"|近年来|多年来|近几年|这些年|[\d一二两三四五六七八九十几数]+年来"
 )
 # "此前,双方签署了…": earlier, by how much the text does not say. With a date of its own

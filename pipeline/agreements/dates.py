@@ -151,6 +151,7 @@ _SPOKEN = re.compile(
     # not a name: 周 is a surname ("周一鸣")
     r"|(?<![上下])(?:周|星期|礼拜)([一二三四五六日天])(?=[,,上下晚早中在]|举行|$)"
     r"|(?<!\d)(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?!\d)"
+    r"|(?:上周|上星期|上礼拜)([一二三四五六日天])"
 )
 _WEEKDAYS = "一二三四五六日"
 
@@ -158,7 +159,8 @@ _WEEKDAYS = "一二三四五六日"
 def spoken_day(text: str, published: date | None) -> Day | None:
     """The last day `text` names in speech or as a numeric date, resolved against the
     publication date: "前天" two days before it, "本月18日" in its month, "周三" the last
-    Wednesday on or before it. Numeric dates need no publication date."""
+    Wednesday on or before it, "上周五" the Friday of the week before. Numeric dates need
+    no publication date."""
     found = list(_SPOKEN.finditer(text))
     if not found:
         return None
@@ -171,8 +173,15 @@ def spoken_day(text: str, published: date | None) -> Day | None:
         return _day_of(published - timedelta(days=3 if m[1] == "大前天" else 2))
     if m[2]:
         return make_day(published.year, published.month, cn_number(m[2]), published)
-    weekday = _WEEKDAYS.index("日" if m[3] == "天" else m[3])
-    return _day_of(published - timedelta(days=(published.weekday() - weekday) % 7))
+    if m[7]:  # "上周五": that day of the week before publication's
+        monday = published - timedelta(days=published.weekday())
+        return _day_of(monday - timedelta(days=7 - _weekday(m[7])))
+    return _day_of(published - timedelta(days=(published.weekday() - _weekday(m[3])) % 7))
+
+
+def _weekday(name: str) -> int:
+    """Monday 0 … Sunday 6 for 一 … 日 (天)."""
+    return _WEEKDAYS.index("日" if name == "天" else name)
 
 
 def _day_of(when: date) -> Day:

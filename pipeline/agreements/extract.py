@@ -429,7 +429,7 @@ _MONTH_ONLY = re.compile(
 _OCCASION = re.compile(
     r"举行|举办|召开|座谈|会见|会谈|考察|调研|到访|来访|拜访|走访|访问|率团|率队|带队|一行"
 )
-_EARLIER_VAGUE = re.compile(r"前不久|前些天|前些日子|前段时间|此前|日前")
+_EARLIER_VAGUE = re.compile(r"前不久|前些天|前些日子|前段时间|此前|日前|上周|上星期")
 # A signing stated this many days before the reported occasion is an earlier event.
 _BEFORE_OCCASION_DAYS = 14
 

@@ -139,6 +139,8 @@ def test_yesterday_without_a_dateline_counts_from_publication() -> None:
         ("2025/6/18", "2025-06-18"),
         ("副市长周一鸣与", None),  # 周 is a surname, not a week
         ("下周三,", None),
+        ("上周五,", "2025-06-13"),
+        ("上星期一上午,", "2025-06-09"),
     ],
 )
 def test_days_said_the_way_people_speak(text: str, expected: str | None) -> None:
@@ -150,3 +152,11 @@ def test_a_spoken_day_dates_the_signing() -> None:
     text = "前天,泸州市与永川区签署了《泸永合作协议》。"
     found = recognise("泸永合作", normalise(text), date(2025, 6, 20)).agreements
     assert [a.signed_on for a in found] == ["2025-06-18"]
+
+
+def test_last_week_is_news_unless_before_the_visit_the_lead_reports() -> None:
+    news = "上周五,泸州市与永川区签署了《泸永合作协议》。"
+    found = recognise("泸永签约", normalise(news), date(2025, 6, 20)).agreements
+    assert [a.signed_on for a in found] == ["2025-06-13"]
+    visit = "6月18日,永川区党政代表团赴泸州市考察。上周,两地签署了《泸永合作协议》。"
+    assert not recognise("泸永合作", normalise(visit), date(2025, 6, 20)).is_agreement

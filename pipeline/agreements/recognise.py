@@ -95,6 +95,8 @@ def read_signings(
     A ceremony that names no document ("…见证签约") reports an agreement only when no
     clause of the article names one: otherwise it is the same signing told again.
     """
+    if not _CUE.search(body):
+        return [], []  # most pages: nothing to read, and no per-article reading to build
     body = _BROKEN_LIST.sub("", _BROKEN_TITLE.sub(_joined_title, body))
     sentences = split_sentences(body)
     reading = Reading(
@@ -124,8 +126,8 @@ def read_signings(
                 drafts.extend(drafts_from(item, index, drafts, reading))
             continue
         news_before = listing or bool(clauses and clauses[-1].kind in _NEWS)
-        found = find_clauses(sentence)
-        for clause in found:
+        news = False
+        for clause in find_clauses(sentence):
             prefix = sentence.text[: clause.verb_at]
             if clause.kind in _NEWS and (
                 is_history(prefix, published, reading.reference)
@@ -140,10 +142,10 @@ def read_signings(
             elif clause.kind is Kind.SIGNED:
                 clause = _enumerated(clause, body)
             clauses.append(clause)
+            news = news or clause.kind in _NEWS
             if clause.kind in (Kind.SIGNED, Kind.CEREMONY):
                 into = drafts if clause.kind is Kind.SIGNED else ceremonies
                 into.extend(drafts_from(clause, index, drafts, reading))
-        news = any(c.kind in _NEWS for c in clauses[len(clauses) - len(found) :])
         listing = (
             sentence.text.endswith(":")
             and (news or news_before)

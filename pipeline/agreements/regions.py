@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import itertools
 import re
 from collections.abc import Sequence
 from typing import Any
@@ -201,13 +200,10 @@ _PLACES_TAIL = re.compile(
 def _run_together(party: str) -> list[Any]:
     """Places named one after another with nothing between them, none inside another:
     "成都宜宾", "黔江彭水两地" (but "重庆市永川区" is one place)."""
-    hits = divisions_in(party)
-    if len(hits) < 2 or hits[0][0] != 0 or not _PLACES_TAIL.fullmatch(party, hits[-1][1]):
+    run = _leading_places(party)
+    if len(run) < 2 or not _PLACES_TAIL.fullmatch(party, run[-1][1]):
         return []  # "北京重庆企业商会" is one body in 北京
-    for (_, end, a), (start, _, b) in itertools.pairwise(hits):
-        if start != end or contains(a, b) or contains(b, a):
-            return []
-    return [d for _, _, d in hits]
+    return [d for _, _, d in run]
 
 
 # Between places a headline runs together: nothing, or a dot or dash ("泸州·永川").
@@ -220,23 +216,27 @@ def places_heading(headline: str) -> list[str]:
     """Two or more places opening a headline one after another, none inside another
     ("泸州永川签署合作协议", "泸州·永川合作座谈会召开", "泸州市永川区签订…"), as written."""
     tag = _HEADING_TAG.match(headline)
-    offset = tag.end() if tag else 0
-    hits = divisions_in(headline[offset : offset + 40])
+    text = headline[tag.end() if tag else 0 :][:40]
+    run = _leading_places(text, _HEADING_JOIN)
+    return [text[start:end] for start, end, _ in run] if len(run) >= 2 else []
+
+
+def _leading_places(text: str, joins: frozenset[str] = frozenset()) -> list[tuple[int, int, Any]]:
+    """(start, end, division) of the places opening `text` one after another, with nothing
+    or one of `joins` between them; [] when one lies inside its neighbour ("重庆市永川区")."""
     run: list[tuple[int, int, Any]] = []
-    for start, end, found in hits:
+    for start, end, found in divisions_in(text):
         if not run:
             if start != 0:
                 return []
         else:
-            gap = headline[offset + run[-1][1] : offset + start]
-            if len(gap) > 1 or (gap and gap not in _HEADING_JOIN):
+            gap = text[run[-1][1] : start]
+            if len(gap) > 1 or (gap and gap not in joins):
                 break
             if contains(run[-1][2], found) or contains(found, run[-1][2]):
-                return []  # "重庆市永川区" is one place
+                return []
         run.append((start, end, found))
-    if len(run) < 2:
-        return []
-    return [headline[offset + start : offset + end] for start, end, _ in run]
+    return run
 
 
 def group_members(party: str) -> list[Any]:

@@ -9,7 +9,7 @@ from datetime import date
 from pipeline.agreements import parties as party_rules
 from pipeline.agreements import regions
 from pipeline.agreements.clauses import Clause, Kind, find_clauses
-from pipeline.agreements.dates import DATE, latest_date
+from pipeline.agreements.dates import DATE, find_dates, latest_date
 from pipeline.agreements.extract import (
     Draft,
     Reading,
@@ -151,6 +151,7 @@ def read_signings(
             and (news or news_before)
             and not _ROUND_UP.search(sentence.text)
         )
+    drafts = _titled_by_reference(clauses, drafts, published, reading.reference)
     return clauses, _named_elsewhere(title, clauses, drafts or ceremonies[:1])
 
 
@@ -233,6 +234,48 @@ def _named_elsewhere(headline: str, clauses: list[Clause], drafts: list[Draft]) 
     if not names:
         return drafts
     return [dataclasses.replace(drafts[0], title=name, doc=name) for name in names]
+
+
+# "根据4月25日绵阳与广元共同签署的《…》": the back-reference names its parties.
+_ACCORDING = re.compile(r"^(?:据了解|据悉)?,?(?:根据|按照|依据|依照)")
+_EARLIER_WORD = re.compile(r"去年|前年|此前|之前|早前|曾|先前|以往|过去|早在|上一轮")
+
+
+def _titled_by_reference(
+    clauses: list[Clause], drafts: list[Draft], published: date | None, reference: date | None
+) -> list[Draft]:
+    """Untitled agreements named by a back-reference with the same parties ("绵阳与广元、
+    遂宁分别签署区域协同发展合作协议。…根据4月25日绵阳与广元共同签署的《A》,…"),
+    unless it dates the document earlier ("根据2019年双方签订的《…》")."""
+    for c in clauses:
+        if c.kind is not Kind.REFERENCE or len(c.titles) != 1 or not DOC_NOUN.search(c.doc):
+            continue
+        left = _ACCORDING.sub("", c.left)
+        if _EARLIER_WORD.search(left) or is_history(left, published, reference):
+            continue
+        named, _ = party_rules.split_parties(party_rules.clean_subject(DATE.sub("", left)))
+        if len(named) < 2:
+            continue
+        same = [
+            i
+            for i, d in enumerate(drafts)
+            if not d.title
+            and len(d.parties) == len(named)
+            and all(any(_same_name(n, p) for p in d.parties) for n in named)
+        ]
+        if len(same) != 1:
+            continue
+        days = [day for _, day in find_dates(left, published) if day]
+        d = drafts[same[0]]
+        drafts[same[0]] = dataclasses.replace(
+            d, title=c.titles[0], doc=c.titles[0], day=d.day or (days[-1] if days else None)
+        )
+    return drafts
+
+
+def _same_name(a: str, b: str) -> bool:
+    """One party written two ways ("绵阳" and "绵阳市")."""
+    return a == b or (min(len(a), len(b)) >= 2 and (a in b or b in a))
 
 
 # "…签署了战略合作协议。根据《泸永战略合作协议》,双方将…": the agreement named right after.
@@ -345,7 +388,7 @@ def _finish(drafts: list[Draft], article: str) -> tuple[FoundAgreement, ...]:
     names: an undated or untitled twin gives way to the fuller telling.
     """
     kept: list[tuple[Draft, FoundAgreement]] = []
-    for d in drafts:
+    for d in _without_unsplit(drafts):
         names, in_region = regions.resolve(d.parties, d.evidence, article)
         day = d.day.iso() if d.day else None
         found = FoundAgreement(d.title, d.parties, names, day, d.sectors, in_region, d.evidence)
@@ -360,6 +403,23 @@ def _finish(drafts: list[Draft], article: str) -> tuple[FoundAgreement, ...]:
     return tuple(f for _, f in kept)
 
 
+def _without_unsplit(drafts: list[Draft]) -> list[Draft]:
+    """Without the untitled telling of A, B and C together ("绵阳与广元、遂宁签订…") that
+    another sentence splits into pairs ("绵阳与广元、遂宁分别签署…")."""
+    pairs: dict[str, set[str]] = {}
+    for d in drafts:
+        if d.respective:
+            pairs.setdefault(d.evidence, set()).update(d.parties)
+    return [
+        d
+        for d in drafts
+        if d.respective
+        or d.title
+        or len(d.parties) < 3
+        or not any(set(d.parties) == union for union in pairs.values())
+    ]
+
+
 def _twins(da: Draft, a: FoundAgreement, db: Draft, b: FoundAgreement) -> bool:
     if a.signed_on and b.signed_on and a.signed_on != b.signed_on:
         return False
@@ -372,8 +432,15 @@ def _twins(da: Draft, a: FoundAgreement, db: Draft, b: FoundAgreement) -> bool:
         # the other who signed it.
         untitled = db if a.title else da
         return bool(a.title or b.title) and len(untitled.doc) <= _GENERIC_DOC
-    if len(da.doc) > _GENERIC_DOC and len(db.doc) > _GENERIC_DOC and da.doc != db.doc:
-        return False  # "全面深化合作协议" and "9个专项合作备忘录": two documents
+    if (
+        len(da.doc) > _GENERIC_DOC
+        and len(db.doc) > _GENERIC_DOC
+        and da.doc not in db.doc
+        and db.doc not in da.doc
+    ):
+        # "全面深化合作协议" and "9个专项合作备忘录" are two documents; "区域协同发展合作协议"
+        # is how the lead names 《加快推动绵遂区域协同发展合作协议》.
+        return False
     fewer, more = sorted((set(a.parties), set(b.parties)), key=len)
     if fewer == more or (len(fewer) == 1 and fewer < more):
         # "与永川区签订合作协议。6月18日,泸州市与永川区签订…": a headline-like fragment

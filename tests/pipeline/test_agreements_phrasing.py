@@ -937,3 +937,24 @@ def test_a_list_of_signings_after_the_events_intro() -> None:
         "签约项目如下", "我市累计签约项目30个,部分如下"
     )
     assert not recognise("我市招商引资成效显著", normalise(round_up), PUBLISHED).is_agreement
+
+
+def test_a_back_reference_naming_the_parties_gives_their_signing_its_title() -> None:
+    text = (
+        "日前,内江市与自贡市、资阳市分别签署区域协同发展合作协议。据了解,根据6月16日内江与"
+        "自贡共同签署的《内自同城化发展合作协议》,双方将在交通、产业等方面开展合作。"
+        "此前,在6月9日,内江还与资阳签署了《内资区域协同发展合作协议》。"
+    )
+    result = recognise(normalise("内江与自贡、资阳签订合作协议"), normalise(text), PUBLISHED)
+    assert sorted((a.title or "", a.parties, a.signed_on) for a in result.agreements) == [
+        ("内自同城化发展合作协议", ("内江市", "自贡市"), "2025-06-16"),
+        ("内资区域协同发展合作协议", ("内江", "资阳"), "2025-06-09"),
+    ]
+
+
+def test_a_back_reference_dated_earlier_names_another_document() -> None:
+    text = (
+        "6月18日,内江市与自贡市签署合作协议。根据2021年内江与自贡共同签署的《内自合作备忘录》,"
+        "双方已建成多个合作项目。"
+    )
+    assert found("内江自贡签约", text) == [(None, ("内江市", "自贡市"))]

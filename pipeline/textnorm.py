@@ -40,7 +40,9 @@ def _t2s() -> _Converter:
 
 
 _HAN = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
-_LATIN = re.compile("[A-Za-z]")
+# Counted by deleting the rest: a sub is ~3x faster than findall's list of matches.
+_NOT_HAN = re.compile("[^\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
+_NOT_LATIN = re.compile("[^A-Za-z]+")
 # detect_language reads a prefix only; 3,000 characters settle the counts.
 _SAMPLE_CHARS = 3000
 
@@ -54,7 +56,7 @@ def to_simplified(text: str) -> str:
 
 def is_traditional(text: str) -> bool:
     """Guess whether ``text`` is written in Traditional characters."""
-    han = "".join(_HAN.findall(text[: _SAMPLE_HAN * 4]))[:_SAMPLE_HAN]
+    han = _NOT_HAN.sub("", text[: _SAMPLE_HAN * 4])[:_SAMPLE_HAN]
     if not han:
         return False
     converted = _t2s().convert(han)
@@ -65,8 +67,8 @@ def is_traditional(text: str) -> bool:
 def detect_language(text: str) -> str:
     """Return "zh-Hans", "zh-Hant", "en" or "und" from counts of Han and Latin letters."""
     sample = text[:_SAMPLE_CHARS]
-    han = len(_HAN.findall(sample))
-    latin = len(_LATIN.findall(sample))
+    han = len(_NOT_HAN.sub("", sample))
+    latin = len(_NOT_LATIN.sub("", sample))
     if han + latin < _MIN_LETTERS:
         return "und"
     # A Latin word is ~5 letters but one Han character is a word, hence the weighting.

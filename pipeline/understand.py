@@ -27,6 +27,10 @@ if TYPE_CHECKING:
     # worker ~100 MB and a second of start-up, and most stores never train a model.
     from pipeline.learn import TextModel
 
+# zlib level for the stored bytes: 3 is twice as fast as the default 6 on 60 KB pages
+# (0.27 against 0.59 ms) for 12 % more bytes (16.5 % of the page against 14.7 %).
+_BODY_LEVEL = 3
+
 __all__ = [
     "ANALYSIS_VERSION",
     "Processed",
@@ -160,7 +164,7 @@ def process_html(
         source = "listed" if listed_at else None  # the feed entry's or sitemap's date
         page = dataclasses.replace(page, published_at=listed_at, date_source=source)
     understood = understand(page, tz, model_at(model_path), sectors_at(model_path))
-    return Processed(page, understood, zlib.compress(body, 6))
+    return Processed(page, understood, zlib.compress(body, _BODY_LEVEL))
 
 
 def _local_date(page: Page, tz: str) -> date | None:

@@ -28,6 +28,18 @@ _NOT_YET = re.compile(
     # "四川希望教育集团", "希望小学": names, not hopes
     r"|希望(?![\u4e00-\u9fff]{0,4}(?:集团|公司|学校|小学|教育|工程|学院))"
 )
+# A task or a condition, not an event: "推动市交通局与渝北区交通局签署…" in a plan,
+# "对…与德阳相关县签订产业合作协议…的,给予奖励" in a policy, "宜宾市拟与永川区、遵义市
+# 签署…" (the plan stated before the partners, out of `_near_verb`'s reach).
+_DIRECTIVE = re.compile(
+    r"^(?:[一二三四五六七八九十\d]{1,3}[、.)]|[(][一二三四五六七八九十\d]{1,3}[)])?\s*(?:"
+    r"(?:积极|加快|大力|进一步|着力|主动|全力|继续)?"
+    r"(?:推动|推进(?!会|中心)|鼓励|支持(?!中心)|引导(?!基金)|督促|促成|争取|力争)"
+    r"|对(?!口|接|外|标|此|于此)|对于|凡|如果|若|一旦|倘若)"
+)
+_PLANNED_WITH = re.compile(
+    r"(?:拟|将|计划|准备|有望|力争|争取|即将)(?:于[^,]{1,12}?)?(?:分别|共同)?(?:与|同|和)[^,;。]*$"
+)
 # Background rather than news: "早在2019年", "曾签署".
 _PAST = re.compile(r"早在|曾经|曾|此前已|先前")
 _AFTER_DOC = re.compile(
@@ -57,8 +69,10 @@ _PRIVATE = re.compile(
 _PRIVATE_PARTY = re.compile(
     r"(?:与|和|同)(?:签约)?[\d一二三四五六七八九十百千万余多名户位辖区内当地全体部分高校应届]{0,10}"
     r"(?:居民|村民|农户|群众|患者|家庭|学生|毕业生|用户|客户|消费者|业主|员工|职工|求职者)"
-    r"|(?:歌手|演员|艺人|球员|主播|作家|明星|选手|教练|外援)"
+    r"|(?:歌手|演员|艺人|球员|主播|作家|明星|选手|教练|外援|家庭医生|家医|签约医生)"
 )
+# 签约 as a family doctor's service or a job fair's rate: "签约服务", "签约率", "签约居民".
+_OTHER_SENSE_RIGHT = re.compile(r"^(?:服务|率|居民|人数|对象|医生|团队|主播|艺人|作家|球员)")
 # "…签约仪式在…举行", "出席签约仪式", "见证签约": the ceremony is the news.
 _CEREMONY_RIGHT = re.compile(r"^(?:暨[\u4e00-\u9fff]{1,8}?|授牌|揭牌)?(?:仪式|活动|大会|现场)")
 _CEREMONY_CUE = re.compile(r"举行|举办|进行|隆重|出席|见证|参加|主持|现场|致辞|在.{1,20}$")
@@ -82,6 +96,8 @@ _PARTIES_BEFORE_DOC = re.compile(
     rf"^(.*?(?:与|和|同|、|携手|(?<=[\u4e00-\u9fff])[—–-]).*?{_ORG_UNIT})(?={_DOC_START})"
 )
 # Who signs with a bare 签约: people "代表双方", or two bodies "甲市与乙区正式".
+# A bare 签约 has two sides: "携带身份证到社区卫生服务中心签约" is a resident's errand.
+_TWO_SIDES = re.compile(r"与|和|同|及|、|代表|双方|两地|三方|各方")
 _BARE_SIGNING = re.compile(
     r"代表(?:双方|两地|三方|各方|校地双方|双方单位)"
     r"|(?:市|区|县|省|政府|大学|学院|医院|集团|公司|银行|中心|局|委|管委会|协会|商会)"
@@ -96,7 +112,7 @@ _SIGNED_ON = re.compile(r"在(《?[^在]{0,40}?(?:协议书?|备忘录|意向书
 _HISTORY_PREFIX = re.compile(
     r"早在|曾于|先前|(?:\d{1,2}|[一二两三四五六七八九十几数多]{1,3})年前|去年|前年|\d{4}年以来"
     r"|当年,|那年|彼时|那时|时任|上个?月|(?<!今年)(?<!年初)(?<!近期)(?<!月)以来,"
-    r"|近年来|多年来|近几年|这些年|[\d一二两三四五六七八九十几数]+年来"
+    r"|近年来|多年来|近几年|这些年|[\d一二两三四五六七八九十几数半]+(?:个多?月|年多?)以?来"
 )
 # "此前,双方签署了…": earlier, by how much the text does not say. With a date of its own
 # ("此前,在4月12日,…签署") the date decides (`extract.is_history`): days ago is news.
@@ -367,15 +383,19 @@ def classify(left: str, right: str, titles: tuple[str, ...], doc: str, before: s
         if _CUMULATIVE.search(opened) or not doc or _PRIVATE.search(doc):
             return Kind.COUNT
         return Kind.SIGNED
-    if _NOT_YET.search(_near_verb(left)):
+    if _NOT_YET.search(_near_verb(left)) or _DIRECTIVE.match(left) or _PLANNED_WITH.search(left):
         return Kind.NOT_YET
     if _PAST.search(left) or _LITIGANT.search(left):
         return Kind.PAST
-    if _PRIVATE.search(_object(right, doc)) or _PRIVATE_PARTY.search(left):
+    if (
+        _PRIVATE.search(_object(right, doc))
+        or _PRIVATE_PARTY.search(left)
+        or (not titles and _OTHER_SENSE_RIGHT.match(right))
+    ):
         return Kind.NO_DOCUMENT
     if not titles and not doc:
         # "甲与乙代表双方签约": a bare 签约 between bodies signs an unnamed agreement.
-        bare = _BARE_SIGNING.search(left) and not right.strip()
+        bare = _BARE_SIGNING.search(left) and _TWO_SIDES.search(left) and not right.strip()
         return Kind.SIGNED if bare else Kind.NO_DOCUMENT
     return Kind.SIGNED
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -432,10 +433,27 @@ _EARLIER_VAGUE = re.compile(r"前不久|前些天|前些日子|前段时间|此�
 _BEFORE_OCCASION_DAYS = 14
 
 
+# Prose, not page furniture ("首页 集团概况 新闻动态", "发布时间:2024-03-18"): a clause
+# break or a full stop, and a dozen characters of Chinese.
+_PROSE = re.compile(r"[,。;]")
+_PROSE_HAN = 12
+_HAN_CHAR = re.compile(r"[\u4e00-\u9fff]")
+
+
+def lead_sentences(sentences: list[Sentence]) -> list[Sentence]:
+    """The lead: the first sentences that are prose, past the page's furniture."""
+    prose = (
+        s
+        for s in sentences
+        if _PROSE.search(s.text) and len(_HAN_CHAR.findall(s.text)) >= _PROSE_HAN
+    )
+    return list(itertools.islice(prose, _LEAD_SENTENCES))
+
+
 def lead_occasion(sentences: list[Sentence]) -> Day | None:
     """The day of the meeting or visit the lead reports ("7月30日,北碧府代表团到访凉山"),
     None when the lead reports no such occasion or tells a signing itself."""
-    lead = next((s.text for s in sentences[:_LEAD_SENTENCES] if _OCCASION.search(s.text)), "")
+    lead = next((s.text for s in lead_sentences(sentences) if _OCCASION.search(s.text)), "")
     days = [d for _, d in find_dates(lead, None) if d]
     return days[0] if days and "签" not in lead else None
 
@@ -506,12 +524,13 @@ def _event_day(sentences: list[Sentence], index: int, published: date | None) ->
     near = [
         s for s in sentences[max(0, index - _NEAR_SENTENCES) : index] if _GATHERING.search(s.text)
     ]
-    lead = [s for s in sentences[: min(index, _LEAD_SENTENCES)] if s not in near]
+    first = lead_sentences(sentences)
+    lead = [s for s in first if s.start < sentences[index].start and s not in near]
     for group in (near, lead):
         day = _last_day_before(group, len(group), published)
         if day is not None:
             return day
-    lead_text = "".join(s.text for s in sentences[:_LEAD_SENTENCES])
+    lead_text = "".join(s.text for s in first)
     if _VAGUE.search(sentences[index].text + lead_text):
         return None  # "今年以来,…签署": some day this year; a round-up, not the day's news
     day = dateline(lead_text, published)

@@ -958,3 +958,81 @@ def test_a_back_reference_dated_earlier_names_another_document() -> None:
         "双方已建成多个合作项目。"
     )
     assert found("内江自贡签约", text) == [(None, ("内江市", "自贡市"))]
+
+
+@pytest.mark.parametrize(
+    ("title", "text"),
+    [
+        (  # a task in a plan
+            "广安市交通三年行动方案",
+            "(五)深化交通合作机制。推动市交通运输局与重庆市渝北区、长寿区交通主管部门签署交通合作"
+            "协议,建立省际交通项目联合推进制度。",
+        ),
+        (  # a condition in a policy
+            "若干政策措施(征求意见稿)",
+            "一、对成都市各区(市)县与德阳、眉山相关县(市、区)签订产业合作协议,共建产业协作园区的,"
+            "给予最高500万元奖励。",
+        ),
+        (  # the plan stated before the partners
+            "动力电池博览会9月举办",
+            "此外,宜宾市拟与重庆市永川区、贵州省遵义市签署动力电池产业协同发展合作协议。",
+        ),
+        (  # a family doctor's residents
+            "签约家庭医生,守护全家健康",
+            "不少老年居民当场与家庭医生团队签约,领取了健康服务包。\n如何签约?\n"
+            "1. 携带身份证到辖区社区卫生服务中心签约;",
+        ),
+        (  # a period's round-up
+            "川渝生态环境合作协议实施中期评估会召开",
+            "6月18日,评估会在重庆召开。协议签署两年多来,四川省生态环境厅与重庆市生态环境局又先后签署了"
+            "《川渝跨界河流联防联控"
+            "合作协议》《川渝固废联合监管合作协议》等专项协议18项。",
+        ),
+        (  # as old as the anniversary's signing
+            "专家团队回访叙永",
+            "6月18日,重医附二院专家团队来到叙永县人民医院回访。一年前的今天,双方在叙永签署《专科联盟"
+            "合作协议》。签约当天,重医附二院与叙永县人民医院还同步签订了《远程医疗协作协议》。",
+        ),
+        (  # a work report's review of the year
+            "邻水县人民政府",
+            "2025年邻水县人民政府工作报告\n一、2024年工作回顾\n主动对接重庆主城都市区,与重庆市渝北区、"
+            "长寿区等毗邻区县签署合作协议31项,其中与渝北区签署的《渝北邻水公共服务共建共享合作协议》"
+            "已落地见效。",
+        ),
+        (  # an interview recalls signings
+            "专访内江市经济合作局局长",
+            "记者:两地在协议层面有哪些成果?\n黄立新:今年3月,在荣昌举办的畜牧产业对接活动上,内江市"
+            "农业农村局与荣昌区农业农村委签订了《内荣动物疫病联防联控协议》。",
+        ),
+        (  # a sidebar's headlines are other stories
+            "李庄古镇端午龙舟赛开赛",
+            "6月18日,龙舟赛在李庄古镇开赛,18支队伍同场竞技。\n24小时热点\n"
+            "1 宜宾泸州签署《长江上游川南段航运协同发展合作协议》\n"
+            "2 宜宾三江新区与重庆永川高新区签署产业合作协议\n",
+        ),
+        (  # a groundbreaking after the page's furniture; the agreement is last year's
+            "中恒智造集团",
+            "首页 集团概况 新闻动态\n项目在江津珞璜开工\n发布时间:2025-06-18\n"
+            "6月16日,中恒智能装备产业园项目开工仪式在重庆市江津区珞璜镇举行。\n"
+            "2025年1月,中恒智造集团与重庆市江津区人民政府签订《中恒智能装备产业园项目投资合作协议》。",
+        ),
+    ],
+)
+def test_signings_that_are_tasks_conditions_other_senses_or_background(
+    title: str, text: str
+) -> None:
+    assert found(title, text) == []
+
+
+def test_the_lead_past_the_page_furniture_dates_the_signing() -> None:
+    text = (
+        "上一版 下一版 本版标题导航 往期回顾\n推进会在开州召开\n三地又签下合作单\n"
+        "本报讯 5月16日,万达开示范区推进会在重庆市开州区召开。会议总结回顾示范区建设进展。"
+        "推进会上,三地又签署了一批新的合作协议。会议通报,三地累计签署合作协议128项。"
+        "交通项目加快推进。推进会现场,万州区发展改革委、达州市发展改革委共同签署了"
+        "《万达开清洁能源产业协同发展合作协议》。"
+    )
+    result = recognise("达州日报", normalise(text), PUBLISHED)
+    assert [(a.title, a.signed_on) for a in result.agreements] == [
+        ("万达开清洁能源产业协同发展合作协议", "2025-05-16")
+    ]

@@ -296,6 +296,9 @@ def context_parties(
                 and party_rules.without_post(p) == p  # "湖南省省长某某": a witness
                 for p in named
             ):
+                if text == headline:
+                    lead = [s.text for s in lead_sentences(sentences)]
+                    named = _spelled_out(named, [*earlier, *lead]) or named
                 return named, False
         if text == headline and (run := regions.places_heading(headline)):
             return run, False  # "泸州永川签署合作协议", "泸州·永川", "泸州市永川区签订…"
@@ -309,6 +312,24 @@ def context_parties(
         if len(bodies) >= 2:
             return bodies, False
     return [], False
+
+
+def _spelled_out(short: list[str], texts: list[str]) -> list[str] | None:
+    """The pair an earlier sentence names in full for the headline's short forms
+    ("省政府与中核集团…" → "甘肃省人民政府与中国核工业集团有限公司…"): each short name's
+    characters in order within the full one."""
+    for text in texts:
+        for m in _PAIR.finditer(text):
+            full = [_tidy(m.group(1)), _tidy(m.group(2))]
+            if full != short and all(_within(a, b) for a, b in zip(short, full, strict=True)):
+                return full
+    return None
+
+
+def _within(short: str, full: str) -> bool:
+    """Whether `short` is `full` abbreviated: its characters in order, at least two."""
+    chars = iter(full)
+    return len(short) >= 2 and all(ch in chars for ch in short)
 
 
 def _visit(text: str) -> list[str]:

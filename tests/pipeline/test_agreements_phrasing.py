@@ -1036,3 +1036,14 @@ def test_the_lead_past_the_page_furniture_dates_the_signing() -> None:
     assert [(a.title, a.signed_on) for a in result.agreements] == [
         ("万达开清洁能源产业协同发展合作协议", "2025-05-16")
     ]
+
+
+def test_a_headlines_short_names_are_the_parties_the_lead_spells_out() -> None:
+    text = (
+        "8月18日下午,甘肃省人民政府与中国核工业集团有限公司全面深化战略合作协议签署活动在兰州举行。"
+        "省委书记出席并致辞。会议介绍了合作情况。双方回顾了合作历程。"
+        "程晓波、顾军分别代表双方签署《全面深化战略合作协议》。"
+    )
+    assert found("省政府与中核集团举行全面深化战略合作协议签署活动", text) == [
+        ("全面深化战略合作协议", ("甘肃省人民政府", "中国核工业集团有限公司"))
+    ]

@@ -192,5 +192,24 @@ def test_a_short_line_after_the_lead_is_no_headline() -> None:
     assert "四川省公安厅 重庆市公安局" in got.text
 
 
+@pytest.mark.parametrize(
+    "furniture",
+    [
+        "邻水县人民政府\n网站首页 政府信息公开 政务服务",  # a portal's masthead
+        "中恒智造集团\n新闻动态 > 集团要闻",  # a company's name, a breadcrumb
+        "达州日报 2024年05月17日 第01版:要闻",  # a paper's page line
+        "2024-03-29 09:17 来源:叙永县融媒体中心 编辑:罗小琴",  # a byline
+        "[索引号] 11500224009286345T/2023-00007\n[主题分类] 教育 [体裁分类] 计划总结",
+        "(资料图片仅供参考)",
+    ],
+)
+def test_page_furniture_above_the_headline_is_not_the_headline(furniture: str) -> None:
+    got = extract_plain_text(
+        f"{furniture}\n项目在江津珞璜开工\n3月16日,中恒智能装备产业园项目开工仪式在江津区珞璜镇"
+        "举行,项目总投资45亿元。\n"
+    )
+    assert got.title == "项目在江津珞璜开工"
+
+
 if __name__ == "__main__":
     sys.exit(pytest.main([__file__]))

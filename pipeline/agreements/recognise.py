@@ -494,12 +494,23 @@ def _twins(da: Draft, a: FoundAgreement, db: Draft, b: FoundAgreement) -> bool:
         # "全面深化合作协议" and "9个专项合作备忘录" are two documents; "区域协同发展合作协议"
         # is how the lead names 《加快推动绵遂区域协同发展合作协议》.
         return False
+    if _agencies(a.parties) and _agencies(b.parties) and set(a.parties) != set(b.parties):
+        return False  # "江津区交通局与合江县交通运输局…", "江津区卫健委与合江县卫健局…"
     fewer, more = sorted((set(a.parties), set(b.parties)), key=len)
     if fewer == more or (len(fewer) == 1 and fewer < more):
         # "与永川区签订合作协议。6月18日,泸州市与永川区签订…": a headline-like fragment
         # names one side of the same signing (two of four signing again is another).
         return True
     return bool(a.regions) and set(a.regions) == set(b.regions) and not (a.title and b.title)
+
+
+# A place or its government, which a headline may name for any of its departments.
+_PLACE_OR_GOVERNMENT = re.compile(r"(?:省|市|区|县|州|旗|政府|管委会|新区)$")
+
+
+def _agencies(parties: tuple[str, ...]) -> bool:
+    """Two or more parties, none of them a place or its government."""
+    return len(parties) >= 2 and not any(_PLACE_OR_GOVERNMENT.search(p) for p in parties)
 
 
 def _fuller(a: FoundAgreement, b: FoundAgreement) -> FoundAgreement:

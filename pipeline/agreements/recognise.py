@@ -505,11 +505,12 @@ def _twins(da: Draft, a: FoundAgreement, db: Draft, b: FoundAgreement) -> bool:
 
 
 # A place or its government, which a headline may name for any of its departments.
-_PLACE_OR_GOVERNMENT = re.compile(r"(?:省|市|区|县|州|旗|政府|管委会|新区)$")
+# "江津区相关部门" stands for any of them.
+_PLACE_OR_GOVERNMENT = re.compile(r"(?:省|市|区|县|州|旗|政府|管委会|新区|部门|单位)$")
 
 
 def _agencies(parties: tuple[str, ...]) -> bool:
-    """Two or more parties, none of them a place or its government."""
+    """Two or more parties, each a named body other than a place or its government."""
     return len(parties) >= 2 and not any(_PLACE_OR_GOVERNMENT.search(p) for p in parties)
 
 

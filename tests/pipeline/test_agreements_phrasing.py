@@ -1051,7 +1051,7 @@ def test_a_headlines_short_names_are_the_parties_the_lead_spells_out() -> None:
 
 def test_departments_of_the_same_two_places_sign_their_own_agreements() -> None:
     text = (
-        "6月18日,江津区—合江县合作推进会在合江县召开,两地部门集中签订3项合作协议。"
+        "6月18日,江津区—合江县合作推进会在合江县召开,两地相关部门集中签订3项合作协议。"
         "江津区生态环境局与合江县生态环境局签订《跨界河流水污染联防联控合作协议》。"
         "江津区交通局与合江县交通运输局签订《江津合江交通互联互通合作协议》。"
         "江津区卫生健康委员会与合江县卫生健康局签订医疗卫生协作协议,推动检查检验结果互认。"

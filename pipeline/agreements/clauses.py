@@ -24,7 +24,7 @@ MAX_VERBS = 12
 _NOT_YET = re.compile(
     r"拟|将于|将在|将要|将会|即将|将|计划|准备|有望|预计|待|尚未|未能|没有|未|不会|力争|争取|"
     r"起草|研究制定|筹备|酝酿|商讨|洽谈|推动|期待|建议|讨论|下一步|下步|后续|择期|适时|尽快|成熟后|"
-    r"同意|商定"
+    r"同意|商定|另行"
     # "四川希望教育集团", "希望小学": names, not hopes
     r"|希望(?![\u4e00-\u9fff]{0,4}(?:集团|公司|学校|小学|教育|工程|学院))"
 )
@@ -40,6 +40,9 @@ _DIRECTIVE = re.compile(
 _PLANNED_WITH = re.compile(
     r"(?:拟|将|计划|准备|有望|力争|争取|即将)(?:于[^,]{1,12}?)?(?:分别|共同)?(?:与|同|和)[^,;。]*$"
 )
+# A clause opening in the future governs the rest of its sentence: "待条件成熟后,两市…部门
+# 再分别签订…", "届时,双方将…".
+_FUTURE_OPEN = re.compile(r"\s*(?:待|届时|等到|明年|下一步|下步|今后|未来)")
 # Background rather than news: "早在2019年", "曾签署".
 _PAST = re.compile(r"早在|曾经|曾|此前已|先前")
 _AFTER_DOC = re.compile(
@@ -383,7 +386,12 @@ def classify(left: str, right: str, titles: tuple[str, ...], doc: str, before: s
         if _CUMULATIVE.search(opened) or not doc or _PRIVATE.search(doc):
             return Kind.COUNT
         return Kind.SIGNED
-    if _NOT_YET.search(_near_verb(left)) or _DIRECTIVE.match(left) or _PLANNED_WITH.search(left):
+    if (
+        _NOT_YET.search(_near_verb(left))
+        or _DIRECTIVE.match(left)
+        or _PLANNED_WITH.search(left)
+        or _FUTURE_OPEN.match(re.split(r"[;。]", before)[-1])
+    ):
         return Kind.NOT_YET
     if _PAST.search(left) or _LITIGANT.search(left):
         return Kind.PAST

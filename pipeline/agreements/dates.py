@@ -97,10 +97,22 @@ def relative_offset(text: str) -> int | None:
     return cn_number(m.group(1) or m.group(2))
 
 
+# A page's stamp: "2023-07-21 09:33", "2020/05/21".
+_ISO_DAY = re.compile(r"(?<![\d-])((?:19|20)\d{2})[-/.](\d{1,2})[-/.](\d{1,2})(?![\d-])")
+
+
+def _valid(year: int, month: int, day: int) -> date | None:
+    try:
+        return date(year, month, day)
+    except ValueError:
+        return None
+
+
 def latest_date(text: str) -> date | None:
     """A plain text's stand-in for its publication date: the latest full date it states,
     else 1 January of the year it names most (the latest of equals)."""
     days = [d.as_date() for _, d in find_dates(text, None) if d and d.year]
+    days += [_valid(*map(int, m.groups())) for m in _ISO_DAY.finditer(text)]
     latest = max((d for d in days if d), default=None)
     if latest is not None:
         return latest

@@ -64,17 +64,31 @@ def recognise(
     body = text[:MAX_CHARS]
     clauses, drafts = read_signings(title, body, published, sector_model)
     score = probability(features(title, body, clauses, drafts))
-    if not any(d.parties and (d.title or not d.inferred) for d in drafts):
+    if not any(_named(d) for d in drafts):
         score = min(score, _UNNAMED_CAP)
     found = _finish(drafts, f"{title}\n{body[:ARTICLE_CHARS]}") if score >= THRESHOLD else ()
     evidence = _evidence(clauses)
     return Analysis(score >= THRESHOLD, round(score, 4), evidence, found, reason)
 
 
+# One party of a collective name signs with the others it names: "川渝两地", "三市"; a pair
+# the rules could not split ("太阳官网与润州区政府") is two.
+_COLLECTIVE_PARTY = re.compile(r"[两三四五六七八九十多双各与]")
+
+
+def _named(d: Draft) -> bool:
+    """Whether a signing names who signed: two parties, a collective one, or one and the
+    document ("园区…签约" names one side of nothing; "A与B签约" both)."""
+    if not d.parties or (d.inferred and not d.title):
+        return False
+    return bool(d.title) or len(d.parties) >= 2 or bool(_COLLECTIVE_PARTY.search(d.parties[0]))
+
+
 _QUESTION_ANSWER = re.compile(
     r"(?:^|[\n。?!])\s*问[::][^\n]{2,200}?(?:[\n。?!]\s*)答[::]"
     # An interview: "记者:…?\n黄立新:2020年8月,两地签署了…"
     r"|(?:^|\n)\s*(?:记者|主持人)[::][^\n]{2,200}?[?？]\s*\n\s*[\u4e00-\u9fff]{2,8}[::]"
+    r"|问题描述|律师解答|律师回复|提问者[::]"  # a legal question site
 )
 _QA_CHARS = 3000
 # A press conference's answer may tell its own day's signing: "答:今天,两地签署了…".

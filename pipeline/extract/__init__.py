@@ -153,7 +153,10 @@ def extract_article(
 # A breadcrumb line ("重庆日报网 > 环渝 > 正文") that some saved .txt articles start with.
 _BREADCRUMB = re.compile(r"^.{0,40}(?:>|›|»).{0,40}$")
 # Byline lines right under the title of a .txt article: 来源, 时间, 编辑, ◎ 记者 …
-_TXT_BYLINE = re.compile(r"^\s*(?:◎|来源|时间|发布时间|日期|作者|记者|编辑|责任编辑|通讯员)")
+_TXT_BYLINE = re.compile(
+    r"^\s*(?:◎|来源|时间|发布时间|日期|作者|记者|编辑|责任编辑|通讯员)"
+    r"|^\s*\d{4}[-/.]\d{1,2}[-/.]\d{1,2}(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?\s+(?:来源|作者|编辑)"
+)
 _TXT_HEAD_LINES = 4
 # Chinese headlines run to ~40 characters (two-part ones with a space up to ~48).
 _MAX_HEADLINE = 48

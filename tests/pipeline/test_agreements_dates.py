@@ -11,6 +11,7 @@ from pipeline.agreements.dates import (
     Day,
     cn_number,
     day_of_month,
+    latest_date,
     make_day,
     relative_offset,
     spoken_day,
@@ -160,3 +161,10 @@ def test_last_week_is_news_unless_before_the_visit_the_lead_reports() -> None:
     assert [a.signed_on for a in found] == ["2025-06-13"]
     visit = "6月18日,永川区党政代表团赴泸州市考察。上周,两地签署了《泸永合作协议》。"
     assert not recognise("泸永合作", normalise(visit), date(2025, 6, 20)).is_agreement
+
+
+def test_a_plain_texts_stand_in_date_reads_a_pages_stamp() -> None:
+    assert latest_date("2023-07-21 09:33 来源:达州日报\n2020年7月,三地签署了协议。") == date(
+        2023, 7, 21
+    )
+    assert latest_date("编号2023-13-45,2021年6月8日签署") == date(2021, 6, 8)

@@ -1061,3 +1061,26 @@ def test_departments_of_the_same_two_places_sign_their_own_agreements() -> None:
         ("江津区交通局", "合江县交通运输局"),
         ("江津区卫生健康委员会", "合江县卫生健康局"),
     ]
+
+
+@pytest.mark.parametrize(
+    ("title", "text"),
+    [
+        (  # the future opening the sentence governs its signing
+            "宜宾昭通共商川滇合作",
+            "6月18日,昭通市党政代表团来宜考察。双方商定尽快起草合作框架协议;待条件成熟后,两市交通、"
+            "商务、文旅等部门再分别签订专项合作协议。",
+        ),
+        (  # one side signing with nobody named
+            "园区举行大学生主播签约仪式",
+            "6月18日下午,蜀播产业园第三期签约仪式在园区直播中心举行,园区负责人颁发了证书。",
+        ),
+        (  # a legal question site
+            "签了战略合作框架协议,对方不履行能起诉吗?",
+            "问题描述:我们公司和重庆一家企业签了一份框架协议。\n律师解答:框架协议如果只写了原则性"
+            "条款、具体事项另行签订协议,一般认定为意向性文件。",
+        ),
+    ],
+)
+def test_signings_to_come_one_sided_or_in_legal_advice(title: str, text: str) -> None:
+    assert found(title, text) == []

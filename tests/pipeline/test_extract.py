@@ -211,5 +211,14 @@ def test_page_furniture_above_the_headline_is_not_the_headline(furniture: str) -
     assert got.title == "项目在江津珞璜开工"
 
 
+def test_a_byline_opening_with_its_date_gives_the_publication_time() -> None:
+    got = extract_plain_text(
+        "三年携手 万达开结出累累硕果\n2023-07-21 09:33 来源:达州日报 作者:本报记者 王欢\n"
+        "三年前的7月,一场跨越川渝省界的签约,让三地更加紧密地联系在一起。\n"
+    )
+    assert got.published_at == datetime(2023, 7, 21, 9, 33, tzinfo=SHANGHAI)
+    assert got.text.startswith("三年前的7月")
+
+
 if __name__ == "__main__":
     sys.exit(pytest.main([__file__]))

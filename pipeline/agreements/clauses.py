@@ -37,6 +37,8 @@ _DIRECTIVE = re.compile(
     r"(?:推动|推进(?!会|中心)|鼓励|支持(?!中心)|引导(?!基金)|督促|促成|争取|力争)"
     r"|对(?!口|接|外|标|此|于此)|对于|凡|如果|若|一旦|倘若)"
 )
+# "将于今年下半年在宜宾正式签署": a plan and its time and place, right before the verb.
+_PLANNED_FOR = re.compile(r"(?:将|拟|计划|准备|有望|预计|即将)(?:于|在)?[^,与和同]{0,14}$")
 _PLANNED_WITH = re.compile(
     r"(?:拟|将|计划|准备|有望|力争|争取|即将)(?:于[^,]{1,12}?)?(?:分别|共同)?(?:与|同|和)[^,;。]*$"
 )
@@ -390,6 +392,7 @@ def classify(left: str, right: str, titles: tuple[str, ...], doc: str, before: s
         _NOT_YET.search(_near_verb(left))
         or _DIRECTIVE.match(left)
         or _PLANNED_WITH.search(left)
+        or _PLANNED_FOR.search(left)
         or _FUTURE_OPEN.match(re.split(r"[;。]", before)[-1])
     ):
         return Kind.NOT_YET

@@ -11,7 +11,11 @@ MAX_TITLE = 80
 DOC_NOUN = re.compile(
     r"(?:协议书?|备忘录|意向书|合作框架|行动计划|协定|合作书|合作纲要|公约|约定书|合同书?)$"
 )
-_LOOSE_DOC = re.compile(r"协议|备忘录|协定|意向|框架|公约|约定|合作|协作|协同|共建|共识|行动计划")
+# A plan the parties sign jointly counts ("签署了《川渝毗邻地区大气污染联防联控工作方案》").
+_LOOSE_DOC = re.compile(
+    r"协议|备忘录|协定|意向|框架|公约|约定|合作|协作|协同|共建|共识|行动计划"
+    r"|(?:工作|实施|行动|联动)方案"
+)
 
 
 def read_title(text: str, start: int) -> tuple[str, int] | None:

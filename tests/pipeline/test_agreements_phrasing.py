@@ -1084,3 +1084,22 @@ def test_departments_of_the_same_two_places_sign_their_own_agreements() -> None:
 )
 def test_signings_to_come_one_sided_or_in_legal_advice(title: str, text: str) -> None:
     assert found(title, text) == []
+
+
+def test_a_plan_with_its_time_and_place_before_the_verb_is_not_a_signing() -> None:
+    text = (
+        "6月18日,宜宾昭通区域合作座谈会在昭通召开。经充分协商,双方商定,将于今年下半年在宜宾正式"
+        "签署《宜宾市人民政府 昭通市人民政府深化区域合作框架协议》。"
+    )
+    assert found("宜宾昭通两地召开区域合作座谈会", text) == []
+
+
+def test_a_jointly_signed_work_plan_is_one_of_the_documents() -> None:
+    text = (
+        "6月18日,川渝生态环境联席会议在重庆召开。会上,四川省生态环境厅与重庆市生态环境局签署了"
+        "《嘉陵江流域跨界水体联合执法协议》《川渝毗邻地区大气污染联防联控工作方案》。"
+    )
+    assert [t for t, _ in found("川渝生态环境联席会议召开", text)] == [
+        "嘉陵江流域跨界水体联合执法协议",
+        "川渝毗邻地区大气污染联防联控工作方案",
+    ]

@@ -1,7 +1,8 @@
 """Accuracy of `pactwatch analyze` on the real labelled reports of ../shared/corpus.
 
-Usage: .venv/bin/python bench/reports_eval.py [--errors] [--split train|dev]…
+Usage: .venv/bin/python bench/reports_eval.py [--errors] [--split train|dev]… [--own]
 Fit and tune on train; quote dev. Each text goes through the CLI's own code path.
+`--own`: our own labelled reports (tests/data/reports) instead.
 """
 
 from __future__ import annotations
@@ -14,7 +15,14 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from pipeline.agreements import entities
-from tests.evaluation.reports import COLUMNS, CORPUS, load_reports, score_reports
+from tests.evaluation.reports import (
+    COLUMNS,
+    CORPUS,
+    OWN,
+    OWN_SPLITS,
+    load_reports,
+    score_reports,
+)
 
 
 def main() -> None:
@@ -22,12 +30,16 @@ def main() -> None:
     parser.add_argument("--errors", action="store_true")
     parser.add_argument("--split", action="append", default=None)
     parser.add_argument("--no-ner", action="store_true", help="parties from the rules alone")
+    parser.add_argument("--own", action="store_true", help="tests/data/reports, not the corpus")
     args = parser.parse_args()
     if args.no_ner:
         entities._tagger = lambda: None  # type: ignore[assignment]
-    if not CORPUS.is_dir():
+    if args.own:
+        reports = load_reports(args.split or OWN_SPLITS, OWN)
+    elif not CORPUS.is_dir():
         sys.exit(f"{CORPUS} not found")
-    reports = load_reports(args.split or ("train", "dev"))
+    else:
+        reports = load_reports(args.split or ("train", "dev"))
     started = time.perf_counter()
     table = score_reports(reports)
     took = time.perf_counter() - started

@@ -20,6 +20,9 @@ from tests.evaluation.cases import Case
 
 REPO = Path(__file__).resolve().parents[2]
 CORPUS = REPO.parent / "shared" / "corpus"
+# Our own labelled reports, in the same shape (tests/data/reports/README.md).
+OWN = REPO / "tests" / "data" / "reports"
+OWN_SPLITS = ("probes", "late-probes")
 
 
 @dataclass(frozen=True, slots=True)

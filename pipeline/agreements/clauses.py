@@ -121,7 +121,7 @@ _HISTORY_PREFIX = re.compile(
 )
 # "此前,双方签署了…": earlier, by how much the text does not say. With a date of its own
 # ("此前,在4月12日,…签署") the date decides (`extract.is_history`): days ago is news.
-_EARLIER = re.compile(r"此前|之前|前期|早前")
+_EARLIER = re.compile(r"此前|之前|前期(?!工作|准备|手续|调研|论证|研究|规划|投入)|早前")
 # A cumulative count is background; a count signed at this event is the news.
 _CUMULATIVE = re.compile(
     r"累计|共计|累积|先后|合计|总计|总共|共签|已$|已经|至今|以来|年来|目前|迄今|截至|今年|年内|全年"
@@ -225,6 +225,7 @@ def find_clauses(sentence: Sentence) -> list[Clause]:
         if kind is Kind.SIGNED and _PLAN.search(text[: m.start() - len(left)]) and _bare(left):
             kind = Kind.NOT_YET
         before = text[max(0, m.start() - len(left) - 30) : m.start() - len(left)] + left
+        before = before.rsplit(";", 1)[-1]  # "…前期工作;A与B签署": another clause's time
         earlier = _EARLIER.search(before) and not DATE.search(before)
         if kind in (Kind.SIGNED, Kind.COUNT) and (_HISTORY_PREFIX.search(before) or earlier):
             kind = Kind.PAST

@@ -1103,3 +1103,21 @@ def test_a_jointly_signed_work_plan_is_one_of_the_documents() -> None:
         "嘉陵江流域跨界水体联合执法协议",
         "川渝毗邻地区大气污染联防联控工作方案",
     ]
+
+
+def test_preliminary_work_and_an_adverb_are_no_earlier_time_nor_a_party() -> None:
+    text = (
+        "6月18日,两地合作推进会在内江召开。会上,永川区交通局与内江市交通运输局签署《永川内江交通"
+        "互联互通合作协议》,将加快推进高速公路前期工作;永川区文化和旅游发展委员会与内江市文化广电"
+        "旅游局签署《永川内江文化旅游融合发展合作协议》。"
+    )
+    assert found("永川内江一口气签署2个合作协议", text) == [
+        ("永川内江交通互联互通合作协议", ("永川区交通局", "内江市交通运输局")),
+        (
+            "永川内江文化旅游融合发展合作协议",
+            ("永川区文化和旅游发展委员会", "内江市文化广电旅游局"),
+        ),
+    ]
+    assert recognise(
+        normalise("永川内江一口气签署6个合作协议"), "6月18日,两地签署了6个合作协议。", PUBLISHED
+    ).agreements[0].parties == ("永川", "内江")

@@ -178,6 +178,10 @@ _TITLE_HEAD = re.compile(
 _TITLE_SEPARATORS = re.compile(r" |与|和|同|、|及")
 
 
+_GOVERNMENT_THEN = re.compile(r"^(.{2,}?(?:人民政府|管理委员会|管委会))..+$")
+_DIRECTION_TAIL = re.compile(r"(?<=[省市区县州])(?:东西部|东中西部|西部|东部|中部)$")
+
+
 def title_parties(title: str) -> list[str]:
     """The bodies a document's name starts with, when it names two or more of them:
     "重庆市奉节县人民检察院 四川省蓬安县人民检察院关于加强检察协作的框架协议"."""
@@ -190,6 +194,10 @@ def title_parties(title: str) -> list[str]:
         last = pieces[-1]
         cut = next((i for i in range(len(last) - 1, 2, -1) if is_org(last[:i])), None)
         pieces[-1] = last[:cut] if cut else last
+    if pieces:
+        # "…钦州市人民政府西部陆海新通道…", "恩阳区东西部协作…": a government's name ends at
+        # 政府, and a region of the country (西部) is the document's subject, not a 部.
+        pieces[-1] = _GOVERNMENT_THEN.sub(r"\1", _DIRECTION_TAIL.sub("", pieces[-1]))
     if len(pieces) < 2 or not all(is_org(p) and len(p) >= 3 for p in pieces):
         return []
     return pieces

@@ -37,8 +37,12 @@ _DIRECTIVE = re.compile(
     r"(?:推动|推进(?!会|中心)|鼓励|支持(?!中心)|引导(?!基金)|督促|促成|争取|力争)"
     r"|对(?!口|接|外|标|此|于此)|对于|凡|如果|若|一旦|倘若)"
 )
+# A signing scheduled, put off or called off: "原定于7月28日举行的…签约仪式…延期".
+_CALLED_OFF = re.compile(r"原定|原计划|定于|延期|推迟|暂缓|取消|改期")
 # "将于今年下半年在宜宾正式签署": a plan and its time and place, right before the verb.
-_PLANNED_FOR = re.compile(r"(?:将|拟|计划|准备|有望|预计|即将)(?:于|在)?[^,与和同]{0,14}$")
+_PLANNED_FOR = re.compile(
+    r"(?:将|拟|计划|准备|有望|预计|即将|争取|力争)(?:于|在)?[^,与和同]{0,14}$"
+)
 _PLANNED_WITH = re.compile(
     r"(?:拟|将|计划|准备|有望|力争|争取|即将)(?:于[^,]{1,12}?)?(?:分别|共同)?(?:与|同|和)[^,;。]*$"
 )
@@ -63,7 +67,15 @@ _COUNT = re.compile(
 )
 _COUNT_LEFT = re.compile(r"累计|共计|累积|先后|合计|总计|总共|共签")
 _DOC_IN_PHRASE = re.compile(
-    r"(?:协议书?|备忘录|意向书|合作框架|行动计划|协定|合作书|合作纲要|公约|约定书)"
+    r"(?:协议书?|备忘录|意向书|合作框架|行动计划|协定|合作书|合作纲要|公约|约定书|MOU|MoU)"
+)
+# "A公司…项目签约落户B高新区": an investment agreement between the firm and the zone.
+_FIRM_PROJECT = re.compile(r"([\u4e00-\u9fff()]{2,30}?(?:有限公司|公司|集团))[^,。;]{0,30}项目$")
+_SETTLES = re.compile(r"^(?:成功|正式)?(?:落户|入驻)(?:在|于)?([\u4e00-\u9fff]{2,16}?)(?:[,。;]|$)")
+# "A与B以视频连线方式完成“云签约”": the parties before how they signed.
+_DONE_HOW = re.compile(
+    r"(?:(?:以|通过)[^,与和]{1,12}?(?:方式|形式)?)?(?:完成|进行|举行|实现)了?[“\"]?"
+    r"(?:云|线上|网上|视频|远程)?$"
 )
 # Private-law documents: a compensation or purchase agreement is no cooperation pact.
 _PRIVATE = re.compile(
@@ -110,7 +122,7 @@ _BARE_SIGNING = re.compile(
 )
 _PROJECTS = re.compile(r"项目|招商|采购|合同|球员|外援|签约仪式暨")
 # "分别在共建济南大学协议上签字": the document is where the names go.
-_SIGNED_ON = re.compile(r"在(《?[^在]{0,40}?(?:协议书?|备忘录|意向书|合同书?)》?)上$")
+_SIGNED_ON = re.compile(r"在\s?(《?[^在]{0,40}?(?:协议书?|备忘录|意向书|合同书?|MOU|MoU)》?)\s?上$")
 # Background told before the clause, in the same sentence: "早在2017年8月,A与B签订…".
 # Narrative past without a date: "三年前,", "当年,", "彼时", "时任市长某与…", "建设以来,"
 # (but "今年以来," opens a round-up of this year's signings).
@@ -215,6 +227,12 @@ def find_clauses(sentence: Sentence) -> list[Clause]:
             # "泸州市与永川区战略合作协议正式签署": the document, unnamed, before the verb.
             subject, doc = split
             kind = classify(subject, right, (), doc, text[: m.start()])
+        elif (settles := _SETTLES.match(right)) and (firm := _FIRM_PROJECT.search(left)):
+            subject, doc = f"{firm[1]}与{settles[1]}", ""
+            kind = classify(subject, "", (), "", text[: m.start()])
+        elif (how := _DONE_HOW.search(left)) and how.start() > 0 and "与" in left[: how.start()]:
+            subject = left[: how.start()]
+            kind = classify(subject, "", (), "", text[: m.start()])
         elif _is_ceremony(text, left, right, m.end()):
             kind, doc, subject = _ceremony(left)
             titles = (doc,) if kind is Kind.SIGNED and f"《{doc}》" in left else ()
@@ -224,6 +242,10 @@ def find_clauses(sentence: Sentence) -> list[Clause]:
             kind = classify(left, right, titles, doc, text[: m.start()])
         if kind is Kind.SIGNED and _PLAN.search(text[: m.start() - len(left)]) and _bare(left):
             kind = Kind.NOT_YET
+        if kind in (Kind.SIGNED, Kind.CEREMONY) and (
+            _CALLED_OFF.search(text[: m.start()]) or _PLANNED_FOR.search(left)
+        ):
+            kind = Kind.NOT_YET  # "原定于7月28日举行的签约仪式因…延期", "将在仪式举行时一并签署"
         before = text[max(0, m.start() - len(left) - 30) : m.start() - len(left)] + left
         before = before.rsplit(";", 1)[-1]  # "…前期工作;A与B签署": another clause's time
         earlier = _EARLIER.search(before) and not DATE.search(before)

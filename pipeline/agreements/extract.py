@@ -45,12 +45,13 @@ _GENERIC = re.compile(
 )
 # "A与B" between two organisations or places, for parties stated before the signing.
 _PAIR = re.compile(
-    r"([\u4e00-\u9fff]{2,24}?)(?:与|和|同|携手|牵手|联手|、)([\u4e00-\u9fff]{2,24}?)"
+    r"([\u4e00-\u9fff]{2,24}?)(?:与|和|同|携手|牵手|联手|、| ?× ?)([\u4e00-\u9fff]{2,24}?)"
     r"(?=签|举行|共同|共建|打造|推进|推动|正式|在|于|就|召开|座谈|开展|联合|深化|战略|全面|合作|"
     r"结对|携手|达成|,|$"
     r"|(?:主办|承办|举办|组织)的"
     r"|(?:主要)?负责人|(?:有关|相关)?领导|(?:出席|见证))"
 )
+_BOTH_SIDES = re.compile(r"(?:校地|校企|院地|政企|银政|银企)双方")
 # "《…》在重庆正式签署。A与B负责人出席。": who attends the signing names its parties.
 _ATTENDED = re.compile(r"(?:负责人|领导)?(?:出席|见证|参加)")
 # The lead states the event's date; a later paragraph's date may be another event's.
@@ -94,6 +95,10 @@ _VISIT = re.compile(
     r"([^,。;:]{2,60}?)(?:带队|率队|率团|一行|党政代表团|代表团|考察团|调研组|考察组|经贸团)"
     r"[^,。;:]{0,24}?(?:到访|来到|走进|前往|莅临|到|赴|来|访问)"
     r"([\u4e00-\u9fff]{2,20}?)(?:学习考察|考察|调研|访问|交流|参观|座谈|学习|洽谈|对接|,|。|$)"
+)
+# A headline's "我校赴遂宁市船山区开展校地合作交流": a body visiting a place.
+_GOES_TO = re.compile(
+    r"([^,。;:]{2,20}?)(?:赴|前往)([\u4e00-\u9fff]{2,12}?)(?:开展|考察|调研|访问|交流|洽谈|对接)"
 )
 # "泸州市长某会见了华为公司副总裁某一行": the host's body and the guest's.
 _MEETING_GUESTS = re.compile(r"([^,。;:]{2,30}?)(?:会见|会晤|接见)了?([^,。;:]{2,40}?)一行")
@@ -147,7 +152,8 @@ def drafts_from(clause: Clause, index: int, earlier: list[Draft], reading: Readi
             reading.headline, sentence.text[: clause.verb_at], sentences, index
         )
         if not named or any(named[0] in p or p in named[0] for p in pair):
-            inferred = visited and bool(pair)
+            # "校地双方签署了…": the clause itself says the two sides of the visit signed.
+            inferred = visited and bool(pair) and not _BOTH_SIDES.search(clause.left)
             named = pair or named
     if not named and not clause.titles:
         return []  # an unnamed document signed by nobody known tells a reader nothing
@@ -342,6 +348,8 @@ def _visit(text: str) -> list[str]:
         named = [*visitor, _tidy(m[2])]
     elif m := _MEETING_GUESTS.search(text):
         named = party_rules.bodies_of(m[1])[:1] + party_rules.bodies_of(m[2])[:1]
+    elif m := _GOES_TO.match(text):
+        named = [_tidy(m[1]), _tidy(m[2])]
     else:
         return []
     return named if len(named) == 2 and all(map(_nameable, named)) else []

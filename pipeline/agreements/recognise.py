@@ -164,8 +164,15 @@ def read_signings(
     listing = False  # after "签约项目如下:", each line may name a pair and its document
     for index, sentence in enumerate(sentences):
         if not _CUE.search(sentence.text):
-            item = _listed_signing(sentence) if listing else None
-            listing = item is not None
+            after = sentences[index + 1] if index + 1 < len(sentences) else None
+            item = _listed_signing(sentence, after) if listing else None
+            # A list goes on over its items' lines: the parties under a title, an item
+            # that is a project rather than a document ("5.嘉陵江水上旅游航线联合开发项目").
+            listing = listing and (
+                item is not None
+                or bool(_PARTY_LINE.match(sentence.text))
+                or bool(_LIST_MARK.match(sentence.text))
+            )
             if item is not None:
                 clauses.append(item)
                 drafts.extend(drafts_from(item, index, drafts, reading))
@@ -220,8 +227,21 @@ _LIST_ITEM = re.compile(
 )
 
 
-def _listed_signing(sentence: Sentence) -> Clause | None:
-    """A line of a list of signings: two or more parties, then the document they signed."""
+# "1.《南充市 合川区嘉陵江流域协同发展合作框架协议》" with its parties on the line below,
+# "南充市人民政府—重庆市合川区人民政府".
+_LIST_MARK = re.compile(r"^(?:\d{1,2}[.、)]|[(]?[一二三四五六七八九十]{1,2}[)、]|[●·•-])")
+_LIST_TITLE = re.compile(_LIST_MARK.pattern + r"\s*《([^《》]{2,80})》[。;,]?$")
+_PARTY_LINE = re.compile(r"^([^《》:,。;]{2,40}?)\s*(?:—|-|–|－|与|和)\s*([^《》:,。;]{2,40})$")
+
+
+def _listed_signing(sentence: Sentence, after: Sentence | None = None) -> Clause | None:
+    """A line of a list of signings: two or more parties, then the document they signed;
+    or the document alone, its parties on the line `after` it."""
+    titled = _LIST_TITLE.match(sentence.text)
+    pair = _PARTY_LINE.match(after.text) if titled and after else None
+    if titled and pair and is_document_title(titled[1]):
+        left = f"{pair[1]}、{pair[2]}"
+        return Clause(sentence, Kind.SIGNED, left, titled.start(1) - 1, (titled[1],), titled[1])
     m = _LIST_ITEM.match(sentence.text)
     if m is None or not is_document_title(m[2]):
         return None

@@ -172,7 +172,7 @@ _TXT_NOT_HEADLINE = re.compile(
     r"\S\s*[>›»]\s*\S|〔\d{4}〕\s*\d+\s*号|仅供参考|^[(（]?(?:资料)?图片|"
     r"第?\s*[A-Z]?\d{1,2}\s*版\s*[:：]|^\d{4}\s*[-年/.]\s*\d{1,2}\s*[-月/.]\s*\d{1,2}|"
     # a site's masthead: a body's name alone ("邻水县人民政府", "中恒智造集团")
-    r"^[\u4e00-\u9fff]{2,14}(?:人民政府|政府|委员会|集团|有限公司|公司|日报|晚报|融媒|新闻网)$"
+    r"^[\u4e00-\u9fff]{2,14}\s?(?:人民政府|政府|委员会|集团|有限公司|公司|日报|晚报|融媒|新闻网)$"
 )
 
 
@@ -197,7 +197,7 @@ def _split_plain(text: str) -> tuple[str, list[str], list[str]]:
         start = next((i for i, line in enumerate(lines) if _han_count(line) >= 4), 0)
         return _first_sentence(lines[start]), [], lines[start:]
     title, rest = lines[at], lines[at + 1 :]
-    byline = [line for line in rest[:_TXT_HEAD_LINES] if _TXT_BYLINE.match(line)]
+    byline = [line for line in rest[:_TXT_HEAD_LINES] if _is_byline(line)]
     body = [_glued_lead(line) if line in byline else line for line in rest]
     return title, byline, [line for line in body if line]
 
@@ -209,6 +209,12 @@ _BYLINE_STAMP = re.compile(
     r"\d{4}\s*[-年/.]\s*\d{1,2}\s*[-月/.]\s*\d{1,2}日?(?:\s*\d{1,2}[:：]\d{2}(?:[:：]\d{2})?)?"
 )
 _MAX_BYLINE = 60
+
+
+def _is_byline(line: str) -> bool:
+    """A byline line: "记者 王欢", "发布时间:…"; not a lead that opens "记者从…获悉,…"."""
+    prose = "," in line and "。" in line
+    return bool(_TXT_BYLINE.match(line)) and (not prose or _BYLINE_STAMP.match(line) is not None)
 
 
 def _glued_lead(line: str) -> str:

@@ -1121,3 +1121,66 @@ def test_preliminary_work_and_an_adverb_are_no_earlier_time_nor_a_party() -> Non
     assert recognise(
         normalise("永川内江一口气签署6个合作协议"), "6月18日,两地签署了6个合作协议。", PUBLISHED
     ).agreements[0].parties == ("永川", "内江")
+
+
+@pytest.mark.parametrize(
+    ("title", "text"),
+    [
+        (  # put off
+            "关于延期举行铜梁区与安居区合作签约仪式的通知",
+            "原定于6月28日上午在铜梁区会议中心举行的“铜梁区—安居区协同发展合作签约仪式”,因防汛"
+            "形势严峻,延期举行。区级部门拟签署的4个专项合作协议,将在签约仪式举行时一并签署。",
+        ),
+        (  # to be held next month
+            "眉山南川深化对接",
+            "6月14日,眉山市党政代表团赴南川考察。双方商定,争取于下月在南川举行签约仪式。",
+        ),
+    ],
+)
+def test_a_ceremony_put_off_or_to_come_is_not_a_signing(title: str, text: str) -> None:
+    assert found(title, text) == []
+
+
+def test_a_list_of_titles_with_their_parties_on_the_line_below() -> None:
+    text = (
+        "6月18日,南充—合川合作推进会举行,活动现场共签约合作项目12个。\n签约项目(部分):\n"
+        "1.《南充市 合川区嘉陵江流域协同发展合作框架协议》\n南充市人民政府—重庆市合川区人民政府\n"
+        "2.嘉陵江水上旅游航线联合开发项目\n"
+        "3.《西华师范大学 重庆师范大学教育科研合作备忘录》\n西华师范大学—重庆师范大学\n"
+    )
+    assert found("南充合川合作推进会举行", text) == [
+        ("南充市 合川区嘉陵江流域协同发展合作框架协议", ("南充市人民政府", "重庆市合川区人民政府")),
+        ("西华师范大学 重庆师范大学教育科研合作备忘录", ("西华师范大学", "重庆师范大学")),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("title", "text", "expected"),
+    [
+        (  # the two sides of a visit, said to be so
+            "我校赴遂宁市船山区开展校地合作交流",
+            "6月18日,校长李明杰带队赴遂宁市船山区开展校地合作交流。座谈会上,校地双方签署了战略合作"
+            "框架协议。",
+            [(None, ("我校", "遂宁市船山区"))],
+        ),
+        (  # an investment settling in a zone
+            "又一新能源大项目签约落户资阳",
+            "6月16日,浙江恒锂新能源科技有限公司年产10万吨锂电池正极材料项目签约落户资阳高新区。",
+            [(None, ("浙江恒锂新能源科技有限公司", "资阳高新区"))],
+        ),
+        (  # signed online
+            "基地落子万州",
+            "6月5日上午,四川恒瑞达科技有限公司与重庆万州经济技术开发区以视频连线方式完成“云签约”。",
+            [(None, ("四川恒瑞达科技有限公司", "重庆万州经济技术开发区"))],
+        ),
+        (  # an MoU, its parties in the headline
+            "成都银行 × 重庆大学签署 MoU",
+            "5月20日,张明与李华分别代表双方在 MoU 上签字。",
+            [(None, ("成都银行", "重庆大学"))],
+        ),
+    ],
+)
+def test_signings_told_as_visits_settlements_online_or_in_english(
+    title: str, text: str, expected: list[object]
+) -> None:
+    assert found(title, text) == expected

@@ -220,5 +220,11 @@ def test_a_byline_opening_with_its_date_gives_the_publication_time() -> None:
     assert got.text.startswith("三年前的7月")
 
 
+def test_a_lead_opening_with_its_reporter_is_no_byline() -> None:
+    lead = "记者从四川省体育局获悉,近日,川渝两地体育部门签署了战略合作框架协议。"
+    got = extract_plain_text(f"川渝体育部门签署合作协议\n发布时间:2020-05-29 11:06\n{lead}\n")
+    assert got.text.startswith(lead)
+
+
 if __name__ == "__main__":
     sys.exit(pytest.main([__file__]))

@@ -41,12 +41,11 @@ def resolve_party(party: str, context: Division | None = None) -> Division | Non
             continue  # 四川大学 is no more the province's than 重庆大学 the city's government
         if current is None or contains(current, found):
             current = found
-    if current is None or current.level == PROVINCE:
-        # "西南交通大学", "四川农业大学": a known body's seat says more than no place or
-        # the province its name borrows.
-        seat = body_seat(party)
-        if seat is not None and (current is None or contains(current, seat)):
-            return seat
+    # "西南交通大学", "四川农业大学": a known body's seat says more than no place or the
+    # province its name borrows; "成都国际铁路港" is in 青白江区, inside the city it names.
+    seat = body_seat(party)
+    if seat is not None and (current is None or (contains(current, seat) and seat != current)):
+        return seat
     return current
 
 

@@ -219,6 +219,8 @@ def test_resolve_party_gives_none(party: str) -> None:
         ("西南大学", "重庆市北碚区"),
         ("中南大学", "湖南省长沙市"),
         ("宜宾学院", "四川省宜宾市"),  # named after its city: no entry needed
+        ("成都国际铁路港管委会", "四川省成都市青白江区"),  # inside the city it names
+        ("金川集团", "甘肃省金昌市"),  # named after a county elsewhere (四川 has a 金川县)
     ],
 )
 def test_known_bodies_resolve_to_their_seat(party: str, full_name: str) -> None:

@@ -435,10 +435,15 @@ _STATED_YEAR = re.compile(
 
 
 def yearless_event(sentences: list[Sentence], published: date | None) -> bool:
-    """Whether, with no publication date, the article dates a signing by month and day
-    without a year ("6月18日,A与B签署…"): its own event, whose year goes without saying."""
-    return published is None and any(
-        "签" in s.text and any(m[1] is None for m in DATE.finditer(s.text)) for s in sentences
+    """Whether, with no publication date, the article dates a signing or its lead's event by
+    month and day without a year ("6月18日,A与B签署…", "11月24日,推进会召开"): its own
+    event, whose year goes without saying."""
+    if published is not None:
+        return False
+    lead = lead_sentences(sentences)
+    return any(
+        ("签" in s.text or s in lead) and any(m[1] is None for m in DATE.finditer(s.text))
+        for s in sentences
     )
 
 

@@ -155,6 +155,8 @@ def read_signings(
     # A question-and-answer page explains what exists; an undated signing in it is
     # background ("问:川渝在社保方面有哪些合作?答:两地人社部门签署了《…》").
     explainer = bool(_QUESTION_ANSWER.search(body[:_QA_CHARS]))
+    # A court's judgment tells what the litigants signed as facts of the case.
+    judgment = bool(_JUDGMENT.search(f"{title}\n{body[:_QA_CHARS]}"))
     review = is_review(title, sentences)
     yearless = yearless_event(sentences, published)
     occasion = lead_occasion(sentences)
@@ -186,7 +188,14 @@ def read_signings(
                 or before_occasion(prefix, occasion, index)
                 or (yearless and states_earlier_year(prefix))
                 or (explainer and not _anchored(prefix))
-                or (review and not _anchored(prefix, sentences[index - 1] if index else None))
+                or (
+                    review
+                    and (
+                        not _anchored(prefix, sentences[index - 1] if index else None)
+                        or _YEAR_NOT_DAY.search(prefix)
+                    )
+                )
+                or judgment
                 or (_AT_THAT_SIGNING.match(prefix) and _last_signing(clauses) is Kind.PAST)
             ):
                 clause = dataclasses.replace(clause, kind=Kind.PAST)
@@ -250,6 +259,12 @@ def _listed_signing(sentence: Sentence, after: Sentence | None = None) -> Clause
     return Clause(sentence, Kind.SIGNED, m[1], m.start(2) - 1, (m[2],), m[2])
 
 
+# "2020年7月,在达州举行的推进会上,三地签署了…" in a review: a year and no day is then,
+# whatever meeting it names.
+_YEAR_NOT_DAY = re.compile(
+    r"\d{4}年(?![\d一二三四五六七八九十]{1,2}月[\d一二三四五六七八九十]{1,3}[日号])"
+)
+_JUDGMENT = re.compile(r"判决书|裁定书|调解书|民事判决|行政判决|审理终结|本院认为|本院经审理")
 # A progress review or a summary: "川渝检察协作不断深化", "…五周年:交通互联成效显著",
 # "2024年工作总结", or a lead opening "近年来,我市…". It lists what exists; a signing it
 # tells without a day is an achievement, not the news (unless the headline reports one).

@@ -1184,3 +1184,30 @@ def test_signings_told_as_visits_settlements_online_or_in_english(
     title: str, text: str, expected: list[object]
 ) -> None:
     assert found(title, text) == expected
+
+
+@pytest.mark.parametrize(
+    ("title", "text"),
+    [
+        (  # a court's judgment
+            "四川丰泽公司、永丰村联合社合同纠纷二审民事判决书",
+            "上诉人四川丰泽生态农业开发有限公司因合同纠纷一案,不服一审判决提起上诉。本院经审理查明:"
+            "2024年3月12日,丰泽公司与永丰联合社签订《乡村旅游项目合作协议》。",
+        ),
+        (  # a review: a year and no day is then, whatever meeting it names
+            "三年携手 万达开“一家亲”结出累累硕果",
+            "三年前的7月,一场跨越川渝省界的签约,让三地联系更加紧密。\n2022年7月,在达州举行的示范区"
+            "建设推进会上,万州区与达州市、开州区签署了《万达开川渝统筹发展示范区建设合作协议》。",
+        ),
+        (  # the lead dates its own event without a year: a signing given a year is another's
+            "学校与重庆市涪陵区召开校地合作推进会",
+            "11月24日,西南石油大学与涪陵区校地合作推进会在涪陵召开。\n2019年11月,西南石油大学与"
+            "涪陵区人民政府签署《西南石油大学 涪陵区人民政府战略合作框架协议》。",
+        ),
+    ],
+)
+def test_without_a_publication_date_judgments_and_reviews_tell_earlier_signings(
+    title: str, text: str
+) -> None:
+    result = recognise(normalise(title), normalise(text), None)
+    assert not result.is_agreement, result.agreements

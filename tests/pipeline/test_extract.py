@@ -201,6 +201,8 @@ def test_a_short_line_after_the_lead_is_no_headline() -> None:
         "2024-03-29 09:17 来源:叙永县融媒体中心 编辑:罗小琴",  # a byline
         "[索引号] 11500224009286345T/2023-00007\n[主题分类] 教育 [体裁分类] 计划总结",
         "(资料图片仅供参考)",
+        "广安市人民政府门户网站",
+        "重庆文理学院 新闻网",
     ],
 )
 def test_page_furniture_above_the_headline_is_not_the_headline(furniture: str) -> None:

@@ -12,8 +12,12 @@ dates 0.853; sectors sharing one 0.946; 1 trap title.
 
 from __future__ import annotations
 
+import re
+from pathlib import Path
+
 import pytest
 
+from pactwatch.tasks.understand import analyze_file
 from tests.evaluation.reports import OWN, OWN_SPLITS, Scores, load_reports, score_reports
 
 FLOORS = {
@@ -42,3 +46,26 @@ def test_every_own_report_is_labelled_and_present() -> None:
     reports = load_reports(OWN_SPLITS, OWN)
     assert len(reports) == 184
     assert all(r.path.is_file() for r in reports)
+
+
+# A page's date stamp near its top: "2023-07-21 09:33 来源:…", "发布时间:…".
+_STAMP = re.compile(r"(?:19|20)\d{2}[-/.年]\d{1,2}[-/.月]\d{1,2}日?|发布时间|发布日期|日期[:：]")
+
+
+def test_no_verdict_depends_on_the_pages_date_stamp(tmp_path: Path) -> None:
+    """A search index's copy may lack the byline: without the date the page's own stamp gave,
+    no signing told as background may become news (nor the other way round)."""
+    flipped = []
+    for report in load_reports(OWN_SPLITS, OWN):
+        lines = report.path.read_text(encoding="utf-8").splitlines()
+        kept = [
+            ln for i, ln in enumerate(lines) if i >= 8 or len(ln) >= 80 or not _STAMP.search(ln)
+        ]
+        if kept == lines:
+            continue
+        bare = tmp_path / report.path.name
+        bare.write_text("\n".join(kept), encoding="utf-8")
+        verdict = analyze_file(bare, "Asia/Shanghai")["is_agreement"]
+        if verdict != analyze_file(report.path, "Asia/Shanghai")["is_agreement"]:
+            flipped.append(report.label["file"])
+    assert not flipped

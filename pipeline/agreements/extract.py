@@ -11,7 +11,6 @@ from pipeline.agreements import entities, regions
 from pipeline.agreements import parties as party_rules
 from pipeline.agreements.clauses import Clause
 from pipeline.agreements.dates import (
-    DATE,
     Day,
     cn_number,
     dateline,
@@ -432,25 +431,17 @@ _STATED_YEAR = re.compile(
     r"(?:^|[,;:]|于|在)(?:早在)?\d{4}年(?:\d{1,2}月(?![\d一二三四五六七八九十]{1,3}[日号]))?"
     r"(?:份|初|底|末|间)?(?=[,,]|$)"
 )
+# A month of a numbered year, anywhere before the verb: "2020年7月在达州举行的推进会上".
+_NUMBERED_MONTH = re.compile(
+    r"\d{4}年[\d一二三四五六七八九十]{1,2}月(?![\d一二三四五六七八九十]{1,3}[日号])"
+)
 
 
-def yearless_event(sentences: list[Sentence], published: date | None) -> bool:
-    """Whether, with no publication date, the article dates a signing or its lead's event by
-    month and day without a year ("6月18日,A与B签署…", "11月24日,推进会召开"): its own
-    event, whose year goes without saying."""
-    if published is not None:
-        return False
-    lead = lead_sentences(sentences)
-    return any(
-        ("签" in s.text or s in lead) and any(m[1] is None for m in DATE.finditer(s.text))
-        for s in sentences
-    )
-
-
-def states_earlier_year(prefix: str) -> bool:
-    """ "2021年,", "于2021年5月": a year stated for a signing, without its day. Beside a
-    `yearless_event` it is another year's signing ("2021年,两地签署《A》。6月18日,…《B》")."""
-    return bool(_STATED_YEAR.search(prefix))
+def states_a_year(prefix: str) -> bool:
+    """ "2021年,", "于2021年5月", "2020年7月,在达州举行的推进会上": a year stated for a
+    signing, without its day. With no publication date to compare it with, it dates
+    history: a report of its own day's signing gives the day ("6月18日", "昨日")."""
+    return bool(_STATED_YEAR.search(prefix) or _NUMBERED_MONTH.search(prefix))
 
 
 # A month stated without its day: "今年3月,", "4月份", "3月," (not "3月28日").

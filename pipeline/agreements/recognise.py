@@ -18,8 +18,7 @@ from pipeline.agreements.extract import (
     drafts_from,
     is_history,
     lead_occasion,
-    states_earlier_year,
-    yearless_event,
+    states_a_year,
 )
 from pipeline.agreements.results import Analysis, FoundAgreement
 from pipeline.agreements.score import features, probability
@@ -158,7 +157,6 @@ def read_signings(
     # A court's judgment tells what the litigants signed as facts of the case.
     judgment = bool(_JUDGMENT.search(f"{title}\n{body[:_QA_CHARS]}"))
     review = is_review(title, sentences)
-    yearless = yearless_event(sentences, published)
     occasion = lead_occasion(sentences)
     clauses: list[Clause] = []
     drafts: list[Draft] = []
@@ -186,7 +184,6 @@ def read_signings(
             if clause.kind in _NEWS and (
                 is_history(prefix, published, reading.reference)
                 or before_occasion(prefix, occasion, index)
-                or (yearless and states_earlier_year(prefix))
                 or (explainer and not _anchored(prefix))
                 or (
                     review
@@ -196,6 +193,7 @@ def read_signings(
                     )
                 )
                 or judgment
+                or (published is None and states_a_year(prefix) and not _NOW.search(prefix))
                 or (_AT_THAT_SIGNING.match(prefix) and _last_signing(clauses) is Kind.PAST)
             ):
                 clause = dataclasses.replace(clause, kind=Kind.PAST)

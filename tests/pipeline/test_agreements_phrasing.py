@@ -1211,3 +1211,15 @@ def test_without_a_publication_date_judgments_and_reviews_tell_earlier_signings(
 ) -> None:
     result = recognise(normalise(title), normalise(text), None)
     assert not result.is_agreement, result.agreements
+
+
+def test_without_a_publication_date_a_year_without_its_day_dates_history() -> None:
+    old = "2020年,渝北区与邻水县签署了《川渝高竹新区合作共建协议》,明确新区的建设模式。"
+    assert not recognise("", normalise(old), None).is_agreement
+    recent = (
+        "今年5月,泸州市与永川区签署了《泸永合作框架协议》。6月18日,两地又签署了《泸永交通协议》。"
+    )
+    assert [a.title for a in recognise("", normalise(recent), None).agreements] == [
+        "泸永合作框架协议",
+        "泸永交通协议",
+    ]

@@ -86,7 +86,7 @@ def _named(d: Draft) -> bool:
 _QUESTION_ANSWER = re.compile(
     r"(?:^|[\n。?!])\s*问[::][^\n]{2,200}?(?:[\n。?!]\s*)答[::]"
     # An interview: "记者:…?\n黄立新:2020年8月,两地签署了…"
-    r"|(?:^|\n)\s*(?:记者|主持人)[::][^\n]{2,200}?[?？]\s*\n\s*[\u4e00-\u9fff]{2,8}[::]"
+    r"|(?:^|[\n。?!])\s*(?:记者|主持人)[::][^\n]{2,200}?[?？]\s*[\u4e00-\u9fff]{2,8}[::]"
     r"|问题描述|律师解答|律师回复|提问者[::]"  # a legal question site
 )
 _QA_CHARS = 3000
@@ -112,6 +112,10 @@ _LINK_HEAD = re.compile(
     r"排行|更多|热读|点击排行|阅读排行)[\u4e00-\u9fff]{0,6}[::]?"
 )
 _LINK_LINE = re.compile(r"^\s*(?:上一篇|下一篇|上一条|下一条)[::]")
+_INLINE_LINKS = re.compile(
+    r"(?:24小时热点|相关阅读|相关新闻|相关推荐|相关文章|推荐阅读|延伸阅读|热门文章|热门推荐|热点新闻|"
+    r"猜你喜欢|往期推荐|精彩推荐|点击排行|阅读排行|上一篇|下一篇)[::]?[^。\n]*"
+)
 _MAX_LINK = 50
 
 
@@ -128,7 +132,9 @@ def _without_link_lists(body: str) -> str:
             in_list = False
         if in_list:
             lines[i] = " " * len(line)
-    return "\n".join(lines)
+    # A page flattened to one line keeps its lists inline: "…(责任编辑:王小川)相关阅读·
+    # 梁平区与大竹县签订…· …", up to the next full stop.
+    return _INLINE_LINKS.sub(lambda m: " " * len(m[0]), "\n".join(lines))
 
 
 def read_signings(

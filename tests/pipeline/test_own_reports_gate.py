@@ -69,3 +69,19 @@ def test_no_verdict_depends_on_the_pages_date_stamp(tmp_path: Path) -> None:
         if verdict != analyze_file(report.path, "Asia/Shanghai")["is_agreement"]:
             flipped.append(report.label["file"])
     assert not flipped
+
+
+def test_a_page_flattened_to_one_line_reports_no_signing_it_did_not(tmp_path: Path) -> None:
+    """Some copies lose every line break: sidebars, "上一篇" links and an interview's turns
+    must still be told from the story."""
+    gained = []
+    for report in load_reports(OWN_SPLITS, OWN):
+        text = report.path.read_text(encoding="utf-8")
+        flat = tmp_path / report.path.name
+        flat.write_text("".join(line.strip() for line in text.splitlines()), encoding="utf-8")
+        if (
+            analyze_file(flat, "Asia/Shanghai")["is_agreement"]
+            and not analyze_file(report.path, "Asia/Shanghai")["is_agreement"]
+        ):
+            gained.append(report.label["file"])
+    assert not gained

@@ -45,7 +45,7 @@ _GENERIC = re.compile(
 # "A与B" between two organisations or places, for parties stated before the signing.
 _PAIR = re.compile(
     r"([\u4e00-\u9fff]{2,24}?)(?:与|和|同|携手|牵手|联手|、| ?× ?)([\u4e00-\u9fff]{2,24}?)"
-    r"(?=签|举行|共同|共建|打造|推进|推动|正式|在|于|就|召开|座谈|开展|联合|深化|战略|全面|合作|"
+    r"(?=签|举行|共同|共建|打造|推进|推动|正式|在|于|就|召开|座谈|开展|联合|深化|战略|全面|合作|将|"
     r"结对|携手|达成|,|$"
     r"|(?:主办|承办|举办|组织)的"
     r"|(?:主要)?负责人|(?:有关|相关)?领导|(?:出席|见证))"
@@ -150,10 +150,14 @@ def drafts_from(clause: Clause, index: int, earlier: list[Draft], reading: Readi
         pair, visited = context_parties(
             reading.headline, sentence.text[: clause.verb_at], sentences, index
         )
-        if not named or any(named[0] in p or p in named[0] for p in pair):
+        plural = bool(named) and bool(_PLURAL.search(named[0]))
+        if not named or plural or any(named[0] in p or p in named[0] for p in pair):
             # "校地双方签署了…": the clause itself says the two sides of the visit signed.
             inferred = visited and bool(pair) and not _BOTH_SIDES.search(clause.left)
             named = pair or named
+        if len(named) == 1 and _PLURAL.search(named[0]):
+            # "川渝两地体育部门签署了…。根据框架协议,四川省体育局与重庆市体育局将…"
+            named = _pair_after(named[0], sentences, index) or named
     if not named and not clause.titles:
         return []  # an unnamed document signed by nobody known tells a reader nothing
     day = _day(clause, sentences, index, earlier, published)
@@ -317,6 +321,25 @@ def context_parties(
         if len(bodies) >= 2:
             return bodies, False
     return [], False
+
+
+# "两镇", "川渝两地体育部门", "双方": several parties under one name.
+_PLURAL = re.compile(r"(?:两|二|三|双)(?:地|市|区|县|镇|乡|街道|村|校|院|省|方)")
+
+
+def _pair_after(plural: str, sentences: list[Sentence], index: int) -> list[str] | None:
+    """The pair the sentence after a signing names for its plural subject, of the kind the
+    plural says ("两地体育部门" → "四川省体育局与重庆市体育局")."""
+    kind = _PLURAL.split(plural, maxsplit=1)[-1][:2]
+    for sentence in sentences[index + 1 : index + 2]:
+        for m in _PAIR.finditer(sentence.text):
+            pair = [_tidy(m.group(1)), _tidy(m.group(2))]
+            if all(
+                _nameable(p) and party_rules.without_post(p) == p and (not kind or kind in p)
+                for p in pair
+            ):
+                return pair
+    return None
 
 
 def _spelled_out(short: list[str], texts: list[str]) -> list[str] | None:

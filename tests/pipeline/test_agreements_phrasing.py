@@ -1223,3 +1223,25 @@ def test_without_a_publication_date_a_year_without_its_day_dates_history() -> No
         "泸永合作框架协议",
         "泸永交通协议",
     ]
+
+
+@pytest.mark.parametrize(
+    ("title", "text", "expected"),
+    [
+        (  # named in the headline
+            "玄滩镇与来苏镇结对共建",
+            "6月18日,两镇签署了《川渝毗邻乡镇结对共建合作书》。",
+            [("川渝毗邻乡镇结对共建合作书", ("玄滩镇", "来苏镇"))],
+        ),
+        (  # named in the sentence after, of the kind the plural says
+            "川渝体育部门签署战略合作框架协议",
+            "6月18日,川渝两地体育部门签署了战略合作框架协议。根据框架协议,四川省体育局与重庆市体育局"
+            "将在竞技体育等方面开展合作。",
+            [(None, ("四川省体育局", "重庆市体育局"))],
+        ),
+    ],
+)
+def test_a_plural_subject_takes_the_pair_named_around_it(
+    title: str, text: str, expected: list[object]
+) -> None:
+    assert found(title, text) == expected

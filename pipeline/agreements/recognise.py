@@ -169,6 +169,11 @@ def read_signings(
     ceremonies: list[Draft] = []
     listing = False  # after "签约项目如下:", each line may name a pair and its document
     for index, sentence in enumerate(sentences):
+        units = _listed_units(sentence) if listing else None
+        if units is not None:  # "1.《…》,签约单位:A、B;": the item names its signatories
+            clauses.append(units)
+            drafts.extend(drafts_from(units, index, drafts, reading))
+            continue
         if not _CUE.search(sentence.text):
             after = sentences[index + 1] if index + 1 < len(sentences) else None
             item = _listed_signing(sentence, after) if listing else None
@@ -214,7 +219,7 @@ def read_signings(
                 into.extend(drafts_from(clause, index, drafts, reading))
         listing = (
             sentence.text.endswith(":")
-            and (news or news_before)
+            and (news or news_before or bool(_SIGNING_INTRO.search(sentence.text)))
             and not _ROUND_UP.search(sentence.text)
         )
     drafts = _titled_by_reference(clauses, drafts, published, reading.reference)
@@ -245,6 +250,22 @@ _LIST_ITEM = re.compile(
 _LIST_MARK = re.compile(r"^(?:\d{1,2}[.、)]|[(]?[一二三四五六七八九十]{1,2}[)、]|[●·•-])")
 _LIST_TITLE = re.compile(_LIST_MARK.pattern + r"\s*《([^《》]{2,80})》[。;,]?$")
 _PARTY_LINE = re.compile(r"^([^《》:,。;]{2,40}?)\s*(?:—|-|–|－|与|和)\s*([^《》:,。;]{2,40})$")
+
+
+# "签约项目:", "签署协议如下:": the list's own intro, whatever was said before it.
+_SIGNING_INTRO = re.compile(r"(?:签约|签署|签订)(?:项目|协议|文件|清单)?(?:\(部分\))?(?:如下)?:$")
+_LIST_UNITS = re.compile(
+    _LIST_MARK.pattern + r"\s*《([^《》]{2,80})》[,,;]?\s*签约(?:单位|双方|各方|主体)[::]"
+    r"([^《》:;。]{4,80})[;。]?$"
+)
+
+
+def _listed_units(sentence: Sentence) -> Clause | None:
+    """A list item naming its document, then its signatories: "2.《…协议》,签约单位:A、B;"."""
+    m = _LIST_UNITS.match(sentence.text)
+    if m is None or not is_document_title(m[1]):
+        return None
+    return Clause(sentence, Kind.SIGNED, m[2], m.start(1) - 1, (m[1],), m[1])
 
 
 def _listed_signing(sentence: Sentence, after: Sentence | None = None) -> Clause | None:

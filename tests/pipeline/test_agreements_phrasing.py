@@ -1245,3 +1245,15 @@ def test_a_plural_subject_takes_the_pair_named_around_it(
     title: str, text: str, expected: list[object]
 ) -> None:
     assert found(title, text) == expected
+
+
+def test_a_list_of_titles_each_with_its_signatories() -> None:
+    text = (
+        "6月18日,两地合作交流座谈会在叙州区召开。座谈会后,两地举行合作项目集中签约。\n签约项目:\n"
+        "1.《江津叙州文化旅游发展合作协议》,签约单位:江津区文化和旅游发展委员会、叙州区文化体育和旅游局;\n"
+        "2.《江津叙州交通互联互通合作协议》,签约单位:江津区交通局、叙州区交通运输局。\n"
+    )
+    assert found("江津叙州现场签约2个合作项目", text) == [
+        ("江津叙州文化旅游发展合作协议", ("江津区文化和旅游发展委员会", "叙州区文化体育和旅游局")),
+        ("江津叙州交通互联互通合作协议", ("江津区交通局", "叙州区交通运输局")),
+    ]

@@ -29,8 +29,7 @@ _NOT_YET = re.compile(
     r"|希望(?![\u4e00-\u9fff]{0,4}(?:集团|公司|学校|小学|教育|工程|学院))"
 )
 # A task or a condition, not an event: "推动市交通局与渝北区交通局签署…" in a plan,
-# "对…与德阳相关县签订产业合作协议…的,给予奖励" in a policy, "宜宾市拟与永川区、遵义市
-# 签署…" (the plan stated before the partners, out of `_near_verb`'s reach).
+# "对…与德阳相关县签订产业合作协议…的,给予奖励" in a policy.
 _DIRECTIVE = re.compile(
     r"^(?:[一二三四五六七八九十\d]{1,3}[、.)]|[(][一二三四五六七八九十\d]{1,3}[)])?\s*(?:"
     r"(?:积极|加快|大力|进一步|着力|主动|全力|继续)?"
@@ -39,12 +38,11 @@ _DIRECTIVE = re.compile(
 )
 # A signing scheduled, put off or called off: "原定于7月28日举行的…签约仪式…延期".
 _CALLED_OFF = re.compile(r"原定|原计划|定于|延期|推迟|暂缓|取消|改期")
-# "将于今年下半年在宜宾正式签署": a plan and its time and place, right before the verb.
-_PLANNED_FOR = re.compile(
-    r"(?:将|拟|计划|准备|有望|预计|即将|争取|力争)(?:于|在)?[^,与和同]{0,14}$"
-)
-_PLANNED_WITH = re.compile(
-    r"(?:拟|将|计划|准备|有望|力争|争取|即将)(?:于[^,]{1,12}?)?(?:分别|共同)?(?:与|同|和)[^,;。]*$"
+# A plan governing the verb from before its time, place or partners, out of `_near_verb`'s
+# reach: "将于今年下半年在宜宾正式签署", "宜宾市拟与重庆市永川区、贵州省遵义市签署".
+_PLANNED_AHEAD = re.compile(
+    r"(?:将|拟|计划|准备|有望|预计|即将|争取|力争)(?:于|在)?"
+    r"(?:[^,与和同]{0,14}|[^,]{0,12}?(?:分别|共同)?(?:与|同|和)[^,;。]*)$"
 )
 # A clause opening in the future governs the rest of its sentence: "待条件成熟后,两市…部门
 # 再分别签订…", "届时,双方将…".
@@ -243,7 +241,7 @@ def find_clauses(sentence: Sentence) -> list[Clause]:
         if kind is Kind.SIGNED and _PLAN.search(text[: m.start() - len(left)]) and _bare(left):
             kind = Kind.NOT_YET
         if kind in (Kind.SIGNED, Kind.CEREMONY) and (
-            _CALLED_OFF.search(text[: m.start()]) or _PLANNED_FOR.search(left)
+            _CALLED_OFF.search(text[: m.start()]) or _PLANNED_AHEAD.search(left)
         ):
             kind = Kind.NOT_YET  # "原定于7月28日举行的签约仪式因…延期", "将在仪式举行时一并签署"
         before = text[max(0, m.start() - len(left) - 30) : m.start() - len(left)] + left
@@ -414,8 +412,6 @@ def classify(left: str, right: str, titles: tuple[str, ...], doc: str, before: s
     if (
         _NOT_YET.search(_near_verb(left))
         or _DIRECTIVE.match(left)
-        or _PLANNED_WITH.search(left)
-        or _PLANNED_FOR.search(left)
         or _FUTURE_OPEN.match(re.split(r"[;。]", before)[-1])
     ):
         return Kind.NOT_YET

@@ -242,3 +242,14 @@ def expand_both(party: str, names: list[str]) -> list[str]:
     if _POST.fullmatch(m.group(1)):
         return list(names)  # "双方市长签署": each side, as its leader signs for it
     return [name + m.group(1) for name in names]
+
+
+def same_party(a: str, b: str) -> bool:
+    """One party in the labeller's and the reporter's forms ("万州" and "万州区",
+    "奉节县检察院" and "重庆市奉节县人民检察院")."""
+    a, b = _PEOPLES.sub("", a), _PEOPLES.sub("", b)
+    return a == b or (min(len(a), len(b)) >= 2 and (a in b or b in a))
+
+
+# "人民政府", "人民法院", "人民检察院": the official form of what reporters shorten.
+_PEOPLES = re.compile(r"人民(?=政府|法院|检察院|医院)")

@@ -388,7 +388,7 @@ def _titled_by_reference(
             for i, d in enumerate(drafts)
             if not d.title
             and len(d.parties) == len(named)
-            and all(any(_same_name(n, p) for p in d.parties) for n in named)
+            and all(any(party_rules.same_party(n, p) for p in d.parties) for n in named)
         ]
         if len(same) != 1:
             continue
@@ -398,11 +398,6 @@ def _titled_by_reference(
             d, title=c.titles[0], doc=c.titles[0], day=d.day or (days[-1] if days else None)
         )
     return drafts
-
-
-def _same_name(a: str, b: str) -> bool:
-    """One party written two ways ("绵阳" and "绵阳市")."""
-    return a == b or (min(len(a), len(b)) >= 2 and (a in b or b in a))
 
 
 # "…签署了战略合作协议。根据《泸永战略合作协议》,双方将…": the agreement named right after.

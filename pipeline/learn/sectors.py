@@ -8,7 +8,6 @@ sectors with a bias each, as `sector_probabilities` reads it.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -17,6 +16,7 @@ from sklearn.linear_model import LogisticRegression
 from sqlmodel import Session, col, select
 
 from pipeline.agreements.extract import Draft
+from pipeline.agreements.parties import same_party
 from pipeline.agreements.recognise import read_signings
 from pipeline.agreements.sectors import (
     ARTICLE_CHARS,
@@ -121,14 +121,3 @@ def _match(title: str | None, parties: Sequence[str], drafts: list[Draft]) -> Dr
     return next(
         (d for d in drafts if any(same_party(p, q) for p in names for q in d.parties)), None
     )
-
-
-def same_party(a: str, b: str) -> bool:
-    """One party in the labeller's and the reporter's forms ("万州" and "万州区",
-    "奉节县检察院" and "重庆市奉节县人民检察院")."""
-    a, b = _PEOPLES.sub("", a), _PEOPLES.sub("", b)
-    return a == b or (min(len(a), len(b)) >= 2 and (a in b or b in a))
-
-
-# "人民政府", "人民法院", "人民检察院": the official form of what reporters shorten.
-_PEOPLES = re.compile(r"人民(?=政府|法院|检察院|医院)")

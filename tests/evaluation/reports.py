@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from pactwatch.tasks.understand import analyze_file
-from pipeline.learn.sectors import same_party
+from pipeline.agreements.parties import same_party
 from pipeline.normalise import normalise
 from pipeline.page import read_plain_text
 from tests.evaluation.cases import Case

@@ -8,6 +8,7 @@ while the service was down fires once (`coalesce`), not once per missed interval
 from __future__ import annotations
 
 import logging
+import threading
 import zlib
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -19,6 +20,7 @@ from apscheduler.executors.pool import ThreadPoolExecutor
 from apscheduler.job import Job
 from apscheduler.jobstores.sqlalchemy import SQLAlchemyJobStore
 from apscheduler.schedulers.background import BackgroundScheduler
+from apscheduler.schedulers.base import STATE_STOPPED
 from apscheduler.triggers.base import BaseTrigger
 from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.interval import IntervalTrigger
@@ -169,9 +171,34 @@ class SturdyScheduler(BackgroundScheduler):
     exception ends the scheduler's thread for good, and with it every job, while the
     process and its lease live on. Here such a round is logged and tried again after
     `jobstore_retry_interval` (10 s), as APScheduler does when `get_due_jobs` fails.
+
+    Nor does its loop keep a round from starting after `shutdown` from another thread (the
+    lease thread, demoting): its wait ends, the shutdown closes the executors, the round
+    submits a due job to them and logs a traceback. Here a shutdown waits for the round in
+    progress, and no round starts during or after one.
     """
 
+    def __init__(self, **options: Any) -> None:
+        self._round = threading.Lock()
+        super().__init__(**options)
+
+    def shutdown(self, wait: bool = True) -> None:
+        with self._round:
+            super().shutdown(wait)
+
     def _process_jobs(self) -> float | None:
+        # Not blocking: the lock is taken only by a shutdown, which also ends the loop that
+        # called this (its join would otherwise wait on us while we wait on it).
+        if not self._round.acquire(blocking=False):
+            return None
+        try:
+            if self.state == STATE_STOPPED:
+                return None
+            return self._process_sturdily()
+        finally:
+            self._round.release()
+
+    def _process_sturdily(self) -> float | None:
         try:
             return super()._process_jobs()
         except Exception as exc:

@@ -11,6 +11,7 @@ not depend on PACTWATCH_TEST_POSTGRES; it runs once, in the SQLite pass of `make
 from __future__ import annotations
 
 import glob
+import logging
 import shutil
 import signal
 import subprocess
@@ -20,7 +21,7 @@ import time
 import urllib.error
 import urllib.request
 from collections.abc import Callable, Iterator
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -245,3 +246,22 @@ def test_the_scheduler_outlives_a_job_store_failing_mid_round(kind: type, tmp_pa
         assert not alive and len(ticks) == 1, "the stock scheduler stops for good"
     else:
         assert alive and len(ticks) >= 4, f"{len(ticks)} runs"
+
+
+@pytest.mark.parametrize("kind", [BackgroundScheduler, SturdyScheduler])
+def test_no_round_runs_after_a_shutdown(
+    kind: type, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """The loop's wait may end just as another thread shuts the scheduler down."""
+    engine = sa.create_engine(f"sqlite:///{tmp_path / 'jobs.db'}")
+    store = SQLAlchemyJobStore(engine=engine)
+    scheduler = kind(jobstores={"default": store}, timezone=ZoneInfo("UTC"))
+    scheduler.start(paused=True)
+    due = datetime.now(UTC) - timedelta(seconds=1)
+    scheduler.add_job(f"{__name__}:tick", "interval", minutes=1, id="tick", next_run_time=due)
+    scheduler.shutdown(wait=False)
+    with caplog.at_level(logging.ERROR, logger="apscheduler"):
+        scheduler._process_jobs()  # the round such a wait starts
+    engine.dispose()
+    failed = [r for r in caplog.records if "Error submitting job" in r.getMessage()]
+    assert bool(failed) == (kind is BackgroundScheduler)

@@ -49,6 +49,7 @@ class Page:
     method: str
     content_hash: str
     date_source: str | None = None  # where published_at came from (FoundDate.source)
+    site: str | None = None  # the body whose site published it (Extracted.site)
 
 
 def read_html(
@@ -92,6 +93,7 @@ def _page(extracted: Extracted, encoding: str) -> Page:
         method=extracted.method,
         content_hash=content_hash(norm_text),
         date_source=extracted.date_source,
+        site=extracted.site,
     )
 
 

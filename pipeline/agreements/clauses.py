@@ -80,6 +80,8 @@ _PRIVATE = re.compile(
     r"赔偿|和解|调解|离婚|劳动|购房|租赁|转让|买卖|采购|借款|贷款|拆迁|补偿|保密|竞业|"
     r"承诺|对赌|收购|认购|股权|用工|合同|合约|经纪|授信|就业"
 )
+# "《川渝工会服务新就业形态劳动者合作协议》": a cooperation document whatever its field.
+_COOPERATION_DOC = re.compile(r"合作(?:框架)?(?:协议|备忘录|协定)")
 # Signings with people, not bodies: a family doctor's residents, a singer, graduates.
 _PRIVATE_PARTY = re.compile(
     r"(?:与|和|同)(?:签约)?[\d一二三四五六七八九十百千万余多名户位辖区内当地全体部分高校应届]{0,10}"
@@ -153,6 +155,8 @@ _TITLE_LEAD = re.compile(r"(?:包括|包含|涵盖)?[\u4e00-\u9fff]{0,12}?(?=《
 # After "《A》,《B》" a verb means a new clause about B, not one more title signed.
 _NEXT_CLAUSE = re.compile(r"(?![等和及与、《,。;]|在内|$)[\u4e00-\u9fff]")
 _CLOSED_TITLE = re.compile(r"《[^《》]*》")
+# "自…签订…协议以来": the signing as the start of a time; not 自贡, 自然资源局, 自贸区.
+_SINCE = re.compile(r"自(?!贡|流井|然|治|主|动|由|贸|来水|行车|驾)")
 _SAID_DOC = re.compile(
     r"^了?(?:该|此|上述|这份|这一|这项|本)(?:项|份)?(?:合作)?(?:协议|备忘录|合同)"
 )
@@ -400,7 +404,7 @@ def classify(left: str, right: str, titles: tuple[str, ...], doc: str, before: s
     # "依据《…纲要》签订了《…》": a name before the verb refers only when none follows it.
     if _AFTER.match(right) or left.endswith("在") or (not titles and _passive_reference(left)):
         return Kind.REFERENCE
-    if (doc and _AFTER_DOC.match(right.partition(doc)[2])) or left.startswith("自"):
+    if (doc and _AFTER_DOC.match(right.partition(doc)[2])) or _SINCE.match(left):
         # "签署合作协议的演进特征", "自…签订…协议以来": the signing as a topic or a time.
         return Kind.REFERENCE
     if _COUNT.match(right.removeprefix("了")) or (_COUNT_LEFT.search(left) and not titles):
@@ -417,8 +421,9 @@ def classify(left: str, right: str, titles: tuple[str, ...], doc: str, before: s
         return Kind.NOT_YET
     if _PAST.search(left) or _LITIGANT.search(left):
         return Kind.PAST
+    obj = _object(right, doc)
     if (
-        _PRIVATE.search(_object(right, doc))
+        (_PRIVATE.search(obj) and not _COOPERATION_DOC.search(obj))
         or _PRIVATE_PARTY.search(left)
         or (not titles and _OTHER_SENSE_RIGHT.match(right))
     ):

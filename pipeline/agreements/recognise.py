@@ -10,7 +10,7 @@ from datetime import date
 from pipeline.agreements import parties as party_rules
 from pipeline.agreements import regions
 from pipeline.agreements.clauses import Clause, Kind, find_clauses
-from pipeline.agreements.dates import DATE, find_dates, latest_date
+from pipeline.agreements.dates import DATE, cn_number, find_dates, latest_date
 from pipeline.agreements.extract import (
     Draft,
     Reading,
@@ -51,11 +51,16 @@ _NEWS = (Kind.SIGNED, Kind.CEREMONY, Kind.COUNT)
 
 
 def recognise(
-    title: str, text: str, published: date | None, sector_model: SectorWeights | None = None
+    title: str,
+    text: str,
+    published: date | None,
+    sector_model: SectorWeights | None = None,
+    site: str | None = None,
 ) -> Analysis:
     """Whether the article reports signed cooperation agreements, and which.
 
     `sector_model`: sector weights refitted with reviewers' corrections; else the shipped.
+    `site`: the body whose site published the page (`Page.site`), who its 我校 or 公司 is.
     """
     reason = _limit_reason(text)
     if reason in ("empty body", "not Chinese"):
@@ -65,7 +70,8 @@ def recognise(
     score = probability(features(title, body, clauses, drafts))
     if not any(_named(d) for d in drafts):
         score = min(score, _UNNAMED_CAP)
-    found = _finish(drafts, f"{title}\n{body[:ARTICLE_CHARS]}") if score >= THRESHOLD else ()
+    article = f"{title}\n{body[:ARTICLE_CHARS]}"
+    found = _finish(drafts, article, site) if score >= THRESHOLD else ()
     evidence = _evidence(clauses)
     return Analysis(score >= THRESHOLD, round(score, 4), evidence, found, reason)
 
@@ -168,12 +174,16 @@ def read_signings(
     drafts: list[Draft] = []
     ceremonies: list[Draft] = []
     listing = False  # after "签约项目如下:", each line may name a pair and its document
+    counted = 0  # documents a count at this event left unnamed ("还签署了6个专项合作协议")
+    unnamed_counts: list[Draft] = []  # "与会各方共签署合作协议9项": whose, the text says not
     for index, sentence in enumerate(sentences):
         units = _listed_units(sentence) if listing else None
         if units is not None:  # "1.《…》,签约单位:A、B;": the item names its signatories
             clauses.append(units)
             drafts.extend(drafts_from(units, index, drafts, reading))
             continue
+        if listing and _UNITS_LINE.match(sentence.text):
+            continue  # the parties of the item above, read with it
         if not _CUE.search(sentence.text):
             after = sentences[index + 1] if index + 1 < len(sentences) else None
             item = _listed_signing(sentence, after) if listing else None
@@ -212,17 +222,32 @@ def read_signings(
                 clause = _with_siblings(clause, body)
             elif clause.kind is Kind.SIGNED:
                 clause = _enumerated(clause, body)
+            if counted and _one_of_counted(clause, drafts, published, reading.reference):
+                left = _ACCORDING.sub("", clause.left)
+                clause = dataclasses.replace(clause, kind=Kind.SIGNED, left=left)
+                counted -= 1
+            elif clause.kind is Kind.SIGNED and not clause.titles:
+                counted = max(counted, _count_of(clause))
             clauses.append(clause)
             news = news or clause.kind in _NEWS
             if clause.kind in (Kind.SIGNED, Kind.CEREMONY):
                 into = drafts if clause.kind is Kind.SIGNED else ceremonies
-                into.extend(drafts_from(clause, index, drafts, reading))
+                made = drafts_from(clause, index, drafts, reading)
+                into.extend(made)
+                if _count_of(clause) and _UNNAMED_SUBJECT.match(
+                    party_rules.clean_subject(clause.left)
+                ):
+                    unnamed_counts.extend(made)
         listing = (
             sentence.text.endswith(":")
             and (news or news_before or bool(_SIGNING_INTRO.search(sentence.text)))
             and not _ROUND_UP.search(sentence.text)
         )
     drafts = _titled_by_reference(clauses, drafts, published, reading.reference)
+    if any(d.title for d in drafts):
+        # The count is of the documents the article names, not one more agreement
+        # between whoever attended.
+        drafts = [d for d in drafts if d not in unnamed_counts]
     return clauses, _named_elsewhere(title, clauses, drafts or ceremonies[:1])
 
 
@@ -248,8 +273,10 @@ _LIST_ITEM = re.compile(
 # "1.《南充市 合川区嘉陵江流域协同发展合作框架协议》" with its parties on the line below,
 # "南充市人民政府—重庆市合川区人民政府".
 _LIST_MARK = re.compile(r"^(?:\d{1,2}[.、)]|[(]?[一二三四五六七八九十]{1,2}[)、]|[●·•-])")
-_LIST_TITLE = re.compile(_LIST_MARK.pattern + r"\s*《([^《》]{2,80})》[。;,]?$")
+_LIST_TITLE = re.compile(f"(?:{_LIST_MARK.pattern})?" + r"\s*《([^《》]{2,80})》[。;,]?$")
 _PARTY_LINE = re.compile(r"^([^《》:,。;]{2,40}?)\s*(?:—|-|–|－|与|和)\s*([^《》:,。;]{2,40})$")
+# The parties under a title: "签约单位:安岳县文物保护中心  大足石刻研究院".
+_UNITS_LINE = re.compile(r"^签约(?:单位|双方|各方|主体)[::]\s*([^《》:;。]{4,80})[;。]?$")
 
 
 # "签约项目:", "签署协议如下:": the list's own intro, whatever was said before it.
@@ -272,10 +299,12 @@ def _listed_signing(sentence: Sentence, after: Sentence | None = None) -> Clause
     """A line of a list of signings: two or more parties, then the document they signed;
     or the document alone, its parties on the line `after` it."""
     titled = _LIST_TITLE.match(sentence.text)
-    pair = _PARTY_LINE.match(after.text) if titled and after else None
-    if titled and pair and is_document_title(titled[1]):
-        left = f"{pair[1]}、{pair[2]}"
-        return Clause(sentence, Kind.SIGNED, left, titled.start(1) - 1, (titled[1],), titled[1])
+    if titled and after and is_document_title(titled[1]):
+        pair, units = _PARTY_LINE.match(after.text), _UNITS_LINE.match(after.text)
+        left = f"{pair[1]}、{pair[2]}" if pair else re.sub(r"\s+", "、", units[1]) if units else ""
+        if left:
+            at = titled.start(1) - 1
+            return Clause(sentence, Kind.SIGNED, left, at, (titled[1],), titled[1])
     m = _LIST_ITEM.match(sentence.text)
     if m is None or not is_document_title(m[2]):
         return None
@@ -400,6 +429,42 @@ def _titled_by_reference(
     return drafts
 
 
+# Who signed a count, when it is nobody in particular: "与会各方共", "两地", "现场".
+_UNNAMED_SUBJECT = re.compile(
+    r"^(?:与会|参会|在场)?(?:各方|双方|多方|[两三四五六七八九十多]+(?:地|市|区|县|方)|各地|现场|会上)?$"
+)
+_COUNTED = re.compile(r"(\d{1,2}|[一二两三四五六七八九十]{1,3})(?:个|项|份|件)")
+
+
+def _count_of(clause: Clause) -> int:
+    """How many documents an untitled signing counts: "签署了6个专项合作协议",
+    "签署合作协议9项" → 6, 9."""
+    if not DOC_NOUN.search(clause.doc):
+        return 0  # "签约项目87个": projects, not documents
+    at = clause.verb_at
+    m = _COUNTED.search(clause.sentence.text, at, at + len(clause.doc) + 8)
+    return cn_number(m[1]) if m else 0
+
+
+def _one_of_counted(
+    clause: Clause, drafts: list[Draft], published: date | None, reference: date | None
+) -> bool:
+    """A document named after a count at this event, told as signed by some of its signers
+    ("…等部门签署了6个专项合作协议。…根据A与B签署的《C》,双方将…"): one of the count, unless
+    dated earlier or already told."""
+    if clause.kind is not Kind.REFERENCE or len(clause.titles) != 1:
+        return False
+    title, text = clause.titles[0], clause.sentence.text
+    if not is_document_title(title) or not text.startswith("的《", clause.verb_at + 2):
+        return False
+    prefix = _ACCORDING.sub("", text[: clause.verb_at])
+    return (
+        not _EARLIER_WORD.search(prefix)
+        and not is_history(prefix, published, reference)
+        and all(_spaceless(d.title or "") != _spaceless(title) for d in drafts)
+    )
+
+
 # "…签署了战略合作协议。根据《泸永战略合作协议》,双方将…": the agreement named right after.
 _NAMED_AFTER = re.compile(
     r"(?:根据|按照|依据|依照|名为|称为|即)《([^《》]{2,80})》"
@@ -503,7 +568,7 @@ def _limit_reason(text: str) -> str | None:
     return None
 
 
-def _finish(drafts: list[Draft], article: str) -> tuple[FoundAgreement, ...]:
+def _finish(drafts: list[Draft], article: str, site: str | None) -> tuple[FoundAgreement, ...]:
     """Regions for each current draft; the same agreement told twice is reported once.
 
     A headline or summary ("成都宜宾集中签署合作协议") repeats a signing the body dates and
@@ -511,7 +576,7 @@ def _finish(drafts: list[Draft], article: str) -> tuple[FoundAgreement, ...]:
     """
     kept: list[tuple[Draft, FoundAgreement]] = []
     for d in _without_unsplit(drafts):
-        names, in_region = regions.resolve(d.parties, d.evidence, article)
+        names, in_region = regions.resolve(d.parties, d.evidence, article, site)
         day = d.day.iso() if d.day else None
         found = FoundAgreement(d.title, d.parties, names, day, d.sectors, in_region, d.evidence)
         # The telling with the same parties first, else any twin (same places, say).
@@ -565,10 +630,15 @@ def _twins(da: Draft, a: FoundAgreement, db: Draft, b: FoundAgreement) -> bool:
         return False
     if _agencies(a.parties) and _agencies(b.parties) and set(a.parties) != set(b.parties):
         return False  # "江津区交通局与合江县交通运输局…", "江津区卫健委与合江县卫健局…"
-    fewer, more = sorted((set(a.parties), set(b.parties)), key=len)
+    one, other = (a, b) if len(a.parties) <= len(b.parties) else (b, a)
+    fewer, more = set(one.parties), set(other.parties)
     if fewer == more or (len(fewer) == 1 and fewer < more):
         # "与永川区签订合作协议。6月18日,泸州市与永川区签订…": a headline-like fragment
         # names one side of the same signing (two of four signing again is another).
+        return True
+    if len(fewer) == 1 and one.regions and set(one.regions) < set(other.regions):
+        # "…出席签约仪式并代表双方签字": one side, abbreviated ("北部湾港集团"), where
+        # the other telling's partner is.
         return True
     return bool(a.regions) and set(a.regions) == set(b.regions) and not (a.title and b.title)
 
@@ -585,11 +655,11 @@ def _agencies(parties: tuple[str, ...]) -> bool:
 
 def _fuller(a: FoundAgreement, b: FoundAgreement) -> FoundAgreement:
     """The telling with a title, then with a date, completed by the other's date and, when
-    it names nobody, by the other's parties."""
+    it names nobody or one side only, by the other's parties."""
     a_rank, b_rank = (bool(a.title), bool(a.signed_on)), (bool(b.title), bool(b.signed_on))
     first, second = (a, b) if a_rank >= b_rank else (b, a)
     merged = dataclasses.replace(first, signed_on=first.signed_on or second.signed_on)
-    if not first.parties:
+    if len(first.parties) < min(2, len(second.parties)):
         merged = dataclasses.replace(
             merged,
             parties=second.parties,

@@ -70,14 +70,16 @@ def place_names(text: str) -> list[str]:
 
 
 def resolve(
-    parties: Sequence[str], context: str, article: str = ""
+    parties: Sequence[str], context: str, article: str = "", site: str | None = None
 ) -> tuple[tuple[str, ...], bool]:
     """Full division names of the parties (deduplicated, in party order) and in_region.
 
     One division per party, an ancestor kept beside its descendant: a municipal group is
     重庆市 next to its partner 重庆市万州区, as the labelled real reports have it. A party
     named by its level alone ("市政府", "省政府", "我区") is the place of that level the
-    `article` names most.
+    `article` names most. A party named as the site's own body (我校, 公司) is where the
+    `site`'s body is, when it is of that kind; else the body of that kind the article names
+    most.
     """
     if _gazetteer is None:
         return (), False
@@ -105,7 +107,8 @@ def resolve(
         # "我县与重庆市綦江区…", "我院与重庆医科大学附属第一医院…": not the partner's.
         others = [p for p in parties if p != party]
         if division is None and (own := _OWN_BODY.match(party)):
-            division = _most_named_body(article, own[1] or own[2], others)
+            kind = own[1] or own[2]
+            division = _site_body(site, kind) or _most_named_body(article, kind, others)
         elif division is None and (level := _BARE_LEVEL.match(party)):
             division = _most_named(article, _LEVELS[level[1]], others)
         elif division is None and not _NAMED_PLACE.search(party):
@@ -132,6 +135,13 @@ _BODY_NAMES = {
     "院": re.compile(_NAME_CHAR + r"{2,12}?(?:大学|学院|医院|研究院|检察院|法院)"),
 }
 _FIRM_NAME = re.compile(_NAME_CHAR + r"{2,16}?(?:集团|公司)")
+
+
+def _site_body(site: str | None, kind: str) -> Any:
+    """Where the site's body is, when it is a body of `kind` (a school for 我校)."""
+    if not site or not _BODY_NAMES.get(kind, _FIRM_NAME).fullmatch(site):
+        return None
+    return _gazetteer.resolve_party(site, None)
 
 
 def _most_named_body(article: str, kind: str, others: Sequence[str] = ()) -> Any:
@@ -214,11 +224,18 @@ _HEADING_TAG = re.compile(r"^(?:【[^】]{1,10}】|\[[^\]]{1,10}\])\s*")
 
 def places_heading(headline: str) -> list[str]:
     """Two or more places opening a headline one after another, none inside another
-    ("泸州永川签署合作协议", "泸州·永川合作座谈会召开", "泸州市永川区签订…"), as written."""
+    ("泸州永川签署合作协议", "泸州·永川合作座谈会召开", "泸州市永川区签订…"), as written;
+    or opening the headline's second part ("川甘携手 广元陇南签署7项合作协议")."""
     tag = _HEADING_TAG.match(headline)
-    text = headline[tag.end() if tag else 0 :][:40]
-    run = _leading_places(text, _HEADING_JOIN)
-    return [text[start:end] for start, end, _ in run] if len(run) >= 2 else []
+    whole = headline[tag.end() if tag else 0 :][:40]
+    for text in (whole, *(whole[m.end() :] for m in _HEADING_PART.finditer(whole))):
+        run = _leading_places(text, _HEADING_JOIN)
+        if len(run) >= 2:
+            return [text[start:end] for start, end, _ in run]
+    return []
+
+
+_HEADING_PART = re.compile(r"(?<=[\u4e00-\u9fff”])\s+(?=[\u4e00-\u9fff])")
 
 
 def _leading_places(text: str, joins: frozenset[str] = frozenset()) -> list[tuple[int, int, Any]]:

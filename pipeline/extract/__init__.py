@@ -25,6 +25,7 @@ from pipeline.extract.datetext import date_in_text
 from pipeline.extract.density import drop_feeds
 from pipeline.extract.furniture import clean_lines, clean_tree
 from pipeline.extract.metadata import find_author, find_source, find_title
+from pipeline.extract.site import site_of_html, site_of_lines
 from pipeline.textnorm import detect_language
 
 __all__ = [
@@ -70,6 +71,7 @@ class Extracted:
     language: str  # detect_language(text)
     method: str  # "xpath" | "trafilatura" | "density"
     date_source: str | None = None  # where published_at came from (see FoundDate.source)
+    site: str | None = None  # the body whose site it is ("成都理工大学"), for its 我校
 
 
 class ExtractionError(ValueError):
@@ -138,6 +140,7 @@ def extract_article(
     )
     published = found.value if found else None
     author, source = find_author(root, window), find_source(root, window)
+    site = site_of_html(root)
     clean_tree(root, ov.remove)
     if ov.body:
         text, method = _body.finish_text(_body.body_by_xpath(root, ov.body), title), "xpath"
@@ -147,17 +150,18 @@ def extract_article(
         raise ExtractionError(f"no article body found in {url or 'page'}", found, title)
     language = detect_language(text)
     date_source = found.source if found else None
-    return Extracted(title, published, author, source, text, language, method, date_source)
+    return Extracted(title, published, author, source, text, language, method, date_source, site)
 
 
 # A breadcrumb line ("重庆日报网 > 环渝 > 正文") that some saved .txt articles start with.
 _BREADCRUMB = re.compile(r"^.{0,40}(?:>|›|»).{0,40}$")
 # Byline lines right under the title of a .txt article: 来源, 时间, 编辑, ◎ 记者 …
 _TXT_BYLINE = re.compile(
-    r"^\s*(?:◎|来源|时间|发布时间|日期|作者|记者|编辑|责任编辑|通讯员)"
-    r"|^\s*\d{4}[-/.]\d{1,2}[-/.]\d{1,2}(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?\s+(?:来源|作者|编辑)"
+    r"^\s*(?:◎|(?:文章|信息|稿件)?来源|稿源|时间|发布时间|日期|作者|记者|编辑|责任编辑|通讯员)"
+    r"|^\s*\d{4}[-/.年]\d{1,2}[-/.月]\d{1,2}日?(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?\s+(?:来源|作者|编辑)"
 )
 _TXT_HEAD_LINES = 4
+_TXT_FOOT_LINES = 8  # where a copyright line names the site's body
 # Chinese headlines run to ~40 characters (two-part ones with a space up to ~48).
 _MAX_HEADLINE = 48
 # Datelines open leads ("本报讯", "新华社成都5月12日电"); furniture and captions are no
@@ -168,38 +172,51 @@ _TXT_NOT_HEADLINE = re.compile(
     r"[。!?;:,，；：、…]$|"
     # a byline, a portal's metadata, a paper's page line ("第01版:要闻")
     r"(?:来源|编辑|作者|发布时间|发布日期|发布机构|成文日期|信息分类)\s*[:：]|索\s*引\s*号|\[[\u4e00-\u9fff]{2,6}\]|"
-    # a breadcrumb ("新闻动态 > 集团要闻"), a document number, a photo's caption
-    r"\S\s*[>›»]\s*\S|〔\d{4}〕\s*\d+\s*号|仅供参考|^[(（]?(?:资料)?图片|"
+    # a breadcrumb ("新闻动态 > 集团要闻"), a menu ("新闻 | 广元 | 区县"), a document
+    # number, a photo's caption
+    r"\S\s*[>›»]\s*\S|(?:[^|｜]{1,8}[|｜]){3}|〔\d{4}〕\s*\d+\s*号|仅供参考|^[(（]?(?:资料)?图片|"
     r"第?\s*[A-Z]?\d{1,2}\s*版\s*[:：]|^\d{4}\s*[-年/.]\s*\d{1,2}\s*[-月/.]\s*\d{1,2}|"
     # a site's masthead: a body's name alone ("邻水县人民政府", "中恒智造集团")
-    r"^[\u4e00-\u9fff]{2,14}\s?(?:人民政府|政府|委员会|集团|有限公司|公司|日报|晚报|融媒|新闻网|门户网站|网站|官网)$"
+    r"^[\u4e00-\u9fff]{2,20}\s?(?:人民政府|政府|委员会|集团|有限公司|公司|大学|学院|医院|研究院|"
+    r"日报|晚报|融媒|新闻网|门户网站|网站|官网)$"
 )
 
 
-def _split_plain(text: str) -> tuple[str, list[str], list[str]]:
-    """(title, byline lines, body lines) of a .txt article.
+def _split_plain(text: str) -> tuple[str, list[str], list[str], list[str]]:
+    """(title, byline lines, body lines, the lines above the article) of a .txt article.
 
     Texts saved from pages often start with furniture ("本报首页 版面概览", "![]() |") or
     with the lead paragraph itself, not a headline: a line is taken as the headline only
-    when it looks like one (`_is_headline`). Otherwise every line stays in the body and the
-    title is the lead's first sentence, so a signing reported in line 1 is not lost.
+    when it looks like one (`_is_headline`). Otherwise the body starts at the first line
+    that is not furniture and the title is its first sentence, so a signing reported in
+    line 1 is not lost.
     """
     lines = [normalise_space(line) for line in text.splitlines()]
     lines = [line for line in lines if line]
     if lines and _BREADCRUMB.match(lines[0]) and len(lines) > 1:
         lines = lines[1:]
     if not lines:
-        return "", [], []
+        return "", [], [], []
     at = next((i for i, line in enumerate(lines[:_TXT_HEAD_LINES]) if _is_headline(line)), None)
     if at is not None and any(_is_prose(line) for line in lines[:at]):
         at = None  # the text opens with its lead: a short line after it is a caption or list
     if at is None:
-        start = next((i for i, line in enumerate(lines) if _han_count(line) >= 4), 0)
-        return _first_sentence(lines[start]), [], lines[start:]
-    title, rest = lines[at], lines[at + 1 :]
+        start = next((i for i, line in enumerate(lines) if _opens_body(line)), 0)
+        above = lines[:start]
+        byline = [line for line in above if _is_byline(line)]
+        return _first_sentence(lines[start]), byline, lines[start:], above
+    title, rest, above = lines[at], lines[at + 1 :], lines[:at]
+    # A portal puts its metadata under the headline, or above it among the furniture.
     byline = [line for line in rest[:_TXT_HEAD_LINES] if _is_byline(line)]
+    byline += [line for line in above if _is_byline(line)]
     body = [_glued_lead(line) if line in byline else line for line in rest]
-    return title, byline, [line for line in body if line]
+    return title, byline, [line for line in body if line], above
+
+
+def _opens_body(line: str) -> bool:
+    """Whether an article with no headline may start here: not its site's masthead, menu,
+    breadcrumb or metadata ("重庆渝港国际物流集团有限公司", "网站首页 | 集团概况")."""
+    return _han_count(line) >= 4 and ("。" in line or not _TXT_NOT_HEADLINE.search(line))
 
 
 # "发布时间:2020-05-21 18:41:08四川省水利厅和重庆市水利局21日签署…": a saved page that lost
@@ -248,8 +265,14 @@ def _han_count(line: str) -> int:
     return sum("\u4e00" <= ch <= "\u9fff" for ch in line)
 
 
+_MIN_TITLE_HAN = 8
+
+
 def _first_sentence(line: str) -> str:
-    end = min((i for i in (line.find("。"), line.find(","), line.find("，")) if i > 0), default=-1)
+    """The lead's first sentence, or its first clause when that says something ("8月3日,"
+    alone is no title)."""
+    stops = [m.start() for m in re.finditer("[。,，]", line)]
+    end = next((i for i in stops if line[i] == "。" or _han_count(line[:i]) >= _MIN_TITLE_HAN), -1)
     cut = line[: end if 0 < end <= _MAX_HEADLINE else _MAX_HEADLINE]
     return cut if cut == line or end > 0 else cut + "…"
 
@@ -261,7 +284,7 @@ def extract_plain_text(text: str, *, tz: ZoneInfo = SHANGHAI) -> Extracted:
     (来源/时间/编辑) become metadata; published_at is set only when such a line
     states a full date, otherwise None.
     """
-    title, byline, lines = _split_plain(text.lstrip("\ufeff"))
+    title, byline, lines, above = _split_plain(text.lstrip("\ufeff"))
     body = "\n".join(clean_lines(lines))
     if not body:
         raise ExtractionError("plain-text article has no body")
@@ -272,4 +295,5 @@ def extract_plain_text(text: str, *, tz: ZoneInfo = SHANGHAI) -> Extracted:
     source = find_source(empty, head) if head else None
     language = detect_language(body)
     date_source = "dateline" if published else None
-    return Extracted(title, published, author, source, body, language, "plain", date_source)
+    site = site_of_lines(above, lines[-_TXT_FOOT_LINES:])
+    return Extracted(title, published, author, source, body, language, "plain", date_source, site)

@@ -1257,3 +1257,73 @@ def test_a_list_of_titles_each_with_its_signatories() -> None:
         ("江津叙州文化旅游发展合作协议", ("江津区文化和旅游发展委员会", "叙州区文化体育和旅游局")),
         ("江津叙州交通互联互通合作协议", ("江津区交通局", "叙州区交通运输局")),
     ]
+
+
+def test_a_list_of_bare_titles_with_their_signatories_on_the_line_below() -> None:
+    text = (
+        "6月18日,两地合作推进会在大足召开,两地共签署2项合作协议。\n签约项目如下:\n"
+        "《安岳大足石刻保护合作协议》\n签约单位:安岳县文物保护中心  大足石刻研究院\n"
+        "《安岳大足柠檬产业协作协议》\n签约单位:安岳县农业农村局  大足区农业农村委员会\n"
+        "会后,与会人员参观了宝顶山景区。"
+    )
+    # The count is of the two documents named, not a third agreement.
+    assert found("安岳大足签署2项合作协议", text) == [
+        ("安岳大足石刻保护合作协议", ("安岳县文物保护中心", "大足石刻研究院")),
+        ("安岳大足柠檬产业协作协议", ("安岳县农业农村局", "大足区农业农村委员会")),
+    ]
+
+
+def test_documents_named_after_a_count_are_of_the_count() -> None:
+    text = (
+        "6月18日,两市联席会议在陇南召开。会上,两市政府签署《广元陇南深化区域合作框架协议》,两市"
+        "交通运输、文化旅游等部门签署了2个专项合作协议。\n根据广元市交通运输局与陇南市交通运输局签署"
+        "的《广元陇南交通互联互通合作协议》,双方将加快推进高速公路建设。两市文化旅游部门签署的"
+        "《广元陇南文化旅游协同发展合作协议》提出,将联合打造精品旅游线路。"
+    )
+    # The departments' count stays beside them, untitled: the labels keep such a group.
+    assert [t for t, _ in found("广元陇南签署3项合作协议", text) if t] == [
+        "广元陇南深化区域合作框架协议",
+        "广元陇南交通互联互通合作协议",
+        "广元陇南文化旅游协同发展合作协议",
+    ]
+    earlier = text.replace("根据广元市", "根据去年广元市")
+    assert "广元陇南交通互联互通合作协议" not in [t for t, _ in found("", earlier)]
+    projects = text.replace("签署了2个专项合作协议", "签约项目2个")  # projects, no documents
+    assert "广元陇南交通互联互通合作协议" not in [t for t, _ in found("", projects)]
+
+
+def test_a_count_by_named_departments_stays_beside_the_named_document() -> None:
+    text = (
+        "4月20日,会上,两地签署了《吴兴区 恩阳区东西部协作框架协议》。两地人社、教育部门还现场"
+        "签署了4个专项合作协议。"
+    )
+    assert len(found("吴兴恩阳签约", text)) == 2
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a cooperation document about labour and jobs is no employment contract
+        "6月18日,四川省总工会与重庆市总工会签署《川渝工会服务新就业形态劳动者合作协议》。",
+        # 自贡 opens the clause: no "自…以来"
+        "6月18日,自贡市经济和信息化局与重庆市永川区经济和信息化委员会签署《自贡永川装备制造产业"
+        "协作协议》,推动两地开展配套协作。",
+    ],
+)
+def test_signed_whatever_words_the_title_or_subject_opens_with(text: str) -> None:
+    assert len(found("", text)) == 1
+
+
+def test_one_side_told_again_is_the_same_signing() -> None:
+    text = (
+        "6月8日,重庆港务物流集团与广西北部湾国际港务集团有限公司在南宁签署战略合作协议。北部湾港"
+        "集团总经理韦海峰出席签约仪式并代表双方签字。"
+    )
+    assert found("", text) == [(None, ("重庆港务物流集团", "广西北部湾国际港务集团有限公司"))]
+
+
+def test_a_headlines_second_part_names_the_pair() -> None:
+    text = "日前,会上,两市交通部门签署了《交通互联互通合作协议》。"
+    assert found("川甘携手 广元陇南签署合作协议", text) == [
+        ("交通互联互通合作协议", ("广元", "陇南"))
+    ]

@@ -1,0 +1,63 @@
+"""The body whose site published a page: "成都理工大学" for 成都理工大学新闻网.
+
+University, hospital and company news call their own body 我校, 我院 or 公司 and seldom
+name it in the article; the site's masthead, its og:site_name or its copyright line does.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from lxml import etree
+
+from pipeline.extract.blocks import normalise_space
+
+# What a site adds to its body's name: "成都理工大学新闻网", "版权所有 …大学党委宣传部".
+_SITE_TAIL = re.compile(
+    r"(?:党委宣传部|宣传部|新闻中心|融媒体中心|新闻网|官方网站|门户网站|官网|网站|网)$"
+)
+# A body's name, alone on the line: a masthead, or what a copyright line names.
+_BODY = re.compile(
+    r"[\u4e00-\u9fff()（）]{2,24}?(?:大学|学院|学校|医院|研究院|研究所|集团|(?:有限|股份)?公司"
+    r"|人民政府|政府|委员会|管委会)"
+)
+_COPYRIGHT = re.compile(
+    r"(?:版权所有|©|Copyright)\s*[:：]?\s*(?:©\s*)?(?:\d{4}(?:\s*[-—]\s*\d{4})?\s*)?"
+    r"([\u4e00-\u9fff()（）]{2,40})",
+    re.IGNORECASE,
+)
+_META_NAMES = ("og:site_name", "application-name")
+_META = etree.XPath("//meta[@content and (@name or @property)]")
+_TITLE_SEPARATORS = re.compile(r"\s*(?:_|\||｜|--|—|–|－|-)\s*")
+
+
+def body_of(name: str) -> str | None:
+    """The body a site's name stands for, or None when it names none."""
+    name = _SITE_TAIL.sub("", normalise_space(name).replace(" ", ""))
+    m = _BODY.fullmatch(name)
+    return m[0] if m else None
+
+
+def site_of_lines(masthead: Sequence[str], lines: Sequence[str]) -> str | None:
+    """A plain text's site: a masthead line above its headline, else its copyright line."""
+    for line in masthead:
+        if body := body_of(line):
+            return body
+    for line in reversed(lines):
+        if (m := _COPYRIGHT.search(line)) and (body := body_of(m[1])):
+            return body
+    return None
+
+
+def site_of_html(root: etree._Element) -> str | None:
+    """An HTML page's site: og:site_name, application-name, else the <title>'s last part."""
+    metas = {
+        (meta.get("property") or meta.get("name") or "").strip().lower(): meta.get("content", "")
+        for meta in _META(root)
+    }
+    for key in _META_NAMES:
+        if (value := metas.get(key)) and (body := body_of(value)):
+            return body
+    parts = _TITLE_SEPARATORS.split(normalise_space(root.xpath("string(//title)")))
+    return body_of(parts[-1]) if len(parts) > 1 else None

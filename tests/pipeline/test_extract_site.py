@@ -1,0 +1,80 @@
+"""The body whose site published a page, and what it tells: where its 我校 or 公司 is."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from pipeline.agreements import recognise
+from pipeline.extract import extract_article, extract_plain_text
+from pipeline.normalise import normalise
+
+LEAD = "10月12日,我校与林芝市人民政府签署战略合作协议,双方将在地质灾害防治等领域开展合作。"
+
+
+@pytest.mark.parametrize(
+    ("text", "site"),
+    [
+        (
+            f"成都理工大学新闻网\n首页 | 理工要闻 | 综合新闻 | 学术动态\n"
+            f"我校与林芝市签署协议\n{LEAD}",
+            "成都理工大学",
+        ),
+        (
+            f"我校与林芝市签署协议\n{LEAD}\n上一条:我校召开会议\n版权所有 成都理工大学党委宣传部",
+            "成都理工大学",
+        ),
+        (
+            f"{LEAD}\nCopyright © 2019 重庆渝港国际物流集团有限公司 版权所有 渝ICP备14005631号-1",
+            "重庆渝港国际物流集团有限公司",
+        ),
+        (f"资阳日报\n我校与林芝市签署协议\n{LEAD}", None),  # a paper names no party's body
+    ],
+)
+def test_a_plain_texts_site_from_its_masthead_or_copyright_line(
+    text: str, site: str | None
+) -> None:
+    assert extract_plain_text(text).site == site
+
+
+def test_an_html_pages_site_from_its_metadata_or_title() -> None:
+    body = f"<body><h1>我校与林芝市签署协议</h1><p>{LEAD * 3}</p></body>"
+    meta = '<meta property="og:site_name" content="四川省骨科医院">'
+    assert extract_article(f"<html><head>{meta}</head>{body}</html>").site == "四川省骨科医院"
+    title = "<title>我校与林芝市签署协议-成都理工大学新闻网</title>"
+    assert extract_article(f"<html><head>{title}</head>{body}</html>").site == "成都理工大学"
+    assert extract_article(f"<html><head><title>签约</title></head>{body}</html>").site is None
+
+
+def test_the_sites_body_is_where_its_own_party_is() -> None:
+    text = normalise(f"{LEAD}学院负责人出席。")
+    published = date(2023, 10, 13)
+    found = recognise(normalise("我校与林芝市签署协议"), text, published, None, "成都理工大学")
+    assert found.agreements[0].regions == ("四川省成都市", "西藏自治区林芝市")
+    # A site of another kind than the party (a firm's page, 我校) says nothing about it.
+    other = recognise(normalise("我校与林芝市签署协议"), text, published, None, "成都兴蓉集团")
+    assert other.agreements[0].regions == ("西藏自治区林芝市",)
+
+
+def test_a_portals_furniture_is_no_headline_and_its_date_above_the_headline_counts() -> None:
+    text = (
+        "嘉陵江畔网 | 新闻 | 广元 | 区县 | 专题\n2019年06月12日 07:58 来源:广元日报\n"
+        f"广元陇南签署7项合作协议\n{LEAD}"
+    )
+    extracted = extract_plain_text(text)
+    assert extracted.title == "广元陇南签署7项合作协议"
+    assert extracted.published_at is not None and extracted.published_at.date() == date(2019, 6, 12)
+
+
+def test_without_a_headline_the_title_is_the_leads_not_the_mastheads() -> None:
+    text = (
+        "重庆渝港国际物流集团有限公司\n网站首页 | 集团概况 | 新闻中心 | 联系我们\n"
+        f"发布时间:2019-11-11\n{LEAD}"
+    )
+    extracted = extract_plain_text(text)
+    assert extracted.title == "10月12日,我校与林芝市人民政府签署战略合作协议"
+    assert extracted.published_at is not None and extracted.published_at.date() == date(
+        2019, 11, 11
+    )
+    assert extracted.site == "重庆渝港国际物流集团有限公司"

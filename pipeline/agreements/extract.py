@@ -157,7 +157,11 @@ def drafts_from(clause: Clause, index: int, earlier: list[Draft], reading: Readi
             named = pair or named
         if len(named) == 1 and _PLURAL.search(named[0]):
             # "川渝两地体育部门签署了…。根据框架协议,四川省体育局与重庆市体育局将…"
-            named = _pair_after(named[0], sentences, index) or named
+            named = (
+                _pair_after(named[0], sentences, index)
+                or _members_before(named[0], sentences, index)
+                or named
+            )
     if not named and not clause.titles:
         return []  # an unnamed document signed by nobody known tells a reader nothing
     day = _day(clause, sentences, index, earlier, published)
@@ -193,10 +197,23 @@ _RESPECTIVELY = re.compile(r"分别(?:与|同|和)")
 _EACH_WITH = re.compile(r"(?:与|同|和)(?=[^与同和]+、[^与同和]+分别(?:共同|正式)?$)")
 
 
+# "28家成员医院": partners counted, some of them named after the verb.
+_GROUP = re.compile(r"^(?:\d+|[两三四五六七八九十]+)(?:家|所|个)((?:成员)?[\u4e00-\u9fff]{2,6})$")
+_GROUP_LIST = re.compile(r"((?:[\u4e00-\u9fff()]{4,30}、)+[\u4e00-\u9fff()]{4,30}?)等")
+
+
 def _respectively(clause: Clause, named: list[str], titles: int) -> list[tuple[str, ...]]:
     """ "A分别与B、C签订合作协议", "A与B、C分别签订…": one agreement with each, unless
     several documents are named (which of them each signed is not said)."""
     left = clause.left if clause.subject is None else clause.subject
+    if len(named) == 2 and titles == 1 and (group := _GROUP.match(named[1])):
+        # "我院与28家成员医院分别签订…,A医院、B医院等成员医院院长先后上台签约"
+        text = clause.sentence.text[clause.verb_at :]
+        listed = _GROUP_LIST.search(text)
+        noun = group[1][-2:]
+        members = [m for m in listed[1].split("、") if m.endswith(noun)] if listed else []
+        if len(members) >= 2 and all(map(_nameable, members)):
+            return [(named[0], member) for member in members]
     cut = _RESPECTIVELY.search(left) or _EACH_WITH.search(left)
     if cut is None or titles > 1 or len(named) < 3:
         return [tuple(named)]
@@ -323,8 +340,27 @@ def context_parties(
     return [], False
 
 
-# "两镇", "川渝两地体育部门", "双方": several parties under one name.
-_PLURAL = re.compile(r"(?:两|二|三|双)(?:地|市|区|县|镇|乡|街道|村|校|院|省|方)")
+# "两镇", "川渝两地体育部门", "三省(市)市场监管局", "双方": several parties under one name.
+_PLURAL = re.compile(
+    r"(?:两|二|三|四|五|双)(?:省区市|省市|省\(市\)|地|市|区|县|镇|乡|街道|村|校|院|省|方)"
+)
+_HOW_MANY = {"两": 2, "二": 2, "双": 2, "三": 3, "四": 4, "五": 5}
+
+
+def _members_before(plural: str, sentences: list[Sentence], index: int) -> list[str] | None:
+    """The bodies of the kind a plural subject says, as many as it says, named together in
+    a sentence before the signing ("四川省市场监管局局长某,重庆市市场监管局局长某,贵州省
+    市场监管局局长某出席" for "三省(市)市场监管局")."""
+    marker = _PLURAL.search(plural)
+    kind = plural[marker.end() :][:2] if marker else ""
+    if marker is None or not kind:
+        return None
+    count = _HOW_MANY[marker[0][0]]
+    for sentence in reversed(sentences[max(0, index - 4) : index]):
+        bodies = [b for b in party_rules.bodies_of(sentence.text) if kind in b]
+        if len(bodies) == count and all(map(_nameable, bodies)):
+            return bodies
+    return None
 
 
 def _pair_after(plural: str, sentences: list[Sentence], index: int) -> list[str] | None:
@@ -552,8 +588,12 @@ def _day(
         return None  # "今年3月,…签署": a month is no day, and not the lead's day either
     offset = relative_offset(prefix)
     if offset is None:
-        # No date of its own: the event's, stated earlier ("3月28日,…签约仪式举行。…代表双方
+        # No date of its own: the signing's told just before ("13日上午,A与B签署《…》。C与D
+        # 签署…"), else the event's, stated earlier ("3月28日,…签约仪式举行。…代表双方
         # 签署…"). Not a history check: an earlier sentence may date something else.
+        before = {clause.sentence.text, sentences[index - 1].text if index else ""}
+        if earlier and earlier[-1].day is not None and earlier[-1].evidence in before:
+            return earlier[-1].day
         return _event_day(sentences, index, published)
     base = _referred_day(prefix, earlier) or _last_day_before(sentences, index, published)
     return base.plus(offset) if base else None

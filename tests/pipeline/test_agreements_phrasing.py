@@ -1327,3 +1327,38 @@ def test_a_headlines_second_part_names_the_pair() -> None:
     assert found("川甘携手 广元陇南签署合作协议", text) == [
         ("交通互联互通合作协议", ("广元", "陇南"))
     ]
+
+
+def test_a_plural_subject_takes_as_many_bodies_of_its_kind_named_before() -> None:
+    text = (
+        "6月18日,三地市场监管协作联席会议在贵阳召开。四川省市场监管局局长邓某,重庆市市场监管局"
+        "局长吴某,贵州省市场监管局局长罗某出席会议。会上,三省(市)市场监管局共同签署《川渝黔市场监管"
+        "一体化协作工作方案》。"
+    )
+    assert found("", text) == [
+        (
+            "川渝黔市场监管一体化协作工作方案",
+            ("四川省市场监管局", "重庆市市场监管局", "贵州省市场监管局"),
+        )
+    ]
+
+
+def test_counted_partners_some_named_sign_one_agreement_each() -> None:
+    text = (
+        "6月18日,专科联盟成立大会暨签约仪式举行。随后,我院与28家成员医院分别签订专科联盟合作协议,"
+        "昭通市第一人民医院、毕节市第一人民医院等成员医院院长先后上台签约。"
+    )
+    assert found("", text) == [
+        (None, ("我院", "昭通市第一人民医院")),
+        (None, ("我院", "毕节市第一人民医院")),
+    ]
+
+
+def test_a_signing_without_a_date_told_after_a_dated_one_shares_its_day() -> None:
+    text = (
+        "6月12日至13日,北海市党政代表团来南充考察。12日下午,两市合作交流座谈会在南充召开。\n"
+        "13日上午,南充市人民政府与北海市人民政府签署《深化西部陆海新通道合作框架协议》。南充市"
+        "商务局与北海市商务局签署商贸流通合作协议。"
+    )
+    result = recognise(normalise(""), normalise(text), PUBLISHED)
+    assert [a.signed_on for a in result.agreements] == ["2025-06-13", "2025-06-13"]

@@ -78,3 +78,31 @@ def test_without_a_headline_the_title_is_the_leads_not_the_mastheads() -> None:
         2019, 11, 11
     )
     assert extracted.site == "重庆渝港国际物流集团有限公司"
+
+
+@pytest.mark.parametrize(
+    ("text", "title", "day"),
+    [
+        (  # an e-paper: masthead, a date line alone, the page line
+            f"璧山报数字报\n2024年03月15日 星期五\n第01版:要闻 上一版 下一版\n"
+            f"建行重庆市分行与我区签署战略合作协议\n{LEAD}",
+            "建行重庆市分行与我区签署战略合作协议",
+            date(2024, 3, 15),
+        ),
+        (  # a WeChat post: the account's name, the post's time and place, no headline
+            f"城口发布\n2024-05-17 19:05 重庆\n{LEAD}",
+            "10月12日,我校与林芝市人民政府签署战略合作协议",
+            date(2024, 5, 17),
+        ),
+        (  # a hospital's page: 发布者 before the time
+            "医院首页 > 新闻中心\n我院与28家医院签约\n"
+            f"发布者:党委宣传部 发布时间:2023-11-24\n{LEAD}",
+            "我院与28家医院签约",
+            date(2023, 11, 24),
+        ),
+    ],
+)
+def test_mastheads_and_date_lines_of_saved_pages(text: str, title: str, day: date) -> None:
+    extracted = extract_plain_text(text)
+    assert extracted.title == title
+    assert extracted.published_at is not None and extracted.published_at.date() == day

@@ -78,7 +78,7 @@ _DONE_HOW = re.compile(
 # Private-law documents: a compensation or purchase agreement is no cooperation pact.
 _PRIVATE = re.compile(
     r"赔偿|和解|调解|离婚|劳动|购房|租赁|转让|买卖|采购|借款|贷款|拆迁|补偿|保密|竞业|"
-    r"承诺|对赌|收购|认购|股权|用工|合同|合约|经纪|授信|就业"
+    r"承诺|对赌|收购|认购|股权|用工|合同|合约|经纪|授信|就业|^三方协议"
 )
 # "《川渝工会服务新就业形态劳动者合作协议》": a cooperation document whatever its field.
 _COOPERATION_DOC = re.compile(r"合作(?:框架)?(?:协议|备忘录|协定)")
@@ -120,7 +120,7 @@ _BARE_SIGNING = re.compile(
     r"|(?:市|区|县|省|政府|大学|学院|医院|集团|公司|银行|中心|局|委|管委会|协会|商会)"
     r"(?:正式|现场|成功|共同)?$"
 )
-_PROJECTS = re.compile(r"项目|招商|采购|合同|球员|外援|签约仪式暨")
+_PROJECTS = re.compile(r"项目|招商|采购|合同|球员|外援|新人|艺人|歌手|主播|签约仪式暨")
 # "分别在共建济南大学协议上签字": the document is where the names go.
 _SIGNED_ON = re.compile(r"在\s?(《?[^在]{0,40}?(?:协议书?|备忘录|意向书|合同书?|MOU|MoU)》?)\s?上$")
 # Background told before the clause, in the same sentence: "早在2017年8月,A与B签订…".

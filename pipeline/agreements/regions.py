@@ -12,7 +12,7 @@ try:  # the gazetteer is built separately; without it, agreements carry no regio
 except ImportError:  # pragma: no cover - only while the gazetteer is missing
     _module = None
 
-_API = ("resolve_party", "find_divisions", "is_chengyu", "contains", "expand_group")
+_API = ("resolve_party", "find_divisions", "is_chengyu", "contains", "expand_group", "division")
 # A half-built package (data only, no API yet) counts as missing.
 _gazetteer: Any = _module if all(hasattr(_module, name) for name in _API) else None
 
@@ -57,16 +57,27 @@ def contains(outer: Any, inner: Any) -> bool:
 
 
 def place_names(text: str) -> list[str]:
-    """Distinct place names as written in `text`, in order ("北碚区", "绵阳市")."""
+    """Distinct place names as written in `text`, in order ("北碚区", "绵阳市"); a zone
+    across borders not beside the places it spans ("万达开示范区…万州、达州、开州")."""
     names: list[str] = []
+    codes: set[str] = set()
+    zones: dict[str, tuple[str, ...]] = {}  # name → the codes it spans
     last_end, last = -1, None
     for start, end, found in divisions_in(text):
+        codes.add(found.code)
         if start == last_end and last is not None and _gazetteer.contains(last, found) and names:
             names[-1] += text[start:end]  # "重庆市" + "璧山区" is one place
         elif text[start:end] not in names:
             names.append(text[start:end])
+            if found.spans:
+                zones[names[-1]] = found.spans
         last_end, last = end, found
-    return names
+    return [n for n in names if not codes.intersection(zones.get(n, ()))]
+
+
+def spanned(division: Any) -> list[Any]:
+    """The divisions a zone across borders covers ("万达开川渝统筹发展示范区"), else []."""
+    return [_gazetteer.division(code) for code in getattr(division, "spans", ())]
 
 
 def resolve(
@@ -97,6 +108,12 @@ def resolve(
                     names.append(d.full_name)
             continue
         division = _gazetteer.resolve_party(party, fallback)
+        if members := spanned(division):  # a zone across borders: each place it covers
+            for d in members:
+                if d.full_name not in names:
+                    found.append(d)
+                    names.append(d.full_name)
+            continue
         if division is None and (bare := _BARE_TOWN.match(party)):
             # "万隆镇" named in full elsewhere: "四川省武胜县万隆镇、宝箴塞镇…"
             county = _county_of_town(bare[1], article)

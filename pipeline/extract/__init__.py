@@ -162,7 +162,7 @@ _TXT_BYLINE = re.compile(
     # a date line alone: "2024年03月15日 星期五", a post's "2024-05-17 19:05 重庆"
     r"|^\s*\d{4}[-/.年]\d{1,2}[-/.月]\d{1,2}日?(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?(?:\s+\S{1,6})?$"
 )
-_TXT_HEAD_LINES = 4
+_TXT_HEAD_LINES = 6
 _TXT_FOOT_LINES = 8  # where a copyright line names the site's body
 # Chinese headlines run to ~40 characters (two-part ones with a space up to ~48).
 _MAX_HEADLINE = 48
@@ -176,11 +176,11 @@ _TXT_NOT_HEADLINE = re.compile(
     r"(?:来源|编辑|作者|发布时间|发布日期|发布机构|成文日期|信息分类)\s*[:：]|索\s*引\s*号|\[[\u4e00-\u9fff]{2,6}\]|"
     # a breadcrumb ("新闻动态 > 集团要闻"), a menu ("新闻 | 广元 | 区县"), a document
     # number, a photo's caption
-    r"\S\s*[>›»]\s*\S|(?:[^|｜]{1,8}[|｜]){3}|〔\d{4}〕\s*\d+\s*号|仅供参考|^[(（]?(?:资料)?图片|"
+    r"\S\s*[>›»]\s*\S|(?:[^|｜]{1,8}[|｜]){2}|〔\d{4}〕\s*\d+\s*号|仅供参考|^[(（]?(?:资料)?图片|"
     r"第?\s*[A-Z]?\d{1,2}\s*版\s*[:：]|^\d{4}\s*[-年/.]\s*\d{1,2}\s*[-月/.]\s*\d{1,2}|"
     # a site's masthead: a body's name alone ("邻水县人民政府", "中恒智造集团")
     r"^[\u4e00-\u9fff]{2,20}\s?(?:人民政府|政府|委员会|局|厅|集团|有限公司|公司|大学|学院|医院|研究院|"
-    r"日报|晚报|数字报|电子报|融媒|新闻网|门户网站|网站|官网)$|^[\u4e00-\u9fff]{2,6}发布$"
+    r"日报|晚报|数字报|电子报|融媒|新闻网|门户网站|网站|官网)$|^[\u4e00-\u9fff]{2,6}发布$|主办$"
 )
 
 

@@ -1362,3 +1362,24 @@ def test_a_signing_without_a_date_told_after_a_dated_one_shares_its_day() -> Non
     )
     result = recognise(normalise(""), normalise(text), PUBLISHED)
     assert [a.signed_on for a in result.agreements] == ["2025-06-13", "2025-06-13"]
+
+
+def test_a_zone_across_borders_stands_for_the_places_it_spans() -> None:
+    text = (
+        "9月22日,万达开川渝统筹发展示范区联席会议在开州召开,万州区、达州市、开州区负责同志出席。"
+        "会上,三地交通运输部门签署《万达开交通运输一体化发展合作备忘录》。"
+    )
+    result = recognise(normalise(""), normalise(text), PUBLISHED.replace(month=9, day=23))
+    (agreement,) = result.agreements
+    assert sorted(agreement.regions) == ["四川省达州市", "重庆市万州区", "重庆市开州区"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "3月16日,毕业生双选会举行,毕业生小刘在现场与一家永川汽配企业签订了三方协议。",
+        "12月18日晚,成都星河传媒有限公司2024年度新人签约仪式在成都举行。公司与12名新人歌手现场签约。",
+    ],
+)
+def test_students_and_singers_signing_are_no_cooperation(text: str) -> None:
+    assert not recognise("", normalise(text), PUBLISHED).is_agreement

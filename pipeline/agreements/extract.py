@@ -197,6 +197,9 @@ _RESPECTIVELY = re.compile(r"分别(?:与|同|和)")
 _EACH_WITH = re.compile(r"(?:与|同|和)(?=[^与同和]+、[^与同和]+分别(?:共同|正式)?$)")
 
 
+# "A与B、C与D分别签订": pairs, each its own agreement.
+_PAIR_OF = r"[^、与和]{2,30}(?:与|和)[^、与和]{2,30}"
+_PAIRS = re.compile(f"^((?:{_PAIR_OF}、)+{_PAIR_OF}?)分别")
 # "28家成员医院": partners counted, some of them named after the verb.
 _GROUP = re.compile(r"^(?:\d+|[两三四五六七八九十]+)(?:家|所|个)((?:成员)?[\u4e00-\u9fff]{2,6})$")
 _GROUP_LIST = re.compile(r"((?:[\u4e00-\u9fff()]{4,30}、)+[\u4e00-\u9fff()]{4,30}?)等")
@@ -214,6 +217,11 @@ def _respectively(clause: Clause, named: list[str], titles: int) -> list[tuple[s
         members = [m for m in listed[1].split("、") if m.endswith(noun)] if listed else []
         if len(members) >= 2 and all(map(_nameable, members)):
             return [(named[0], member) for member in members]
+    if (pairs := _PAIRS.match(left)) and titles == 1:
+        # "A与B、C与D分别签订…": each pair its own agreement
+        split = [party_rules.split_parties(pair)[0] for pair in pairs[1].split("、")]
+        if all(len(pair) == 2 for pair in split):
+            return [tuple(pair) for pair in split]
     cut = _RESPECTIVELY.search(left) or _EACH_WITH.search(left)
     if cut is None or titles > 1 or len(named) < 3:
         return [tuple(named)]
@@ -261,6 +269,7 @@ def _parties(
         names = _names_before(sentences, index)
         names = [n for n in names if not any(n in o for o in others)] or names
         named = [q for p in named for q in party_rules.expand_both(p, names)]
+    named = [q for p in named for q in party_rules.group_bodies(p)]
     named = [p for p in named if _nameable(p) and not _GENERIC.match(p)]
     return _titled_parties(clause, _with_entities(named, subject), built=built)
 

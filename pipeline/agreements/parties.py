@@ -244,6 +244,23 @@ def expand_both(party: str, names: list[str]) -> list[str]:
     return [name + m.group(1) for name in names]
 
 
+# "川渝两省市卫生健康委员会", "成德眉资四市医保局": each place's body of that kind.
+_GROUP_BODY = re.compile(
+    r"^([\u4e00-\u9fff]{2,8}?)[两二三四五六七八九十](?:省区市|省市|省区|省|市|地|区县|区|县)"
+    r"((?!相关)[\u4e00-\u9fff]{1,10}(?:委员会|委|局|厅|院|总工会|工会|团委|妇联|中心|办公室|办))$"
+)
+
+
+def group_bodies(party: str) -> list[str]:
+    """The bodies a party named for a group of places stands for, one per place ("川渝两省市
+    卫生健康委员会" → 四川省卫生健康委员会, 重庆市卫生健康委员会); else [party]."""
+    m = _GROUP_BODY.match(party)
+    members = regions.group_members(m[1]) if m else []
+    if not m or len(members) < 2 or len(regions.group_members(party[: len(m[1])])) < 2:
+        return [party]
+    return [d.name + m[2] for d in members]
+
+
 def same_party(a: str, b: str) -> bool:
     """One party in the labeller's and the reporter's forms ("万州" and "万州区",
     "奉节县检察院" and "重庆市奉节县人民检察院")."""

@@ -234,9 +234,8 @@ def read_signings(
                 into = drafts if clause.kind is Kind.SIGNED else ceremonies
                 made = drafts_from(clause, index, drafts, reading)
                 into.extend(made)
-                if _count_of(clause) and _UNNAMED_SUBJECT.match(
-                    party_rules.clean_subject(clause.left)
-                ):
+                subject = party_rules.clean_subject(clause.left)
+                if not clause.titles and _count_of(clause) and _UNNAMED_SUBJECT.match(subject):
                     unnamed_counts.extend(made)
         listing = (
             sentence.text.endswith(":")
@@ -431,7 +430,8 @@ def _titled_by_reference(
 
 # Who signed a count, when it is nobody in particular: "与会各方共", "两地", "现场".
 _UNNAMED_SUBJECT = re.compile(
-    r"^(?:与会|参会|在场)?(?:各方|双方|多方|[两三四五六七八九十多]+(?:地|市|区|县|方)|各地|现场|会上)?$"
+    r"^(?:与会|参会|在场)?(?:各方|双方|多方|[两三四五六七八九十多]+(?:地|市|区|县|方)|各地|现场|会上)?"
+    r"(?:相关)?(?:部门|单位)?$"
 )
 _COUNTED = re.compile(r"(\d{1,2}|[一二两三四五六七八九十]{1,3})(?:个|项|份|件)")
 
@@ -640,7 +640,20 @@ def _twins(da: Draft, a: FoundAgreement, db: Draft, b: FoundAgreement) -> bool:
         # "…出席签约仪式并代表双方签字": one side, abbreviated ("北部湾港集团"), where
         # the other telling's partner is.
         return True
+    if da.respective or db.respective:  # one pair of several: the same pair told again
+        return len(fewer) == len(more) and all(
+            any(party_rules.same_party(p, q) for q in b.parties) for p in a.parties
+        )
+    if _names_a_body(a.parties) != _names_a_body(b.parties):
+        return False  # a firm's signing beside its city's
     return bool(a.regions) and set(a.regions) == set(b.regions) and not (a.title and b.title)
+
+
+def _names_a_body(parties: tuple[str, ...]) -> bool:
+    """Whether a party is a body other than a place or its government ("成都产业投资集团")."""
+    return any(
+        not _PLACE_OR_GOVERNMENT.search(p) and regions.place_names(p) != [p] for p in parties
+    )
 
 
 # A place or its government, which a headline may name for any of its departments.
@@ -656,7 +669,7 @@ def _agencies(parties: tuple[str, ...]) -> bool:
 def _fuller(a: FoundAgreement, b: FoundAgreement) -> FoundAgreement:
     """The telling with a title, then with a date, completed by the other's date and, when
     it names nobody or one side only, by the other's parties."""
-    a_rank, b_rank = (bool(a.title), bool(a.signed_on)), (bool(b.title), bool(b.signed_on))
+    a_rank, b_rank = _rank(a), _rank(b)
     first, second = (a, b) if a_rank >= b_rank else (b, a)
     merged = dataclasses.replace(first, signed_on=first.signed_on or second.signed_on)
     if len(first.parties) < min(2, len(second.parties)):
@@ -668,6 +681,14 @@ def _fuller(a: FoundAgreement, b: FoundAgreement) -> FoundAgreement:
             evidence=second.evidence,
         )
     return merged
+
+
+def _rank(found: FoundAgreement) -> tuple[bool, bool, int]:
+    """A telling's fullness: its title, its date, then, for a named document, how many of
+    its parties are bodies rather than places (its list's "签约单位:安岳县文物保护中心…"
+    over the lead's "安岳")."""
+    bodies = sum(regions.place_names(p) != [p] for p in found.parties) if found.title else 0
+    return bool(found.title), bool(found.signed_on), bodies
 
 
 def _evidence(clauses: list[Clause]) -> tuple[str, ...]:

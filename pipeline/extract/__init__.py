@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import copy
 import re
+from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -180,7 +181,7 @@ _TXT_NOT_HEADLINE = re.compile(
     r"第?\s*[A-Z]?\d{1,2}\s*版\s*[:：]|^\d{4}\s*[-年/.]\s*\d{1,2}\s*[-月/.]\s*\d{1,2}|"
     # a site's masthead: a body's name alone ("邻水县人民政府", "中恒智造集团")
     r"^[\u4e00-\u9fff]{2,20}\s?(?:人民政府|政府|委员会|局|厅|集团|有限公司|公司|大学|学院|医院|研究院|"
-    r"日报|晚报|数字报|电子报|融媒|新闻网|门户网站|网站|官网)$|^[\u4e00-\u9fff]{2,6}发布$|主办$"
+    r"日报|晚报|数字报|数字版|电子报|电子版|融媒|新闻网|门户网站|网站|官网)$|^[\u4e00-\u9fff]{2,6}发布$|主办$"
 )
 
 
@@ -213,6 +214,31 @@ def _split_plain(text: str) -> tuple[str, list[str], list[str], list[str]]:
     byline += [line for line in above if _is_byline(line)]
     body = [_glued_lead(line) if line in byline else line for line in rest]
     return title, byline, [line for line in body if line], above
+
+
+_MIN_WRAPPED = 5  # lines of one width, and at least this share of all lines
+_WRAPPED_SHARE = 0.4
+
+
+def _unwrapped(text: str) -> str:
+    """An e-paper's text cut at its column's width, paragraphs joined again: each line as
+    wide as the column goes on in the next unless that one is indented ("　　本报讯…")."""
+    lines = text.splitlines()
+    filled = [len(line) for line in lines if line.strip()]
+    if not filled:
+        return text
+    width, count = Counter(filled).most_common(1)[0]
+    if count < _MIN_WRAPPED or count < _WRAPPED_SHARE * len(filled) or not 8 <= width <= 40:
+        return text
+    out: list[str] = []
+    full = False  # the line before filled the column
+    for line in lines:
+        if full and line.strip() and not line[0].isspace():
+            out[-1] += line
+        else:
+            out.append(line)
+        full = len(line) >= width - 1
+    return "\n".join(out)
 
 
 def _opens_body(line: str) -> bool:
@@ -286,7 +312,7 @@ def extract_plain_text(text: str, *, tz: ZoneInfo = SHANGHAI) -> Extracted:
     (来源/时间/编辑) become metadata; published_at is set only when such a line
     states a full date, otherwise None.
     """
-    title, byline, lines, above = _split_plain(text.lstrip("\ufeff"))
+    title, byline, lines, above = _split_plain(_unwrapped(text.lstrip("\ufeff")))
     body = "\n".join(clean_lines(lines))
     if not body:
         raise ExtractionError("plain-text article has no body")

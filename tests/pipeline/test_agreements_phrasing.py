@@ -1383,3 +1383,24 @@ def test_a_zone_across_borders_stands_for_the_places_it_spans() -> None:
 )
 def test_students_and_singers_signing_are_no_cooperation(text: str) -> None:
     assert not recognise("", normalise(text), PUBLISHED).is_agreement
+
+
+def test_a_group_of_places_body_is_each_places_body() -> None:
+    text = "3月29日,川渝两省市卫生健康委员会签署《深化川渝卫生健康一体化发展合作协议》。"
+    assert found("", text) == [
+        ("深化川渝卫生健康一体化发展合作协议", ("四川省卫生健康委员会", "重庆市卫生健康委员会"))
+    ]
+
+
+def test_pairs_signing_respectively_and_a_firms_signing_beside_its_citys() -> None:
+    text = (
+        "6月7日,会上,青州市王府街道与中益乡、青州市弥河镇与黄水镇分别签订结对帮扶协议。\n"
+        "6月7日,成都市与宜宾市签署合作协议。成都产业投资集团与宜宾临港经开区管委会签署了共建"
+        "装备制造产业园合作协议。"
+    )
+    assert [parties for _, parties in found("", text)] == [
+        ("青州市王府街道", "中益乡"),
+        ("青州市弥河镇", "黄水镇"),
+        ("成都市", "宜宾市"),
+        ("成都产业投资集团", "宜宾临港经开区管委会"),
+    ]

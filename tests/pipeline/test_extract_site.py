@@ -106,3 +106,16 @@ def test_mastheads_and_date_lines_of_saved_pages(text: str, title: str, day: dat
     extracted = extract_plain_text(text)
     assert extracted.title == title
     assert extracted.published_at is not None and extracted.published_at.date() == day
+
+
+def test_an_e_papers_column_wrapped_lines_are_joined() -> None:
+    column = (
+        "　　本报讯 11月4日,成都东部新区与重庆两\n江新区在成都东部新区签署《成都东部新区 重庆\n"
+        "两江新区协同创新发展合作协议》,双方将在航\n空航天、智能网联汽车等领域开展协同创新,共\n"
+        "建成渝中线科创走廊,推动创新资源双向流动。\n　　同日,成都东进投资集团有限公司与重庆两\n"
+        "江新区开发投资集团有限公司签署项目合作协议\n,双方将共同发起设立协同创新产业基金。\n"
+    )
+    body = extract_plain_text(f"两个新区签署合作协议\n{column}").text
+    assert "《成都东部新区 重庆两江新区协同创新发展合作协议》" in body
+    assert "重庆两江新区开发投资集团有限公司" in body
+    assert len(body.splitlines()) == 2

@@ -53,6 +53,10 @@ def test_every_prefecture_and_county_of_china() -> None:
         ("海淀区", "北京市海淀区"),
         ("甘肃省兰州市", "甘肃省兰州市"),  # a full name is a name too
         ("西藏自治区拉萨市城关区", "西藏自治区拉萨市城关区"),
+        # county-level changes of 2016-2023 outside 川渝 (the 2023 codes)
+        ("水富市", "云南省昭通市水富市"),
+        ("章丘区", "山东省济南市章丘区"),
+        ("阿拉山口市", "新疆维吾尔自治区博尔塔拉蒙古自治州阿拉山口市"),
     ],
 )
 def test_lookup_knows_every_division(name: str, full_name: str) -> None:

@@ -16,6 +16,7 @@ from pipeline.agreements.titles import DOC_NOUN, is_document_title, read_title
 # A space inside the verb is anti-copy junk or layout: "签 署".
 VERB = re.compile(
     r"签 ?署|签 ?订|签 ?约|缔结|签下|签定|订立|会签(?![订署约字])|签字|续签"
+    r"|(?:共|互)签(?![订署约字定下])"  # "川渝两地人社部门3日共签《…》", "两院互签《…》"
     r"|互换(?=了?《[^《》]{2,80}》文本|了?[^,。《]{0,20}协议文本)"
 )
 # Real sentences hold at most 3 signing verbs; more is a keyword-stuffed page.
@@ -118,8 +119,10 @@ _TWO_SIDES = re.compile(r"与|和|同|及|、|代表|双方|两地|三方|各方
 _BARE_SIGNING = re.compile(
     r"代表(?:双方|两地|三方|各方|校地双方|双方单位)"
     r"|(?:市|区|县|省|政府|大学|学院|医院|集团|公司|银行|中心|局|委|管委会|协会|商会)"
-    r"(?:正式|现场|成功|共同)?$"
+    r"(?:正式|现场|成功|共同|携手|顺利)?$"
 )
+# "区政府与中国电信重庆分公司签约共建“数字璧山”": the bare 签约 says what it is for.
+_SIGNED_FOR = re.compile(r"^(?:共建|合作|结对|联手|携手|共同(?:打造|推进|建设))")
 _PROJECTS = re.compile(r"项目|招商|采购|合同|球员|外援|新人|艺人|歌手|主播|签约仪式暨")
 # "分别在共建济南大学协议上签字": the document is where the names go.
 _SIGNED_ON = re.compile(r"在\s?(《?[^在]{0,40}?(?:协议书?|备忘录|意向书|合同书?|MOU|MoU)》?)\s?上$")
@@ -430,7 +433,11 @@ def classify(left: str, right: str, titles: tuple[str, ...], doc: str, before: s
         return Kind.NO_DOCUMENT
     if not titles and not doc:
         # "甲与乙代表双方签约": a bare 签约 between bodies signs an unnamed agreement.
-        bare = _BARE_SIGNING.search(left) and _TWO_SIDES.search(left) and not right.strip()
+        bare = (
+            _BARE_SIGNING.search(left)
+            and _TWO_SIDES.search(left)
+            and (not right.strip() or _SIGNED_FOR.match(right))
+        )
         return Kind.SIGNED if bare else Kind.NO_DOCUMENT
     return Kind.SIGNED
 

@@ -150,7 +150,10 @@ def drafts_from(clause: Clause, index: int, earlier: list[Draft], reading: Readi
         pair, visited = context_parties(
             reading.headline, sentence.text[: clause.verb_at], sentences, index
         )
-        plural = bool(named) and bool(_PLURAL.search(named[0]))
+        marker = _PLURAL.search(named[0]) if named else None
+        plural = marker is not None
+        if marker is not None and len(pair) != _HOW_MANY[marker[0][0]]:
+            pair = []  # "七区县", "三省(市)市场监管局": not the two named before
         if not named or plural or any(named[0] in p or p in named[0] for p in pair):
             # "校地双方签署了…": the clause itself says the two sides of the visit signed.
             inferred = visited and bool(pair) and not _BOTH_SIDES.search(clause.left)
@@ -159,7 +162,7 @@ def drafts_from(clause: Clause, index: int, earlier: list[Draft], reading: Readi
             # "川渝两地体育部门签署了…。根据框架协议,四川省体育局与重庆市体育局将…"
             named = (
                 _pair_after(named[0], sentences, index)
-                or _members_before(named[0], sentences, index)
+                or _members_named(named[0], sentences, index)
                 or named
             )
     if not named and not clause.titles:
@@ -351,25 +354,38 @@ def context_parties(
 
 # "两镇", "川渝两地体育部门", "三省(市)市场监管局", "双方": several parties under one name.
 _PLURAL = re.compile(
-    r"(?:两|二|三|四|五|双)(?:省区市|省市|省\(市\)|地|市|区|县|镇|乡|街道|村|校|院|省|方)"
+    r"(?:两|二|三|四|五|六|七|八|九|双)"
+    r"(?:省区市|省市|省\(市\)|区县|市县|地|市|区|县|镇|乡|街道|村|校|院|省|方)"
 )
-_HOW_MANY = {"两": 2, "二": 2, "双": 2, "三": 3, "四": 4, "五": 5}
+_HOW_MANY = {"两": 2, "二": 2, "双": 2, **{n: i for i, n in enumerate("三四五六七八九", start=3)}}
 
 
-def _members_before(plural: str, sentences: list[Sentence], index: int) -> list[str] | None:
-    """The bodies of the kind a plural subject says, as many as it says, named together in
-    a sentence before the signing ("四川省市场监管局局长某,重庆市市场监管局局长某,贵州省
-    市场监管局局长某出席" for "三省(市)市场监管局")."""
+def _members_named(plural: str, sentences: list[Sentence], index: int) -> list[str] | None:
+    """What a plural subject stands for, as many as it says: the places named together
+    before the signing ("梁平区、垫江县…等七区县" for "七区县"), or the bodies of the kind it
+    says, named together before it ("四川省市场监管局局长某,重庆市市场监管局局长某…出席"
+    for "三省(市)市场监管局") or one by one in the sentences after it ("四川省人力资源和社会
+    保障厅有关负责人介绍…。重庆市人力资源和社会保障局有关负责人表示…")."""
     marker = _PLURAL.search(plural)
-    kind = plural[marker.end() :][:2] if marker else ""
-    if marker is None or not kind:
+    if marker is None:
         return None
-    count = _HOW_MANY[marker[0][0]]
-    for sentence in reversed(sentences[max(0, index - 4) : index]):
-        bodies = [b for b in party_rules.bodies_of(sentence.text) if kind in b]
-        if len(bodies) == count and all(map(_nameable, bodies)):
-            return bodies
-    return None
+    kind, count = plural[marker.end() :][:2], _HOW_MANY[marker[0][0]]
+
+    def named(text: str) -> list[str]:
+        if not kind:
+            return regions.place_names(text)
+        bodies = party_rules.bodies_of(text) or entities.bodies(text)
+        return [b for b in bodies if kind in b and _nameable(b)]
+
+    before = sentences[max(0, index - 4) : index]
+    lead = [s for s in lead_sentences(sentences) if s.start < sentences[index].start]
+    for sentence in [*reversed(before), *(s for s in lead if s not in before)]:
+        if len(found := named(sentence.text)) == count:
+            return found
+    after: list[str] = []
+    for sentence in sentences[index + 1 : index + 4] if kind else []:
+        after += [b for b in named(sentence.text) if b not in after]
+    return after if len(after) == count else None
 
 
 def _pair_after(plural: str, sentences: list[Sentence], index: int) -> list[str] | None:
@@ -522,7 +538,9 @@ _OCCASION = re.compile(
     r"举行|举办|召开|座谈|会见|会谈|考察|调研|到访|来访|拜访|走访|访问|率团|率队|带队|一行"
 )
 _EARLIER_VAGUE = re.compile(r"前不久|前些天|前些日子|前段时间|此前|日前|上周|上星期")
-# A signing stated this many days before the reported occasion is an earlier event.
+# A signing stated this many days before the reported occasion is an earlier event; one
+# up to a month after it is a later item of the same page (a digest, a week's round-up).
+_AFTER_OCCASION_DAYS = 31
 _BEFORE_OCCASION_DAYS = 14
 
 
@@ -572,6 +590,9 @@ def before_occasion(prefix: str, event: Day | None, index: int) -> bool:
     def day_in(y: int, m: int, d: int) -> date:  # 02-29 of an unknown year counts as 02-28
         return date(y, m, min(d, 28) if m == 2 else d)
 
+    after = day_in(2001, month, first) - day_in(2001, event.month, event.day)
+    if 0 < after.days <= _AFTER_OCCASION_DAYS:
+        return False  # days after the lead's event: a digest's later item, not last year's
     gap = day_in(2001, event.month, event.day) - day_in(year, month, last)
     return gap.days > _BEFORE_OCCASION_DAYS
 

@@ -22,7 +22,7 @@ _CONNECTIVE = re.compile(
     r"当天|当日|同日|次日|并且|并|还|也|又|而|由|经|据悉|目前|近日|日前|今天|昨天|昨日)+"
 )
 _TRAIL = re.compile(
-    r"(?:共同|共计|一共|总共|(?<!中)共|正式|联合|分别|集中|现场|成功|顺利|当场|当天|又|还|也|再次|率先|已经|已|一口气|一次性|"
+    r"(?:共同|共计|一共|总共|(?<!中)共|携手|正式|联合|分别|集中|现场|成功|顺利|当场|当天|又|还|也|再次|率先|已经|已|一口气|一次性|"
     r"达成并|一致同意|代表|现场|了|等|各自|的|推动|牵头|主导|完成|(?:\d{1,2}月)?\d{1,2}[日号]|上午|下午|晚上|周[一二三四五六日天]"
     r"|今天|今日|昨天|昨日|双方|三方|四方)+$"
 )
@@ -155,6 +155,8 @@ def _expand_group(group: list[str]) -> list[str]:
     if head is None or not all(bare):
         return group
     dept = _COUNTED.sub("", head.group(2))  # "成都市、德阳市…四市交易中心"
+    if _is_place(dept):
+        return group  # "宜宾市叙州区、自贡市荣县、内江市威远县": each a county, no department
     return [
         (g if g.startswith(prefix) else prefix + g) + ("" if g.endswith(dept) else dept)
         for g in [*group[:-1], head.group(1)]

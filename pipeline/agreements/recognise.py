@@ -339,6 +339,8 @@ _ANCHOR = re.compile(
 # headline is often lost among its furniture): "2022年邻水县人民政府工作报告".
 _REVIEW_DOC = re.compile(r"政府工作报告|工作总结|工作回顾|述职报告|年度总结|年终总结|工作情况报告")
 _REVIEW_DOC_CHARS = 600
+# "会议听取了…工作情况报告": a meeting's agenda item, not a page that is a report.
+_HEARD = re.compile(r"听取|审议|讨论|学习|传达")
 
 
 def is_review(headline: str, sentences: list[Sentence]) -> bool:
@@ -350,7 +352,12 @@ def is_review(headline: str, sentences: list[Sentence]) -> bool:
         s.text for s in itertools.takewhile(lambda s: s.start < _REVIEW_DOC_CHARS, sentences)
     )
     return bool(
-        _REVIEW_HEAD.search(headline) or _REVIEW_LEAD.match(lead) or _REVIEW_DOC.search(head)
+        _REVIEW_HEAD.search(headline)
+        or _REVIEW_LEAD.match(lead)
+        or any(
+            not _HEARD.search(head, max(0, m.start() - 30), m.start())
+            for m in _REVIEW_DOC.finditer(head)
+        )
     )
 
 

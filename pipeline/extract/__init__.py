@@ -158,12 +158,15 @@ def extract_article(
 _BREADCRUMB = re.compile(r"^.{0,40}(?:>|›|»).{0,40}$")
 # Byline lines right under the title of a .txt article: 来源, 时间, 编辑, ◎ 记者 …
 _TXT_BYLINE = re.compile(
-    r"^\s*(?:◎|(?:文章|信息|稿件)?来源|稿源|发布者|发布人|时间|发布时间|日期|作者|记者|编辑|责任编辑|通讯员)"
-    r"|^\s*\d{4}[-/.年]\d{1,2}[-/.月]\d{1,2}日?(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?\s+(?:来源|作者|编辑)"
+    r"^\s*(?:◎|(?:文章|信息|稿件)?[来來]源|稿源|发布者|发布人|[时時]间|[发發][布佈][时時]间|日期|作者|"
+    r"[记記]者|[编編][辑輯]|[责責]任[编編][辑輯]|通[讯訊]员)"
+    r"|^\s*\d{4}[-/.年]\d{1,2}[-/.月]\d{1,2}日?(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?\s+"
+    r"(?:[来來]源|作者|[编編][辑輯])"
     # a date line alone: "2024年03月15日 星期五", a post's "2024-05-17 19:05 重庆"
     r"|^\s*\d{4}[-/.年]\d{1,2}[-/.月]\d{1,2}日?(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?(?:\s+\S{1,6})?$"
 )
-_TXT_HEAD_LINES = 6
+_TXT_HEAD_LINES = 10  # where a headline may be, under the site's furniture
+_TXT_BYLINE_LINES = 4  # where bylines are, under the headline
 _TXT_FOOT_LINES = 8  # where a copyright line names the site's body
 # Chinese headlines run to ~40 characters (two-part ones with a space up to ~48).
 _MAX_HEADLINE = 48
@@ -171,7 +174,7 @@ _MAX_HEADLINE = 48
 # headline; a line ending in sentence punctuation is a paragraph.
 _TXT_NOT_HEADLINE = re.compile(
     r"^(?:本报讯|本報訊|新华社|据.{0,8}报道|【)|\d{1,2}日(?:电|讯)|^.{0,20}(?:讯|电)[(（]|"
-    r"首页|首頁|版面|往期|您的位置|当前位置|详情$|导航|登录|分类$|^引言$|合影$|现场$|"
+    r"首页|首頁|版面|往期|您的位置|当前位置|字号|打印本页|关闭窗口|^[·•▪●]|详情$|导航|登录|分类$|^引言$|合影$|现场$|"
     r"[。!?;:,，；：、…]$|"
     # a byline, a portal's metadata, a paper's page line ("第01版:要闻")
     r"(?:来源|编辑|作者|发布时间|发布日期|发布机构|成文日期|信息分类)\s*[:：]|索\s*引\s*号|\[[\u4e00-\u9fff]{2,6}\]|"
@@ -210,13 +213,14 @@ def _split_plain(text: str) -> tuple[str, list[str], list[str], list[str]]:
         return _first_sentence(lines[start]), byline, lines[start:], above
     title, rest, above = lines[at], lines[at + 1 :], lines[:at]
     # A portal puts its metadata under the headline, or above it among the furniture.
-    byline = [line for line in rest[:_TXT_HEAD_LINES] if _is_byline(line)]
+    byline = [line for line in rest[:_TXT_BYLINE_LINES] if _is_byline(line)]
     byline += [line for line in above if _is_byline(line)]
     body = [_glued_lead(line) if line in byline else line for line in rest]
     return title, byline, [line for line in body if line], above
 
 
 _MIN_WRAPPED = 5  # lines of one width, and at least this share of all lines
+_PROSE_MARK = re.compile(r"[,，、。;；]")
 _WRAPPED_SHARE = 0.4
 
 
@@ -230,6 +234,9 @@ def _unwrapped(text: str) -> str:
     width, count = Counter(filled).most_common(1)[0]
     if count < _MIN_WRAPPED or count < _WRAPPED_SHARE * len(filled) or not 8 <= width <= 40:
         return text
+    column = [line for line in lines if len(line) == width]
+    if sum(bool(_PROSE_MARK.search(line)) for line in column) * 2 < len(column):
+        return text  # lines of one width without prose in them: a list, not a column
     out: list[str] = []
     full = False  # the line before filled the column
     for line in lines:
@@ -259,6 +266,8 @@ _MAX_BYLINE = 60
 def _is_byline(line: str) -> bool:
     """A byline line: "记者 王欢", "发布时间:…"; not a lead that opens "记者从…获悉,…"."""
     prose = "," in line and "。" in line
+    if line.endswith(("?", "？")):
+        return False  # an interview's question: "记者:两地有哪些成果?"
     return bool(_TXT_BYLINE.match(line)) and (not prose or _BYLINE_STAMP.match(line) is not None)
 
 

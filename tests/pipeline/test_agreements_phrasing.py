@@ -1404,3 +1404,43 @@ def test_pairs_signing_respectively_and_a_firms_signing_beside_its_citys() -> No
         ("成都市", "宜宾市"),
         ("成都产业投资集团", "宜宾临港经开区管委会"),
     ]
+
+
+@pytest.mark.parametrize(
+    ("title", "text", "expected"),
+    [
+        (  # a digest's third item, days after its first
+            "",
+            "一、县委常委会召开会议\n6月11日,县委常委会召开会议,传达学习全国两会精神。\n"
+            "三、邻水渝北教育协同发展再添新举措\n6月14日,县教育科技局与重庆市渝北区教育委员会在渝北区"
+            "共同签约《邻水—渝北教育协同发展合作备忘录》。",
+            [("邻水—渝北教育协同发展合作备忘录", ("县教育科技局", "重庆市渝北区教育委员会"))],
+        ),
+        (  # 携手签约 with nothing named but what follows
+            "",
+            "6月8日晚,开幕式上,大足区文化和旅游发展委员会与安岳县文化广播电视和旅游局携手签约,双方将"
+            "在石窟保护研究等方面开展合作。",
+            [(None, ("大足区文化和旅游发展委员会", "安岳县文化广播电视和旅游局"))],
+        ),
+        (  # 签约共建 a named aim
+            "",
+            "本周三(6月18日),区政府与中国电信重庆分公司签约共建“数字璧山”。",
+            [(None, ("区政府", "中国电信重庆分公司"))],
+        ),
+        (  # 共签, 互签
+            "",
+            "6月3日,四川省人社厅与重庆市人社局在成都共签《川渝人力资源协同发展行动计划》。",
+            [("川渝人力资源协同发展行动计划", ("四川省人社厅", "重庆市人社局"))],
+        ),
+        (  # a plural subject: the places the lead names, as many as it says
+            "明月山绿色发展示范带联席会议召开",
+            "6月16日,联席会议在梁平召开。梁平区、垫江县和达川区、大竹县等四区县负责同志出席。\n"
+            "一、听取了示范带2023年建设工作情况报告。\n二、四区县共同签署了《明月山生态环境共保联治公约》。",
+            [("明月山生态环境共保联治公约", ("梁平区", "垫江县", "达川区", "大竹县"))],
+        ),
+    ],
+)
+def test_signings_in_digests_agendas_and_other_words(
+    title: str, text: str, expected: list[object]
+) -> None:
+    assert found(title, text) == expected

@@ -119,3 +119,18 @@ def test_an_e_papers_column_wrapped_lines_are_joined() -> None:
     assert "《成都东部新区 重庆两江新区协同创新发展合作协议》" in body
     assert "重庆两江新区开发投资集团有限公司" in body
     assert len(body.splitlines()) == 2
+
+
+def test_an_interviews_first_question_under_the_headline_is_no_byline() -> None:
+    text = (
+        "专访|某局局长:三年签了21份协议\n原创 甜城内江 2023-06-19 18:42\n"
+        "编者按:近日记者专访了局长。\n"
+        "记者:两地在协议层面有哪些成果?\n局长:2020年8月,两地签署了合作协议。"
+    )
+    assert "记者:两地在协议层面有哪些成果?" in extract_plain_text(text).text
+
+
+def test_a_headline_under_a_list_of_other_headlines() -> None:
+    others = "".join(f"· 其他新闻标题第{n}条内容\n" for n in range(1, 6))
+    text = f"热点推荐\n{others}财经 | 社会 | 科技\n川渝人社部门共签三年行动计划\n{LEAD}"
+    assert extract_plain_text(text).title == "川渝人社部门共签三年行动计划"

@@ -374,7 +374,7 @@ def _members_named(plural: str, sentences: list[Sentence], index: int) -> list[s
     def named(text: str) -> list[str]:
         if not kind:
             return regions.place_names(text)
-        bodies = party_rules.bodies_of(text) or entities.bodies(text)
+        bodies = party_rules.bodies_of(text) or entities.bodies(text) or []
         return [b for b in bodies if kind in b and _nameable(b)]
 
     before = sentences[max(0, index - 4) : index]

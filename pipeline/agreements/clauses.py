@@ -222,6 +222,8 @@ def find_clauses(sentence: Sentence) -> list[Clause]:
             planned = not left.endswith("的") and _NOT_YET.search(_near_verb(left))
             pending = _NOT_YET.search(passive[2]) or planned
             kind = Kind.NOT_YET if pending else Kind.SIGNED
+            if _PRIVATE.search(doc) and not _COOPERATION_DOC.search(doc):
+                kind = Kind.NO_DOCUMENT  # "办理《毕业生就业协议书》签订手续"
         elif on_doc := _SIGNED_ON.search(left):
             doc = on_doc.group(1).strip("《》")
             left = left[: on_doc.start()]

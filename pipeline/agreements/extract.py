@@ -152,8 +152,8 @@ def drafts_from(clause: Clause, index: int, earlier: list[Draft], reading: Readi
         )
         marker = _PLURAL.search(named[0]) if named else None
         plural = marker is not None
-        if marker is not None and len(pair) != _HOW_MANY[marker[0][0]]:
-            pair = []  # "七区县", "三省(市)市场监管局": not the two named before
+        if marker is not None and not _stands_for(named[0], marker, pair):
+            pair = []  # "七区县", "两地妇联": not the two named before
         if not named or plural or any(named[0] in p or p in named[0] for p in pair):
             # "校地双方签署了…": the clause itself says the two sides of the visit signed.
             inferred = visited and bool(pair) and not _BOTH_SIDES.search(clause.left)
@@ -268,8 +268,8 @@ def _parties(
     # subject's own.
     others = [p for p in named if party_rules.expand_both(p, ["x"]) == [p]]
     built = len(others) < len(named)
-    if built:
-        names = _names_before(sentences, index)
+    if built and (names := _names_before(sentences, index)):
+        # else "两地妇联" stays as written, for the bodies named around it (`_members_named`)
         names = [n for n in names if not any(n in o for o in others)] or names
         named = [q for p in named for q in party_rules.expand_both(p, names)]
     named = [q for p in named for q in party_rules.group_bodies(p)]
@@ -360,6 +360,18 @@ _PLURAL = re.compile(
 _HOW_MANY = {"两": 2, "二": 2, "双": 2, **{n: i for i, n in enumerate("三四五六七八九", start=3)}}
 
 
+# What a plural subject may say after its count without naming a kind of body.
+_NO_KIND = re.compile(r"^(?:人民|政府|党委|相关|有关|部门|单位|领导|主要|负责|共同|分别|正式|签)")
+
+
+def _stands_for(plural: str, marker: re.Match[str], pair: list[str]) -> bool:
+    """Whether `pair` may be what the plural subject names: as many, of its kind."""
+    kind = plural[marker.end() :][:2]
+    places = all(regions.place_names(p) == [p] for p in pair)  # a headline's "成都德阳眉山资阳"
+    of_kind = not kind or places or bool(_NO_KIND.match(kind)) or all(kind in p for p in pair)
+    return len(pair) == _HOW_MANY[marker[0][0]] and of_kind
+
+
 def _members_named(plural: str, sentences: list[Sentence], index: int) -> list[str] | None:
     """What a plural subject stands for, as many as it says: the places named together
     before the signing ("梁平区、垫江县…等七区县" for "七区县"), or the bodies of the kind it
@@ -375,17 +387,22 @@ def _members_named(plural: str, sentences: list[Sentence], index: int) -> list[s
         if not kind:
             return regions.place_names(text)
         bodies = party_rules.bodies_of(text) or entities.bodies(text) or []
-        return [b for b in bodies if kind in b and _nameable(b)]
+        # each of its place: "巫山县妇联", not "部分乡镇妇联"
+        return [b for b in bodies if kind in b and regions.divisions_in(b) and _nameable(b)]
 
     before = sentences[max(0, index - 4) : index]
     lead = [s for s in lead_sentences(sentences) if s.start < sentences[index].start]
     for sentence in [*reversed(before), *(s for s in lead if s not in before)]:
         if len(found := named(sentence.text)) == count:
             return found
-    after: list[str] = []
-    for sentence in sentences[index + 1 : index + 4] if kind else []:
-        after += [b for b in named(sentence.text) if b not in after]
-    return after if len(after) == count else None
+    for window in (before, sentences[index + 1 : index + 4]) if kind else ():
+        # named one by one: "巫山县妇联主席某带队…。巴东县妇联主席某陪同。"
+        gathered: list[str] = []
+        for sentence in window:
+            gathered += [b for b in named(sentence.text) if b not in gathered]
+        if len(gathered) == count:
+            return gathered
+    return None
 
 
 def _pair_after(plural: str, sentences: list[Sentence], index: int) -> list[str] | None:
@@ -416,9 +433,15 @@ def _spelled_out(short: list[str], texts: list[str]) -> list[str] | None:
 
 
 def _within(short: str, full: str) -> bool:
-    """Whether `short` is `full` abbreviated: its characters in order, at least two."""
+    """Whether `short` is `full` abbreviated: its characters in order, at least two; or the
+    site's own body ("我院" for "达州市中心医院")."""
     chars = iter(full)
-    return len(short) >= 2 and all(ch in chars for ch in short)
+    return _SELF.fullmatch(short) is not None or (
+        len(short) >= 2 and all(ch in chars for ch in short)
+    )
+
+
+_SELF = re.compile(r"(?:我|本)(?:院|校|区|市|县|司)")
 
 
 def _visit(text: str) -> list[str]:

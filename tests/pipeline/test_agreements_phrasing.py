@@ -1444,3 +1444,28 @@ def test_signings_in_digests_agendas_and_other_words(
     title: str, text: str, expected: list[object]
 ) -> None:
     assert found(title, text) == expected
+
+
+def test_a_joint_appeal_and_an_alliances_charter_signed_by_bodies_named_one_by_one() -> None:
+    text = (
+        "6月8日,巫山县妇联主席黄某带队赴巴东县交流。巴东县妇联主席谭某陪同。\n"
+        "会上,两地妇联互签《巫山巴东巾帼携手共护长江倡议书》。"
+    )
+    assert found("", text) == [("巫山巴东巾帼携手共护长江倡议书", ("巫山县妇联", "巴东县妇联"))]
+    charter = "6月8日,会上,四川大学图书馆、重庆大学图书馆共同签署了《川渝高校图书馆联盟章程》。"
+    assert found("", charter) == [("川渝高校图书馆联盟章程", ("四川大学图书馆", "重庆大学图书馆"))]
+
+
+def test_a_graduates_employment_agreement_named_before_its_verb_is_no_cooperation() -> None:
+    text = "6月8日,用人单位与毕业生达成意向后,可现场办理《毕业生就业协议书》签订手续。"
+    assert not recognise("", normalise(text), PUBLISHED).is_agreement
+
+
+def test_a_headlines_own_body_is_the_one_the_lead_names_in_full() -> None:
+    text = (
+        "6月6日,达州市中心医院与重庆医科大学附属第二医院心血管内科专科联盟签约仪式在我院举行。"
+        "谭某、陈某代表双方签字。"
+    )
+    assert found("我院与重医附二院心血管专科联盟正式签约", text) == [
+        (None, ("达州市中心医院", "重庆医科大学附属第二医院心血管内科专科联盟"))
+    ]

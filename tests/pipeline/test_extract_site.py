@@ -134,3 +134,13 @@ def test_a_headline_under_a_list_of_other_headlines() -> None:
     others = "".join(f"· 其他新闻标题第{n}条内容\n" for n in range(1, 6))
     text = f"热点推荐\n{others}财经 | 社会 | 科技\n川渝人社部门共签三年行动计划\n{LEAD}"
     assert extract_plain_text(text).title == "川渝人社部门共签三年行动计划"
+
+
+def test_a_wechat_posts_account_line_dates_it_and_is_no_headline() -> None:
+    text = (
+        "点击上方蓝字 关注巫山女性\n巫山女性 2024-05-10 17:30 发表于重庆\n"
+        f"巫山巴东妇联携手 共护长江\n{LEAD}"
+    )
+    extracted = extract_plain_text(text)
+    assert extracted.title == "巫山巴东妇联携手 共护长江"
+    assert extracted.published_at is not None and extracted.published_at.date() == date(2024, 5, 10)

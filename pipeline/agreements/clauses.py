@@ -113,6 +113,12 @@ _DOC_START = (
 _PARTIES_BEFORE_DOC = re.compile(
     rf"^(.*?(?:与|和|同|、|携手|(?<=[\u4e00-\u9fff])[—–-]).*?{_ORG_UNIT})(?={_DOC_START})"
 )
+# "公司与雅安市名山区人民政府茶旅融合发展战略合作协议": a body's full name ends the parties
+# whatever word the document's name starts with.
+_BODIES_BEFORE_DOC = re.compile(
+    r"^(.*?(?:与|和|同|、).*(?:人民政府|管委会|委员会|集团|公司|大学|学院|医院|银行|分行))"
+    r"(?=[^与和同、]{2,30}(?:协议书?|备忘录|合作框架)$)"
+)
 # Who signs with a bare 签约: people "代表双方", or two bodies "甲市与乙区正式".
 # A bare 签约 has two sides: "携带身份证到社区卫生服务中心签约" is a resident's errand.
 _TWO_SIDES = re.compile(r"与|和|同|及|、|代表|双方|两地|三方|各方")
@@ -125,7 +131,9 @@ _BARE_SIGNING = re.compile(
 _SIGNED_FOR = re.compile(r"^(?:共建|合作|结对|联手|携手|共同(?:打造|推进|建设))")
 _PROJECTS = re.compile(r"项目|招商|采购|合同|球员|外援|新人|艺人|歌手|主播|签约仪式暨")
 # "分别在共建济南大学协议上签字": the document is where the names go.
-_SIGNED_ON = re.compile(r"在\s?(《?[^在]{0,40}?(?:协议书?|备忘录|意向书|合同书?|MOU|MoU)》?)\s?上$")
+_SIGNED_ON = re.compile(
+    r"在\s?(《[^《》]{2,60}》|[^在]{0,40}?(?:协议书?|备忘录|意向书|合同书?|MOU|MoU))\s?上$"
+)
 # Background told before the clause, in the same sentence: "早在2017年8月,A与B签订…".
 # Narrative past without a date: "三年前,", "当年,", "彼时", "时任市长某与…", "建设以来,"
 # (but "今年以来," opens a round-up of this year's signings).
@@ -216,6 +224,7 @@ def find_clauses(sentence: Sentence) -> list[Clause]:
             # "《…协议》在成都正式签署": the name comes first, the parties before it;
             # "《A》和《B》同步签署" names two.
             titles, left = _passive_chain(passive[1], left[: passive.start()])
+            left = left.removesuffix("在")  # "A与B分别代表两地政府在《…》上签字"
             doc = titles[-1]
             # "加快推动《…》签署": a plan stated right before the name governs it too, not
             # a clause describing the document ("共同推动的《…》在成都正式签署").
@@ -224,7 +233,7 @@ def find_clauses(sentence: Sentence) -> list[Clause]:
             kind = Kind.NOT_YET if pending else Kind.SIGNED
             if _PRIVATE.search(doc) and not _COOPERATION_DOC.search(doc):
                 kind = Kind.NO_DOCUMENT  # "办理《毕业生就业协议书》签订手续"
-        elif on_doc := _SIGNED_ON.search(left):
+        elif (on_doc := _SIGNED_ON.search(left)) and is_document_title(on_doc[1].strip("《》")):
             doc = on_doc.group(1).strip("《》")
             left = left[: on_doc.start()]
             kind = classify(left, "", (), doc, text[: m.start()])
@@ -337,7 +346,7 @@ def _ceremony(left: str) -> tuple[Kind, str, str]:
     subject, rest = (left[: held.start()], left[held.end() :]) if held else ("", left)
     rest = rest.split("暨")[-1]
     if not held:
-        split = _PARTIES_BEFORE_DOC.match(rest)
+        split = _PARTIES_BEFORE_DOC.match(rest) or _BODIES_BEFORE_DOC.match(rest)
         subject, rest = (split.group(1), rest[split.end() :]) if split else ("", rest)
     titled = _PASSIVE_TITLE.search(rest)
     if titled and is_document_title(titled[1]):

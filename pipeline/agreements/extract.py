@@ -355,8 +355,11 @@ def context_parties(
 # "两镇", "川渝两地体育部门", "三省(市)市场监管局", "双方": several parties under one name.
 _PLURAL = re.compile(
     r"(?:两|二|三|四|五|六|七|八|九|双)"
-    r"(?:省区市|省市|省\(市\)|区县|市县|地|市|区|县|镇|乡|街道|村|校|院|省|方)"
+    r"(?:省区市|省市|省\(市\)|区县|市县|地|市|区|县|镇|乡|街道|村|校|院|局|委|馆|省|方)"
 )
+# "两局", "两院", "两校": bodies of that kind, by how their names end.
+_UNIT_ENDS = {"局": ("局",), "委": ("委", "委员会"), "馆": ("馆",), "院": ("院",),
+              "校": ("大学", "学院", "学校", "中学", "小学")}  # fmt: skip
 _HOW_MANY = {"两": 2, "二": 2, "双": 2, **{n: i for i, n in enumerate("三四五六七八九", start=3)}}
 
 
@@ -382,20 +385,29 @@ def _members_named(plural: str, sentences: list[Sentence], index: int) -> list[s
     if marker is None:
         return None
     kind, count = plural[marker.end() :][:2], _HOW_MANY[marker[0][0]]
+    ends = _UNIT_ENDS.get(marker[0][1:]) if not kind else None
 
     def named(text: str) -> list[str]:
-        if not kind:
+        if not kind and not ends:
             return regions.place_names(text)
         bodies = party_rules.bodies_of(text) or entities.bodies(text) or []
         # each of its place: "巫山县妇联", not "部分乡镇妇联"
-        return [b for b in bodies if kind in b and regions.divisions_in(b) and _nameable(b)]
+        kept = [
+            b
+            for b in bodies
+            if (b.endswith(ends) if ends else kind in b)
+            and regions.divisions_in(b)
+            and _nameable(b)
+        ]
+        # "重庆市大足区医疗保障局(以下简称“大足区医保局”)": one body, once
+        return [b for b in kept if not any(c != b and _within(b, c) for c in kept)]
 
     before = sentences[max(0, index - 4) : index]
     lead = [s for s in lead_sentences(sentences) if s.start < sentences[index].start]
     for sentence in [*reversed(before), *(s for s in lead if s not in before)]:
         if len(found := named(sentence.text)) == count:
             return found
-    for window in (before, sentences[index + 1 : index + 4]) if kind else ():
+    for window in (before, sentences[index + 1 : index + 4]) if kind or ends else ():
         # named one by one: "巫山县妇联主席某带队…。巴东县妇联主席某陪同。"
         gathered: list[str] = []
         for sentence in window:

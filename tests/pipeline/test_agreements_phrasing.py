@@ -1469,3 +1469,18 @@ def test_a_headlines_own_body_is_the_one_the_lead_names_in_full() -> None:
     assert found("我院与重医附二院心血管专科联盟正式签约", text) == [
         (None, ("达州市中心医院", "重庆医科大学附属第二医院心血管内科专科联盟"))
     ]
+
+
+def test_two_bureaus_named_in_full_before() -> None:
+    text = (
+        "6月8日,重庆市大足区医疗保障局(以下简称“大足区医保局”)与四川省资阳市安岳县医疗保障局"
+        "(以下简称“安岳县医保局”)在安岳县召开座谈会。会上,两局签署《大足安岳医疗保障协同发展合作协议》。"
+    )
+    ((title, parties),) = found("", text)
+    assert title == "大足安岳医疗保障协同发展合作协议"
+    assert len(parties) == 2 and all(p.endswith("局") for p in parties)
+
+
+def test_a_ceremony_names_its_parties_before_any_document_name() -> None:
+    text = "6月8日,公司与雅安市名山区人民政府茶旅融合发展战略合作协议签约仪式在蒙顶山举行。"
+    assert found("", text) == [(None, ("公司", "雅安市名山区人民政府"))]

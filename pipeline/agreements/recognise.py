@@ -123,6 +123,10 @@ _INLINE_LINKS = re.compile(
     r"猜你喜欢|往期推荐|精彩推荐|点击排行|阅读排行|上一篇|下一篇)[::]?[^。\n]*"
 )
 _MAX_LINK = 50
+# A sidebar's bulleted headlines ("· 永川区与西南大学签署战略合作协议"), on their lines or
+# run together: other pages' stories. ("泸州·永川" has no space after its dot.)
+_BULLET_LINE = re.compile(r"^\s*[·•▪] ")
+_BULLET_RUN = re.compile(r"(?:[·•▪] [^·•▪。\n]{4,50}){2,}")
 
 
 def _without_link_lists(body: str) -> str:
@@ -132,7 +136,7 @@ def _without_link_lists(body: str) -> str:
     in_list = False
     for i, line in enumerate(lines):
         text = line.strip()
-        if _LINK_HEAD.fullmatch(text) or _LINK_LINE.match(text):
+        if _LINK_HEAD.fullmatch(text) or _LINK_LINE.match(text) or _BULLET_LINE.match(line):
             in_list = True
         elif not text or "。" in text or len(text) > _MAX_LINK:
             in_list = False
@@ -140,7 +144,8 @@ def _without_link_lists(body: str) -> str:
             lines[i] = " " * len(line)
     # A page flattened to one line keeps its lists inline: "…(责任编辑:王小川)相关阅读·
     # 梁平区与大竹县签订…· …", up to the next full stop.
-    return _INLINE_LINKS.sub(lambda m: " " * len(m[0]), "\n".join(lines))
+    blank = _INLINE_LINKS.sub(lambda m: " " * len(m[0]), "\n".join(lines))
+    return _BULLET_RUN.sub(lambda m: " " * len(m[0]), blank)
 
 
 def read_signings(

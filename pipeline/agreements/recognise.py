@@ -674,8 +674,15 @@ _PLACE_OR_GOVERNMENT = re.compile(r"(?:省|市|区|县|州|旗|政府|管委会|
 
 
 def _agencies(parties: tuple[str, ...]) -> bool:
-    """Two or more parties, each a named body other than a place or its government."""
-    return len(parties) >= 2 and not any(_PLACE_OR_GOVERNMENT.search(p) for p in parties)
+    """Two or more parties, each a named body other than a place or its government (not
+    "该行", "集团": the same bodies told again)."""
+    return len(parties) >= 2 and not any(
+        _PLACE_OR_GOVERNMENT.search(p) or _PRONOUN.fullmatch(p) for p in parties
+    )
+
+
+# A body referred to, not named: "该行", "集团", "我校".
+_PRONOUN = re.compile(r"(?:该|本|我|贵)?(?:行|集团|公司|司|校|院|局|委|方)")
 
 
 def _fuller(a: FoundAgreement, b: FoundAgreement) -> FoundAgreement:

@@ -108,6 +108,10 @@ def resolve(
                     names.append(d.full_name)
             continue
         division = _gazetteer.resolve_party(party, fallback)
+        if spanned(division):
+            # "西部科学城重庆高新区管委会": the place named inside the zone's name, if any
+            inner = [d for _, _, d in divisions_in(party) if d.code != division.code]
+            division = inner[-1] if inner else division
         if members := spanned(division):  # a zone across borders: each place it covers
             for d in members:
                 if d.full_name not in names:

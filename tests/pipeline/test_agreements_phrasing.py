@@ -1484,3 +1484,17 @@ def test_two_bureaus_named_in_full_before() -> None:
 def test_a_ceremony_names_its_parties_before_any_document_name() -> None:
     text = "6月8日,公司与雅安市名山区人民政府茶旅融合发展战略合作协议签约仪式在蒙顶山举行。"
     assert found("", text) == [(None, ("公司", "雅安市名山区人民政府"))]
+
+
+def test_bodies_referred_to_again_are_the_same_signing() -> None:
+    text = (
+        "6月8日,成都银行与川投集团签署全面战略合作协议。根据协议,该行与集团签署合作协议后将在"
+        "产业金融等方面开展合作。"
+    )
+    assert found("", text) == [(None, ("成都银行", "川投集团"))]
+
+
+def test_a_place_named_inside_a_zone_across_borders() -> None:
+    text = "6月8日,西部科学城重庆高新区管委会与重庆大学签署合作协议。"
+    result = recognise("", normalise(text), PUBLISHED)
+    assert result.agreements[0].regions[0] == "重庆市高新区"

@@ -156,7 +156,7 @@ def read_signings(
     A ceremony that names no document ("…见证签约") reports an agreement only when no
     clause of the article names one: otherwise it is the same signing told again.
     """
-    if not _CUE.search(body):
+    if not _CUE.search(body) and not (_CUE.search(title) and _cut_short(body)):
         return [], []  # most pages: nothing to read, and no per-article reading to build
     body = _BROKEN_LIST.sub("", _BROKEN_TITLE.sub(_joined_title, _without_link_lists(body)))
     sentences = split_sentences(body)
@@ -247,12 +247,32 @@ def read_signings(
             and (news or news_before or bool(_SIGNING_INTRO.search(sentence.text)))
             and not _ROUND_UP.search(sentence.text)
         )
+    if not drafts and not ceremonies and _cut_short(body):
+        # A copy cut before its signing sentence ("…两地合作基础好、潜力大"): the headline
+        # that reports the signing is all that tells it.
+        for clause in find_clauses(Sentence(title, -1, 0)):
+            if clause.kind is Kind.SIGNED and not _HEAD_NOT_YET.search(title):
+                clauses.append(clause)
+                drafts.extend(drafts_from(clause, 0, drafts, reading))
     drafts = _titled_by_reference(clauses, drafts, published, reading.reference)
     if any(d.title for d in drafts):
         # The count is of the documents the article names, not one more agreement
         # between whoever attended.
         drafts = [d for d in drafts if d not in unnamed_counts]
     return clauses, _named_elsewhere(title, clauses, drafts or ceremonies[:1])
+
+
+_HEAD_NOT_YET = re.compile(r"拟|将|即将|计划|有望|力争|争取|起草|商签|推动签署")
+# A paragraph cut mid-sentence: the page's text ends in prose without its full stop.
+_CUT_END = re.compile(r"[\u4e00-\u9fff,、\w]�?\s*$|�\s*$|…\s*$")
+_MIN_CUT_PROSE = 20
+
+
+def _cut_short(body: str) -> bool:
+    """Whether the text stops mid-sentence, as a search index's copy may."""
+    last = body.rstrip().rsplit("\n", 1)[-1]
+    han = sum("\u4e00" <= ch <= "\u9fff" for ch in last)
+    return han >= _MIN_CUT_PROSE and bool(_CUT_END.search(last))
 
 
 # "一年前的今天,双方签署《A》…。签约当天,双方还同步签订了《B》": B is as old as A.

@@ -1498,3 +1498,14 @@ def test_a_place_named_inside_a_zone_across_borders() -> None:
     text = "6月8日,西部科学城重庆高新区管委会与重庆大学签署合作协议。"
     result = recognise("", normalise(text), PUBLISHED)
     assert result.agreements[0].regions[0] == "重庆市高新区"
+
+
+def test_a_copy_cut_before_its_signing_sentence_keeps_the_headlines_signing() -> None:
+    lead = (
+        "6月18日上午,泸州市党政代表团来永川考察。代表团一行先后参观了永川高新区等地。泸州市委"
+        "书记表示,泸州与永川山水相连、人缘相亲,两地合作基础好、潜力大"
+    )
+    assert found("泸州市与永川区签署战略合作框架协议", lead) == [(None, ("泸州市", "永川区"))]
+    # Whole, the same text tells no signing: the headline alone is not trusted then.
+    assert found("泸州市与永川区签署战略合作框架协议", lead + "。") == []
+    assert found("泸州市与永川区将签署战略合作框架协议", lead) == []

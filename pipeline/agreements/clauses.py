@@ -66,7 +66,7 @@ _COUNT = re.compile(
 )
 _COUNT_LEFT = re.compile(r"累计|共计|累积|先后|合计|总计|总共|共签")
 _DOC_IN_PHRASE = re.compile(
-    r"(?:协议书?|备忘录|意向书|合作框架|行动计划|协定|合作书|合作纲要|公约|约定书|MOU|MoU)"
+    r"(?:协议书?|备忘录|意向书|合作框架|行动计划|协定|合作书|合作纲要|公约|约定书|合作文件|MOU|MoU)"
 )
 # "A公司…项目签约落户B高新区": an investment agreement between the firm and the zone.
 _FIRM_PROJECT = re.compile(r"([\u4e00-\u9fff()]{2,30}?(?:有限公司|公司|集团))[^,。;]{0,30}项目$")

@@ -268,12 +268,17 @@ def _parties(
     # subject's own.
     others = [p for p in named if party_rules.expand_both(p, ["x"]) == [p]]
     built = len(others) < len(named)
+    if len(named) == 1 and _PLURAL.match(named[0]):
+        # "两地农业农村部门": the bodies of that kind named around it, else each place's
+        named = _members_named(named[0], sentences, index) or named
+        built = len(named) == 1
     if built and (names := _names_before(sentences, index)):
         # else "两地妇联" stays as written, for the bodies named around it (`_members_named`)
         names = [n for n in names if not any(n in o for o in others)] or names
         named = [q for p in named for q in party_rules.expand_both(p, names)]
     named = [q for p in named for q in party_rules.group_bodies(p)]
-    named = [p for p in named if _nameable(p) and not _GENERIC.match(p)]
+    # "两地农业农村部门" stays, for the bodies named around it (`_members_named`)
+    named = [p for p in named if (_nameable(p) or _PLURAL.match(p)) and not _GENERIC.match(p)]
     return _titled_parties(clause, _with_entities(named, subject), built=built)
 
 
@@ -404,17 +409,27 @@ def _members_named(plural: str, sentences: list[Sentence], index: int) -> list[s
 
     before = sentences[max(0, index - 4) : index]
     lead = [s for s in lead_sentences(sentences) if s.start < sentences[index].start]
-    for sentence in [*reversed(before), *(s for s in lead if s not in before)]:
-        if len(found := named(sentence.text)) == count:
-            return found
-    for window in (before, sentences[index + 1 : index + 4]) if kind or ends else ():
+    own = sentences[index : index + 1]  # "A(以下简称a)与B…召开座谈会,两局签署…"
+    around = [*own, *reversed(before), *(s for s in lead if s not in before)]
+    found: list[str] | None = None
+    for sentence in around:
+        if len(names := named(sentence.text)) == count:
+            found = names
+            break
+    gather = found is None and bool(kind or ends)
+    for window in (before, sentences[index + 1 : index + 4]) if gather else ():
         # named one by one: "巫山县妇联主席某带队…。巴东县妇联主席某陪同。"
         gathered: list[str] = []
         for sentence in window:
             gathered += [b for b in named(sentence.text) if b not in gathered]
         if len(gathered) == count:
-            return gathered
-    return None
+            found = gathered
+            break
+    if found is None or not (kind or ends):
+        return found
+    # "大足区医保局" as named in full before: "重庆市大足区医疗保障局"
+    everyone = [b for s in around for b in named(s.text)]
+    return [max((b for b in everyone if _within(f, b)), key=len, default=f) for f in found]
 
 
 def _pair_after(plural: str, sentences: list[Sentence], index: int) -> list[str] | None:
@@ -564,6 +579,8 @@ def states_a_year(prefix: str) -> bool:
 
 
 # A month stated without its day: "今年3月,", "4月份", "3月," (not "3月28日").
+# "当日双方正式签订": the day of the event the article reports.
+THAT_DAY = re.compile(r"(?:^|[,,])(?:当日|当天|同日|今天|今日)(?:上午|下午|晚上)?[,,]?[^,,]{0,20}$")
 _MONTH_ONLY = re.compile(
     r"(?<![\d一二三四五六七八九十])(\d{1,2}|[一二三四五六七八九十]{1,3})月(?:份)?"
     r"(?![\d一二三四五六七八九十]{1,3}[日号])"
@@ -649,6 +666,8 @@ def _day(
         return spoken
     if (bare := day_of_month(prefix, published)) is not None:
         return bare
+    if THAT_DAY.search(clause.left):
+        return _event_day(sentences, index, published)  # "…5月底定稿,当日双方签订"
     if _MONTH_ONLY.search(prefix):
         return None  # "今年3月,…签署": a month is no day, and not the lead's day either
     offset = relative_offset(prefix)

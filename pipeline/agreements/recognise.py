@@ -12,6 +12,7 @@ from pipeline.agreements import regions
 from pipeline.agreements.clauses import Clause, Kind, find_clauses
 from pipeline.agreements.dates import DATE, cn_number, find_dates, latest_date
 from pipeline.agreements.extract import (
+    THAT_DAY,
     Draft,
     Reading,
     before_occasion,
@@ -174,6 +175,8 @@ def read_signings(
     # A court's judgment tells what the litigants signed as facts of the case.
     judgment = bool(_JUDGMENT.search(f"{title}\n{body[:_QA_CHARS]}"))
     review = is_review(title, sentences)
+    # A notice or an invitation announces a ceremony: what it lists will be signed.
+    notice = bool(_NOTICE_HEAD.search(title))
     occasion = lead_occasion(sentences)
     clauses: list[Clause] = []
     drafts: list[Draft] = []
@@ -207,9 +210,11 @@ def read_signings(
         news = False
         for clause in find_clauses(sentence):
             prefix = sentence.text[: clause.verb_at]
+            # "…于5月底最终定稿,当日双方正式签订": the day reported, whatever came before
+            today = bool(THAT_DAY.search(clause.left))
             if clause.kind in _NEWS and (
-                is_history(prefix, published, reading.reference)
-                or before_occasion(prefix, occasion, index)
+                (not today and is_history(prefix, published, reading.reference))
+                or (not today and before_occasion(prefix, occasion, index))
                 or (explainer and not _anchored(prefix))
                 or (
                     review
@@ -220,9 +225,14 @@ def read_signings(
                 )
                 or judgment
                 or (published is None and states_a_year(prefix) and not _NOW.search(prefix))
-                or (_AT_THAT_SIGNING.match(prefix) and _last_signing(clauses) is Kind.PAST)
+                or (
+                    (_AT_THAT_SIGNING.match(prefix) or _THEREAFTER.match(prefix))
+                    and _last_signing(clauses) is Kind.PAST
+                )
             ):
                 clause = dataclasses.replace(clause, kind=Kind.PAST)
+            elif notice and clause.kind in _NEWS:
+                clause = dataclasses.replace(clause, kind=Kind.NOT_YET)
             elif clause.kind is Kind.SIGNED and clause.titles:
                 clause = _with_siblings(clause, body)
             elif clause.kind is Kind.SIGNED:
@@ -277,6 +287,8 @@ def _cut_short(body: str) -> bool:
 
 # "一年前的今天,双方签署《A》…。签约当天,双方还同步签订了《B》": B is as old as A.
 _AT_THAT_SIGNING = re.compile(r"(?:签约|签署|签订)(?:当天|当日|之时|时|那天)")
+# "2020年,两省市政府签署《A》…。此后,两地发展改革部门签署《B》": a story of those years.
+_THEREAFTER = re.compile(r"(?:此后|之后|其后|后来|随后几年|此后几年)[,,]?")
 
 
 def _last_signing(clauses: list[Clause]) -> Kind | None:
@@ -342,6 +354,7 @@ def _listed_signing(sentence: Sentence, after: Sentence | None = None) -> Clause
 _YEAR_NOT_DAY = re.compile(
     r"\d{4}年(?![\d一二三四五六七八九十]{1,2}月[\d一二三四五六七八九十]{1,3}[日号])"
 )
+_NOTICE_HEAD = re.compile(r"采访通知|邀请函?|预告|活动安排|议程|日程安排|(?<!印发)(?<!的)通知$")
 _JUDGMENT = re.compile(r"判决书|裁定书|调解书|民事判决|行政判决|审理终结|本院认为|本院经审理")
 # A progress review or a summary: "川渝检察协作不断深化", "…五周年:交通互联成效显著",
 # "2024年工作总结", or a lead opening "近年来,我市…". It lists what exists; a signing it
@@ -378,6 +391,7 @@ def is_review(headline: str, sentences: list[Sentence]) -> bool:
     )
     return bool(
         _REVIEW_HEAD.search(headline)
+        or _REVIEW_DOC.search(headline)
         or _REVIEW_LEAD.match(lead)
         or any(
             not _HEARD.search(head, max(0, m.start() - 30), m.start())
@@ -553,6 +567,11 @@ _INTRODUCER = re.compile(
 _LISTED = re.compile(
     r"\s*((?:\d{1,2}[.、)]|[(]?[一二三四五六七八九十]{1,2}[)、]|[●·•-])?)\s*《([^《》]{2,80})》"
 )
+_ENUMERATED = re.compile(
+    r"\s*(?:[一二三四五六七八九十]是|其[一二三四五六七八九十])[::,]?《([^《》]{2,80})》"
+)
+_MAX_ENUMERATED = 1500
+_MAX_CLAUSE_TO_COLON = 30
 _INTRO_LINE = re.compile(r"\s*[^\n《。]{0,10}(?:包括|如下|分别是|分别为)[::]?[ \t]*(?=\n)")
 _LIST_JOIN = re.compile(r"[、,和及与\s]*(?:以及)?")
 
@@ -560,6 +579,13 @@ _LIST_JOIN = re.compile(r"[、,和及与\s]*(?:以及)?")
 def _enumerated(clause: Clause, body: str) -> Clause:
     """An untitled signed clause with the titles listed right after it."""
     text = clause.sentence.text
+    colon = text.find(":", clause.verb_at, clause.verb_at + _MAX_CLAUSE_TO_COLON)
+    if colon > 0 and _ENUMERATED.match(text, colon + 1):
+        # "签署了三项合作文件:一是《A》,双方将…;二是《B》…": the items may run on
+        at = body.find(text, clause.sentence.start) + colon + 1
+        found = _ENUMERATED.finditer(body, at, at + _MAX_ENUMERATED)
+        named = tuple(m[1] for m in found if is_document_title(m[1]))
+        return dataclasses.replace(clause, titles=named) if named else clause
     intro = _INTRODUCER.search(text, clause.verb_at)
     if intro is not None and "签" not in text[clause.verb_at + 2 : intro.start()]:
         start, source, marked = intro.end(), text, True

@@ -1509,3 +1509,50 @@ def test_a_copy_cut_before_its_signing_sentence_keeps_the_headlines_signing() ->
     # Whole, the same text tells no signing: the headline alone is not trusted then.
     assert found("泸州市与永川区签署战略合作框架协议", lead + "。") == []
     assert found("泸州市与永川区将签署战略合作框架协议", lead) == []
+
+
+@pytest.mark.parametrize(
+    ("title", "text"),
+    [
+        (  # a press invitation lists what the ceremony will sign
+            "关于邀请参加遂潼一体化发展重点合作事项签约仪式的采访通知",
+            "签约仪式将于6月22日上午在遂宁举行。一、活动内容\n(一)遂宁市人民政府、重庆市潼南区人民政府"
+            "签署《遂潼一体化发展重点合作事项协议》;",
+        ),
+        (  # a government's work report names the year's agreements
+            "2025年广安市政府工作报告",
+            "各位代表:现在,我代表市人民政府向大会报告工作,请予审议。与重庆各区县签署合作协议56份,"
+            "其中与渝北区签署《川渝高竹新区共建合作协议》。",
+        ),
+        (  # after a signing told as history, "此后" goes on with history
+            "从“一家亲”到“一盘棋”",
+            "2020年,两省市政府签署《深化川渝合作战略合作协议》。此后,两地发展改革部门签署《成渝地区"
+            "双城经济圈产业协同发展合作协议》。",
+        ),
+    ],
+)
+def test_notices_work_reports_and_histories_report_no_signing(title: str, text: str) -> None:
+    assert not recognise(normalise(title), normalise(text), PUBLISHED).is_agreement
+
+
+def test_documents_enumerated_one_by_one_after_a_count() -> None:
+    text = (
+        "6月10日,第四次川渝农业农村合作联席会议召开。四川省农业农村厅厅长、重庆市农业农村委员会"
+        "主任出席。会上,两地农业农村部门签署了两项合作文件:一是《川渝共建国家现代农业产业园合作"
+        "协议》,双方将联合创建产业园;二是《川渝动物疫病联防联控合作备忘录》。"
+    )
+    bureaus = ("四川省农业农村厅", "重庆市农业农村委员会")
+    assert found("", text) == [
+        ("川渝共建国家现代农业产业园合作协议", bureaus),
+        ("川渝动物疫病联防联控合作备忘录", bureaus),
+    ]
+
+
+def test_that_day_after_an_earlier_month_is_the_days_signing() -> None:
+    text = (
+        "6月12日,邻水县市场监督管理局与重庆市渝北区市场监督管理局召开联合执法协作推进会。协议文本"
+        "于5月底最终定稿,当日双方正式签订"
+        "《川渝高竹新区市场监管联合执法协作协议》。"
+    )
+    result = recognise("", normalise(text), PUBLISHED)
+    assert [a.signed_on for a in result.agreements] == ["2025-06-12"]

@@ -69,7 +69,9 @@ _DOC_IN_PHRASE = re.compile(
     r"(?:协议书?|备忘录|意向书|合作框架|行动计划|协定|合作书|合作纲要|公约|约定书|合作文件|MOU|MoU)"
 )
 # "A公司…项目签约落户B高新区": an investment agreement between the firm and the zone.
-_FIRM_PROJECT = re.compile(r"([\u4e00-\u9fff()]{2,30}?(?:有限公司|公司|集团))[^,。;]{0,30}项目$")
+_FIRM_PROJECT = re.compile(
+    r"([\u4e00-\u9fff()]{2,30}?(?:有限公司|公司|集团))[^,。;]{0,40}项目(?:正式|成功|顺利)?$"
+)
 _SETTLES = re.compile(r"^(?:成功|正式)?(?:落户|入驻)(?:在|于)?([\u4e00-\u9fff]{2,16}?)(?:[,。;]|$)")
 # "A与B以视频连线方式完成“云签约”": the parties before how they signed.
 _DONE_HOW = re.compile(
@@ -144,7 +146,10 @@ _HISTORY_PREFIX = re.compile(
 )
 # "此前,双方签署了…": earlier, by how much the text does not say. With a date of its own
 # ("此前,在4月12日,…签署") the date decides (`extract.is_history`): days ago is news.
-_EARLIER = re.compile(r"此前|之前|前期(?!工作|准备|手续|调研|论证|研究|规划|投入)|早前")
+# ("此前一天": the eve of the event, part of its news.)
+_EARLIER = re.compile(
+    r"此前(?![一两二三]天)|之前|前期(?!工作|准备|手续|调研|论证|研究|规划|投入)|早前"
+)
 # A cumulative count is background; a count signed at this event is the news.
 _CUMULATIVE = re.compile(
     r"累计|共计|累积|先后|合计|总计|总共|共签|已$|已经|至今|以来|年来|目前|迄今|截至|今年|年内|全年"

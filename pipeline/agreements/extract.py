@@ -589,7 +589,10 @@ _MONTH_ONLY = re.compile(
 _OCCASION = re.compile(
     r"举行|举办|召开|座谈|会见|会谈|考察|调研|到访|来访|拜访|走访|访问|率团|率队|带队|一行"
 )
-_EARLIER_VAGUE = re.compile(r"前不久|前些天|前些日子|前段时间|此前|日前|上周|上星期")
+# ("此前一天": the eve of the event, part of its news.)
+_EARLIER_VAGUE = re.compile(
+    r"前不久|前些天|前些日子|前段时间|此前(?![一两二三]天)|日前|上周|上星期"
+)
 # A signing stated this many days before the reported occasion is an earlier event; one
 # up to a month after it is a later item of the same page (a digest, a week's round-up).
 _AFTER_OCCASION_DAYS = 31

@@ -1556,3 +1556,33 @@ def test_that_day_after_an_earlier_month_is_the_days_signing() -> None:
     )
     result = recognise("", normalise(text), PUBLISHED)
     assert [a.signed_on for a in result.agreements] == ["2025-06-12"]
+
+
+@pytest.mark.parametrize(
+    ("title", "text", "expected"),
+    [
+        (  # a firm's project settles in a zone, 正式
+            "",
+            "6月8日,重庆鑫驰新能源科技有限公司年产10GWh储能电池项目正式签约入驻璧山高新区。",
+            [(None, ("重庆鑫驰新能源科技有限公司", "璧山高新区"))],
+        ),
+        (  # the day before the reported fair is the same news
+            "兰西两市在蓉签署年度合作事项协议",
+            "6月18日,兰州城市推介会在成都举行。此前一天,兰州市人民政府与西宁市人民政府在成都签署"
+            "《兰西城市群协同发展重点合作事项协议》。",
+            [("兰西城市群协同发展重点合作事项协议", ("兰州市人民政府", "西宁市人民政府"))],
+        ),
+    ],
+)
+def test_projects_settling_and_the_day_before(
+    title: str, text: str, expected: list[object]
+) -> None:
+    assert found(title, text) == expected
+
+
+def test_a_pair_of_places_by_its_abbreviation() -> None:
+    text = (
+        "6月8日,荣隆两地召开联席会议。▲双方代表签署《荣隆现代农业高新技术产业示范区共建合作协议》。"
+    )
+    result = recognise(normalise("荣隆两地召开协同发展联席会议"), normalise(text), PUBLISHED)
+    assert sorted(result.agreements[0].regions) == ["四川省内江市隆昌市", "重庆市荣昌区"]

@@ -58,7 +58,7 @@ _AFTER_DOC = re.compile(
 # "力争在签署《…》的同时,一并签署…".
 _PLAN = re.compile(r"力争|拟|计划|准备|将于|有望|争取|预计")
 # The verb used as a reference point: "签署后两天", "签订不到1个月", "签署的《…》".
-_AFTER = re.compile(r"^(?:了)?(?:后|之后|以来|不到|至今|时|当天|当日|仪式|的)")
+_AFTER = re.compile(r"^(?:了)?(?:后|之后|以来|不到|至今|时|当天|当日|仪式|的|之日)")
 _ORDER_VERB = re.compile(r"^[”’\"]? ?(?:了|完成|下|有)? ?")  # ”: "“云签约”《…》"
 # "累计签署合作协议252份", "已签下不少于30个合作协议", "签约项目35个".
 _COUNT = re.compile(

@@ -353,18 +353,26 @@ def _listed_signing(sentence: Sentence, after: Sentence | None = None) -> Clause
 # whatever meeting it names.
 _YEAR_NOT_DAY = re.compile(
     r"\d{4}年(?![\d一二三四五六七八九十]{1,2}月[\d一二三四五六七八九十]{1,3}[日号])"
+    r"|(?:今年|去年)[\d一二三四五六七八九十]{1,2}月(?![\d一二三四五六七八九十]{1,3}[日号])"
 )
-_NOTICE_HEAD = re.compile(r"采访通知|邀请函?|预告|活动安排|议程|日程安排|(?<!印发)(?<!的)通知$")
+_NOTICE_HEAD = re.compile(
+    r"采访通知|邀请函?|预告|活动安排|议程|日程安排|(?<!印发)(?<!的)通知$|公告$|遴选|招标|"
+    r"提案|议案|建议的?(?:办理)?答复|办理答复"  # a proposal and its reply: what should be signed
+)
 _JUDGMENT = re.compile(r"判决书|裁定书|调解书|民事判决|行政判决|审理终结|本院认为|本院经审理")
 # A progress review or a summary: "川渝检察协作不断深化", "…五周年:交通互联成效显著",
 # "2024年工作总结", or a lead opening "近年来,我市…". It lists what exists; a signing it
 # tells without a day is an achievement, not the news (unless the headline reports one).
 _REVIEW_HEAD = re.compile(
     r"综述|总结|回眸|巡礼|纪实|盘点|成效|硕果|成果丰硕|结硕果|取得[^,。]{0,6}(?:进展|成果)|"
-    r"不断深化|持续深化|走深走实|走深向实|周年|年来|以来"
+    r"不断深化|持续深化|走深走实|走深向实|周年|年来|以来|年间"
 )
-# "泸州与永川签约五周年": the headline marks an anniversary, not a signing.
-_ANNIVERSARY = re.compile(r"(?:签约|签署|签订)[^,。]{0,6}?(?:[一二三四五六七八九十\d]+)周年")
+# "泸州与永川签约五周年", "一年间,从“签下协议”到…": the headline marks a span of time since
+# a signing, not a signing.
+_ANNIVERSARY = re.compile(
+    r"(?:签约|签署|签订)[^,。]{0,6}?(?:[一二三四五六七八九十\d]+)周年"
+    r"|(?:[一二两三四五六七八九十\d]+|半)年(?:间|来|多来)"
+)
 _REVIEW_LEAD = re.compile(r"^(?:[一二两三四五六七八九十多\d]+年来|近年来|多年来|这些年来?),")
 # What ties a signing to the day reported: a date, "今天", "近日", "会上", a dateline.
 _ANCHOR = re.compile(

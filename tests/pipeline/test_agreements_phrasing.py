@@ -1586,3 +1586,28 @@ def test_a_pair_of_places_by_its_abbreviation() -> None:
     )
     result = recognise(normalise("荣隆两地召开协同发展联席会议"), normalise(text), PUBLISHED)
     assert sorted(result.agreements[0].regions) == ["四川省内江市隆昌市", "重庆市荣昌区"]
+
+
+@pytest.mark.parametrize(
+    ("title", "text"),
+    [
+        (  # a tender: the winner will sign
+            "南充市第三人民医院关于遴选银医合作银行的公告",
+            "合作期限:3年,自《银医合作协议》签订之日起计算。中选银行应在中选通知书发出之日起15日内"
+            "与我院签订《银医合作协议》。",
+        ),
+        (  # a year since a signing, and what followed
+            "隆荣一体化:一年间,从“签下协议”到“跑出加速度”",
+            "去年5月27日,隆昌市与重庆市荣昌区签署《推进隆荣一体化发展合作协议》。今年3月,两地人社"
+            "部门还签订了《隆荣劳务协作框架协议》。",
+        ),
+        (  # a proposal and its reply
+            "关于推动万达开医疗卫生协作的提案及办理答复",
+            "建议:一是推动区卫生健康委与达州市卫生健康委、开江县卫生健康局签订医疗卫生协作协议。",
+        ),
+    ],
+)
+def test_tenders_spans_since_a_signing_and_proposals_report_no_signing(
+    title: str, text: str
+) -> None:
+    assert not recognise(normalise(title), normalise(text), PUBLISHED).is_agreement

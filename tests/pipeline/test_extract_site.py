@@ -57,16 +57,6 @@ def test_the_sites_body_is_where_its_own_party_is() -> None:
     assert other.agreements[0].regions == ("西藏自治区林芝市",)
 
 
-def test_a_portals_furniture_is_no_headline_and_its_date_above_the_headline_counts() -> None:
-    text = (
-        "嘉陵江畔网 | 新闻 | 广元 | 区县 | 专题\n2019年06月12日 07:58 来源:广元日报\n"
-        f"广元陇南签署7项合作协议\n{LEAD}"
-    )
-    extracted = extract_plain_text(text)
-    assert extracted.title == "广元陇南签署7项合作协议"
-    assert extracted.published_at is not None and extracted.published_at.date() == date(2019, 6, 12)
-
-
 def test_without_a_headline_the_title_is_the_leads_not_the_mastheads() -> None:
     text = (
         "重庆渝港国际物流集团有限公司\n网站首页 | 集团概况 | 新闻中心 | 联系我们\n"
@@ -93,6 +83,18 @@ def test_without_a_headline_the_title_is_the_leads_not_the_mastheads() -> None:
             f"城口发布\n2024-05-17 19:05 重庆\n{LEAD}",
             "10月12日,我校与林芝市人民政府签署战略合作协议",
             date(2024, 5, 17),
+        ),
+        (  # a portal: its menu, then its metadata above the headline
+            "嘉陵江畔网 | 新闻 | 广元 | 区县 | 专题\n2019年06月12日 07:58 来源:广元日报\n"
+            f"广元陇南签署7项合作协议\n{LEAD}",
+            "广元陇南签署7项合作协议",
+            date(2019, 6, 12),
+        ),
+        (  # a WeChat post: its account line dates it and is no headline
+            "点击上方蓝字 关注巫山女性\n巫山女性 2024-05-10 17:30 发表于重庆\n"
+            f"巫山巴东妇联携手 共护长江\n{LEAD}",
+            "巫山巴东妇联携手 共护长江",
+            date(2024, 5, 10),
         ),
         (  # a hospital's page: 发布者 before the time
             "医院首页 > 新闻中心\n我院与28家医院签约\n"
@@ -134,13 +136,3 @@ def test_a_headline_under_a_list_of_other_headlines() -> None:
     others = "".join(f"· 其他新闻标题第{n}条内容\n" for n in range(1, 6))
     text = f"热点推荐\n{others}财经 | 社会 | 科技\n川渝人社部门共签三年行动计划\n{LEAD}"
     assert extract_plain_text(text).title == "川渝人社部门共签三年行动计划"
-
-
-def test_a_wechat_posts_account_line_dates_it_and_is_no_headline() -> None:
-    text = (
-        "点击上方蓝字 关注巫山女性\n巫山女性 2024-05-10 17:30 发表于重庆\n"
-        f"巫山巴东妇联携手 共护长江\n{LEAD}"
-    )
-    extracted = extract_plain_text(text)
-    assert extracted.title == "巫山巴东妇联携手 共护长江"
-    assert extracted.published_at is not None and extracted.published_at.date() == date(2024, 5, 10)

@@ -261,7 +261,7 @@ def read_signings(
         # A copy cut before its signing sentence ("…两地合作基础好、潜力大"): the headline
         # that reports the signing is all that tells it.
         for clause in find_clauses(Sentence(title, -1, 0)):
-            if clause.kind is Kind.SIGNED and not _HEAD_NOT_YET.search(title):
+            if clause.kind is Kind.SIGNED:  # not a plan's ("将签署"): that clause is NOT_YET
                 clauses.append(clause)
                 drafts.extend(drafts_from(clause, 0, drafts, reading))
     drafts = _titled_by_reference(clauses, drafts, published, reading.reference)
@@ -272,7 +272,6 @@ def read_signings(
     return clauses, _named_elsewhere(title, clauses, drafts or ceremonies[:1])
 
 
-_HEAD_NOT_YET = re.compile(r"拟|将|即将|计划|有望|力争|争取|起草|商签|推动签署")
 # A paragraph cut mid-sentence: the page's text ends in prose without its full stop.
 _CUT_END = re.compile(r"[\u4e00-\u9fff,、\w]�?\s*$|�\s*$|…\s*$")
 _MIN_CUT_PROSE = 20

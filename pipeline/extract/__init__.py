@@ -25,8 +25,8 @@ from pipeline.extract.dates import find_published as find_page_date
 from pipeline.extract.datetext import date_in_text
 from pipeline.extract.density import drop_feeds
 from pipeline.extract.furniture import clean_lines, clean_tree
-from pipeline.extract.metadata import find_author, find_source, find_title
-from pipeline.extract.site import site_of_html, site_of_lines
+from pipeline.extract.metadata import find_author, find_site, find_source, find_title
+from pipeline.extract.site import site_of_lines
 from pipeline.textnorm import detect_language
 
 __all__ = [
@@ -141,7 +141,7 @@ def extract_article(
     )
     published = found.value if found else None
     author, source = find_author(root, window), find_source(root, window)
-    site = site_of_html(root)
+    site = find_site(root)
     clean_tree(root, ov.remove)
     if ov.body:
         text, method = _body.finish_text(_body.body_by_xpath(root, ov.body), title), "xpath"

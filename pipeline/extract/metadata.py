@@ -7,8 +7,9 @@ import re
 from lxml import etree
 
 from pipeline.extract.blocks import normalise_space
+from pipeline.extract.site import body_of
 
-__all__ = ["find_author", "find_source", "find_title"]
+__all__ = ["find_author", "find_site", "find_source", "find_title"]
 
 # Separators between headline and site/channel name in <title>.
 _TITLE_SEPARATORS = re.compile(r"\s*(?:_|\||｜|--|—|–|－|\s-\s|-(?=[^-]*$)|·(?=[^·]*$))\s*")
@@ -153,3 +154,14 @@ def find_source(root: etree._Element, window: str) -> str | None:
         return _clean_name(match.group(1))
     metas = _metas(root)
     return metas.get("source") or metas.get("og:site_name") or None
+
+
+def find_site(root: etree._Element) -> str | None:
+    """The body whose site the page is on (`site.body_of`): og:site_name, application-name,
+    else the last part of <title>."""
+    metas = _metas(root)
+    for key in ("og:site_name", "application-name"):
+        if (value := metas.get(key)) and (body := body_of(value)):
+            return body
+    parts = _TITLE_SEPARATORS.split(normalise_space(root.xpath("string(//title)")))
+    return body_of(parts[-1]) if len(parts) > 1 else None

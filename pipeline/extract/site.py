@@ -1,15 +1,14 @@
 """The body whose site published a page: "成都理工大学" for 成都理工大学新闻网.
 
 University, hospital and company news call their own body 我校, 我院 or 公司 and seldom
-name it in the article; the site's masthead, its og:site_name or its copyright line does.
+name it in the article; the site's masthead, its og:site_name or its copyright line does
+(an HTML page's: `metadata.find_site`).
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-
-from lxml import etree
 
 from pipeline.extract.blocks import normalise_space
 
@@ -27,9 +26,6 @@ _COPYRIGHT = re.compile(
     r"([\u4e00-\u9fff()（）]{2,40})",
     re.IGNORECASE,
 )
-_META_NAMES = ("og:site_name", "application-name")
-_META = etree.XPath("//meta[@content and (@name or @property)]")
-_TITLE_SEPARATORS = re.compile(r"\s*(?:_|\||｜|--|—|–|－|-)\s*")
 
 
 def body_of(name: str) -> str | None:
@@ -48,16 +44,3 @@ def site_of_lines(masthead: Sequence[str], lines: Sequence[str]) -> str | None:
         if (m := _COPYRIGHT.search(line)) and (body := body_of(m[1])):
             return body
     return None
-
-
-def site_of_html(root: etree._Element) -> str | None:
-    """An HTML page's site: og:site_name, application-name, else the <title>'s last part."""
-    metas = {
-        (meta.get("property") or meta.get("name") or "").strip().lower(): meta.get("content", "")
-        for meta in _META(root)
-    }
-    for key in _META_NAMES:
-        if (value := metas.get(key)) and (body := body_of(value)):
-            return body
-    parts = _TITLE_SEPARATORS.split(normalise_space(root.xpath("string(//title)")))
-    return body_of(parts[-1]) if len(parts) > 1 else None

@@ -291,8 +291,25 @@ def _titled_parties(clause: Clause, named: list[str], *, built: bool) -> list[st
         if len(in_title) >= 2 and (
             built or len(named) < 2 or not all(map(party_rules.is_org, named))
         ):
-            return in_title
+            return named if _topic_after(in_title, named) else in_title
     return named
+
+
+# What may follow a place in a party named after it: its government, not a topic.
+_GOVERNMENT = re.compile(r"(?:人民政府|政府|党委|党工委|管委会|管理委员会)$")
+
+
+def _topic_after(in_title: list[str], named: list[str]) -> bool:
+    """Whether the title's parties are the places `named`, some run on into the title's
+    topic ("高滩镇 茨竹镇毗邻乡镇协同发展合作协议": 茨竹镇, not 茨竹镇毗邻乡镇)."""
+    places = all(regions.place_names(n) == [n] or regions.town_names(n) == [n] for n in named)
+    return (
+        places
+        and len(in_title) == len(named)
+        and in_title != named
+        and all(t == n or (t.startswith(n) and not _GOVERNMENT.search(t))
+                for t, n in zip(in_title, named, strict=True))
+    )  # fmt: skip
 
 
 def _with_entities(named: list[str], subject: str) -> list[str]:
@@ -365,6 +382,7 @@ _PLURAL = re.compile(
 # "两局", "两院", "两校": bodies of that kind, by how their names end.
 _UNIT_ENDS = {"局": ("局",), "委": ("委", "委员会"), "馆": ("馆",), "院": ("院",),
               "校": ("大学", "学院", "学校", "中学", "小学")}  # fmt: skip
+_TOWNS = ("镇", "乡", "街道")  # "三镇": the towns named, not their counties
 _HOW_MANY = {"两": 2, "二": 2, "双": 2, **{n: i for i, n in enumerate("三四五六七八九", start=3)}}
 
 
@@ -393,6 +411,8 @@ def _members_named(plural: str, sentences: list[Sentence], index: int) -> list[s
     ends = _UNIT_ENDS.get(marker[0][1:]) if not kind else None
 
     def named(text: str) -> list[str]:
+        if not kind and marker[0][1:] in _TOWNS:
+            return regions.town_names(text)
         if not kind and not ends:
             return regions.place_names(text)
         bodies = party_rules.bodies_of(text) or entities.bodies(text) or []

@@ -37,6 +37,9 @@ _ABROAD = re.compile(
     r"北美|南美|拉美|中东|海外|旅[美日德法英澳加泰])"
 )
 _TOWN = r"([\u4e00-\u9fff]{1,5}?(?:镇|乡|街道))(?=(?:人民)?政府|党委|办事处|$)"
+# A village is placed at its county, as the labelled reports have it ("万源市草坝镇寨坝村"
+# → 万源市), found through its town ("玄滩镇大田村").
+_VILLAGE = r"(?:[\u4e00-\u9fff]{1,5}?(?:村|社区)(?:党支部|党总支|村委会|居委会|委员会)?)"
 
 
 def available() -> bool:
@@ -73,6 +76,23 @@ def place_names(text: str) -> list[str]:
                 zones[names[-1]] = found.spans
         last_end, last = end, found
     return [n for n in names if not codes.intersection(zones.get(n, ()))]
+
+
+def town_names(text: str) -> list[str]:
+    """Distinct towns as written in `text`, with the places written right before them
+    ("洪安镇", "湖南省花垣县边城镇"), in order; a name written both ways, once, in full."""
+    if _gazetteer is None:
+        return []
+    ends = {end: start for start, end, _ in divisions_in(text)}
+    names: list[str] = []
+    for start, end, _ in _gazetteer.towns_in(text):
+        while start in ends:
+            start = ends[start]
+        name = text[start:end]
+        if any(name in n for n in names):
+            continue
+        names = [n for n in names if n not in name] + [name]
+    return names
 
 
 def spanned(division: Any) -> list[Any]:
@@ -118,10 +138,14 @@ def resolve(
                     found.append(d)
                     names.append(d.full_name)
             continue
-        if division is None and (bare := _BARE_TOWN.match(party)):
-            # "万隆镇" named in full elsewhere: "四川省武胜县万隆镇、宝箴塞镇…"
-            county = _county_of_town(bare[1], article)
-            if county is not None and (name := county.full_name + bare[1]) not in names:
+        bare = _BARE_TOWN.match(party)
+        if bare and (division is None or _gazetteer.counties_of(bare[1])):
+            # "万隆镇": named in full elsewhere ("四川省武胜县万隆镇、宝箴塞镇…"), else the
+            # county of that town the text or site names, else the only one ("大竹镇营盘村"
+            # is in 万源市, not 大竹县)
+            county = _county_of_town(bare[1], article, site)
+            town = "" if bare[2] else bare[1]
+            if county is not None and (name := county.full_name + town) not in names:
                 found.append(county)
                 names.append(name)
             continue
@@ -194,14 +218,18 @@ def _most_named(article: str, level: str, others: Sequence[str] = ()) -> Any:
     return by_code[max(counts, key=counts.__getitem__)] if counts else None
 
 
-_BARE_TOWN = re.compile(r"^([\u4e00-\u9fff]{1,5}?(?:镇|乡|街道))(?:人民政府|政府|党委|办事处)?$")
-# Towns listed after their county: "武胜县万隆镇、宝箴塞镇、清平镇".
-_TOWN_LIST = re.compile(r"(?:[\u4e00-\u9fff]{1,5}?(?:镇|乡|街道)、)*")
+_BARE_TOWN = re.compile(
+    r"^([\u4e00-\u9fff]{1,5}?(?:镇|乡|街道))(?:人民政府|政府|党委|办事处|(" + _VILLAGE + "))?$"
+)
+# Towns (or villages) listed after their county: "武胜县万隆镇、宝箴塞镇、清平镇".
+_TOWN_LIST = re.compile(r"(?:[\u4e00-\u9fff]{1,5}?(?:镇|乡|街道)" + _VILLAGE + "?、)*")
 
 
-def _county_of_town(town: str, article: str) -> Any:
+def _county_of_town(town: str, article: str, site: str | None = None) -> Any:
     """The county `article` names a town under, right before it or before the list of
-    towns it is in; None when the article never says."""
+    towns it is in; else, of the counties with a town so named, the one the article or
+    `site` names (or a division above it), else the only one in 川渝, else the only one;
+    None when that leaves several."""
     at = article.find(town)
     while at >= 0:
         before = article[max(0, at - 40) : at]
@@ -209,6 +237,16 @@ def _county_of_town(town: str, article: str) -> Any:
             if d.level == "county" and _TOWN_LIST.fullmatch(before, end):
                 return d
         at = article.find(town, at + len(town))
+    counties = _gazetteer.counties_of(town)
+    named = [d for _, _, d in (*divisions_in(article), *divisions_in(site or ""))]
+    for candidates in (
+        *([c for c in counties if any(contains(d, c) for d in named if d.level == level)]
+          for level in ("county", "prefecture", "province")),
+        [c for c in counties if _gazetteer.is_chengyu(c)],
+        counties,
+    ):  # fmt: skip
+        if len(candidates) == 1:
+            return candidates[0]
     return None
 
 
@@ -216,7 +254,7 @@ def _town(party: str, county: Any) -> str:
     """The town a party names right after its county ("蓬溪县蓬南镇" → "蓬南镇"), else ""."""
     if county.level != "county":
         return ""
-    for written in (county.name, *county.aliases):
+    for written in sorted((county.name, *county.aliases), key=len, reverse=True):  # 秀山县, 秀山
         m = re.search(re.escape(written) + _TOWN, party)
         if m:
             return m[1]

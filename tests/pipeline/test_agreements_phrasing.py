@@ -685,10 +685,59 @@ def test_towns_named_under_their_county_once() -> None:
         "万隆镇、宝箴塞镇分别签订了《战略合作框架协议》。"
     )
     result = recognise("签约", normalise(text), PUBLISHED)
+    # 燕窝镇's county is never named: of the two towns so named, one is in 川渝 (合川区)
     assert [(a.parties, a.regions) for a in result.agreements] == [
-        (("燕窝镇", "万隆镇"), ("四川省广安市武胜县万隆镇",)),
-        (("燕窝镇", "宝箴塞镇"), ("四川省广安市武胜县宝箴塞镇",)),
+        (("燕窝镇", "万隆镇"), ("重庆市合川区燕窝镇", "四川省广安市武胜县万隆镇")),
+        (("燕窝镇", "宝箴塞镇"), ("重庆市合川区燕窝镇", "四川省广安市武胜县宝箴塞镇")),
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "site", "expected"),
+    [
+        (  # 高滩镇: one in 邻水县 (the site's), one in 陕西; "毗邻乡镇" is the title's topic
+            "3月26日,高滩镇与重庆市渝北区茨竹镇举行签约仪式。高滩镇党委书记周某、茨竹镇党委书记"
+            "刘某分别代表两镇在《高滩镇 茨竹镇毗邻乡镇协同发展合作协议》上签字。",
+            "邻水新闻网",
+            [(("高滩镇", "茨竹镇"), ("四川省广安市邻水县高滩镇", "重庆市渝北区茨竹镇"))],
+        ),
+        (  # without the site, 高滩镇 is the one in 川渝
+            "3月26日,高滩镇与茨竹镇签订《毗邻乡镇协同发展合作协议》。",
+            None,
+            [(("高滩镇", "茨竹镇"), ("四川省广安市邻水县高滩镇", "重庆市渝北区茨竹镇"))],
+        ),
+        (  # 洪安镇: 秀山's (the article names it), not 龙泉驿区's; "三镇" are the towns named
+            "日前,秀山县洪安镇、湖南省花垣县边城镇、贵州省松桃县迓驾镇召开联席会议,三镇共同签订"
+            "《边区三镇联防联治合作协议》。",
+            None,
+            [
+                (
+                    ("秀山县洪安镇", "湖南省花垣县边城镇", "贵州省松桃县迓驾镇"),
+                    (
+                        "重庆市秀山土家族苗族自治县洪安镇",
+                        "湖南省湘西土家族苗族自治州花垣县边城镇",
+                        "贵州省铜仁市松桃苗族自治县迓驾镇",
+                    ),
+                )
+            ],
+        ),
+        (  # villages are placed at their county; 大竹镇 is 万源市's, not 大竹县
+            "6月5日,舟山市工商联与万源市草坝镇寨坝村、大竹镇营盘村签订了结对帮扶协议。",
+            None,
+            [
+                (
+                    ("舟山市工商联", "万源市草坝镇寨坝村", "大竹镇营盘村"),
+                    ("浙江省舟山市", "四川省达州市万源市"),
+                )
+            ],
+        ),
+    ],
+)
+def test_towns_found_by_name(
+    text: str, site: str | None, expected: list[tuple[tuple[str, ...], tuple[str, ...]]]
+) -> None:
+    result = recognise("签约", normalise(text), PUBLISHED, None, site)
+    assert [(a.parties, a.regions) for a in result.agreements] == expected
 
 
 @pytest.mark.parametrize(

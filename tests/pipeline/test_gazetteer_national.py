@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from pipeline.gazetteer import (
+    counties_of,
     division,
     expand_group,
     find_divisions,
@@ -16,6 +17,7 @@ from pipeline.gazetteer import (
     is_chengyu,
     lookup,
     resolve_party,
+    towns_in,
 )
 from pipeline.gazetteer.index import gazetteer
 
@@ -98,6 +100,20 @@ def test_cities_elsewhere_by_short_name_counties_by_full_name() -> None:
         "吉林省长春市",
         "吉林省长春市朝阳区",
     ]
+
+
+def test_towns_and_their_counties() -> None:
+    assert len(gazetteer().by_code) > 3000
+    assert [d.full_name for d in counties_of("燕窝镇")] == ["湖北省荆州市洪湖市", "重庆市合川区"]
+    assert [d.full_name for d in counties_of("洪安镇")] == [
+        "重庆市秀山土家族苗族自治县",
+        "四川省成都市龙泉驿区",
+    ]
+    assert counties_of("两镇") == counties_of("街道") == counties_of("张镇") == []
+    text = "清升镇与四川省泸州市泸县玄滩镇在玄滩镇举行川渝毗邻乡镇结对,猛追湾街道、各街道"
+    assert [name for _, _, name in towns_in(text)] == ["清升镇", "玄滩镇", "玄滩镇", "猛追湾街道"]
+    # words ending like a town's name are none: 城乡, 乡镇, 古镇, 特色小镇
+    assert towns_in("推进城乡融合,乡镇古镇和特色小镇") == []
 
 
 @pytest.mark.parametrize(

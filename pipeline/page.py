@@ -50,6 +50,7 @@ class Page:
     content_hash: str
     date_source: str | None = None  # where published_at came from (FoundDate.source)
     site: str | None = None  # the body whose site published it (Extracted.site)
+    site_address: str | None = None  # where that body is (Extracted.site_address)
 
 
 def read_html(
@@ -94,6 +95,7 @@ def _page(extracted: Extracted, encoding: str) -> Page:
         content_hash=content_hash(norm_text),
         date_source=extracted.date_source,
         site=extracted.site,
+        site_address=extracted.site_address,
     )
 
 

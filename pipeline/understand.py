@@ -70,7 +70,9 @@ def understand(
     analysis: Analysis | None
     rule_score = None
     try:
-        analysis = recognise(page.norm_title, page.norm_text, published, sectors, page.site)
+        analysis = recognise(
+            page.norm_title, page.norm_text, published, sectors, page.site, page.site_address
+        )
         rule_score, error = analysis.score, analysis.reason
         analysis = _blend(analysis, page, model)
     except Exception as exc:  # a rule bug must cost one article its analysis, not the crawl

@@ -57,11 +57,13 @@ def recognise(
     published: date | None,
     sector_model: SectorWeights | None = None,
     site: str | None = None,
+    site_address: str | None = None,
 ) -> Analysis:
     """Whether the article reports signed cooperation agreements, and which.
 
     `sector_model`: sector weights refitted with reviewers' corrections; else the shipped.
-    `site`: the body whose site published the page (`Page.site`), who its 我校 or 公司 is.
+    `site`: the body whose site published the page (`Page.site`), who its 我校 or 公司 is;
+    `site_address`: where that body is, as the page's footer says (`Page.site_address`).
     """
     reason = _limit_reason(text)
     if reason in ("empty body", "not Chinese"):
@@ -72,7 +74,7 @@ def recognise(
     if not any(_named(d) for d in drafts):
         score = min(score, _UNNAMED_CAP)
     article = f"{title}\n{body[:ARTICLE_CHARS]}"
-    found = _finish(drafts, article, site) if score >= THRESHOLD else ()
+    found = _finish(drafts, article, site, site_address) if score >= THRESHOLD else ()
     evidence = _evidence(clauses)
     return Analysis(score >= THRESHOLD, round(score, 4), evidence, found, reason)
 
@@ -633,7 +635,9 @@ def _limit_reason(text: str) -> str | None:
     return None
 
 
-def _finish(drafts: list[Draft], article: str, site: str | None) -> tuple[FoundAgreement, ...]:
+def _finish(
+    drafts: list[Draft], article: str, site: str | None, site_address: str | None = None
+) -> tuple[FoundAgreement, ...]:
     """Regions for each current draft; the same agreement told twice is reported once.
 
     A headline or summary ("成都宜宾集中签署合作协议") repeats a signing the body dates and
@@ -641,7 +645,7 @@ def _finish(drafts: list[Draft], article: str, site: str | None) -> tuple[FoundA
     """
     kept: list[tuple[Draft, FoundAgreement]] = []
     for d in _without_unsplit(drafts):
-        names, in_region = regions.resolve(d.parties, d.evidence, article, site)
+        names, in_region = regions.resolve(d.parties, d.evidence, article, site, site_address)
         day = d.day.iso() if d.day else None
         found = FoundAgreement(d.title, d.parties, names, day, d.sectors, in_region, d.evidence)
         # The telling with the same parties first, else any twin (same places, say).

@@ -101,7 +101,11 @@ def spanned(division: Any) -> list[Any]:
 
 
 def resolve(
-    parties: Sequence[str], context: str, article: str = "", site: str | None = None
+    parties: Sequence[str],
+    context: str,
+    article: str = "",
+    site: str | None = None,
+    site_address: str | None = None,
 ) -> tuple[tuple[str, ...], bool]:
     """Full division names of the parties (deduplicated, in party order) and in_region.
 
@@ -109,8 +113,8 @@ def resolve(
     重庆市 next to its partner 重庆市万州区, as the labelled real reports have it. A party
     named by its level alone ("市政府", "省政府", "我区") is the place of that level the
     `article` names most. A party named as the site's own body (我校, 公司) is where the
-    `site`'s body is, when it is of that kind; else the body of that kind the article names
-    most.
+    `site`'s body is, when it is of that kind (at its `site_address`, if given); else the
+    body of that kind the article names most.
     """
     if _gazetteer is None:
         return (), False
@@ -153,7 +157,9 @@ def resolve(
         others = [p for p in parties if p != party]
         if division is None and (own := _OWN_BODY.match(party)):
             kind = own[1] or own[2]
-            division = _site_body(site, kind) or _most_named_body(article, kind, others)
+            division = _site_body(site, kind, site_address) or _most_named_body(
+                article, kind, others
+            )
         elif division is None and (level := _BARE_LEVEL.match(party)):
             division = _most_named(article, _LEVELS[level[1]], others)
         elif division is None and not _NAMED_PLACE.search(party):
@@ -173,7 +179,7 @@ def resolve(
 # news. It is where the school or firm the article names most is.
 _OWN_BODY = re.compile(r"^(?:我|本|该)?(?:(校|学校|院)|(公司|集团|司))$")
 _NAME_CHAR = r"[^\W\d_与和及同的在是将]"  # a name holds no conjunction, no 的/在/是
-_SCHOOL_NAME = re.compile(_NAME_CHAR + r"{2,12}?(?:大学|学院)")
+_SCHOOL_NAME = re.compile(_NAME_CHAR + r"{2,12}?(?:大学|学院|学校|中学|小学)")
 _BODY_NAMES = {
     "校": _SCHOOL_NAME,
     "学校": _SCHOOL_NAME,
@@ -182,11 +188,18 @@ _BODY_NAMES = {
 _FIRM_NAME = re.compile(_NAME_CHAR + r"{2,16}?(?:集团|公司)")
 
 
-def _site_body(site: str | None, kind: str) -> Any:
-    """Where the site's body is, when it is a body of `kind` (a school for 我校)."""
+def _site_body(site: str | None, kind: str, address: str | None = None) -> Any:
+    """Where the site's body is, when it is a body of `kind` (a school for 我校): its
+    address's city, or its district in a municipality (重庆市沙坪坝区), as bodies.toml
+    places bodies; else where its name says."""
     if not site or not _BODY_NAMES.get(kind, _FIRM_NAME).fullmatch(site):
         return None
-    return _gazetteer.resolve_party(site, None)
+    named = _gazetteer.resolve_party(site, None)
+    seat = _gazetteer.resolve_party(address, None) if address else None
+    if seat is None or (named is not None and not contains(named, seat)):
+        return named  # an address elsewhere is a branch's, or no address at all
+    city = _gazetteer.division(seat.parent) if seat.level == "county" and seat.parent else None
+    return city if city is not None and city.level == "prefecture" else seat
 
 
 def _most_named_body(article: str, kind: str, others: Sequence[str] = ()) -> Any:

@@ -26,7 +26,7 @@ from pipeline.extract.datetext import date_in_text
 from pipeline.extract.density import drop_feeds
 from pipeline.extract.furniture import clean_lines, clean_tree
 from pipeline.extract.metadata import find_author, find_site, find_source, find_title
-from pipeline.extract.site import site_of_lines
+from pipeline.extract.site import address_of_lines, site_of_lines
 from pipeline.textnorm import detect_language
 
 __all__ = [
@@ -73,6 +73,7 @@ class Extracted:
     method: str  # "xpath" | "trafilatura" | "density"
     date_source: str | None = None  # where published_at came from (see FoundDate.source)
     site: str | None = None  # the body whose site it is ("成都理工大学"), for its 我校
+    site_address: str | None = None  # where that body is, as its footer says
 
 
 class ExtractionError(ValueError):
@@ -334,5 +335,8 @@ def extract_plain_text(text: str, *, tz: ZoneInfo = SHANGHAI) -> Extracted:
     source = find_source(empty, head) if head else None
     language = detect_language(body)
     date_source = "dateline" if published else None
-    site = site_of_lines(above, lines[-_TXT_FOOT_LINES:])
-    return Extracted(title, published, author, source, body, language, "plain", date_source, site)
+    foot = lines[-_TXT_FOOT_LINES:]
+    site, address = site_of_lines(above, foot), address_of_lines(foot)
+    return Extracted(
+        title, published, author, source, body, language, "plain", date_source, site, address
+    )

@@ -35,12 +35,30 @@ def body_of(name: str) -> str | None:
     return m[0] if m else None
 
 
+# A footer's address: "地址:重庆市沙坪坝区天星桥正街88号", "地址：四川省成都市…".
+_ADDRESS = re.compile(
+    r"(?:通讯地址|联系地址|单位地址|地\s*址)\s*[:：]\s*([\u4e00-\u9fff][^\s|,,;;]{3,60})"
+)
+
+
 def site_of_lines(masthead: Sequence[str], lines: Sequence[str]) -> str | None:
-    """A plain text's site: a masthead line above its headline, else its copyright line."""
+    """A plain text's site: a masthead line above its headline, else its copyright line,
+    else the body a footer names before its address ("重庆市第十八中学校  地址:…")."""
     for line in masthead:
         if body := body_of(line):
             return body
     for line in reversed(lines):
         if (m := _COPYRIGHT.search(line)) and (body := body_of(m[1])):
             return body
+    for line in reversed(lines):
+        if (m := _ADDRESS.search(line)) and (body := body_of(line[: m.start()].strip(" |:："))):
+            return body
+    return None
+
+
+def address_of_lines(lines: Sequence[str]) -> str | None:
+    """The address a plain text's footer gives, where its site's body is, else None."""
+    for line in reversed(lines):
+        if m := _ADDRESS.search(line):
+            return m[1]
     return None

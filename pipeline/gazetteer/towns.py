@@ -7,11 +7,10 @@ only: most texts name no town a party stands for.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from functools import cache
 from importlib import resources
 from types import MappingProxyType
-from typing import Mapping
 
 from pipeline.gazetteer.model import Division
 from pipeline.gazetteer.tree import division

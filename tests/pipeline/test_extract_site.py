@@ -57,6 +57,41 @@ def test_the_sites_body_is_where_its_own_party_is() -> None:
     assert other.agreements[0].regions == ("西藏自治区林芝市",)
 
 
+@pytest.mark.parametrize(
+    ("footer", "site", "address", "region"),
+    [
+        (  # a school's footer: its name and address; a district of a municipality
+            "重庆市第十八中学校  地址:重庆市沙坪坝区天星桥正街88号",
+            "重庆市第十八中学校",
+            "重庆市沙坪坝区天星桥正街88号",
+            "重庆市沙坪坝区",
+        ),
+        (  # a firm named after its province: the address's city
+            "版权所有:四川省蜀川能源投资集团有限责任公司  地址:四川省成都市锦江区毕升路168号",
+            "四川省蜀川能源投资集团有限责任公司",
+            "四川省成都市锦江区毕升路168号",
+            "四川省成都市",
+        ),
+        (  # an address outside the place the name says is a branch's: the name's place
+            "版权所有:成都兴蓉集团有限公司  地址:重庆市渝中区解放碑",
+            "成都兴蓉集团有限公司",
+            "重庆市渝中区解放碑",
+            "四川省成都市",
+        ),
+    ],
+)
+def test_a_footers_address_places_the_sites_body(
+    footer: str, site: str, address: str, region: str
+) -> None:
+    lead = LEAD.replace("我校", "公司") if "公司" in site else LEAD
+    extracted = extract_plain_text(f"签署协议\n{lead}\n上一篇:其他新闻\n{footer}")
+    assert (extracted.site, extracted.site_address) == (site, address)
+    found = recognise(
+        "签署协议", normalise(lead), date(2023, 10, 13), None, extracted.site, address
+    )
+    assert found.agreements[0].regions == (region, "西藏自治区林芝市")
+
+
 def test_without_a_headline_the_title_is_the_leads_not_the_mastheads() -> None:
     text = (
         "重庆渝港国际物流集团有限公司\n网站首页 | 集团概况 | 新闻中心 | 联系我们\n"

@@ -703,6 +703,8 @@ def _day(
             return earlier[-1].day
         return _event_day(sentences, index, published)
     base = _referred_day(prefix, earlier) or _last_day_before(sentences, index, published)
+    if base is None and offset == 0:  # "仪式上,双方签署…": the occasion's day
+        return _event_day(sentences, index, published)
     return base.plus(offset) if base else None
 
 
@@ -729,10 +731,12 @@ def _event_day(sentences: list[Sentence], index: int, published: date | None) ->
     if _VAGUE.search(sentences[index].text + lead_text):
         return None  # "今年以来,…签署": some day this year; a round-up, not the day's news
     day = dateline(lead_text, published)
-    if day is None and published is not None and _TODAY.search(sentences[index].text):
-        # "本报讯 昨日,…签订": no dateline, so the day is counted from publication.
+    # "本报讯 昨日,…签订", "昨日,…签约仪式举行。仪式上,双方签署…": the signing's or its
+    # occasion's day, counted from the dateline, else from publication.
+    told = next((s.text for s in (sentences[index], *near[::-1]) if _TODAY.search(s.text)), "")
+    if day is None and published is not None and told:
         day = Day(published.year, published.month, published.day)
-    if day is not None and _YESTERDAY.search(sentences[index].text):
+    if day is not None and _YESTERDAY.search(told or sentences[index].text):
         return day.plus(-1)
     return day
 

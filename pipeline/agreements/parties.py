@@ -33,6 +33,12 @@ _DATELINE = re.compile(
     r"^[^,。]{0,16}?(?:\d{1,2}月\d{1,2}日(?:讯|电)|报讯|网讯|台讯)(?:\([^()]{0,30}\))?\s*"
 )
 _PLACE = re.compile(r"(?:在|于)[^与和同及、]{1,14}$")
+# The kind of the signing told after the last party: "…与开江县人民医院|紧密型医疗协作签约",
+# "…与永川区|战略合作签约仪式".
+_KIND_TAIL = re.compile(
+    r"(医院|大学|学院|学校|公司|集团|政府|党委|管委会|[区县市镇乡局委厅])"
+    r"[^\W\d院司团府委局区县市镇乡厅校]{0,10}(?:合作|协作|共建|结对|联建|帮扶)$"
+)
 # "万州区政府等5个主体": the count is the reporter's, not part of a name.
 _GENERIC_TAIL = re.compile(
     r"等(?:\d+|[一二两三四五六七八九十]+)(?:个|家|方|所|座)[\u4e00-\u9fff]{0,4}$"
@@ -76,6 +82,7 @@ def clean_subject(left: str) -> str:
     text = _DATELINE.sub("", left)
     text = _PARENS.sub("", text).strip(' ●◎,“”"')
     text = _TOPIC.sub("", text)
+    text = _KIND_TAIL.sub(r"\1", text)
     text = _LEAD.sub("", text)
     text = _CONNECTIVE.sub("", text)
     for _ in range(3):  # "在北碚共同" and "共同在北碚" both occur

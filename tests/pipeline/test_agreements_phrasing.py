@@ -692,6 +692,26 @@ def test_towns_named_under_their_county_once() -> None:
     ]
 
 
+def test_an_occasion_told_yesterday_dates_the_signing_at_it() -> None:
+    page = read_plain_text(
+        "开江融媒  2022-12-07  来源:开江县融媒体中心\n\n"
+        "昨日,重庆大学附属三峡医院与开江县人民医院紧密型医疗协作签约暨揭牌仪式在县人民医院举行。"
+        "仪式上,双方签署《紧密型医疗协作框架协议》。".encode()
+    )
+    assert page.published_at is not None and page.published_at.date() == date(2022, 12, 7)
+    published = page.published_at.date()
+    found = recognise(page.norm_title, page.norm_text, published).agreements
+    # the kind of signing told after a party ("紧密型医疗协作") is no part of its name;
+    # 三峡医院 is in 万州 (bodies.toml), though named after the municipality
+    assert [(a.parties, a.regions, a.signed_on) for a in found] == [
+        (
+            ("重庆大学附属三峡医院", "开江县人民医院"),
+            ("重庆市万州区", "四川省达州市开江县"),
+            "2022-12-06",
+        )
+    ]
+
+
 @pytest.mark.parametrize(
     ("text", "site", "expected"),
     [

@@ -257,7 +257,7 @@ def find_clauses(sentence: Sentence) -> list[Clause]:
         elif _is_ceremony(text, left, right, m.end()):
             kind, doc, subject = _ceremony(left)
             titles = (doc,) if kind is Kind.SIGNED and f"《{doc}》" in left else ()
-            if _ceremony_to_come(text, m.end()):
+            if _ceremony_to_come(text, m.end()) or _HELD_AHEAD.search(left):
                 kind = Kind.NOT_YET
         else:
             kind = classify(left, right, titles, doc, text[: m.start()])
@@ -322,11 +322,18 @@ def _parties_and_doc(left: str) -> tuple[str, str] | None:
     return (split.group(1), doc) if DOC_NOUN.search(doc) else None
 
 
+# A gathering announced before the ceremony it ends in: "A与B将在自贡举行…交流会暨签约仪式".
+_HELD_AHEAD = re.compile(
+    r"(?:将|拟|定于|计划)(?:于|在)?[^,;。]{0,30}(?:举行|举办|召开)[^,;。]{0,30}$"
+)
+
+
 def _ceremony_to_come(text: str, verb_end: int) -> bool:
-    """ "…签约仪式将于下周在宜宾举行": the ceremony is announced, not held."""
+    """ "…签约仪式将于下周在宜宾举行", "签约仪式定于6月18日举行": announced, not held."""
     after = text[verb_end : verb_end + 40]
     cue = _CEREMONY_CUE.search(after)
-    return bool(_NOT_YET.search(after[: cue.start()] if cue else after))
+    before_cue = after[: cue.start()] if cue else after
+    return bool(_NOT_YET.search(before_cue) or "定于" in before_cue)
 
 
 def _bare(left: str) -> bool:

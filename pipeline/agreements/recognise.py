@@ -163,6 +163,9 @@ def read_signings(
         return [], []  # most pages: nothing to read, and no per-article reading to build
     body = _BROKEN_LIST.sub("", _BROKEN_TITLE.sub(_joined_title, _without_link_lists(body)))
     sentences = split_sentences(body)
+    chronicle = _CHRONICLE.search(title)
+    if chronicle and published and int(chronicle[1]) < published.year:
+        published = date(int(chronicle[1]), 12, 31)
     reading = Reading(
         title,
         sentences,
@@ -215,8 +218,8 @@ def read_signings(
             # "…于5月底最终定稿,当日双方正式签订": the day reported, whatever came before
             today = bool(THAT_DAY.search(clause.left))
             if clause.kind in _NEWS and (
-                (not today and is_history(prefix, published, reading.reference))
-                or (not today and before_occasion(prefix, occasion, index))
+                (not today and not chronicle and is_history(prefix, published, reading.reference))
+                or (not today and not chronicle and before_occasion(prefix, occasion, index))
                 or (explainer and not _anchored(prefix))
                 or (
                     review
@@ -360,6 +363,9 @@ _NOTICE_HEAD = re.compile(
     r"采访通知|邀请函?|预告|活动安排|议程|日程安排|(?<!印发)(?<!的)通知$|公告$|遴选|招标|"
     r"提案|议案|建议的?(?:办理)?答复|办理答复"  # a proposal and its reply: what should be signed
 )
+# A chronicle of a year ("2022年荣昌区大事记"): its dated entries are its news, however old,
+# and their days are of that year.
+_CHRONICLE = re.compile(r"(?<!\d)(\d{4})年?[\u4e00-\u9fff]{0,12}?(?:大事记|大事纪|纪事|记事)")
 _JUDGMENT = re.compile(r"判决书|裁定书|调解书|民事判决|行政判决|审理终结|本院认为|本院经审理")
 # A progress review or a summary: "川渝检察协作不断深化", "…五周年:交通互联成效显著",
 # "2024年工作总结", or a lead opening "近年来,我市…". It lists what exists; a signing it

@@ -187,6 +187,15 @@ def test_ceremonies_and_counts_are_signings(title: str, text: str) -> None:
             "签约仪式下周举行",
             "记者6月18日获悉,宜宾市与江津区战略合作协议签约仪式将于下周在宜宾举行。",
         ),
+        (  # a ceremony scheduled, not held
+            "宜宾与西南交大将签署全面战略合作协议",
+            "6月12日获悉,宜宾市人民政府与西南交通大学全面战略合作签约仪式定于6月18日在宜宾举行。",
+        ),
+        (  # the gathering it ends in is announced
+            "记者从市发展改革委获悉",
+            "明天,自贡市与重庆市永川区将在自贡举行合作交流会暨签约仪式。届时,两地政府将签署"
+            "《自贡永川深化合作框架协议》。",
+        ),
         (  # a round-up opened in an earlier clause, counted in words
             "川渝合作这一年",
             "一年来,川渝两地签署合作协议上百份,合作领域不断拓展。",
@@ -690,6 +699,22 @@ def test_towns_named_under_their_county_once() -> None:
         (("燕窝镇", "万隆镇"), ("重庆市合川区燕窝镇", "四川省广安市武胜县万隆镇")),
         (("燕窝镇", "宝箴塞镇"), ("重庆市合川区燕窝镇", "四川省广安市武胜县宝箴塞镇")),
     ]
+
+
+def test_a_years_chronicle_reports_its_dated_signings_of_that_year() -> None:
+    text = (
+        "1月\n1月12日 区委全体会议召开。\n2月\n2月14日 荣昌区人民政府与内江市人民政府在内江签署"
+        "《内江荣昌现代农业高新技术产业示范区建设合作协议》。\n3月\n3月9日 荣昌区与隆昌市召开联席"
+        "会议,审议《隆昌荣昌协同发展2022年工作要点》。\n11月\n11月8日 荣昌区与四川省泸州市泸县签订"
+        "《荣昌泸县毗邻地区合作发展框架协议》。"
+    )
+    found = recognise("2022年荣昌区大事记", normalise(text), date(2023, 3, 10)).agreements
+    assert [(a.title, a.signed_on) for a in found] == [
+        ("内江荣昌现代农业高新技术产业示范区建设合作协议", "2022-02-14"),
+        ("荣昌泸县毗邻地区合作发展框架协议", "2022-11-08"),
+    ]
+    # the same entries under another headline are history
+    assert recognise("荣昌区情", normalise(text), date(2023, 3, 10)).agreements == ()
 
 
 def test_an_occasion_told_yesterday_dates_the_signing_at_it() -> None:

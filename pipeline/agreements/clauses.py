@@ -118,8 +118,9 @@ _PARTIES_BEFORE_DOC = re.compile(
 # "公司与雅安市名山区人民政府茶旅融合发展战略合作协议": a body's full name ends the parties
 # whatever word the document's name starts with.
 _BODIES_BEFORE_DOC = re.compile(
-    r"^(.*?(?:与|和|同|、).*(?:人民政府|管委会|委员会|集团|公司|大学|学院|医院|银行|分行))"
-    r"(?=[^与和同、]{2,30}(?:协议书?|备忘录|合作框架)$)"
+    r"^(.*?(?:与|和|同|、).*(?:人民政府|管委会|委员会|集团|公司|大学|学院|医院|银行|分行)"
+    r"(?:\([^()]{1,30}\))?)"  # "(以下简称建行四川省分行)"
+    r"(?=[^与和同、()]{2,30}(?:协议书?|备忘录|合作框架)$)"
 )
 # Who signs with a bare 签约: people "代表双方", or two bodies "甲市与乙区正式".
 # A bare 签约 has two sides: "携带身份证到社区卫生服务中心签约" is a resident's errand.

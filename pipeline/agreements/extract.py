@@ -21,6 +21,7 @@ from pipeline.agreements.dates import (
 )
 from pipeline.agreements.sectors import SectorWeights, choose_sectors
 from pipeline.agreements.sentences import Sentence
+from pipeline.agreements.titles import is_generic
 
 # A date this far before publication makes the signing background, not news
 # ("2020年签署的…" in a 2026 story); 180 days keeps year-end round-ups.
@@ -120,6 +121,12 @@ class Draft:
     # signed, so they lift recognise's unnamed-signing cap only with a named document.
     inferred: bool = False
 
+    @property
+    def in_brackets(self) -> bool:
+        """Whether the document is written in 《》: by its name, or by its kind alone
+        ("《战略合作协议》", which is no title but still a document named)."""
+        return bool(self.title) or (bool(self.doc) and f"《{self.doc}》" in self.evidence)
+
 
 @dataclass(frozen=True, slots=True)
 class Reading:
@@ -169,7 +176,8 @@ def drafts_from(clause: Clause, index: int, earlier: list[Draft], reading: Readi
         return []  # an unnamed document signed by nobody known tells a reader nothing
     day = _day(clause, sentences, index, earlier, published)
     context = _context(sentences, index)
-    titles: tuple[str | None, ...] = clause.titles or (None,)
+    named_titles = (t for t in clause.titles if not is_generic(t))  # "《合作协议》" is no name
+    titles: tuple[str | None, ...] = tuple(named_titles) or (None,)
     pairs = _respectively(clause, named, len(titles))
     return [
         Draft(
@@ -425,7 +433,7 @@ def _members_named(plural: str, sentences: list[Sentence], index: int) -> list[s
             and _nameable(b)
         ]
         # "重庆市大足区医疗保障局(以下简称“大足区医保局”)": one body, once
-        return [b for b in kept if not any(c != b and _within(b, c) for c in kept)]
+        return [b for b in kept if not any(c != b and abbreviates(b, c) for c in kept)]
 
     before = sentences[max(0, index - 4) : index]
     lead = [s for s in lead_sentences(sentences) if s.start < sentences[index].start]
@@ -449,7 +457,7 @@ def _members_named(plural: str, sentences: list[Sentence], index: int) -> list[s
         return found
     # "大足区医保局" as named in full before: "重庆市大足区医疗保障局"
     everyone = [b for s in around for b in named(s.text)]
-    return [max((b for b in everyone if _within(f, b)), key=len, default=f) for f in found]
+    return [max((b for b in everyone if abbreviates(f, b)), key=len, default=f) for f in found]
 
 
 def _pair_after(plural: str, sentences: list[Sentence], index: int) -> list[str] | None:
@@ -474,12 +482,12 @@ def _spelled_out(short: list[str], texts: list[str]) -> list[str] | None:
     for text in texts:
         for m in _PAIR.finditer(text):
             full = [_tidy(m.group(1)), _tidy(m.group(2))]
-            if full != short and all(_within(a, b) for a, b in zip(short, full, strict=True)):
+            if full != short and all(abbreviates(a, b) for a, b in zip(short, full, strict=True)):
                 return full
     return None
 
 
-def _within(short: str, full: str) -> bool:
+def abbreviates(short: str, full: str) -> bool:
     """Whether `short` is `full` abbreviated: its characters in order, at least two; or the
     site's own body ("我院" for "达州市中心医院")."""
     chars = iter(full)
@@ -742,10 +750,13 @@ def _event_day(sentences: list[Sentence], index: int, published: date | None) ->
 
 
 def _last_day_before(sentences: list[Sentence], index: int, published: date | None) -> Day | None:
+    """The last day the sentences before `index` state, in writing or as spoken ("上周五")."""
     for sentence in reversed(sentences[:index]):
         days = [d for _, d in find_dates(sentence.text, published) if d]
         if days:
             return days[-1]
+        if (spoken := spoken_day(sentence.text, published)) is not None:
+            return spoken
     return None
 
 

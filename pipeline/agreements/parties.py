@@ -30,7 +30,7 @@ _TRAIL = re.compile(
 _TOPIC = re.compile(r"(?:就|围绕|针对)[^与和同、]{2,30}$")
 # A dateline before the lead's subject: "本报泸州12月3日讯 ", "新华社成都6月1日电(记者…)".
 _DATELINE = re.compile(
-    r"^[^,。]{0,16}?(?:\d{1,2}月\d{1,2}日(?:讯|电)|报讯|网讯|台讯)(?:\([^()]{0,30}\))?\s*"
+    r"^[^,。]{0,16}?(?:\d{1,2}月\d{1,2}日(?:讯|电)|报讯|网讯|台讯)】?(?:\([^()]{0,30}\))?\s*"
 )
 _PLACE = re.compile(r"(?:在|于)[^与和同及、]{1,14}$")
 # The kind of the signing told after the last party: "…与开江县人民医院|紧密型医疗协作签约",

@@ -15,6 +15,7 @@ from pipeline.agreements.extract import (
     THAT_DAY,
     Draft,
     Reading,
+    abbreviates,
     before_occasion,
     drafts_from,
     is_history,
@@ -87,9 +88,9 @@ _COLLECTIVE_PARTY = re.compile(r"[两三四五六七八九十多双各与]")
 def _named(d: Draft) -> bool:
     """Whether a signing names who signed: two parties, a collective one, or one and the
     document ("园区…签约" names one side of nothing; "A与B签约" both)."""
-    if not d.parties or (d.inferred and not d.title):
+    if not d.parties or (d.inferred and not d.in_brackets):
         return False
-    return bool(d.title) or len(d.parties) >= 2 or bool(_COLLECTIVE_PARTY.search(d.parties[0]))
+    return d.in_brackets or len(d.parties) >= 2 or bool(_COLLECTIVE_PARTY.search(d.parties[0]))
 
 
 _QUESTION_ANSWER = re.compile(
@@ -754,7 +755,9 @@ def _fuller(a: FoundAgreement, b: FoundAgreement) -> FoundAgreement:
     a_rank, b_rank = _rank(a), _rank(b)
     first, second = (a, b) if a_rank >= b_rank else (b, a)
     merged = dataclasses.replace(first, signed_on=first.signed_on or second.signed_on)
-    if len(first.parties) < min(2, len(second.parties)):
+    if len(first.parties) < min(2, len(second.parties)) or _spelled_out(
+        first.parties, second.parties
+    ):
         merged = dataclasses.replace(
             merged,
             parties=second.parties,
@@ -763,6 +766,23 @@ def _fuller(a: FoundAgreement, b: FoundAgreement) -> FoundAgreement:
             evidence=second.evidence,
         )
     return merged
+
+
+_OWN = re.compile(r"(?:我|本)(?:院|校|区|市|县|司)")  # kept as written, as the labels do
+
+
+def _spelled_out(short: tuple[str, ...], full: tuple[str, ...]) -> bool:
+    """Whether `full` names `short`'s parties in full ("市政府", "建行四川省分行" for
+    "南充市人民政府", "中国建设银行股份有限公司四川省分行"), each abbreviating one."""
+    if len(short) != len(full) or short == full or _OWN.search("".join(short + full)):
+        return False
+    left = list(full)
+    for name in short:
+        match = next((f for f in left if abbreviates(name, f)), None)
+        if match is None:
+            return False
+        left.remove(match)
+    return True
 
 
 def _rank(found: FoundAgreement) -> tuple[bool, bool, int]:

@@ -81,7 +81,7 @@ def features(
     return Features(
         signed=math.log1p(len(signed) + kinds.count(Kind.CEREMONY)),
         agreements=float(min(len(current), 3)),
-        titled=float(any(d.title for d in current)),
+        titled=float(any(d.in_brackets for d in current)),
         lead=float(any(c.sentence.start < _lead_end(text) for c in signed)),
         headline_signs=float(head_sign),
         headline_other=float(bool(_HEAD_OTHER.search(headline)) and not head_sign),

@@ -41,6 +41,16 @@ def read_title(text: str, start: int) -> tuple[str, int] | None:
     return None
 
 
+# "《战略合作框架协议》", "(以下简称《协议》)": what kind of document was signed, or a short name
+# for one named before; no document's own name (the labels never count one as a title).
+_GENERIC = re.compile(r"^(?:战略)?(?:合作)?(?:框架)?(?:协议书?|备忘录|合同)$")
+
+
+def is_generic(title: str) -> bool:
+    """Whether a 《》 name only says what kind of document it is ("合作协议")."""
+    return _GENERIC.match(title) is not None
+
+
 def is_document_title(title: str) -> bool:
     """A signed title names an agreement-like document, not a book, film or newspaper."""
     return bool(_LOOSE_DOC.search(title))

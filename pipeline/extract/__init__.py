@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import copy
 import re
+import unicodedata
 from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -166,10 +167,14 @@ _TXT_BYLINE = re.compile(
     # a WeChat post's account, time and place: "巫山女性 2024-05-10 17:30 发表于重庆"; an
     # outlet's name, date and source: "开江融媒 2022-12-07 来源:开江县融媒体中心"
     r"|^\s*\S{2,16}\s+\d{4}-\d{1,2}-\d{1,2}\s+\d{1,2}:\d{2}\s+发表于"
-    r"|^\s*\S{2,16}\s+\d{4}[-/.年]\d{1,2}[-/.月]\d{1,2}日?(?:\s+\d{1,2}:\d{2})?\s+"
-    r"(?:[来來]源|作者|[编編][辑輯])"
-    # a date line alone: "2024年03月15日 星期五", a post's "2024-05-17 19:05 重庆"
-    r"|^\s*\d{4}[-/.年]\d{1,2}[-/.月]\d{1,2}日?(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?(?:\s+\S{1,6})?$"
+    # a paper's masthead, date and page: "南充日报 2024年03月22日 第01版:要闻", "四川日报
+    # 2022年8月27日 星期六 责编 刘晓"
+    r"|^\s*\S{2,16}\s+\d{4}[-/.年]\d{1,2}[-/.月]\d{1,2}日?(?:\s+\d{1,2}:\d{2})?"
+    r"(?:\s*[(（]?星期[一二三四五六日天][)）]?)?(?:\s+(?:[来來]源|作者|[编編][辑輯]|[责責][编編]|第\S{1,4}版)|\s*$)"
+    # a date line alone: "2024年03月15日 星期五", "2024年5月17日(星期五)", a post's
+    # "2024-05-17 19:05 重庆"
+    r"|^\s*\d{4}[-/.年]\d{1,2}[-/.月]\d{1,2}日?(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?"
+    r"(?:\s+\S{1,6}|\s*[(（]星期[一二三四五六日天][)）])?$"
 )
 _TXT_HEAD_LINES = 10  # where a headline may be, under the site's furniture
 _TXT_BYLINE_LINES = 4  # where bylines are, under the headline
@@ -180,7 +185,7 @@ _MAX_HEADLINE = 48
 # headline; a line ending in sentence punctuation is a paragraph.
 _TXT_NOT_HEADLINE = re.compile(
     r"^(?:本报讯|本報訊|新华社|据.{0,8}报道|【)|\d{1,2}日(?:电|讯)|^.{0,20}(?:讯|电)[(（]|"
-    r"首页|首頁|版面|往期|您的位置|当前位置|字号|打印本页|关闭窗口|^[·•▪●]|点击上方|关注我们|发表于|详情$|导航|登录|分类$|^引言$|合影$|现场$|"
+    r"首页|首頁|版面|往期|您的位置|当前位置|字号|打印本页|关闭窗口|[上下]一[版篇页条]|^[·•▪●]|点击上方|关注我们|发表于|详情$|导航|登录|分类$|^引言$|合影$|现场$|"
     r"[。!?;:,，；：、…]$|"
     # a byline, a portal's metadata, a paper's page line ("第01版:要闻")
     r"(?:来源|编辑|作者|发布时间|发布日期|发布机构|成文日期|信息分类)\s*[:：]|索\s*引\s*号|\[[\u4e00-\u9fff]{2,6}\]|"
@@ -228,19 +233,30 @@ def _split_plain(text: str) -> tuple[str, list[str], list[str], list[str]]:
 _MIN_WRAPPED = 5  # lines of one width, and at least this share of all lines
 _PROSE_MARK = re.compile(r"[,，、。;；]")
 _WRAPPED_SHARE = 0.4
+_WIDTH_SLACK = 4  # half-cells: two characters' width
 
 
 def _unwrapped(text: str) -> str:
     """An e-paper's text cut at its column's width, paragraphs joined again: each line as
-    wide as the column goes on in the next unless that one is indented ("　　本报讯…")."""
+    wide as the column goes on in the next unless that one is indented ("　　本报讯…").
+    Width is measured on the page, in half-character cells (a digit or Latin letter takes
+    one, a Chinese character two), and a PDF's lines fill their column only within
+    `_WIDTH_SLACK` cells."""
     lines = text.splitlines()
-    filled = [len(line) for line in lines if line.strip()]
+    filled = [_cells(line) for line in lines if line.strip()]
     if not filled:
         return text
-    width, count = Counter(filled).most_common(1)[0]
-    if count < _MIN_WRAPPED or count < _WRAPPED_SHARE * len(filled) or not 8 <= width <= 40:
+    sizes = Counter(filled)
+
+    def near(w: int) -> int:
+        return sum(sizes[w + d] for d in range(-_WIDTH_SLACK, 1))
+
+    # the narrowest of equally common widths: the column's lines are at most that wide
+    width = max(sizes, key=lambda w: (near(w), -w))
+    count = near(width)
+    if count < _MIN_WRAPPED or count < _WRAPPED_SHARE * len(filled) or not 16 <= width <= 80:
         return text
-    column = [line for line in lines if len(line) == width]
+    column = [line for line in lines if width - _WIDTH_SLACK <= _cells(line) <= width]
     if sum(bool(_PROSE_MARK.search(line)) for line in column) * 2 < len(column):
         return text  # lines of one width without prose in them: a list, not a column
     out: list[str] = []
@@ -250,8 +266,21 @@ def _unwrapped(text: str) -> str:
             out[-1] += line
         else:
             out.append(line)
-        full = len(line) >= width - 1
+        # not a header laid out with gaps ("2          要闻")
+        full = width - _WIDTH_SLACK <= _cells(line) <= width + _WIDTH_SLACK
+        full = full and "   " not in line.strip()
     return "\n".join(out)
+
+
+def _cells(line: str) -> int:
+    """A line's width in half-character cells: two for a wide (CJK) character and for the
+    punctuation normalisation made ASCII (a page's "，" is ","), one for a digit or letter."""
+    return sum(
+        2 if ch in _WIDE_ASCII or unicodedata.east_asian_width(ch) in "WF" else 1 for ch in line
+    )
+
+
+_WIDE_ASCII = frozenset(",;:()!?")
 
 
 def _opens_body(line: str) -> bool:
@@ -301,6 +330,7 @@ def _is_headline(line: str) -> bool:
         and len(line) <= _MAX_HEADLINE
         and "。" not in line
         and not _TXT_NOT_HEADLINE.search(line)
+        and not _is_byline(line)  # "四川日报 2022年8月27日 星期六 责编 刘晓"
     )
 
 

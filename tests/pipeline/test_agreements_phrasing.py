@@ -701,6 +701,56 @@ def test_towns_named_under_their_county_once() -> None:
     ]
 
 
+@pytest.mark.parametrize(
+    ("text", "published", "expected"),
+    [
+        (  # the meeting's day is spoken ("上周五"); the document's alias is no other document
+            "上周五,安岳县与潼南区召开座谈会。会上,安岳县人民政府与潼南区人民政府签署《安岳潼南"
+            "柠檬产业协同发展合作协议》(以下简称《协议》)。两地负责人分别代表两地政府在《协议》"
+            "上签字。",
+            date(2023, 6, 5),
+            [
+                (
+                    "安岳潼南柠檬产业协同发展合作协议",
+                    ("安岳县人民政府", "潼南区人民政府"),
+                    "2023-06-02",
+                )
+            ],
+        ),
+        (  # a Hong Kong paper's dateline in 【】
+            "【香港文汇报讯】(记者 郑德文 成都报道)四川省商务厅与香港贸易发展局昨日在成都签署"
+            "《关于深化川港经贸合作的谅解备忘录》。",
+            date(2024, 5, 17),
+            [
+                (
+                    "关于深化川港经贸合作的谅解备忘录",
+                    ("四川省商务厅", "香港贸易发展局"),
+                    "2024-05-16",
+                )
+            ],
+        ),
+        (  # the ceremony names the parties in full, the signing by their short names
+            "昨(21)日,南充市人民政府与中国建设银行股份有限公司四川省分行(以下简称建行四川省分行)"
+            "战略合作协议签约仪式在南充举行。副市长杨丽与建行四川省分行副行长孙伟分别代表双方签署"
+            "《金融支持南充加快发展战略合作协议》。",
+            date(2024, 3, 22),
+            [
+                (
+                    "金融支持南充加快发展战略合作协议",
+                    ("南充市人民政府", "中国建设银行股份有限公司四川省分行"),
+                    "2024-03-21",
+                )
+            ],
+        ),
+    ],
+)
+def test_one_signing_told_twice_by_other_names(
+    text: str, published: date, expected: list[tuple[str, tuple[str, ...], str]]
+) -> None:
+    found = recognise("签约", normalise(text), published).agreements
+    assert [(a.title, a.parties, a.signed_on) for a in found] == expected
+
+
 def test_a_years_chronicle_reports_its_dated_signings_of_that_year() -> None:
     text = (
         "1月\n1月12日 区委全体会议召开。\n2月\n2月14日 荣昌区人民政府与内江市人民政府在内江签署"
@@ -1042,7 +1092,8 @@ def test_a_back_reference_naming_the_parties_gives_their_signing_its_title() -> 
     result = recognise(normalise("内江与自贡、资阳签订合作协议"), normalise(text), PUBLISHED)
     assert sorted((a.title or "", a.parties, a.signed_on) for a in result.agreements) == [
         ("内自同城化发展合作协议", ("内江市", "自贡市"), "2025-06-16"),
-        ("内资区域协同发展合作协议", ("内江", "资阳"), "2025-06-09"),
+        # the lead's telling names 内江 and 资阳 in full
+        ("内资区域协同发展合作协议", ("内江市", "资阳市"), "2025-06-09"),
     ]
 
 

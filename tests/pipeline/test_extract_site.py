@@ -131,6 +131,27 @@ def test_without_a_headline_the_title_is_the_leads_not_the_mastheads() -> None:
             "巫山巴东妇联携手 共护长江",
             date(2024, 5, 10),
         ),
+        (  # an outlet's line: its name, the date, the source
+            f"开江融媒  2022-12-07  来源:开江县融媒体中心\n{LEAD}",
+            "10月12日,我校与林芝市人民政府签署战略合作协议",
+            date(2022, 12, 7),
+        ),
+        (  # an e-paper's masthead, date and page above the headline
+            f"南充日报 2024年03月22日  第01版:要闻\n上一版  下一版\n市政府与建行签署协议\n{LEAD}",
+            "市政府与建行签署协议",
+            date(2024, 3, 22),
+        ),
+        (  # a PDF page: its number and section, then the paper's line
+            f"2                 要闻\n四川日报 2022年8月27日 星期六   责编 刘晓 版式 陈涛\n"
+            f"川渝签署跨界河流合作协议\n{LEAD}",
+            "川渝签署跨界河流合作协议",
+            date(2022, 8, 27),
+        ),
+        (  # a Hong Kong paper's date line
+            f"香港文匯報 > 內地\n2024年5月17日(星期五)\n川港簽經貿合作備忘錄\n{LEAD}",
+            "川港簽經貿合作備忘錄",
+            date(2024, 5, 17),
+        ),
         (  # a hospital's page: 发布者 before the time
             "医院首页 > 新闻中心\n我院与28家医院签约\n"
             f"发布者:党委宣传部 发布时间:2023-11-24\n{LEAD}",
@@ -155,6 +176,20 @@ def test_an_e_papers_column_wrapped_lines_are_joined() -> None:
     body = extract_plain_text(f"两个新区签署合作协议\n{column}").text
     assert "《成都东部新区 重庆两江新区协同创新发展合作协议》" in body
     assert "重庆两江新区开发投资集团有限公司" in body
+    assert len(body.splitlines()) == 2
+
+
+def test_a_pdfs_lines_are_joined_though_digits_make_them_shorter() -> None:
+    column = (
+        "    本报讯(记者 张燕)26日,四川省生态\n环境厅与重庆市生态环境局在重庆签署《川渝\n"
+        "跨界河流联防联控合作协议》。根据协议,双方\n将围绕琼江、铜钵河、大清流河等81条跨界河\n"
+        "流,建立水质监测数据实时共享、突发水污染事\n件联合应急处置、跨界断面联合执法等机制,共\n"
+        "同推动跨界河流水质持续改善。\n    据介绍,今年上半年,川渝跨界河流国控断\n"
+        "面水质优良比例达到96%,较2020年提高8个百\n分点。\n"
+    )
+    body = extract_plain_text(f"2                 要闻\n川渝签署跨界河流合作协议\n{column}").text
+    assert "四川省生态环境厅与重庆市生态环境局" in body
+    assert "81条跨界河流,建立" in body and "提高8个百分点。" in body
     assert len(body.splitlines()) == 2
 
 

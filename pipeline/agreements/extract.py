@@ -555,7 +555,7 @@ def _names_before(sentences: list[Sentence], index: int) -> list[str]:
     for back in range(0, 3):
         if index - back < 0:
             break
-        names = regions.place_names(sentences[index - back].text)
+        names = regions.outer_places(regions.place_names(sentences[index - back].text))
         if len(names) >= 2:
             return names
     return []

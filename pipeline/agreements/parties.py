@@ -33,6 +33,10 @@ _DATELINE = re.compile(
     r"^[^,。]{0,16}?(?:\d{1,2}月\d{1,2}日(?:讯|电)|报讯|网讯|台讯)】?(?:\([^()]{0,30}\))?\s*"
 )
 _PLACE = re.compile(r"(?:在|于)[^与和同及、]{1,14}$")
+# A list item's number: "1.内江市人民政府与四川大学", "(二)".
+_NUMBERING = re.compile(
+    r"^\s*(?:[(（]?(?:\d{1,2}|[一二三四五六七八九十]{1,3})[)）]|(?:\d{1,2}|[一二三四五六七八九十]{1,3})[.、．])\s*"
+)
 # The kind of the signing told after the last party: "…与开江县人民医院|紧密型医疗协作签约",
 # "…与永川区|战略合作签约仪式".
 _KIND_TAIL = re.compile(
@@ -70,6 +74,7 @@ _POST = re.compile(
     r"县长|省长|负责人|行长|会长|理事长|检察长|主席|部长|处长|所长|秘书长|总裁|经理)"
 )
 _PEOPLE = re.compile(r"、|和|与|及|,")
+_DEPUTY_SECRETARY_AND_HEAD = re.compile(r"委副书记、(?=代?[省市区县州]长)")
 
 
 def is_org(piece: str) -> bool:
@@ -79,7 +84,7 @@ def is_org(piece: str) -> bool:
 
 def clean_subject(left: str) -> str:
     """The clause before the verb without dates, connectives, places and adverbs."""
-    text = _DATELINE.sub("", left)
+    text = _NUMBERING.sub("", _DATELINE.sub("", left))
     text = _PARENS.sub("", text).strip(' ●◎,“”"')
     text = _TOPIC.sub("", text)
     text = _KIND_TAIL.sub(r"\1", text)
@@ -231,6 +236,8 @@ def _joined(piece: str) -> list[str]:
 def bodies_of(people: str) -> list[str]:
     """The bodies named in "甲局局长张三、乙委主任李四" (who signed for them), in order."""
     out: list[str] = []
+    # "梁平区委副书记、区长刘勇" signs as the head of the district's government
+    people = _DEPUTY_SECRETARY_AND_HEAD.sub("", people)
     for piece in _PEOPLE.split(people):
         post = _POST.search(piece)
         if post is None or post.start() < 2:

@@ -722,19 +722,34 @@ def _twins(da: Draft, a: FoundAgreement, db: Draft, b: FoundAgreement) -> bool:
         )
     if _names_a_body(a.parties) != _names_a_body(b.parties):
         return False  # a firm's signing beside its city's
+    if _names_a_body(a.parties) and not _a_body_in_both(a.parties, b.parties):
+        return False  # 内江市 with 四川大学, then with 西南交通大学: both in 成都, two signings
     return bool(a.regions) and set(a.regions) == set(b.regions) and not (a.title and b.title)
+
+
+def _a_body_in_both(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
+    """Whether a body other than a place or its government signs in both tellings, by the
+    same name or an abbreviation of it."""
+    bodies = [p for p in a if not _PLACE_OR_GOVERNMENT.search(p)]
+    return any(
+        party_rules.same_party(p, q) or abbreviates(p, q) or abbreviates(q, p)
+        for p in bodies
+        for q in b
+    )
 
 
 def _names_a_body(parties: tuple[str, ...]) -> bool:
     """Whether a party is a body other than a place or its government ("成都产业投资集团")."""
     return any(
-        not _PLACE_OR_GOVERNMENT.search(p) and regions.place_names(p) != [p] for p in parties
-    )
+        not _PLACE_OR_GOVERNMENT.search(p) and "".join(regions.place_names(p)) != p for p in parties
+    )  # "成都宜宾" is two places
 
 
 # A place or its government, which a headline may name for any of its departments.
 # "江津区相关部门" stands for any of them.
-_PLACE_OR_GOVERNMENT = re.compile(r"(?:省|市|区|县|州|旗|政府|管委会|新区|部门|单位)$")
+_PLACE_OR_GOVERNMENT = re.compile(
+    r"(?:省|市|区|县|州|旗|政府|管委会|新区|部门|单位|[省市区县州]委|党委|党工委)$"
+)
 
 
 def _agencies(parties: tuple[str, ...]) -> bool:

@@ -95,6 +95,20 @@ def town_names(text: str) -> list[str]:
     return names
 
 
+def outer_places(names: list[str]) -> list[str]:
+    """`names` without a zone inside a place also named ("梁平", "大竹经开区", "大竹": the
+    places are 梁平 and 大竹)."""
+    found = {n: d for n in names if (d := _gazetteer.resolve_party(n, None)) is not None}
+
+    def inside(n: str) -> bool:  # a zone, or a place named by more than its division
+        d = found[n]
+        if d.level != "zone" and n in (d.name, *d.aliases, d.full_name):
+            return False
+        return any(o != n and contains(found[o], d) for o in found)
+
+    return [n for n in names if n not in found or not inside(n)]
+
+
 def spanned(division: Any) -> list[Any]:
     """The divisions a zone across borders covers ("万达开川渝统筹发展示范区"), else []."""
     return [_gazetteer.division(code) for code in getattr(division, "spans", ())]

@@ -751,6 +751,36 @@ def test_one_signing_told_twice_by_other_names(
     assert [(a.title, a.parties, a.signed_on) for a in found] == expected
 
 
+def test_numbered_signings_of_one_city_with_two_universities_are_two() -> None:
+    text = (
+        "6月9日,我市举行校地合作推进会。1.内江市人民政府与四川大学签署《深化市校合作框架协议》;"
+        "2.内江市人民政府与西南交通大学签署战略合作协议;3.威远县人民政府与成都理工大学签署"
+        "技术合作协议。"
+    )
+    found = recognise("校地合作推进会", normalise(text), date(2023, 6, 10)).agreements
+    assert [a.parties for a in found] == [
+        ("内江市人民政府", "四川大学"),
+        ("内江市人民政府", "西南交通大学"),
+        ("威远县人民政府", "成都理工大学"),
+    ]
+
+
+def test_a_deputy_secretary_and_head_signs_for_the_government() -> None:
+    text = (
+        "4月26日,梁平区党政代表团到大竹县考察。会上,梁平区委副书记、区长刘某与大竹县委副书记、"
+        "县长何某代表双方签约,签署了《明月山绿色发展示范带梁平大竹协同发展合作协议》。"
+        "梁平工业园区管委会与大竹经开区签订《园区合作共建协议》,共建梁平—大竹产业协作园。"
+        "两地农业农村部门签订了"
+        "《现代农业协同发展合作协议》。"
+    )
+    found = recognise("梁平大竹签约", normalise(text), date(2022, 4, 27)).agreements
+    assert [a.parties for a in found] == [
+        ("梁平区", "大竹县"),
+        ("梁平工业园区管委会", "大竹经开区"),
+        ("梁平农业农村部门", "大竹农业农村部门"),  # 大竹经开区 lies in 大竹: no third place
+    ]
+
+
 def test_a_years_chronicle_reports_its_dated_signings_of_that_year() -> None:
     text = (
         "1月\n1月12日 区委全体会议召开。\n2月\n2月14日 荣昌区人民政府与内江市人民政府在内江签署"

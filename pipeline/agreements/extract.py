@@ -277,8 +277,13 @@ def _parties(
     others = [p for p in named if party_rules.expand_both(p, ["x"]) == [p]]
     built = len(others) < len(named)
     if len(named) == 1 and _PLURAL.match(named[0]):
-        # "两地农业农村部门": the bodies of that kind named around it, else each place's
-        named = _members_named(named[0], sentences, index) or named
+        # "两地农业农村部门": the bodies of that kind named around it, else each place's;
+        # "巫山县副县长某、巴东县副县长某分别代表两县人民政府": the places of who signed
+        named = (
+            _members_named(named[0], sentences, index)
+            or _bodies_represented(named[0], people)
+            or named
+        )
         built = len(named) == 1
     if built and (names := _names_before(sentences, index)):
         # else "两地妇联" stays as written, for the bodies named around it (`_members_named`)
@@ -458,6 +463,19 @@ def _members_named(plural: str, sentences: list[Sentence], index: int) -> list[s
     # "大足区医保局" as named in full before: "重庆市大足区医疗保障局"
     everyone = [b for s in around for b in named(s.text)]
     return [max((b for b in everyone if abbreviates(f, b)), key=len, default=f) for f in found]
+
+
+def _bodies_represented(plural: str, people: str) -> list[str] | None:
+    """Each signer's place with the kind of body the plural names: "两县人民政府" signed
+    for by "巫山县副县长某、巴东县副县长某" → 巫山县人民政府, 巴东县人民政府."""
+    marker = _PLURAL.match(plural)
+    if marker is None or not people:
+        return None
+    kind = plural[marker.end() :]
+    places = [b for b in party_rules.bodies_of(people) if regions.place_names(b) == [b]]
+    if len(places) != _HOW_MANY[marker[0][0]]:
+        return None
+    return [p + kind for p in places]
 
 
 def _pair_after(plural: str, sentences: list[Sentence], index: int) -> list[str] | None:

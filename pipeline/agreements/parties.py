@@ -37,6 +37,9 @@ _PLACE = re.compile(r"(?:在|于)[^与和同及、]{1,14}$")
 _NUMBERING = re.compile(
     r"^\s*(?:[(（]?(?:\d{1,2}|[一二三四五六七八九十]{1,3})[)）]|(?:\d{1,2}|[一二三四五六七八九十]{1,3})[.、．])\s*"
 )
+# A headline's first part before the one that names the parties: "川渝携手 共建渝东南区域
+# 医疗高地——我院与重庆市黔江中心医院" (but "泸州——永川" are partners).
+_HEADLINE_LEAD = re.compile(r"^[^——]*[\u4e00-\u9fff\s]{4,}——(?=[^——]*(?:与|和|同))")
 # The kind of the signing told after the last party: "…与开江县人民医院|紧密型医疗协作签约",
 # "…与永川区|战略合作签约仪式".
 _KIND_TAIL = re.compile(
@@ -84,7 +87,7 @@ def is_org(piece: str) -> bool:
 
 def clean_subject(left: str) -> str:
     """The clause before the verb without dates, connectives, places and adverbs."""
-    text = _NUMBERING.sub("", _DATELINE.sub("", left))
+    text = _HEADLINE_LEAD.sub("", _NUMBERING.sub("", _DATELINE.sub("", left)))
     text = _PARENS.sub("", text).strip(' ●◎,“”"')
     text = _TOPIC.sub("", text)
     text = _KIND_TAIL.sub(r"\1", text)

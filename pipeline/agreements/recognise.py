@@ -26,7 +26,7 @@ from pipeline.agreements.results import Analysis, FoundAgreement
 from pipeline.agreements.score import features, probability
 from pipeline.agreements.sectors import ARTICLE_CHARS, SectorWeights
 from pipeline.agreements.sentences import Sentence, split_sentences
-from pipeline.agreements.titles import DOC_NOUN, MAX_TITLE, is_document_title
+from pipeline.agreements.titles import DOC_NOUN, MAX_TITLE, is_document_title, is_generic
 
 # Beyond this the tail is comments and link lists; the longest real article in the
 # fixtures is ~30,000 characters, a 5 MB body would cost seconds of regex.
@@ -651,7 +651,14 @@ def _finish(
     names: an undated or untitled twin gives way to the fuller telling.
     """
     kept: list[tuple[Draft, FoundAgreement]] = []
+    short_names = _short_names(article)
     for d in _without_unsplit(drafts):
+        if short_names and "代表" in d.evidence:
+            # "省医院院长与…分别代表双方签署": people sign for bodies the labels name as the
+            # article first does, "四川省医学科学院·四川省人民医院(以下简称“省医院”)"; a
+            # body that signs itself is as the signing sentence writes it.
+            full = tuple(dict.fromkeys(short_names.get(p, p) for p in d.parties))
+            d = dataclasses.replace(d, parties=full)
         names, in_region = regions.resolve(d.parties, d.evidence, article, site, site_address)
         day = d.day.iso() if d.day else None
         found = FoundAgreement(d.title, d.parties, names, day, d.sectors, in_region, d.evidence)
@@ -784,6 +791,26 @@ def _fuller(a: FoundAgreement, b: FoundAgreement) -> FoundAgreement:
 
 
 _OWN = re.compile(r"(?:我|本)(?:院|校|区|市|县|司)")  # kept as written, as the labels do
+
+
+# "四川省医学科学院·四川省人民医院(以下简称“省医院”)": a body's full name, then its short one.
+_SHORT_NAME = re.compile(
+    r"([^\s,,。;;、::与和同及“”\"]{4,40})[(（]以下(?:简称|称)[“\"]?([^”\"()（）《》]{2,12})[”\"]?[)）]"
+)
+
+
+# Where a name starts after the words before it: "代表团一行先后来到|大竹经济技术开发区".
+_BEFORE_NAME = re.compile(r"^.*(?:来到|走进|前往|到访|莅临|考察|调研|参观|赴|到|在|由|对|向|是)")
+
+
+def _short_names(article: str) -> dict[str, str]:
+    """{short name: full name} of the bodies the article names in full, then for short."""
+    found = {}
+    for m in _SHORT_NAME.finditer(article):
+        full = _BEFORE_NAME.sub("", m[1])
+        if not is_generic(m[2]) and party_rules.is_org(full):
+            found[m[2]] = full
+    return found
 
 
 def _spelled_out(short: tuple[str, ...], full: tuple[str, ...]) -> bool:

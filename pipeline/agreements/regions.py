@@ -180,6 +180,7 @@ def resolve(
             division = fallback
         if division is None:
             continue
+        division = _capital_if_seated(party, division)
         fallback = division
         name = division.full_name + _town(party, division)
         if name not in names:
@@ -200,6 +201,23 @@ _BODY_NAMES = {
     "院": re.compile(_NAME_CHAR + r"{2,12}?(?:大学|学院|医院|研究院|检察院|法院)"),
 }
 _FIRM_NAME = re.compile(_NAME_CHAR + r"{2,16}?(?:集团|公司)")
+
+
+# A province's hospital or university ("四川省人民医院", "省医院", "贵州省骨科医院") is in its
+# capital, as the labels place it; a province's agencies (厅, 总工会) are the province's.
+_SEATED = re.compile(r"(?:医院|医学科学院|大学|学院|图书馆|博物馆)$")
+
+
+def _capital_if_seated(party: str, division: Any) -> Any:
+    """The capital of `division`'s province for a provincial hospital or university; every
+    province's capital has the code of its first prefecture (510100 成都, 620100 兰州)."""
+    if division.level != "province" or not _SEATED.search(party):
+        return division
+    try:
+        capital = _gazetteer.division(division.code[:2] + "0100")
+    except KeyError:  # a municipality (重庆市) has no capital below it
+        return division
+    return capital if capital.level == "prefecture" else division
 
 
 def _site_body(site: str | None, kind: str, address: str | None = None) -> Any:

@@ -18,7 +18,7 @@ _SITE_TAIL = re.compile(
 )
 # A body's name, alone on the line: a masthead, or what a copyright line names.
 _BODY = re.compile(
-    r"[\u4e00-\u9fff()（）]{2,24}?(?:大学|学院|学校|医院|研究院|研究所|集团|(?:有限|股份)?公司"
+    r"[\u4e00-\u9fff()（）·]{2,30}?(?:大学|学院|学校|医院|研究院|研究所|集团|(?:有限|股份)?公司"
     r"|人民政府|政府|委员会|管委会)"
 )
 _COPYRIGHT = re.compile(

@@ -781,6 +781,46 @@ def test_a_deputy_secretary_and_head_signs_for_the_government() -> None:
     ]
 
 
+@pytest.mark.parametrize(
+    ("title", "text", "expected"),
+    [
+        (  # people sign for bodies named in full before, then by short names
+            "川渝携手 共建渝东南区域医疗高地——我院与重庆市黔江中心医院签署合作协议",
+            "9月15日,四川省医学科学院·四川省人民医院(以下简称“省医院”)与重庆市黔江中心医院合作"
+            "签约仪式在黔江举行。省医院院长与黔江中心医院院长分别代表双方签署了《医疗合作框架协议》。",
+            [
+                (
+                    ("四川省医学科学院·四川省人民医院", "黔江中心医院"),
+                    ("四川省成都市", "重庆市黔江区"),  # a province's hospital is in its capital
+                )
+            ],
+        ),
+        (  # bodies that sign themselves are as the signing sentence writes them
+            "梁平大竹签约",
+            "4月26日,代表团一行先后来到大竹经济技术开发区(以下简称“大竹经开区”)考察。"
+            "梁平工业园区管委会与大竹经开区签订《园区合作共建协议》。",
+            [(("梁平工业园区管委会", "大竹经开区"), ("重庆市梁平区", "四川省达州市大竹县"))],
+        ),
+        (  # the plural the signers stand for: their places' governments
+            "巫山巴东携手守护长江",
+            "12月5日,巫山县副县长向某、巴东县副县长谭某分别代表两县人民政府签署《长江三峡生态环境"
+            "保护联防联控合作协议》。",
+            [
+                (
+                    ("巫山县人民政府", "巴东县人民政府"),
+                    ("重庆市巫山县", "湖北省恩施土家族苗族自治州巴东县"),
+                )
+            ],
+        ),
+    ],
+)
+def test_who_signed_by_short_names_and_for_whom(
+    title: str, text: str, expected: list[tuple[tuple[str, ...], tuple[str, ...]]]
+) -> None:
+    found = recognise(normalise(title), normalise(text), date(2023, 12, 6)).agreements
+    assert [(a.parties, a.regions) for a in found] == expected
+
+
 def test_a_years_chronicle_reports_its_dated_signings_of_that_year() -> None:
     text = (
         "1月\n1月12日 区委全体会议召开。\n2月\n2月14日 荣昌区人民政府与内江市人民政府在内江签署"

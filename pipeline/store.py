@@ -11,7 +11,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session, col, select
 
 from pipeline.clock import utcnow
-from pipeline.db import chunks
+from pipeline.db import chunks, core
 from pipeline.models import (
     Article,
     ArticleRaw,
@@ -82,11 +82,12 @@ def insert_article(
         **(extra or {}),
     }
     dialect = session.get_bind().dialect.name
-    article_id = session.execute(_insert_ignore(dialect), values).scalar()
+    connection = core(session)
+    article_id = connection.execute(_insert_ignore(dialect), values).scalar()
     if article_id is None:
         return None
     raw = {"article_id": article_id, "content_type": content_type, "body_z": body_z}
-    session.execute(sa.insert(ArticleRaw), raw)
+    connection.execute(sa.insert(ArticleRaw), raw)
     return int(article_id)
 
 

@@ -18,6 +18,7 @@ import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session, SQLModel, col
 
+from pipeline.db import core
 from pipeline.dedup.events import key_overlap
 from pipeline.dedup.minhash import DEFAULT, THRESHOLD, Fingerprint
 from pipeline.dedup.shingles import jaccard, shingle_hashes
@@ -85,7 +86,7 @@ def find_duplicate(
         "hash": fp.content_hash,
         "before": exclude_id if exclude_id is not None else _NO_LIMIT,
     }
-    first = session.execute(_SAME_HASH, params).scalar()
+    first = core(session).execute(_SAME_HASH, params).scalar()
     if first is not None:
         return DuplicateMatch(root_of(first, session=session), "hash", 1.0)
     if not fp.bands:
@@ -107,18 +108,20 @@ def _best_near(
     """(id, Jaccard) of the most similar earlier candidate at or above THRESHOLD, or None."""
     params = {f"bucket{band}": bucket for band, bucket in enumerate(fp.bands)}
     params["before"] = exclude_id if exclude_id is not None else _NO_LIMIT
-    candidates = [row[0] for row in session.execute(_band_query(len(fp.bands)), params)]
+    query = _band_query(len(fp.bands))
+    candidates = [row[0] for row in core(session).execute(query, params)]
     if not candidates:
         return None
     mine = fp.shingle_array() if fp.shingles else shingle_hashes(norm_text, DEFAULT.k)
     known = cache if cache is not None else {}
     missing = [c for c in candidates if c not in known]
     if missing:
-        texts = session.execute(
+        texts = core(session).execute(
             sa.select(col(Article.id), col(Article.norm_text)).where(col(Article.id).in_(missing))
         )
         for article_id, text in texts:
-            known[article_id] = shingle_hashes(text, DEFAULT.k)
+            if article_id is not None:  # a primary key; typed Optional by the model
+                known[article_id] = shingle_hashes(text, DEFAULT.k)
     scored = sorted(((jaccard(mine, known[c]), -c) for c in candidates if c in known), reverse=True)
     if not scored or scored[0][0] < THRESHOLD:
         return None
@@ -229,9 +232,11 @@ def root_of(article_id: int, *, session: Session) -> int:
     """The first report of the story: follow `duplicate_of` until an article has none."""
     current = article_id
     for _ in range(_MAX_CHAIN):
-        parent = session.execute(
-            sa.select(col(Article.duplicate_of)).where(col(Article.id) == current)
-        ).scalar()
+        parent = (
+            core(session)
+            .execute(sa.select(col(Article.duplicate_of)).where(col(Article.id) == current))
+            .scalar()
+        )
         if parent is None or parent == current:
             return current
         current = parent
@@ -254,4 +259,4 @@ def _insert_ignore(
     table = _table(model)
     dialect = session.get_bind().dialect.name
     insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    session.execute(insert(table).on_conflict_do_nothing(), rows)
+    core(session).execute(insert(table).on_conflict_do_nothing(), rows)

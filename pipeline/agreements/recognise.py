@@ -188,6 +188,7 @@ def read_signings(
     drafts: list[Draft] = []
     ceremonies: list[Draft] = []
     listing = False  # after "签约项目如下:", each line may name a pair and its document
+    item_at = -2  # the last list line that named a document ("签约项目三:…")
     counted = 0  # documents a count at this event left unnamed ("还签署了6个专项合作协议")
     unnamed_counts: list[Draft] = []  # "与会各方共签署合作协议9项": whose, the text says not
     for index, sentence in enumerate(sentences):
@@ -196,11 +197,13 @@ def read_signings(
             clauses.append(units)
             drafts.extend(drafts_from(units, index, drafts, reading))
             continue
-        if listing and _UNITS_LINE.match(sentence.text):
+        if (listing or item_at == index - 1) and _UNITS_LINE.match(sentence.text):
             continue  # the parties of the item above, read with it
-        if not _CUE.search(sentence.text):
-            after = sentences[index + 1] if index + 1 < len(sentences) else None
-            item = _listed_signing(sentence, after) if listing else None
+        after = sentences[index + 1] if index + 1 < len(sentences) else None
+        # "签约项目:《…》" names the item whatever its words: the list's own line
+        own_line = bool(_ITEM_LINE.match(sentence.text))
+        item = _listed_signing(sentence, after) if listing or own_line else None
+        if item is not None or not _CUE.search(sentence.text):
             # A list goes on over its items' lines: the parties under a title, an item
             # that is a project rather than a document ("5.嘉陵江水上旅游航线联合开发项目").
             listing = listing and (
@@ -211,6 +214,7 @@ def read_signings(
             if item is not None:
                 clauses.append(item)
                 drafts.extend(drafts_from(item, index, drafts, reading))
+                item_at = index
             continue
         news_before = listing or bool(clauses and clauses[-1].kind in _NEWS)
         news = False
@@ -314,14 +318,27 @@ _LIST_ITEM = re.compile(
 # "1.《南充市 合川区嘉陵江流域协同发展合作框架协议》" with its parties on the line below,
 # "南充市人民政府—重庆市合川区人民政府".
 _LIST_MARK = re.compile(r"^(?:\d{1,2}[.、)]|[(]?[一二三四五六七八九十]{1,2}[)、]|[●·•-])")
-_LIST_TITLE = re.compile(f"(?:{_LIST_MARK.pattern})?" + r"\s*《([^《》]{2,80})》[。;,]?$")
+# A list line naming the document, its parties on the next line: "《…》", "签约项目:《…》",
+# "签约项目:生猪种业联合攻关合作协议".
+_ITEM_HEAD = r"(?:签约(?:项目|协议|内容|文件)[一二三四五六七八九十\d]{0,3}[::]\s*)?"
+# Such a line announces itself as a list's: "签约项目三:…", whatever came before it.
+_ITEM_LINE = re.compile(r"^签约(?:项目|协议|内容|文件)[一二三四五六七八九十\d]{0,3}[::]")
+_LIST_TITLE = re.compile(
+    f"(?:{_LIST_MARK.pattern})?" + r"\s*" + _ITEM_HEAD + r"《([^《》]{2,80})》[。;,]?$"
+)
+_LIST_DOC = re.compile(
+    r"^签约(?:项目|协议|内容|文件)[一二三四五六七八九十\d]{0,3}[::]\s*"
+    r"([^《》:,,。;]{4,60}?(?:协议书?|备忘录|合作框架|协定))[。;]?$"
+)
 _PARTY_LINE = re.compile(r"^([^《》:,。;]{2,40}?)\s*(?:—|-|–|－|与|和)\s*([^《》:,。;]{2,40})$")
 # The parties under a title: "签约单位:安岳县文物保护中心  大足石刻研究院".
 _UNITS_LINE = re.compile(r"^签约(?:单位|双方|各方|主体)[::]\s*([^《》:;。]{4,80})[;。]?$")
 
 
 # "签约项目:", "签署协议如下:": the list's own intro, whatever was said before it.
-_SIGNING_INTRO = re.compile(r"(?:签约|签署|签订)(?:项目|协议|文件|清单)?(?:\(部分\))?(?:如下)?:$")
+_SIGNING_INTRO = re.compile(
+    r"(?:签约|签署|签订)(?:项目|协议|文件|清单)?(?:\(部分\))?(?:,?(?:具体|详情)?如下)?:$"
+)
 _LIST_UNITS = re.compile(
     _LIST_MARK.pattern + r"\s*《([^《》]{2,80})》[,,;]?\s*签约(?:单位|双方|各方|主体)[::]"
     r"([^《》:;。]{4,80})[;。]?$"
@@ -340,12 +357,15 @@ def _listed_signing(sentence: Sentence, after: Sentence | None = None) -> Clause
     """A line of a list of signings: two or more parties, then the document they signed;
     or the document alone, its parties on the line `after` it."""
     titled = _LIST_TITLE.match(sentence.text)
-    if titled and after and is_document_title(titled[1]):
+    untitled = None if titled else _LIST_DOC.match(sentence.text)
+    head = titled or untitled
+    if head and after and (untitled or is_document_title(head[1])):
         pair, units = _PARTY_LINE.match(after.text), _UNITS_LINE.match(after.text)
         left = f"{pair[1]}、{pair[2]}" if pair else re.sub(r"\s+", "、", units[1]) if units else ""
         if left:
-            at = titled.start(1) - 1
-            return Clause(sentence, Kind.SIGNED, left, at, (titled[1],), titled[1])
+            at = head.start(1) - (1 if titled else 0)
+            titles = (head[1],) if titled else ()
+            return Clause(sentence, Kind.SIGNED, left, at, titles, head[1])
     m = _LIST_ITEM.match(sentence.text)
     if m is None or not is_document_title(m[2]):
         return None

@@ -821,6 +821,34 @@ def test_who_signed_by_short_names_and_for_whom(
     assert [(a.parties, a.regions) for a in found] == expected
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        (  # after a project-signing intro, the items name documents on their own lines
+            "4月18日,联席会议在荣昌召开。会上举行了合作项目集中签约,具体如下:\n"
+            "签约项目:《内荣现代农业高新技术产业示范区2024年共建协议》\n"
+            "签约单位:内江市农业农村局 荣昌区农业农村委员会\n"
+            "签约项目:生猪种业联合攻关合作协议\n签约单位:内江师范学院 重庆市畜牧科学院"
+        ),
+        (  # numbered item lines announce the list themselves
+            "4月18日,联席会议在荣昌召开。会上举行了集中签约仪式,共签署合作协议2项。\n"
+            "签约项目一:《内荣现代农业高新技术产业示范区2024年共建协议》\n"
+            "签约单位:内江市农业农村局、荣昌区农业农村委员会\n"
+            "签约项目二:生猪种业联合攻关合作协议\n签约单位:内江师范学院、重庆市畜牧科学院"
+        ),
+    ],
+)
+def test_a_list_of_signing_items_and_their_units(text: str) -> None:
+    found = recognise("内荣联席会议召开", normalise(text), date(2024, 4, 19)).agreements
+    assert [(a.title, a.parties) for a in found] == [
+        (
+            "内荣现代农业高新技术产业示范区2024年共建协议",
+            ("内江市农业农村局", "荣昌区农业农村委员会"),
+        ),
+        (None, ("内江师范学院", "重庆市畜牧科学院")),
+    ]
+
+
 def test_a_years_chronicle_reports_its_dated_signings_of_that_year() -> None:
     text = (
         "1月\n1月12日 区委全体会议召开。\n2月\n2月14日 荣昌区人民政府与内江市人民政府在内江签署"

@@ -170,6 +170,7 @@ def drafts_from(clause: Clause, index: int, earlier: list[Draft], reading: Readi
             named = (
                 _pair_after(named[0], sentences, index)
                 or _members_named(named[0], sentences, index)
+                or _kind_of_each(named[0], sentences, index)
                 or named
             )
     if not named and not clause.titles:
@@ -463,6 +464,38 @@ def _members_named(plural: str, sentences: list[Sentence], index: int) -> list[s
     # "大足区医保局" as named in full before: "重庆市大足区医疗保障局"
     everyone = [b for s in around for b in named(s.text)]
     return [max((b for b in everyone if abbreviates(f, b)), key=len, default=f) for f in found]
+
+
+def _kind_of_each(plural: str, sentences: list[Sentence], index: int) -> list[str] | None:
+    """Each place's body of the kind a plural names, when as many places are named
+    together around it: "四市人力资源社会保障部门" after "成都、德阳、眉山、资阳四市…" or
+    "成德眉资" → 成都市人力资源社会保障部门, …; "三地发展改革部门" of 泸永江's three."""
+    marker = _PLURAL.match(plural)
+    kind = plural[marker.end() :] if marker else ""
+    kind = "人民政府" if kind in ("政府", "人民政府") else kind  # "三地政府": each place's
+    if (
+        marker is None
+        or len(kind) < 2
+        or (_NO_KIND.match(kind) and kind != "人民政府")
+        or party_rules.is_post(kind)  # "双方市长": who signed, for each side
+    ):
+        return None
+    count, unit = _HOW_MANY[marker[0][0]], marker[0][1:]
+    lead = [s for s in lead_sentences(sentences) if s.start < sentences[index].start]
+    around = [sentences[index], *reversed(sentences[max(0, index - 4) : index]), *lead]
+    for sentence in around:
+        for places in regions.places_told(sentence.text, _UNIT_LEVELS.get(unit)):
+            if len(places) == count:
+                return [place + kind for place in places]
+    return None
+
+
+# The levels of the places a plural's unit may stand for; any for "两地", "双方".
+_UNIT_LEVELS = {
+    "县": ("county",), "区": ("county",), "区县": ("county",), "市县": ("prefecture", "county"),
+    "市": ("prefecture", "county"), "省": ("province",), "省市": ("province",),
+    "省区市": ("province",), "省(市)": ("province",),
+}  # fmt: skip
 
 
 def _bodies_represented(plural: str, people: str) -> list[str] | None:

@@ -11,14 +11,14 @@ from pipeline.agreements import regions
 _ORG_END = re.compile(
     r"(?:局|委|委员会|办|办公室|厅|部|院|所|校|馆|站|会|联|团|队|社|中心|集团|公司|银行|"
     r"医院|大学|学院|政府|管委会|省|市|区|县|镇|乡|街道|村|园|港|处|署|行|城|州|盟|旗|"
-    r"协会|商会|基地|平台|企业|单位|党委|团委|区委|市委|县委|镇等\S+|[镇乡县区市]等\S+)$"
+    r"协会|商会|基地|平台|企业|单位|部门|党委|团委|区委|市委|县委|镇等\S+|[镇乡县区市]等\S+)$"
 )
 _LEAD = re.compile(
     r"^(?:\d+(?![\d年月日号时分秒]))?(?:就在|在)?(?:此前的|之前的|此后的)?(?:\d{4}年)?(?:\d{1,2}月)?(?:\d{1,2}[日号])?"
     r"(?:上午|下午|晚上|晚间|当天|当日|同日)?"
 )
 _CONNECTIVE = re.compile(
-    r"^(?:同时|此外|另外|随后|其中|不仅如此|会上|现场|活动中|仪式上|签约仪式上|期间|"
+    r"^(?:图为|同时|此外|另外|随后|其中|不仅如此|会上|现场|活动中|仪式上|签约仪式上|期间|"
     r"当天|当日|同日|次日|并且|并|还|也|又|而|由|经|据悉|目前|近日|日前|今天|昨天|昨日)+"
 )
 _TRAIL = re.compile(
@@ -80,6 +80,11 @@ _PEOPLE = re.compile(r"、|和|与|及|,")
 _DEPUTY_SECRETARY_AND_HEAD = re.compile(r"委副书记、(?=代?[省市区县州]长)")
 
 
+def is_post(text: str) -> bool:
+    """Whether `text` is a person's post ("市长", "党委书记"), no body."""
+    return _POST.fullmatch(text) is not None
+
+
 def is_org(piece: str) -> bool:
     """Whether a list piece can stand alone as an organisation or division name."""
     return bool(_ORG_END.search(piece))
@@ -91,8 +96,8 @@ def clean_subject(left: str) -> str:
     text = _PARENS.sub("", text).strip(' ●◎,“”"')
     text = _TOPIC.sub("", text)
     text = _KIND_TAIL.sub(r"\1", text)
-    text = _LEAD.sub("", text)
-    text = _CONNECTIVE.sub("", text)
+    text = _LEAD.sub("", text).lstrip(",，")  # "同日,成都、德阳…"
+    text = _CONNECTIVE.sub("", text).lstrip(",，")
     for _ in range(3):  # "在北碚共同" and "共同在北碚" both occur
         text = _TRAIL.sub("", text)
         text = _PLACE.sub("", text)

@@ -97,8 +97,13 @@ def town_names(text: str) -> list[str]:
 
 def outer_places(names: list[str]) -> list[str]:
     """`names` without a zone inside a place also named ("梁平", "大竹经开区", "大竹": the
-    places are 梁平 and 大竹)."""
+    places are 梁平 and 大竹), and each place once, by its fullest name (江津区, not 江津)."""
     found = {n: d for n in names if (d := _gazetteer.resolve_party(n, None)) is not None}
+    fullest: dict[str, str] = {}
+    for n, d in found.items():
+        if d.code not in fullest or len(n) > len(fullest[d.code]):
+            fullest[d.code] = n
+    names = [n for n in names if n not in found or fullest[found[n].code] == n]
 
     def inside(n: str) -> bool:  # a zone, or a place named by more than its division
         d = found[n]
@@ -358,6 +363,27 @@ def _leading_places(text: str, joins: frozenset[str] = frozenset()) -> list[tupl
                 return []
         run.append((start, end, found))
     return run
+
+
+def places_told(text: str, levels: Sequence[str] | None = None) -> list[list[str]]:
+    """The sets of places `text` names together, by their official names: those named one
+    by one (a zone inside a place named too left out), then each group abbreviation's
+    members ("泸永江" → 泸州市, 永川区, 江津区). Only places of `levels`, if given; else no
+    province beside lower places ("川渝…万源市、城口县" for "两地" are the two counties)."""
+    if _gazetteer is None:
+        return []
+    text = re.sub(r"《[^《》]*》", "", text)  # "《川渝…协议》" names no signer
+    found = [_gazetteer.resolve_party(n, None) for n in outer_places(place_names(text))]
+    sets = [[d for d in found if d is not None]]
+    sets += [list(members) for _, _, members in _gazetteer.expand_group(text)]
+    out = []
+    for places in sets:
+        if levels is not None:
+            places = [d for d in places if d.level in levels]
+        elif any(d.level != "province" for d in places):
+            places = [d for d in places if d.level != "province"]
+        out.append(list(dict.fromkeys(d.name for d in places)))
+    return out
 
 
 def group_members(party: str) -> list[Any]:

@@ -777,7 +777,8 @@ def test_a_deputy_secretary_and_head_signs_for_the_government() -> None:
     assert [a.parties for a in found] == [
         ("梁平区", "大竹县"),
         ("梁平工业园区管委会", "大竹经开区"),
-        ("梁平农业农村部门", "大竹农业农村部门"),  # 大竹经开区 lies in 大竹: no third place
+        # 大竹经开区 lies in 大竹: no third place; the places by their fullest names
+        ("梁平区农业农村部门", "大竹县农业农村部门"),
     ]
 
 
@@ -846,6 +847,23 @@ def test_a_list_of_signing_items_and_their_units(text: str) -> None:
             ("内江市农业农村局", "荣昌区农业农村委员会"),
         ),
         (None, ("内江师范学院", "重庆市畜牧科学院")),
+    ]
+
+
+def test_a_plural_body_is_each_place_named_with_it() -> None:
+    text = (
+        "12月15日,泸永江融合发展示范区联席会议在江津召开,泸州市、永川区、江津区有关负责同志"
+        "出席。会上,三地相关单位集中签署了2项合作协议:\n"
+        "①三地政府签署《泸永江融合发展示范区2023年合作框架协议》;\n"
+        "②三地医疗保障部门签署《泸永江医疗保障一体化合作协议》。\n"
+        "同日,成都、德阳、眉山、资阳四市人力资源社会保障部门签署《成德眉资人力资源协同发展"
+        "合作协议》。"
+    )
+    found = recognise("联席会议召开", normalise(text), date(2022, 12, 16)).agreements
+    assert [a.parties for a in found] == [
+        ("泸州市政府", "永川区政府", "江津区政府"),  # 江津 and 江津区 are one place
+        ("泸州市医疗保障部门", "永川区医疗保障部门", "江津区医疗保障部门"),
+        tuple(f"{city}人力资源社会保障部门" for city in ("成都市", "德阳市", "眉山市", "资阳市")),
     ]
 
 

@@ -152,6 +152,11 @@ def test_without_a_headline_the_title_is_the_leads_not_the_mastheads() -> None:
             "川渝签署跨界河流合作协议",
             date(2022, 8, 27),
         ),
+        (  # a paper's date line with the lunar date
+            f"泸州日报\n2022年12月16日 星期五  农历十一月廿三\nA1 要闻\n联席会议在江津召开\n{LEAD}",
+            "联席会议在江津召开",
+            date(2022, 12, 16),
+        ),
         (  # a Hong Kong paper's date line
             f"香港文匯報 > 內地\n2024年5月17日(星期五)\n川港簽經貿合作備忘錄\n{LEAD}",
             "川港簽經貿合作備忘錄",

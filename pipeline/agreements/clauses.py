@@ -49,7 +49,8 @@ _PLANNED_AHEAD = re.compile(
 # 再分别签订…", "届时,双方将…".
 _FUTURE_OPEN = re.compile(r"\s*(?:待|届时|等到|明年|下一步|下步|今后|未来)")
 # Background rather than news: "早在2019年", "曾签署".
-_PAST = re.compile(r"早在|曾经|曾|此前已|先前")
+# "曾" is "once" before a verb or preposition; before a given name it is a surname (曾某某).
+_PAST = re.compile(r"早在|曾经|曾(?=于|在|与|和|同|签|共同|先后|多次|就|向|对|为)|此前已|先前")
 _AFTER_DOC = re.compile(
     r"^》?(?:的|以来|后|之后|至今|时"
     r"|(?:[一二两三四五六七八九十百\d]+|半)(?:(?:个多?月|年多?|周|天)(?:以?来)|周年))"

@@ -41,7 +41,7 @@ _REPRESENTED = re.compile(r"代表([^,;:代]{2,30}?)(?:,|;|$)")
 # Words that name the parties without naming them: take them from the headline or lead.
 _GENERIC = re.compile(
     r"^(?:校地|区校|校企|政企|银政|银企|院地|市校|县校|两地|两市|两区|两县|两校|两院|三地|三方|"
-    r"双方|各方|三市|四地|四方|多方)*(?:双方|两地|各方|三方|多方|单位|代表)?$|^各自"
+    r"双方|各方|三市|四地|四方|多方)*(?:双方|两地|各方|三方|多方|单位|代表)?$|^各自|^本(?:单位|方)$"
 )
 # "A与B" between two organisations or places, for parties stated before the signing.
 _PAIR = re.compile(
@@ -376,6 +376,8 @@ def context_parties(
                 return named, False
         if text == headline and (run := regions.places_heading(headline)):
             return run, False  # "泸州永川签署合作协议", "泸州·永川", "泸州市永川区签订…"
+        if text == headline and (spaced := bodies_heading(headline)):
+            return spaced, False  # "四川省发改委 重庆市发展改革委签署…"
         if collective := _collective(text):
             return [collective], False
         if visit := _visit(text):
@@ -574,6 +576,24 @@ def _collective(text: str) -> str | None:
         if m and (regions.group_members(m[0]) or len(regions.place_names(m[0])) >= 2):
             return m[0]
     return None
+
+
+# Where a headline that lists its signers stops naming them: "西南交大 中国中铁 新都区|三方
+# 共建…", "四川省发改委 重庆市发展改革委|签署…".
+_HEAD_VERB = re.compile(
+    r"(?:[两三四五六七八九双]方|两地|三地)?(?:签署|签订|签约|共建|携手|牵手|联手|深化|达成)"
+)
+# A central enterprise's short name: "中国中铁", "中国电建", "中国五冶".
+_CENTRAL_BRAND = re.compile(r"^中国[\u4e00-\u9fff]{2,3}$")
+
+
+def bodies_heading(headline: str) -> list[str]:
+    """The bodies a headline lists, separated by spaces, before its verb; [] unless every
+    piece names a body or place."""
+    m = _HEAD_VERB.search(headline)
+    pieces = headline[: m.start()].split() if m else []
+    known = all(_nameable(p) or regions.known_body(p) or _CENTRAL_BRAND.match(p) for p in pieces)
+    return pieces if len(pieces) >= 2 and known else []
 
 
 def _nameable(party: str) -> bool:

@@ -204,6 +204,12 @@ _GOVERNMENT_THEN = re.compile(r"^(.{2,}?(?:人民政府|管理委员会|管委�
 _DIRECTION_TAIL = re.compile(r"(?<=[省市区县州])(?:东西部|东中西部|西部|东部|中部)$")
 
 
+_BODY_THEN_AREA = re.compile(
+    r"((?:法院|检察院|医院|政府|大学|学院|集团|公司|委员会|管委会|局|厅))"
+    r"[\u4e00-\u9fff]{0,8}(?:毗邻地区|毗邻区域|地区|片区|区域|流域|沿线)$"
+)
+
+
 def title_parties(title: str) -> list[str]:
     """The bodies a document's name starts with, when it names two or more of them:
     "重庆市奉节县人民检察院 四川省蓬安县人民检察院关于加强检察协作的框架协议"."""
@@ -220,6 +226,8 @@ def title_parties(title: str) -> list[str]:
         # "…钦州市人民政府西部陆海新通道…", "恩阳区东西部协作…": a government's name ends at
         # 政府, and a region of the country (西部) is the document's subject, not a 部.
         pieces[-1] = _GOVERNMENT_THEN.sub(r"\1", _DIRECTION_TAIL.sub("", pieces[-1]))
+        # "…安岳县人民法院川渝毗邻地区…": an area the document is about, after the body.
+        pieces[-1] = _BODY_THEN_AREA.sub(r"\1", pieces[-1])
     if len(pieces) < 2 or not all(is_org(p) and len(p) >= 3 for p in pieces):
         return []
     return pieces

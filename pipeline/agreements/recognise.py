@@ -735,7 +735,8 @@ def _twins(da: Draft, a: FoundAgreement, db: Draft, b: FoundAgreement) -> bool:
         return False  # "江津区交通局与合江县交通运输局…", "江津区卫健委与合江县卫健局…"
     one, other = (a, b) if len(a.parties) <= len(b.parties) else (b, a)
     fewer, more = set(one.parties), set(other.parties)
-    if fewer == more or (len(fewer) == 1 and fewer < more):
+    alone = next(iter(fewer)) if len(fewer) == 1 else None
+    if fewer == more or (alone and any(party_rules.same_party(alone, p) for p in more)):
         # "与永川区签订合作协议。6月18日,泸州市与永川区签订…": a headline-like fragment
         # names one side of the same signing (two of four signing again is another).
         return True

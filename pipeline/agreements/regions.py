@@ -95,6 +95,11 @@ def town_names(text: str) -> list[str]:
     return names
 
 
+def known_body(name: str) -> bool:
+    """Whether `name` is a body the gazetteer seats by name ("西南交大", "华西医院")."""
+    return _gazetteer is not None and _gazetteer.body_seat(name) is not None
+
+
 def outer_places(names: list[str]) -> list[str]:
     """`names` without a zone inside a place also named ("梁平", "大竹经开区", "大竹": the
     places are 梁平 and 大竹), and each place once, by its fullest name (江津区, not 江津)."""

@@ -7,6 +7,7 @@ adcodes (GB/T 2260, Ministry of Civil Affairs) plus data/curated.toml and
 data/zones.toml, and data/towns.json; see data/SOURCES.md. Loaded once, on first use.
 """
 
+from pipeline.gazetteer.bodies import body_seat
 from pipeline.gazetteer.groups import expand_group, group_members
 from pipeline.gazetteer.matcher import find_divisions
 from pipeline.gazetteer.model import Division
@@ -16,6 +17,7 @@ from pipeline.gazetteer.tree import contains, division, is_chengyu, lookup
 
 __all__ = [
     "Division",
+    "body_seat",
     "contains",
     "counties_of",
     "division",

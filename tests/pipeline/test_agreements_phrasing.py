@@ -867,6 +867,48 @@ def test_a_plural_body_is_each_place_named_with_it() -> None:
     ]
 
 
+@pytest.mark.parametrize(
+    ("title", "text", "expected"),
+    [
+        (  # the headline lists the signers, spaced; the body's "代表本单位" names none
+            "西南交大 中国中铁 新都区三方共建轨道交通产业创新中心",
+            "6月26日,三方在新都举行合作签约仪式,三方负责人分别代表本单位签署合作协议。",
+            [(None, ("西南交大", "中国中铁", "新都区"))],
+        ),
+        (
+            "四川省发改委 重庆市发展改革委签署深化区域协同合作协议",
+            "3月17日,双方主要负责同志代表两委签署了《2022年区域协同重点任务合作协议》。",
+            [("2022年区域协同重点任务合作协议", ("四川省发改委", "重庆市发展改革委"))],
+        ),
+        (  # 曾 is a surname here, not "once"; the area after the court is the title's topic
+            "两院签署司法协作框架协议",
+            "3月15日,曾某某与张某分别代表两院签署了《重庆市大足区人民法院 四川省安岳县人民法院"
+            "川渝毗邻地区司法协作框架协议》。",
+            [
+                (
+                    "重庆市大足区人民法院 四川省安岳县人民法院川渝毗邻地区司法协作框架协议",
+                    ("重庆市大足区人民法院", "四川省安岳县人民法院"),
+                )
+            ],
+        ),
+        (  # the summary's one named side is the same city as each listed signing's
+            "央企入川对接会举行",
+            "6月15日,成都市政府与2家央企签署战略合作协议。成都市人民政府分别与中国建筑集团有限"
+            "公司、中国中铁股份有限公司签署战略合作协议。",
+            [
+                (None, ("成都市人民政府", "中国建筑集团有限公司")),
+                (None, ("成都市人民政府", "中国中铁股份有限公司")),
+            ],
+        ),
+    ],
+)
+def test_signers_named_elsewhere_than_the_signing(
+    title: str, text: str, expected: list[tuple[str | None, tuple[str, ...]]]
+) -> None:
+    found = recognise(normalise(title), normalise(text), date(2024, 6, 27)).agreements
+    assert [(a.title, a.parties) for a in found] == expected
+
+
 def test_a_years_chronicle_reports_its_dated_signings_of_that_year() -> None:
     text = (
         "1月\n1月12日 区委全体会议召开。\n2月\n2月14日 荣昌区人民政府与内江市人民政府在内江签署"

@@ -144,7 +144,7 @@ _SIGNED_ON = re.compile(
 _HISTORY_PREFIX = re.compile(
     r"早在|曾于|先前|(?:\d{1,2}|[一二两三四五六七八九十几数多]{1,3})年前|去年|前年|\d{4}年以来"
     r"|当年,|那年|彼时|那时|时任|上个?月|(?<!今年)(?<!年初)(?<!近期)(?<!月)以来,"
-    r"|近年来|多年来|近几年|这些年|[\d一二两三四五六七八九十几数半]+(?:个多?月|年多?)以?来"
+    r"|近年来|多年来|近几年|这些年|全年|[\d一二两三四五六七八九十几数半]+(?:个多?月|年多?)以?来"
 )
 # "此前,双方签署了…": earlier, by how much the text does not say. With a date of its own
 # ("此前,在4月12日,…签署") the date decides (`extract.is_history`): days ago is news.
@@ -153,6 +153,9 @@ _EARLIER = re.compile(
     r"此前(?![一两二三]天)|之前|前期(?!工作|准备|手续|调研|论证|研究|规划|投入)|早前"
 )
 # A cumulative count is background; a count signed at this event is the news.
+# A sentence opening on a span of time tells what was done in it: "全年与…召开联席会议6次,
+# 与重庆方面签署《…》等合作协议23份".
+_ROUND_UP_OPENS = re.compile(r"^(?:全年|一年来|近年来|多年来)")
 _CUMULATIVE = re.compile(
     r"累计|共计|累积|先后|合计|总计|总共|共签|已$|已经|至今|以来|年来|目前|迄今|截至|今年|年内|全年"
 )
@@ -272,7 +275,9 @@ def find_clauses(sentence: Sentence) -> list[Clause]:
         before = text[max(0, m.start() - len(left) - 30) : m.start() - len(left)] + left
         before = before.rsplit(";", 1)[-1]  # "…前期工作;A与B签署": another clause's time
         earlier = _EARLIER.search(before) and not DATE.search(before)
-        if kind in (Kind.SIGNED, Kind.COUNT) and (_HISTORY_PREFIX.search(before) or earlier):
+        if kind in (Kind.SIGNED, Kind.COUNT) and (
+            _HISTORY_PREFIX.search(before) or earlier or _ROUND_UP_OPENS.match(text)
+        ):
             kind = Kind.PAST
         out.append(Clause(sentence, kind, left, m.start(), titles, doc, subject))
     return out

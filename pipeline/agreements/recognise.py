@@ -311,8 +311,8 @@ _ROUND_UP = re.compile(r"累计|共计|累积|先后|合计|总计|以来|年来
 # "1.泸州市交通运输局与永川区交通局《交通互联互通合作协议》", "A、B:《…》": a listed signing.
 _LIST_ITEM = re.compile(
     r"^(?:\d{1,2}[.、)]|[(]?[一二三四五六七八九十]{1,2}[)、]|[●·•-])?\s*"
-    r"([^《::\n]{4,60}?)\s*[::]?\s*《([^《》]{2,80})》[。;,]?$"
-)
+    r"([^《::\n]{4,60}?)\s*(?:(?:共同|正式|分别)?(?:签署|签订)了?)?\s*[::]?\s*《([^《》]{2,80})》[。;,]?$"
+)  # "1.A与B签署《…》;": the parties without their verb
 
 
 # "1.《南充市 合川区嘉陵江流域协同发展合作框架协议》" with its parties on the line below,
@@ -512,8 +512,8 @@ def _titled_by_reference(
 
 # Who signed a count, when it is nobody in particular: "与会各方共", "两地", "现场".
 _UNNAMED_SUBJECT = re.compile(
-    r"^(?:与会|参会|在场)?(?:各方|双方|多方|[两三四五六七八九十多]+(?:地|市|区|县|方)|各地|现场|会上)?"
-    r"(?:相关)?(?:部门|单位)?$"
+    r"^(?:与会|参会|在场)?(?:各方|双方|多方|[两三四五六七八九十多]+个?(?:地|市|区|县|方|新区|园区)|"
+    r"各地|现场|会上)?(?:相关|有关)?(?:部门|单位)?(?:和|及|与)?(?:单位|企业)?$"
 )
 _COUNTED = re.compile(r"(\d{1,2}|[一二两三四五六七八九十]{1,3})(?:个|项|份|件)")
 
@@ -725,8 +725,8 @@ def _twins(da: Draft, a: FoundAgreement, db: Draft, b: FoundAgreement) -> bool:
     if (
         len(da.doc) > _GENERIC_DOC
         and len(db.doc) > _GENERIC_DOC
-        and da.doc not in db.doc
-        and db.doc not in da.doc
+        and not abbreviates(da.doc, db.doc)
+        and not abbreviates(db.doc, da.doc)
     ):
         # "全面深化合作协议" and "9个专项合作备忘录" are two documents; "区域协同发展合作协议"
         # is how the lead names 《加快推动绵遂区域协同发展合作协议》.
@@ -776,7 +776,7 @@ def _names_a_body(parties: tuple[str, ...]) -> bool:
 # A place or its government, which a headline may name for any of its departments.
 # "江津区相关部门" stands for any of them.
 _PLACE_OR_GOVERNMENT = re.compile(
-    r"(?:省|市|区|县|州|旗|政府|管委会|新区|部门|单位|[省市区县州]委|党委|党工委)$"
+    r"(?:省|市|区|县|州|旗|镇|乡|街道|政府|管委会|新区|部门|单位|[省市区县州]委|党委|党工委)$"
 )
 
 

@@ -116,7 +116,13 @@ def outer_places(names: list[str]) -> list[str]:
             return False
         return any(o != n and contains(found[o], d) for o in found)
 
-    return [n for n in names if n not in found or not inside(n)]
+    def around(n: str) -> bool:  # a province beside a place in it ("浙江…吴兴区")
+        d = found[n]
+        return d.level == "province" and any(
+            found[o].code != d.code and contains(d, found[o]) for o in found
+        )
+
+    return [n for n in names if n not in found or not (inside(n) or around(n))]
 
 
 def spanned(division: Any) -> list[Any]:
@@ -167,11 +173,15 @@ def resolve(
                     names.append(d.full_name)
             continue
         bare = _BARE_TOWN.match(party)
+        county = None
+        if bare and division is not None and not _gazetteer.counties_of(bare[1]):
+            # "贵州松坎镇": a town after a place above its county, the one county in it
+            bare, county = _town_after_place(party, division) or (bare, None)
         if bare and (division is None or _gazetteer.counties_of(bare[1])):
             # "万隆镇": named in full elsewhere ("四川省武胜县万隆镇、宝箴塞镇…"), else the
             # county of that town the text or site names, else the only one ("大竹镇营盘村"
             # is in 万源市, not 大竹县)
-            county = _county_of_town(bare[1], article, site)
+            county = county or _county_of_town(bare[1], article, site)
             town = "" if bare[2] else bare[1]
             if county is not None and (name := county.full_name + town) not in names:
                 found.append(county)
@@ -188,6 +198,8 @@ def resolve(
             division = _most_named(article, _LEVELS[level[1]], others)
         elif division is None and not _NAMED_PLACE.search(party):
             division = fallback
+        elif division is None:
+            division = _named_in_full(party, article)
         if division is None:
             continue
         division = _capital_if_seated(party, division)
@@ -278,6 +290,24 @@ _BARE_TOWN = re.compile(
 )
 # Towns (or villages) listed after their county: "武胜县万隆镇、宝箴塞镇、清平镇".
 _TOWN_LIST = re.compile(r"(?:[\u4e00-\u9fff]{1,5}?(?:镇|乡|街道)" + _VILLAGE + "?、)*")
+
+
+def _named_in_full(party: str, article: str) -> Any:
+    """The place a party names by a name several places have ("朝阳区"), when the article
+    names one of them in full ("吉林省长春市朝阳区"); else None."""
+    found = {d.code: d for _, _, d in divisions_in(article) if party in (d.name, *d.aliases)}
+    return next(iter(found.values())) if len(found) == 1 else None
+
+
+def _town_after_place(party: str, division: Any) -> tuple[re.Match[str], Any] | None:
+    """The town a party names right after a place above its county, and its county there
+    ("贵州松坎镇" → 松坎镇 in 桐梓县); None unless the place has one town so named."""
+    for _, end, d in divisions_in(party):
+        if d.code == division.code and (bare := _BARE_TOWN.match(party[end:])):
+            inside = [c for c in _gazetteer.counties_of(bare[1]) if contains(division, c)]
+            if len(inside) == 1:
+                return bare, inside[0]
+    return None
 
 
 def _county_of_town(town: str, article: str, site: str | None = None) -> Any:

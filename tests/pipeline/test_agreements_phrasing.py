@@ -909,6 +909,53 @@ def test_signers_named_elsewhere_than_the_signing(
     assert [(a.title, a.parties) for a in found] == expected
 
 
+@pytest.mark.parametrize(
+    ("title", "text", "expected"),
+    [
+        (  # a homonym (five cities have a 朝阳区) the lead names in full
+            "九龙坡区与朝阳区签署友好合作框架协议",
+            "9月5日,吉林省长春市朝阳区党政代表团来我区考察交流。两区举行座谈会,并签署"
+            "《友好合作框架协议》。",
+            [(("九龙坡区", "朝阳区"), ("重庆市九龙坡区", "吉林省长春市朝阳区"))],
+        ),
+        (  # a town after its province; the short telling and the titled one are one
+            "安稳镇与贵州松坎镇签订渝黔边界协同发展合作协议",
+            "5月15日,綦江区安稳镇与贵州省遵义市桐梓县松坎镇召开联席会议,两镇签订《渝黔边界"
+            "安稳·松坎协同发展合作协议》。",
+            [
+                (
+                    ("綦江区安稳镇", "贵州省遵义市桐梓县松坎镇"),
+                    ("重庆市綦江区安稳镇", "贵州省遵义市桐梓县松坎镇"),
+                )
+            ],
+        ),
+        (  # list items "A与B签署《…》", the count's subject no party; a province beside
+            # its own county is none of the places
+            "两江新区天府新区联席会议召开",
+            "6月29日,联席会议在成都召开。会上,两个新区有关部门和单位签署了2项合作协议:\n"
+            "1.重庆两江新区管理委员会与四川天府新区管理委员会签署《两江新区天府新区协同发展合作"
+            "协议》;\n2.两江新区科技创新局与天府新区科技创新和人才局签署《两江天府科技创新协同"
+            "发展合作协议》。",
+            [
+                (
+                    ("重庆两江新区管理委员会", "四川天府新区管理委员会"),
+                    ("重庆市两江新区", "四川省成都市天府新区"),
+                ),
+                (
+                    ("两江新区科技创新局", "天府新区科技创新和人才局"),
+                    ("重庆市两江新区", "四川省成都市天府新区"),
+                ),
+            ],
+        ),
+    ],
+)
+def test_places_told_twice_and_lists_told_plainly(
+    title: str, text: str, expected: list[tuple[tuple[str, ...], tuple[str, ...]]]
+) -> None:
+    found = recognise(normalise(title), normalise(text), date(2024, 9, 6)).agreements
+    assert [(a.parties, a.regions) for a in found] == expected
+
+
 def test_a_years_chronicle_reports_its_dated_signings_of_that_year() -> None:
     text = (
         "1月\n1月12日 区委全体会议召开。\n2月\n2月14日 荣昌区人民政府与内江市人民政府在内江签署"

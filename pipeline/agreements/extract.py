@@ -288,7 +288,7 @@ def _parties(
         built = len(named) == 1
     if built and (names := _names_before(sentences, index)):
         # else "两地妇联" stays as written, for the bodies named around it (`_members_named`)
-        names = [n for n in names if not any(n in o for o in others)] or names
+        names = [n for n in names if not any(abbreviates(n, o) for o in others)] or names
         named = [q for p in named for q in party_rules.expand_both(p, names)]
     named = [q for p in named for q in party_rules.group_bodies(p)]
     # "两地农业农村部门" stays, for the bodies named around it (`_members_named`)
@@ -628,7 +628,7 @@ def _names_before(sentences: list[Sentence], index: int) -> list[str]:
             break
         names = regions.outer_places(regions.place_names(sentences[index - back].text))
         if len(names) >= 2:
-            return names
+            return [regions.official_name(n) for n in names]  # "梁平" → 梁平区
     return []
 
 

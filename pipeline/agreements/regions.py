@@ -95,6 +95,16 @@ def town_names(text: str) -> list[str]:
     return names
 
 
+def official_name(place: str) -> str:
+    """A place's official name ("梁平" → 梁平区, "重庆" → 重庆市); else as written."""
+    found = _gazetteer.resolve_party(place, None) if _gazetteer is not None else None
+    if found is None or place not in (found.name, *found.aliases):
+        return place  # "大竹经开区", "四川省成都市": more, or other, than the division
+    # an autonomous county by the name reporters give it as a county: 彭水县
+    county = next((a for a in found.aliases if a.endswith("县")), None)
+    return str(county if county and found.name.endswith("自治县") else found.name)
+
+
 def known_body(name: str) -> bool:
     """Whether `name` is a body the gazetteer seats by name ("西南交大", "华西医院")."""
     return _gazetteer is not None and _gazetteer.body_seat(name) is not None
@@ -105,8 +115,13 @@ def outer_places(names: list[str]) -> list[str]:
     places are 梁平 and 大竹), and each place once, by its fullest name (江津区, not 江津)."""
     found = {n: d for n in names if (d := _gazetteer.resolve_party(n, None)) is not None}
     fullest: dict[str, str] = {}
+
+    def rank(n: str) -> tuple[bool, int]:  # the division's own name first, then the longest
+        d = found[n]
+        return n in (d.name, *d.aliases, d.full_name), len(n)
+
     for n, d in found.items():
-        if d.code not in fullest or len(n) > len(fullest[d.code]):
+        if d.code not in fullest or rank(n) > rank(fullest[d.code]):
             fullest[d.code] = n
     names = [n for n in names if n not in found or fullest[found[n].code] == n]
 

@@ -577,7 +577,8 @@ def test_an_earlier_signing_dated_days_before_is_still_news() -> None:
         (  # "两地" are the others' places, not the subject's own
             "6月18日,永川代表团前往奉节、彭水交流。期间,永川高新区管委会分别与两地教委签订了"
             "合作协议。",
-            [("永川高新区管委会", "奉节教委"), ("永川高新区管委会", "彭水教委")],
+            # each place by its name as a county, as the labels write it
+            [("永川高新区管委会", "奉节县教委"), ("永川高新区管委会", "彭水县教委")],
         ),
     ],
 )

@@ -812,7 +812,9 @@ def _event_day(sentences: list[Sentence], index: int, published: date | None) ->
     day = dateline(lead_text, published)
     # "本报讯 昨日,…签订", "昨日,…签约仪式举行。仪式上,双方签署…": the signing's or its
     # occasion's day, counted from the dateline, else from publication.
-    told = next((s.text for s in (sentences[index], *near[::-1]) if _TODAY.search(s.text)), "")
+    told = next(
+        (s.text for s in (sentences[index], *near[::-1], *lead) if _TODAY.search(s.text)), ""
+    )
     if day is None and published is not None and told:
         day = Day(published.year, published.month, published.day)
     if day is not None and _YESTERDAY.search(told or sentences[index].text):
@@ -821,11 +823,15 @@ def _event_day(sentences: list[Sentence], index: int, published: date | None) ->
 
 
 def _last_day_before(sentences: list[Sentence], index: int, published: date | None) -> Day | None:
-    """The last day the sentences before `index` state, in writing or as spoken ("上周五")."""
+    """The last day the sentences before `index` state: in writing, by its day alone in the
+    month of publication ("6月26日至27日…。27日下午,…座谈会…。会上,…签署"), or as spoken
+    ("上周五")."""
     for sentence in reversed(sentences[:index]):
         days = [d for _, d in find_dates(sentence.text, published) if d]
         if days:
             return days[-1]
+        if (bare := day_of_month(sentence.text, published)) is not None:
+            return bare
         if (spoken := spoken_day(sentence.text, published)) is not None:
             return spoken
     return None

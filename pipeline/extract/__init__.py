@@ -174,7 +174,7 @@ _TXT_BYLINE = re.compile(
     # a date line alone: "2024年03月15日 星期五", "2024年5月17日(星期五)", a post's
     # "2024-05-17 19:05 重庆"
     r"|^\s*\d{4}[-/.年]\d{1,2}[-/.月]\d{1,2}日?(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?"
-    r"(?:(?:\s+\S{1,8}){1,2}|\s*[(（]星期[一二三四五六日天][)）])?$"  # "星期五 农历十一月廿三"
+    r"(?:(?:\s+\S{1,10}){1,2}|\s*[(（]星期[一二三四五六日天][)）])?$"  # "星期五 农历十一月廿三"
 )
 _TXT_HEAD_LINES = 10  # where a headline may be, under the site's furniture
 _TXT_BYLINE_LINES = 4  # where bylines are, under the headline

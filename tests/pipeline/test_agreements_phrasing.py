@@ -957,6 +957,29 @@ def test_places_told_twice_and_lists_told_plainly(
     assert [(a.parties, a.regions) for a in found] == expected
 
 
+@pytest.mark.parametrize(
+    ("text", "published", "day"),
+    [
+        (  # a visit over two days; the meeting's day given alone
+            "6月26日至27日,市党政代表团赴宜宾学习考察。26日下午,代表团考察了三江新区。27日下午,"
+            "两市合作交流座谈会召开。会上,昭通市人民政府与宜宾市人民政府签署《深化协同发展战略合作"
+            "框架协议》。",
+            date(2024, 6, 28),
+            "2024-06-27",
+        ),
+        (  # the lead's "昨日", far before the meeting's signing
+            "本报讯 昨日,第三届推进会在利川召开。州长讲话。区长表示愿加强对接。会议审议了行动方案。"
+            "与会者交流了经验。会上,利川市与万州区签订文旅融合合作协议。",
+            date(2023, 10, 20),
+            "2023-10-19",
+        ),
+    ],
+)
+def test_the_meetings_day_dates_the_signing_at_it(text: str, published: date, day: str) -> None:
+    found = recognise("推进会召开", normalise(text), published).agreements
+    assert [a.signed_on for a in found] == [day]
+
+
 def test_a_years_chronicle_reports_its_dated_signings_of_that_year() -> None:
     text = (
         "1月\n1月12日 区委全体会议召开。\n2月\n2月14日 荣昌区人民政府与内江市人民政府在内江签署"

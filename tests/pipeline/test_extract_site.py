@@ -153,7 +153,8 @@ def test_without_a_headline_the_title_is_the_leads_not_the_mastheads() -> None:
             date(2022, 8, 27),
         ),
         (  # a paper's date line with the lunar date
-            f"泸州日报\n2022年12月16日 星期五  农历十一月廿三\nA1 要闻\n联席会议在江津召开\n{LEAD}",
+            f"泸州日报\n2022年12月16日 星期五  农历癸卯年九月初六\nA1 要闻\n"
+            f"联席会议在江津召开\n{LEAD}",
             "联席会议在江津召开",
             date(2022, 12, 16),
         ),

@@ -81,11 +81,12 @@ _DONE_HOW = re.compile(
 )
 # Private-law documents: a compensation or purchase agreement is no cooperation pact.
 _PRIVATE = re.compile(
-    r"赔偿|和解|调解|离婚|劳动|购房|租赁|转让|买卖|采购|借款|贷款|拆迁|补偿|保密|竞业|"
+    r"赔偿|和解|调解|离婚|劳动|购房|租赁|转让|买卖|采购|借款|贷款|拆迁|(?<!生态)(?<!保护)补偿|保密|竞业|"
     r"承诺|对赌|收购|认购|股权|用工|合同|合约|经纪|授信|就业|^三方协议"
 )
 # "《川渝工会服务新就业形态劳动者合作协议》": a cooperation document whatever its field.
-_COOPERATION_DOC = re.compile(r"合作(?:框架)?(?:协议|备忘录|协定)")
+# 生态(保护)补偿 between places (a river's upstream and downstream) is cooperation too.
+_COOPERATION_DOC = re.compile(r"合作(?:框架)?(?:协议|备忘录|协定)|生态(?:保护)?补偿")
 # Signings with people, not bodies: a family doctor's residents, a singer, graduates.
 _PRIVATE_PARTY = re.compile(
     r"(?:与|和|同)(?:签约)?[\d一二三四五六七八九十百千万余多名户位辖区内当地全体部分高校应届]{0,10}"
@@ -374,7 +375,10 @@ def _ceremony(left: str) -> tuple[Kind, str, str]:
     if doc is None:
         # "重大招商项目集中签约活动": investment contracts, not a cooperation agreement.
         return (Kind.NO_DOCUMENT if _PROJECTS.search(rest) else Kind.CEREMONY), "", subject
-    return Kind.SIGNED, rest[: doc.end()], subject
+    phrase = rest[: doc.end()]
+    if _PRIVATE.search(phrase) and not _COOPERATION_DOC.search(phrase):
+        return Kind.NO_DOCUMENT, "", subject  # "…举行合同签约仪式": a contract of business
+    return Kind.SIGNED, phrase, subject
 
 
 def read_object(right: str, tail: str) -> tuple[tuple[str, ...], str]:

@@ -766,6 +766,8 @@ def _day(
         return mentions[-1][1]
     if (spoken := spoken_day(prefix, published)) is not None:
         return spoken
+    if _SOME_DAY.search(clause.left):
+        return None  # "记者3日获悉,两省…日前在成都签署": some day before the report's
     if (bare := day_of_month(prefix, published)) is not None:
         return bare
     if THAT_DAY.search(clause.left):
@@ -785,6 +787,9 @@ def _day(
     if base is None and offset == 0:  # "仪式上,双方签署…": the occasion's day
         return _event_day(sentences, index, published)
     return base.plus(offset) if base else None
+
+
+_SOME_DAY = re.compile(r"日前|近日|前不久|近期")
 
 
 def _referred_day(prefix: str, earlier: list[Draft]) -> Day | None:

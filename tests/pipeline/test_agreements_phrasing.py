@@ -196,6 +196,11 @@ def test_ceremonies_and_counts_are_signings(title: str, text: str) -> None:
             "明天,自贡市与重庆市永川区将在自贡举行合作交流会暨签约仪式。届时,两地政府将签署"
             "《自贡永川深化合作框架协议》。",
         ),
+        (  # a firm's business contract, signed at a ceremony
+            "公司成功签约污水处理厂EPC总承包项目",
+            "9月12日,公司与项目业主重庆璧山水务发展有限公司举行合同签约仪式,公司副总经理与业主方"
+            "代表签订施工总承包合同。",
+        ),
         (  # a round-up opened in an earlier clause, counted in words
             "川渝合作这一年",
             "一年来,川渝两地签署合作协议上百份,合作领域不断拓展。",
@@ -978,6 +983,17 @@ def test_places_told_twice_and_lists_told_plainly(
 def test_the_meetings_day_dates_the_signing_at_it(text: str, published: date, day: str) -> None:
     found = recognise("推进会召开", normalise(text), published).agreements
     assert [a.signed_on for a in found] == [day]
+
+
+def test_an_ecological_compensation_agreement_between_provinces_some_day_before() -> None:
+    text = (
+        "中新网昆明11月3日电 (记者 胡远)记者3日从云南省生态环境厅获悉,云南、四川两省生态环境厅"
+        "日前在成都签署《金沙江流域横向生态保护补偿协议》。"
+    )
+    found = recognise("川滇签署补偿协议", normalise(text), date(2022, 11, 3)).agreements
+    assert [(a.parties, a.signed_on) for a in found] == [
+        (("云南省生态环境厅", "四川省生态环境厅"), None)  # 日前: not the report's day
+    ]
 
 
 def test_a_years_chronicle_reports_its_dated_signings_of_that_year() -> None:

@@ -59,7 +59,7 @@ _LEAD_SENTENCES = 2
 # "3月28日,…签约仪式举行。…出席。…代表双方签署…": the event's date a few sentences up.
 _NEAR_SENTENCES = 4
 _YESTERDAY = re.compile(r"昨天|昨日|昨\(")
-_TODAY = re.compile(_YESTERDAY.pattern + r"|今天|今日(?!头条)")
+_TODAY = re.compile(_YESTERDAY.pattern + r"|今天|今日(?!头条)|今\(")
 _VAGUE = re.compile(r"以来|近年|日前|近日|近期|此前|目前|年初|年底|上半年|下半年|去年|前不久")
 # A dated sentence before the signing dates it only when it tells of an occasion for one.
 _GATHERING = re.compile(
@@ -238,6 +238,12 @@ def _respectively(clause: Clause, named: list[str], titles: int) -> list[tuple[s
     if cut is None or titles > 1 or len(named) < 3:
         return [tuple(named)]
     lead, _ = party_rules.split_parties(party_rules.clean_subject(left[: cut.start()]))
+    if len(lead) >= 2 and len(named) == 2 * len(lead) and cut.re is _RESPECTIVELY:
+        # "济南、青岛两市分别与重庆市城口县、巫溪县签署": the first with the first, …
+        firsts = [p for p in named if p in lead] or named[: len(lead)]
+        others = [p for p in named if p not in firsts]
+        if len(firsts) == len(others):
+            return list(zip(firsts, others, strict=True))
     if len(lead) != 1 or named[0] != lead[0]:
         return [tuple(named)]
     return [(named[0], other) for other in named[1:]]

@@ -135,7 +135,7 @@ def _is_place(piece: str) -> bool:
 
 
 _COLLECTIVE_TAIL = re.compile(
-    r"^(.+?)(?:[两三四五六七八九十]{1,2}(?:省市|区县|地|(市|区|县|省))|双方|三方|各方)(.*)$"
+    r"^(.+?)(?:(?:\d{1,2}|[两三四五六七八九十]{1,2})(?:省市|区县|地|(市|区|县|省))|双方|三方|各方)(.*)$"
 )
 
 
@@ -146,9 +146,16 @@ def _collective_tail(items: list[str]) -> list[str]:
     if m is None:
         return items
     level, body = m[2] or "", m[3]
-    places = [p if p.endswith(("市", "区", "县", "省", "州")) else p + level for p in items[:-1]]
-    places.append(m[1] if m[1].endswith(("市", "区", "县", "省", "州")) else m[1] + level)
+    places = [_with_level(p, level) for p in [*items[:-1], m[1]]]
     return [p if p.endswith(body) else p + body for p in places]
+
+
+def _with_level(place: str, level: str) -> str:
+    """A place named with its level: 泸州 → 泸州市 (not 泸州 for its 州), 江津区 as is."""
+    official = regions.official_name(place)
+    if official != place:
+        return official
+    return place if place.endswith(("市", "区", "县", "省", "自治州")) else place + level
 
 
 def _distribute(items: list[str], seps: list[str]) -> list[str]:
@@ -157,10 +164,10 @@ def _distribute(items: list[str], seps: list[str]) -> list[str]:
     group: list[str] = []
     for item, sep in zip(items, seps, strict=True):
         group.append(_GENERIC_TAIL.sub("", item))
-        if sep != "、":
-            out.extend(_expand_group(group))
+        if sep != "、":  # "泸州、宜宾…4市市场监管局与永川区、江津区…4区市场监管局": each group's
+            out.extend(_expand_group(_collective_tail(group)))
             group = []
-    out.extend(_expand_group(group))
+    out.extend(_expand_group(_collective_tail(group)))
     return [_GENERIC_TAIL.sub("", p) for p in out if p]
 
 

@@ -996,6 +996,29 @@ def test_an_ecological_compensation_agreement_between_provinces_some_day_before(
     ]
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (  # two groups of places, each with its count and kind (in digits)
+            "6月19日,泸州、宜宾、自贡、内江4市市场监管局与重庆市永川区、江津区2区市场监管局"
+            "共同签署《川南渝西地区市场监管一体化合作协议》。",
+            [
+                (
+                    "泸州市市场监管局", "宜宾市市场监管局", "自贡市市场监管局", "内江市市场监管局",
+                    "重庆市永川区市场监管局", "江津区市场监管局",
+                )
+            ],
+        ),
+        (  # two cities respectively with two counties: the first with the first
+            "6月9日,济南、青岛两市分别与重庆市城口县、巫溪县签署结对协作协议。",
+            [("济南市", "重庆市城口县"), ("青岛市", "巫溪县")],
+        ),
+    ],
+)  # fmt: skip
+def test_groups_of_places_sign_with_each_other(text: str, expected: list[tuple[str, ...]]) -> None:
+    assert [p for _, p in found("签约", text)] == expected
+
+
 def test_a_years_chronicle_reports_its_dated_signings_of_that_year() -> None:
     text = (
         "1月\n1月12日 区委全体会议召开。\n2月\n2月14日 荣昌区人民政府与内江市人民政府在内江签署"

@@ -131,6 +131,12 @@ def test_without_a_headline_the_title_is_the_leads_not_the_mastheads() -> None:
             "巫山巴东妇联携手 共护长江",
             date(2024, 5, 10),
         ),
+        (  # share buttons are no headline; a lead that quotes first is the title
+            f"德阳新闻网 | 德阳日报 | 德阳发布\n首页 > 德阳新闻\n"
+            f" 分享到: 微信 微博 QQ空间   【大 中 小】\n2023-06-15 18:20  来源:德阳晚报\n{LEAD}",
+            "10月12日,我校与林芝市人民政府签署战略合作协议",
+            date(2023, 6, 15),
+        ),
         (  # a masthead of two names, a breadcrumb
             f"开州区融媒体中心 | 开州网\n首页 > 开州新闻\n党政联席会议在开州召开\n{LEAD}",
             "党政联席会议在开州召开",

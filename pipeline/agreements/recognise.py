@@ -124,7 +124,7 @@ _LINK_HEAD = re.compile(
 _LINK_LINE = re.compile(r"^\s*(?:上一篇|下一篇|上一条|下一条)[::]")
 _INLINE_LINKS = re.compile(
     r"(?:24小时热点|相关阅读|相关新闻|相关推荐|相关文章|推荐阅读|延伸阅读|热门文章|热门推荐|热点新闻|"
-    r"猜你喜欢|往期推荐|精彩推荐|点击排行|阅读排行|上一篇|下一篇)[::]?[^。\n]*"
+    r"猜你喜欢|往期推荐|精彩推荐|点击排行|阅读排行|上一篇|下一篇|上一条|下一条)[::]?[^。\n]*"
 )
 _MAX_LINK = 50
 # A sidebar's bulleted headlines ("· 永川区与西南大学签署战略合作协议"), on their lines or

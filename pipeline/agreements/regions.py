@@ -113,6 +113,8 @@ def known_body(name: str) -> bool:
 def outer_places(names: list[str]) -> list[str]:
     """`names` without a zone inside a place also named ("梁平", "大竹经开区", "大竹": the
     places are 梁平 and 大竹), and each place once, by its fullest name (江津区, not 江津)."""
+    if _gazetteer is None:
+        return names
     found = {n: d for n in names if (d := _gazetteer.resolve_party(n, None)) is not None}
     fullest: dict[str, str] = {}
 

@@ -382,7 +382,7 @@ def context_parties(
                 return named, False
         if text == headline and (run := regions.places_heading(headline)):
             return run, False  # "泸州永川签署合作协议", "泸州·永川", "泸州市永川区签订…"
-        if text == headline and (spaced := bodies_heading(headline)):
+        if text == headline and (spaced := _bodies_heading(headline)):
             return spaced, False  # "四川省发改委 重庆市发展改革委签署…"
         if collective := _collective(text):
             return [collective], False
@@ -550,12 +550,12 @@ def abbreviates(short: str, full: str) -> bool:
     """Whether `short` is `full` abbreviated: its characters in order, at least two; or the
     site's own body ("我院" for "达州市中心医院")."""
     chars = iter(full)
-    return _SELF.fullmatch(short) is not None or (
+    return SELF.fullmatch(short) is not None or (
         len(short) >= 2 and all(ch in chars for ch in short)
     )
 
 
-_SELF = re.compile(r"(?:我|本)(?:院|校|区|市|县|司)")
+SELF = re.compile(r"(?:我|本)(?:院|校|区|市|县|司)")
 
 
 def _visit(text: str) -> list[str]:
@@ -593,7 +593,7 @@ _HEAD_VERB = re.compile(
 _CENTRAL_BRAND = re.compile(r"^中国[\u4e00-\u9fff]{2,3}$")
 
 
-def bodies_heading(headline: str) -> list[str]:
+def _bodies_heading(headline: str) -> list[str]:
     """The bodies a headline lists, separated by spaces, before its verb; [] unless every
     piece names a body or place."""
     m = _HEAD_VERB.search(headline)

@@ -39,7 +39,7 @@ _NUMBERING = re.compile(
 )
 # A headline's first part before the one that names the parties: "川渝携手 共建渝东南区域
 # 医疗高地——我院与重庆市黔江中心医院" (but "泸州——永川" are partners).
-_HEADLINE_LEAD = re.compile(r"^[^——]*[\u4e00-\u9fff\s]{4,}——(?=[^——]*(?:与|和|同))")
+_HEADLINE_LEAD = re.compile(r"^[^—]*[\u4e00-\u9fff\s]{4,}——(?=[^—]*(?:与|和|同))")
 # The kind of the signing told after the last party: "…与开江县人民医院|紧密型医疗协作签约",
 # "…与永川区|战略合作签约仪式".
 _KIND_TAIL = re.compile(

@@ -12,6 +12,7 @@ from pipeline.agreements import regions
 from pipeline.agreements.clauses import Clause, Kind, find_clauses
 from pipeline.agreements.dates import DATE, cn_number, find_dates, latest_date
 from pipeline.agreements.extract import (
+    SELF,
     THAT_DAY,
     Draft,
     Reading,
@@ -811,9 +812,6 @@ def _fuller(a: FoundAgreement, b: FoundAgreement) -> FoundAgreement:
     return merged
 
 
-_OWN = re.compile(r"(?:我|本)(?:院|校|区|市|县|司)")  # kept as written, as the labels do
-
-
 # "四川省医学科学院·四川省人民医院(以下简称“省医院”)": a body's full name, then its short one.
 _SHORT_NAME = re.compile(
     r"([^\s,,。;;、::与和同及“”\"]{4,40})[(（]以下(?:简称|称)[“\"]?([^”\"()（）《》]{2,12})[”\"]?[)）]"
@@ -837,7 +835,8 @@ def _short_names(article: str) -> dict[str, str]:
 def _spelled_out(short: tuple[str, ...], full: tuple[str, ...]) -> bool:
     """Whether `full` names `short`'s parties in full ("市政府", "建行四川省分行" for
     "南充市人民政府", "中国建设银行股份有限公司四川省分行"), each abbreviating one."""
-    if len(short) != len(full) or short == full or _OWN.search("".join(short + full)):
+    # "我校" is kept as written, as the labels do
+    if len(short) != len(full) or short == full or SELF.search("".join(short + full)):
         return False
     left = list(full)
     for name in short:

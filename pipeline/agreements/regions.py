@@ -105,6 +105,11 @@ def official_name(place: str) -> str:
     return str(county if county and found.name.endswith("自治县") else found.name)
 
 
+def _names(written: str, division: Any) -> bool:
+    """Whether `written` is one of the division's own names (official, short or full)."""
+    return written in (division.name, *division.aliases, division.full_name)
+
+
 def known_body(name: str) -> bool:
     """Whether `name` is a body the gazetteer seats by name ("西南交大", "华西医院")."""
     return _gazetteer is not None and _gazetteer.body_seat(name) is not None
@@ -119,8 +124,7 @@ def outer_places(names: list[str]) -> list[str]:
     fullest: dict[str, str] = {}
 
     def rank(n: str) -> tuple[bool, int]:  # the division's own name first, then the longest
-        d = found[n]
-        return n in (d.name, *d.aliases, d.full_name), len(n)
+        return _names(n, found[n]), len(n)
 
     for n, d in found.items():
         if d.code not in fullest or rank(n) > rank(fullest[d.code]):
@@ -129,7 +133,7 @@ def outer_places(names: list[str]) -> list[str]:
 
     def inside(n: str) -> bool:  # a zone, or a place named by more than its division
         d = found[n]
-        if d.level != "zone" and n in (d.name, *d.aliases, d.full_name):
+        if d.level != "zone" and _names(n, d):
             return False
         return any(o != n and contains(found[o], d) for o in found)
 

@@ -2024,3 +2024,31 @@ def test_tenders_spans_since_a_signing_and_proposals_report_no_signing(
     title: str, text: str
 ) -> None:
     assert not recognise(normalise(title), normalise(text), PUBLISHED).is_agreement
+
+
+@pytest.mark.parametrize(
+    ("title", "text", "expected"),
+    [
+        (  # texts exchanged, the pair in the headline
+            "泸州与遵义互换合作协议文本",
+            "3月11日,泸州市与遵义市在泸州召开赤水河流域协同发展座谈会。会上,两市互换了"
+            "《赤水河流域生态环境保护协作协议》文本。",
+            [("赤水河流域生态环境保护协作协议", ("泸州市", "遵义市"))],
+        ),
+        (  # "于近日会签": the time after the parties is no part of them
+            "关于印发《川渝毗邻地区公共资源交易一体化工作方案》的通知",
+            "四川省公共资源交易服务中心、重庆市公共资源交易监督管理局于近日会签了《川渝毗邻地区"
+            "公共资源交易一体化工作方案》,现印发给你们,请遵照执行。",
+            [
+                (
+                    "川渝毗邻地区公共资源交易一体化工作方案",
+                    ("四川省公共资源交易服务中心", "重庆市公共资源交易监督管理局"),
+                )
+            ],
+        ),
+    ],
+)
+def test_texts_exchanged_and_plans_countersigned(
+    title: str, text: str, expected: list[tuple[str | None, tuple[str, ...]]]
+) -> None:
+    assert found(title, text) == expected

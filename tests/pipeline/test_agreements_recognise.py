@@ -58,6 +58,7 @@ def test_hard_negatives(title: str, text: str) -> None:
         ("合作协议签订不到1个月,成效初显。", Kind.REFERENCE),
         ("早在2019年,两地曾签署《合作协议》。", Kind.PAST),
         ("俱乐部与外援正式签约。", Kind.NO_DOCUMENT),
+        ("市委书记会见华为公司客人一行,并见证双方签约。", Kind.CEREMONY),
     ],
 )
 def test_clause_kinds(sentence: str, kind: Kind) -> None:

@@ -17,7 +17,7 @@ from pipeline.agreements.titles import DOC_NOUN, is_document_title, read_title
 VERB = re.compile(
     r"签 ?署|签 ?订|签 ?约|缔结|签下|签定|订立|会签(?![订署约字])|签字|续签"
     r"|(?:共|互)签(?![订署约字定下])"  # "川渝两地人社部门3日共签《…》", "两院互签《…》"
-    r"|互换(?=了?《[^《》]{2,80}》文本|了?[^,。《]{0,20}协议文本)"
+    r"|(?:互换|交换)(?=了?《[^《》]{2,80}》文本|了?[^,。《]{0,20}协议文本)"
 )
 # Real sentences hold at most 3 signing verbs; more is a keyword-stuffed page.
 MAX_VERBS = 12
@@ -248,6 +248,10 @@ def find_clauses(sentence: Sentence) -> list[Clause]:
             doc = on_doc.group(1).strip("《》")
             left = left[: on_doc.start()]
             kind = classify(left, "", (), doc, text[: m.start()])
+        elif witnessed := _witnessed(left):
+            # "共同见证了A与B《…》及…等5个专项合作协议的签署": the signing witnessed.
+            subject, titles, doc = witnessed
+            kind = classify(subject, "", titles, doc, text[: m.start()])
         elif (split := _parties_and_doc(left)) and not (
             _AFTER.match(right) or _AFTER_DOC.match(right)
         ):
@@ -319,6 +323,24 @@ def _passive_chain(title: str, before: str) -> tuple[tuple[str, ...], str]:
         titles.insert(0, m[1])
         before = before[: m.start()]
     return tuple(titles), before
+
+
+_WITNESSED = re.compile(r"见证了?([^,;。]{4,}?)的$")
+_TITLE = re.compile(r"《([^《》]{2,80})》")
+
+
+def _witnessed(left: str) -> tuple[str, tuple[str, ...], str] | None:
+    """(parties, titles, document) of a signing named as what was witnessed: "见证了A与B
+    《T》的签署", "见证A与B战略合作协议的签订"; None for anything else."""
+    seen = _WITNESSED.search(left)
+    if seen is None:
+        return None
+    what = seen[1]
+    titles = tuple(t for t in _TITLE.findall(what) if is_document_title(t))
+    if titles:
+        return what[: what.index("《")], titles, titles[-1]
+    split = _parties_and_doc(what)
+    return (split[0], (), split[1]) if split else None
 
 
 def _parties_and_doc(left: str) -> tuple[str, str] | None:

@@ -437,12 +437,13 @@ def _members_named(plural: str, sentences: list[Sentence], index: int) -> list[s
             return regions.town_names(text)
         if not kind and not ends:
             return regions.place_names(text)
-        bodies = party_rules.bodies_of(text) or entities.bodies(text) or []
+        text = party_rules.with_kind_shared(text)
+        bodies = party_rules.bodies_of(text) or _listed_bodies(text) or entities.bodies(text)
         # each of its place: "巫山县妇联", not "部分乡镇妇联"
         kept = [
             b
             for b in bodies
-            if (b.endswith(ends) if ends else kind in b)
+            if (b.endswith(ends) if ends else kind in b or abbreviates(kind, b))
             and regions.divisions_in(b)
             and _nameable(b)
         ]
@@ -472,6 +473,21 @@ def _members_named(plural: str, sentences: list[Sentence], index: int) -> list[s
     # "大足区医保局" as named in full before: "重庆市大足区医疗保障局"
     everyone = [b for s in around for b in named(s.text)]
     return [max((b for b in everyone if abbreviates(f, b)), key=len, default=f) for f in found]
+
+
+# A list of bodies as a clause's subject: "A局与B局、C局在…召开…".
+_LIST_STOP = re.compile(r"(?:在|于|共同|联合|分别|召开|举行|参加|出席)")
+_LIST_SPLIT = re.compile(r"与|和|及|、")
+
+
+def _listed_bodies(text: str) -> list[str]:
+    """The bodies a clause lists before what they did, each one a body's whole name."""
+    for clause in re.split(r"[,;:]", text):
+        stop = _LIST_STOP.search(clause)
+        pieces = _LIST_SPLIT.split(clause[: stop.start()] if stop else clause)
+        if len(pieces) >= 2 and all(party_rules.is_org(p) for p in pieces):
+            return pieces
+    return []
 
 
 def _kind_of_each(plural: str, sentences: list[Sentence], index: int) -> list[str] | None:
@@ -780,6 +796,10 @@ def _day(
         return _event_day(sentences, index, published)  # "…5月底定稿,当日双方签订"
     if _MONTH_ONLY.search(prefix):
         return None  # "今年3月,…签署": a month is no day, and not the lead's day either
+    if (after := _AFTER_GATHERING.search(prefix)) and (
+        day := _day_of_gathering(after[1], sentences, index, published)
+    ):
+        return day  # "24日上午,两地举行会谈。…会谈结束后,…签署": the talks' day
     offset = relative_offset(prefix)
     if offset is None:
         # No date of its own: the signing's told just before ("13日上午,A与B签署《…》。C与D
@@ -796,6 +816,20 @@ def _day(
 
 
 _SOME_DAY = re.compile(r"日前|近日|前不久|近期")
+# A signing at or after a gathering the article dated before: "会谈结束后", "座谈会上".
+_AFTER_GATHERING = re.compile(
+    r"(?:^|[,,])(会谈|座谈会?|会见|联席会议?|推介会|对接会|洽谈会)(?:结束)?(?:后|上|期间)"
+)
+
+
+def _day_of_gathering(
+    name: str, sentences: list[Sentence], index: int, published: date | None
+) -> Day | None:
+    """The day stated in the nearest earlier sentence that tells of the gathering `name`."""
+    for sentence in reversed(sentences[:index]):
+        if name in sentence.text:
+            return _last_day_before([sentence], 1, published)
+    return None
 
 
 def _referred_day(prefix: str, earlier: list[Draft]) -> Day | None:

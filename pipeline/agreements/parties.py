@@ -256,6 +256,25 @@ def _joined(piece: str) -> list[str]:
     return [*out, piece[start:]]
 
 
+# Places listed before the kind of body they share: "习水县、桐梓县生态环境局".
+_SHARED_KIND = re.compile(
+    r"((?:(?:(?![与和及同])[\u4e00-\u9fff]){2,12}?[省市区县州镇乡]、)+)"
+    r"((?:(?![与和及同])[\u4e00-\u9fff]){1,10}?[市区县州镇乡])"
+    r"([\u4e00-\u9fff]{2,12}?(?:委员会|局|委|厅|办公室|中心))"
+)
+
+
+def with_kind_shared(text: str) -> str:
+    """`text` with the kind of body a list of places shares written out for each:
+    "习水县、桐梓县生态环境局" → "习水县生态环境局、桐梓县生态环境局"."""
+
+    def spell(m: re.Match[str]) -> str:
+        places = [*m[1].rstrip("、").split("、"), m[2]]
+        return "、".join(place + m[3] for place in places)
+
+    return _SHARED_KIND.sub(spell, text)
+
+
 def bodies_of(people: str) -> list[str]:
     """The bodies named in "甲局局长张三、乙委主任李四" (who signed for them), in order."""
     out: list[str] = []

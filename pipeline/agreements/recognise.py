@@ -48,7 +48,7 @@ THRESHOLD = 0.5
 # document is named.
 _UNNAMED_CAP = 0.45
 # Every signing verb holds one of these: 90 % of sentences skip the clause machinery.
-_CUE = re.compile(r"签|缔结|订立|互换")
+_CUE = re.compile(r"签|缔结|订立|互换|交换")
 # Clauses that report a signing as news, unless their own date makes it background.
 _NEWS = (Kind.SIGNED, Kind.CEREMONY, Kind.COUNT)
 

@@ -11,7 +11,7 @@ import copy
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -160,7 +160,7 @@ def extract_article(
 _BREADCRUMB = re.compile(r"^.{0,40}(?:>|›|»).{0,40}$")
 # Byline lines right under the title of a .txt article: 来源, 时间, 编辑, ◎ 记者 …
 _TXT_BYLINE = re.compile(
-    r"^\s*(?:◎|(?:文章|信息|稿件)?[来來]源|稿源|发布者|发布人|[时時]间|[发發][布佈](?:[时時]间|日期)|日期|作者|"
+    r"^\s*(?:◎|(?:文章|信息|稿件)?[来來]源|稿源|发布者|发布人|[时時][间間]|[发發][布佈](?:[时時][间間]|日期)|日期|作者|"
     r"[记記]者|[编編][辑輯]|[责責]任[编編][辑輯]|通[讯訊]员)"
     r"|^\s*\d{4}[-/.年]\d{1,2}[-/.月]\d{1,2}日?(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?\s+"
     r"(?:[来來]源|作者|[编編][辑輯])"
@@ -175,6 +175,10 @@ _TXT_BYLINE = re.compile(
     # "2024-05-17 19:05 重庆"
     r"|^\s*\d{4}[-/.年]\d{1,2}[-/.月]\d{1,2}日?(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?"
     r"(?:(?:\s+\S{1,10}){1,2}|\s*[(（]星期[一二三四五六日天][)）])?$"  # "星期五 农历十一月廿三"
+    # an e-paper's date and page: "2024年10月25日 星期五 第01版:要闻 上一版 下一版"
+    r"|^\s*\d{4}[-/.年]\d{1,2}[-/.月]\d{1,2}日?\s+[(（]?星期[一二三四五六日天][)）]?\s+第\S{1,4}版"
+    # a portal's masthead, column and date: "泸州新闻网 | 合江新闻 | 2025-06-23 09:30"
+    r"|^\s*(?:\S{2,16}\s*[|｜]\s*){1,3}\d{4}[-/.年]\d{1,2}[-/.月]\d{1,2}日?(?:\s+\d{1,2}:\d{2})?\s*$"
 )
 _TXT_HEAD_LINES = 10  # where a headline may be, under the site's furniture
 _TXT_BYLINE_LINES = 4  # where bylines are, under the headline
@@ -318,6 +322,20 @@ def _glued_lead(line: str) -> str:
     return rest if "。" in rest else ""
 
 
+# A paper's closing credit with the day: "(重庆日报记者 黄一鸣 2025年3月21日 发自合川)".
+_CLOSING_CREDIT = re.compile(
+    r"^[(（][^()（）]{0,40}(?:记者|通讯员|编辑|撰稿|供稿)[^()（）]{0,40}[)）]$"
+)
+
+
+def _closing_date(foot: Sequence[str], tz: ZoneInfo) -> datetime | None:
+    """The day of a closing credit under the story, for a text with no dated byline."""
+    for line in reversed(foot):
+        if _CLOSING_CREDIT.match(line) and (found := date_in_text(line, tz)):
+            return found
+    return None
+
+
 _MIN_PROSE_HAN = 30
 
 
@@ -367,6 +385,7 @@ def extract_plain_text(text: str, *, tz: ZoneInfo = SHANGHAI) -> Extracted:
     head = " ".join(byline)
     empty = etree.Element("html")
     published = date_in_text(head, tz) if head else None
+    published = published or _closing_date(lines[-_TXT_FOOT_LINES:], tz)
     author = find_author(empty, head) if head else None
     source = find_source(empty, head) if head else None
     language = detect_language(body)

@@ -45,6 +45,8 @@ _PLANNED_AHEAD = re.compile(
     r"(?:将|拟|计划|准备|有望|预计|即将|争取|力争)(?:于|在)?"
     r"(?:[^,与和同]{0,14}|[^,]{0,12}?(?:分别|共同)?(?:与|同|和)[^,;。]*)$"
 )
+# A clause that opens with a plan: "力争在今年下半年举行的…座谈会期间正式签署".
+_PLAN_OPENS = re.compile(r"^(?:拟|计划|准备|有望|预计|即将|争取|力争|打算)")
 # A clause opening in the future governs the rest of its sentence: "待条件成熟后,两市…部门
 # 再分别签订…", "届时,双方将…".
 _FUTURE_OPEN = re.compile(r"\s*(?:待|届时|等到|明年|下一步|下步|今后|未来)")
@@ -92,6 +94,9 @@ _PRIVATE_PARTY = re.compile(
     r"(?:与|和|同)(?:签约)?[\d一二三四五六七八九十百千万余多名户位辖区内当地全体部分高校应届]{0,10}"
     r"(?:居民|村民|农户|群众|患者|家庭|学生|毕业生|用户|客户|消费者|业主|员工|职工|求职者)"
     r"|(?:歌手|演员|艺人|球员|主播|作家|明星|选手|教练|外援|家庭医生|家医|签约医生)"
+    # people who sign for themselves: "纳税人可通过电子税务局在线签订《委托扣款协议书》"
+    r"|(?:^|[,，])(?:广大|当地|辖区)?(?:纳税人|缴费人|居民|村民|农户|群众|患者|市民|家长|学生|"
+    r"毕业生|考生|用户|客户|消费者|业主|员工|职工)(?:可以?|只需|需要?|均|都|通过|在|到)"
 )
 # 签约 as a family doctor's service or a job fair's rate: "签约服务", "签约率", "签约居民".
 _OTHER_SENSE_RIGHT = re.compile(r"^(?:服务|率|居民|人数|对象|医生|团队|主播|艺人|作家|球员)")
@@ -274,7 +279,9 @@ def find_clauses(sentence: Sentence) -> list[Clause]:
         if kind is Kind.SIGNED and _PLAN.search(text[: m.start() - len(left)]) and _bare(left):
             kind = Kind.NOT_YET
         if kind in (Kind.SIGNED, Kind.CEREMONY) and (
-            _CALLED_OFF.search(text[: m.start()]) or _PLANNED_AHEAD.search(left)
+            _CALLED_OFF.search(text[: m.start()])
+            or _PLANNED_AHEAD.search(left)
+            or _PLAN_OPENS.match(left)
         ):
             kind = Kind.NOT_YET  # "原定于7月28日举行的签约仪式因…延期", "将在仪式举行时一并签署"
         before = text[max(0, m.start() - len(left) - 30) : m.start() - len(left)] + left

@@ -381,7 +381,9 @@ def context_parties(
                     named = _spelled_out(named, [*earlier, *lead]) or named
                 return named, False
         if text == headline and (run := regions.places_heading(headline)):
-            return run, False  # "泸州永川签署合作协议", "泸州·永川", "泸州市永川区签订…"
+            # "泸州永川签署合作协议", "泸州·永川", "泸州市永川区签订…", "龙形镇磨溪镇携手…"
+            lead = [s.text for s in lead_sentences(sentences)]
+            return _towns_in_full(run, [*earlier, *lead]) or run, False
         if text == headline and (spaced := _bodies_heading(headline)):
             return spaced, False  # "四川省发改委 重庆市发展改革委签署…"
         if collective := _collective(text):
@@ -405,7 +407,7 @@ _PLURAL = re.compile(
 _UNIT_ENDS = {"局": ("局",), "委": ("委", "委员会"), "馆": ("馆",), "院": ("院",),
               "校": ("大学", "学院", "学校", "中学", "小学")}  # fmt: skip
 _TOWNS = ("镇", "乡", "街道")  # "三镇": the towns named, not their counties
-_HOW_MANY = {"两": 2, "二": 2, "双": 2, **{n: i for i, n in enumerate("三四五六七八九", start=3)}}
+HOW_MANY = {"两": 2, "二": 2, "双": 2, **{n: i for i, n in enumerate("三四五六七八九", start=3)}}
 
 
 # What a plural subject may say after its count without naming a kind of body.
@@ -417,7 +419,7 @@ def _stands_for(plural: str, marker: re.Match[str], pair: list[str]) -> bool:
     kind = plural[marker.end() :][:2]
     places = all(regions.place_names(p) == [p] for p in pair)  # a headline's "成都德阳眉山资阳"
     of_kind = not kind or places or bool(_NO_KIND.match(kind)) or all(kind in p for p in pair)
-    return len(pair) == _HOW_MANY[marker[0][0]] and of_kind
+    return len(pair) == HOW_MANY[marker[0][0]] and of_kind
 
 
 def _members_named(plural: str, sentences: list[Sentence], index: int) -> list[str] | None:
@@ -429,7 +431,7 @@ def _members_named(plural: str, sentences: list[Sentence], index: int) -> list[s
     marker = _PLURAL.search(plural)
     if marker is None:
         return None
-    kind, count = plural[marker.end() :][:2], _HOW_MANY[marker[0][0]]
+    kind, count = plural[marker.end() :][:2], HOW_MANY[marker[0][0]]
     ends = _UNIT_ENDS.get(marker[0][1:]) if not kind else None
 
     def named(text: str) -> list[str]:
@@ -438,7 +440,7 @@ def _members_named(plural: str, sentences: list[Sentence], index: int) -> list[s
         if not kind and not ends:
             return regions.place_names(text)
         text = party_rules.with_kind_shared(text)
-        bodies = party_rules.bodies_of(text) or _listed_bodies(text) or entities.bodies(text)
+        bodies = party_rules.bodies_of(text) or _listed_bodies(text) or entities.bodies(text) or []
         # each of its place: "巫山县妇联", not "部分乡镇妇联"
         kept = [
             b
@@ -504,7 +506,7 @@ def _kind_of_each(plural: str, sentences: list[Sentence], index: int) -> list[st
         or party_rules.is_post(kind)  # "双方市长": who signed, for each side
     ):
         return None
-    count, unit = _HOW_MANY[marker[0][0]], marker[0][1:]
+    count, unit = HOW_MANY[marker[0][0]], marker[0][1:]
     lead = [s for s in lead_sentences(sentences) if s.start < sentences[index].start]
     around = [sentences[index], *reversed(sentences[max(0, index - 4) : index]), *lead]
     for sentence in around:
@@ -530,7 +532,7 @@ def _bodies_represented(plural: str, people: str) -> list[str] | None:
         return None
     kind = plural[marker.end() :]
     places = [b for b in party_rules.bodies_of(people) if regions.place_names(b) == [b]]
-    if len(places) != _HOW_MANY[marker[0][0]]:
+    if len(places) != HOW_MANY[marker[0][0]]:
         return None
     return [p + kind for p in places]
 
@@ -557,8 +559,27 @@ def _spelled_out(short: list[str], texts: list[str]) -> list[str] | None:
     for text in texts:
         for m in _PAIR.finditer(text):
             full = [_tidy(m.group(1)), _tidy(m.group(2))]
-            if full != short and all(abbreviates(a, b) for a, b in zip(short, full, strict=True)):
+            if full != short and all(map(_names_in_short, short, full)):
                 return full
+    return None
+
+
+# A site's headline names its own body by kind: "学校与重庆市荣昌区人民政府签署…".
+_OWN_KIND = {"学校": ("大学", "学院", "学校"), "医院": ("医院",), "公司": ("公司",)}
+
+
+def _names_in_short(short: str, full: str) -> bool:
+    return abbreviates(short, full) or full.endswith(_OWN_KIND.get(short, ("\0",)))
+
+
+def _towns_in_full(towns: list[str], texts: list[str]) -> list[str] | None:
+    """The towns as an earlier sentence writes them with their places ("龙形镇" →
+    "潼南区龙形镇"), when it writes each of them so."""
+    for text in texts:
+        names = regions.town_names(text)
+        full = [next((n for n in names if n.endswith(t) and n != t), None) for t in towns]
+        if all(full):
+            return [n for n in full if n]
     return None
 
 
@@ -839,6 +860,9 @@ def _referred_day(prefix: str, earlier: list[Draft]) -> Day | None:
     return next((d.day for d in earlier if d.title == m.group(1)), None)
 
 
+_CAPTION = re.compile(r"^\s*[(（]?图为")
+
+
 def _event_day(sentences: list[Sentence], index: int, published: date | None) -> Day | None:
     """The date stated in the few sentences before the signing, else in the article's lead,
     else its dateline's ("兰州6月1日讯 … 会见后,双方签署…": reported the day it happened)."""
@@ -846,7 +870,9 @@ def _event_day(sentences: list[Sentence], index: int, published: date | None) ->
         s for s in sentences[max(0, index - _NEAR_SENTENCES) : index] if _GATHERING.search(s.text)
     ]
     first = lead_sentences(sentences)
-    lead = [s for s in first if s.start < sentences[index].start and s not in near]
+    # A photo's caption above the story ("图为…签约现场") shows the lead's event.
+    caption = _CAPTION.match(sentences[index].text) is not None
+    lead = [s for s in first if (caption or s.start < sentences[index].start) and s not in near]
     for group in (near, lead):
         day = _last_day_before(group, len(group), published)
         if day is not None:

@@ -12,6 +12,7 @@ from pipeline.agreements import regions
 from pipeline.agreements.clauses import Clause, Kind, find_clauses
 from pipeline.agreements.dates import DATE, cn_number, find_dates, latest_date
 from pipeline.agreements.extract import (
+    HOW_MANY,
     SELF,
     THAT_DAY,
     Draft,
@@ -192,6 +193,7 @@ def read_signings(
     item_at = -2  # the last list line that named a document ("签约项目三:…")
     counted = 0  # documents a count at this event left unnamed ("还签署了6个专项合作协议")
     unnamed_counts: list[Draft] = []  # "与会各方共签署合作协议9项": whose, the text says not
+    business_at = -2  # the sentence that last told a signing of no cooperation ("…合同")
     for index, sentence in enumerate(sentences):
         units = _listed_units(sentence) if listing else None
         if units is not None:  # "1.《…》,签约单位:A、B;": the item names its signatories
@@ -220,6 +222,16 @@ def read_signings(
         news_before = listing or bool(clauses and clauses[-1].kind in _NEWS)
         news = False
         for clause in find_clauses(sentence):
+            unnamed = clause.kind in (Kind.SIGNED, Kind.CEREMONY) and not clause.doc
+            if unnamed and not clause.titles and index - business_at <= 1:
+                # "双方签订…EPC总承包合同…,董事长某与某代表双方签字": that contract again
+                clause = dataclasses.replace(clause, kind=Kind.NO_DOCUMENT)
+            if clause.kind is Kind.NO_DOCUMENT and _BUSINESS.search(
+                sentence.text[clause.verb_at - len(clause.left) : clause.verb_at + _OBJECT_CHARS]
+            ):
+                business_at = index
+            elif clause.titles or clause.doc:
+                business_at = -2
             prefix = sentence.text[: clause.verb_at]
             # "…于5月底最终定稿,当日双方正式签订": the day reported, whatever came before
             today = bool(THAT_DAY.search(clause.left))
@@ -281,6 +293,11 @@ def read_signings(
         # between whoever attended.
         drafts = [d for d in drafts if d not in unnamed_counts]
     return clauses, _named_elsewhere(title, clauses, drafts or ceremonies[:1])
+
+
+# A signing of business, not cooperation: "签订…EPC总承包合同", "重大项目集中签约".
+_BUSINESS = re.compile(r"合同|项目|采购|订单|招商")
+_OBJECT_CHARS = 40
 
 
 # A paragraph cut mid-sentence: the page's text ends in prose without its full stop.
@@ -673,6 +690,7 @@ def _finish(
     """
     kept: list[tuple[Draft, FoundAgreement]] = []
     short_names = _short_names(article)
+    everyone = {p for d in drafts for p in d.parties}
     for d in _without_unsplit(drafts):
         if short_names and "代表" in d.evidence:
             # "省医院院长与…分别代表双方签署": people sign for bodies the labels name as the
@@ -680,7 +698,9 @@ def _finish(
             # body that signs itself is as the signing sentence writes it.
             full = tuple(dict.fromkeys(short_names.get(p, p) for p in d.parties))
             d = dataclasses.replace(d, parties=full)
-        names, in_region = regions.resolve(d.parties, d.evidence, article, site, site_address)
+        # "临港经开区管委会" is placed where another telling's full name is: "宜宾临港经济…"
+        placed = tuple(_in_full(p, everyone) for p in d.parties)
+        names, in_region = regions.resolve(placed, d.evidence, article, site, site_address)
         day = d.day.iso() if d.day else None
         found = FoundAgreement(d.title, d.parties, names, day, d.sectors, in_region, d.evidence)
         # The telling with the same parties first, else any twin (same places, say).
@@ -692,6 +712,29 @@ def _finish(
             twin = (same or twins)[0]
             kept[twin] = (kept[twin][0], _fuller(kept[twin][1], found))
     return tuple(f for _, f in kept)
+
+
+_MIN_ABBREVIATED = 4
+
+
+def _in_full(party: str, everyone: set[str]) -> str:
+    """The longest other party that `party`, naming no place, abbreviates; else `party`."""
+    if (
+        len(party) < _MIN_ABBREVIATED
+        or SELF.fullmatch(party)
+        or regions.divisions_in(party)
+        or regions.town_names(party)
+    ):
+        return party
+    fuller = [
+        p
+        for p in everyone
+        if len(p) > len(party) and abbreviates(party, p) and not _JOINED.search(p)
+    ]
+    return max(fuller, key=len, default=party)
+
+
+_JOINED = re.compile(r"[与和及、]")  # "红原县人民检察院与甘肃省…": bodies not split apart
 
 
 def _without_unsplit(drafts: list[Draft]) -> list[Draft]:
@@ -706,9 +749,27 @@ def _without_unsplit(drafts: list[Draft]) -> list[Draft]:
         for d in drafts
         if d.respective
         or d.title
-        or len(d.parties) < 3
-        or not any(set(d.parties) == union for union in pairs.values())
+        or not any(_summarises(d.parties, union) for union in pairs.values())
     ]
+
+
+# "渝北两镇": the places a summary counts, named one by one elsewhere.
+_COUNTED_PLACES = re.compile(r"[两二三四五六七八九](?:镇|乡|街道|区县|区|县|市|地)")
+
+
+def _summarises(parties: tuple[str, ...], union: set[str]) -> bool:
+    """Whether `parties` tell the respective signings of `union` together: all of them
+    ("绵阳与广元、遂宁签订…"), or one of them and the others counted ("坛同镇与渝北两镇")."""
+    if len(parties) >= 3:
+        return set(parties) == union
+    counts = [m for p in parties if (m := _COUNTED_PLACES.search(p))]
+    named = [p for p in parties if not _COUNTED_PLACES.search(p)]
+    return (
+        len(counts) == 1
+        and len(named) == 1
+        and any(u.endswith(named[0]) for u in union)
+        and len(union) == 1 + HOW_MANY.get(counts[0][0][0], 0)
+    )
 
 
 def _twins(da: Draft, a: FoundAgreement, db: Draft, b: FoundAgreement) -> bool:
@@ -777,7 +838,7 @@ def _names_a_body(parties: tuple[str, ...]) -> bool:
 # A place or its government, which a headline may name for any of its departments.
 # "江津区相关部门" stands for any of them.
 _PLACE_OR_GOVERNMENT = re.compile(
-    r"(?:省|市|区|县|州|旗|镇|乡|街道|政府|管委会|新区|部门|单位|[省市区县州]委|党委|党工委)$"
+    r"(?:省|市|区|县|州|旗|镇|乡|街道|政府|管委会|管理委员会|新区|部门|单位|[省市区县州]委|党委|党工委)$"
 )
 
 
@@ -840,11 +901,18 @@ def _spelled_out(short: tuple[str, ...], full: tuple[str, ...]) -> bool:
         return False
     left = list(full)
     for name in short:
-        match = next((f for f in left if abbreviates(name, f)), None)
+        # "杨家坪街道党工委" is the street's party organ, not its name in full
+        match = next(
+            (f for f in left if abbreviates(name, f) and f.removeprefix(name) not in _ORGANS),
+            None,
+        )
         if match is None:
             return False
         left.remove(match)
     return True
+
+
+_ORGANS = frozenset({"党委", "党工委", "工委"})
 
 
 def _rank(found: FoundAgreement) -> tuple[bool, bool, int]:

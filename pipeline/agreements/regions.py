@@ -307,7 +307,9 @@ def _most_named(article: str, level: str, others: Sequence[str] = ()) -> Any:
 
 
 _BARE_TOWN = re.compile(
-    r"^([\u4e00-\u9fff]{1,5}?(?:镇|乡|街道))(?:人民政府|政府|党委|办事处|(" + _VILLAGE + "))?$"
+    r"^([\u4e00-\u9fff]{1,5}?(?:镇|乡|街道))(?:人民政府|政府|党委|党工委|办事处|("
+    + _VILLAGE
+    + "))?$"
 )
 # Towns (or villages) listed after their county: "武胜县万隆镇、宝箴塞镇、清平镇".
 _TOWN_LIST = re.compile(r"(?:[\u4e00-\u9fff]{1,5}?(?:镇|乡|街道)" + _VILLAGE + "?、)*")
@@ -397,7 +399,20 @@ def places_heading(headline: str) -> list[str]:
         run = _leading_places(text, _HEADING_JOIN)
         if len(run) >= 2:
             return [text[start:end] for start, end, _ in run]
-    return []
+    return _leading_towns(whole)
+
+
+def _leading_towns(text: str) -> list[str]:
+    """Two or more towns opening `text` one after another ("龙形镇磨溪镇携手…")."""
+    run: list[str] = []
+    at = 0
+    for name in town_names(text):
+        found = text.find(name, at)
+        if found != at and not (found == at + 1 and text[at] in _HEADING_JOIN):
+            break
+        run.append(name)
+        at = found + len(name)
+    return run if len(run) >= 2 else []
 
 
 _HEADING_PART = re.compile(r"(?<=[\u4e00-\u9fff”])\s+(?=[\u4e00-\u9fff])")

@@ -2052,3 +2052,140 @@ def test_texts_exchanged_and_plans_countersigned(
     title: str, text: str, expected: list[tuple[str | None, tuple[str, ...]]]
 ) -> None:
     assert found(title, text) == expected
+
+
+def test_a_signing_named_as_what_was_witnessed_after_talks_takes_their_day() -> None:
+    text = (
+        "10月23日至24日,南充市党政代表团赴重庆市合川区学习考察。24日上午,两地举行会谈。"
+        "周国平对代表团一行表示欢迎。张文斌感谢合川区给予的热情接待。"
+        "会谈结束后,两地领导共同见证了南充市人民政府与合川区人民政府《嘉陵江流域协同发展战略合作"
+        "协议》及交通、文旅等5个专项合作协议的签署。"
+    )
+    result = recognise("南充市党政代表团赴合川学习考察", normalise(text), date(2024, 10, 25))
+    (agreement,) = result.agreements
+    assert agreement.title == "嘉陵江流域协同发展战略合作协议"
+    assert agreement.parties == ("南充市人民政府", "合川区人民政府")
+    assert agreement.signed_on == "2024-10-24"
+
+
+def test_presidents_exchanging_texts_sign_for_their_universities() -> None:
+    text = (
+        "11月25日,西南石油大学校长严小川一行来校访问,与我校举行校际合作会谈。"
+        "会谈结束后,唐泽锋与严小川交换了两校战略合作协议文本。"
+    )
+    result = recognise("我校与西南石油大学举行校际合作会谈", normalise(text), PUBLISHED)
+    assert result.is_agreement
+
+
+def test_a_plural_of_agencies_is_the_bodies_named_in_full_before() -> None:
+    text = (
+        "4月11日,万达开川渝统筹发展示范区建设2024年第一次联席会议在重庆市开州区召开。达州市发展和"
+        "改革委员会、重庆市万州区发展和改革委员会、开州区发展和改革委员会主要负责同志参加会议。"
+        "会上,三地发改部门会签了《万达开川渝统筹发展示范区2024年重点工作方案》。"
+    )
+    assert found("万达开三地发改部门会签2024年重点工作方案", text) == [
+        (
+            "万达开川渝统筹发展示范区2024年重点工作方案",
+            ("达州市发展和改革委员会", "重庆市万州区发展和改革委员会", "开州区发展和改革委员会"),
+        )
+    ]
+
+
+def test_places_sharing_one_kind_of_body_are_each_such_a_body() -> None:
+    text = (
+        "5月30日,綦江区生态环境局与贵州省遵义市习水县、桐梓县生态环境局在綦江区赶水镇召开川黔跨界"
+        "流域生态环境保护联席会议。会上,三区县生态环境部门共同签署《綦习桐跨界流域生态环境联防联控"
+        "合作协议》。"
+    )
+    [(_, parties)] = found("川黔三区县签署跨界流域联防联控协议", text)
+    assert parties == ("綦江区生态环境局", "贵州省遵义市习水县生态环境局", "桐梓县生态环境局")
+
+
+@pytest.mark.parametrize(
+    ("title", "text"),
+    [
+        (  # a business contract, then its signatories "代表双方签字"
+            "公司签订梁平区双桂湖片区道路及配套工程EPC总承包合同",
+            "5月10日,四川华西筑城建设有限公司与重庆市梁平区城市建设投资(集团)有限公司在梁平举行签约"
+            "仪式,双方签订梁平区双桂湖片区道路及配套工程EPC总承包合同,合同金额12.6亿元。公司董事长"
+            "刘建明与梁平城投集团董事长黄涛代表双方签字。",
+        ),
+        (  # a plan opens the clause of the signing
+            "江津区党政代表团来宜考察",
+            "5月14日至15日,重庆市江津区党政代表团来宜考察。双方商定,由两地发展改革部门牵头,尽快"
+            "共同编制《宜宾市 江津区产业协作框架协议》,力争在今年下半年举行的川南渝西融合发展座谈会"
+            "期间正式签署。",
+        ),
+        (  # taxpayers sign for themselves
+            "顺庆区税务局:“川渝通办”跑出办税加速度",
+            "顺庆区税务局在办税服务厅设置“川渝通办”专窗,纳税人可通过电子税务局在线签订《委托扣款"
+            "协议书》(即税库银三方协议),实现税款跨省实时划缴。",
+        ),
+    ],
+)
+def test_contracts_plans_and_taxpayers_report_no_cooperation(title: str, text: str) -> None:
+    assert not recognise(normalise(title), normalise(text), PUBLISHED).is_agreement
+
+
+def test_a_photo_caption_above_the_story_shows_the_leads_event() -> None:
+    text = (
+        "图为成都市新都区与广汉市轨道交通装备产业协作签约现场。\n"
+        "6月18日,成德同城化轨道交通装备产业链供需对接会在广汉市举行。来自两地的60余家企业参加。"
+    )
+    result = recognise("", normalise(text), PUBLISHED)
+    (agreement,) = result.agreements
+    assert agreement.parties == ("成都市新都区", "广汉市")
+    assert agreement.signed_on == "2025-06-18"
+
+
+def test_towns_heading_the_headline_are_named_as_the_lead_writes_them() -> None:
+    text = (
+        "6月2日,潼南区龙形镇与遂宁市安居区磨溪镇毗邻镇一体化发展交流会在龙形镇召开。两镇党委、"
+        "政府主要负责人参加会议。会上,两镇分别介绍了镇情。《龙形磨溪毗邻镇一体化发展合作协议》"
+        "在会上完成签署。"
+    )
+    result = recognise("龙形镇磨溪镇携手推进毗邻镇一体化发展", normalise(text), PUBLISHED)
+    (agreement,) = result.agreements
+    assert agreement.parties == ("潼南区龙形镇", "遂宁市安居区磨溪镇")
+    assert agreement.regions == ("重庆市潼南区龙形镇", "四川省遂宁市安居区磨溪镇")
+
+
+def test_a_universitys_headline_school_is_the_one_the_lead_names() -> None:
+    text = (
+        "4月18日,四川轻化工大学与重庆市荣昌区人民政府校地合作签约仪式在荣昌区行政中心举行。"
+        "副校长黄建军、荣昌区副区长杨晓红分别代表双方签署合作协议。"
+    )
+    assert found("学校与重庆市荣昌区人民政府签署校地合作协议", text) == [
+        (None, ("四川轻化工大学", "重庆市荣昌区人民政府"))
+    ]
+
+
+def test_a_headline_with_one_town_and_two_counted_tells_the_two_signings() -> None:
+    text = (
+        "近日,邻水县坛同镇分别与重庆市渝北区茨竹镇、大湾镇签订《毗邻乡镇一体化协同发展合作框架"
+        "协议》,三镇将在基础设施互联等方面深化合作。"
+    )
+    assert found("坛同镇与渝北两镇签订协同发展协议", text) == [
+        ("毗邻乡镇一体化协同发展合作框架协议", ("邻水县坛同镇", "重庆市渝北区茨竹镇")),
+        ("毗邻乡镇一体化协同发展合作框架协议", ("邻水县坛同镇", "大湾镇")),
+    ]
+
+
+def test_signers_for_streets_and_zone_committees_told_short_are_the_same_signing() -> None:
+    streets = (
+        "近日,九龙坡区杨家坪街道党工委书记一行赴成都市武侯区玉林街道考察交流。其间,两街道签订《川渝"
+        "超大城市基层治理结对共建协议》,杨家坪街道党工委书记刘静与玉林街道党工委书记何勇分别代表双方"
+        "签字。"
+    )
+    result = recognise("杨家坪街道与成都玉林街道结对共建", normalise(streets), PUBLISHED)
+    (agreement,) = result.agreements
+    assert agreement.parties == ("杨家坪街道", "玉林街道")
+    assert agreement.regions == ("重庆市九龙坡区杨家坪街道", "四川省成都市武侯区玉林街道")
+    zones = (
+        "4月23日,重庆经济技术开发区管理委员会与宜宾临港经济技术开发区管理委员会在南岸区签署《共建"
+        "成渝产业协作园战略合作框架协议》。重庆经开区管委会副主任范琳与临港经开区管委会副主任唐宏代表"
+        "双方签约。"
+    )
+    headline = "重庆经开区与宜宾临港经开区签约共建成渝产业协作园"
+    result = recognise(headline, normalise(zones), PUBLISHED)
+    assert [a.title for a in result.agreements] == ["共建成渝产业协作园战略合作框架协议"]

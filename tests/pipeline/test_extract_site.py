@@ -175,6 +175,29 @@ def test_without_a_headline_the_title_is_the_leads_not_the_mastheads() -> None:
             "我院与28家医院签约",
             date(2023, 11, 24),
         ),
+        (  # a Traditional-script byline
+            f"網站首頁 | 新聞中心\n內江永川簽署文旅合作協議\n"
+            f"發布時間：2023-06-19 10:26:41  來源：內江日報\n{LEAD}",
+            "內江永川簽署文旅合作協議",
+            date(2023, 6, 19),
+        ),
+        (  # a portal's masthead, column and date above the headline
+            f"泸州新闻网 | 合江新闻 | 2025-06-23 09:30\n合江江津签署合作协议\n{LEAD}",
+            "合江江津签署合作协议",
+            date(2025, 6, 23),
+        ),
+        (  # an e-paper's date, weekday and page
+            f"南充日报\n2024年10月25日 星期五  第01版:要闻  上一版  下一版  PDF下载\n"
+            f"南充市党政代表团赴合川学习考察\n{LEAD}",
+            "南充市党政代表团赴合川学习考察",
+            date(2024, 10, 25),
+        ),
+        (  # no byline: the closing credit's day
+            f"合川岳池签署同城化发展合作协议\n{LEAD}\n"
+            "（重庆日报记者　黄一鸣　2025年3月21日　发自合川）\n【编辑：刘宏】",
+            "合川岳池签署同城化发展合作协议",
+            date(2025, 3, 21),
+        ),
     ],
 )
 def test_mastheads_and_date_lines_of_saved_pages(text: str, title: str, day: date | None) -> None:

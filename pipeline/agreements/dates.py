@@ -108,6 +108,10 @@ def _valid(year: int, month: int, day: int) -> date | None:
         return None
 
 
+_NAMED = re.compile(r"《[^《》]{0,80}》")
+_SPAN = re.compile(r"\d{4}\s*[-—–~至到]\s*\d{4}年?")
+
+
 def latest_date(text: str) -> date | None:
     """A plain text's stand-in for its publication date: the latest full date it states,
     else 1 January of the year it names most (the latest of equals)."""
@@ -116,7 +120,8 @@ def latest_date(text: str) -> date | None:
     latest = max((d for d in days if d), default=None)
     if latest is not None:
         return latest
-    years = Counter(int(y) for y in _YEAR.findall(text) if _MIN_YEAR <= int(y) <= _MAX_YEAR)
+    told = _SPAN.sub("", _NAMED.sub("", text))  # a plan's "2025—2027年" dates no report
+    years = Counter(int(y) for y in _YEAR.findall(told) if _MIN_YEAR <= int(y) <= _MAX_YEAR)
     if not years:
         return None
     year = max(years, key=lambda y: (years[y], y))

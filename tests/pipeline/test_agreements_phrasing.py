@@ -2189,3 +2189,13 @@ def test_signers_for_streets_and_zone_committees_told_short_are_the_same_signing
     headline = "重庆经开区与宜宾临港经开区签约共建成渝产业协作园"
     result = recognise(headline, normalise(zones), PUBLISHED)
     assert [a.title for a in result.agreements] == ["共建成渝产业协作园战略合作框架协议"]
+
+
+def test_a_plans_span_of_years_in_a_title_dates_no_report() -> None:
+    """Undated text: the years of 《…(2025—2027年)》 are no stand-in for the report's day."""
+    text = (
+        "14日上午,四川省生态环境厅与重庆市生态环境局在重庆召开2025年川渝生态环境保护联席会议,"
+        "共同签署了《嘉陵江流域横向生态保护补偿协议(2025—2027年)》。根据《嘉陵江流域横向生态保护"
+        "补偿协议(2025—2027年)》,两地每年各出资1亿元。"
+    )
+    assert recognise("川渝签署生态补偿协议", normalise(text), None).is_agreement

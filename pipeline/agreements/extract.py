@@ -569,7 +569,8 @@ _OWN_KIND = {"学校": ("大学", "学院", "学校"), "医院": ("医院",), "�
 
 
 def _names_in_short(short: str, full: str) -> bool:
-    return abbreviates(short, full) or full.endswith(_OWN_KIND.get(short, ("\0",)))
+    kinds = _OWN_KIND.get(short)
+    return abbreviates(short, full) or (kinds is not None and full.endswith(kinds))
 
 
 def _towns_in_full(towns: list[str], texts: list[str]) -> list[str] | None:

@@ -793,6 +793,10 @@ def _twins(da: Draft, a: FoundAgreement, db: Draft, b: FoundAgreement) -> bool:
         # "全面深化合作协议" and "9个专项合作备忘录" are two documents; "区域协同发展合作协议"
         # is how the lead names 《加快推动绵遂区域协同发展合作协议》.
         return False
+    if _signed_for(db) and not _signed_for(da) and set(a.regions) & set(b.regions):
+        # "…签署新能源战略合作框架协议。副市长某、某公司总经理某代表双方签约": the signing
+        # told before, by who signed it (not the ones told after: "仪式上,学院与…签订")
+        return True
     if _agencies(a.parties) and _agencies(b.parties) and set(a.parties) != set(b.parties):
         return False  # "江津区交通局与合江县交通运输局…", "江津区卫健委与合江县卫健局…"
     one, other = (a, b) if len(a.parties) <= len(b.parties) else (b, a)
@@ -815,6 +819,11 @@ def _twins(da: Draft, a: FoundAgreement, db: Draft, b: FoundAgreement) -> bool:
     if _names_a_body(a.parties) and not _a_body_in_both(a.parties, b.parties):
         return False  # 内江市 with 四川大学, then with 西南交通大学: both in 成都, two signings
     return bool(a.regions) and set(a.regions) == set(b.regions) and not (a.title and b.title)
+
+
+def _signed_for(d: Draft) -> bool:
+    """Whether a telling names no document, only the people who signed for both sides."""
+    return not d.title and not d.doc and "代表" in d.evidence
 
 
 def _a_body_in_both(a: tuple[str, ...], b: tuple[str, ...]) -> bool:

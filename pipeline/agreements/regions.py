@@ -21,10 +21,12 @@ _gazetteer: Any = _module if all(hasattr(_module, name) for name in _API) else N
 _NAMED_PLACE = re.compile(r"[省市区县州镇乡]|新区")
 # A party named by its level alone: "市政府", "省政府", "我区", "本县人民政府", "市文旅局".
 _BARE_LEVEL = re.compile(
-    r"^(?:我|本|该)?([省市区县])(?:[\u4e00-\u9fff]{0,8}?(?:人民政府|政府|委员会|委|局|厅|办|"
+    r"^(?:我|本|该)?(自治区|[省市区县])(?:[\u4e00-\u9fff]{0,8}?(?:人民政府|政府|委员会|委|局|厅|办|"
     r"党委|人大|政协|法院|检察院|医院|中心))?$"
 )
-_LEVELS = {"省": "province", "市": "prefecture", "区": "county", "县": "county"}
+_LEVELS = {
+    "省": "province", "自治区": "province", "市": "prefecture", "区": "county", "县": "county"
+}  # fmt: skip
 # Town-level parties: labels (and subscribers) place them below their county.
 # The town ends the party or its government does ("城乡建设局" names no town).
 # A body abroad named after a place at home ("德国重庆商会", "新加坡四川商会") is not there.

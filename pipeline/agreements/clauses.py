@@ -18,6 +18,7 @@ VERB = re.compile(
     r"签 ?署|签 ?订|签 ?约|缔结|签下|签定|订立|会签(?![订署约字])|签字|续签"
     r"|(?:共|互)签(?![订署约字定下])"  # "川渝两地人社部门3日共签《…》", "两院互签《…》"
     r"|(?:互换|交换)(?=了?《[^《》]{2,80}》文本|了?[^,。《]{0,20}协议文本)"
+    r"|(?<!草)签了(?=[^,。;]{0,12}?(?:《|协议|备忘录))"  # spoken: "两地在铜梁区签了《…》"
 )
 # Real sentences hold at most 3 signing verbs; more is a keyword-stuffed page.
 MAX_VERBS = 12
@@ -47,6 +48,19 @@ _PLANNED_AHEAD = re.compile(
 )
 # A clause that opens with a plan: "力争在今年下半年举行的…座谈会期间正式签署".
 _PLAN_OPENS = re.compile(r"^(?:拟|计划|准备|有望|预计|即将|争取|力争|打算)")
+# A clause that goes on from the one before it, its subject left out: "…,与大足区签署".
+_GOES_ON = re.compile(r"^(?:并|还|再)?(?:与|同|和)")
+_CONNECTIVE_OPEN = re.compile(r"^(?:另一方面|一方面|同时|此外|其次|首先|[一二三四五]是)")
+
+
+def _clause_before(text: str, verb_at: int, left: str) -> str:
+    """The clause before `left` in its sentence, without its opening connective:
+    "另一方面,计划在4月举行的推介会上," → "计划在4月举行的推介会上"."""
+    before = text[: verb_at - len(left)].rstrip(",， ")
+    last = re.split(r"[,，;；:：]", before)[-1]
+    return _CONNECTIVE_OPEN.sub("", last.strip())
+
+
 # A clause opening in the future governs the rest of its sentence: "待条件成熟后,两市…部门
 # 再分别签订…", "届时,双方将…".
 _FUTURE_OPEN = re.compile(r"\s*(?:待|届时|等到|明年|下一步|下步|今后|未来)")
@@ -282,6 +296,7 @@ def find_clauses(sentence: Sentence) -> list[Clause]:
             _CALLED_OFF.search(text[: m.start()])
             or _PLANNED_AHEAD.search(left)
             or _PLAN_OPENS.match(left)
+            or (_GOES_ON.match(left) and _PLAN_OPENS.match(_clause_before(text, m.start(), left)))
         ):
             kind = Kind.NOT_YET  # "原定于7月28日举行的签约仪式因…延期", "将在仪式举行时一并签署"
         before = text[max(0, m.start() - len(left) - 30) : m.start() - len(left)] + left

@@ -46,7 +46,7 @@ _GENERIC = re.compile(
 # "A与B" between two organisations or places, for parties stated before the signing.
 _PAIR = re.compile(
     r"([\u4e00-\u9fff]{2,24}?)(?:与|和|同|携手|牵手|联手|、| ?× ?)([\u4e00-\u9fff]{2,24}?)"
-    r"(?=签|互换|交换|会签|举行|共同|共建|打造|推进|推动|正式|在|于|就|召开|座谈|开展|联合|深化|战略|全面|合作|将|"
+    r"(?=签|互换|交换|会签(?![署订约字])|举行|共同|共建|打造|推进|推动|正式|在|于|就|召开|座谈|开展|联合|深化|战略|全面|合作|将|"
     r"结对|携手|达成|,|$"
     r"|(?:主办|承办|举办|组织)的"
     r"|(?:主要)?负责人|(?:有关|相关)?领导|(?:出席|见证))"
@@ -559,7 +559,7 @@ def _spelled_out(short: list[str], texts: list[str]) -> list[str] | None:
     for text in texts:
         for m in _PAIR.finditer(text):
             full = [_tidy(m.group(1)), _tidy(m.group(2))]
-            if full != short and all(map(_names_in_short, short, full)):
+            if full != short and all(map(names_in_short, short, full)):
                 return full
     return None
 
@@ -568,7 +568,8 @@ def _spelled_out(short: list[str], texts: list[str]) -> list[str] | None:
 _OWN_KIND = {"学校": ("大学", "学院", "学校"), "医院": ("医院",), "公司": ("公司",)}
 
 
-def _names_in_short(short: str, full: str) -> bool:
+def names_in_short(short: str, full: str) -> bool:
+    """Whether `short` names `full`: abbreviated, or by its kind ("学校" for a university)."""
     kinds = _OWN_KIND.get(short)
     return abbreviates(short, full) or (kinds is not None and full.endswith(kinds))
 

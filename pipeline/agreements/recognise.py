@@ -6,6 +6,7 @@ import dataclasses
 import itertools
 import re
 from datetime import date
+from typing import TypeGuard
 
 from pipeline.agreements import parties as party_rules
 from pipeline.agreements import regions
@@ -22,6 +23,7 @@ from pipeline.agreements.extract import (
     drafts_from,
     is_history,
     lead_occasion,
+    names_in_short,
     states_a_year,
 )
 from pipeline.agreements.results import Analysis, FoundAgreement
@@ -181,7 +183,9 @@ def read_signings(
     # background ("问:川渝在社保方面有哪些合作?答:两地人社部门签署了《…》").
     explainer = bool(_QUESTION_ANSWER.search(body[:_QA_CHARS]))
     # A court's judgment tells what the litigants signed as facts of the case.
-    judgment = bool(_JUDGMENT.search(f"{title}\n{body[:_QA_CHARS]}"))
+    judgment = bool(
+        _JUDGMENT_NAME.search(title) or _JUDGMENT.search(_without_link_lines(body[:_QA_CHARS]))
+    )
     review = is_review(title, sentences)
     # A notice or an invitation announces a ceremony: what it lists will be signed.
     notice = bool(_NOTICE_HEAD.search(title))
@@ -292,6 +296,7 @@ def read_signings(
         # The count is of the documents the article names, not one more agreement
         # between whoever attended.
         drafts = [d for d in drafts if d not in unnamed_counts]
+    drafts = [_as_the_ceremony_names(d, ceremonies) for d in drafts]
     return clauses, _named_elsewhere(title, clauses, drafts or ceremonies[:1])
 
 
@@ -406,6 +411,15 @@ _NOTICE_HEAD = re.compile(
 # and their days are of that year.
 _CHRONICLE = re.compile(r"(?<!\d)(\d{4})年?[\u4e00-\u9fff]{0,12}?(?:大事记|大事纪|纪事|记事)")
 _JUDGMENT = re.compile(r"判决书|裁定书|调解书|民事判决|行政判决|审理终结|本院认为|本院经审理")
+_JUDGMENT_NAME = re.compile(r"判决书|裁定书|调解书")
+# A court site's list of its judgments: "(2021)川71民终112号 某公司与某公司…纠纷二审民事判决书".
+_CASE_LINE = re.compile(r"^\s*[(（]\d{4}[)）][^\n]{0,12}号[^\n]*$", re.M)
+
+
+def _without_link_lines(text: str) -> str:
+    return _CASE_LINE.sub("", text)
+
+
 # A progress review or a summary: "川渝检察协作不断深化", "…五周年:交通互联成效显著",
 # "2024年工作总结", or a lead opening "近年来,我市…". It lists what exists; a signing it
 # tells without a day is an achievement, not the news (unless the headline reports one).
@@ -698,6 +712,9 @@ def _finish(
             # body that signs itself is as the signing sentence writes it.
             full = tuple(dict.fromkeys(short_names.get(p, p) for p in d.parties))
             d = dataclasses.replace(d, parties=full)
+        if "学校" in d.parties and _names_the_school(site, article):
+            # "仪式上,学校与…签署" on 重庆师范大学's site, which the lead names: that school
+            d = dataclasses.replace(d, parties=tuple(site if p == "学校" else p for p in d.parties))
         # "临港经开区管委会" is placed where another telling's full name is: "宜宾临港经济…"
         placed = tuple(_in_full(p, everyone) for p in d.parties)
         names, in_region = regions.resolve(placed, d.evidence, article, site, site_address)
@@ -712,6 +729,24 @@ def _finish(
             twin = (same or twins)[0]
             kept[twin] = (kept[twin][0], _fuller(kept[twin][1], found))
     return tuple(f for _, f in kept)
+
+
+def _as_the_ceremony_names(draft: Draft, ceremonies: list[Draft]) -> Draft:
+    """A signing by people "代表双方" with its bodies as the ceremony held for it names them
+    ("学校副校长与綦江区副区长…" after "西南石油大学与重庆市綦江区人民政府…签约仪式")."""
+    if "代表" not in draft.evidence:
+        return draft
+    for ceremony in ceremonies:
+        full = ceremony.parties
+        same_count = full != draft.parties and len(full) == len(draft.parties) >= 2
+        if same_count and all(map(names_in_short, draft.parties, full)):
+            return dataclasses.replace(draft, parties=full)
+    return draft
+
+
+def _names_the_school(site: str | None, article: str) -> TypeGuard[str]:
+    """Whether the site is a school's that the article names in full."""
+    return bool(site and regions.is_school(site) and site in article)
 
 
 _MIN_ABBREVIATED = 4

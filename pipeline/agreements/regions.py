@@ -218,7 +218,9 @@ def resolve(
                 article, kind, others
             )
         elif division is None and (level := _BARE_LEVEL.match(party)):
-            division = _most_named(article, _LEVELS[level[1]], others)
+            # "自治区人民政府…在南宁签署", naming no region: the one the place is in
+            wanted = _LEVELS[level[1]]
+            division = _most_named(article, wanted, others) or _within(fallback, wanted)
         elif division is None and not _NAMED_PLACE.search(party):
             division = fallback
         elif division is None:
@@ -251,6 +253,11 @@ _FIRM_NAME = re.compile(_NAME_CHAR + r"{2,16}?(?:集团|公司)")
 # A province's hospital or university ("四川省人民医院", "省医院", "贵州省骨科医院") is in its
 # capital, as the labels place it; a province's agencies (厅, 总工会) are the province's.
 _SEATED = re.compile(r"(?:医院|医学科学院|大学|学院|图书馆|博物馆)$")
+
+
+def is_school(name: str) -> bool:
+    """Whether `name` is a school's whole name ("重庆师范大学", "泸州市第二中学")."""
+    return _SCHOOL_NAME.fullmatch(name) is not None
 
 
 def _capital_if_seated(party: str, division: Any) -> Any:
@@ -293,6 +300,13 @@ def _most_named_body(article: str, kind: str, others: Sequence[str] = ()) -> Any
         if division is not None:
             return division
     return None
+
+
+def _within(division: Any, level: str) -> Any:
+    """`division` or the division of `level` it lies in, else None."""
+    while division is not None and division.level != level:
+        division = _gazetteer.division(division.parent) if division.parent else None
+    return division
 
 
 def _most_named(article: str, level: str, others: Sequence[str] = ()) -> Any:

@@ -14,7 +14,7 @@ DOC_NOUN = re.compile(
 # A plan the parties sign jointly counts ("签署了《川渝毗邻地区大气污染联防联控工作方案》").
 _LOOSE_DOC = re.compile(
     r"协议|备忘录|协定|意向|框架|公约|约定|合作|协作|协同|共建|共识|行动计划"
-    r"|(?:工作|实施|行动|联动)方案|联盟章程|倡议书"  # an alliance's charter, a joint appeal
+    r"|(?:工作|实施|行动|联动)方案|(?:工作|运行|联动)机制|联盟章程|倡议书"  # a charter, an appeal
 )
 
 

@@ -162,8 +162,8 @@ _BREADCRUMB = re.compile(r"^.{0,40}(?:>|›|»).{0,40}$")
 _TXT_BYLINE = re.compile(
     r"^\s*(?:◎|(?:文章|信息|稿件)?[来來]源|稿源|发布者|发布人|[时時][间間]|[发發][布佈](?:[时時][间間]|日期)|日期|作者|"
     r"[记記]者|[编編][辑輯]|[责責]任[编編][辑輯]|通[讯訊]员)"
-    r"|^\s*\d{4}[-/.年]\d{1,2}[-/.月]\d{1,2}日?(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?\s+"
-    r"(?:[来來]源|作者|[编編][辑輯])"
+    r"|^\s*\d{4}[-/.年]\d{1,2}[-/.月]\d{1,2}日?(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?(?:\s+\S{2,10})?\s+"
+    r"(?:[来來]源|作者|[编編][辑輯])"  # "2024-11-20 04:03:18  大公報  作者:記者 黃仲文"
     # a WeChat post's account, time and place: "巫山女性 2024-05-10 17:30 发表于重庆"; an
     # outlet's name, date and source: "开江融媒 2022-12-07 来源:开江县融媒体中心"
     r"|^\s*\S{2,16}\s+\d{4}-\d{1,2}-\d{1,2}\s+\d{1,2}:\d{2}\s+发表于"
@@ -175,6 +175,10 @@ _TXT_BYLINE = re.compile(
     # "2024-05-17 19:05 重庆"
     r"|^\s*\d{4}[-/.年]\d{1,2}[-/.月]\d{1,2}日?(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?"
     r"(?:(?:\s+\S{1,10}){1,2}|\s*[(（]星期[一二三四五六日天][)）])?$"  # "星期五 农历十一月廿三"
+    # a paper's date and dateline: "2024-05-16  香港文匯報訊(記者 孫世傑 重慶報道)"
+    r"|^\s*\d{4}[-/.年]\d{1,2}[-/.月]\d{1,2}日?\s+\S{2,12}[讯訊][(（]"
+    # a self-media post's time, place and kind: "2025-08-21 19:06 · 四川 · 自媒体创作者"
+    r"|^\s*\d{4}-\d{1,2}-\d{1,2}\s+\d{1,2}:\d{2}(?:\s*[·・]\s*\S{1,12}){1,3}\s*$"
     # an e-paper's date and page: "2024年10月25日 星期五 第01版:要闻 上一版 下一版"
     r"|^\s*\d{4}[-/.年]\d{1,2}[-/.月]\d{1,2}日?\s+[(（]?星期[一二三四五六日天][)）]?\s+第\S{1,4}版"
     # a portal's masthead, column and date: "泸州新闻网 | 合江新闻 | 2025-06-23 09:30"
@@ -189,7 +193,7 @@ _MAX_HEADLINE = 48
 # headline; a line ending in sentence punctuation is a paragraph.
 _TXT_NOT_HEADLINE = re.compile(
     r"^(?:本报讯|本報訊|新华社|据.{0,8}报道|【)|\d{1,2}日(?:电|讯)|^.{0,20}(?:讯|电)[(（]|"
-    r"首页|首頁|版面|往期|您的位置|当前位置|字号|打印本页|关闭窗口|[上下]一[版篇页条]|分享到|"
+    r"首页|首頁|版面|往期|您的位置|当前位置|字号|字体大小|博客$|打印本页|关闭窗口|[上下]一[版篇页条]|分享到|"
     r"【大 ?中 ?小】|^[·•▪●]|点击上方|关注我们|发表于|详情$|导航|登录|分类$|^引言$|合影$|现场$|"
     r"[。!?;:,，；：、…]$|"
     # a byline, a portal's metadata, a paper's page line ("第01版:要闻")
@@ -322,6 +326,9 @@ def _glued_lead(line: str) -> str:
     return rest if "。" in rest else ""
 
 
+_TITLE_STAMP = re.compile(
+    r"\s*[(（](\d{4}-\d{1,2}-\d{1,2}(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?)[)）]\s*$"
+)
 # A paper's closing credit with the day: "(重庆日报记者 黄一鸣 2025年3月21日 发自合川)".
 _CLOSING_CREDIT = re.compile(
     r"^[(（][^()（）]{0,40}(?:记者|通讯员|编辑|撰稿|供稿)[^()（）]{0,40}[)）]$"
@@ -385,6 +392,9 @@ def extract_plain_text(text: str, *, tz: ZoneInfo = SHANGHAI) -> Extracted:
     head = " ".join(byline)
     empty = etree.Element("html")
     published = date_in_text(head, tz) if head else None
+    if published is None and (stamp := _TITLE_STAMP.search(title)):
+        # a blog's "跟随区教育局赴沙坪坝 见证两区教育牵手 (2021-11-20 21:33:05)"
+        title, published = title[: stamp.start()], date_in_text(stamp[1], tz)
     published = published or _closing_date(lines[-_TXT_FOOT_LINES:], tz)
     author = find_author(empty, head) if head else None
     source = find_source(empty, head) if head else None

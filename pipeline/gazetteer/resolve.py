@@ -13,8 +13,9 @@ from pipeline.gazetteer.tree import contains
 # ("成都中医药大学", "重庆医科大学") says where it is.
 _ADMIN_SUFFIXES = ("省", "市", "区", "县", "州")
 _UNIVERSITY = "大学"
-# Beijing, Tianjin, Shanghai, Chongqing are cities: "重庆医科大学" is in 重庆市.
-_MUNICIPALITIES = frozenset({"110000", "120000", "310000", "500000"})
+# Province-level places a university named after is in: the municipalities ("重庆医科大学"
+# is in 重庆市) and the special administrative regions (香港理工大学), no cities below them.
+_CITY_PROVINCES = frozenset({"110000", "120000", "310000", "500000", "810000", "820000"})
 
 
 def resolve_party(party: str, context: Division | None = None) -> Division | None:
@@ -37,7 +38,7 @@ def resolve_party(party: str, context: Division | None = None) -> Division | Non
         if found is None:
             continue
         in_name = university and m.start < party.index(_UNIVERSITY) and not _official(m.surface)
-        if in_name and found.level == PROVINCE and found.code not in _MUNICIPALITIES:
+        if in_name and found.level == PROVINCE and found.code not in _CITY_PROVINCES:
             continue  # 四川大学 is no more the province's than 重庆大学 the city's government
         if current is None or contains(current, found):
             current = found

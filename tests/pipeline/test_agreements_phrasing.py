@@ -791,13 +791,13 @@ def test_a_deputy_secretary_and_head_signs_for_the_government() -> None:
 @pytest.mark.parametrize(
     ("title", "text", "expected"),
     [
-        (  # people sign for bodies named in full before, then by short names
+        (  # people sign for the bodies the ceremony names in full, then by short names
             "川渝携手 共建渝东南区域医疗高地——我院与重庆市黔江中心医院签署合作协议",
             "9月15日,四川省医学科学院·四川省人民医院(以下简称“省医院”)与重庆市黔江中心医院合作"
             "签约仪式在黔江举行。省医院院长与黔江中心医院院长分别代表双方签署了《医疗合作框架协议》。",
             [
                 (
-                    ("四川省医学科学院·四川省人民医院", "黔江中心医院"),
+                    ("四川省医学科学院·四川省人民医院", "重庆市黔江中心医院"),
                     ("四川省成都市", "重庆市黔江区"),  # a province's hospital is in its capital
                 )
             ],
@@ -2199,3 +2199,72 @@ def test_a_plans_span_of_years_in_a_title_dates_no_report() -> None:
         "补偿协议(2025—2027年)》,两地每年各出资1亿元。"
     )
     assert recognise("川渝签署生态补偿协议", normalise(text), None).is_agreement
+
+
+@pytest.mark.parametrize(
+    ("title", "text", "expected"),
+    [
+        (  # spoken: "签了《…》"
+            "安居和铜梁又签约了",
+            "前天(6月18日),遂宁市安居区和重庆市铜梁区在铜梁区签了《安居铜梁毗邻地区融合发展合作协议》。",
+            [("安居铜梁毗邻地区融合发展合作协议", ("遂宁市安居区", "重庆市铜梁区"))],
+        ),
+        (  # a court's site lists its judgments; the story is a signing between courts
+            "成都铁路运输中级法院与重庆市第三中级人民法院签署环境资源审判协作协议",
+            "近日,成都铁路运输中级法院与重庆市第三中级人民法院在成都签署《长江上游川渝段环境资源审判"
+            "协作框架协议》。\n【裁判文书】\n"
+            "(2021)川71民终112号 某环保公司与某化工公司环境污染责任纠纷二审民事判决书",
+            [
+                (
+                    "长江上游川渝段环境资源审判协作框架协议",
+                    ("成都铁路运输中级法院", "重庆市第三中级人民法院"),
+                )
+            ],
+        ),
+        (  # a jointly signed working mechanism
+            "合江江津签约共治跨界河流",
+            "签约现场,合江县河长制办公室与江津区河长制办公室同步签署了《塘河跨界河流联合巡河工作机制》。",
+            [("塘河跨界河流联合巡河工作机制", ("合江县河长制办公室", "江津区河长制办公室"))],
+        ),
+        (  # people sign for the bodies the ceremony named
+            "学校与重庆市綦江区人民政府签署校地战略合作协议",
+            "6月13日,西南石油大学与重庆市綦江区人民政府校地战略合作签约仪式在綦江举行。随后,学校"
+            "副校长与綦江区副区长分别代表双方签署校地战略合作协议。",
+            [(None, ("西南石油大学", "重庆市綦江区人民政府"))],
+        ),
+    ],
+)
+def test_spoken_signings_court_sites_mechanisms_and_ceremonies_names(
+    title: str, text: str, expected: list[tuple[str | None, tuple[str, ...]]]
+) -> None:
+    assert found(title, text) == expected
+
+
+def test_initialled_drafts_and_plans_in_the_clause_before_are_no_signing() -> None:
+    initialled = "座谈会上,两区政府代表草签了《大渡口区 彭山区协同发展合作框架协议(草案)》。"
+    assert not recognise("两区座谈", normalise(initialled), PUBLISHED).is_agreement
+    planned = (
+        "袁志明:今年的关键词是“落实”。另一方面,计划在4月举行的内江—重庆经贸合作推介会上,与大足区"
+        "签署《内江大足五金产业协作合作协议》,目前协议文本已基本商定。"
+    )
+    assert not recognise("访谈", normalise(planned), PUBLISHED).is_agreement
+
+
+def test_a_regions_government_and_a_hong_kong_university_are_placed() -> None:
+    text = "4月11日,自治区人民政府与中国东方航空集团有限公司在南宁签署战略合作协议。"
+    result = recognise("自治区人民政府与东航签署战略合作协议", normalise(text), PUBLISHED)
+    assert result.agreements[0].regions == ("广西壮族自治区",)
+    hk = "香港理工大学与重庆大学15日在重庆签署合作协议,双方将共建联合实验室。"
+    result = recognise("理大重大签约", normalise(hk), PUBLISHED)
+    assert result.agreements[0].regions == ("香港特别行政区", "重庆市")
+
+
+def test_a_schools_site_names_its_school_for_the_school() -> None:
+    text = (
+        "4月22日,重庆师范大学与四川省遂宁市教育合作签约仪式在遂宁举行。仪式上,学校与遂宁市教育和体育局"
+        "签署《基础教育高质量发展合作协议》。"
+    )
+    result = recognise(
+        "学校与遂宁市教育和体育局签署合作协议", normalise(text), PUBLISHED, site="重庆师范大学"
+    )
+    assert result.agreements[0].parties == ("重庆师范大学", "遂宁市教育和体育局")

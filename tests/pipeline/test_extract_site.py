@@ -192,6 +192,29 @@ def test_without_a_headline_the_title_is_the_leads_not_the_mastheads() -> None:
             "南充市党政代表团赴合川学习考察",
             date(2024, 10, 25),
         ),
+        (  # a self-media post's time, place and kind
+            f"安居和铜梁又签约了\n遂宁那些事儿\n2025-08-21 19:06 · 四川 · 自媒体创作者\n{LEAD}",
+            "安居和铜梁又签约了",
+            date(2025, 8, 21),
+        ),
+        (  # a paper's date, outlet and author
+            f"大公文匯網 > 內地 > 正文\n渝港簽經貿合作備忘錄\n"
+            f"2024-11-20 04:03:18  大公報  作者:記者 黃仲文\n{LEAD}",
+            "渝港簽經貿合作備忘錄",
+            date(2024, 11, 20),
+        ),
+        (  # a paper's date and dateline on one line
+            "香港文匯報 > 內地 > 正文\n理大重大簽約\n"
+            f"2024-05-16  香港文匯報訊(記者 孫世傑 重慶報道)\n{LEAD}",
+            "理大重大簽約",
+            date(2024, 5, 16),
+        ),
+        (  # a blog: its name, then the post's title with its time
+            f"一棵树的教育随笔_新浪博客\n首页 博文目录 图片 关于我\n正文 字体大小：大 中 小\n"
+            f"见证两区教育牵手 (2021-11-20 21:33:05)\n{LEAD}",
+            "见证两区教育牵手",
+            date(2021, 11, 20),
+        ),
         (  # no byline: the closing credit's day
             f"合川岳池签署同城化发展合作协议\n{LEAD}\n"
             "（重庆日报记者　黄一鸣　2025年3月21日　发自合川）\n【编辑：刘宏】",

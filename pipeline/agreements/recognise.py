@@ -128,7 +128,7 @@ _LINK_HEAD = re.compile(
 _LINK_LINE = re.compile(r"^\s*(?:上一篇|下一篇|上一条|下一条)[::]")
 _INLINE_LINKS = re.compile(
     r"(?:24小时热点|相关阅读|相关新闻|相关推荐|相关文章|推荐阅读|延伸阅读|热门文章|热门推荐|热点新闻|"
-    r"猜你喜欢|往期推荐|精彩推荐|点击排行|阅读排行|上一篇|下一篇|上一条|下一条)[::]?[^。\n]*"
+    r"猜你喜欢|往期推荐|往期回顾|精彩推荐|点击排行|阅读排行|上一篇|下一篇|上一条|下一条)[::]?[^。\n]*"
 )
 _MAX_LINK = 50
 # A sidebar's bulleted headlines ("· 永川区与西南大学签署战略合作协议"), on their lines or
@@ -186,6 +186,8 @@ def read_signings(
     judgment = bool(
         _JUDGMENT_NAME.search(title) or _JUDGMENT.search(_without_link_lines(body[:_QA_CHARS]))
     )
+    # A body's work summary or plan tells its year: no signing in it is this page's news.
+    review_only = bool(_WORK_SUMMARY.search(title))
     review = is_review(title, sentences)
     # A notice or an invitation announces a ceremony: what it lists will be signed.
     notice = bool(_NOTICE_HEAD.search(title))
@@ -251,6 +253,7 @@ def read_signings(
                     )
                 )
                 or judgment
+                or review_only
                 or (published is None and states_a_year(prefix) and not _NOW.search(prefix))
                 or (
                     (_AT_THAT_SIGNING.match(prefix) or _THEREAFTER.match(prefix))
@@ -412,6 +415,7 @@ _NOTICE_HEAD = re.compile(
 _CHRONICLE = re.compile(r"(?<!\d)(\d{4})年?[\u4e00-\u9fff]{0,12}?(?:大事记|大事纪|纪事|记事)")
 _JUDGMENT = re.compile(r"判决书|裁定书|调解书|民事判决|行政判决|审理终结|本院认为|本院经审理")
 _JUDGMENT_NAME = re.compile(r"判决书|裁定书|调解书")
+_WORK_SUMMARY = re.compile(r"(?:工作(?:总结|报告)|述职报告|年度总结)(?!会|大会|暨)")
 # A court site's list of its judgments: "(2021)川71民终112号 某公司与某公司…纠纷二审民事判决书".
 _CASE_LINE = re.compile(r"^\s*[(（]\d{4}[)）][^\n]{0,12}号[^\n]*$", re.M)
 

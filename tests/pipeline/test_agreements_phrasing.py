@@ -2243,6 +2243,8 @@ def test_spoken_signings_court_sites_mechanisms_and_ceremonies_names(
 def test_initialled_drafts_and_plans_in_the_clause_before_are_no_signing() -> None:
     initialled = "座谈会上,两区政府代表草签了《大渡口区 彭山区协同发展合作框架协议(草案)》。"
     assert not recognise("两区座谈", normalise(initialled), PUBLISHED).is_agreement
+    asked = "很多读者留言问:川渝两地到底签了多少合作协议?今天就来简单聊一聊。"
+    assert not recognise("川渝合作协议知多少", normalise(asked), PUBLISHED).is_agreement
     planned = (
         "袁志明:今年的关键词是“落实”。另一方面,计划在4月举行的内江—重庆经贸合作推介会上,与大足区"
         "签署《内江大足五金产业协作合作协议》,目前协议文本已基本商定。"
@@ -2268,3 +2270,18 @@ def test_a_schools_site_names_its_school_for_the_school() -> None:
         "学校与遂宁市教育和体育局签署合作协议", normalise(text), PUBLISHED, site="重庆师范大学"
     )
     assert result.agreements[0].parties == ("重庆师范大学", "遂宁市教育和体育局")
+
+
+def test_a_work_summary_tells_its_years_signings_as_background() -> None:
+    text = (
+        "(三)川渝合作走深走实。3月15日,与泸州市经济和信息化局签署《泸永江融合发展示范区2023年工业"
+        "协同发展合作协议》;全年与内江市经信部门签署合作备忘录3份。"
+    )
+    title = "永川区经济和信息化委员会2023年工作总结和2024年工作计划"
+    assert not recognise(normalise(title), normalise(text), None).is_agreement
+    meeting = (
+        "1月10日,大竹县石河镇召开2023年度工作总结暨表彰大会。会上,大竹县石河镇与重庆市垫江县沙坪镇"
+        "签订《川渝毗邻乡镇协同发展合作协议》。"
+    )
+    title = "石河镇召开2023年度工作总结大会"
+    assert recognise(normalise(title), normalise(meeting), date(2024, 1, 12)).is_agreement

@@ -47,6 +47,8 @@ _PLANNED_AHEAD = re.compile(
     r"(?:将|拟|计划|准备|有望|预计|即将|争取|力争)(?:于|在)?"
     r"(?:[^,与和同]{0,14}|[^,]{0,12}?(?:分别|共同)?(?:与|同|和)[^,;。]*)$"
 )
+# A definition or a habit, not an event: "友城是指…", "通常由双方签署合作备忘录即可".
+_DEFINITION = re.compile(r"是指|指的是|所谓|通常由|一般由|往往由")
 # A clause that opens with a plan: "力争在今年下半年举行的…座谈会期间正式签署".
 _PLAN_OPENS = re.compile(r"^(?:拟|计划|准备|有望|预计|即将|争取|力争|打算)")
 # A clause that goes on from the one before it, its subject left out: "…,与大足区签署".
@@ -110,7 +112,7 @@ _PRIVATE_PARTY = re.compile(
     r"(?:居民|村民|农户|群众|患者|家庭|学生|毕业生|用户|客户|消费者|业主|员工|职工|求职者)"
     r"|(?:歌手|演员|艺人|球员|主播|作家|明星|选手|教练|外援|家庭医生|家医|签约医生)"
     # people who sign for themselves: "纳税人可通过电子税务局在线签订《委托扣款协议书》"
-    r"|(?:^|[,，])(?:广大|当地|辖区)?(?:纳税人|缴费人|居民|村民|农户|群众|患者|市民|家长|学生|"
+    r"|(?:^|[,，])(?:广大|当地|辖区|每名|每位|每个|全体|所有)?(?:纳税人|缴费人|居民|村民|农户|群众|患者|市民|家长|学生|"
     r"毕业生|考生|用户|客户|消费者|业主|员工|职工)(?:可以?|只需|需要?|均|都|通过|在|到)"
 )
 # 签约 as a family doctor's service or a job fair's rate: "签约服务", "签约率", "签约居民".
@@ -152,6 +154,8 @@ _BARE_SIGNING = re.compile(
     r"|(?:市|区|县|省|政府|大学|学院|医院|集团|公司|银行|中心|局|委|管委会|协会|商会)"
     r"(?:正式|现场|成功|共同|携手|顺利)?$"
 )
+# Where the bodies signed on the spot: "…乐山市市中区与重庆市南岸区在主会场现场".
+_WHERE = re.compile(r"在[^,，与和同、]{1,12}?现场$")
 # "区政府与中国电信重庆分公司签约共建“数字璧山”": the bare 签约 says what it is for.
 _SIGNED_FOR = re.compile(r"^(?:共建|合作|结对|联手|携手|共同(?:打造|推进|建设))")
 _PROJECTS = re.compile(r"项目|招商|采购|合同|球员|外援|新人|艺人|歌手|主播|签约仪式暨")
@@ -300,6 +304,8 @@ def find_clauses(sentence: Sentence) -> list[Clause]:
             or (_GOES_ON.match(left) and _PLAN_OPENS.match(_clause_before(text, m.start(), left)))
         ):
             kind = Kind.NOT_YET  # "原定于7月28日举行的签约仪式因…延期", "将在仪式举行时一并签署"
+        if kind in (Kind.SIGNED, Kind.CEREMONY) and _DEFINITION.search(text[: m.start()]):
+            kind = Kind.REFERENCE  # "友城是指…经双方政府正式签署《…》而建立的…关系"
         before = text[max(0, m.start() - len(left) - 30) : m.start() - len(left)] + left
         before = before.rsplit(";", 1)[-1]  # "…前期工作;A与B签署": another clause's time
         earlier = _EARLIER.search(before) and not DATE.search(before)
@@ -513,7 +519,7 @@ def classify(left: str, right: str, titles: tuple[str, ...], doc: str, before: s
     if not titles and not doc:
         # "甲与乙代表双方签约": a bare 签约 between bodies signs an unnamed agreement.
         bare = (
-            _BARE_SIGNING.search(left)
+            _BARE_SIGNING.search(_WHERE.sub("", left))
             and _TWO_SIDES.search(left)
             and (not right.strip() or _SIGNED_FOR.match(right))
         )

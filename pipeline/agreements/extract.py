@@ -211,7 +211,8 @@ _EACH_WITH = re.compile(r"(?:与|同|和)(?=[^与同和]+、[^与同和]+分别(
 
 # "A与B、C与D分别签订": pairs, each its own agreement.
 _PAIR_OF = r"[^、与和]{2,30}(?:与|和)[^、与和]{2,30}"
-_PAIRS = re.compile(f"^((?:{_PAIR_OF}、)+{_PAIR_OF}?)分别")
+# "A与B、C与D分别签订…", "A与B、C与D在主会场现场签约": each pair its own agreement
+_PAIRS = re.compile(f"^((?:{_PAIR_OF}、)+{_PAIR_OF}?)(?:分别|(?=在|现场|集中|同步|正式|$))")
 # "28家成员医院": partners counted, some of them named after the verb.
 _GROUP = re.compile(r"^(?:\d+|[两三四五六七八九十]+)(?:家|所|个)((?:成员)?[\u4e00-\u9fff]{2,6})$")
 _GROUP_LIST = re.compile(r"((?:[\u4e00-\u9fff()]{4,30}、)+[\u4e00-\u9fff()]{4,30}?)等")
@@ -594,7 +595,7 @@ def abbreviates(short: str, full: str) -> bool:
     )
 
 
-SELF = re.compile(r"(?:我|本)(?:院|校|区|市|县|司)")
+SELF = re.compile(r"(?:我|本)(?:院|校|区|市|县|司|所)")
 
 
 def _visit(text: str) -> list[str]:
@@ -642,7 +643,9 @@ def _bodies_heading(headline: str) -> list[str]:
 
 
 def _nameable(party: str) -> bool:
-    return len(party) >= 2 and bool(party_rules.is_org(party) or regions.divisions_in(party))
+    return len(party) >= 2 and bool(
+        party_rules.is_org(party) or regions.divisions_in(party) or SELF.fullmatch(party)
+    )
 
 
 def _tidy(name: str) -> str:

@@ -200,7 +200,17 @@ def read_signings(
     counted = 0  # documents a count at this event left unnamed ("还签署了6个专项合作协议")
     unnamed_counts: list[Draft] = []  # "与会各方共签署合作协议9项": whose, the text says not
     business_at = -2  # the sentence that last told a signing of no cooperation ("…合同")
+    table = False  # under a signing list's header row ("序号 协议名称 甲方 乙方")
     for index, sentence in enumerate(sentences):
+        if table and (row := _TABLE_ROW.match(sentence.text)):
+            # "1 资大文旅…合作协议 资阳市文化广播电视和旅游局 重庆市大足区文化和旅游发展委员会"
+            clause = Clause(sentence, Kind.SIGNED, f"{row[2]}、{row[3]}", row.start(1), (), row[1])
+            clauses.append(clause)
+            drafts.extend(drafts_from(clause, index, drafts, reading))
+            continue
+        table = bool(_TABLE_HEAD.search(sentence.text)) or (
+            table and not _PROSE_LINE.search(sentence.text)
+        )
         units = _listed_units(sentence) if listing else None
         if units is not None:  # "1.《…》,签约单位:A、B;": the item names its signatories
             clauses.append(units)
@@ -280,7 +290,8 @@ def read_signings(
                 made = drafts_from(clause, index, drafts, reading)
                 into.extend(made)
                 subject = party_rules.clean_subject(clause.left)
-                if not clause.titles and _count_of(clause) and _UNNAMED_SUBJECT.match(subject):
+                counted_only = _count_of(clause) and _UNNAMED_SUBJECT.match(subject)
+                if not clause.titles and (counted_only or _COUNTED_PAIRS.match(subject)):
                     unnamed_counts.extend(made)
         listing = (
             sentence.text.endswith(":")
@@ -295,10 +306,11 @@ def read_signings(
                 clauses.append(clause)
                 drafts.extend(drafts_from(clause, 0, drafts, reading))
     drafts = _titled_by_reference(clauses, drafts, published, reading.reference)
-    if any(d.title for d in drafts):
-        # The count is of the documents the article names, not one more agreement
-        # between whoever attended.
-        drafts = [d for d in drafts if d not in unnamed_counts]
+    others = [d for d in drafts if d not in unnamed_counts]
+    if any(d.title for d in drafts) or any(len(d.parties) >= 2 for d in others):
+        # The count is of the documents the article names, or of the pairs it names ("16对
+        # 川渝区县签署…。其中,A与B、C与D…现场签约"), not one more agreement between them all.
+        drafts = others
     drafts = [_as_the_ceremony_names(d, ceremonies) for d in drafts]
     return clauses, _named_elsewhere(title, clauses, drafts or ceremonies[:1])
 
@@ -398,6 +410,14 @@ def _listed_signing(sentence: Sentence, after: Sentence | None = None) -> Clause
     if len(party_rules.split_parties(party_rules.clean_subject(m[1]))[0]) < 2:
         return None
     return Clause(sentence, Kind.SIGNED, m[1], m.start(2) - 1, (m[2],), m[2])
+
+
+# A signing list laid out as a table, flattened to text: its header, then one row a line.
+_TABLE_HEAD = re.compile(r"协议名称|甲方\s+乙方")
+_TABLE_ROW = re.compile(
+    r"^\s*\d{1,2}\s+(\S{4,60}?(?:协议书?|备忘录|意向书|合作框架))\s+(\S{2,40})\s+(\S{2,40})\s*$"
+)
+_PROSE_LINE = re.compile(r"[,。;]")
 
 
 # "2020年7月,在达州举行的推进会上,三地签署了…" in a review: a year and no day is then,
@@ -552,6 +572,7 @@ _UNNAMED_SUBJECT = re.compile(
     r"各地|现场|会上)?(?:相关|有关)?(?:部门|单位)?(?:和|及|与)?(?:单位|企业)?$"
 )
 _COUNTED = re.compile(r"(\d{1,2}|[一二两三四五六七八九十]{1,3})(?:个|项|份|件)")
+_COUNTED_PAIRS = re.compile(r"^(?:\d{1,3}|[一二两三四五六七八九十]{1,3})对")
 
 
 def _count_of(clause: Clause) -> int:

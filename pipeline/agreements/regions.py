@@ -239,13 +239,14 @@ def resolve(
 
 # A party named as the site's own body: "我校" on a university's page, "集团" in company
 # news. It is where the school or firm the article names most is.
-_OWN_BODY = re.compile(r"^(?:我|本|该)?(?:(校|学校|院)|(公司|集团|司))$")
+_OWN_BODY = re.compile(r"^(?:我|本|该)?(?:(校|学校|院|所)|(公司|集团|司))$")
 _NAME_CHAR = r"[^\W\d_与和及同的在是将]"  # a name holds no conjunction, no 的/在/是
 _SCHOOL_NAME = re.compile(_NAME_CHAR + r"{2,12}?(?:大学|学院|学校|中学|小学)")
 _BODY_NAMES = {
     "校": _SCHOOL_NAME,
     "学校": _SCHOOL_NAME,
     "院": re.compile(_NAME_CHAR + r"{2,12}?(?:大学|学院|医院|研究院|检察院|法院)"),
+    "所": re.compile(_NAME_CHAR + r"{2,16}?(?:研究所|研究院|设计院)"),
 }
 _FIRM_NAME = re.compile(_NAME_CHAR + r"{2,16}?(?:集团|公司)")
 

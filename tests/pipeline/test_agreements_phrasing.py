@@ -2285,3 +2285,50 @@ def test_a_work_summary_tells_its_years_signings_as_background() -> None:
     )
     title = "石河镇召开2023年度工作总结大会"
     assert recognise(normalise(title), normalise(meeting), date(2024, 1, 12)).is_agreement
+
+
+def test_pairs_listed_one_after_another_each_sign_on_the_spot() -> None:
+    text = (
+        "12月9日,川渝区县结对合作推进活动在重庆举行,16对川渝区县签署结对合作协议。其中,德阳市旌阳区"
+        "与重庆市渝北区、绵阳市涪城区与重庆市北碚区、遂宁市船山区与重庆市合川区在主会场现场签约。"
+    )
+    result = recognise("16对川渝区县结对合作协议集中签约", normalise(text), date(2021, 12, 10))
+    assert [a.parties for a in result.agreements] == [
+        ("德阳市旌阳区", "重庆市渝北区"),
+        ("绵阳市涪城区", "重庆市北碚区"),
+        ("遂宁市船山区", "重庆市合川区"),
+    ]
+
+
+def test_a_signing_list_laid_out_as_a_table() -> None:
+    text = (
+        "11月24日,资大文旅融合发展示范区建设推进会在重庆市大足区召开。会上,两地相关单位现场签订4项"
+        "合作协议(详见下表)。\n序号 协议名称 甲方 乙方\n"
+        "1 资大文旅融合发展示范区旅游市场一体化监管合作协议 资阳市文化广播电视和旅游局 "
+        "重庆市大足区文化和旅游发展委员会\n"
+        "2 安岳石刻与大足石刻联合保护研究合作协议 安岳县文物保护中心 大足石刻研究院\n"
+        "会议强调,资阳与大足山水相连。"
+    )
+    assert found("资阳大足集中签约4项文旅合作协议", text) == [
+        (None, ("资阳市文化广播电视和旅游局", "重庆市大足区文化和旅游发展委员会")),
+        (None, ("安岳县文物保护中心", "大足石刻研究院")),
+    ]
+
+
+def test_students_each_signing_an_internship_agreement_is_no_cooperation() -> None:
+    text = "实习前,每名学生均与学院、实习单位签订了三方实习协议,并购买了实习责任保险。"
+    assert not recognise("我院学生赴重庆开展岗位实习", normalise(text), PUBLISHED).is_agreement
+
+
+def test_our_institute_and_a_headline_under_the_schools_masthead() -> None:
+    page = read_plain_text(
+        "重庆市巴蜀中学校\n首页  学校概况  新闻动态\n我校与广安市前锋区签订合作办学协议\n"
+        "发布时间:2021-06-04\n6月3日下午,我校与四川省广安市前锋区人民政府合作办学签约仪式在前锋区"
+        "举行。仪式上,周小舟与唐永红签订合作办学协议。".encode()
+    )
+    assert page.title == "我校与广安市前锋区签订合作办学协议"
+    result = recognise(page.norm_title, page.norm_text, date(2021, 6, 4))
+    assert result.agreements[0].parties == ("我校", "四川省广安市前锋区人民政府")
+    text = "1月9日,我所与四川省眉山市丹棱县人民政府院地合作签约仪式在丹棱县举行。双方签署合作协议。"
+    result = recognise("我所与丹棱县签署院地合作协议", normalise(text), date(2026, 1, 12))
+    assert result.agreements[0].parties[0] == "我所"

@@ -37,7 +37,7 @@ _DIRECTIVE = re.compile(
     r"^(?:[一二三四五六七八九十\d]{1,3}[、.)]|[(][一二三四五六七八九十\d]{1,3}[)])?\s*(?:"
     r"(?:积极|加快|大力|进一步|着力|主动|全力|继续)?"
     r"(?:推动|推进(?!会|中心)|鼓励|支持(?!中心)|引导(?!基金)|督促|促成|争取|力争)"
-    r"|对(?!口|接|外|标|此|于此)|对于|凡|如果|若|一旦|倘若)"
+    r"|对(?!口|接|外|标|此|于此)|对于|凡|如果|若(?!尔盖)|一旦|倘若)"
 )
 # A signing scheduled, put off or called off: "原定于7月28日举行的…签约仪式…延期".
 _CALLED_OFF = re.compile(r"原定|原计划|定于|延期|推迟|暂缓|取消|改期")
@@ -468,12 +468,17 @@ def read_object(right: str, tail: str) -> tuple[tuple[str, ...], str]:
     return (), _doc_phrase(right)
 
 
+_CUT_TITLE = re.compile(r"^了?《([^《》。,;]{2,40})$")
+
+
 def _doc_phrase(right: str) -> str:
     """The document phrase of a clause without titles, past closed names that are no
     document ("签署了《…任务清单》和5个专项合作协议"), never inside one."""
     rest = right[_ORDER_VERB.match(right).end() :]  # type: ignore[union-attr]
     masked = _CLOSED_TITLE.sub(lambda m: "□" * len(m[0]), rest[:60])
     doc = _DOC_IN_PHRASE.search(masked[:40])
+    if doc is None and (cut := _CUT_TITLE.match(rest)):
+        return cut[1]  # "…还签订了《成资医保": a copy cut inside the document's name
     if doc is None:
         return ""  # "签署《致青年的一封信》…": a closed title that names no document
     start = masked.rfind("□", 0, doc.start()) + 1

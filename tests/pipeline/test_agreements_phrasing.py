@@ -2332,3 +2332,33 @@ def test_our_institute_and_a_headline_under_the_schools_masthead() -> None:
     text = "1月9日,我所与四川省眉山市丹棱县人民政府院地合作签约仪式在丹棱县举行。双方签署合作协议。"
     result = recognise("我所与丹棱县签署院地合作协议", normalise(text), date(2026, 1, 12))
     assert result.agreements[0].parties[0] == "我所"
+
+
+def test_counted_pairs_named_after_the_verb_each_sign() -> None:
+    text = (
+        "同时,两地12对毗邻区县人社部门分别签署劳务协作协议,其中包括广安市人力资源和社会保障局与"
+        "重庆市渝北区人力资源和社会保障局、达州市人力资源和社会保障局与重庆市万州区人力资源和社会保障局等。"
+    )
+    assert found("12对毗邻区县同步签约", text) == [
+        (None, ("广安市人力资源和社会保障局", "重庆市渝北区人力资源和社会保障局")),
+        (None, ("达州市人力资源和社会保障局", "重庆市万州区人力资源和社会保障局")),
+    ]
+
+
+def test_ruoergai_is_a_place_not_an_if_and_a_cut_title_still_signs() -> None:
+    text = (
+        "会上,若尔盖县林业和草原局与玛曲县林业和草原局还签订了《川甘毗邻草原防火联防协议》。\n"
+        "会后,成都市医疗保障局与资阳市医疗保障局还签订了《成资医保"
+    )
+    assert found("川甘毗邻地区生态保护联席会议召开", text) == [
+        ("川甘毗邻草原防火联防协议", ("若尔盖县林业和草原局", "玛曲县林业和草原局")),
+        (None, ("成都市医疗保障局", "资阳市医疗保障局")),
+    ]
+
+
+def test_a_sister_city_defined_is_no_signing() -> None:
+    text = (
+        "国际友好城市是指一个国家的城市与另一个国家的城市之间,经双方政府正式签署《建立友好城市关系"
+        "协议书》而建立的联谊与合作关系。"
+    )
+    assert not recognise("成都的友好城市有哪些", normalise(text), PUBLISHED).is_agreement

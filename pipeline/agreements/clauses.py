@@ -49,6 +49,8 @@ _PLANNED_AHEAD = re.compile(
 )
 # A definition or a habit, not an event: "友城是指…", "通常由双方签署合作备忘录即可".
 _DEFINITION = re.compile(r"是指|指的是|所谓|通常由|一般由|往往由")
+# A comment on the signing told before: "这是学校继…后,首次与重庆市区县政府签署…".
+_THIS_IS = re.compile(r"^\s*(?:这是|这也是|此次签约是|这次签约是)")
 # A clause that opens with a plan: "力争在今年下半年举行的…座谈会期间正式签署".
 _PLAN_OPENS = re.compile(r"^(?:拟|计划|准备|有望|预计|即将|争取|力争|打算)")
 # A clause that goes on from the one before it, its subject left out: "…,与大足区签署".
@@ -304,8 +306,11 @@ def find_clauses(sentence: Sentence) -> list[Clause]:
             or (_GOES_ON.match(left) and _PLAN_OPENS.match(_clause_before(text, m.start(), left)))
         ):
             kind = Kind.NOT_YET  # "原定于7月28日举行的签约仪式因…延期", "将在仪式举行时一并签署"
-        if kind in (Kind.SIGNED, Kind.CEREMONY) and _DEFINITION.search(text[: m.start()]):
-            kind = Kind.REFERENCE  # "友城是指…经双方政府正式签署《…》而建立的…关系"
+        if kind in (Kind.SIGNED, Kind.CEREMONY) and (
+            _DEFINITION.search(text[: m.start()]) or _THIS_IS.match(text)
+        ):
+            # "友城是指…经双方政府正式签署《…》而建立的…关系"; "这是学校…首次与…签署…"
+            kind = Kind.REFERENCE
         before = text[max(0, m.start() - len(left) - 30) : m.start() - len(left)] + left
         before = before.rsplit(";", 1)[-1]  # "…前期工作;A与B签署": another clause's time
         earlier = _EARLIER.search(before) and not DATE.search(before)

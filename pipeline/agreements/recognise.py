@@ -857,7 +857,11 @@ def _twins(da: Draft, a: FoundAgreement, db: Draft, b: FoundAgreement) -> bool:
         # "…签署新能源战略合作框架协议。副市长某、某公司总经理某代表双方签约": the signing
         # told before, by who signed it (not the ones told after: "仪式上,学院与…签订")
         return True
-    if _agencies(a.parties) and _agencies(b.parties) and set(a.parties) != set(b.parties):
+    if (
+        _agencies(a.parties)
+        and _agencies(b.parties)
+        and not _same_bodies(a.parties, b.parties)
+    ):
         return False  # "江津区交通局与合江县交通运输局…", "江津区卫健委与合江县卫健局…"
     one, other = (a, b) if len(a.parties) <= len(b.parties) else (b, a)
     fewer, more = set(one.parties), set(other.parties)
@@ -879,6 +883,15 @@ def _twins(da: Draft, a: FoundAgreement, db: Draft, b: FoundAgreement) -> bool:
     if _names_a_body(a.parties) and not _a_body_in_both(a.parties, b.parties):
         return False  # 内江市 with 四川大学, then with 西南交通大学: both in 成都, two signings
     return bool(a.regions) and set(a.regions) == set(b.regions) and not (a.title and b.title)
+
+
+def _same_bodies(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
+    """Whether two tellings name the same bodies, in full or short ("四川省社科院" for
+    "四川省社会科学院")."""
+    return len(a) == len(b) and all(
+        any(party_rules.same_party(p, q) or abbreviates(p, q) or abbreviates(q, p) for q in b)
+        for p in a
+    )
 
 
 def _signed_for(d: Draft) -> bool:

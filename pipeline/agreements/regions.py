@@ -253,7 +253,7 @@ _FIRM_NAME = re.compile(_NAME_CHAR + r"{2,16}?(?:集团|公司)")
 
 # A province's hospital or university ("四川省人民医院", "省医院", "贵州省骨科医院") is in its
 # capital, as the labels place it; a province's agencies (厅, 总工会) are the province's.
-_SEATED = re.compile(r"(?:医院|医学科学院|大学|学院|图书馆|博物馆)$")
+_SEATED = re.compile(r"(?:医院|医学科学院|大学|(?<!科)学院|图书馆|博物馆)$")  # not 社会科学院
 
 
 def is_school(name: str) -> bool:

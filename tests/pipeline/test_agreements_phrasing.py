@@ -2362,3 +2362,15 @@ def test_a_sister_city_defined_is_no_signing() -> None:
         "协议书》而建立的联谊与合作关系。"
     )
     assert not recognise("成都的友好城市有哪些", normalise(text), PUBLISHED).is_agreement
+
+
+def test_a_comment_on_the_signing_and_an_academy_of_social_sciences() -> None:
+    text = (
+        "昨日(6月18日),西南医科大学与重庆市江津区人民政府签署校地全面合作协议。这是学校继与泸州市"
+        "江阳区签署校地合作协议后,首次与重庆市区县政府签署全面合作协议。"
+    )
+    result = recognise("关于我校与江津区签署合作协议的通报", normalise(text), date(2025, 6, 19))
+    assert [a.parties for a in result.agreements] == [("西南医科大学", "重庆市江津区人民政府")]
+    academies = "11月24日,重庆社会科学院与四川省社会科学院签署《川渝社科期刊协同发展合作协议》。"
+    result = recognise("川渝两地社科院签署合作协议", normalise(academies), date(2022, 11, 25))
+    assert result.agreements[0].regions == ("重庆市", "四川省")

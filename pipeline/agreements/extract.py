@@ -457,7 +457,7 @@ def _members_named(plural: str, sentences: list[Sentence], index: int) -> list[s
         kept = [
             b
             for b in bodies
-            if (b.endswith(ends) if ends else kind in b or abbreviates(kind, b))
+            if (b.endswith(ends) if ends else _of_kind(kind, b))
             and regions.divisions_in(b)
             and _nameable(b)
         ]
@@ -487,6 +487,14 @@ def _members_named(plural: str, sentences: list[Sentence], index: int) -> list[s
     # "大足区医保局" as named in full before: "重庆市大足区医疗保障局"
     everyone = [b for s in around for b in named(s.text)]
     return [max((b for b in everyone if abbreviates(f, b)), key=len, default=f) for f in found]
+
+
+def _of_kind(kind: str, body: str) -> bool:
+    """Whether `body` is of the `kind` a plural names ("发改" for "…发展和改革委员会", "党委"
+    for "中共万源市皮窝乡委员会")."""
+    if kind.startswith("党委") and body.startswith("中共") and body.endswith("委员会"):
+        return True
+    return kind in body or abbreviates(kind, body)
 
 
 # A list of bodies as a clause's subject: "A局与B局、C局在…召开…".

@@ -54,6 +54,8 @@ _GENERIC_TAIL = re.compile(
 _COUNT_TAIL = re.compile(
     r"(?:\d+|[两三四五六七八九十]+)(?:所|家|个|座)(?:高校|大学|学校|院校|医院|企业|银行|单位|部门|"
     r"机构|城市|区县)$"
+    # "…、云顶镇四镇党委": the places' count and the kind of body each signs as
+    r"|(?<=[镇乡道])[两三四五六七八九十](?:镇|乡|街道|镇街)(?:党委|政府|人民政府)?$"
 )
 # "A还分别与B", "A也与B": an adverb before the conjunction is no part of A's name;
 # "泸州—永川合作协议": a dash between names joins them as partners.

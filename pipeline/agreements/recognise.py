@@ -428,6 +428,7 @@ _YEAR_NOT_DAY = re.compile(
 )
 _NOTICE_HEAD = re.compile(
     r"采访通知|邀请函?|预告|活动安排|议程|日程安排|(?<!印发)(?<!的)通知$|公告$|遴选|招标|"
+    r"关于(?:举办|举行|召开)[^《》]{2,40}的通知|"
     r"提案|议案|建议的?(?:办理)?答复|办理答复"  # a proposal and its reply: what should be signed
 )
 # A chronicle of a year ("2022年荣昌区大事记"): its dated entries are its news, however old,
@@ -857,11 +858,7 @@ def _twins(da: Draft, a: FoundAgreement, db: Draft, b: FoundAgreement) -> bool:
         # "…签署新能源战略合作框架协议。副市长某、某公司总经理某代表双方签约": the signing
         # told before, by who signed it (not the ones told after: "仪式上,学院与…签订")
         return True
-    if (
-        _agencies(a.parties)
-        and _agencies(b.parties)
-        and not _same_bodies(a.parties, b.parties)
-    ):
+    if _agencies(a.parties) and _agencies(b.parties) and not _same_bodies(a.parties, b.parties):
         return False  # "江津区交通局与合江县交通运输局…", "江津区卫健委与合江县卫健局…"
     one, other = (a, b) if len(a.parties) <= len(b.parties) else (b, a)
     fewer, more = set(one.parties), set(other.parties)

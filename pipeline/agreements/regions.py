@@ -38,7 +38,11 @@ _ABROAD = re.compile(
     r"智利|秘鲁|墨西哥|加拿大|匈牙利|波兰|捷克|塞尔维亚|希腊|爱尔兰|蒙古|欧盟|东盟|非洲|欧洲|"
     r"北美|南美|拉美|中东|海外|旅[美日德法英澳加泰])"
 )
-_TOWN = r"([\u4e00-\u9fff]{1,5}?(?:镇|乡|街道))(?=(?:人民)?政府|党委|办事处|$)"
+_TOWN = (
+    r"([\u4e00-\u9fff]{1,5}?(?:镇|乡|街道))"
+    # the town, its government and party organs, and its health centre and schools
+    r"(?=(?:人民)?政府|党委|党工委|委员会|办事处|(?:中心)?卫生院|中心小学|中心校|小学|中学|$)"
+)
 # A village is placed at its county, as the labelled reports have it ("万源市草坝镇寨坝村"
 # → 万源市), found through its town ("玄滩镇大田村").
 _VILLAGE = r"(?:[\u4e00-\u9fff]{1,5}?(?:村|社区)(?:党支部|党总支|村委会|居委会|委员会)?)"

@@ -2374,3 +2374,49 @@ def test_a_comment_on_the_signing_and_an_academy_of_social_sciences() -> None:
     academies = "11月24日,重庆社会科学院与四川省社会科学院签署《川渝社科期刊协同发展合作协议》。"
     result = recognise("川渝两地社科院签署合作协议", normalise(academies), date(2022, 11, 25))
     assert result.agreements[0].regions == ("重庆市", "四川省")
+
+
+def test_a_notice_of_a_ceremony_to_hold_lists_what_will_be_signed() -> None:
+    page = read_plain_text(
+        "广安市人民政府办公室\n关于举办广安市与重庆市渝北区深化合作签约仪式的通知\n"
+        "经市政府同意,定于2022年11月16日上午9:30举行广安市与重庆市渝北区深化合作签约仪式。"
+        "现将有关事项通知如下:\n一、签约事项\n(一)广安市人民政府与重庆市渝北区人民政府签署《广安渝北"
+        "深化合作共建川渝高竹新区战略合作协议》;".encode()
+    )
+    assert page.title == "关于举办广安市与重庆市渝北区深化合作签约仪式的通知"
+    assert not recognise(page.norm_title, page.norm_text, date(2022, 11, 10)).is_agreement
+
+
+@pytest.mark.parametrize(
+    ("text", "regions"),
+    [
+        (  # towns' health centres and schools are their towns'
+            "6月8日,开江县讲治镇中心卫生院与重庆市开州区大德镇卫生院在讲治镇签订川渝基层医疗卫生"
+            "协作协议。",
+            ("四川省达州市开江县讲治镇", "重庆市开州区大德镇"),
+        ),
+        (  # four towns, then their count and kind
+            "6月18日,大足区高升镇、荣昌区盘龙镇、四川省资阳市安岳县龙台镇、内江市隆昌市云顶镇四镇党委"
+            "共同签订《川渝毗邻四镇党建联盟共建协议》。",
+            (
+                "重庆市大足区高升镇",
+                "重庆市荣昌区盘龙镇",
+                "四川省资阳市安岳县龙台镇",
+                "四川省内江市隆昌市云顶镇",
+            ),
+        ),
+        (  # the towns' party committees, named in full before
+            "6月18日,中共城口县巴山镇委员会与中共万源市皮窝乡委员会在巴山镇举行川渝党建联建签约仪式,"
+            "两地党委签订党建联建协议。",
+            ("重庆市城口县巴山镇", "四川省达州市万源市皮窝乡"),
+        ),
+    ],
+)
+def test_bodies_of_towns_are_placed_at_their_towns(text: str, regions: tuple[str, ...]) -> None:
+    result = recognise("毗邻乡镇签约", normalise(text), PUBLISHED)
+    assert result.agreements[0].regions == regions
+
+
+def test_schools_that_must_sign_by_a_date_have_not_signed() -> None:
+    text = "根据工作安排,各结对学校须于今年10月底前签订结对帮扶协议,并报两地教育行政部门备案。"
+    assert not recognise("川渝结对学校名单公布", normalise(text), PUBLISHED).is_agreement

@@ -397,7 +397,8 @@ def _ceremony_to_come(text: str, verb_end: int) -> bool:
     after = text[verb_end : verb_end + 40]
     cue = _CEREMONY_CUE.search(after)
     before_cue = after[: cue.start()] if cue else after
-    return bool(_NOT_YET.search(before_cue) or "定于" in before_cue)
+    # "…签约仪式延期举行", "签约仪式因故推迟": not held either
+    return bool(_NOT_YET.search(before_cue) or _CALLED_OFF.search(before_cue))
 
 
 def _bare(left: str) -> bool:

@@ -2420,3 +2420,11 @@ def test_bodies_of_towns_are_placed_at_their_towns(text: str, regions: tuple[str
 def test_schools_that_must_sign_by_a_date_have_not_signed() -> None:
     text = "根据工作安排,各结对学校须于今年10月底前签订结对帮扶协议,并报两地教育行政部门备案。"
     assert not recognise("川渝结对学校名单公布", normalise(text), PUBLISHED).is_agreement
+
+
+def test_a_ceremony_put_off_in_the_headline_is_not_held() -> None:
+    title = "永川区与江阳区签约仪式延期举行"
+    text = "原定于3月19日举行的永川区与泸州市江阳区深化合作签约仪式,因故延期举行,具体时间另行通知。"
+    assert not recognise(title, normalise(text), date(2024, 3, 18)).is_agreement
+    flat = title + "2024-03-18 17:42 来源:永川区融媒体中心本网讯 " + text
+    assert not recognise("", normalise(flat), date(2024, 3, 18)).is_agreement

@@ -25,7 +25,7 @@ _TRAIL = re.compile(
     r"(?:共同|共计|一共|总共|(?<!中)共|携手|正式|联合|分别|集中|现场|成功|顺利|当场|当天|又|还|也|再次|率先|已经|已|一口气|一次性|"
     r"达成并|一致同意|代表|现场|了|等|各自|的|推动|牵头|主导|完成|(?:\d{1,2}月)?\d{1,2}[日号]|上午|下午|晚上|周[一二三四五六日天]"
     r"|今天|今日|昨天|昨日|日前|近日|近期|前不久|双方|三方|四方|于"
-    r"|校地|校企|院地|院企|政企|银政|银企)+$"
+    r"|校地|校企|院地|院企|政企|银政|银企|(?:以|通过)[\u4e00-\u9fff]{1,8}?(?:方式|形式))+$"
 )
 # The topic after the parties: "永川区|就共建产业园区", "两地|围绕交通互联".
 _TOPIC = re.compile(r"(?:就|围绕|针对)[^与和同、]{2,30}$")
@@ -80,7 +80,9 @@ _POST = re.compile(
     r"县长|省长|负责人|行长|会长|理事长|检察长|主席|部长|处长|所长|秘书长|总裁|经理)"
 )
 _PEOPLE = re.compile(r"、|和|与|及|,")
-_DEPUTY_SECRETARY_AND_HEAD = re.compile(r"委副书记、(?=代?[省市区县州]长)")
+_DEPUTY_SECRETARY_AND_HEAD = re.compile(
+    r"委(?:副书记|常委)、(?=(?:常务)?副?代?[省市区县州]长)"  # "市委常委、常务副市长某"
+)
 
 
 def is_post(text: str) -> bool:
@@ -96,6 +98,7 @@ def is_org(piece: str) -> bool:
 def clean_subject(left: str) -> str:
     """The clause before the verb without dates, connectives, places and adverbs."""
     text = _HEADLINE_LEAD.sub("", _NUMBERING.sub("", _DATELINE.sub("", left)))
+    text = _DEPUTY_SECRETARY_AND_HEAD.sub("", text)  # "汉中市委副书记、市长": the city's head
     text = _PARENS.sub("", text).strip(' ●◎,“”"')
     text = _TOPIC.sub("", text)
     text = _KIND_TAIL.sub(r"\1", text)

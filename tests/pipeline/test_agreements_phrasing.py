@@ -2428,3 +2428,71 @@ def test_a_ceremony_put_off_in_the_headline_is_not_held() -> None:
     assert not recognise(title, normalise(text), date(2024, 3, 18)).is_agreement
     flat = title + "2024-03-18 17:42 来源:永川区融媒体中心本网讯 " + text
     assert not recognise("", normalise(flat), date(2024, 3, 18)).is_agreement
+
+
+@pytest.mark.parametrize(
+    ("title", "text", "expected"),
+    [
+        (  # passive, three bodies with long names
+            "泸永江文旅协同发展",
+            "会上,《泸永江融合发展示范区文化旅游协同发展合作协议》由泸州市文化广播电视和旅游局、重庆市"
+            "永川区文化和旅游发展委员会、重庆市江津区文化和旅游发展委员会共同签署。",
+            [
+                (
+                    "泸永江融合发展示范区文化旅游协同发展合作协议",
+                    (
+                        "泸州市文化广播电视和旅游局",
+                        "重庆市永川区文化和旅游发展委员会",
+                        "重庆市江津区文化和旅游发展委员会",
+                    ),
+                )
+            ],
+        ),
+        (  # signed online, "in both venues at once"
+            "大足安岳“云签约”",
+            "6月5日,重庆市大足区人民政府与四川省资阳市安岳县人民政府以视频连线方式举行“云签约”,"
+            "《大足安岳石刻文化旅游协同发展合作协议》在两地会场同步完成签署。",
+            [
+                (
+                    "大足安岳石刻文化旅游协同发展合作协议",
+                    ("重庆市大足区人民政府", "四川省资阳市安岳县人民政府"),
+                )
+            ],
+        ),
+        (  # the cities' heads sign on the document
+            "汉中陇南两市深化区域合作框架协议签字仪式举行",
+            "6月10日,汉中市人民政府与陇南市人民政府深化区域合作框架协议签字仪式在汉中举行。汉中市委"
+            "副书记、市长和陇南市委副书记、市长分别在《汉中市人民政府 陇南市人民政府深化区域合作"
+            "框架协议》上签字。",
+            [
+                (
+                    "汉中市人民政府 陇南市人民政府深化区域合作框架协议",
+                    ("汉中市人民政府", "陇南市人民政府"),
+                )
+            ],
+        ),
+    ],
+)
+def test_passive_online_and_on_the_document_signings(
+    title: str, text: str, expected: list[tuple[str | None, tuple[str, ...]]]
+) -> None:
+    assert found(title, text) == expected
+
+
+@pytest.mark.parametrize(
+    ("title", "text"),
+    [
+        (
+            "学院举行2024届毕业生就业签约仪式",
+            "6月5日下午,学院2024届毕业生就业签约仪式在图书馆报告厅举行。仪式上,186名毕业生与用人单位"
+            "现场签订就业协议。",
+        ),
+        (
+            "川渝政协座谈",
+            "双方商定,下半年在成都召开川渝政协联席会议,届时签署《川渝政协助推成渝地区双城经济圈建设合作"
+            "协议》。",
+        ),
+    ],
+)
+def test_graduates_signing_jobs_and_a_signing_at_a_meeting_to_come(title: str, text: str) -> None:
+    assert not recognise(normalise(title), normalise(text), PUBLISHED).is_agreement

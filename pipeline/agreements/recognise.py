@@ -184,7 +184,7 @@ def read_signings(
     explainer = bool(_QUESTION_ANSWER.search(body[:_QA_CHARS]))
     # A court's judgment tells what the litigants signed as facts of the case.
     judgment = bool(
-        _JUDGMENT_NAME.search(title) or _JUDGMENT.search(_without_link_lines(body[:_QA_CHARS]))
+        _JUDGMENT_NAME.search(title) or _JUDGMENT.search(_without_case_lists(body[:_QA_CHARS]))
     )
     # A body's work summary or plan tells its year: no signing in it is this page's news.
     review_only = bool(_WORK_SUMMARY.search(title))
@@ -441,7 +441,8 @@ _WORK_SUMMARY = re.compile(r"(?:工作(?:总结|报告)|述职报告|年度总�
 _CASE_LINE = re.compile(r"^\s*[(（]\d{4}[)）][^\n]{0,12}号[^\n]*$", re.M)
 
 
-def _without_link_lines(text: str) -> str:
+def _without_case_lists(text: str) -> str:
+    """`text` without a court site's list of its judgments, which name no case of its own."""
     return _CASE_LINE.sub("", text)
 
 

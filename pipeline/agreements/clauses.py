@@ -363,7 +363,7 @@ def _passive_chain(title: str, before: str) -> tuple[tuple[str, ...], str]:
 
 
 _WITNESSED = re.compile(r"见证了?([^,;。]{4,}?)的$")
-_TITLE = re.compile(r"《([^《》]{2,80})》")
+TITLE = re.compile(r"《([^《》]{2,80})》")  # a 《》 name, its text captured
 
 
 def _witnessed(left: str) -> tuple[str, tuple[str, ...], str] | None:
@@ -373,7 +373,7 @@ def _witnessed(left: str) -> tuple[str, tuple[str, ...], str] | None:
     if seen is None:
         return None
     what = seen[1]
-    titles = tuple(t for t in _TITLE.findall(what) if is_document_title(t))
+    titles = tuple(t for t in TITLE.findall(what) if is_document_title(t))
     if titles:
         return what[: what.index("《")], titles, titles[-1]
     split = _parties_and_doc(what)

@@ -213,7 +213,8 @@ _EACH_WITH = re.compile(r"(?:与|同|和)(?=[^与同和]+、[^与同和]+分别(
 _PAIR_OF = r"[^、与和]{2,30}(?:与|和)[^、与和]{2,30}"
 # "A与B、C与D分别签订…", "A与B、C与D在主会场现场签约": each pair its own agreement
 _PAIRS = re.compile(f"^((?:{_PAIR_OF}、)+{_PAIR_OF}?)(?:分别|(?=在|现场|集中|同步|正式|$))")
-_COUNTED_PAIRS = re.compile(r"(?:\d{1,3}|[两三四五六七八九十]{1,3})对")
+# "16对川渝区县": pairs counted, the parties some of them
+COUNTED_PAIRS = re.compile(r"(?:\d{1,3}|[两三四五六七八九十]{1,3})对")
 _PAIRS_NAMED = re.compile(  # "…人力资源和社会保障局与…": 和 inside names
     r"(?:其中包括|其中有|其中|包括|分别是)((?:[^、与,]{2,40}与[^、与,]{2,40}、)*"
     r"[^、与,]{2,40}与[^、与,]{2,40}?)(?:等|。|$)"
@@ -235,7 +236,7 @@ def _respectively(clause: Clause, named: list[str], titles: int) -> list[tuple[s
         members = [m for m in listed[1].split("、") if m.endswith(noun)] if listed else []
         if len(members) >= 2 and all(map(_nameable, members)):
             return [(named[0], member) for member in members]
-    if _COUNTED_PAIRS.search(left) and titles == 1:
+    if COUNTED_PAIRS.search(left) and titles == 1:
         # "12对毗邻区县人社部门分别签署…,其中包括A与B、C与D等": the pairs it names
         listed = _PAIRS_NAMED.search(clause.sentence.text, clause.verb_at)
         split = [party_rules.split_parties(p)[0] for p in listed[1].split("、")] if listed else []

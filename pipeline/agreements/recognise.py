@@ -10,9 +10,10 @@ from typing import TypeGuard
 
 from pipeline.agreements import parties as party_rules
 from pipeline.agreements import regions
-from pipeline.agreements.clauses import Clause, Kind, find_clauses
+from pipeline.agreements.clauses import TITLE, Clause, Kind, find_clauses
 from pipeline.agreements.dates import DATE, cn_number, find_dates, latest_date
 from pipeline.agreements.extract import (
+    COUNTED_PAIRS,
     HOW_MANY,
     SELF,
     THAT_DAY,
@@ -291,7 +292,7 @@ def read_signings(
                 into.extend(made)
                 subject = party_rules.clean_subject(clause.left)
                 counted_only = _count_of(clause) and _UNNAMED_SUBJECT.match(subject)
-                if not clause.titles and (counted_only or _COUNTED_PAIRS.match(subject)):
+                if not clause.titles and (counted_only or COUNTED_PAIRS.match(subject)):
                     unnamed_counts.extend(made)
         listing = (
             sentence.text.endswith(":")
@@ -505,7 +506,6 @@ def _anchored(prefix: str, before: Sentence | None = None) -> bool:
 _THIS_EVENT = re.compile(_NOW.pattern + r"|会上|现场|双方|两地|三方")
 _OTHER_TIME = re.compile(r"\d{4}年|\d{1,2}月|去年|前年|此前|之前|早前|曾|先前|以往|过去")
 _HEAD_SIGNING = re.compile(r"签署|签订|签约|签下|缔结")
-_HEAD_TITLE = re.compile(r"《([^《》]{2,80})》")
 
 
 def _named_elsewhere(headline: str, clauses: list[Clause], drafts: list[Draft]) -> list[Draft]:
@@ -522,7 +522,7 @@ def _named_elsewhere(headline: str, clauses: list[Clause], drafts: list[Draft]) 
         for t in c.titles
     ]
     if not names and _HEAD_SIGNING.search(headline):
-        names = [t for t in _HEAD_TITLE.findall(headline) if is_document_title(t)]
+        names = [t for t in TITLE.findall(headline) if is_document_title(t)]
     if not names:
         names = _named_after(drafts[0])
     names = list(dict.fromkeys(names))
@@ -574,7 +574,6 @@ _UNNAMED_SUBJECT = re.compile(
     r"各地|现场|会上)?(?:相关|有关)?(?:部门|单位)?(?:和|及|与)?(?:单位|企业)?$"
 )
 _COUNTED = re.compile(r"(\d{1,2}|[一二两三四五六七八九十]{1,3})(?:个|项|份|件)")
-_COUNTED_PAIRS = re.compile(r"^(?:\d{1,3}|[一二两三四五六七八九十]{1,3})对")
 
 
 def _count_of(clause: Clause) -> int:
@@ -886,10 +885,12 @@ def _twins(da: Draft, a: FoundAgreement, db: Draft, b: FoundAgreement) -> bool:
 def _same_bodies(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
     """Whether two tellings name the same bodies, in full or short ("四川省社科院" for
     "四川省社会科学院")."""
-    return len(a) == len(b) and all(
-        any(party_rules.same_party(p, q) or abbreviates(p, q) or abbreviates(q, p) for q in b)
-        for p in a
-    )
+    return len(a) == len(b) and all(any(_one_body(p, q) for q in b) for p in a)
+
+
+def _one_body(p: str, q: str) -> bool:
+    """Whether two names are one body, as written or one abbreviating the other."""
+    return party_rules.same_party(p, q) or abbreviates(p, q) or abbreviates(q, p)
 
 
 def _signed_for(d: Draft) -> bool:
@@ -901,11 +902,7 @@ def _a_body_in_both(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
     """Whether a body other than a place or its government signs in both tellings, by the
     same name or an abbreviation of it."""
     bodies = [p for p in a if not _PLACE_OR_GOVERNMENT.search(p)]
-    return any(
-        party_rules.same_party(p, q) or abbreviates(p, q) or abbreviates(q, p)
-        for p in bodies
-        for q in b
-    )
+    return any(_one_body(p, q) for p in bodies for q in b)
 
 
 def _names_a_body(parties: tuple[str, ...]) -> bool:

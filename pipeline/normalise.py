@@ -34,6 +34,33 @@ _INVISIBLE = re.compile("[\u200b-\u200f\u2028-\u202e\u2060-\u2064\ufeff\u00ad]")
 _ENTITY = re.compile(r"&(?:[a-z]{2,8}|#\d{2,7}|#x[0-9a-f]{2,6});", re.IGNORECASE)
 # Runs of decorative symbols left by share bars and dividers: ★★★, ———, ■■.
 _DECORATION = re.compile(r"([★☆■□◆◇●○▲△▼▽※＊*=~—-])\1{2,}")
+# Spaces a CMS (or pangu.js-style typesetting) puts between Han text and Latin digits:
+# "2024 年 5 月 16 日", "签署 3 份协议", "船山区 6 家企业", "《…建设 2.0 合作协议》". A number
+# glued to a time, a date's dashes, a list's "6." or Latin letters keeps its spaces, and so
+# does a table row's number
+# ("2024-05-16 09:33 来源", "…学院 6.校地…", spam's "政府 3044am永利").
+_SPACE_BEFORE_NUMBER = re.compile(r"(?<=[\u4e00-\u9fff—]) +(?=\d+(?:\.\d+)?(?![\d:/.\-A-Za-z%]))")
+_SPACE_AFTER_NUMBER = re.compile(r"(?<=[^\d:/.\-A-Za-z\s])(\d+(?:\.\d+)?) +(?=[\u4e00-\u9fff—])")
+# The part of that a page's layout may undo before it is read: a date's or a count's, beside
+# its unit. pipeline.extract's bylines are matched with the other spaces ("宜宾日报  2023年…").
+_UNIT = "年月日号时点分秒个份项家所对名位届次批条万亿元余多市区县镇乡村街类轮期版小"
+_SPACED_UNIT = re.compile(
+    rf"(?<=\d) +(?=[{_UNIT}])|(?<=[年月第约近共计达超逾署订签了和与、]) +(?=\d)"
+)
+
+
+def unspace_numbers(line: str) -> str:
+    """ "2024 年 5 月 16 日 09:33 来源" → "2024年5月16日 09:33 来源": dates and counts only."""
+    return _SPACED_UNIT.sub("", line) if " " in line else line
+
+
+def _unspaced(line: str) -> str:
+    if " " not in line:
+        return line
+    # before, then after: "船山区 6 家" → "船山区6 家" → "船山区6家"; a row's number opening
+    # a line keeps its space ("1 资大文旅…合作协议 资阳市…")
+    line = _SPACE_AFTER_NUMBER.sub(r"\1", _SPACE_BEFORE_NUMBER.sub("", line))
+    return _SPACED_UNIT.sub("", line) if " " in line else line
 
 
 def normalise(text: str) -> str:
@@ -46,4 +73,5 @@ def normalise(text: str) -> str:
     folded = unicodedata.normalize("NFKC", to_simplified(_INVISIBLE.sub("", text)))
     folded = _DECORATION.sub("", _MANGLED_GLOSS.sub("", _PINYIN_GLOSS.sub("", folded)))
     lines = (_SPACE.sub(" ", line).strip() for line in folded.split("\n"))
+    lines = (_unspaced(line) for line in lines)
     return "\n".join(line for line in lines if line)

@@ -11,7 +11,7 @@ import copy
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -27,8 +27,9 @@ from pipeline.extract.datetext import date_in_text
 from pipeline.extract.density import drop_feeds
 from pipeline.extract.furniture import clean_lines, clean_tree
 from pipeline.extract.metadata import find_author, find_site, find_source, find_title
-from pipeline.extract.site import address_of_lines, site_of_lines
-from pipeline.textnorm import detect_language
+from pipeline.extract.site import JOINING, address_of_lines, site_of_lines
+from pipeline.normalise import unspace_numbers
+from pipeline.textnorm import detect_language, to_simplified
 
 __all__ = [
     "Extracted",
@@ -202,12 +203,17 @@ _TXT_NOT_HEADLINE = re.compile(
     # number, a photo's caption
     r"\S\s*[>›»]\s*\S|(?:[^|｜]{1,8}[|｜]){2}|〔\d{4}〕\s*\d+\s*号|仅供参考|^[(（]?(?:资料)?图片|"
     r"第?\s*[A-Z]?\d{1,2}\s*版\s*[:：]|^\d{4}\s*[-年/.]\s*\d{1,2}\s*[-月/.]\s*\d{1,2}|"
-    # a site's masthead: a body's name alone ("邻水县人民政府", "中恒智造集团")
-    r"^[\u4e00-\u9fff·]{2,30}\s?(?:人民政府|政府|办公室|委员会|局|厅|集团|有限公司|公司|大学|学院|学校|中学|小学|医院|研究院|研究所|图书馆|博物馆|"
-    r"日报|晚报|数字报|数字版|电子报|电子版|融媒|融媒体中心|新闻中心|新闻网|门户网站|网站|官网)$|^[\u4e00-\u9fff]{2,6}发布$|主办$|"
+    # a site's masthead: a body's name alone ("邻水县人民政府", "中恒智造集团"), not two
+    # bodies joined by a verb ("重庆市中医院携手武胜县中医医院" is a headline)
+    rf"^(?![^\n]*(?:{JOINING}))[\u4e00-\u9fff·]{{2,30}}\s?(?:人民政府|政府|办公室|检察院|法院|委员会|局|厅|集团|有限公司|公司|大学|学院|学校|中学|小学|医院|研究院|研究所|图书馆|博物馆|"
+    r"日报|晚报|数字报|数字版|电子报|电子版|融媒|融媒体中心|新闻中心|新闻网|政府网|日报网|门户网站|网站|官网)$|^[\u4e00-\u9fff]{2,6}发布$|主办$|"
     # a masthead of two names: "开州区融媒体中心 | 开州网"
     r"(?:融媒体中心|新闻中心)\s*[|｜]|[|｜]\s*[\u4e00-\u9fff]{1,8}网$"
 )
+
+
+# A portal's day and time written as one ("2023年04月04日13:25 | 来源:广安在线").
+_GLUED_TIME = re.compile(r"(?<=\d日)(?=\d{1,2}:\d{2})")
 
 
 def _split_plain(text: str) -> tuple[str, list[str], list[str], list[str]]:
@@ -219,7 +225,9 @@ def _split_plain(text: str) -> tuple[str, list[str], list[str], list[str]]:
     that is not furniture and the title is its first sentence, so a signing reported in
     line 1 is not lost.
     """
-    lines = [normalise_space(line) for line in text.splitlines()]
+    lines = [
+        _GLUED_TIME.sub(" ", unspace_numbers(normalise_space(line))) for line in text.splitlines()
+    ]
     lines = [line for line in lines if line]
     if lines and _BREADCRUMB.match(lines[0]) and len(lines) > 1:
         lines = lines[1:]
@@ -241,10 +249,14 @@ def _split_plain(text: str) -> tuple[str, list[str], list[str], list[str]]:
     return title, byline, [line for line in body if line], above
 
 
-_MIN_WRAPPED = 5  # lines of one width, and at least this share of all lines
+_MIN_WRAPPED = 3  # lines of one width (a brief's lead fills three)
+_WRAPPED_SHARE = 0.25  # and at least this share of all lines
 _PROSE_MARK = re.compile(r"[,，、。;；]")
-_WRAPPED_SHARE = 0.4
 _WIDTH_SLACK = 4  # half-cells: two characters' width
+_SENTENCE_END = ("。", "!", "?", "！", "？", "”", "」", ";", "；", ":", "：")
+# A line laid out with gaps ("2          要闻") or a breadcrumb's or menu's separators is the
+# page's furniture, not a column's line going on.
+_GAP = re.compile(r" {3}|\u3000{2}|\t|\s[>›»|｜]\s")
 
 
 def _unwrapped(text: str) -> str:
@@ -252,22 +264,18 @@ def _unwrapped(text: str) -> str:
     wide as the column goes on in the next unless that one is indented ("　　本报讯…").
     Width is measured on the page, in half-character cells (a digit or Latin letter takes
     one, a Chinese character two), and a PDF's lines fill their column only within
-    `_WIDTH_SLACK` cells."""
+    `_WIDTH_SLACK` cells; a forum's or a mailer's copy is cut at a count of characters
+    instead, so both measures are tried and the one that finds the column kept."""
     lines = text.splitlines()
-    filled = [_cells(line) for line in lines if line.strip()]
-    if not filled:
+    kept = [line for line in lines if line.strip()]
+    if not kept:
         return text
-    sizes = Counter(filled)
-
-    def near(w: int) -> int:
-        return sum(sizes[w + d] for d in range(-_WIDTH_SLACK, 1))
-
-    # the narrowest of equally common widths: the column's lines are at most that wide
-    width = max(sizes, key=lambda w: (near(w), -w))
-    count = near(width)
-    if count < _MIN_WRAPPED or count < _WRAPPED_SHARE * len(filled) or not 16 <= width <= 80:
+    count, width, measure = max(
+        (_column(kept, m) for m in (_cells, _chars)), key=lambda c: (c[0], -c[1])
+    )
+    if count < _MIN_WRAPPED or count < _WRAPPED_SHARE * len(kept) or not 16 <= width <= 80:
         return text
-    column = [line for line in lines if width - _WIDTH_SLACK <= _cells(line) <= width]
+    column = [line for line in kept if width - _WIDTH_SLACK <= measure(line) <= width]
     if sum(bool(_PROSE_MARK.search(line)) for line in column) * 2 < len(column):
         return text  # lines of one width without prose in them: a list, not a column
     out: list[str] = []
@@ -277,10 +285,34 @@ def _unwrapped(text: str) -> str:
             out[-1] += line
         else:
             out.append(line)
-        # not a header laid out with gaps ("2          要闻")
-        full = width - _WIDTH_SLACK <= _cells(line) <= width + _WIDTH_SLACK
-        full = full and "   " not in line.strip()
+        full = width - _WIDTH_SLACK <= measure(line) <= width + _WIDTH_SLACK
+        full = full and not _GAP.search(line.strip())
+        # a sentence ended at the column's edge: the next line may be a paragraph of its own
+        full = full and not line.rstrip().endswith(_SENTENCE_END)
     return "\n".join(out)
+
+
+def _column(
+    lines: Sequence[str], measure: Callable[[str], int]
+) -> tuple[int, int, Callable[[str], int]]:
+    """(how many lines fill it, width, measure): the width most prose lines come within
+    `_WIDTH_SLACK` of, the narrowest of equally common ones (the column's lines are at
+    most that wide)."""
+    # prose only: a list's rows or a header's lines may share a width of their own
+    sizes = Counter(measure(line) for line in lines if _PROSE_MARK.search(line))
+    if not sizes:
+        return 0, 0, measure
+
+    def near(w: int) -> int:
+        return sum(sizes[w + d] for d in range(-_WIDTH_SLACK, 1))
+
+    width = max(sizes, key=lambda w: (near(w), -w))
+    return near(width), width, measure
+
+
+def _chars(line: str) -> int:
+    """A line's length in characters, counted as `_cells` counts a Han one."""
+    return 2 * len(line)
 
 
 def _cells(line: str) -> int:
@@ -385,7 +417,14 @@ def extract_plain_text(text: str, *, tz: ZoneInfo = SHANGHAI) -> Extracted:
     (来源/时间/编辑) become metadata; published_at is set only when such a line
     states a full date, otherwise None.
     """
-    title, byline, lines, above = _split_plain(_unwrapped(text.lstrip("\ufeff")))
+    text = _unwrapped(text.lstrip("\ufeff"))
+    language = detect_language(text)
+    if language == "zh-Hant":
+        # A reprint in Traditional script: its masthead, byline ("來源", "編輯"), furniture
+        # and closing credit are told by the words they have in Simplified. A .txt is read
+        # for analysis only, never stored, so the article is given in Simplified too.
+        text = to_simplified(text)
+    title, byline, lines, above = _split_plain(text)
     body = "\n".join(clean_lines(lines))
     if not body:
         raise ExtractionError("plain-text article has no body")
@@ -398,7 +437,6 @@ def extract_plain_text(text: str, *, tz: ZoneInfo = SHANGHAI) -> Extracted:
     published = published or _closing_date(lines[-_TXT_FOOT_LINES:], tz)
     author = find_author(empty, head) if head else None
     source = find_source(empty, head) if head else None
-    language = detect_language(body)
     date_source = "dateline" if published else None
     foot = lines[-_TXT_FOOT_LINES:]
     site, address = site_of_lines(above, foot), address_of_lines(foot)

@@ -21,6 +21,9 @@ _BODY = re.compile(
     r"[\u4e00-\u9fff()（）·]{2,30}?(?:大学|学院|学校|医院|研究院|研究所|集团|(?:有限|股份)?公司"
     r"|人民政府|政府|委员会|管委会)"
 )
+# Two bodies joined by a verb are a headline, not a masthead ("重庆市中医院携手武胜县中医医院").
+JOINING = r"携手|牵手|联手|签约|签署|签订|结对|共建|助力|走进"
+_JOINED = re.compile(JOINING)
 _COPYRIGHT = re.compile(
     r"(?:版权所有|©|Copyright)\s*[:：]?\s*(?:©\s*)?(?:\d{4}(?:\s*[-—]\s*\d{4})?\s*)?"
     r"([\u4e00-\u9fff()（）]{2,40})",
@@ -32,7 +35,7 @@ def body_of(name: str) -> str | None:
     """The body a site's name stands for, or None when it names none."""
     name = _SITE_TAIL.sub("", normalise_space(name).replace(" ", ""))
     m = _BODY.fullmatch(name)
-    return m[0] if m else None
+    return m[0] if m and not _JOINED.search(name) else None
 
 
 # A footer's address: "地址:重庆市沙坪坝区天星桥正街88号", "地址：四川省成都市…".

@@ -166,7 +166,7 @@ def test_without_a_headline_the_title_is_the_leads_not_the_mastheads() -> None:
         ),
         (  # a Hong Kong paper's date line
             f"香港文匯報 > 內地\n2024年5月17日(星期五)\n川港簽經貿合作備忘錄\n{LEAD}",
-            "川港簽經貿合作備忘錄",
+            "川港签经贸合作备忘录",
             date(2024, 5, 17),
         ),
         (  # a hospital's page: 发布者 before the time
@@ -178,7 +178,7 @@ def test_without_a_headline_the_title_is_the_leads_not_the_mastheads() -> None:
         (  # a Traditional-script byline
             f"網站首頁 | 新聞中心\n內江永川簽署文旅合作協議\n"
             f"發布時間：2023-06-19 10:26:41  來源：內江日報\n{LEAD}",
-            "內江永川簽署文旅合作協議",
+            "内江永川签署文旅合作协议",
             date(2023, 6, 19),
         ),
         (  # a portal's masthead, column and date above the headline
@@ -200,13 +200,13 @@ def test_without_a_headline_the_title_is_the_leads_not_the_mastheads() -> None:
         (  # a paper's date, outlet and author
             f"大公文匯網 > 內地 > 正文\n渝港簽經貿合作備忘錄\n"
             f"2024-11-20 04:03:18  大公報  作者:記者 黃仲文\n{LEAD}",
-            "渝港簽經貿合作備忘錄",
+            "渝港签经贸合作备忘录",
             date(2024, 11, 20),
         ),
         (  # a paper's date and dateline on one line
             "香港文匯報 > 內地 > 正文\n理大重大簽約\n"
             f"2024-05-16  香港文匯報訊(記者 孫世傑 重慶報道)\n{LEAD}",
-            "理大重大簽約",
+            "理大重大签约",
             date(2024, 5, 16),
         ),
         (  # a blog: its name, then the post's title with its time
@@ -255,6 +255,67 @@ def test_a_pdfs_lines_are_joined_though_digits_make_them_shorter() -> None:
     assert "四川省生态环境厅与重庆市生态环境局" in body
     assert "81条跨界河流,建立" in body and "提高8个百分点。" in body
     assert len(body.splitlines()) == 2
+
+
+def test_a_forums_copy_cut_at_a_count_of_characters_is_joined() -> None:
+    # Cut every 24 characters, digits and spaces counted like Han ones, so the lines' widths
+    # on the page differ by more than a PDF's column allows.
+    lead = (
+        "达州讯 9月20日,达州市交通运输局与重庆市万州区交通运输委员会在万州签署《达万交通一体化"
+        "发展合作协议》,双方将共同推动达万铁路扩能改造,加快G318线达州至万州段提档升级,开行"
+        "达州至万州新田港铁水联运班列,推动达州东部经济走廊与万州新田港联动发展。"
+    )
+    lines = [lead[i : i + 24] for i in range(0, len(lead), 24)]
+    body = extract_plain_text("达万签署交通合作协议\n" + "\n".join(lines)).text
+    assert body == lead
+
+
+def test_a_list_sharing_a_width_is_not_taken_for_the_column() -> None:
+    rows = "".join(
+        f"{n}.《第{n}项合作协议》\n签约单位:甲市人民政府 乙区人民政府\n" for n in range(1, 6)
+    )
+    text = f"两地签约五项合作协议\n8月18日,两地集中签约合作项目,签约项目如下:\n{rows}"
+    assert extract_plain_text(text).text.count("\n") == 10
+
+
+def test_a_breadcrumb_as_wide_as_the_column_does_not_swallow_the_headline() -> None:
+    column = "".join(
+        "两地在交通、产业、生态等领域深化合作,推动签约项目落地见效,共同打造示范区。\n"
+        for _ in range(4)
+    )
+    crumb = "首页 > 政务公开 > 法定主动公开内容 > 规划信息 > 年度总结"
+    extracted = extract_plain_text(f"{crumb}\n荣昌区发展和改革委员会2022年工作总结\n{column}")
+    assert extracted.title == "荣昌区发展和改革委员会2022年工作总结"
+
+
+def test_a_traditional_reprint_is_read_as_in_simplified() -> None:
+    # "巫溪發佈" is a WeChat account's name like "巫溪发布", not a headline. A .txt is read for
+    # analysis only: it is given in Simplified, its language still told.
+    text = (
+        "巫溪發佈\n2024-05-17 19:05 重慶\n\n"
+        "昨天,湖北省竹溪縣與我縣簽署《毗鄰地區生態保護協作框架協議》,攜手守護秦巴山區生態屏障。"
+    )
+    extracted = extract_plain_text(text)
+    assert extracted.title == "昨天,湖北省竹溪县与我县签署《毗邻地区生态保护协作框架协议》"
+    assert extracted.published_at is not None
+    assert extracted.published_at.date() == date(2024, 5, 17)
+    assert extracted.language == "zh-Hant"
+
+
+def test_spaced_digits_in_an_e_papers_date_line() -> None:
+    text = "綦江日报\n2020 年 12 月 10 日  星期四  第 1 版:要闻\n綦江桐梓签署合作协议\n" + LEAD
+    assert extract_plain_text(text).published_at.date() == date(2020, 12, 10)  # type: ignore[union-attr]
+
+
+def test_two_bodies_joined_by_a_verb_are_a_headline_not_a_masthead() -> None:
+    text = (
+        "重庆市中医院携手武胜县中医医院\n\n打造川渝合作示范医院 推进高水平医联体建设\n"
+        "2023年04月04日13:25 | 来源:广安在线\n"
+        "2月22日上午,重庆市中医院紧密型医联体川渝合作武胜示范医院签约授牌仪式在武胜举行。"
+    )
+    extracted = extract_plain_text(text)
+    assert extracted.title == "重庆市中医院携手武胜县中医医院"
+    assert extracted.site is None
 
 
 def test_an_interviews_first_question_under_the_headline_is_no_byline() -> None:

@@ -73,6 +73,19 @@ def test_plain_text_in_gb18030() -> None:
         ("院长某?guī)ш?duì)一行到东坡法院。是吗?对。", "院长某一行到东坡法院。是吗?对。"),
         # entities left in text copied from a page's source; a bare "&" is text
         ("签署&nbsp;《协议》&amp;备忘录 A&B", "签署 《协议》&备忘录 A&B"),
+        # typesetting's spaces between Han text and digits go; a time's, a list's, a table
+        # row's and spam's stay
+        (
+            "2024 年 5 月 16 日,船山区 6 家企业签署 3 份协议",
+            "2024年5月16日,船山区6家企业签署3份协议",
+        ),
+        ("《成渝 2024 年合作协议(2021— 2025 年)》", "《成渝2024年合作协议(2021—2025年)》"),
+        ("《工会建设 2.0 合作协议》", "《工会建设2.0合作协议》"),
+        ("2024-05-16 09:33 来源:新华网", "2024-05-16 09:33 来源:新华网"),
+        ("签约单位:宜宾学院 6.校地合作协议", "签约单位:宜宾学院 6.校地合作协议"),
+        ("1 资大文旅合作协议 资阳市文旅局", "1 资大文旅合作协议 资阳市文旅局"),
+        ("《平舆县人民政府 3044am永利集团合作协议》", "《平舆县人民政府 3044am永利集团合作协议》"),
+        ("24 小时热点", "24小时热点"),
     ],
 )
 def test_normalise_removes_inline_junk_and_keeps_text(raw: str, expected: str) -> None:

@@ -311,8 +311,23 @@ def _parties(
         named = [q for p in named for q in party_rules.expand_both(p, names)]
     named = [q for p in named for q in party_rules.group_bodies(p)]
     # "两地农业农村部门" stays, for the bodies named around it (`_members_named`)
-    named = [p for p in named if (_nameable(p) or _PLURAL.match(p)) and not _GENERIC.match(p)]
+    # "万丰航空工业有限公司与航空工业成飞": the partner of a named body, by its brand
+    brand = len(named) == 2 and sum(map(_nameable, named)) == 1
+    named = [
+        p
+        for p in named
+        if (_nameable(p) or _PLURAL.match(p) or (brand and _is_brand(p))) and not _GENERIC.match(p)
+    ]
     return _titled_parties(clause, _with_entities(named, subject), built=built)
+
+
+# A body known by its brand, beside a body named in full: "航空工业成飞", "比亚迪", "京东方";
+# not a post ("团长", "书记"), a group of bodies or a pronoun ("有关单位", "多家企业").
+_BRAND = re.compile(r"(?!.*[的等各们与和及同])[\u4e00-\u9fff]{2,8}(?<![长记任理裁席员])")
+
+
+def _is_brand(name: str) -> bool:
+    return bool(_BRAND.fullmatch(name)) and party_rules.without_post(name) == name
 
 
 def _titled_parties(clause: Clause, named: list[str], *, built: bool) -> list[str]:
@@ -903,14 +918,16 @@ def _event_day(sentences: list[Sentence], index: int, published: date | None) ->
         if day is not None:
             return day
     lead_text = "".join(s.text for s in first)
-    if _VAGUE.search(sentences[index].text + lead_text):
-        return None  # "今年以来,…签署": some day this year; a round-up, not the day's news
-    day = dateline(lead_text, published)
     # "本报讯 昨日,…签订", "昨日,…签约仪式举行。仪式上,双方签署…": the signing's or its
     # occasion's day, counted from the dateline, else from publication.
     told = next(
         (s.text for s in (sentences[index], *near[::-1], *lead) if _TODAY.search(s.text)), ""
     )
+    if not told and _VAGUE.search(sentences[index].text + lead_text):
+        # "今年以来,…签署": some day this year; a round-up, not the day's news. A lead's
+        # background ("近年来…。今天,两地…签署") is no round-up.
+        return None
+    day = dateline(lead_text, published)
     if day is None and published is not None and told:
         day = Day(published.year, published.month, published.day)
     if day is not None and _YESTERDAY.search(told or sentences[index].text):

@@ -313,7 +313,29 @@ def read_signings(
         # 川渝区县签署…。其中,A与B、C与D…现场签约"), not one more agreement between them all.
         drafts = others
     drafts = [_as_the_ceremony_names(d, ceremonies) for d in drafts]
+    if ceremonies and drafts:
+        drafts = [*_headline_signing(title, drafts, ceremonies[0], reading), *drafts]
     return clauses, _named_elsewhere(title, clauses, drafts or ceremonies[:1])
+
+
+def _headline_signing(
+    headline: str, drafts: list[Draft], ceremony: Draft, reading: Reading
+) -> list[Draft]:
+    """The signing a headline reports, when the body tells only its ceremony and other
+    documents signed at it ("A与B签署战略合作协议" over "双方举行签约仪式…。仪式上,A的
+    某局与B的某院签署《…项目协议》"): that agreement, on the ceremony's day."""
+    for clause in find_clauses(Sentence(headline, -1, 0)):
+        if clause.kind is not Kind.SIGNED or not clause.doc:
+            continue
+        made = [
+            d
+            for d in drafts_from(clause, 0, [], reading)
+            if len(d.parties) >= 2
+            and not any(_same_bodies(d.parties, o.parties) for o in drafts)
+            and not any(abbreviates(d.doc, o.doc) or abbreviates(o.doc, d.doc) for o in drafts)
+        ]
+        return [dataclasses.replace(d, day=ceremony.day, evidence=ceremony.evidence) for d in made]
+    return []
 
 
 # A signing of business, not cooperation: "签订…EPC总承包合同", "重大项目集中签约".
@@ -889,8 +911,30 @@ def _same_bodies(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
 
 
 def _one_body(p: str, q: str) -> bool:
-    """Whether two names are one body, as written or one abbreviating the other."""
+    """Whether two names are one body, as written or one abbreviating the other; not a
+    body and a unit of it ("我校", "我校大气科学学院")."""
+    short, long = sorted((p, q), key=len)
+    if long.startswith(short) and party_rules.is_org(long[len(short) :]):
+        return False
+    if SELF.fullmatch(short):
+        # "我校" is a school, not "南江县气象局"; nor "能源与动力工程学院", a college of one
+        # (a school called 学院 is named after its place: "四川旅游学院")
+        if short[-1] == "校" and long.endswith("学院") and not regions.divisions_in(long):
+            return False
+        return _SELF_KINDS[short[-1]].search(long) is not None
     return party_rules.same_party(p, q) or abbreviates(p, q) or abbreviates(q, p)
+
+
+# What the site's own body may be, by how it calls itself.
+_SELF_KINDS = {
+    "院": re.compile(r"院$"),
+    "校": re.compile(r"(?:大学|学院|学校|中学|小学)$"),
+    "区": re.compile(r"区(?:人民政府|政府)?$"),
+    "市": re.compile(r"市(?:人民政府|政府)?$"),
+    "县": re.compile(r"县(?:人民政府|政府)?$"),
+    "司": re.compile(r"(?:公司|集团)$"),
+    "所": re.compile(r"所$"),
+}
 
 
 def _signed_for(d: Draft) -> bool:

@@ -226,7 +226,9 @@ def resolve(
             wanted = _LEVELS[level[1]]
             division = _most_named(article, wanted, others) or _within(fallback, wanted)
         elif division is None and not _NAMED_PLACE.search(party):
-            division = fallback
+            # "计算机科学与工程学院" on 电子科技大学's site: a college of the site's school
+            in_school = _SCHOOL_UNIT.search(party) and _site_body(site, "校", site_address)
+            division = in_school or fallback
         elif division is None:
             division = _named_in_full(party, article)
         if division is None:
@@ -241,6 +243,8 @@ def resolve(
     return tuple(names), in_region
 
 
+# A school's college, faculty or lab, named without the school: "教育学部", "园艺学院".
+_SCHOOL_UNIT = re.compile(r"(?:学院|学部|系|研究院|研究所|实验室|研究中心)$")
 # A party named as the site's own body: "我校" on a university's page, "集团" in company
 # news. It is where the school or firm the article names most is.
 _OWN_BODY = re.compile(r"^(?:我|本|该)?(?:(校|学校|院|所)|(公司|集团|司))$")

@@ -164,7 +164,8 @@ _TXT_BYLINE = re.compile(
     r"^\s*(?:◎|(?:文章|信息|稿件)?[来來]源|稿源|发布者|发布人|[时時][间間]|[发發][布佈](?:[时時][间間]|日期|于)|日期|作者|"
     r"[记記]者|[编編][辑輯]|[责責]任[编編][辑輯]|通[讯訊]员)"
     r"|^\s*\d{4}[-/.年]\d{1,2}[-/.月]\d{1,2}日?(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?(?:\s+\S{2,10})?\s+"
-    r"(?:[来來]源|作者|[编編][辑輯])"  # "2024-11-20 04:03:18  大公報  作者:記者 黃仲文"
+    # "2024-11-20 04:03:18  大公報  作者:記者 黃仲文", "2024-05-24 08:05  上游新闻  记者 吴静"
+    r"(?:[来來]源|作者|[编編][辑輯]|[记記]者\s)"
     # a WeChat post's account, time and place: "巫山女性 2024-05-10 17:30 发表于重庆"; an
     # outlet's name, date and source: "开江融媒 2022-12-07 来源:开江县融媒体中心"
     r"|^\s*\S{2,16}\s+\d{4}-\d{1,2}-\d{1,2}\s+\d{1,2}:\d{2}\s+发表于"
@@ -182,6 +183,10 @@ _TXT_BYLINE = re.compile(
     r"|^\s*\d{4}-\d{1,2}-\d{1,2}\s+\d{1,2}:\d{2}(?:\s*[·・]\s*\S{1,12}){1,3}\s*$"
     # an e-paper's date and page: "2024年10月25日 星期五 第01版:要闻 上一版 下一版"
     r"|^\s*\d{4}[-/.年]\d{1,2}[-/.月]\d{1,2}日?\s+[(（]?星期[一二三四五六日天][)）]?\s+第\S{1,4}版"
+    # a short line with a day and time and a source, whatever comes first: "视频时长 02:16
+    # 2024-05-16 19:41:02 来源:《重庆新闻联播》"
+    r"|^(?=[^。]{0,70}$)(?=.*\d{4}[-/.年]\d{1,2}[-/.月]\d{1,2}日?\s+\d{1,2}:\d{2})"
+    r".*(?:[来來]源|作者|[编編][辑輯])\s*[:：]"
     # a portal's masthead, column and date: "泸州新闻网 | 合江新闻 | 2025-06-23 09:30"
     r"|^\s*(?:\S{2,16}\s*[|｜]\s*){1,3}\d{4}[-/.年]\d{1,2}[-/.月]\d{1,2}日?(?:\s+\d{1,2}:\d{2})?\s*$"
 )
@@ -212,6 +217,8 @@ _TXT_NOT_HEADLINE = re.compile(
 )
 
 
+# A headline's second line that goes on from its first: "与重庆大学签署…".
+_GOES_ON = re.compile(r"^(?:与|和|同|携手|牵手|联手)")
 # A portal's day and time written as one ("2023年04月04日13:25 | 来源:广安在线").
 _GLUED_TIME = re.compile(r"(?<=\d日)(?=\d{1,2}:\d{2})")
 
@@ -234,6 +241,8 @@ def _split_plain(text: str) -> tuple[str, list[str], list[str], list[str]]:
     if not lines:
         return "", [], [], []
     at = next((i for i, line in enumerate(lines[:_TXT_HEAD_LINES]) if _is_headline(line)), None)
+    if at is None or not any(map(_is_byline, lines[at + 1 : at + 1 + _TXT_BYLINE_LINES])):
+        at = _bylined_headline(lines) or at
     if at is not None and any(_is_prose(line) for line in lines[:at]):
         at = None  # the text opens with its lead: a short line after it is a caption or list
     if at is None:
@@ -242,11 +251,29 @@ def _split_plain(text: str) -> tuple[str, list[str], list[str], list[str]]:
         byline = [line for line in above if _is_byline(line)]
         return _first_sentence(lines[start]), byline, lines[start:], above
     title, rest, above = lines[at], lines[at + 1 :], lines[:at]
+    if rest and _GOES_ON.match(rest[0]) and _is_headline(rest[0]):
+        # a headline set in two lines: "西部科学城重庆高新区管委会 / 与重庆大学签署…协议"
+        title, rest = title + rest[0], rest[1:]
     # A portal puts its metadata under the headline, or above it among the furniture.
     byline = [line for line in rest[:_TXT_BYLINE_LINES] if _is_byline(line)]
     byline += [line for line in above if _is_byline(line)]
     body = [_glued_lead(line) if line in byline else line for line in rest]
     return title, byline, [line for line in body if line], above
+
+
+_MENU_LINES = 40  # how far a site's menu, one item a line, may push its headline down
+
+
+def _bylined_headline(lines: Sequence[str]) -> int | None:
+    """The first headline-like line with a byline right under it, above the first prose:
+    under a long menu ("产品中心", "叶片与关键部件", …) or a masthead set as two lines the
+    byline tells the headline."""
+    for i, line in enumerate(lines[:_MENU_LINES]):
+        if _is_prose(line):
+            return None
+        if _is_headline(line) and any(_is_byline(b) for b in lines[i + 1 : i + 3]):
+            return i
+    return None
 
 
 _MIN_WRAPPED = 3  # lines of one width (a brief's lead fills three)

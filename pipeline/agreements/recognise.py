@@ -914,7 +914,8 @@ def _one_body(p: str, q: str) -> bool:
     """Whether two names are one body, as written or one abbreviating the other; not a
     body and a unit of it ("我校", "我校大气科学学院")."""
     short, long = sorted((p, q), key=len)
-    if long.startswith(short) and party_rules.is_org(long[len(short) :]):
+    rest = long[len(short) :]
+    if long.startswith(short) and party_rules.is_org(rest) and not _LEGAL_FORM.fullmatch(rest):
         return False
     if SELF.fullmatch(short):
         # "我校" is a school, not "南江县气象局"; nor "能源与动力工程学院", a college of one
@@ -925,6 +926,8 @@ def _one_body(p: str, q: str) -> bool:
     return party_rules.same_party(p, q) or abbreviates(p, q) or abbreviates(q, p)
 
 
+# What completes a body's name without making it another: "中国铁塔" and "…股份有限公司".
+_LEGAL_FORM = re.compile(r"(?:集团)?(?:股份)?(?:有限)?(?:责任)?公司|集团|(?:人民)?政府")
 # What the site's own body may be, by how it calls itself.
 _SELF_KINDS = {
     "院": re.compile(r"院$"),

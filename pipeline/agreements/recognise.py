@@ -203,9 +203,12 @@ def read_signings(
     business_at = -2  # the sentence that last told a signing of no cooperation ("…合同")
     table = False  # under a signing list's header row ("序号 协议名称 甲方 乙方")
     for index, sentence in enumerate(sentences):
-        if table and (row := _TABLE_ROW.match(sentence.text)):
-            # "1 资大文旅…合作协议 资阳市文化广播电视和旅游局 重庆市大足区文化和旅游发展委员会"
-            clause = Clause(sentence, Kind.SIGNED, f"{row[2]}、{row[3]}", row.start(1), (), row[1])
+        if table and (row := _table_row(sentence.text)):
+            # "1 资大文旅…合作协议 资阳市文化广播电视和旅游局 重庆市大足区文化和旅游发展委员会",
+            # "| 1 | 《…协议》 | A、B、C |"
+            name, titled, signers = row
+            at = sentence.text.find(name)
+            clause = Clause(sentence, Kind.SIGNED, signers, at, (name,) if titled else (), name)
             clauses.append(clause)
             drafts.extend(drafts_from(clause, index, drafts, reading))
             continue
@@ -270,6 +273,7 @@ def read_signings(
                     (_AT_THAT_SIGNING.match(prefix) or _THEREAFTER.match(prefix))
                     and _last_signing(clauses) is Kind.PAST
                 )
+                or _THEN.match(prefix)
             ):
                 clause = dataclasses.replace(clause, kind=Kind.PAST)
             elif notice and clause.kind in _NEWS:
@@ -359,6 +363,8 @@ def _cut_short(body: str) -> bool:
 _AT_THAT_SIGNING = re.compile(r"(?:签约|签署|签订)(?:当天|当日|之时|时|那天)")
 # "2020年,两省市政府签署《A》…。此后,两地发展改革部门签署《B》": a story of those years.
 _THEREAFTER = re.compile(r"(?:此后|之后|其后|后来|随后几年|此后几年)[,,]?")
+# "回头看,两地的合作始于2021年5月。当时,江津区与宜宾市签订了《…》": a time told before.
+_THEN = re.compile(r"(?:当时|那时|彼时|那年|那一年)[,,]")
 
 
 def _last_signing(clauses: list[Clause]) -> Kind | None:
@@ -437,9 +443,26 @@ def _listed_signing(sentence: Sentence, after: Sentence | None = None) -> Clause
 
 # A signing list laid out as a table, flattened to text: its header, then one row a line.
 _TABLE_HEAD = re.compile(r"协议名称|甲方\s+乙方")
-_TABLE_ROW = re.compile(
-    r"^\s*\d{1,2}\s+(\S{4,60}?(?:协议书?|备忘录|意向书|合作框架))\s+(\S{2,40})\s+(\S{2,40})\s*$"
-)
+_TABLE_DOC = re.compile(r"《?(\S{4,60}?(?:协议书?|备忘录|意向书|合作框架))(》?)")
+
+
+def _table_row(text: str) -> tuple[str, bool, str] | None:
+    """(document, whether it is named in 《》, its signatories joined by 、) of a signing list's
+    row: its number, the document, then the signatories in one column or several, the
+    columns set apart by spaces or, from a page's markdown, by "|"."""
+    line = text.strip()
+    cells = (
+        [c.strip() for c in line.strip("|").split("|")] if line.startswith("|") else line.split()
+    )
+    if len(cells) < 3 or not cells[0].isdigit() or len(cells[0]) > 2:
+        return None
+    doc = _TABLE_DOC.fullmatch(cells[1])
+    signers = [c for c in cells[2:] if c]
+    if doc is None or not signers or any(len(c) > 120 for c in signers):
+        return None
+    return doc[1], bool(doc[2]), "、".join(signers)
+
+
 _PROSE_LINE = re.compile(r"[,。;]")
 
 
@@ -452,6 +475,7 @@ _YEAR_NOT_DAY = re.compile(
 _NOTICE_HEAD = re.compile(
     r"采访通知|邀请函?|预告|活动安排|议程|日程安排|(?<!印发)(?<!的)通知$|公告$|遴选|招标|"
     r"关于(?:举办|举行|召开)[^《》]{2,40}的通知|"
+    r"关于印发.{2,80}的通知|"  # a plan issued: its tasks say what is to be signed
     r"提案|议案|建议的?(?:办理)?答复|办理答复"  # a proposal and its reply: what should be signed
 )
 # A chronicle of a year ("2022年荣昌区大事记"): its dated entries are its news, however old,

@@ -283,6 +283,9 @@ _WIDTH_SLACK = 4  # half-cells: two characters' width
 _SENTENCE_END = ("。", "!", "?", "！", "？", "”", "」", ";", "；", ":", "：")
 # A line laid out with gaps ("2          要闻") or a breadcrumb's or menu's separators is the
 # page's furniture, not a column's line going on.
+# A line that is not a column's line going on: a document's number ("内府办发〔2024〕12号"),
+# a date line ("2024年3月8日").
+_STANDS_ALONE = re.compile(r"〔\d{4}〕\s*\d+\s*号\s*$|^\s*\d{4}年\d{1,2}月\d{1,2}日\s*$")
 _GAP = re.compile(r" {3}|\u3000{2}|\t|\s[>›»|｜]\s")
 
 
@@ -308,7 +311,7 @@ def _unwrapped(text: str) -> str:
     out: list[str] = []
     full = False  # the line before filled the column
     for line in lines:
-        if full and line.strip() and not line[0].isspace():
+        if full and line.strip() and not line[0].isspace() and not _STANDS_ALONE.search(line):
             out[-1] += line
         else:
             out.append(line)

@@ -31,6 +31,8 @@ _NOT_YET = re.compile(
     # "四川希望教育集团", "希望小学": names, not hopes
     r"|希望(?![\u4e00-\u9fff]{0,4}(?:集团|公司|学校|小学|教育|工程|学院))"
 )
+# A signing once a draft is approved: "审议通过后由七区县共同签署".
+_ONCE_APPROVED = re.compile(r"(?:通过|审定|批准|定稿|完善)后由[^,;。]{0,12}$")
 # A task or a condition, not an event: "推动市交通局与渝北区交通局签署…" in a plan,
 # "对…与德阳相关县签订产业合作协议…的,给予奖励" in a policy.
 _DIRECTIVE = re.compile(
@@ -87,6 +89,9 @@ _COUNT = re.compile(
     r"^[^,;。《]{0,10}?(?:\d+|[一二两三四五六七八九十百千]+)(?:余|多)?(?:份|个|项|件|批|宗)"
 )
 _COUNT_LEFT = re.compile(r"累计|共计|累积|先后|合计|总计|总共|共签")
+_TITLED_COUNT = re.compile(
+    r"^(?:《[^《》]{2,80}》[、和及与]?)+等[^,;。《》]{0,12}?(?:\d+|[一二两三四五六七八九十百千]+)(?:余|多)?(?:份|个|项|件)"
+)
 _DOC_IN_PHRASE = re.compile(
     r"(?:协议书?|备忘录|意向书|合作框架|行动计划|协定|合作书|合作纲要|公约|约定书|合作文件|MOU|MoU)"
 )
@@ -509,6 +514,8 @@ def classify(left: str, right: str, titles: tuple[str, ...], doc: str, before: s
     if (doc and _AFTER_DOC.match(right.partition(doc)[2])) or _SINCE.match(left):
         # "签署合作协议的演进特征", "自…签订…协议以来": the signing as a topic or a time.
         return Kind.REFERENCE
+    if titles and _COUNT_LEFT.search(left) and _TITLED_COUNT.match(right.removeprefix("了")):
+        return Kind.COUNT  # "先后签署《A》等各类合作协议42份": a tally naming one of them
     if _COUNT.match(right.removeprefix("了")) or (_COUNT_LEFT.search(left) and not titles):
         # "一口气签署了5个专项合作协议" is this event's news; "累计签署252份" is not.
         opened = before[-(len(left) + 30) :]  # the clause and a little before it
@@ -518,6 +525,7 @@ def classify(left: str, right: str, titles: tuple[str, ...], doc: str, before: s
     if (
         _NOT_YET.search(_near_verb(left))
         or _DIRECTIVE.match(left)
+        or _ONCE_APPROVED.search(left)
         or _FUTURE_OPEN.match(re.split(r"[;。]", before)[-1])
     ):
         return Kind.NOT_YET

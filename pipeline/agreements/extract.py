@@ -770,6 +770,7 @@ _MONTH_ONLY = re.compile(
 # The lead tells of a meeting or a visit, which is then the event the article reports.
 _OCCASION = re.compile(
     r"举行|举办|召开|座谈|会见|会谈|考察|调研|到访|来访|拜访|走访|访问|率团|率队|带队|一行"
+    r"|开工|投产|竣工|开业|揭牌|通车|启用|落成"  # a project's milestone, its signing long past
 )
 # ("此前一天": the eve of the event, part of its news.)
 _EARLIER_VAGUE = re.compile(

@@ -483,7 +483,9 @@ _NOTICE_HEAD = re.compile(
 _CHRONICLE = re.compile(r"(?<!\d)(\d{4})年?[\u4e00-\u9fff]{0,12}?(?:大事记|大事纪|纪事|记事)")
 _JUDGMENT = re.compile(r"判决书|裁定书|调解书|民事判决|行政判决|审理终结|本院认为|本院经审理")
 _JUDGMENT_NAME = re.compile(r"判决书|裁定书|调解书")
-_WORK_SUMMARY = re.compile(r"(?:工作(?:总结|报告)|述职报告|年度总结)(?!会|大会|暨)")
+_WORK_SUMMARY = re.compile(
+    r"(?:工作(?:总结|报告)|述职报告|年度总结)(?!会|大会|暨)|全体(?:扩大)?会议公报|全会公报"
+)
 # A court site's list of its judgments: "(2021)川71民终112号 某公司与某公司…纠纷二审民事判决书".
 _CASE_LINE = re.compile(r"^\s*[(（]\d{4}[)）][^\n]{0,12}号[^\n]*$", re.M)
 

@@ -195,6 +195,8 @@ _TXT_BYLINE_LINES = 4  # where bylines are, under the headline
 _TXT_FOOT_LINES = 8  # where a copyright line names the site's body
 # Chinese headlines run to ~40 characters (two-part ones with a space up to ~48).
 _MAX_HEADLINE = 48
+# An official document's title runs longer: "…关于印发《…实施方案》的通知".
+_OFFICIAL_TITLE = re.compile(r"^[^。]{0,40}关于[^。]{4,90}的(?:通知|意见|决定|通报|批复|函|报告)$")
 # Datelines open leads ("本报讯", "新华社成都5月12日电"); furniture and captions are no
 # headline; a line ending in sentence punctuation is a paragraph.
 _TXT_NOT_HEADLINE = re.compile(
@@ -417,7 +419,7 @@ def _is_headline(line: str) -> bool:
     """Short, unpunctuated at its end, not a dateline lead nor page furniture."""
     return (
         _han_count(line) >= 5
-        and len(line) <= _MAX_HEADLINE
+        and (len(line) <= _MAX_HEADLINE or _OFFICIAL_TITLE.match(line) is not None)
         and "。" not in line
         and not _TXT_NOT_HEADLINE.search(line)
         and not _is_byline(line)  # "四川日报 2022年8月27日 星期六 责编 刘晓"

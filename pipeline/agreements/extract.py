@@ -151,6 +151,12 @@ def drafts_from(clause: Clause, index: int, earlier: list[Draft], reading: Readi
     sentence, sentences, published = clause.sentence, reading.sentences, reading.published
     named = _parties(clause, sentences, index, earlier)
     inferred = False
+    if len(named) < 2 and (sides := _SIDES.search(clause.left)):
+        # "A、B、C在永川举行联席会议,三方共同签署《…》": the bodies listed, as many as said
+        prefix = sentence.text[: clause.verb_at]
+        texts = [prefix, *(s.text for s in reversed(sentences[max(0, index - 2) : index]))]
+        wanted = HOW_MANY[sides[1]]
+        named = next((b for t in texts if len(b := _listed_bodies(t)) == wanted), named)
     if len(named) < 2:
         # No party, or one ("校长某、江西省副省长某分别代表双方"): a pair named before that
         # includes it says who both are.
@@ -426,6 +432,8 @@ def context_parties(
     return [], False
 
 
+# Three or more sides, named before: "三方共同", "四方".
+_SIDES = re.compile(r"(?:^|[,;])([三四五六七八九])方(?:共同|一起|分别)?$")
 # "两镇", "川渝两地体育部门", "三省(市)市场监管局", "双方": several parties under one name.
 _PLURAL = re.compile(
     r"(?:两|二|三|四|五|六|七|八|九|双)"

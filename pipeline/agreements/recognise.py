@@ -810,10 +810,12 @@ def _as_the_ceremony_names(draft: Draft, ceremonies: list[Draft]) -> Draft:
     ("学校副校长与綦江区副区长…" after "西南石油大学与重庆市綦江区人民政府…签约仪式")."""
     if "代表" not in draft.evidence:
         return draft
+    # "…副院长陈晓东、医务部主任余婷": people with their posts, read from who attended
+    people = any(party_rules.without_post(p) != p for p in draft.parties)
     for ceremony in ceremonies:
         full = ceremony.parties
         same_count = full != draft.parties and len(full) == len(draft.parties) >= 2
-        if same_count and all(map(names_in_short, draft.parties, full)):
+        if same_count and (people or all(map(names_in_short, draft.parties, full))):
             return dataclasses.replace(draft, parties=full)
     return draft
 

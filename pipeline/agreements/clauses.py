@@ -26,7 +26,7 @@ MAX_VERBS = 12
 # Markers that the signing has not happened: planned, drafted, hoped for, denied.
 _NOT_YET = re.compile(
     r"拟|将于|将在|将要|将会|即将|将|计划|准备|有望|预计|待|尚未|未能|没有|未|不会|力争|争取|"
-    r"起草|研究制定|筹备|酝酿|商讨|洽谈|推动|期待|建议|讨论|下一步|下步|后续|择期|适时|尽快|成熟后|"
+    r"起草|研究制定|筹备|酝酿|商讨|洽谈|推动|期待|建议|讨论|下一步|下步|后续|择期|适时|尽快|成熟后|成熟时|"
     r"同意|商定|另行|应当|务必|届时"
     # "四川希望教育集团", "希望小学": names, not hopes
     r"|希望(?![\u4e00-\u9fff]{0,4}(?:集团|公司|学校|小学|教育|工程|学院))"
@@ -108,7 +108,8 @@ _DONE_HOW = re.compile(
 # Private-law documents: a compensation or purchase agreement is no cooperation pact.
 _PRIVATE = re.compile(
     r"赔偿|和解|调解|离婚|劳动|购房|租赁|转让|买卖|采购|借款|贷款|拆迁|(?<!生态)(?<!保护)补偿|保密|竞业|"
-    r"承诺|对赌|收购|认购|股权|用工|合同|合约|经纪|授信|就业|^三方协议"
+    r"承诺|对赌|收购|认购|股权|用工|合同|合约|经纪|授信|就业|^三方协议|"
+    r"(?:资金|专户|账户)[^,;。]{0,12}监管协议"  # a listed firm's custody of its raised funds
 )
 # "《川渝工会服务新就业形态劳动者合作协议》": a cooperation document whatever its field.
 # 生态(保护)补偿 between places (a river's upstream and downstream) is cooperation too.

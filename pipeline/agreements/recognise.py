@@ -131,7 +131,7 @@ _INLINE_LINKS = re.compile(
     r"(?:24小时热点|相关阅读|相关新闻|相关推荐|相关文章|推荐阅读|延伸阅读|热门文章|热门推荐|热点新闻|"
     r"猜你喜欢|往期推荐|往期回顾|精彩推荐|点击排行|阅读排行|上一篇|下一篇|上一条|下一条)[::]?[^。\n]*"
 )
-_MAX_LINK = 50
+_MAX_LINK = 64  # a digest's headline with its date and tagline runs to ~60
 # A sidebar's bulleted headlines ("· 永川区与西南大学签署战略合作协议"), on their lines or
 # run together: other pages' stories. ("泸州·永川" has no space after its dot.)
 _BULLET_LINE = re.compile(r"^\s*[·•▪] ")
@@ -188,10 +188,13 @@ def read_signings(
         _JUDGMENT_NAME.search(title) or _JUDGMENT.search(_without_case_lists(body[:_QA_CHARS]))
     )
     # A body's work summary or plan tells its year: no signing in it is this page's news.
-    review_only = bool(_WORK_SUMMARY.search(title))
+    opening = body[:_OPENING]
+    review_only = bool(_WORK_SUMMARY.search(title) or _COMMUNIQUE.search(title + opening))
     review = is_review(title, sentences)
     # A notice or an invitation announces a ceremony: what it lists will be signed.
     notice = bool(_NOTICE_HEAD.search(title))
+    # (a copy flattened to one line has no headline: the document's title opens its text)
+    policy = bool(_POLICY_HEAD.search(title + opening))
     occasion = lead_occasion(sentences)
     clauses: list[Clause] = []
     drafts: list[Draft] = []
@@ -276,7 +279,9 @@ def read_signings(
                 or _THEN.match(prefix)
             ):
                 clause = dataclasses.replace(clause, kind=Kind.PAST)
-            elif notice and clause.kind in _NEWS:
+            elif clause.kind in _NEWS and (
+                notice or (policy and not _DONE.search(_around_verb(sentence.text, clause)))
+            ):
                 clause = dataclasses.replace(clause, kind=Kind.NOT_YET)
             elif clause.kind is Kind.SIGNED and clause.titles:
                 clause = _with_siblings(clause, body)
@@ -475,17 +480,27 @@ _YEAR_NOT_DAY = re.compile(
 _NOTICE_HEAD = re.compile(
     r"采访通知|邀请函?|预告|活动安排|议程|日程安排|(?<!印发)(?<!的)通知$|公告$|遴选|招标|"
     r"关于(?:举办|举行|召开)[^《》]{2,40}的通知|"
-    r"关于印发.{2,80}的通知|"  # a plan issued: its tasks say what is to be signed
     r"提案|议案|建议的?(?:办理)?答复|办理答复"  # a proposal and its reply: what should be signed
 )
+# A plan or policy issued ("关于印发《…实施方案》的通知"): its tasks and targets say what is
+# to be signed ("与重庆区县签订产业合作协议30项以上"); a signing it tells as done stands
+# ("两单位于近日会签了《…工作方案》,现印发给你们").
+_POLICY_HEAD = re.compile(r"关于印发.{2,80}的通知")
+_OPENING = 300
+_DONE = re.compile(r"了|已|日前|近日|于\d{1,2}月")
+
+
+def _around_verb(text: str, clause: Clause) -> str:
+    return text[max(0, clause.verb_at - 12) : clause.verb_at + 4]
+
+
 # A chronicle of a year ("2022年荣昌区大事记"): its dated entries are its news, however old,
 # and their days are of that year.
 _CHRONICLE = re.compile(r"(?<!\d)(\d{4})年?[\u4e00-\u9fff]{0,12}?(?:大事记|大事纪|纪事|记事)")
 _JUDGMENT = re.compile(r"判决书|裁定书|调解书|民事判决|行政判决|审理终结|本院认为|本院经审理")
 _JUDGMENT_NAME = re.compile(r"判决书|裁定书|调解书")
-_WORK_SUMMARY = re.compile(
-    r"(?:工作(?:总结|报告)|述职报告|年度总结)(?!会|大会|暨)|全体(?:扩大)?会议公报|全会公报"
-)
+_WORK_SUMMARY = re.compile(r"(?:工作(?:总结|报告)|述职报告|年度总结)(?!会|大会|暨)")
+_COMMUNIQUE = re.compile(r"全体(?:扩大)?会议公报|全会公报")
 # A court site's list of its judgments: "(2021)川71民终112号 某公司与某公司…纠纷二审民事判决书".
 _CASE_LINE = re.compile(r"^\s*[(（]\d{4}[)）][^\n]{0,12}号[^\n]*$", re.M)
 

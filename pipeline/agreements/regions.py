@@ -218,8 +218,10 @@ def resolve(
         others = [p for p in parties if p != party]
         if division is None and (own := _OWN_BODY.match(party)):
             kind = own[1] or own[2]
-            division = _site_body(site, kind, site_address) or _most_named_body(
-                article, kind, others
+            division = (
+                _site_body(site, kind, site_address)
+                or _most_named_body(article, kind, others)
+                or _seat(site_address)  # the footer's address, whoever's name the site shows
             )
         elif division is None and (level := _BARE_LEVEL.match(party)):
             # "自治区人民政府…在南宁签署", naming no region: the one the place is in
@@ -281,6 +283,15 @@ def _capital_if_seated(party: str, division: Any) -> Any:
     return capital if capital.level == "prefecture" else division
 
 
+def _seat(address: str | None) -> Any:
+    """The city an address is in, or its district in a municipality (重庆市沙坪坝区)."""
+    seat = _gazetteer.resolve_party(address, None) if address else None
+    if seat is None:
+        return None
+    city = _gazetteer.division(seat.parent) if seat.level == "county" and seat.parent else None
+    return city if city is not None and city.level == "prefecture" else seat
+
+
 def _site_body(site: str | None, kind: str, address: str | None = None) -> Any:
     """Where the site's body is, when it is a body of `kind` (a school for 我校): its
     address's city, or its district in a municipality (重庆市沙坪坝区), as bodies.toml
@@ -291,8 +302,7 @@ def _site_body(site: str | None, kind: str, address: str | None = None) -> Any:
     seat = _gazetteer.resolve_party(address, None) if address else None
     if seat is None or (named is not None and not contains(named, seat)):
         return named  # an address elsewhere is a branch's, or no address at all
-    city = _gazetteer.division(seat.parent) if seat.level == "county" and seat.parent else None
-    return city if city is not None and city.level == "prefecture" else seat
+    return _seat(address)
 
 
 def _most_named_body(article: str, kind: str, others: Sequence[str] = ()) -> Any:

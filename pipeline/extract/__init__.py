@@ -245,6 +245,8 @@ def _split_plain(text: str) -> tuple[str, list[str], list[str], list[str]]:
     at = next((i for i, line in enumerate(lines[:_TXT_HEAD_LINES]) if _is_headline(line)), None)
     if at is None or not any(map(_is_byline, lines[at + 1 : at + 1 + _TXT_BYLINE_LINES])):
         at = _bylined_headline(lines) or at
+    # a headline set in two lines ("…管委会 / 与重庆大学签署…协议") over the masthead above it
+    at = next((i for i in range(min(len(lines), _TXT_HEAD_LINES) - 1) if _two_lines(lines, i)), at)
     if at is not None and any(_is_prose(line) for line in lines[:at]):
         at = None  # the text opens with its lead: a short line after it is a caption or list
     if at is None:
@@ -253,14 +255,24 @@ def _split_plain(text: str) -> tuple[str, list[str], list[str], list[str]]:
         byline = [line for line in above if _is_byline(line)]
         return _first_sentence(lines[start]), byline, lines[start:], above
     title, rest, above = lines[at], lines[at + 1 :], lines[:at]
-    if rest and _GOES_ON.match(rest[0]) and _is_headline(rest[0]):
-        # a headline set in two lines: "西部科学城重庆高新区管委会 / 与重庆大学签署…协议"
+    if _two_lines(lines, at):
         title, rest = title + rest[0], rest[1:]
     # A portal puts its metadata under the headline, or above it among the furniture.
     byline = [line for line in rest[:_TXT_BYLINE_LINES] if _is_byline(line)]
     byline += [line for line in above if _is_byline(line)]
     body = [_glued_lead(line) if line in byline else line for line in rest]
     return title, byline, [line for line in body if line], above
+
+
+def _two_lines(lines: Sequence[str], i: int) -> bool:
+    """Whether lines i and i+1 are one headline set in two: "西部科学城重庆高新区管委会 /
+    与重庆大学签署…协议"."""
+    return (
+        i + 1 < len(lines)
+        and _GOES_ON.match(lines[i + 1]) is not None
+        and _is_headline(lines[i])
+        and _is_headline(lines[i + 1])
+    )
 
 
 _MENU_LINES = 40  # how far a site's menu, one item a line, may push its headline down
@@ -283,11 +295,14 @@ _WRAPPED_SHARE = 0.25  # and at least this share of all lines
 _PROSE_MARK = re.compile(r"[,，、。;；]")
 _WIDTH_SLACK = 4  # half-cells: two characters' width
 _SENTENCE_END = ("。", "!", "?", "！", "？", "”", "」", ";", "；", ":", "：")
+# A line that is not a column's line going on: a document's number ("内府办发〔2024〕12号"),
+# a date line ("2024年3月8日"), an item of a list ("【合作】…", "· …", "2.…", "(三)…").
+_STANDS_ALONE = re.compile(
+    r"〔\d{4}〕\s*\d+\s*号\s*$|^\s*\d{4}年\d{1,2}月\d{1,2}日\s*$"
+    r"|^\s*(?:【|[·•▪]|\d{1,2}[.、]|[(（][一二三四五六七八九十\d]{1,3}[)）])"
+)
 # A line laid out with gaps ("2          要闻") or a breadcrumb's or menu's separators is the
 # page's furniture, not a column's line going on.
-# A line that is not a column's line going on: a document's number ("内府办发〔2024〕12号"),
-# a date line ("2024年3月8日").
-_STANDS_ALONE = re.compile(r"〔\d{4}〕\s*\d+\s*号\s*$|^\s*\d{4}年\d{1,2}月\d{1,2}日\s*$")
 _GAP = re.compile(r" {3}|\u3000{2}|\t|\s[>›»|｜]\s")
 
 
@@ -449,14 +464,14 @@ def extract_plain_text(text: str, *, tz: ZoneInfo = SHANGHAI) -> Extracted:
     (来源/时间/编辑) become metadata; published_at is set only when such a line
     states a full date, otherwise None.
     """
-    text = _unwrapped(text.lstrip("\ufeff"))
+    text = text.lstrip("\ufeff")
     language = detect_language(text)
     if language == "zh-Hant":
         # A reprint in Traditional script: its masthead, byline ("來源", "編輯"), furniture
         # and closing credit are told by the words they have in Simplified. A .txt is read
         # for analysis only, never stored, so the article is given in Simplified too.
         text = to_simplified(text)
-    title, byline, lines, above = _split_plain(text)
+    title, byline, lines, above = _split_plain(_unwrapped(text))
     body = "\n".join(clean_lines(lines))
     if not body:
         raise ExtractionError("plain-text article has no body")

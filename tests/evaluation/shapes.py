@@ -55,7 +55,12 @@ def _traditional(text: str) -> str:
 
 
 def _indent(text: str) -> str:
-    return "\n".join("\u3000\u3000" + line if line.strip() else line for line in text.splitlines())
+    # Each paragraph opens with two ideographic spaces; a line a column cut goes on unindented.
+    out, opens = [], True
+    for line in text.splitlines():
+        out.append("\u3000\u3000" + line if opens and line.strip() else line)
+        opens = not line.strip() or line.rstrip().endswith(("。", "!", "?", "”", ":"))
+    return "\n".join(out)
 
 
 _NAV = "首页 | 新闻中心 | 政务公开 | 办事服务 | 互动交流\n当前位置：首页 > 新闻中心 > 要闻动态\n"

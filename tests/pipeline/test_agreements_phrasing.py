@@ -2496,3 +2496,151 @@ def test_passive_online_and_on_the_document_signings(
 )
 def test_graduates_signing_jobs_and_a_signing_at_a_meeting_to_come(title: str, text: str) -> None:
     assert not recognise(normalise(title), normalise(text), PUBLISHED).is_agreement
+
+
+def test_a_signing_list_as_a_markdown_table_with_its_signatories_in_one_column() -> None:
+    text = (
+        "11月7日,三地联席会议在永川召开。会上,三地相关部门集中签订2项合作协议。\n"
+        "| 序号 | 协议名称 | 签约单位 |\n| --- | --- | --- |\n"
+        "| 1 | 《三地医疗卫生协同发展合作协议》 | 泸州市卫生健康委员会、永川区卫生健康委员会、"
+        "江津区卫生健康委员会 |\n"
+        "| 2 | 《三地就业服务合作协议》 | 泸州市人力资源和社会保障局 | 永川区人力资源和社会保障局 |"
+    )
+    assert found("三地集中签约2项合作协议", text) == [
+        (
+            "三地医疗卫生协同发展合作协议",
+            ("泸州市卫生健康委员会", "永川区卫生健康委员会", "江津区卫生健康委员会"),
+        ),
+        ("三地就业服务合作协议", ("泸州市人力资源和社会保障局", "永川区人力资源和社会保障局")),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("title", "text"),
+    [
+        (  # a plan issued: its tasks say what is to be signed
+            "某市人民政府办公室关于印发《某市融入成渝地区双城经济圈实施方案》的通知",
+            "| 2 | 与重庆市相关部门签订产业协作合作协议,建立协同招商机制 | 市经济合作局 |",
+        ),
+        (  # "当时" after a time told before
+            "两地合作五年记",
+            "回头看,两地的合作始于2021年5月。当时,江津区与宜宾市签订了《川南渝西协同发展合作协议》。",
+        ),
+        (  # a tally that names one of its documents
+            "三年签署合作协议42份",
+            "此后,渝北区与邻水县先后签署《高竹新区建设合作协议》等各类合作协议42份。",
+        ),
+        (  # a project's groundbreaking; its signing months before
+            "从签约到开工仅用百天",
+            "6月5日,某智能装备项目在永川高新区开工建设。\n今年2月26日,永川高新区管委会与成都某智能装备"
+            "有限公司签署《某智能装备项目合作协议》。",
+        ),
+        (  # a party plenary's communiqué sums up the half year
+            "中国共产党某县第十五届委员会第五次全体会议公报",
+            "全会认为,上半年全县与大竹县、邻水县等区县新签订专项合作协议5份。",
+        ),
+        (  # a signing once a draft is approved
+            "联席会议纪要",
+            "会议同意由梁平区牵头起草《生态环境联防联治合作协议》,审议通过后由七区县共同签署。",
+        ),
+    ],
+)
+def test_signings_that_are_tasks_tallies_or_told_as_then(title: str, text: str) -> None:
+    assert not recognise(normalise(title), normalise(text), date(2024, 6, 6)).is_agreement
+
+
+def test_a_leaders_roll_names_the_pairs_whose_signings_the_leader_attended() -> None:
+    text = (
+        "率代表团赴江阳区考察,出席永川区人民政府与江阳区人民政府战略合作签约仪式,双方签署《永川区 "
+        "江阳区深化融合发展战略合作框架协议》。\n会见重庆文理学院党委书记一行。随后,见证区政府与"
+        "重庆文理学院签署《区校全面战略合作协议》。"
+    )
+    parties = [p for _, p in found("区长活动", text)]
+    assert not any(q.startswith(("出席", "见证")) for p in parties for q in p)
+    assert ("区政府", "重庆文理学院") in parties
+
+
+def test_people_read_from_who_attended_sign_for_the_ceremonys_bodies() -> None:
+    text = (
+        "4月19日,甲医科大学附属儿童医院与达州市中心医院签约仪式在我院举行。甲医科大学附属"
+        "儿童医院副院长陈某、医务部主任余某,我院院长邓某等出席仪式。\n仪式上,陈某与邓某分别代表双方"
+        "签署《儿科专科联盟合作协议》。"
+    )
+    assert found("两院共建儿科专科联盟", text) == [
+        ("儿科专科联盟合作协议", ("甲医科大学附属儿童医院", "达州市中心医院"))
+    ]
+
+
+def test_three_sides_are_the_three_bodies_listed_before() -> None:
+    text = (
+        "6月9日,泸州市人民政府、重庆市永川区人民政府、重庆市江津区人民政府在永川举行联席会议,三方共同"
+        "签署《融合发展示范区共建合作协议》。"
+    )
+    assert found("三地签署示范区共建协议", text) == [
+        (
+            "融合发展示范区共建合作协议",
+            ("泸州市人民政府", "重庆市永川区人民政府", "重庆市江津区人民政府"),
+        )
+    ]
+
+
+def test_a_partner_known_by_its_brand_and_a_government_before_xiaodi() -> None:
+    text = "6月18日,万丰航空工业有限公司与航空工业成飞在成都签署战略合作协议。"
+    assert found("两企签署战略合作协议", text) == [(None, ("万丰航空工业有限公司", "航空工业成飞"))]
+    text = (
+        "11月8日,重庆文理学院与合江县人民政府校地合作签约仪式在合江县举行。周某与刘某分别代表双方"
+        "签署《重庆文理学院 合江县人民政府校地合作框架协议》。"
+    )
+    result = found("学校与合江县签署校地合作框架协议", text)
+    assert result[0][1] == ("重庆文理学院", "合江县人民政府")
+
+
+def test_a_college_is_at_its_schools_place_and_is_not_the_school() -> None:
+    text = (
+        "6月18日,计算机科学与工程学院与重庆长安汽车股份有限公司智能化研究院签署《联合实验室共建"
+        "协议》。"
+    )
+    result = recognise(
+        "计算机学院与长安汽车共建实验室", normalise(text), PUBLISHED, site="电子科技大学"
+    )
+    assert "四川省成都市" in result.agreements[0].regions
+    text = (
+        "6月18日,我校与南江县人民政府校地合作协议签约仪式在南江县举行。\n签约仪式上,我校大气科学学院"
+        "与南江县气象局签订《共建气象防灾减灾科研实践基地协议》。"
+    )
+    result = recognise(
+        "我校与南江县签署校地合作协议", normalise(text), PUBLISHED, site="某信息工程大学"
+    )
+    assert len(result.agreements) == 2
+
+
+def test_the_headlines_signing_beside_a_ceremony_and_a_project_signed_at_it() -> None:
+    title = "高新区管委会与重庆大学签署科技成果转化战略合作协议"
+    text = (
+        "1月11日,双方在金凤实验室举行签约仪式。\n仪式上,重庆高新区科技创新局与重庆大学科学技术发展"
+        "研究院签署《科技成果转化项目对接服务协议》。"
+    )
+    parties = [p for _, p in found(title, text)]
+    assert ("高新区管委会", "重庆大学") in parties
+    assert ("重庆高新区科技创新局", "重庆大学科学技术发展研究院") in parties
+
+
+def test_our_school_on_a_hijacked_site_is_where_its_footer_address_is() -> None:
+    text = "6月18日,我校与开江县人民政府校地合作协议签约仪式在开江县举行。双方签署合作协议。"
+    result = recognise(
+        "某某官网与开江县签署校地合作协议",
+        normalise(text),
+        PUBLISHED,
+        site_address="重庆市万州区天星路666号",
+    )
+    assert "重庆市万州区" in result.agreements[0].regions
+
+
+def test_today_in_a_lead_after_its_background() -> None:
+    text = (
+        "作为全国首个跨省域共建的新区,高竹新区近年来不断探索改革。今天,渝北区与邻水县在新区召开共建"
+        "推进会,双方签署5项合作协议。\n在今天的推进会上,渝北区与邻水县签署《高竹新区产业协同发展"
+        "合作协议》等5项合作协议。"
+    )
+    result = recognise("高竹新区再签5项合作协议", normalise(text), date(2025, 3, 18))
+    assert {a.signed_on for a in result.agreements} == {"2025-03-18"}

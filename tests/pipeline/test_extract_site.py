@@ -221,6 +221,38 @@ def test_without_a_headline_the_title_is_the_leads_not_the_mastheads() -> None:
             "合川岳池签署同城化发展合作协议",
             date(2025, 3, 21),
         ),
+        (  # a company's menu, one item a line, pushes its headline down; the byline tells it
+            "首页\n产品中心\n  陆上风电机组\n  海上风电机组\n  叶片与关键部件\n  风场运营服务\n"
+            "解决方案\n新闻中心\n  企业新闻\n  行业动态\n投资者关系\n联系我们\n"
+            "某风电与重庆綦江签署战略合作协议\n发布时间:2023-08-16 17:42  来源:品牌部\n" + LEAD,
+            "某风电与重庆綦江签署战略合作协议",
+            date(2023, 8, 16),
+        ),
+        (  # a headline set in two lines under a two-line masthead
+            "西部(重庆)科学城 重庆高新区\n首页 走进高新区 新闻中心\n"
+            "西部科学城重庆高新区管委会\n与重庆大学签署科技成果转化战略合作协议\n"
+            "发布日期:2024-01-12  来源:重庆高新区融媒体中心\n" + LEAD,
+            "西部科学城重庆高新区管委会与重庆大学签署科技成果转化战略合作协议",
+            date(2024, 1, 12),
+        ),
+        (  # a TV station's video page: its length, day and time, then the source
+            "重庆网络广播电视台 > 新闻\n"
+            "视频时长 02:16  2024-05-16 19:41:02  来源:《重庆新闻联播》\n"
+            "大足安岳携手共建石窟文化旅游目的地\n" + LEAD,
+            "大足安岳携手共建石窟文化旅游目的地",
+            date(2024, 5, 16),
+        ),
+        (  # a paper's day and time, its name and the reporter
+            "对话|车企副总裁:在永川再投30亿\n2024-05-24 08:05  上游新闻  记者 吴静 周凯\n" + LEAD,
+            "对话|车企副总裁:在永川再投30亿",
+            date(2024, 5, 24),
+        ),
+        (  # an official document's long title, and its number not run into it
+            "内江市人民政府办公室\n关于印发《内江市推动成渝地区双城经济圈建设2024年工作要点》的通知\n"
+            "内府办发〔2024〕12号\n发布日期:2024-03-12\n" + LEAD,
+            "关于印发《内江市推动成渝地区双城经济圈建设2024年工作要点》的通知",
+            date(2024, 3, 12),
+        ),
     ],
 )
 def test_mastheads_and_date_lines_of_saved_pages(text: str, title: str, day: date | None) -> None:

@@ -21,7 +21,7 @@ from pipeline.agreements.dates import (
 )
 from pipeline.agreements.sectors import SectorWeights, choose_sectors
 from pipeline.agreements.sentences import Sentence
-from pipeline.agreements.titles import is_generic
+from pipeline.agreements.titles import DOC_NOUN, is_generic
 
 # A date this far before publication makes the signing background, not news
 # ("2020年签署的…" in a 2026 story); 180 days keeps year-end round-ups.
@@ -317,6 +317,7 @@ def _parties(
         named = [q for p in named for q in party_rules.expand_both(p, names)]
     named = [q for p in named for q in party_rules.group_bodies(p)]
     # "两地农业农村部门" stays, for the bodies named around it (`_members_named`)
+    named = [_without_doc(p) for p in named]
     # "万丰航空工业有限公司与航空工业成飞": the partner of a named body, by its brand
     brand = len(named) == 2 and sum(map(_nameable, named)) == 1
     named = [
@@ -325,6 +326,15 @@ def _parties(
         if (_nameable(p) or _PLURAL.match(p) or (brand and _is_brand(p))) and not _GENERIC.match(p)
     ]
     return _titled_parties(clause, _with_entities(named, subject), built=built)
+
+
+def _without_doc(party: str) -> str:
+    """A party whose name runs into the document's ("意大利维泰博省巴尼奥雷焦镇友好交流协议"
+    of "A与B友好交流协议签约仪式"): the longest body's name it starts with."""
+    if not DOC_NOUN.search(party):
+        return party
+    cut = next((i for i in range(len(party) - 2, 1, -1) if party_rules.is_org(party[:i])), None)
+    return party[:cut] if cut else party
 
 
 # A body known by its brand, beside a body named in full: "航空工业成飞", "比亚迪", "京东方";

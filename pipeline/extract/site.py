@@ -22,7 +22,7 @@ _BODY = re.compile(
     r"|人民政府|政府|委员会|管委会)"
 )
 # Two bodies joined by a verb are a headline, not a masthead ("重庆市中医院携手武胜县中医医院").
-JOINING = r"携手|牵手|联手|签约|签署|签订|结对|共建|助力|走进"
+JOINING = r"携手|牵手|联手|签约|签署|签订|结对|缔结|结为|共建|助力|走进"
 _JOINED = re.compile(JOINING)
 _COPYRIGHT = re.compile(
     r"(?:版权所有|©|Copyright)\s*[:：]?\s*(?:©\s*)?(?:\d{4}(?:\s*[-—]\s*\d{4})?\s*)?"

@@ -350,7 +350,8 @@ def _titled_parties(clause: Clause, named: list[str], *, built: bool) -> list[st
     """A document named after its parties says best who they are: over fewer than two
     parties, over names that are no organisation's, and over names built from "两地共青团"
     (内江市共青团…)."""
-    for title in clause.titles:
+    # (an unnamed document said with its parties: "A与B友好交流协议签约仪式…举行")
+    for title in clause.titles or (clause.doc,):
         in_title = party_rules.title_parties(title)
         if len(in_title) >= 2 and (
             built or len(named) < 2 or not all(map(party_rules.is_org, named))

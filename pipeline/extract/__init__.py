@@ -187,6 +187,8 @@ _TXT_BYLINE = re.compile(
     # 2024-05-16 19:41:02 来源:《重庆新闻联播》"
     r"|^(?=[^。]{0,70}$)(?=.*\d{4}[-/.年]\d{1,2}[-/.月]\d{1,2}日?\s+\d{1,2}:\d{2})"
     r".*(?:[来來]源|作者|[编編][辑輯])\s*[:：]"
+    # a microblog post's time and client: "V 2024-11-12 17:30 来自 iPhone客户端"
+    r"|^\s*(?:V\s+)?\d{4}-\d{1,2}-\d{1,2}\s+\d{1,2}:\d{2}\s+来自"
     # a portal's masthead, column and date: "泸州新闻网 | 合江新闻 | 2025-06-23 09:30"
     r"|^\s*(?:\S{2,16}\s*[|｜]\s*){1,3}\d{4}[-/.年]\d{1,2}[-/.月]\d{1,2}日?(?:\s+\d{1,2}:\d{2})?\s*$"
 )
@@ -252,8 +254,11 @@ def _split_plain(text: str) -> tuple[str, list[str], list[str], list[str]]:
     if at is None:
         start = next((i for i, line in enumerate(lines) if _opens_body(line)), 0)
         above = lines[:start]
-        byline = [line for line in above if _is_byline(line)]
-        return _first_sentence(lines[start]), byline, lines[start:], above
+        # "四川人社 / V 2021-9-16 16:12 来自 微博": an account's name, then its post's byline
+        under = [line for line in lines[start + 1 : start + 3] if _is_byline(line)]
+        byline = [line for line in above if _is_byline(line)] + under
+        body = [line for line in lines[start:] if line not in under]
+        return _first_sentence(lines[start]), byline, body, above
     title, rest, above = lines[at], lines[at + 1 :], lines[:at]
     if _two_lines(lines, at):
         title, rest = title + rest[0], rest[1:]
@@ -273,6 +278,53 @@ def _two_lines(lines: Sequence[str], i: int) -> bool:
         and _is_headline(lines[i])
         and _is_headline(lines[i + 1])
     )
+
+
+# A video's captions, one phrase a line, each after its time or a mark: "00:05 重庆市…",
+# "[字幕] 三镇共同签署".
+_CAPTION = re.compile(r"^\s*(?:\d{1,2}:\d{2}(?::\d{2})?\s+|\[字幕\]\s*)")
+_MIN_CAPTIONS = 5
+_JOINS_ON = re.compile(
+    r"^(?:与|和|同|及|在|签|将|等|的|于|共同|分别|《)|(?:与|和|同|及|在|的|对|签署|签订|了)$"
+)
+_NAME_LINE = re.compile(
+    r"(?:省|市|州|县|区|镇|乡|街道|村|院|局|委|厅|公司|集团|大学|学院|医院|政府)$"
+)
+
+
+def _captions_joined(text: str) -> str:
+    """A transcript's captions joined into the sentences they were cut from: a phrase goes
+    on into the next one ("重庆市潼南区人民医院" + "与四川省遂宁市中心医院"), names in a row
+    are a list ("…洪安镇、…边城镇"), other phrases are set apart by commas; a note on the
+    picture ("[画面:签约仪式现场]") stands alone."""
+    lines = text.splitlines()
+    if sum(bool(_CAPTION.match(line)) for line in lines) < _MIN_CAPTIONS:
+        return text
+    out: list[str] = []
+    going = False  # the line before was a caption
+    for line in lines:
+        caption = _CAPTION.match(line)
+        phrase = line[caption.end() :].strip() if caption else line
+        if not caption or phrase.startswith("["):
+            if going and not out[-1].endswith(_SENTENCE_END):
+                out[-1] += "。"  # the sentence the captions made ends with them
+            out.append(phrase)
+            going = False
+            continue
+        if going and phrase:
+            before = out[-1]
+            if _JOINS_ON.search(phrase) or _JOINS_ON.search(before):
+                out[-1] = before + phrase
+            elif _NAME_LINE.search(before) and _NAME_LINE.search(phrase):
+                out[-1] = before + "、" + phrase
+            else:
+                out[-1] = before + "," + phrase
+        elif phrase:
+            out.append(phrase)
+        going = bool(phrase)
+    if going and not out[-1].endswith(_SENTENCE_END):
+        out[-1] += "。"
+    return "\n".join(out)
 
 
 _MENU_LINES = 40  # how far a site's menu, one item a line, may push its headline down
@@ -471,7 +523,7 @@ def extract_plain_text(text: str, *, tz: ZoneInfo = SHANGHAI) -> Extracted:
         # and closing credit are told by the words they have in Simplified. A .txt is read
         # for analysis only, never stored, so the article is given in Simplified too.
         text = to_simplified(text)
-    title, byline, lines, above = _split_plain(_unwrapped(text))
+    title, byline, lines, above = _split_plain(_unwrapped(_captions_joined(text)))
     body = "\n".join(clean_lines(lines))
     if not body:
         raise ExtractionError("plain-text article has no body")

@@ -2644,3 +2644,14 @@ def test_today_in_a_lead_after_its_background() -> None:
     )
     result = recognise("高竹新区再签5项合作协议", normalise(text), date(2025, 3, 18))
     assert {a.signed_on for a in result.agreements} == {"2025-03-18"}
+
+
+def test_partners_abroad_a_high_school_and_a_town_named_with_its_document() -> None:
+    text = (
+        "6月18日,白沙镇与意大利维泰博省巴尼奥雷焦镇友好交流协议签约仪式以视频连线方式举行。\n"
+        "当天,我校与新西兰奥克兰马西高中在校区举行缔结姊妹学校签约仪式,两校校长代表双方签署"
+        "姊妹学校合作协议。"
+    )
+    parties = [p for _, p in found("外事签约两则", text)]
+    assert ("白沙镇", "意大利维泰博省巴尼奥雷焦镇") in parties
+    assert ("我校", "新西兰奥克兰马西高中") in parties

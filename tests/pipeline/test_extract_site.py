@@ -350,6 +350,28 @@ def test_two_bodies_joined_by_a_verb_are_a_headline_not_a_masthead() -> None:
     assert extracted.site is None
 
 
+def test_a_videos_captions_are_joined_into_sentences() -> None:
+    captions = (
+        "00:04 今天上午\n00:05 重庆市潼南区人民医院\n00:07 与四川省遂宁市中心医院\n"
+        "00:10 在潼南区人民医院门诊楼会议室\n00:12 签署了\n00:13 《遂潼医疗协同发展合作协议》\n"
+        "00:15 [画面:签约仪式现场]\n00:18 重庆市秀山县洪安镇\n00:19 湖南省花垣县边城镇\n"
+    )
+    text = extract_plain_text("潼南融媒\n发布时间:2022-09-15 17:42\n" + captions).text
+    assert (
+        "今天上午,重庆市潼南区人民医院与四川省遂宁市中心医院在潼南区人民医院门诊楼会议室签署了"
+        "《遂潼医疗协同发展合作协议》" in text
+    )
+    assert "[画面:签约仪式现场]\n重庆市秀山县洪安镇、湖南省花垣县边城镇" in text
+
+
+def test_an_accounts_name_then_its_microblog_posts_time() -> None:
+    text = "四川人社\nV 2021-9-16 16:12 来自 微博 weibo.com\n#川渝人社合作# " + LEAD
+    extracted = extract_plain_text(text)
+    assert extracted.published_at is not None
+    assert extracted.published_at.date() == date(2021, 9, 16)
+    assert "来自" not in extracted.text
+
+
 def test_an_interviews_first_question_under_the_headline_is_no_byline() -> None:
     text = (
         "专访|某局局长:三年签了21份协议\n原创 甜城内江 2023-06-19 18:42\n"

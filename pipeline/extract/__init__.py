@@ -246,7 +246,8 @@ def _split_plain(text: str) -> tuple[str, list[str], list[str], list[str]]:
         return "", [], [], []
     at = next((i for i, line in enumerate(lines[:_TXT_HEAD_LINES]) if _is_headline(line)), None)
     if at is None or not any(map(_is_byline, lines[at + 1 : at + 1 + _TXT_BYLINE_LINES])):
-        at = _bylined_headline(lines) or at
+        bylined = _bylined_headline(lines)
+        at = at if bylined is None else bylined
     # a headline set in two lines ("…管委会 / 与重庆大学签署…协议") over the masthead above it
     at = next((i for i in range(min(len(lines), _TXT_HEAD_LINES) - 1) if _two_lines(lines, i)), at)
     if at is not None and any(_is_prose(line) for line in lines[:at]):

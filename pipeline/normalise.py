@@ -10,7 +10,7 @@ import html
 import re
 import unicodedata
 
-from pipeline.textnorm import to_simplified
+from pipeline.textnorm import strip_invisible, to_simplified
 
 _SPACE = re.compile(r"[^\S\n]+")
 # A pinyin gloss after a character: 犍(qián)为, 綦(qí)江 — reading aids, not text. A tone
@@ -28,8 +28,6 @@ _MANGLED_GLOSS = re.compile(
     r"[^\s\u4e00-\u9fff\d,。?!:;、]?",
     re.IGNORECASE,
 )
-# Zero-width and bidi characters some sites sprinkle in to defeat copying and matching.
-_INVISIBLE = re.compile("[\u200b-\u200f\u2028-\u202e\u2060-\u2064\ufeff\u00ad]")
 # HTML entities left in text copied from a page's source: "签署&nbsp;《…》", "&amp;".
 _ENTITY = re.compile(r"&(?:[a-z]{2,8}|#\d{2,7}|#x[0-9a-f]{2,6});", re.IGNORECASE)
 # Runs of decorative symbols left by share bars and dividers: ★★★, ———, ■■.
@@ -47,6 +45,52 @@ _UNIT = "年月日号时点分秒个份项家所对名位届次批条万亿元�
 _SPACED_UNIT = re.compile(
     rf"(?<=\d) +(?=[{_UNIT}])|(?<=[年月第约近共计达超逾署订签了和与、]) +(?=\d)"
 )
+
+
+# A date in Chinese numerals, as official documents print it: "二〇二四年五月十六日". The
+# analysis reads it as "2024年5月16日", so a year said in words orders events as digits do.
+# A 《title》 keeps what it printed.
+_CN_DIGIT = {c: str(i % 10) for i, c in enumerate("〇一二三四五六七八九")} | {"○": "0", "零": "0"}
+_CN_YEAR = re.compile(r"(?<![〇○零一二三四五六七八九十])([〇○零一二三四五六七八九]{4})(?=年)")
+_CN_DAY = re.compile(
+    r"(?<![〇○零一二三四五六七八九十])(十[一二]?|[一二三四五六七八九])月"
+    r"([一二]?十[一二三四五六七八九]?|三十一?|[一二三四五六七八九])(?=[日号])"
+)
+_TITLE = re.compile(r"(《[^》\n]*》)")
+
+
+# A title's marks as a reprint or a plain-text copy prints them: 〈…〉, ＜…＞ (NFKC: <…>),
+# <<…>>. Read as 《…》 where no 《…》 holds them (there 〈…〉 is the title inside a title).
+_OTHER_TITLE = re.compile(
+    r"〈([^〈〉《》\n]{2,80})〉|<<?(?=[^<>\n]*[\u4e00-\u9fff]{2})([^<>\s][^<>\n]{0,78}[^<>\s])>>?"
+)
+
+
+def _title_marks(line: str) -> str:
+    def marked(part: str) -> str:
+        return _OTHER_TITLE.sub(lambda m: f"《{m[1] or m[2]}》", part)
+
+    return "".join(p if p.startswith("《") else marked(p) for p in _TITLE.split(line))
+
+
+def _cn_count(text: str) -> str:
+    tens, ten, ones = text.partition("十")
+    if not ten:
+        return _CN_DIGIT[text]
+    return str((int(_CN_DIGIT[tens]) if tens else 1) * 10 + (int(_CN_DIGIT[ones]) if ones else 0))
+
+
+def _digit_dates(text: str) -> str:
+    def plain(part: str) -> str:
+        part = _CN_YEAR.sub(lambda m: "".join(_CN_DIGIT[c] for c in m[1]), part)
+        return _CN_DAY.sub(lambda m: f"{_cn_count(m[1])}月{_cn_count(m[2])}", part)
+
+    return "".join(p if p.startswith("《") else plain(p) for p in _TITLE.split(text))
+
+
+def unescape_entities(text: str) -> str:
+    """ "&nbsp;&nbsp;巴南&#12289;温江" → "\xa0\xa0巴南、温江": a page's source copied as text."""
+    return _ENTITY.sub(lambda m: html.unescape(m[0]), text) if "&" in text else text
 
 
 def unspace_numbers(line: str) -> str:
@@ -68,10 +112,13 @@ def normalise(text: str) -> str:
 
     Paragraph breaks survive as "\\n" because sentence-level analysis needs them.
     """
-    if "&" in text:
-        text = _ENTITY.sub(lambda m: html.unescape(m[0]), text)
-    folded = unicodedata.normalize("NFKC", to_simplified(_INVISIBLE.sub("", text)))
+    text = unescape_entities(text)
+    folded = unicodedata.normalize("NFKC", to_simplified(strip_invisible(text)))
     folded = _DECORATION.sub("", _MANGLED_GLOSS.sub("", _PINYIN_GLOSS.sub("", folded)))
     lines = (_SPACE.sub(" ", line).strip() for line in folded.split("\n"))
     lines = (_unspaced(line) for line in lines)
+    if "〈" in folded or "<" in folded:
+        lines = (_title_marks(line) if "〈" in line or "<" in line else line for line in lines)
+    if "月" in folded or "年" in folded:
+        lines = (_digit_dates(line) if "月" in line or "年" in line else line for line in lines)
     return "\n".join(line for line in lines if line)

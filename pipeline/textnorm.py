@@ -6,7 +6,31 @@ import re
 from functools import lru_cache
 from typing import Protocol
 
-__all__ = ["detect_language", "is_traditional", "to_simplified"]
+__all__ = [
+    "HALF_WIDTH_ALNUM",
+    "detect_language",
+    "is_traditional",
+    "strip_invisible",
+    "to_simplified",
+]
+
+# Zero-width and bidi characters some sites sprinkle in to defeat copying and matching; a
+# caption "(资料\u200b图片)" must read as one.
+_INVISIBLE = dict.fromkeys(
+    [*range(0x200B, 0x2010), *range(0x2028, 0x202F), *range(0x2060, 0x2065), 0xFEFF, 0xAD]
+)
+
+
+# A reprint's full-width digits and letters ("２０２４－０５－１６"), one for one as the usual
+# ones (offsets keep); its full-width punctuation is what Chinese text has anyway.
+HALF_WIDTH_ALNUM = {
+    c: c - 0xFEE0 for r in ((0xFF10, 0xFF1A), (0xFF21, 0xFF3B), (0xFF41, 0xFF5B)) for c in range(*r)
+} | {0xFF0D: "-", 0xFF0E: ".", 0xFF0F: "/"}
+
+
+def strip_invisible(text: str) -> str:
+    return text.translate(_INVISIBLE)
+
 
 # is_traditional looks at a sample only: 400 Han characters decide reliably and
 # keep the pure-Python converter at ~1 ms instead of ~10 ms for 5,000 characters.

@@ -574,8 +574,10 @@ _HEAD_SIGNING = re.compile(r"签署|签订|签约|签下|缔结")
 def _named_elsewhere(headline: str, clauses: list[Clause], drafts: list[Draft]) -> list[Draft]:
     """One untitled agreement takes the name the article gives this event's document in a
     back-reference ("此次签署的《…》") or in a headline that reports the signing."""
-    if len({d.parties for d in drafts}) != 1 or any(d.title for d in drafts):
-        return drafts
+    if any(d.title for d in drafts) or not all(
+        _same_bodies(d.parties, drafts[0].parties) for d in drafts[1:]
+    ):
+        return drafts  # ("长寿区人民政府" signs, "长寿与邻水…《协议》的签署": one signing)
     names = [
         t
         for c in clauses

@@ -28,8 +28,8 @@ from pipeline.extract.density import drop_feeds
 from pipeline.extract.furniture import clean_lines, clean_tree
 from pipeline.extract.metadata import find_author, find_site, find_source, find_title
 from pipeline.extract.site import JOINING, address_of_lines, site_of_lines
-from pipeline.normalise import unspace_numbers
-from pipeline.textnorm import detect_language, to_simplified
+from pipeline.normalise import unescape_entities, unspace_numbers
+from pipeline.textnorm import HALF_WIDTH_ALNUM, detect_language, to_simplified
 
 __all__ = [
     "Extracted",
@@ -187,6 +187,8 @@ _TXT_BYLINE = re.compile(
     # 2024-05-16 19:41:02 来源:《重庆新闻联播》"
     r"|^(?=[^。]{0,70}$)(?=.*\d{4}[-/.年]\d{1,2}[-/.月]\d{1,2}日?\s+\d{1,2}:\d{2})"
     r".*(?:[来來]源|作者|[编編][辑輯])\s*[:：]"
+    # an outlet's reporters: "川观新闻记者 罗文静", "重庆日报记者 黄一鸣 王欣"
+    r"|^\s*[\u4e00-\u9fff]{2,12}(?:见习|特约|首席)?[记記]者(?:\s+[\u4e00-\u9fff·]{2,4}){1,4}\s*$"
     # a microblog post's time and client: "V 2024-11-12 17:30 来自 iPhone客户端"
     r"|^\s*(?:V\s+)?\d{4}-\d{1,2}-\d{1,2}\s+\d{1,2}:\d{2}\s+来自"
     # a portal's masthead, column and date: "泸州新闻网 | 合江新闻 | 2025-06-23 09:30"
@@ -216,11 +218,15 @@ _TXT_NOT_HEADLINE = re.compile(
     # bodies joined by a verb ("重庆市中医院携手武胜县中医医院" is a headline)
     rf"^(?![^\n]*(?:{JOINING}))[\u4e00-\u9fff·]{{2,30}}\s?(?:人民政府|政府|办公室|检察院|法院|委员会|局|厅|集团|有限公司|公司|大学|学院|学校|中学|小学|医院|研究院|研究所|图书馆|博物馆|"
     r"日报|晚报|数字报|数字版|电子报|电子版|融媒|融媒体中心|新闻中心|新闻网|政府网|日报网|门户网站|网站|官网)$|^[\u4e00-\u9fff]{2,6}发布$|主办$|"
+    # a site's app: "华龙网-新重庆客户端", "川观新闻客户端"
+    r"^[\u4e00-\u9fff]{2,10}(?:网|报|台)?\s*[-—·|｜]?\s*[\u4e00-\u9fff]{2,12}(?:客户端|APP)$|"
     # a masthead of two names: "开州区融媒体中心 | 开州网"
     r"(?:融媒体中心|新闻中心)\s*[|｜]|[|｜]\s*[\u4e00-\u9fff]{1,8}网$"
 )
 
 
+# What a page's <title> adds to its headline: a column's and a site's name.
+_TITLE_TAG = re.compile(r"^\s*[_|｜\-–—·]\s*\S")
 # A headline's second line that goes on from its first: "与重庆大学签署…".
 _GOES_ON = re.compile(r"^(?:与|和|同|携手|牵手|联手)")
 # A portal's day and time written as one ("2023年04月04日13:25 | 来源:广安在线").
@@ -239,7 +245,7 @@ def _split_plain(text: str) -> tuple[str, list[str], list[str], list[str]]:
     lines = [
         _GLUED_TIME.sub(" ", unspace_numbers(normalise_space(line))) for line in text.splitlines()
     ]
-    lines = [line for line in lines if line]
+    lines = _headline_out_of_breadcrumb([line for line in lines if line])
     if lines and _BREADCRUMB.match(lines[0]) and len(lines) > 1:
         lines = lines[1:]
     if not lines:
@@ -263,6 +269,11 @@ def _split_plain(text: str) -> tuple[str, list[str], list[str], list[str]]:
     title, rest, above = lines[at], lines[at + 1 :], lines[:at]
     if _two_lines(lines, at):
         title, rest = title + rest[0], rest[1:]
+    # The page's <title> ("…协议_要闻动态_某某市人民政府网") over its headline: the headline.
+    for i, line in enumerate(rest[:_TXT_BYLINE_LINES]):
+        if len(line) >= 8 and _TITLE_TAG.match(title[len(line) :]) and title.startswith(line):
+            title, rest = line, rest[:i] + rest[i + 1 :]
+            break
     # A portal puts its metadata under the headline, or above it among the furniture.
     byline = [line for line in rest[:_TXT_BYLINE_LINES] if _is_byline(line)]
     byline += [line for line in above if _is_byline(line)]
@@ -270,14 +281,43 @@ def _split_plain(text: str) -> tuple[str, list[str], list[str], list[str]]:
     return title, byline, [line for line in body if line], above
 
 
+# A breadcrumb whose last step is the story's headline: "当前位置：首页 > 要闻动态 > 成都与
+# 重庆签署…协议". A column's name is short; a headline is not.
+_CRUMB_STEP = re.compile(r"^(.*\S\s*(?:>>?|›|»|→)\s*)([^>›»→]{12,})$")
+
+
+def _headline_out_of_breadcrumb(lines: list[str]) -> list[str]:
+    """The headline (or the lead or the byline) set on its own line when a breadcrumb runs
+    into it, unless the next line is a headline of its own: then the long last step is a
+    column's name."""
+    for i, line in enumerate(lines[:_TXT_HEAD_LINES]):
+        match = _CRUMB_STEP.match(line)
+        if match is None:
+            continue
+        after = lines[i + 1] if i + 1 < len(lines) else ""
+        step = match[2]
+        if (
+            not (_is_prose(step) or _is_byline(step))
+            and after
+            and not (_is_byline(after) or _is_prose(after))
+        ):
+            continue
+        return [*lines[:i], match[1].rstrip(), step.strip(), *lines[i + 1 :]]
+    return lines
+
+
 def _two_lines(lines: Sequence[str], i: int) -> bool:
     """Whether lines i and i+1 are one headline set in two: "西部科学城重庆高新区管委会 /
-    与重庆大学签署…协议"."""
+    与重庆大学签署…协议", "…签署《乌蒙山区毕节昭通协同发展 / 合作框架协议》"."""
+    if i + 1 >= len(lines):
+        return False
+    first, second = lines[i], lines[i + 1]
+    # "毕节昭通签署《乌蒙山区毕节昭通协同发展 / 合作框架协议》": a title broken in its marks
+    open_title = first.count("《") > first.count("》") and "》" in second.split("《")[0]
     return (
-        i + 1 < len(lines)
-        and _GOES_ON.match(lines[i + 1]) is not None
-        and _is_headline(lines[i])
-        and _is_headline(lines[i + 1])
+        (open_title or _GOES_ON.match(second) is not None)
+        and _is_headline(first)
+        and _is_headline(second)
     )
 
 
@@ -429,7 +469,11 @@ _WIDE_ASCII = frozenset(",;:()!?")
 def _opens_body(line: str) -> bool:
     """Whether an article with no headline may start here: not its site's masthead, menu,
     breadcrumb or metadata ("重庆渝港国际物流集团有限公司", "网站首页 | 集团概况")."""
-    return _han_count(line) >= 4 and ("。" in line or not _TXT_NOT_HEADLINE.search(line))
+    return (
+        _han_count(line) >= 4
+        and ("。" in line or not _TXT_NOT_HEADLINE.search(line))
+        and not (len(line) <= _MAX_BYLINE and _is_byline(line))
+    )
 
 
 # "发布时间:2020-05-21 18:41:08四川省水利厅和重庆市水利局21日签署…": a saved page that lost
@@ -517,7 +561,7 @@ def extract_plain_text(text: str, *, tz: ZoneInfo = SHANGHAI) -> Extracted:
     (来源/时间/编辑) become metadata; published_at is set only when such a line
     states a full date, otherwise None.
     """
-    text = text.lstrip("\ufeff")
+    text = unescape_entities(text.lstrip("\ufeff")).translate(HALF_WIDTH_ALNUM)
     language = detect_language(text)
     if language == "zh-Hant":
         # A reprint in Traditional script: its masthead, byline ("來源", "編輯"), furniture

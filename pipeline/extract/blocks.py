@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from lxml import etree, html
 
+from pipeline.textnorm import strip_invisible
+
 __all__ = ["BLOCK_TAGS", "node_text", "normalise_space", "parse_html"]
 
 BLOCK_TAGS = frozenset(
@@ -16,8 +18,9 @@ BLOCK_TAGS = frozenset(
 
 
 def normalise_space(text: str) -> str:
-    """Collapse runs of whitespace (including U+3000 and NBSP) into one ASCII space."""
-    return " ".join(text.split())
+    """Collapse runs of whitespace (including U+3000 and NBSP) into one ASCII space, with no
+    zero-width junk."""
+    return " ".join(strip_invisible(text).split())
 
 
 def parse_html(markup: str) -> html.HtmlElement:

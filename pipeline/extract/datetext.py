@@ -9,6 +9,8 @@ import re
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from pipeline.textnorm import HALF_WIDTH_ALNUM
+
 __all__ = [
     "date_in_text",
     "date_in_url",
@@ -75,6 +77,7 @@ def date_in_text(text: str, tz: ZoneInfo) -> datetime | None:
 
 def first_date(text: str, tz: ZoneInfo) -> tuple[int, int, datetime] | None:
     """(start, end, value) of the first full date in ``text``."""
+    text = text.translate(HALF_WIDTH_ALNUM)
     found: list[tuple[int, int, datetime]] = []
     for match in _DATE.finditer(text):
         if value := _make(tuple(int(g) if g else 0 for g in match.groups()), tz):
@@ -103,6 +106,7 @@ def opens_prose(text: str, end: int) -> bool:
 
 def standalone_date(text: str, tz: ZoneInfo) -> datetime | None:
     """The first full numeric date in ``text`` that does not open a sentence of prose."""
+    text = text.translate(HALF_WIDTH_ALNUM)
     for match in _DATE.finditer(text):
         if opens_prose(text, match.end()):
             continue

@@ -17,7 +17,7 @@ from typing import Protocol
 
 from notify.evidence import original_span
 from pipeline.agreements.sectors import SECTOR_LABELS
-from pipeline.gazetteer import Division, division, is_chengyu, lookup
+from pipeline.gazetteer import Division, division, find_divisions, is_chengyu, lookup
 from pipeline.normalise import normalise
 from pipeline.stories import Story
 
@@ -263,7 +263,10 @@ def _item(story: Story, places: _Places, source_titles: Mapping[str, str]) -> It
         also=also,
         regions=regions,
         sectors=_union(a.sectors for a in agreements),
-        codes=frozenset().union(*(places.codes(r) for r in regions)),
+        codes=frozenset().union(
+            *(places.codes(r) for r in regions),
+            *(places.zones(p) for a in agreements for p in a.parties),
+        ),
         # "\n" between fields (kept by `fold`): a keyword never matches across two of them.
         haystack=fold("\n".join(searchable)),
         in_region=any(a.in_region for a in agreements),
@@ -320,6 +323,7 @@ class _Places:
     def __init__(self) -> None:
         self._divisions: dict[str, Division | None] = {}
         self._codes: dict[str, frozenset[str]] = {}
+        self._zones: dict[str, frozenset[str]] = {}
 
     def division(self, full_name: str) -> Division | None:
         if full_name not in self._divisions:
@@ -332,6 +336,14 @@ class _Places:
             d = self.division(full_name)
             self._codes[full_name] = frozenset(_containing(d)) if d else frozenset()
         return self._codes[full_name]
+
+    def zones(self, party: str) -> frozenset[str]:
+        """The zones a party names: an agreement's regions give 成都高新区 as 四川省成都市,
+        and a subscriber to 成都高新区 still gets its pacts."""
+        if party not in self._zones:
+            found = find_divisions(party)
+            self._zones[party] = frozenset(d.code for _, _, d in found if d.level == "zone")
+        return self._zones[party]
 
     def heading(self, regions: Sequence[str]) -> str:
         """The city of the first 川渝 region (else the first region) for grouping."""

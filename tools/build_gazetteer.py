@@ -240,6 +240,7 @@ def add_zones(rows: list[Row], zones: list[Row]) -> None:
                 "aliases": zone.get("aliases", []),
                 "spans": zone.get("spans", []),
                 "note": zone["note"],
+                "own_region": zone.get("region") == "own",
             }
         )
 

@@ -574,8 +574,10 @@ _HEAD_SIGNING = re.compile(r"签署|签订|签约|签下|缔结")
 def _named_elsewhere(headline: str, clauses: list[Clause], drafts: list[Draft]) -> list[Draft]:
     """One untitled agreement takes the name the article gives this event's document in a
     back-reference ("此次签署的《…》") or in a headline that reports the signing."""
-    if any(d.title for d in drafts) or not all(
-        _same_bodies(d.parties, drafts[0].parties) for d in drafts[1:]
+    if (
+        not drafts
+        or any(d.title for d in drafts)
+        or not all(_same_bodies(d.parties, drafts[0].parties) for d in drafts[1:])
     ):
         return drafts  # ("长寿区人民政府" signs, "长寿与邻水…《协议》的签署": one signing)
     names = [
@@ -907,6 +909,16 @@ def _twins(da: Draft, a: FoundAgreement, db: Draft, b: FoundAgreement) -> bool:
         return False  # "A分别与B、C签署《…》": one agreement with each
     if a.title and b.title:
         return a.title == b.title
+    if (
+        da.evidence == db.evidence
+        and da.doc
+        and db.doc
+        and da.doc != db.doc
+        and a.parties
+        and b.parties
+        and not _same_bodies(a.parties, b.parties)
+    ):
+        return False  # "我市与嘉兴市签署深化合作框架协议,两市经开区管委会签署园区共建…"
     if not a.parties or not b.parties:
         # "《A》签约仪式在泸州举行。泸州市政府与永川区政府签署协议": one names the document,
         # the other who signed it.

@@ -235,7 +235,7 @@ def resolve(
             division = _named_in_full(party, article)
         if division is None:
             continue
-        division = _capital_if_seated(party, division)
+        division = _reported(_capital_if_seated(party, division))
         fallback = division
         name = division.full_name + _town(party, division)
         if name not in names:
@@ -259,6 +259,14 @@ _BODY_NAMES = {
     "所": re.compile(_NAME_CHAR + r"{2,16}?(?:研究所|研究院|设计院)"),
 }
 _FIRM_NAME = re.compile(_NAME_CHAR + r"{2,16}?(?:集团|公司)")
+
+
+def _reported(division: Any) -> Any:
+    """The division an agreement's regions give for `division`: a zone that is no region of
+    its own (成都高新区, 宜宾三江新区) is its parent's, as the labelled reports place it."""
+    if division.level == "zone" and division.parent and not division.own_region:
+        return _gazetteer.division(division.parent)
+    return division
 
 
 # A province's hospital or university ("四川省人民医院", "省医院", "贵州省骨科医院") is in its

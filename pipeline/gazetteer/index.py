@@ -96,6 +96,7 @@ def _division(row: Mapping[str, Any]) -> Division:
         aliases=tuple(row["aliases"]),
         spans=tuple(row.get("spans", ())),
         note=row.get("note", ""),
+        own_region=row.get("own_region", False),
     )
 
 

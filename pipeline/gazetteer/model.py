@@ -19,3 +19,5 @@ class Division:
     aliases: tuple[str, ...] = ()  # short and former names: "泸州", "郫县"
     spans: tuple[str, ...] = ()  # a cross-border zone: codes of the divisions it covers
     note: str = ""  # zones: what the zone is and who runs it
+    # zones: an agreement's regions name the zone itself (重庆市两江新区), not its parent
+    own_region: bool = False

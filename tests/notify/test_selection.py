@@ -68,6 +68,18 @@ def test_any_region_of_any_agreement_is_enough(story_factory: Any) -> None:
     assert matches(only(()), item)  # no regions: everywhere
 
 
+def test_a_zone_that_is_no_region_of_its_own_is_found_by_its_parties(story_factory: Any) -> None:
+    """An agreement gives 成都高新区 as 四川省成都市; its subscribers still get it, and
+    not the city's other pacts."""
+    row = SimpleNamespace(regions=["成都高新区"], sectors=[], keywords=[], in_region_only=False)
+    zone = Filters.of(row)  # type: ignore[arg-type]
+    signed = item_in(story_factory, "四川省成都市", parties=["成都高新区管委会", "宜宾市"])
+    other = item_in(story_factory, "四川省成都市", parties=["成都市", "宜宾市"])
+    assert matches(zone, signed)
+    assert not matches(zone, other)
+    assert matches(only(("510100",)), signed)  # and the city's subscribers, as before
+
+
 def test_filters_of_a_subscriber_row_resolves_names() -> None:
     row = SimpleNamespace(
         regions=["510500", "永川"], sectors=["health"], keywords=["數字經濟"], in_region_only=True

@@ -1908,9 +1908,22 @@ def test_bodies_referred_to_again_are_the_same_signing() -> None:
 
 
 def test_a_place_named_inside_a_zone_across_borders() -> None:
+    # 西部科学城 spans 重庆 and 成都; 重庆高新区 is no region of its own: the city runs it
     text = "6月8日,西部科学城重庆高新区管委会与重庆大学签署合作协议。"
     result = recognise("", normalise(text), PUBLISHED)
-    assert result.agreements[0].regions[0] == "重庆市高新区"
+    assert result.agreements[0].regions[0] == "重庆市"
+
+
+def test_a_zone_is_its_citys_unless_it_is_a_national_new_area() -> None:
+    text = (
+        "6月8日,成都高新区管委会与宜宾三江新区管委会签署合作协议。"
+        "同日,两江新区管委会与天府新区成都管委会签署合作协议。"
+    )
+    result = recognise("", normalise(text), PUBLISHED)
+    assert [a.regions for a in result.agreements] == [
+        ("四川省成都市", "四川省宜宾市"),
+        ("重庆市两江新区", "四川省成都市天府新区"),
+    ]
 
 
 def test_a_copy_cut_before_its_signing_sentence_keeps_the_headlines_signing() -> None:

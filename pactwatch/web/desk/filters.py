@@ -21,9 +21,9 @@ from sqlalchemy.sql import Select
 from sqlmodel import col
 
 from pipeline.agreements.sectors import SECTOR_LABELS
-from pipeline.gazetteer import expand_group, lookup
+from pipeline.gazetteer import division, expand_group, lookup
 from pipeline.gazetteer.index import gazetteer
-from pipeline.gazetteer.model import PROVINCE
+from pipeline.gazetteer.model import PROVINCE, ZONE
 from pipeline.models import Article
 from pipeline.textnorm import to_simplified
 
@@ -150,9 +150,14 @@ def _score(value: str) -> float | None:
 def region_prefixes(region: str) -> tuple[str, ...]:
     """The full division names a region filter stands for, matched as prefixes: one place
     (泸州 → 四川省泸州市, so 泸县 is in), each member of a group (川渝, 成德眉资), or a full
-    name as stored (西藏自治区拉萨市城关区); () when it names nothing known."""
+    name as stored (西藏自治区拉萨市城关区); () when it names nothing known. A zone that is
+    no region of its own (成都高新区) stands for the city that runs it."""
     text = to_simplified(region).strip()
     found = lookup(text)
+    if found and found[0].level == ZONE and found[0].parent and not found[0].own_region:
+        # 成都高新区: agreements give it as 四川省成都市 (a zone that is no region of its
+        # own), so the filter shows the city's, the zone's among them
+        return (division(found[0].parent).full_name,)
     if found:
         return (found[0].full_name,)
     groups = expand_group(text)

@@ -72,6 +72,8 @@ def feed_titles(session: Session, query: str) -> list[str]:
         ("川渝", ["拉萨城关区与成都签约", "泸州与永川签约"]),  # a group: any member
         ("渝桂黔陇", ["泸州与永川签约", "兰州与南宁签约"]),
         ("泸州", ["泸州与永川签约"]),
+        # a zone that is no region of its own stands for the city that runs it
+        ("成都高新区", ["拉萨城关区与成都签约"]),
     ],
 )
 def test_desk_filter_by_any_place_or_group(

@@ -73,7 +73,10 @@ def _clause_before(text: str, verb_at: int, left: str) -> str:
 
 # A clause opening in the future governs the rest of its sentence: "待条件成熟后,两市…部门
 # 再分别签订…", "届时,双方将…".
-_FUTURE_OPEN = re.compile(r"\s*(?:待|届时|等到|明年|下一步|下步|今后|未来)")
+_FUTURE_OPEN = re.compile(
+    # (after what the sides agreed: "双方一致同意,待各自履行审议程序后,于下半年正式签署")
+    r"\s*(?:[^,;。]{0,10}(?:同意|商定|约定|议定|决定)[,:])?\s*(?:待|届时|等到|明年|下一步|下步|今后|未来)"
+)
 # Background rather than news: "早在2019年", "曾签署".
 # "曾" is "once" before a verb or preposition; before a given name it is a surname (曾某某).
 _PAST = re.compile(r"早在|曾经|曾(?=于|在|与|和|同|签|共同|先后|多次|就|向|对|为)|此前已|先前")
@@ -208,7 +211,7 @@ _PASSIVE_TITLE = re.compile(r"《([^《》]{2,80})》([^《》,]{0,12})$")  # "�
 _PASSIVE_BY = re.compile(
     r"《([^《》]{2,80})》([^《》,由]{0,4})由([^《》,]{2,120}?)(?:共同|联合|正式|分别)*$"
 )
-_TITLE_CHAIN = re.compile(r"、|和|及|与|以及|,|")
+_TITLE_CHAIN = re.compile(r"、|和|及|与|以及|暨|,|")  # "《A》暨《B》": two documents
 # Words between the verb and a list of titles: "签署了两地《…》", "签订了战略合作框架协议《…》",
 # "签署了包括《A》《B》在内的5个合作协议".
 _TITLE_LEAD = re.compile(r"(?:包括|包含|涵盖)?[\u4e00-\u9fff]{0,12}?(?=《)")
@@ -222,7 +225,7 @@ _SAID_DOC = re.compile(
 )
 # A document of another document: "《A》补充协议", "《A》的实施细则".
 _OF_TITLE = re.compile(r"的?(?:补充协议|补充条款|补充备忘录|实施细则|修正案|附件|续签协议)")
-_JOINER = re.compile(r"^(?:和|及|以及|与|、|,)")
+_JOINER = re.compile(r"^(?:和|及|以及|与|暨|、|,)")
 
 
 class Kind(Enum):
@@ -359,7 +362,7 @@ def _listed_before(text: str, start: int, verb_at: int) -> str:
     return left
 
 
-_CHAINED_BEFORE = re.compile(r"《([^《》]{2,80})》(?:、|和|及|与|以及|,)?$")
+_CHAINED_BEFORE = re.compile(r"《([^《》]{2,80})》(?:、|和|及|与|以及|暨|,)?$")
 
 
 def _passive_chain(title: str, before: str) -> tuple[tuple[str, ...], str]:
@@ -400,7 +403,7 @@ def _parties_and_doc(left: str) -> tuple[str, str] | None:
 
 # A gathering announced before the ceremony it ends in: "A与B将在自贡举行…交流会暨签约仪式".
 _HELD_AHEAD = re.compile(
-    r"(?:将|拟|定于|计划)(?:于|在)?[^,;。]{0,30}(?:举行|举办|召开)[^,;。]{0,30}$"
+    r"(?:将|拟|定于|计划|择期|择日|适时|届时)(?:于|在)?[^,;。]{0,30}(?:举行|举办|召开)[^,;。]{0,30}$"
 )
 
 

@@ -50,6 +50,8 @@ _PAIR = re.compile(
     r"结对|携手|达成|,|$"
     # a purpose before the verb: "A与B围绕落实《…》,共同签署"
     r"|围绕|聚焦|立足|着眼|按照|根据|依托|本着|秉持|基于|针对|为(?:落实|推进|推动|深化|加快|进一步)"
+    # what they did first at the meeting: "A与B审议通过了《…工作要点》,签署了《…》"
+    r"|审议|听取|研究(?![院所生会]|中心|基地)|讨论|交流(?!中心|协会)|会谈|总结|通报"
     r"|(?:主办|承办|举办|组织)的"
     r"|(?:主要)?负责人|(?:有关|相关)?领导|(?:出席|见证))"
 )
@@ -417,7 +419,10 @@ def context_parties(
     for text in (prefix, headline, *earlier, *attended):
         for m in _PAIR.finditer(text):
             named = [_tidy(m.group(1)), _tidy(m.group(2))]
-            if all(
+            if m.string[m.end(1) : m.start(2)] == "和" and "与" in named[1]:
+                # "四川省文化和旅游厅与重庆市…": the 和 was inside a name
+                named, _ = party_rules.split_parties(_tidy(m.group(0)))
+            if len(named) == 2 and all(
                 _nameable(p)
                 and not _SLOGAN.search(p)
                 and party_rules.without_post(p) == p  # "湖南省省长某某": a witness
@@ -659,7 +664,8 @@ def _visit(text: str) -> list[str]:
     and host and guest of "A市长某会见了B总裁某一行"."""
     if m := _VISIT.search(text):
         # "永川区委书记某率永川区党政代表团": the delegation's body, else its leader's.
-        lead = re.split(r"率领|带领|率", m[1])[-1]
+        # (a headline's lead-in goes: "跨越川渝 专科共建——我院专家团队赴…")
+        lead = re.split(r"率领|带领|率|——|丨|\s", m[1])[-1]
         visitor = party_rules.bodies_of(lead)[:1] or [_tidy(lead)]
         named = [*visitor, _tidy(m[2])]
     elif m := _MEETING_GUESTS.search(text):

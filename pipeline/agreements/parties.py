@@ -232,11 +232,13 @@ def title_parties(title: str) -> list[str]:
     if head is None or head.start() < 4:
         return []
     pieces = [q for p in _TITLE_SEPARATORS.split(title[: head.start()]) if p for q in _joined(p)]
-    if pieces and not is_org(pieces[-1]):
-        # "…共青团荣昌区委青年发展": the last name runs into the subject of the document.
-        last = pieces[-1]
+    # "…共青团荣昌区委青年发展": the last name runs into the subject of the document, which
+    # may go on past a 及 ("…广安市人民医院心血管及神经疾病专科联盟…")
+    runs_on = next((n for n, p in enumerate(pieces) if not is_org(p)), None)
+    if runs_on is not None and runs_on >= 1:
+        last = pieces[runs_on]
         cut = next((i for i in range(len(last) - 1, 2, -1) if is_org(last[:i])), None)
-        pieces[-1] = last[:cut] if cut else last
+        pieces = [*pieces[:runs_on], last[:cut] if cut else last]
     if pieces:
         # "…钦州市人民政府西部陆海新通道…", "恩阳区东西部协作…": a government's name ends at
         # 政府, and a region of the country (西部) is the document's subject, not a 部.

@@ -675,7 +675,7 @@ def _one_of_counted(
 # "…签署了战略合作协议。根据《泸永战略合作协议》,双方将…": the agreement named right after.
 _NAMED_AFTER = re.compile(
     r"(?:根据|按照|依据|依照|名为|称为|即)《([^《》]{2,80})》"
-    r"|(?:^|[。,;])《([^《》]{2,80})》(?:提出|明确|约定|规定|指出|涵盖|包括)"
+    r"|(?:^|[。,;])《([^《》]{2,80})》(?:提出|明确|约定|规定|指出|涵盖|包括|(?:正式|随即|即日)?生效)"
 )
 
 
@@ -734,7 +734,7 @@ _ENUMERATED = re.compile(
 _MAX_ENUMERATED = 1500
 _MAX_CLAUSE_TO_COLON = 30
 _INTRO_LINE = re.compile(r"\s*[^\n《。]{0,10}(?:包括|如下|分别是|分别为)[::]?[ \t]*(?=\n)")
-_LIST_JOIN = re.compile(r"[、,和及与\s]*(?:以及)?")
+_LIST_JOIN = re.compile(r"[、,和及与暨\s]*(?:以及)?")
 
 
 def _enumerated(clause: Clause, body: str) -> Clause:

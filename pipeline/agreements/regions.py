@@ -378,9 +378,9 @@ def _town_after_place(party: str, division: Any) -> tuple[re.Match[str], Any] | 
 
 def _county_of_town(town: str, article: str, site: str | None = None) -> Any:
     """The county `article` names a town under, right before it or before the list of
-    towns it is in; else, of the counties with a town so named, the one the article or
-    `site` names (or a division above it), else the only one in 川渝, else the only one;
-    None when that leaves several."""
+    towns it is in; else, of the counties with a town so named, the one `site` names, else
+    the one the article or `site` names (or a division above it), else the only one in
+    川渝, else the only one; None when that leaves several."""
     at = article.find(town)
     while at >= 0:
         before = article[max(0, at - 40) : at]
@@ -389,8 +389,11 @@ def _county_of_town(town: str, article: str, site: str | None = None) -> Any:
                 return d
         at = article.find(town, at + len(town))
     counties = _gazetteer.counties_of(town)
-    named = [d for _, _, d in (*divisions_in(article), *divisions_in(site or ""))]
+    own = [d for _, _, d in divisions_in(site or "")]
+    named = [d for _, _, d in divisions_in(article)] + own
     for candidates in (
+        # the site's own county ("铜梁网": 安居镇 is 铜梁区's, whatever partner 安居区 signs)
+        [c for c in counties if any(contains(d, c) for d in own if d.level == "county")],
         *([c for c in counties if any(contains(d, c) for d in named if d.level == level)]
           for level in ("county", "prefecture", "province")),
         [c for c in counties if _gazetteer.is_chengyu(c)],

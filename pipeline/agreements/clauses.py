@@ -117,9 +117,12 @@ _PRIVATE = re.compile(
     r"承诺|对赌|收购|认购|股权|用工|合同|合约|经纪|授信|就业|^三方协议|"
     r"(?:资金|专户|账户)[^,;。]{0,12}监管协议"  # a listed firm's custody of its raised funds
 )
-# "《川渝工会服务新就业形态劳动者合作协议》": a cooperation document whatever its field.
-# 生态(保护)补偿 between places (a river's upstream and downstream) is cooperation too.
-_COOPERATION_DOC = re.compile(r"合作(?:框架)?(?:协议|备忘录|协定)|生态(?:保护)?补偿")
+# "《川渝工会服务新就业形态劳动者合作协议》", "《川渝劳动保障监察执法协作协议》": a
+# cooperation document whatever its field. 生态(保护)补偿 between places (a river's upstream
+# and downstream) is cooperation too.
+_COOPERATION_DOC = re.compile(
+    r"(?:合作|协作|协同|联动|互认)(?:框架)?(?:协议|备忘录|协定)|生态(?:保护)?补偿"
+)
 # Signings with people, not bodies: a family doctor's residents, a singer, graduates.
 _PRIVATE_PARTY = re.compile(
     r"(?:与|和|同)(?:签约)?[\d一二三四五六七八九十百千万余多名户位辖区内当地全体部分高校应届]{0,10}"
@@ -342,6 +345,10 @@ _PAIRED = re.compile(r"^[^与和同]{1,15}(?:与|和|同)(.{2,25})$")
 _LIST_PIECE = 25
 
 
+_COUNTED_BODIES = re.compile(r"^[两二双](?:地|镇|乡|街道|市|区|县|校|院|局|方)")
+_MET = re.compile(r"在|于|召开|举行|共同|联合")
+
+
 def _listed_before(text: str, start: int, verb_at: int) -> str:
     """The clause before the verb, with a list of partners the writer separated by commas
     ("雅安与四川农业大学,成都中医药大学,四川旅游学院五所高校签署"): every piece a body's name
@@ -349,6 +356,14 @@ def _listed_before(text: str, start: int, verb_at: int) -> str:
     left = text[start:verb_at]
     if start == 0 or text[start - 1] != "," or not is_org(_LIST_END.sub("", left)):
         return left
+    if _COUNTED_BODIES.match(left):
+        # "A与B在富顺召开座谈会,两县区签订…": the pair told again, not one more of a list
+        before = text[: start - 1].split(",")[-1]
+        paired = _PAIRED.match(before)
+        if paired is None or not is_org(paired[1]):
+            return left
+        met = _MET.search(before, paired.start(1))
+        return before[: met.start()] if met else before
     pieces = [left]
     for piece in reversed(text[: start - 1].split(",")[-8:]):
         if len(piece) > _LIST_PIECE + 16:

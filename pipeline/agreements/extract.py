@@ -55,6 +55,7 @@ _PAIR = re.compile(
     r"|(?:主办|承办|举办|组织)的"
     r"|(?:主要)?负责人|(?:有关|相关)?领导|(?:出席|见证))"
 )
+_COUNTED_LIST = re.compile(r"[三四五六七八九十](?:县|区|市|镇|乡|地|方|区县|市县)$")
 _BOTH_SIDES = re.compile(r"(?:校地|校企|院地|政企|银政|银企)双方")
 # "《…》在重庆正式签署。A与B负责人出席。": who attends the signing names its parties.
 _ATTENDED = re.compile(r"(?:负责人|领导)?(?:出席|见证|参加)")
@@ -422,7 +423,11 @@ def context_parties(
             if m.string[m.end(1) : m.start(2)] == "和" and "与" in named[1]:
                 # "四川省文化和旅游厅与重庆市…": the 和 was inside a name
                 named, _ = party_rules.split_parties(_tidy(m.group(0)))
-            if len(named) == 2 and all(
+            elif m.start() > 0 and text[m.start() - 1] == "、" and _COUNTED_LIST.search(m[2]):
+                # the last two of a list the writer counts: "A县、B县、C县三县在…召开…,并签署"
+                opens = max(text.rfind(c, 0, m.start()) for c in ",;:。") + 1
+                named, _ = party_rules.split_parties(_tidy(text[opens : m.end(2)]))
+            if len(named) >= 2 and all(
                 _nameable(p)
                 and not _SLOGAN.search(p)
                 and party_rules.without_post(p) == p  # "湖南省省长某某": a witness

@@ -306,6 +306,22 @@ def _headline_out_of_breadcrumb(lines: list[str]) -> list[str]:
     return lines
 
 
+_REPEATED = 30  # a paragraph this long seen twice is a bad copy's repeat, not a refrain
+
+
+def _once(lines: list[str]) -> list[str]:
+    """The body without the paragraphs a bad copy repeats."""
+    seen: set[str] = set()
+    out = []
+    for line in lines:
+        if len(line) >= _REPEATED:
+            if line in seen:
+                continue
+            seen.add(line)
+        out.append(line)
+    return out
+
+
 def _two_lines(lines: Sequence[str], i: int) -> bool:
     """Whether lines i and i+1 are one headline set in two: "西部科学城重庆高新区管委会 /
     与重庆大学签署…协议", "…签署《乌蒙山区毕节昭通协同发展 / 合作框架协议》"."""
@@ -569,7 +585,7 @@ def extract_plain_text(text: str, *, tz: ZoneInfo = SHANGHAI) -> Extracted:
         # for analysis only, never stored, so the article is given in Simplified too.
         text = to_simplified(text)
     title, byline, lines, above = _split_plain(_unwrapped(_captions_joined(text)))
-    body = "\n".join(clean_lines(lines))
+    body = "\n".join(clean_lines(_once(lines)))
     if not body:
         raise ExtractionError("plain-text article has no body")
     head = " ".join(byline)

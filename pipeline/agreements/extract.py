@@ -42,6 +42,7 @@ _REPRESENTED = re.compile(r"代表([^,;:代]{2,30}?)(?:,|;|$)")
 _GENERIC = re.compile(
     r"^(?:校地|区校|校企|政企|银政|银企|院地|市校|县校|两地|两市|两区|两县|两校|两院|三地|三方|"
     r"双方|各方|三市|四地|四方|多方)*(?:双方|两地|各方|三方|多方|单位|代表)?$|^各自|^本(?:单位|方)$"
+    r"|^各(?:院|校|地|市|区|县|镇|单位)$"
 )
 # "A与B" between two organisations or places, for parties stated before the signing.
 _PAIR = re.compile(
@@ -162,11 +163,21 @@ def drafts_from(clause: Clause, index: int, earlier: list[Draft], reading: Readi
         texts = [prefix, *(s.text for s in reversed(sentences[max(0, index - 2) : index]))]
         wanted = HOW_MANY[sides[1]]
         named = next((b for t in texts if len(b := _listed_bodies(t)) == wanted), named)
+    if len(named) < 2 and _unnamed(sentence.text[: clause.verb_at]) and earlier:
+        # "A与B签署《X》。双方还签署了《Y》": the sides of the signing just told
+        last = earlier[-1]
+        told = {sentence.text, *(s.text for s in sentences[max(0, index - 1) : index])}
+        if last.evidence in told and len(last.parties) >= 2:
+            named = list(last.parties)
     if len(named) < 2:
         # No party, or one ("校长某、江西省副省长某分别代表双方"): a pair named before that
         # includes it says who both are.
         pair, visited = context_parties(
-            reading.headline, sentence.text[: clause.verb_at], sentences, index
+            reading.headline,
+            sentence.text[: clause.verb_at],
+            sentences,
+            index,
+            documented=bool(clause.titles or clause.doc),
         )
         marker = _PLURAL.search(named[0]) if named else None
         plural = marker is not None
@@ -295,6 +306,10 @@ def _parties(
     if _GENERIC.match(subject):
         # "张某、李某代表双方": the bodies named with the people, else the document's name.
         named = (party_rules.bodies_of(people) or entities.bodies(people) or []) if people else []
+        marker = _PLURAL.search(people)
+        if len(named) < 2 and marker and marker[0][1:] in _UNIT_ENDS:
+            # "三院检察长代表各院": the three 检察院 named together before
+            named = _members_named(people, sentences, index) or named
         return _titled_parties(clause, named, built=False)
     named, lead_missing = party_rules.split_parties(subject)
     if lead_missing:
@@ -404,11 +419,13 @@ def _with_entities(named: list[str], subject: str) -> list[str]:
 
 
 def context_parties(
-    headline: str, prefix: str, sentences: list[Sentence], index: int
+    headline: str, prefix: str, sentences: list[Sentence], index: int, *, documented: bool = False
 ) -> tuple[list[str], bool]:
     """The pair of bodies the sentence before the verb, else the headline, else the
     nearest earlier sentence names ("重庆市与西藏自治区举行座谈会,签署《…》"), and whether
-    it is only who visited or received whom (weaker evidence that they signed)."""
+    it is only who visited or received whom (weaker evidence that they signed). A clause
+    that signs a `documented` text and names no one ("两地签署了《…》") may take the two
+    places of the lead."""
     # "A负责人与B负责人分别代表甲集团和乙集团,围绕…签署": the bodies represented.
     for m in reversed(list(_REPRESENTED.finditer(prefix))):
         represented, _ = party_rules.split_parties(party_rules.clean_subject(m[1]))
@@ -452,7 +469,19 @@ def context_parties(
         bodies = party_rules.bodies_of(_ATTENDED.split(text, maxsplit=1)[0])
         if len(bodies) >= 2:
             return bodies, False
+    if documented and _unnamed(prefix):
+        # "荣昌区党政代表团赴四川省内江市考察交流。……座谈会上,两地签署…": the lead's places
+        for sentence in lead_sentences(sentences):
+            names = regions.outer_places(regions.place_names(sentence.text))
+            if len(names) == 2 and sentence.start < sentences[index].start:
+                return [regions.official_name(n) for n in names], False
     return [], False
+
+
+def _unnamed(prefix: str) -> bool:
+    """Whether the clause before the verb names no one: "座谈会上,两地", "会上,双方", ""."""
+    last = party_rules.clean_subject(re.split(r"[,;:]", prefix)[-1])
+    return not last or _GENERIC.match(last) is not None
 
 
 # Three or more sides, named before: "三方共同", "四方".

@@ -9,7 +9,7 @@ from pipeline.agreements import regions
 # What an organisation or a division name ends with. A list piece that ends otherwise
 # ("泸州市口岸" in "泸州市口岸与物流办公室") is part of a longer name and is re-joined.
 _ORG_END = re.compile(
-    r"(?:局|委|委员会|办|办公室|厅|部|院|所|校|馆|站|会|联|团|队|社|中心|集团|公司|银行|"
+    r"(?:局|委|委员会|办|办公室|厅|部|院|所|校|馆|站|会|联|团|队|社|中心|集团|公司|银行|电视台|总台|"
     r"医院|大学|学院|中学|小学|高中|政府|管委会|省|市|区|县|镇|乡|街道|村|园|港|处|署|行|城|州|盟|旗|"
     r"协会|商会|基地|平台|企业|单位|部门|党委|团委|区委|市委|县委|镇等\S+|[镇乡县区市]等\S+)$"
 )

@@ -208,7 +208,7 @@ def resolve(
             # "万隆镇": named in full elsewhere ("四川省武胜县万隆镇、宝箴塞镇…"), else the
             # county of that town the text or site names, else the only one ("大竹镇营盘村"
             # is in 万源市, not 大竹县)
-            county = county or _county_of_town(bare[1], article, site)
+            county = county or _county_of_town(bare[1], article, site, site_address)
             town = "" if bare[2] else bare[1]
             if county is not None and (name := county.full_name + town) not in names:
                 found.append(county)
@@ -226,7 +226,11 @@ def resolve(
         elif division is None and (level := _BARE_LEVEL.match(party)):
             # "自治区人民政府…在南宁签署", naming no region: the one the place is in
             wanted = _LEVELS[level[1]]
-            division = _most_named(article, wanted, others) or _within(fallback, wanted)
+            division = (
+                _within(_placed(site_address), wanted)  # "区人民医院" in 大足日报
+                or _most_named(article, wanted, others)
+                or _within(fallback, wanted)
+            )
         elif division is None and not _NAMED_PLACE.search(party):
             # "计算机科学与工程学院" on 电子科技大学's site: a college of the site's school
             in_school = _SCHOOL_UNIT.search(party) and _site_body(site, "校", site_address)
@@ -291,6 +295,11 @@ def _capital_if_seated(party: str, division: Any) -> Any:
     return capital if capital.level == "prefecture" else division
 
 
+def _placed(address: str | None) -> Any:
+    """The division an address (or a local masthead's place) is in, else None."""
+    return _gazetteer.resolve_party(address, None) if address else None
+
+
 def _seat(address: str | None) -> Any:
     """The city an address is in, or its district in a municipality (重庆市沙坪坝区)."""
     seat = _gazetteer.resolve_party(address, None) if address else None
@@ -338,12 +347,14 @@ def _within(division: Any, level: str) -> Any:
 
 def _most_named(article: str, level: str, others: Sequence[str] = ()) -> Any:
     """The division of `level` named most often in `article` (the first of equals), other
-    than the `others` parties' own."""
+    than the `others` parties' own. A 市 of the prefecture level may be a county-level
+    city too: "我市" on 隆昌市's portal."""
     taken = {d.code for o in others if (d := _gazetteer.resolve_party(o, None)) is not None}
     counts: dict[str, int] = {}
     by_code: dict[str, Any] = {}
     for _, _, d in divisions_in(article):
-        if d.level == level and d.code not in taken:
+        city = level == "prefecture" and d.level == "county" and d.name.endswith("市")
+        if (d.level == level or city) and d.code not in taken:
             counts[d.code] = counts.get(d.code, 0) + 1
             by_code.setdefault(d.code, d)
     return by_code[max(counts, key=counts.__getitem__)] if counts else None
@@ -376,9 +387,12 @@ def _town_after_place(party: str, division: Any) -> tuple[re.Match[str], Any] | 
     return None
 
 
-def _county_of_town(town: str, article: str, site: str | None = None) -> Any:
+def _county_of_town(
+    town: str, article: str, site: str | None = None, address: str | None = None
+) -> Any:
     """The county `article` names a town under, right before it or before the list of
-    towns it is in; else, of the counties with a town so named, the one `site` names, else
+    towns it is in; else, of the counties with a town so named, the one `site` names or its
+    `address` is in, else
     the one the article or `site` names (or a division above it), else the only one in
     川渝, else the only one; None when that leaves several."""
     at = article.find(town)
@@ -389,7 +403,7 @@ def _county_of_town(town: str, article: str, site: str | None = None) -> Any:
                 return d
         at = article.find(town, at + len(town))
     counties = _gazetteer.counties_of(town)
-    own = [d for _, _, d in divisions_in(site or "")]
+    own = [d for _, _, d in divisions_in(site or "")] + [d for d in [_placed(address)] if d]
     named = [d for _, _, d in divisions_in(article)] + own
     for candidates in (
         # the site's own county ("铜梁网": 安居镇 is 铜梁区's, whatever partner 安居区 signs)

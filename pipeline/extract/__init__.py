@@ -27,7 +27,7 @@ from pipeline.extract.datetext import date_in_text
 from pipeline.extract.density import drop_feeds
 from pipeline.extract.furniture import clean_lines, clean_tree
 from pipeline.extract.metadata import find_author, find_site, find_source, find_title
-from pipeline.extract.site import JOINING, address_of_lines, site_of_lines
+from pipeline.extract.site import JOINING, address_of_lines, masthead_place, site_of_lines
 from pipeline.normalise import unescape_entities, unspace_numbers
 from pipeline.textnorm import HALF_WIDTH_ALNUM, detect_language, to_simplified
 
@@ -75,7 +75,7 @@ class Extracted:
     method: str  # "xpath" | "trafilatura" | "density"
     date_source: str | None = None  # where published_at came from (see FoundDate.source)
     site: str | None = None  # the body whose site it is ("成都理工大学"), for its 我校
-    site_address: str | None = None  # where that body is, as its footer says
+    site_address: str | None = None  # where that body is: its footer, else a local masthead
 
 
 class ExtractionError(ValueError):
@@ -599,7 +599,8 @@ def extract_plain_text(text: str, *, tz: ZoneInfo = SHANGHAI) -> Extracted:
     source = find_source(empty, head) if head else None
     date_source = "dateline" if published else None
     foot = lines[-_TXT_FOOT_LINES:]
-    site, address = site_of_lines(above, foot), address_of_lines(foot)
+    site = site_of_lines(above, foot)
+    address = address_of_lines(foot) or masthead_place(above)
     return Extracted(
         title, published, author, source, body, language, "plain", date_source, site, address
     )

@@ -65,3 +65,19 @@ def address_of_lines(lines: Sequence[str]) -> str | None:
         if m := _ADDRESS.search(line):
             return m[1]
     return None
+
+
+# A local outlet's masthead names its place: "大足日报", "铜梁网", "开州区融媒体中心".
+_LOCAL_MASTHEAD = re.compile(
+    r"([\u4e00-\u9fff]{2,6}?)(?:日报|晚报|报|新闻网|网|融媒|融媒体中心|发布|电视台|广播电视台)"
+    r"(?:数字报|电子报|电子版)?(?:\s*[|｜\s].*)?"
+)
+
+
+def masthead_place(masthead: Sequence[str]) -> str | None:
+    """The place a local outlet's masthead names ("大足日报" → "大足"), where a page with no
+    footer address is published; the reader checks it names a division."""
+    for line in masthead:
+        if m := _LOCAL_MASTHEAD.fullmatch(normalise_space(line)):
+            return m[1]
+    return None

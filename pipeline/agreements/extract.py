@@ -11,6 +11,7 @@ from pipeline.agreements import entities, regions
 from pipeline.agreements import parties as party_rules
 from pipeline.agreements.clauses import Clause
 from pipeline.agreements.dates import (
+    DATE,
     Day,
     cn_number,
     dateline,
@@ -431,6 +432,8 @@ def context_parties(
         represented, _ = party_rules.split_parties(party_rules.clean_subject(m[1]))
         if len(represented) >= 2 and all(map(_nameable, represented)):
             return represented, False
+    if listed := _subject_list(prefix):
+        return listed, False  # "A与B、C、D依据《…》,在…基础上,会签《…》"
     earlier = [s.text for s in reversed(sentences[max(0, index - 4) : index])]
     after = sentences[index + 1 : index + 2]
     attended = [s.text for s in after if _ATTENDED.search(s.text)]
@@ -476,6 +479,29 @@ def context_parties(
             if len(names) == 2 and sentence.start < sentences[index].start:
                 return [regions.official_name(n) for n in names], False
     return [], False
+
+
+# Where a sentence's subject ends and what it did begins: "A与B依据《…》", "A与B在成都".
+_SUBJECT_ENDS = re.compile(
+    r"依据|依照|根据|按照|围绕|聚焦|立足|本着|(?<![所存驻])在|共同|联合|正式|分别|召开|举行"
+)
+
+
+def _subject_list(prefix: str) -> list[str]:
+    """The bodies the sentence's first clause lists as its subject, when the verb is
+    clauses away: "会上,A与B依据《…》和《…》,签署了…" → [A, B]."""
+    for part in re.split(r"[,;:]", prefix)[:-1]:  # (the verb's own clause names no one)
+        part = _OPENER.sub("", part.strip())
+        if not part or _PURPOSE.match(part) or DATE.fullmatch(part):
+            continue
+        end = _SUBJECT_ENDS.search(part, 4)
+        named, _ = party_rules.split_parties(_tidy(part[: end.start()] if end else part))
+        if len(named) >= 2 and all(
+            _nameable(p) and "与" not in p and party_rules.without_post(p) == p for p in named
+        ):
+            return named
+        return []
+    return []
 
 
 def _unnamed(prefix: str) -> bool:

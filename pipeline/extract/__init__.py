@@ -426,14 +426,16 @@ def _unwrapped(text: str) -> str:
     kept = [line for line in lines if line.strip()]
     if not kept:
         return text
-    count, width, measure = max(
-        (_column(kept, m) for m in (_cells, _chars)), key=lambda c: (c[0], -c[1])
-    )
+    columns = [_column(kept, m) for m in (_cells, _chars)]
+    count, width, measure = max(columns, key=lambda c: (c[0], -c[1]))
     if count < _MIN_WRAPPED or count < _WRAPPED_SHARE * len(kept) or not 16 <= width <= 80:
         return text
     column = [line for line in kept if width - _WIDTH_SLACK <= measure(line) <= width]
     if sum(bool(_PROSE_MARK.search(line)) for line in column) * 2 < len(column):
         return text  # lines of one width without prose in them: a list, not a column
+    # a paragraph's first line, indented and with digits ("  本报讯(记者 刘洁)11月9日,成都市
+    # 新"), may fill the column by the other measure, if that finds one too
+    found = [(w, m) for c, w, m in columns if c >= _MIN_WRAPPED and 16 <= w <= 80]
     out: list[str] = []
     full = False  # the line before filled the column
     for line in lines:
@@ -441,7 +443,8 @@ def _unwrapped(text: str) -> str:
             out[-1] += line
         else:
             out.append(line)
-        full = width - _WIDTH_SLACK <= measure(line) <= width + _WIDTH_SLACK
+        measures = found if line[:1].isspace() else [(width, measure)]
+        full = any(w - _WIDTH_SLACK <= m(line) <= w + _WIDTH_SLACK for w, m in measures)
         full = full and not _GAP.search(line.strip())
         # a sentence ended at the column's edge: the next line may be a paragraph of its own
         full = full and not line.rstrip().endswith(_SENTENCE_END)

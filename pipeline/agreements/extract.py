@@ -580,7 +580,9 @@ def _members_named(plural: str, sentences: list[Sentence], index: int) -> list[s
         # named one by one: "巫山县妇联主席某带队…。巴东县妇联主席某陪同。"
         gathered: list[str] = []
         for sentence in window:
-            gathered += [b for b in named(sentence.text) if b not in gathered]
+            for b in named(sentence.text):  # "合江工会" once "合江县总工会" is in
+                if not any(b == g or abbreviates(b, g) or abbreviates(g, b) for g in gathered):
+                    gathered.append(b)
         if len(gathered) == count:
             found = gathered
             break

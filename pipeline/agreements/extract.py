@@ -762,7 +762,13 @@ def _bodies_heading(headline: str) -> list[str]:
     piece names a body or place."""
     m = _HEAD_VERB.search(headline)
     pieces = headline[: m.start()].split() if m else []
-    known = all(_nameable(p) or regions.known_body(p) or _CENTRAL_BRAND.match(p) for p in pieces)
+    known = all(
+        (_nameable(p) and party_rules.is_org(p) and not _PLURAL.match(p))
+        or regions.place_names(p) == [p]
+        or regions.known_body(p)
+        or _CENTRAL_BRAND.match(p)
+        for p in pieces
+    )  # not "秀山自治县党政代表团赴松桃考察 两县签署…"
     return pieces if len(pieces) >= 2 and known else []
 
 

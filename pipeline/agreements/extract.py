@@ -161,7 +161,7 @@ def drafts_from(clause: Clause, index: int, earlier: list[Draft], reading: Readi
     if len(named) < 2 and (sides := _SIDES.search(clause.left)):
         # "A、B、C在永川举行联席会议,三方共同签署《…》": the bodies listed, as many as said
         prefix = sentence.text[: clause.verb_at]
-        texts = [prefix, *(s.text for s in reversed(sentences[max(0, index - 2) : index]))]
+        texts = [prefix, *(s.text for s in reversed(sentences[max(0, index - 4) : index]))]
         wanted = HOW_MANY[sides[1]]
         named = next((b for t in texts if len(b := _listed_bodies(t)) == wanted), named)
     if len(named) < 2 and _unnamed(sentence.text[: clause.verb_at]) and earlier:
@@ -613,6 +613,11 @@ def _listed_bodies(text: str) -> list[str]:
         pieces = _LIST_SPLIT.split(clause[: stop.start()] if stop else clause)
         if len(pieces) >= 2 and all(party_rules.is_org(p) for p in pieces):
             return pieces
+        # "A局、B局、C局分管负责人及相关科室…参加": the post the bodies share ends the list
+        ends = next((i for i, p in enumerate(pieces) if party_rules.without_post(p) != p), 0)
+        head = [*pieces[:ends], party_rules.without_post(pieces[ends])] if ends >= 1 else []
+        if len(head) >= 2 and all(party_rules.is_org(p) for p in head):
+            return head
     return []
 
 

@@ -10,7 +10,8 @@ from pipeline.agreements import regions
 # ("泸州市口岸" in "泸州市口岸与物流办公室") is part of a longer name and is re-joined.
 _ORG_END = re.compile(
     r"(?:局|委|委员会|办|办公室|厅|部|院|所|校|馆|站|会|联|团|队|社|中心|集团|公司|银行|电视台|总台|"
-    r"医院|大学|学院|中学|小学|高中|政府|管委会|省|市|区|县|镇|乡|街道|村|园|港|处|署|行|城|州|盟|旗|"
+    r"医院|大学|学院|中学|小学|高中|政府|管委会|省|市|区|县|镇|乡|街道|村|园|港|处|署|城|州|盟|旗|"
+    r"(?<![举进执运实推发同先出旅试践施履])行|"
     r"协会|商会|基地|平台|企业|单位|部门|党委|团委|区委|市委|县委|镇等\S+|[镇乡县区市]等\S+)$"
 )
 _LEAD = re.compile(
@@ -41,6 +42,8 @@ _NUMBERING = re.compile(
 )
 # A headline's first part before the one that names the parties: "川渝携手 共建渝东南区域
 # 医疗高地——我院与重庆市黔江中心医院" (but "泸州——永川" are partners).
+_SLOGAN_LEAD = re.compile(r"[\u4e00-\u9fff“”\"]{6,}")
+_JOINED_PAIR = re.compile(r"与|和|同|携手|牵手")
 _HEADLINE_LEAD = re.compile(r"^[^—]*[\u4e00-\u9fff\s]{4,}——(?=[^—]*(?:与|和|同))")
 # The kind of the signing told after the last party: "…与开江县人民医院|紧密型医疗协作签约",
 # "…与永川区|战略合作签约仪式".
@@ -100,6 +103,11 @@ def is_org(piece: str) -> bool:
 def clean_subject(left: str) -> str:
     """The clause before the verb without dates, connectives, places and adverbs."""
     text = _HEADLINE_LEAD.sub("", _NUMBERING.sub("", _DATELINE.sub("", left)))
+    lead, space, rest = text.rpartition(" ")
+    if space and _SLOGAN_LEAD.fullmatch(lead) and not is_org(lead):
+        # a headline's slogan before its subject: "川渝医疗协作再添新成员 我院与…" (not a
+        # name set with a space: "厅长黄 伟与…")
+        text = rest if is_org(_JOINED_PAIR.split(rest)[0]) else text
     text = _DEPUTY_SECRETARY_AND_HEAD.sub("", text)  # "汉中市委副书记、市长": the city's head
     text = _PARENS.sub("", text).strip(' ●◎,“”"')
     text = _TOPIC.sub("", text)

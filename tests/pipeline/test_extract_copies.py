@@ -1,0 +1,160 @@
+"""Plain-text copies of a report in the shapes search indexes and reprints keep them.
+
+A breadcrumb run into the headline, the page's <title> over it, HTML entities, zero-width
+junk, full-width digits, dates in words, a headline broken inside its 《》, a reporter's
+line, a bad copy's repeated paragraphs, a narrow e-paper column: each is read as the plain
+copy is. The shapes are measured on all labelled reports by bench/reports_robustness.py.
+"""
+
+from __future__ import annotations
+
+from pipeline.agreements import Analysis, recognise
+from pipeline.normalise import normalise
+from pipeline.page import Page, read_plain_text
+
+LEAD = "5月16日,泸州市人民政府与重庆市永川区人民政府签署《泸永协同发展合作协议》。"
+BODY = "根据协议,两地将在交通、产业等方面深化合作。"
+
+
+def read(text: str) -> Page:
+    return read_plain_text(text.encode("utf-8"))
+
+
+def analysed(page: Page) -> Analysis:
+    published = page.published_at.date() if page.published_at else None
+    return recognise(
+        page.norm_title, page.norm_text, published, site=page.site, site_address=page.site_address
+    )
+
+
+def test_a_breadcrumb_run_into_the_headline_leaves_the_headline() -> None:
+    page = read(
+        f"当前位置：首页 > 新闻中心 > 要闻动态 > 泸州永川签署协同发展合作协议\n{LEAD}\n{BODY}"
+    )
+    assert page.title == "泸州永川签署协同发展合作协议"
+
+
+def test_a_breadcrumb_run_into_the_byline_keeps_the_date() -> None:
+    crumb = "当前位置:首页 > 要闻 > 合江新闻网  2020-11-23  来源:合江县融媒体中心"
+    text = f"{crumb}\n泸州永川签约\n{LEAD}"
+    assert read(text).published_at is not None
+
+
+def test_a_long_column_name_in_a_breadcrumb_is_no_headline() -> None:
+    page = read(f"首页 > 专题 > 成渝地区双城经济圈建设专题报道\n泸州永川签约\n{LEAD}")
+    assert page.title == "泸州永川签约"
+
+
+def test_the_pages_title_over_its_headline_gives_the_headline() -> None:
+    head = "西华大学与自贡市签订战略合作协议"
+    page = read(f"{head}_要闻动态_某某市人民政府网\n{head}\n时间: 2017-08-19\n{LEAD}")
+    assert page.title == head
+    assert not page.text.startswith(head)  # the repeat is no paragraph
+
+
+def test_html_entities_are_read_as_their_characters() -> None:
+    page = read(f"&nbsp;&nbsp;巴南&#12289;温江签订合作协议\n&nbsp;&nbsp;{LEAD}")
+    assert page.title == "巴南、温江签订合作协议"
+
+
+def test_zero_width_junk_is_no_part_of_a_line() -> None:
+    page = read(f"(资料\u200b图片仅供参\u200b考)\n泸州永\u200b川签约\n{LEAD}")
+    assert page.title == "泸州永川签约"
+
+
+def test_full_width_digits_date_a_byline() -> None:
+    page = read(f"泸州永川签约\n发布时间：２０２４－０５－１６ １０:２０\n{LEAD}")
+    assert page.published_at is not None and page.published_at.day == 16
+
+
+def test_dates_in_words_order_events_as_digits_do() -> None:
+    text = "二〇二〇年,重庆市招商投资局与四川省经合局签订了《成渝地区产业协同招商战略合作协议》。"
+    assert normalise(text).startswith("2020年,")
+    assert normalise("十二月三十一日下午") == "12月31日下午"
+    assert normalise("《二〇二四年合作协议》") == "《二〇二四年合作协议》"  # a title as printed
+    result = recognise("招商联席会议召开", normalise(text), None)
+    assert not result.is_agreement  # the year said in words is still before the event
+
+
+def test_titles_in_other_marks_are_titles() -> None:
+    assert normalise("签署＜遂潼工会合作协议＞") == "签署《遂潼工会合作协议》"
+    assert normalise("为落实〈行动计划〉,签署<<某某协议>>") == "为落实《行动计划》,签署《某某协议》"
+    assert normalise("《关于〈A计划〉的意见》") == "《关于〈A计划〉的意见》"
+    assert normalise("上一页 < 新闻 > 下一页") == "上一页 < 新闻 > 下一页"  # a pager, no title
+
+
+def test_a_headline_broken_inside_its_title_is_one_headline() -> None:
+    text = (
+        "毕节市人民政府门户网站\n首页 > 新闻中心 > 毕节要闻\n"
+        "毕节昭通签署《乌蒙山区毕节昭通协同发展\n"
+        "合作框架协议》\n发布时间:2024-06-19 11:20 来源:毕节日报\n"
+        "6月18日,毕节市人民政府与昭通市人民政府在昭通市签署合作框架协议。"
+    )
+    page = read(text)
+    assert page.title == "毕节昭通签署《乌蒙山区毕节昭通协同发展合作框架协议》"
+    [agreement] = analysed(page).agreements
+    assert agreement.title == "乌蒙山区毕节昭通协同发展合作框架协议"
+
+
+def test_an_outlets_reporter_line_is_a_byline() -> None:
+    text = (
+        "2025-03-19 07:12  来源:川观新闻\n川观新闻记者 罗文静\n3月18日,川渝生态环境保护联席会议"
+        "在重庆召开。会上,四川省生态环境厅与重庆市生态环境局围绕落实《生态环境保护规划》,共同签署"
+        "《川渝跨界河流联防联控合作协议》。"
+    )
+    page = read(text)
+    assert "罗文静" not in page.title
+    [agreement] = analysed(page).agreements
+    assert agreement.parties == ("四川省生态环境厅", "重庆市生态环境局")
+
+
+def test_a_bad_copys_repeated_paragraphs_are_read_once() -> None:
+    page = read(f"泸州永川签约\n{LEAD}\n{BODY}\n{LEAD}\n{BODY}")
+    assert page.text.count(LEAD) == 1
+
+
+def test_page_furniture_is_no_headline() -> None:
+    for furniture in (
+        "重庆大学 四川大学 西南政法大学",
+        "四川工会网",
+        "扫一扫分享",
+        "华龙网-新重庆客户端",
+    ):
+        assert read(f"{furniture}\n泸州永川签约\n{LEAD}").title == "泸州永川签约", furniture
+
+
+def test_a_narrow_columns_indented_first_line_goes_on() -> None:
+    # an e-paper column of 18 characters; the paragraph's first line has an indent and digits
+    text = """成都日报 数字报
+2022年11月10日 星期四
+第06版:区域
+新都铜梁携手
+推进教育协同发展
+  本报讯(记者 刘洁)11月9日,成都市新
+都区教育局与重庆市铜梁区教育委员会在
+铜梁签署《新都区 铜梁区教育高质量协同
+发展合作框架协议》,双方将在学校结对、
+教师研修、课程共建、学生研学等方面开
+展全方位合作。
+  根据协议,两地将推动20所中小学
+“一对一”结对,每年互派骨干教师不少于
+30人次,联合开发巴蜀文化地方课程,并
+共建川渝基础教育质量监测数据平台。
+  签约仪式上,两地还为首批8对结对
+学校授牌。
+上一篇 下一篇
+"""
+    [agreement] = analysed(read(text)).agreements
+    assert agreement.parties == ("成都市新都区教育局", "重庆市铜梁区教育委员会")
+
+
+def test_a_local_mastheads_place_places_its_bodies() -> None:
+    text = (
+        "大足日报 2022年09月15日 星期四\n第02版:综合新闻\n区人民医院牵手简阳市人民医院\n"
+        "本报讯 9月13日,区人民医院与四川省简阳市人民医院签订紧密型医联体合作协议。"
+        "安岳县人民医院有关负责人参加了活动。"
+    )
+    page = read(text)
+    assert page.site_address == "大足"
+    [agreement] = analysed(page).agreements
+    assert agreement.regions == ("重庆市大足区", "四川省成都市简阳市")

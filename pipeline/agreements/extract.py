@@ -484,7 +484,7 @@ def context_parties(
 # Where a sentence's subject ends and what it did begins: "A与B依据《…》", "A与B在成都".
 _SUBJECT_ENDS = re.compile(
     r"依据|依照|根据|按照|围绕|聚焦|立足|本着|(?<![所存驻])在|共同|联合|正式|分别|召开|举行"
-    r"|审议|听取|讨论|会谈|总结|通报"
+    r"|审议|听取|讨论|会谈|总结|通报|(?:主办|承办|举办|组织)的"
 )
 
 

@@ -15,6 +15,7 @@ DOC_NOUN = re.compile(
 _LOOSE_DOC = re.compile(
     r"协议|备忘录|协定|意向|框架|公约|约定|合作|协作|协同|共建|共识|行动计划"
     r"|(?:工作|实施|行动|联动)方案|(?:工作|运行|联动)机制|联盟章程|倡议书"  # a charter, an appeal
+    r"|(?:任务|事项|合作|项目)清单|宣言"  # a task list, a declaration signed jointly
 )
 
 

@@ -908,6 +908,8 @@ def _twins(da: Draft, a: FoundAgreement, db: Draft, b: FoundAgreement) -> bool:
     if da.respective and db.respective and da.evidence == db.evidence:
         return False  # "A分别与B、C签署《…》": one agreement with each
     if a.title and b.title:
+        if (da.respective or db.respective) and not _same_bodies(a.parties, b.parties):
+            return False  # "A分别与B、C、D签署《…》": one document, a copy with each
         return a.title == b.title
     if (
         da.evidence == db.evidence

@@ -78,8 +78,9 @@ _FUTURE_OPEN = re.compile(
     # (after what the sides agreed: "双方一致同意,待各自履行审议程序后,于下半年正式签署")
     r"\s*(?:[^,;。]{0,10}(?:同意|商定|约定|议定|决定)[,:])?\s*(?:待|届时|等到|明年|下一步|下步|今后|未来)"
 )
-# A signing remembered: "双方代表在协议上签字的那一刻,标志着…".
+# A signing remembered: "双方代表在协议上签字的那一刻,标志着…", "《…》(2021年签署)".
 _THAT_MOMENT = re.compile(r"^的?(?:那一刻|那一天|那天|那年)")
+_YEAR_NOTE = re.compile(r"[(（]\s*\d{4}年(?:\d{1,2}月)?$")
 # Background rather than news: "早在2019年", "曾签署".
 # "曾" is "once" before a verb or preposition; before a given name it is a surname (曾某某).
 _PAST = re.compile(r"早在|曾经|曾(?=于|在|与|和|同|签|共同|先后|多次|就|向|对|为)|此前已|先前")
@@ -321,7 +322,9 @@ def find_clauses(sentence: Sentence) -> list[Clause]:
                 kind = Kind.NOT_YET
         else:
             kind = classify(left, right, titles, doc, text[: m.start()])
-        if kind is Kind.SIGNED and _THAT_MOMENT.match(right):
+        if kind is Kind.SIGNED and (
+            _THAT_MOMENT.match(right) or _YEAR_NOTE.search(text[: m.start()])
+        ):
             kind = Kind.PAST
         if kind is Kind.SIGNED and _PLAN.search(text[: m.start() - len(left)]) and _bare(left):
             kind = Kind.NOT_YET

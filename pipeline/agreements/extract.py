@@ -184,7 +184,7 @@ def drafts_from(clause: Clause, index: int, earlier: list[Draft], reading: Readi
         plural = marker is not None
         if marker is not None and not _stands_for(named[0], marker, pair):
             pair = []  # "七区县", "两地妇联": not the two named before
-        if not named or plural or any(named[0] in p or p in named[0] for p in pair):
+        if not named or plural or any(_one_of(named[0], p) for p in pair):
             # "校地双方签署了…": the clause itself says the two sides of the visit signed.
             inferred = visited and bool(pair) and not _BOTH_SIDES.search(clause.left)
             named = pair or named
@@ -503,6 +503,11 @@ def _subject_list(prefix: str) -> list[str]:
             return named
         return []
     return []
+
+
+def _one_of(short: str, name: str) -> bool:
+    """Whether a party read is one of a pair named before: "广安中院" of "四川省广安市中级人民法院"."""
+    return short in name or name in short or abbreviates(short, name)
 
 
 def _unnamed(prefix: str) -> bool:

@@ -451,6 +451,7 @@ def context_parties(
                 _nameable(p)
                 and not _SLOGAN.search(p)
                 and party_rules.without_post(p) == p  # "湖南省省长某某": a witness
+                and not party_rules.names_a_post(p)  # "校长王建川", "…校长郑慧明代表两校"
                 for p in named
             ):
                 if text == headline:
@@ -506,7 +507,8 @@ def _subject_list(prefix: str) -> list[str]:
 
 
 def _one_of(short: str, name: str) -> bool:
-    """Whether a party read is one of a pair named before: "广安中院" of "四川省广安市中级人民法院"."""
+    """Whether a party read is one of a pair named before: "广安中院" of
+    "四川省广安市中级人民法院"."""
     return short in name or name in short or abbreviates(short, name)
 
 
@@ -694,6 +696,8 @@ def _spelled_out(short: list[str], texts: list[str]) -> list[str] | None:
     for text in texts:
         for m in _PAIR.finditer(text):
             full = [_tidy(m.group(1)), _tidy(m.group(2))]
+            if any(map(party_rules.names_a_post, full)):
+                continue  # "校长王建川与成都七中校长郑慧明": who, not which bodies
             if full != short and all(map(names_in_short, short, full)):
                 return full
     return None

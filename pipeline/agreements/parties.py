@@ -206,6 +206,11 @@ def _expand_group(group: list[str]) -> list[str]:
     ]
 
 
+def names_a_post(name: str) -> bool:
+    """Whether a name holds a person's post: "校长王建川", "成都七中校长郑慧明代表两校"."""
+    return _POST.search(name) is not None
+
+
 def without_post(party: str) -> str:
     """ "蓬安县检察院党组书记" → "蓬安县检察院": a person's post names the body before it."""
     post = _POST.search(party)

@@ -972,6 +972,8 @@ def _same_bodies(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
 def _one_body(p: str, q: str) -> bool:
     """Whether two names are one body, as written or one abbreviating the other; not a
     body and a unit of it ("我校", "我校大气科学学院")."""
+    if p == q:
+        return True
     short, long = sorted((p, q), key=len)
     rest = long[len(short) :]
     if long.startswith(short) and party_rules.is_org(rest) and not _LEGAL_FORM.fullmatch(rest):

@@ -2793,6 +2793,38 @@ def test_partners_abroad_a_high_school_and_a_town_named_with_its_document() -> N
                 )
             ],
         ),
+        (  # one document signed with each of three partners: an agreement with each
+            "旌阳区与成都三区(市)签署毗邻区域协同发展合作协议",
+            "会上,旌阳区分别与成都市青白江区、新都区、彭州市签署《成德同城化毗邻区域协同发展合作协议》。",
+            [
+                ("成德同城化毗邻区域协同发展合作协议", ("旌阳区", "成都市青白江区")),
+                ("成德同城化毗邻区域协同发展合作协议", ("旌阳区", "新都区")),
+                ("成德同城化毗邻区域协同发展合作协议", ("旌阳区", "彭州市")),
+            ],
+        ),
+        (  # who signed told by their posts: the bodies of the headline, 广安中院 one of them
+            "我院与广安中院签署司法协作框架协议",
+            "6月18日,我院与四川省广安市中级人民法院在广安召开座谈会。我院院长孙华,广安中院院长"
+            "杨建明出席并代表两院签署《川渝司法协作框架协议》。",
+            [("川渝司法协作框架协议", ("我院", "四川省广安市中级人民法院"))],
+        ),
+        (  # two heads signing for two schools are no pair of bodies
+            "我校与成都七中签署友好学校合作协议",
+            "双方举行友好学校合作协议签约仪式,校长王建川与成都七中校长郑慧明代表两校签署"
+            "《成渝基础教育友好学校合作协议》。",
+            [("成渝基础教育友好学校合作协议", ("我校", "成都七中"))],
+        ),
+        (  # a task list and a declaration signed jointly are documents
+            "遂潼签署重点任务清单",
+            "会上,遂宁市人民政府与重庆市潼南区人民政府共同签署了《遂潼一体化发展先行区2024年重点"
+            "任务清单》。",
+            [
+                (
+                    "遂潼一体化发展先行区2024年重点任务清单",
+                    ("遂宁市人民政府", "重庆市潼南区人民政府"),
+                )
+            ],
+        ),
     ],
 )
 def test_who_signed_told_clauses_or_sentences_away(
@@ -2812,6 +2844,8 @@ def test_who_signed_told_clauses_or_sentences_away(
         "去年6月18日,资阳市与重庆市大足区签署《资大文旅合作协议》。双方代表在协议上签字的那一刻,"
         "标志着两地合作驶入快车道。",
         "9月4日,说唱歌手某某与成都某文化传媒有限公司签署了为期五年的全约经纪合作协议。",
+        "会议通报了三地已签署协议的进展:\n1.《万达开交通一体化发展合作协议》(2021年签署),5个项目已开工;\n"
+        "2.《万达开生态环境联防联治合作协议》(2022年签署),断面水质达标率100%。",
     ],
 )
 def test_signings_to_come_remembered_or_private(text: str) -> None:

@@ -158,3 +158,15 @@ def test_a_local_mastheads_place_places_its_bodies() -> None:
     assert page.site_address == "大足"
     [agreement] = analysed(page).agreements
     assert agreement.regions == ("重庆市大足区", "四川省成都市简阳市")
+
+
+def test_a_courts_or_a_schools_masthead_names_the_sites_body() -> None:
+    text = (
+        "隆昌市人民法院\n首页  法院概况  审判动态\n当前位置:首页 > 审判动态\n"
+        "隆昌荣昌法院签署司法协作协议\n"
+        "3月15日,我院与重庆市荣昌区人民法院签署《司法协作框架协议》。"
+    )
+    page = read(text)
+    assert page.site == "隆昌市人民法院"
+    [agreement] = analysed(page).agreements
+    assert agreement.regions == ("四川省内江市隆昌市", "重庆市荣昌区")

@@ -115,7 +115,8 @@ _as_labelled = functools.cache(_reading)
 @pytest.mark.parametrize("shape", [s for s in SHAPES if s != "as labelled"])
 def test_a_report_reads_the_same_in_another_shape(shape: str, tmp_path: Path) -> None:
     """A Traditional reprint, a CMS's half-width punctuation or spaced digits, indents, a
-    portal's furniture: the same verdict, titles and days as the text as labelled."""
+    portal's furniture, breadcrumb or <title>, entities, zero-width junk, full-width digits,
+    dates in words: the same verdict, titles and days as the text as labelled."""
     changed = []
     sample = load_reports(OWN_SPLITS, OWN)[::_SAMPLE]
     for report in sample:

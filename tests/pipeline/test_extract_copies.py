@@ -8,6 +8,8 @@ copy is. The shapes are measured on all labelled reports by bench/reports_robust
 
 from __future__ import annotations
 
+import pytest
+
 from pipeline.agreements import Analysis, recognise
 from pipeline.normalise import normalise
 from pipeline.page import Page, read_plain_text
@@ -148,25 +150,31 @@ def test_a_narrow_columns_indented_first_line_goes_on() -> None:
     assert agreement.parties == ("成都市新都区教育局", "重庆市铜梁区教育委员会")
 
 
-def test_a_local_mastheads_place_places_its_bodies() -> None:
-    text = (
-        "大足日报 2022年09月15日 星期四\n第02版:综合新闻\n区人民医院牵手简阳市人民医院\n"
-        "本报讯 9月13日,区人民医院与四川省简阳市人民医院签订紧密型医联体合作协议。"
-        "安岳县人民医院有关负责人参加了活动。"
-    )
+@pytest.mark.parametrize(
+    ("text", "site", "address", "regions"),
+    [
+        (  # a local paper: its place
+            "大足日报 2022年09月15日 星期四\n第02版:综合新闻\n区人民医院牵手简阳市人民医院\n"
+            "本报讯 9月13日,区人民医院与四川省简阳市人民医院签订紧密型医联体合作协议。"
+            "安岳县人民医院有关负责人参加了活动。",
+            None,
+            "大足",
+            ("重庆市大足区", "四川省成都市简阳市"),
+        ),
+        (  # a court's site: its body, who 我院 is
+            "隆昌市人民法院\n首页  法院概况  审判动态\n当前位置:首页 > 审判动态\n"
+            "隆昌荣昌法院签署司法协作协议\n"
+            "3月15日,我院与重庆市荣昌区人民法院签署《司法协作框架协议》。",
+            "隆昌市人民法院",
+            None,
+            ("四川省内江市隆昌市", "重庆市荣昌区"),
+        ),
+    ],
+)
+def test_a_mastheads_place_or_body_places_the_sites_parties(
+    text: str, site: str | None, address: str | None, regions: tuple[str, ...]
+) -> None:
     page = read(text)
-    assert page.site_address == "大足"
+    assert (page.site, page.site_address) == (site, address)
     [agreement] = analysed(page).agreements
-    assert agreement.regions == ("重庆市大足区", "四川省成都市简阳市")
-
-
-def test_a_courts_or_a_schools_masthead_names_the_sites_body() -> None:
-    text = (
-        "隆昌市人民法院\n首页  法院概况  审判动态\n当前位置:首页 > 审判动态\n"
-        "隆昌荣昌法院签署司法协作协议\n"
-        "3月15日,我院与重庆市荣昌区人民法院签署《司法协作框架协议》。"
-    )
-    page = read(text)
-    assert page.site == "隆昌市人民法院"
-    [agreement] = analysed(page).agreements
-    assert agreement.regions == ("四川省内江市隆昌市", "重庆市荣昌区")
+    assert agreement.regions == regions

@@ -313,6 +313,10 @@ def _parties(
             named = _members_named(people, sentences, index) or named
         return _titled_parties(clause, named, built=False)
     named, lead_missing = party_rules.split_parties(subject)
+    if any(map(party_rules.names_a_post, named)) and (
+        people_for := party_rules.bodies_of_people(subject)
+    ):
+        named = people_for  # "区委副书记、区长付建平与成都院党委副书记、总经理韩志刚签署"
     if lead_missing:
         prefix = clause.sentence.text[: clause.verb_at - len(clause.left)]
         # "A分别与B签订…,与C签订…": the sentence's earlier signing names the first party.

@@ -206,6 +206,33 @@ def _expand_group(group: list[str]) -> list[str]:
     ]
 
 
+# One person by their posts: "区委副书记、区长付建平", "成都院党委副书记、总经理韩志刚".
+_PERSON = re.compile(
+    r"^(.*?)(?:(?:委|党委|党组|党工委)?" + _POST.pattern + r"、?)+([\u4e00-\u9fff·]{2,4})$"
+)
+_OWN_COMMITTEE = re.compile(r"(?:党委|党组|党工委|委)$")
+_LEVEL_ALONE = {"省": "省人民政府", "市": "市人民政府", "区": "区人民政府", "县": "县人民政府"}
+
+
+def bodies_of_people(people: str) -> list[str]:
+    """The bodies two or more people signed for, by their posts: "区委副书记、区长付建平与
+    成都院党委副书记、总经理韩志刚" → 区人民政府 (a bare level: the page's place), 成都院.
+    [] unless every person's body is told."""
+    bodies = []
+    for person in re.split(r"与|和|同|,", people):
+        m = _PERSON.match(person.strip())
+        if m is None:
+            return []
+        body = _OWN_COMMITTEE.sub("", m[1].strip("、, "))
+        if not body and (head := re.match(r"(?:常务)?副?([省市区县])长", person.strip())):
+            body = head[1]  # "区长邓刚": the district's head
+        body = _LEVEL_ALONE.get(body, body)
+        if not is_org(body):
+            return []
+        bodies.append(body)
+    return bodies
+
+
 def names_a_post(name: str) -> bool:
     """Whether a name holds a person's post: "校长王建川", "成都七中校长郑慧明代表两校"."""
     return _POST.search(name) is not None

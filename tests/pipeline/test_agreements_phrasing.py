@@ -2814,6 +2814,11 @@ def test_partners_abroad_a_high_school_and_a_town_named_with_its_document() -> N
             "《成渝基础教育友好学校合作协议》。",
             [("成渝基础教育友好学校合作协议", ("我校", "成都七中"))],
         ),
+        (  # people with their posts sign for their bodies; a bare 区 is the page's district
+            "璧山区与中国电建成都院深化合作",
+            "座谈会后,区委副书记、区长付建平与成都院党委副书记、总经理韩志刚签署战略合作框架协议。",
+            [(None, ("区人民政府", "成都院"))],
+        ),
         (  # a task list and a declaration signed jointly are documents
             "遂潼签署重点任务清单",
             "会上,遂宁市人民政府与重庆市潼南区人民政府共同签署了《遂潼一体化发展先行区2024年重点"

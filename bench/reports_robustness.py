@@ -5,9 +5,9 @@ Usage: .venv/bin/python bench/reports_robustness.py [--split train]… [--own] [
 The shapes (tests/evaluation/shapes.py) are those real copies of a story come in: lines
 broken inside sentences, Traditional script, half-width punctuation or full-width digits,
 indents, portal furniture, a breadcrumb run into the headline, the page's <title> over it,
-HTML entities, zero-width junk, spaced digits, dates in words. The table scores the labelled texts in every shape side by side,
-so a field that drops in one shape names a phenomenon the rules read only in the shape
-they were written against. `--errors SHAPE` lists what that shape loses against the texts
+HTML entities, zero-width junk, spaced digits, dates in words. The table scores the
+labelled texts in every shape side by side, so a field that drops in one shape names a
+phenomenon the rules read only in the shape they were written against. `--errors SHAPE` lists what that shape loses against the texts
 as labelled (train and own reports only: dev is measured, never read).
 """
 

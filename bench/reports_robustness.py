@@ -7,8 +7,9 @@ broken inside sentences, Traditional script, half-width punctuation or full-widt
 indents, portal furniture, a breadcrumb run into the headline, the page's <title> over it,
 HTML entities, zero-width junk, spaced digits, dates in words. The table scores the
 labelled texts in every shape side by side, so a field that drops in one shape names a
-phenomenon the rules read only in the shape they were written against. `--errors SHAPE` lists what that shape loses against the texts
-as labelled (train and own reports only: dev is measured, never read).
+phenomenon the rules read only in the shape they were written against. `--errors SHAPE`
+lists what that shape loses against the texts as labelled (train and own reports only: dev
+is measured, never read).
 """
 
 from __future__ import annotations

@@ -164,7 +164,8 @@ def drafts_from(clause: Clause, index: int, earlier: list[Draft], reading: Readi
         texts = [prefix, *(s.text for s in reversed(sentences[max(0, index - 4) : index]))]
         wanted = HOW_MANY[sides[1]]
         named = next((b for t in texts if len(b := _listed_bodies(t)) == wanted), named)
-    if len(named) < 2 and _unnamed(sentence.text[: clause.verb_at]) and earlier:
+    prefix = sentence.text[: clause.verb_at]
+    if len(named) < 2 and _unnamed(prefix) and earlier and not _subject_list(prefix):
         # "A与B签署《X》。双方还签署了《Y》": the sides of the signing just told
         last = earlier[-1]
         told = {sentence.text, *(s.text for s in sentences[max(0, index - 1) : index])}

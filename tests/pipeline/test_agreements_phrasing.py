@@ -2819,6 +2819,12 @@ def test_partners_abroad_a_high_school_and_a_town_named_with_its_document() -> N
             "座谈会后,区委副书记、区长付建平与成都院党委副书记、总经理韩志刚签署战略合作框架协议。",
             [(None, ("区人民政府", "成都院"))],
         ),
+        (  # the sentence's own pair, not the headline's short forms
+            "綦江法院与桐梓法院签订司法协作框架协议",
+            "近日,重庆市綦江区人民法院与贵州省桐梓县人民法院在綦江召开座谈会,并签订《渝黔毗邻地区"
+            "司法协作框架协议》。",
+            [("渝黔毗邻地区司法协作框架协议", ("重庆市綦江区人民法院", "贵州省桐梓县人民法院"))],
+        ),
         (  # a task list and a declaration signed jointly are documents
             "遂潼签署重点任务清单",
             "会上,遂宁市人民政府与重庆市潼南区人民政府共同签署了《遂潼一体化发展先行区2024年重点"

@@ -57,11 +57,11 @@ def _traditional(text: str) -> str:
     return str(opencc.OpenCC("s2t").convert(text))
 
 
-def _indent(text: str) -> str:
+def _indent(text: str, indent: str = "\u3000\u3000") -> str:
     # Each paragraph opens with two ideographic spaces; a line a column cut goes on unindented.
     out, opens = [], True
     for line in text.splitlines():
-        out.append("\u3000\u3000" + line if opens and line.strip() else line)
+        out.append(indent + line if opens and line.strip() else line)
         opens = not line.strip() or line.rstrip().endswith(("。", "!", "?", "”", ":"))
     return "\n".join(out)
 
@@ -103,11 +103,8 @@ def _fullwidth(text: str) -> str:
 
 def _entities(text: str) -> str:
     # A page's source copied as text: "&nbsp;&nbsp;" indents, "&ldquo;", "&#12289;".
-    out = []
-    for line in text.splitlines():
-        line = line.replace("“", "&ldquo;").replace("”", "&rdquo;").replace("、", "&#12289;")
-        out.append("&nbsp;&nbsp;" + line if line.strip() else line)
-    return "\n".join(out)
+    text = text.replace("“", "&ldquo;").replace("”", "&rdquo;").replace("、", "&#12289;")
+    return _indent(text, "&nbsp;&nbsp;")
 
 
 def _zero_width(text: str) -> str:

@@ -10,7 +10,7 @@ import html
 import re
 import unicodedata
 
-from pipeline.textnorm import strip_invisible, to_simplified
+from pipeline.textnorm import cn_number, strip_invisible, to_simplified
 
 _SPACE = re.compile(r"[^\S\n]+")
 # A pinyin gloss after a character: 犍(qián)为, 綦(qí)江 — reading aids, not text. A tone
@@ -50,7 +50,6 @@ _SPACED_UNIT = re.compile(
 # A date in Chinese numerals, as official documents print it: "二〇二四年五月十六日". The
 # analysis reads it as "2024年5月16日", so a year said in words orders events as digits do.
 # A 《title》 keeps what it printed.
-_CN_DIGIT = {c: str(i % 10) for i, c in enumerate("〇一二三四五六七八九")} | {"○": "0", "零": "0"}
 _CN_YEAR = re.compile(r"(?<![〇○零一二三四五六七八九十])([〇○零一二三四五六七八九]{4})(?=年)")
 _CN_DAY = re.compile(
     r"(?<![〇○零一二三四五六七八九十])(十[一二]?|[一二三四五六七八九])月"
@@ -73,17 +72,10 @@ def _title_marks(line: str) -> str:
     return "".join(p if p.startswith("《") else marked(p) for p in _TITLE.split(line))
 
 
-def _cn_count(text: str) -> str:
-    tens, ten, ones = text.partition("十")
-    if not ten:
-        return _CN_DIGIT[text]
-    return str((int(_CN_DIGIT[tens]) if tens else 1) * 10 + (int(_CN_DIGIT[ones]) if ones else 0))
-
-
 def _digit_dates(text: str) -> str:
     def plain(part: str) -> str:
-        part = _CN_YEAR.sub(lambda m: "".join(_CN_DIGIT[c] for c in m[1]), part)
-        return _CN_DAY.sub(lambda m: f"{_cn_count(m[1])}月{_cn_count(m[2])}", part)
+        part = _CN_YEAR.sub(lambda m: str(cn_number(m[1])), part)
+        return _CN_DAY.sub(lambda m: f"{cn_number(m[1])}月{cn_number(m[2])}", part)
 
     return "".join(p if p.startswith("《") else plain(p) for p in _TITLE.split(text))
 

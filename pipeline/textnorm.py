@@ -8,6 +8,7 @@ from typing import Protocol
 
 __all__ = [
     "HALF_WIDTH_ALNUM",
+    "cn_number",
     "detect_language",
     "is_traditional",
     "strip_invisible",
@@ -26,6 +27,20 @@ _INVISIBLE = dict.fromkeys(
 HALF_WIDTH_ALNUM = {
     c: c - 0xFEE0 for r in ((0xFF10, 0xFF1A), (0xFF21, 0xFF3B), (0xFF41, 0xFF5B)) for c in range(*r)
 } | {0xFF0D: "-", 0xFF0E: ".", 0xFF0F: "/"}
+
+
+# Chinese numerals as dates write them; "Ｏ"/"O" stand in for 〇 in OCR'd and typed pages.
+_CN_DIGITS = {"〇": 0, "○": 0, "零": 0, "Ｏ": 0, "O": 0, "一": 1, "二": 2, "三": 3, "四": 4}
+_CN_DIGITS |= {"五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+
+
+def cn_number(text: str) -> int:
+    """十二 → 12, 二十一 → 21, 三十 → 30, 二〇二四 → 2024 (digit by digit); KeyError when
+    `text` holds another character."""
+    if "十" not in text:
+        return int("".join(str(_CN_DIGITS[ch]) for ch in text))
+    tens, _, ones = text.partition("十")
+    return (_CN_DIGITS[tens] if tens else 1) * 10 + (_CN_DIGITS[ones] if ones else 0)
 
 
 def strip_invisible(text: str) -> str:

@@ -45,6 +45,10 @@ _GENERIC = re.compile(
     r"双方|各方|三市|四地|四方|多方)*(?:双方|两地|各方|三方|多方|单位|代表)?$|^各自|^本(?:单位|方)$"
     r"|^各(?:院|校|地|市|区|县|镇|单位)$"
 )
+# What a subject did before it signed, and a meeting its subject hosted: the subject ends
+# there ("A与B审议通过了《…》,签署…", "由A和B主办的…大会").
+_DID_FIRST = r"审议|听取|讨论|会谈|总结|通报"
+_HOSTED = r"(?:主办|承办|举办|组织)的"
 # "A与B" between two organisations or places, for parties stated before the signing.
 _PAIR = re.compile(
     r"([\u4e00-\u9fff]{2,24}?)(?:与|和|同|携手|牵手|联手|、| ?× ?)([\u4e00-\u9fff]{2,24}?)"
@@ -53,8 +57,7 @@ _PAIR = re.compile(
     # a purpose before the verb: "A与B围绕落实《…》,共同签署"
     r"|围绕|聚焦|立足|着眼|按照|根据|依托|本着|秉持|基于|针对|为(?:落实|推进|推动|深化|加快|进一步)"
     # what they did first at the meeting: "A与B审议通过了《…工作要点》,签署了《…》"
-    r"|审议|听取|研究(?![院所生会]|中心|基地)|讨论|交流(?!中心|协会)|会谈|总结|通报"
-    r"|(?:主办|承办|举办|组织)的"
+    rf"|{_DID_FIRST}|研究(?![院所生会]|中心|基地)|交流(?!中心|协会)|{_HOSTED}"
     r"|(?:主要)?负责人|(?:有关|相关)?领导|(?:出席|见证))"
 )
 _COUNTED_LIST = re.compile(r"[三四五六七八九十](?:县|区|市|镇|乡|地|方|区县|市县)$")
@@ -158,13 +161,12 @@ def drafts_from(clause: Clause, index: int, earlier: list[Draft], reading: Readi
     sentence, sentences, published = clause.sentence, reading.sentences, reading.published
     named = _parties(clause, sentences, index, earlier)
     inferred = False
+    prefix = sentence.text[: clause.verb_at]
     if len(named) < 2 and (sides := _SIDES.search(clause.left)):
         # "A、B、C在永川举行联席会议,三方共同签署《…》": the bodies listed, as many as said
-        prefix = sentence.text[: clause.verb_at]
         texts = [prefix, *(s.text for s in reversed(sentences[max(0, index - 4) : index]))]
         wanted = HOW_MANY[sides[1]]
         named = next((b for t in texts if len(b := _listed_bodies(t)) == wanted), named)
-    prefix = sentence.text[: clause.verb_at]
     if len(named) < 2 and _unnamed(prefix) and earlier and not _subject_list(prefix):
         # "A与B签署《X》。双方还签署了《Y》": the sides of the signing just told
         last = earlier[-1]
@@ -175,11 +177,7 @@ def drafts_from(clause: Clause, index: int, earlier: list[Draft], reading: Readi
         # No party, or one ("校长某、江西省副省长某分别代表双方"): a pair named before that
         # includes it says who both are.
         pair, visited = context_parties(
-            reading.headline,
-            sentence.text[: clause.verb_at],
-            sentences,
-            index,
-            documented=bool(clause.titles or clause.doc),
+            reading.headline, prefix, sentences, index, documented=bool(clause.titles or clause.doc)
         )
         marker = _PLURAL.search(named[0]) if named else None
         plural = marker is not None
@@ -490,7 +488,7 @@ def context_parties(
 # Where a sentence's subject ends and what it did begins: "A与B依据《…》", "A与B在成都".
 _SUBJECT_ENDS = re.compile(
     r"依据|依照|根据|按照|围绕|聚焦|立足|本着|(?<![所存驻])在|共同|联合|正式|分别|召开|举行"
-    r"|审议|听取|讨论|会谈|总结|通报|(?:主办|承办|举办|组织)的"
+    rf"|{_DID_FIRST}|{_HOSTED}"
 )
 
 

@@ -302,7 +302,7 @@ def _placed(address: str | None) -> Any:
 
 def _seat(address: str | None) -> Any:
     """The city an address is in, or its district in a municipality (重庆市沙坪坝区)."""
-    seat = _gazetteer.resolve_party(address, None) if address else None
+    seat = _placed(address)
     if seat is None:
         return None
     city = _gazetteer.division(seat.parent) if seat.level == "county" and seat.parent else None

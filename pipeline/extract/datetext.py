@@ -9,7 +9,7 @@ import re
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from pipeline.textnorm import HALF_WIDTH_ALNUM
+from pipeline.textnorm import HALF_WIDTH_ALNUM, cn_number
 
 __all__ = [
     "date_in_text",
@@ -33,8 +33,6 @@ _SHORT_YEAR = re.compile(r"(?<!\d)(\d{2})-(\d{2})-(\d{2})\s*(\d{1,2}):(\d{2})(?!
 _YEARLESS = re.compile(
     r"(?<![\d-])(\d{1,2})\s*[-/月]\s*(\d{1,2})(?!\d)\s*日?\s*(\d{1,2})\s*[:：]\s*(\d{2})(?!\d)"
 )
-_CN_DIGITS = {"〇": 0, "○": 0, "零": 0, "Ｏ": 0, "O": 0, "一": 1, "二": 2, "三": 3, "四": 4}
-_CN_DIGITS |= {"五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 _CN = "〇○零ＯO一二三四五六七八九十"
 _CN_DATE = re.compile(rf"([{_CN}]{{4}})\s*年\s*([{_CN}]{{1,3}})\s*月\s*([{_CN}]{{1,3}})\s*日")
 _ISO_OFFSET = re.compile(r"(?:Z|[+-]\d{2}:?\d{2})$")
@@ -115,17 +113,9 @@ def standalone_date(text: str, tz: ZoneInfo) -> datetime | None:
     return None
 
 
-def _cn_number(text: str) -> int:
-    """十二 → 12, 二十一 → 21, 三十 → 30, 二〇二四 → 2024 (digit by digit)."""
-    if "十" not in text:
-        return int("".join(str(_CN_DIGITS[ch]) for ch in text))
-    tens, _, ones = text.partition("十")
-    return (_CN_DIGITS[tens] if tens else 1) * 10 + (_CN_DIGITS[ones] if ones else 0)
-
-
 def _cn_date(match: re.Match[str], tz: ZoneInfo) -> datetime | None:
     try:
-        year, month, day = (_cn_number(g) for g in match.groups())
+        year, month, day = (cn_number(g) for g in match.groups())
     except (KeyError, ValueError):
         return None
     return _make((year, month, day), tz)

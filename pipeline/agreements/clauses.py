@@ -211,6 +211,7 @@ _ROUND_UP_OPENS = re.compile(r"^(?:全年|一年来|近年来|多年来)")
 _CUMULATIVE = re.compile(
     r"累计|共计|累积|先后|合计|总计|总共|共签|已$|已经|至今|以来|年来|目前|迄今|截至|今年|年内|全年"
 )
+_SINCE_OPENING = re.compile(r"^[^,,;。]{0,8}(?:以来|年来|截至|迄今)")
 # A party in a lawsuit: what it signed is a fact of the case, not this day's news.
 _LITIGANT = re.compile(r"原告|被告|上诉人|申请人|第三人")
 # The object's head noun follows the document word: "签订协议存款合同" signs a deposit.
@@ -552,7 +553,9 @@ def classify(left: str, right: str, titles: tuple[str, ...], doc: str, before: s
     if _COUNT.match(right.removeprefix("了")) or (_COUNT_LEFT.search(left) and not titles):
         # "一口气签署了5个专项合作协议" is this event's news; "累计签署252份" is not.
         opened = before[-(len(left) + 30) :]  # the clause and a little before it
-        if _CUMULATIVE.search(opened) or not doc or _PRIVATE.search(doc):
+        # "今年以来,我市坚持…,与重庆各区县共签署合作协议37项": a tally since a time
+        since = _SINCE_OPENING.match(re.split(r"[;。]", before)[-1])
+        if _CUMULATIVE.search(opened) or since or not doc or _PRIVATE.search(doc):
             return Kind.COUNT
         return Kind.SIGNED
     if (

@@ -128,6 +128,21 @@ def latest_date(text: str) -> date | None:
     return date(year, 1, 1)
 
 
+# A reprint's note of where it first ran: "本文原载于2024年3月12日《重庆日报》", "转自《四川
+# 日报》2023年5月6日第2版". Its "昨日" counts from that day, not from the reprint's.
+_ORIGINAL = re.compile(
+    r"(?:原载|原刊|原文刊|首发|转载自|转自|摘自)(?:于|在|自)?\s*(?:《[^《》]{2,20}》\s*)?"
+    r"(\d{4})年(\d{1,2})月(\d{1,2})日"
+)
+_ORIGINAL_CHARS = 600  # the note is under the headline
+
+
+def first_published(text: str) -> date | None:
+    """The day a reprint says its story first ran, if it says so near the top."""
+    m = _ORIGINAL.search(text[:_ORIGINAL_CHARS])
+    return _valid(int(m[1]), int(m[2]), int(m[3])) if m else None
+
+
 # The dateline of a wire or paper report: "甘肃日报兰州6月1日讯", "新华社成都5月12日电".
 _DATELINE = re.compile(rf"({_NUM})月({_NUM})日(?:\d{{1,2}}时)?(?:讯|电)")
 

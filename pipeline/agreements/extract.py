@@ -266,7 +266,10 @@ def _respectively(clause: Clause, named: list[str], titles: int) -> list[tuple[s
             return [tuple(pair) for pair in split]
     if (pairs := _PAIRS.match(left)) and titles == 1:
         # "A与B、C与D分别签订…": each pair its own agreement
-        split = [party_rules.split_parties(pair)[0] for pair in pairs[1].split("、")]
+        split = [
+            party_rules.split_parties(party_rules.clean_subject(pair))[0]
+            for pair in pairs[1].split("、")
+        ]
         if all(len(pair) == 2 for pair in split):
             return [tuple(pair) for pair in split]
     cut = _RESPECTIVELY.search(left) or _EACH_WITH.search(left)
@@ -310,6 +313,11 @@ def _parties(
         if len(named) < 2 and marker and marker[0][1:] in _UNIT_ENDS:
             # "三院检察长代表各院": the three 检察院 named together before
             named = _members_named(people, sentences, index) or named
+        if len(named) >= 2:
+            # "团市委书记某、团区委书记某代表双方签署" after "共青团遂宁市委员会与共青团重庆市
+            # 潼南区委员会…召开座谈会": the bodies as the sentences before name them
+            before = [s.text for s in reversed(sentences[max(0, index - 3) : index])]
+            named = _spelled_out(named, before) or named
         return _titled_parties(clause, named, built=False)
     named, lead_missing = party_rules.split_parties(subject)
     if any(map(party_rules.names_a_post, named)) and (
@@ -565,17 +573,25 @@ def _members_named(plural: str, sentences: list[Sentence], index: int) -> list[s
         if not kind and not ends:
             return regions.place_names(text)
         text = party_rules.with_kind_shared(text)
-        bodies = party_rules.bodies_of(text) or _listed_bodies(text) or entities.bodies(text) or []
-        # each of its place: "巫山县妇联", not "部分乡镇妇联"
-        kept = [
-            b
-            for b in bodies
-            if (b.endswith(ends) if ends else _of_kind(kind, b))
-            and regions.divisions_in(b)
-            and _nameable(b)
-        ]
-        # "重庆市大足区医疗保障局(以下简称“大足区医保局”)": one body, once
-        return [b for b in kept if not any(c != b and abbreviates(b, c) for c in kept)]
+        first: list[str] | None = None
+        # "…签署《…》,A局、B局、C局负责人代表各方签字": a list the post-reader cuts short
+        for read in (party_rules.bodies_of, _listed_bodies, entities.bodies):
+            if not (bodies := read(text) or []):
+                continue
+            # each of its place: "巫山县妇联", not "部分乡镇妇联"
+            kept = [
+                b
+                for b in bodies
+                if (b.endswith(ends) if ends else _of_kind(kind, b))
+                and regions.divisions_in(b)
+                and _nameable(b)
+            ]
+            # "重庆市大足区医疗保障局(以下简称“大足区医保局”)": one body, once
+            kept = [b for b in kept if not any(c != b and abbreviates(b, c) for c in kept)]
+            if len(kept) == count:
+                return kept
+            first = kept if first is None else first
+        return first or []
 
     before = sentences[max(0, index - 4) : index]
     lead = [s for s in lead_sentences(sentences) if s.start < sentences[index].start]
@@ -1037,6 +1053,8 @@ def _event_day(sentences: list[Sentence], index: int, published: date | None) ->
     told = next(
         (s.text for s in (sentences[index], *near[::-1], *lead) if _TODAY.search(s.text)), ""
     )
+    if not told and (shown := _shown_day(sentences, published)) is not None:
+        return shown  # "近日,…签约仪式举行。…(图为6月30日签约现场)"
     if not told and _VAGUE.search(sentences[index].text + lead_text):
         # "今年以来,…签署": some day this year; a round-up, not the day's news. A lead's
         # background ("近年来…。今天,两地…签署") is no round-up.
@@ -1049,18 +1067,39 @@ def _event_day(sentences: list[Sentence], index: int, published: date | None) ->
     return day
 
 
+# A photo's caption that dates the signing: "(图为6月30日签约现场)", "图为5月8日,双方签约".
+_SIGNING_CAPTION = re.compile(r"图为[^。()（）]{0,20}签(?:约|署|订|字)")
+
+
+def _shown_day(sentences: list[Sentence], published: date | None) -> Day | None:
+    """The day a caption of the signing's photo states, when exactly one day is shown."""
+    days = {
+        d
+        for s in sentences
+        if (caption := _SIGNING_CAPTION.search(s.text))
+        for _, d in find_dates(caption[0], published)
+        if d
+    }
+    return days.pop() if len(days) == 1 else None
+
+
 def _last_day_before(sentences: list[Sentence], index: int, published: date | None) -> Day | None:
     """The last day the sentences before `index` state: in writing, by its day alone in the
     month of publication ("6月26日至27日…。27日下午,…座谈会…。会上,…签署"), or as spoken
     ("上周五")."""
-    for sentence in reversed(sentences[:index]):
-        days = [d for _, d in find_dates(sentence.text, published) if d]
+    for at in range(index - 1, -1, -1):
+        text = sentences[at].text
+        days = [d for _, d in find_dates(text, published) if d]
         if days:
             return days[-1]
-        if (bare := day_of_month(sentence.text, published)) is not None:
+        if (bare := day_of_month(text, published)) is not None:
             return bare
-        if (spoken := spoken_day(sentence.text, published)) is not None:
+        if (spoken := spoken_day(text, published)) is not None:
             return spoken
+        # "10月12日,代表团到访。次日上午,两地召开座谈会。会上,…签署": the day after
+        if offset := relative_offset(re.split("[,，]", text, maxsplit=1)[0]):
+            base = _last_day_before(sentences, at, published)
+            return base.plus(offset) if base else None
     return None
 
 

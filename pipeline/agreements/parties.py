@@ -291,6 +291,10 @@ def title_parties(title: str) -> list[str]:
     return pieces
 
 
+_PARENT = re.compile(r"(?:大学|学院|公司|集团)$")
+_BRANCH = re.compile(r"(?:研究院|研究所|分院|分校|校区|研究中心|创新中心|基地)$")
+
+
 def _joined(piece: str) -> list[str]:
     """ "四川省公安厅重庆市公安局" → two bodies: a name ends where the next place begins."""
     out: list[str] = []
@@ -299,7 +303,9 @@ def _joined(piece: str) -> list[str]:
         # "重庆市奉节县…": a place right after the place it lies in starts no new body;
         # "共青团内江市委" is one body: only a name that starts with its place is cut off.
         narrows = at == place_end and place is not None and regions.contains(place, found)
-        if placed and not narrows and at - start >= 3 and is_org(piece[start:at]):
+        # "重庆大学德阳高端装备产业技术研究院": a school's institute in a place is the school's
+        branch = _PARENT.search(piece[start:at]) and _BRANCH.search(piece[at:])
+        if placed and not narrows and not branch and at - start >= 3 and is_org(piece[start:at]):
             out.append(piece[start:at])
             start = at
         placed = placed or at == start

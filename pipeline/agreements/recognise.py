@@ -11,7 +11,7 @@ from typing import TypeGuard
 from pipeline.agreements import parties as party_rules
 from pipeline.agreements import regions
 from pipeline.agreements.clauses import TITLE, Clause, Kind, find_clauses
-from pipeline.agreements.dates import DATE, cn_number, find_dates, latest_date
+from pipeline.agreements.dates import DATE, cn_number, find_dates, first_published, latest_date
 from pipeline.agreements.extract import (
     COUNTED_PAIRS,
     HOW_MANY,
@@ -43,6 +43,9 @@ _NOT_HAN = re.compile(r"[^\u4e00-\u9fff]+")
 _NOT_LETTER = re.compile(r"[\W\d_]+")
 # A document phrase this short ("合作协议", "战略合作协议") may echo any agreement.
 _GENERIC_DOC = 6
+# A document that details a framework, never the framework itself.
+_SPECIAL = re.compile(r"专项|子协议|分协议")
+_SOME_BODIES = re.compile(r"相关|有关|各")
 # At most this many sentences are shown to the review desk.
 MAX_EVIDENCE = 5
 THRESHOLD = 0.5
@@ -169,6 +172,7 @@ def read_signings(
         return [], []  # most pages: nothing to read, and no per-article reading to build
     body = _BROKEN_LIST.sub("", _BROKEN_TITLE.sub(_joined_title, _without_link_lists(body)))
     sentences = split_sentences(body)
+    published = first_published(body) or published
     chronicle = _CHRONICLE.search(title)
     if chronicle and published and int(chronicle[1]) < published.year:
         published = date(int(chronicle[1]), 12, 31)
@@ -884,7 +888,7 @@ def _without_unsplit(drafts: list[Draft]) -> list[Draft]:
 
 
 # "渝北两镇": the places a summary counts, named one by one elsewhere.
-_COUNTED_PLACES = re.compile(r"[两二三四五六七八九](?:镇|乡|街道|区县|区|县|市|地)")
+_COUNTED_PLACES = re.compile(r"[两二三四五六七八九](?:镇|乡|街道|区县|市区|区|县|市|地)")
 
 
 def _summarises(parties: tuple[str, ...], union: set[str]) -> bool:
@@ -921,10 +925,22 @@ def _twins(da: Draft, a: FoundAgreement, db: Draft, b: FoundAgreement) -> bool:
         and not _same_bodies(a.parties, b.parties)
     ):
         return False  # "我市与嘉兴市签署深化合作框架协议,两市经开区管委会签署园区共建…"
+    kinds = {_kind_of_document(da.doc), _kind_of_document(db.doc)}
+    if len(kinds) == 2 and None not in kinds:
+        return False  # "签署战略合作协议。…签署《铁水联运合作备忘录》": an agreement, a memo
+    titled, untitled = (da, db) if a.title else (db, da)
+    if (
+        (a.title or b.title)
+        and _SPECIAL.search(untitled.doc)
+        and not _SPECIAL.search(titled.doc)
+        and not any(_SOME_BODIES.search(p) for p in untitled.parties)
+    ):
+        # "两地政府签署《…合作协议》。A局与B局分别签署专项合作协议": two documents (but "两地
+        # 相关部门同时签署4个专项合作协议" are counted, and named one by one after)
+        return False
     if not a.parties or not b.parties:
         # "《A》签约仪式在泸州举行。泸州市政府与永川区政府签署协议": one names the document,
         # the other who signed it.
-        untitled = db if a.title else da
         return bool(a.title or b.title) and len(untitled.doc) <= _GENERIC_DOC
     if (
         len(da.doc) > _GENERIC_DOC
@@ -948,6 +964,9 @@ def _twins(da: Draft, a: FoundAgreement, db: Draft, b: FoundAgreement) -> bool:
         # "与永川区签订合作协议。6月18日,泸州市与永川区签订…": a headline-like fragment
         # names one side of the same signing (two of four signing again is another).
         return True
+    if alone and (count := _COUNTED_PLACES.search(alone)) and _abbreviated(da.doc, db.doc):
+        # "川渝七市区签署协同开放合作协议" over the seven governments' 《…协同开放合作协议》
+        return HOW_MANY.get(count[0][0], 0) == len(more)
     if len(fewer) == 1 and one.regions and set(one.regions) < set(other.regions):
         # "…出席签约仪式并代表双方签字": one side, abbreviated ("北部湾港集团"), where
         # the other telling's partner is.
@@ -961,6 +980,19 @@ def _twins(da: Draft, a: FoundAgreement, db: Draft, b: FoundAgreement) -> bool:
     if _names_a_body(a.parties) and not _a_body_in_both(a.parties, b.parties):
         return False  # 内江市 with 四川大学, then with 西南交通大学: both in 成都, two signings
     return bool(a.regions) and set(a.regions) == set(b.regions) and not (a.title and b.title)
+
+
+_KIND_OF_DOCUMENT = re.compile(r"(协议|备忘录|意向书|合同)书?$")
+
+
+def _kind_of_document(doc: str) -> str | None:
+    """ "协议" of "…合作协议书", "备忘录", …; None for a plan or a charter."""
+    m = _KIND_OF_DOCUMENT.search(doc)
+    return m[1] if m else None
+
+
+def _abbreviated(a: str, b: str) -> bool:
+    return bool(a and b) and (abbreviates(a, b) or abbreviates(b, a))
 
 
 def _same_bodies(a: tuple[str, ...], b: tuple[str, ...]) -> bool:

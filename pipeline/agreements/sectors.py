@@ -146,10 +146,16 @@ def sectors_in(text: str) -> list[str]:
     return [c for c, p in _PATTERNS.items() if c != "comprehensive" and p.search(text)]
 
 
+# A university's hospital ("重庆医科大学附属第二医院", "四川大学华西医院") is a hospital,
+# not a school.
+_SCHOOL_OF_HOSPITAL = re.compile(r"^\S{2,12}?(?:大学|学院)(?:附属)?(?=\S*医院$)")
+
+
 def sector_features(
     doc: str, parties: Sequence[str], sentence: str, context: str, article: str
 ) -> dict[str, list[float]]:
     """Per sector code, the model's inputs in `FIELDS` order."""
+    parties = [_SCHOOL_OF_HOSPITAL.sub("", p) for p in parties]
     party_text = "".join(parties)
     listed = " ".join(m[1] for m in _FIELD_LIST.finditer(f"{context}\n{article[:ARTICLE_CHARS]}"))
     doc_spread = len(sectors_in(doc)) / 3

@@ -169,6 +169,8 @@ _TXT_BYLINE = re.compile(
     # a WeChat post's account, time and place: "巫山女性 2024-05-10 17:30 发表于重庆"; an
     # outlet's name, date and source: "开江融媒 2022-12-07 来源:开江县融媒体中心"
     r"|^\s*\S{2,16}\s+\d{4}-\d{1,2}-\d{1,2}\s+\d{1,2}:\d{2}\s+发表于"
+    # a forum post's: "发表于 2020-11-23 09:12 | 只看该作者 | 倒序浏览"
+    r"|^\s*发表于\s*\d{4}-\d{1,2}-\d{1,2}"
     # a paper's masthead, date and page: "南充日报 2024年03月22日 第01版:要闻", "四川日报
     # 2022年8月27日 星期六 责编 刘晓"
     r"|^\s*\S{2,16}\s+\d{4}[-/.年]\d{1,2}[-/.月]\d{1,2}日?(?:\s+\d{1,2}:\d{2})?"

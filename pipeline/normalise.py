@@ -55,6 +55,8 @@ _CN_DAY = re.compile(
     r"(?<![〇○零一二三四五六七八九十])(十[一二]?|[一二三四五六七八九])月"
     r"([一二]?十[一二三四五六七八九]?|三十一?|[一二三四五六七八九])(?=[日号])"
 )
+# A paper's "昨(12)日", "今(5)日": the day of the month, stated.
+_BRACKETED_DAY = re.compile(r"[昨今前]\((\d{1,2})\)日")
 _TITLE = re.compile(r"(《[^》\n]*》)")
 
 
@@ -113,4 +115,6 @@ def normalise(text: str) -> str:
         lines = (_title_marks(line) if "〈" in line or "<" in line else line for line in lines)
     if "月" in folded or "年" in folded:
         lines = (_digit_dates(line) if "月" in line or "年" in line else line for line in lines)
+    if ")日" in folded:
+        lines = (_BRACKETED_DAY.sub(r"\1日", line) for line in lines)
     return "\n".join(line for line in lines if line)

@@ -319,7 +319,11 @@ def find_clauses(sentence: Sentence) -> list[Clause]:
         elif _is_ceremony(text, left, right, m.end()):
             kind, doc, subject = _ceremony(left)
             titles = (doc,) if kind is Kind.SIGNED and f"《{doc}》" in left else ()
-            if _ceremony_to_come(text, m.end()) or _HELD_AHEAD.search(left):
+            if (
+                _ceremony_to_come(text, m.end())
+                or _HELD_AHEAD.search(left)
+                or _AIMED_AT.search(left)
+            ):
                 kind = Kind.NOT_YET
         else:
             kind = classify(left, right, titles, doc, text[: m.start()])
@@ -429,6 +433,8 @@ def _parties_and_doc(left: str) -> tuple[str, str] | None:
 
 
 # A gathering announced before the ceremony it ends in: "A与B将在自贡举行…交流会暨签约仪式".
+# "确保签约活动顺利举行", "做好签约仪式的各项准备工作": a ceremony prepared for.
+_AIMED_AT = re.compile(r"(?:确保|保证|保障|做好|筹备|迎接|准备)$")
 _HELD_AHEAD = re.compile(
     r"(?:将|拟|定于|计划|择期|择日|适时|届时)(?:于|在)?[^,;。]{0,30}(?:举行|举办|召开)[^,;。]{0,30}$"
 )
@@ -594,6 +600,9 @@ def _object(right: str, doc: str) -> str:
     return doc + _OBJECT_TAIL.match(rest)[0] if found else doc  # type: ignore[index]
 
 
+_WITH_PARTNER = re.compile(r"([^,;。]{0,3})(?:与|同)[^与同和,;。《》]{2,16}$")
+
+
 def _near_verb(left: str) -> str:
     """The last 8 characters of the clause: far-off 将 ("双方将…") belong to other verbs.
 
@@ -603,7 +612,9 @@ def _near_verb(left: str) -> str:
         return "待"
     tail = left[-8:]
     cut = max(tail.rfind("》"), tail.rfind("”"))
-    return tail[cut + 1 :]
+    # "并适时与相关医疗机构签署": the modal before the partner
+    partner = _WITH_PARTNER.search(left)
+    return (partner[1] + "|" if partner else "") + tail[cut + 1 :]
 
 
 def _passive_reference(left: str) -> bool:

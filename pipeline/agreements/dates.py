@@ -16,7 +16,7 @@ DATE = re.compile(rf"(?:(\d{{4}})年)?({_NUM})月({_NUM})[日号](?!\d{{1,2}}时
 # Relative days: "两天后", "签署后两天", "次日"; 0 = the same day as the previous date.
 _REL = re.compile(
     r"(?:(\d{1,2}|[一二两三四五六七八九十]{1,2})天(?:后|之后)|后(\d{1,2}|[一二两三四五六七八九十]{1,2})天"
-    r"|(次日|第二天|翌日)|(当天|当日|同日|同一天|同天|仪式上|签约仪式|会上))"
+    r"|(次日|第二天|翌日)|(当天|当日|同日|同一天|同天|仪式上|签约仪式|会上)|((?:此前|前)一天))"
 )
 _YEAR = re.compile(r"(?<!\d)(\d{4})年")
 _MIN_YEAR, _MAX_YEAR = 1990, 2100
@@ -86,10 +86,13 @@ def find_dates(text: str, published: date | None) -> list[tuple[int, Day | None]
 
 
 def relative_offset(text: str) -> int | None:
-    """Days after the previous date that `text` refers to ("两天后" → 2), else None."""
+    """Days after the previous date that `text` refers to ("两天后" → 2, "此前一天" → -1),
+    else None."""
     m = _REL.search(text)
     if m is None:
         return None
+    if m.group(5):
+        return -1  # "在此前一天": the eve of the day told before
     if m.group(4):
         return 0
     if m.group(3):
@@ -131,16 +134,20 @@ def latest_date(text: str) -> date | None:
 # A reprint's note of where it first ran: "本文原载于2024年3月12日《重庆日报》", "转自《四川
 # 日报》2023年5月6日第2版". Its "昨日" counts from that day, not from the reprint's.
 _ORIGINAL = re.compile(
-    r"(?:原载|原刊|原文刊|首发|转载自|转自|摘自)(?:于|在|自)?\s*(?:《[^《》]{2,20}》\s*)?"
-    r"(\d{4})年(\d{1,2})月(\d{1,2})日"
+    r"(?:原载|原刊|原文刊|首发|转载自|转自|摘自|原文来源|原始来源)(?:于|在|自)?[:：]?\s*"
+    r"(?:《[^《》]{2,20}》|[\u4e00-\u9fff]{2,10}(?:报|网|台|社|客户端))?\s*"
+    r"(?:(\d{4})年)?(\d{1,2})月(\d{1,2})日"
 )
 _ORIGINAL_CHARS = 600  # the note is under the headline
 
 
-def first_published(text: str) -> date | None:
-    """The day a reprint says its story first ran, if it says so near the top."""
+def first_published(text: str, published: date | None) -> date | None:
+    """The day a reprint says its story first ran, if it says so near the top (the
+    reprint's year when the note gives none)."""
     m = _ORIGINAL.search(text[:_ORIGINAL_CHARS])
-    return _valid(int(m[1]), int(m[2]), int(m[3])) if m else None
+    year = int(m[1]) if m and m[1] else None
+    day = make_day(year, int(m[2]), int(m[3]), published) if m else None
+    return day.as_date() if day else None
 
 
 # The dateline of a wire or paper report: "甘肃日报兰州6月1日讯", "新华社成都5月12日电".

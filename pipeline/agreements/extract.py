@@ -396,6 +396,9 @@ def _titled_parties(clause: Clause, named: list[str], *, built: bool) -> list[st
 _GOVERNMENT = re.compile(r"(?:人民政府|政府|党委|党工委|管委会|管理委员会)$")
 
 
+_PLACE_ENDS = (*"省市区县州镇乡", "街道")
+
+
 def _topic_after(in_title: list[str], named: list[str]) -> bool:
     """Whether the title's parties are the places `named`, some run on into the title's
     topic ("高滩镇 茨竹镇毗邻乡镇协同发展合作协议": 茨竹镇, not 茨竹镇毗邻乡镇)."""
@@ -404,9 +407,24 @@ def _topic_after(in_title: list[str], named: list[str]) -> bool:
         places
         and len(in_title) == len(named)
         and in_title != named
-        and all(t == n or (t.startswith(n) and not _GOVERNMENT.search(t))
-                for t, n in zip(in_title, named, strict=True))
-    )  # fmt: skip
+        and all(map(_place_then_topic, in_title, named))
+    )
+
+
+def _place_then_topic(title_party: str, place: str) -> bool:
+    """Whether a title's party is `place`, written in full or short ("江阳区" for
+    "泸州市江阳区"), with nothing after it but the title's topic."""
+    if title_party == place:
+        return True
+    head = next(
+        (
+            title_party[:k]
+            for k in range(len(title_party), 1, -1)
+            if place.endswith(title_party[:k])
+        ),
+        "",
+    )
+    return head[-1:] in _PLACE_ENDS and not _GOVERNMENT.search(title_party)
 
 
 def _with_entities(named: list[str], subject: str) -> list[str]:
@@ -505,8 +523,8 @@ def _subject_list(prefix: str) -> list[str]:
     clauses away: "会上,A与B依据《…》和《…》,签署了…" → [A, B]."""
     for part in re.split(r"[,;:]", prefix)[:-1]:  # (the verb's own clause names no one)
         part = _OPENER.sub("", part.strip())
-        if not part or _PURPOSE.match(part) or DATE.fullmatch(part):
-            continue
+        if not party_rules.clean_subject(part) or _PURPOSE.match(part) or DATE.fullmatch(part):
+            continue  # "本报讯(记者 某)昨日,A、B、C在合江召开…会议,签署《…》"
         end = _SUBJECT_ENDS.search(part, 4)
         named, _ = party_rules.split_parties(_tidy(part[: end.start()] if end else part))
         if len(named) >= 2 and all(
@@ -980,7 +998,9 @@ def _day(
     if (spoken := spoken_day(prefix, published)) is not None:
         return spoken
     if _SOME_DAY.search(clause.left):
-        return None  # "记者3日获悉,两省…日前在成都签署": some day before the report's
+        # "记者3日获悉,两省…日前在成都签署": some day before the report's, unless the
+        # article dates the ceremony ("据悉,此次签约仪式于10月12日在德阳举行")
+        return _shown_day(sentences, published)
     if (bare := day_of_month(prefix, published)) is not None:
         return bare
     if THAT_DAY.search(clause.left):
@@ -1000,7 +1020,8 @@ def _day(
         if earlier and earlier[-1].day is not None and earlier[-1].evidence in before:
             return earlier[-1].day
         return _event_day(sentences, index, published)
-    base = _referred_day(prefix, earlier) or _last_day_before(sentences, index, published)
+    told = earlier[-1].day if earlier and offset < 0 else None  # the eve of the signing told
+    base = _referred_day(prefix, earlier) or told or _last_day_before(sentences, index, published)
     if base is None and offset == 0:  # "仪式上,双方签署…": the occasion's day
         return _event_day(sentences, index, published)
     return base.plus(offset) if base else None
@@ -1067,16 +1088,20 @@ def _event_day(sentences: list[Sentence], index: int, published: date | None) ->
     return day
 
 
-# A photo's caption that dates the signing: "(图为6月30日签约现场)", "图为5月8日,双方签约".
-_SIGNING_CAPTION = re.compile(r"图为[^。()（）]{0,20}签(?:约|署|订|字)")
+# A photo's caption that dates the signing: "(图为6月30日签约现场)", "图为5月8日,双方签约";
+# a sentence that dates the ceremony: "此次签约仪式于10月12日在德阳举行".
+_SIGNING_CAPTION = re.compile(
+    r"图为[^。()（）]{0,20}签(?:约|署|订|字)|签(?:约|字)(?:仪式|活动)(?:于|是)[^,,。]{0,12}"
+)
 
 
 def _shown_day(sentences: list[Sentence], published: date | None) -> Day | None:
-    """The day a caption of the signing's photo states, when exactly one day is shown."""
+    """The day a caption of the signing's photo, or a sentence on its ceremony, states,
+    when exactly one day is stated so."""
     days = {
         d
         for s in sentences
-        if (caption := _SIGNING_CAPTION.search(s.text))
+        for caption in _SIGNING_CAPTION.finditer(s.text)
         for _, d in find_dates(caption[0], published)
         if d
     }

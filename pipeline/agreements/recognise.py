@@ -172,7 +172,7 @@ def read_signings(
         return [], []  # most pages: nothing to read, and no per-article reading to build
     body = _BROKEN_LIST.sub("", _BROKEN_TITLE.sub(_joined_title, _without_link_lists(body)))
     sentences = split_sentences(body)
-    published = first_published(body) or published
+    published = first_published(body, published) or published
     chronicle = _CHRONICLE.search(title)
     if chronicle and published and int(chronicle[1]) < published.year:
         published = date(int(chronicle[1]), 12, 31)
@@ -960,7 +960,11 @@ def _twins(da: Draft, a: FoundAgreement, db: Draft, b: FoundAgreement) -> bool:
     one, other = (a, b) if len(a.parties) <= len(b.parties) else (b, a)
     fewer, more = set(one.parties), set(other.parties)
     alone = next(iter(fewer)) if len(fewer) == 1 else None
-    if fewer == more or (alone and any(party_rules.same_party(alone, p) for p in more)):
+    if (
+        fewer == more
+        or (alone and any(party_rules.same_party(alone, p) for p in more))
+        or (not (a.title and b.title) and _shortened(a.parties, b.parties))
+    ):
         # "与永川区签订合作协议。6月18日,泸州市与永川区签订…": a headline-like fragment
         # names one side of the same signing (two of four signing again is another).
         return True
@@ -993,6 +997,27 @@ def _kind_of_document(doc: str) -> str | None:
 
 def _abbreviated(a: str, b: str) -> bool:
     return bool(a and b) and (abbreviates(a, b) or abbreviates(b, a))
+
+
+def _shortened(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
+    """Whether each of two tellings' bodies is the other's, as written or shortened
+    ("经开区" for "内江经济技术开发区管理委员会"); not a place for a firm named after it."""
+
+    def one(p: str, q: str) -> bool:
+        short, long = sorted((p, q), key=len)
+        if p == q:
+            return True
+        if len(short) < 3 or (
+            long.startswith(short) and not _LEGAL_FORM.fullmatch(long[len(short) :])
+        ):
+            return False
+        return abbreviates(short, long)
+
+    return (
+        len(a) == len(b)
+        and all(any(one(p, q) for q in b) for p in a)
+        and all(any(one(p, q) for p in a) for q in b)
+    )
 
 
 def _same_bodies(a: tuple[str, ...], b: tuple[str, ...]) -> bool:

@@ -509,11 +509,16 @@ _BYLINE_STAMP = re.compile(
 _MAX_BYLINE = 60
 
 
+_FIRST_RAN = re.compile(r"^\s*[(（]?(?:原文来源|原始来源|原载|原刊|转载自|转自)")
+
+
 def _is_byline(line: str) -> bool:
     """A byline line: "记者 王欢", "发布时间:…"; not a lead that opens "记者从…获悉,…"."""
     prose = "," in line and "。" in line
-    if line.endswith(("?", "？")):
-        return False  # an interview's question: "记者:两地有哪些成果?"
+    if line.endswith(("?", "？")) or _FIRST_RAN.match(line):
+        # an interview's question: "记者:两地有哪些成果?"; a reprint's note of where and
+        # when its story first ran, which dates the story's "昨日" (kept in the body)
+        return False
     return bool(_TXT_BYLINE.match(line)) and (not prose or _BYLINE_STAMP.match(line) is not None)
 
 

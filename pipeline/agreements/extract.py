@@ -166,7 +166,17 @@ def drafts_from(clause: Clause, index: int, earlier: list[Draft], reading: Readi
         # "A、B、C在永川举行联席会议,三方共同签署《…》": the bodies listed, as many as said
         texts = [prefix, *(s.text for s in reversed(sentences[max(0, index - 4) : index]))]
         wanted = HOW_MANY[sides[1]]
-        named = next((b for t in texts if len(b := _listed_bodies(t)) == wanted), named)
+        # "签约代表:\n自贡市人民政府副市长 邱志远\n…\n三方代表在《…》上签字": one per line
+        texts.append("、".join(s.text for s in sentences[max(0, index - wanted) : index]))
+        named = next(
+            (
+                b
+                for t in texts
+                for read in (_listed_bodies, party_rules.bodies_of)
+                if len(b := read(t)) == wanted
+            ),
+            named,
+        )
     if len(named) < 2 and _unnamed(prefix) and earlier and not _subject_list(prefix):
         # "A与B签署《X》。双方还签署了《Y》": the sides of the signing just told
         last = earlier[-1]
@@ -548,7 +558,7 @@ def _unnamed(prefix: str) -> bool:
 
 
 # Three or more sides, named before: "三方共同", "四方".
-_SIDES = re.compile(r"(?:^|[,;])([三四五六七八九])方(?:共同|一起|分别)?$")
+_SIDES = re.compile(r"(?:^|[,;])([三四五六七八九])方(?:代表)?(?:共同|一起|分别)?$")
 # "两镇", "川渝两地体育部门", "三省(市)市场监管局", "双方": several parties under one name.
 _PLURAL = re.compile(
     r"(?:两|二|三|四|五|六|七|八|九|双)"

@@ -82,7 +82,7 @@ _PARENS = re.compile(r"\((?![\u4e00-\u9fff]{2,6}\)[\u4e00-\u9fff])[^()]{0,40}\)"
 # A person's post after the body they serve: "四川省关工委执行主任张中伟".
 _POST = re.compile(
     r"(?:党组|党委|执行|常务|主要|分管|副)*(?:书记|主任|局长|厅长|院长|校长|董事长|总经理|市长|区长|"
-    r"县长|省长|负责人|行长|会长|理事长|检察长|主席|部长|处长|所长|秘书长|总裁|经理)"
+    r"县长|省长|负责人|行长|会长|理事长|检察长|主席|部长|处长|所长|秘书长|总裁|经理|常委)"
 )
 _PEOPLE = re.compile(r"、|和|与|及|,")
 _DEPUTY_SECRETARY_AND_HEAD = re.compile(
@@ -218,19 +218,21 @@ def bodies_of_people(people: str) -> list[str]:
     """The bodies two or more people signed for, by their posts: "区委副书记、区长付建平与
     成都院党委副书记、总经理韩志刚" → 区人民政府 (a bare level: the page's place), 成都院.
     [] unless every person's body is told."""
-    bodies = []
-    for person in re.split(r"与|和|同|,", people):
-        m = _PERSON.match(person.strip())
-        if m is None:
-            return []
-        body = _OWN_COMMITTEE.sub("", m[1].strip("、, "))
-        if not body and (head := re.match(r"(?:常务)?副?([省市区县])长", person.strip())):
-            body = head[1]  # "区长邓刚": the district's head
-        body = _LEVEL_ALONE.get(body, body)
-        if not is_org(body):
-            return []
-        bodies.append(body)
-    return bodies
+    bodies = [body_of_person(person) for person in re.split(r"与|和|同|,", people)]
+    return [b for b in bodies if b] if all(bodies) else []
+
+
+def body_of_person(person: str) -> str | None:
+    """The body a person's posts name: "成都院党委副书记、总经理韩志刚" → 成都院, "区长邓刚" →
+    区人民政府 (a bare level: the page's place); None when they name none."""
+    m = _PERSON.match(person.strip())
+    if m is None:
+        return None
+    body = _OWN_COMMITTEE.sub("", m[1].strip("、, "))
+    if not body and (head := re.match(r"(?:常务)?副?([省市区县])长", person.strip())):
+        body = head[1]  # "区长邓刚": the district's head
+    body = _LEVEL_ALONE.get(body, body)
+    return body if is_org(body) else None
 
 
 def names_a_post(name: str) -> bool:

@@ -112,6 +112,26 @@ _QA_CHARS = 3000
 _NOW = re.compile(r"今天|今日|当天|此次|本次|这次|刚刚|刚才")
 # A list of parties broken by the page's layout after its conjunction ("泸州市与\n永川区签署"):
 # no sentence or headline ends so.
+# "副院长某与以下4家医院负责人分别签订专科联盟合作协议:" and a partner on each line under it.
+_PARTNERS_BELOW = re.compile(
+    r"([^,,。;:\n]{2,40}?)(与|同|和)(?:以下|下列)(?:\d{1,2}|[两三四五六七八九十]{1,2})?(?:家|所|个|位)?[\u4e00-\u9fff]{0,6}?"
+    r"(?:负责人|代表)?((?:分别)?(?:签订|签署|签约)[^:\n。]{0,40}):\n"
+    r"((?:[^\n,,。;:]{4,30}(?:\n|$)){2,20})"
+)
+
+
+def _partners_inline(m: re.Match[str]) -> str:
+    """The partners listed under the signing sentence, written into it with the body of
+    the person who signed them ("我院与A、B、C分别签订…。"), when every line is a body's
+    name."""
+    names = m[4].split()
+    if not all(party_rules.is_org(n) for n in names):
+        return m[0]
+    subject = party_rules.body_of_person(m[1]) or m[1]
+    return f"{subject}{m[2]}{'、'.join(names)}{m[3]}。\n"
+
+
+_TO_BE_SIGNED = re.compile(r"(?:拟|将|计划|准备|待|即将)(?:集中)?(?:签约|签署|签订)")
 _BROKEN_LIST = re.compile(
     r"(?<=[\u4e00-\u9fff][与和及同、])\n\s*(?=[\u4e00-\u9fff])|\n\s*(?=与(?!会|此)[\u4e00-\u9fff])"
 )
@@ -171,6 +191,7 @@ def read_signings(
     if not _CUE.search(body) and not (_CUE.search(title) and _cut_short(body)):
         return [], []  # most pages: nothing to read, and no per-article reading to build
     body = _BROKEN_LIST.sub("", _BROKEN_TITLE.sub(_joined_title, _without_link_lists(body)))
+    body = _PARTNERS_BELOW.sub(_partners_inline, body)
     sentences = split_sentences(body)
     published = first_published(body, published) or published
     chronicle = _CHRONICLE.search(title)
@@ -204,6 +225,7 @@ def read_signings(
     drafts: list[Draft] = []
     ceremonies: list[Draft] = []
     listing = False  # after "签约项目如下:", each line may name a pair and its document
+    ahead = False  # the list is of signings to come ("拟签约合作协议清单如下:")
     item_at = -2  # the last list line that named a document ("签约项目三:…")
     counted = 0  # documents a count at this event left unnamed ("还签署了6个专项合作协议")
     unnamed_counts: list[Draft] = []  # "与会各方共签署合作协议9项": whose, the text says not
@@ -224,8 +246,8 @@ def read_signings(
         )
         units = _listed_units(sentence) if listing else None
         if units is not None:  # "1.《…》,签约单位:A、B;": the item names its signatories
-            clauses.append(units)
-            drafts.extend(drafts_from(units, index, drafts, reading))
+            clauses.append(dataclasses.replace(units, kind=Kind.NOT_YET) if ahead else units)
+            drafts.extend(() if ahead else drafts_from(units, index, drafts, reading))
             continue
         if (listing or item_at == index - 1) and _UNITS_LINE.match(sentence.text):
             continue  # the parties of the item above, read with it
@@ -242,8 +264,8 @@ def read_signings(
                 or bool(_LIST_MARK.match(sentence.text))
             )
             if item is not None:
-                clauses.append(item)
-                drafts.extend(drafts_from(item, index, drafts, reading))
+                clauses.append(dataclasses.replace(item, kind=Kind.NOT_YET) if ahead else item)
+                drafts.extend(() if ahead else drafts_from(item, index, drafts, reading))
                 item_at = index
             continue
         news_before = listing or bool(clauses and clauses[-1].kind in _NEWS)
@@ -284,7 +306,9 @@ def read_signings(
             ):
                 clause = dataclasses.replace(clause, kind=Kind.PAST)
             elif clause.kind in _NEWS and (
-                notice or (policy and not _DONE.search(_around_verb(sentence.text, clause)))
+                notice
+                or ahead
+                or (policy and not _DONE.search(_around_verb(sentence.text, clause)))
             ):
                 clause = dataclasses.replace(clause, kind=Kind.NOT_YET)
             elif clause.kind is Kind.SIGNED and clause.titles:
@@ -311,6 +335,10 @@ def read_signings(
             sentence.text.endswith(":")
             and (news or news_before or bool(_SIGNING_INTRO.search(sentence.text)))
             and not _ROUND_UP.search(sentence.text)
+        )
+        # "拟签约合作协议清单如下:": the lines of the list under it are to be signed
+        ahead = (sentence.text.endswith(":") and bool(_TO_BE_SIGNED.search(sentence.text))) or (
+            ahead and not _PROSE_LINE.search(sentence.text)
         )
     if not drafts and not ceremonies and _cut_short(body):
         # A copy cut before its signing sentence ("…两地合作基础好、潜力大"): the headline

@@ -548,7 +548,16 @@ def _subject_list(prefix: str) -> list[str]:
 def _one_of(short: str, name: str) -> bool:
     """Whether a party read is one of a pair named before: "广安中院" of
     "四川省广安市中级人民法院"."""
-    return short in name or name in short or abbreviates(short, name)
+    level = _LEVEL_BODY.fullmatch(short)  # "区委" (of 区委副书记、区长某) for "綦江区"
+    return (
+        short in name
+        or name in short
+        or abbreviates(short, name)
+        or bool(level and name.endswith(level[1]))
+    )
+
+
+_LEVEL_BODY = re.compile(r"([省市区县])(?:委|人民政府|政府)")
 
 
 def _unnamed(prefix: str) -> bool:
@@ -836,7 +845,10 @@ def _bodies_heading(headline: str) -> list[str]:
 
 def _nameable(party: str) -> bool:
     return len(party) >= 2 and bool(
-        party_rules.is_org(party) or regions.divisions_in(party) or SELF.fullmatch(party)
+        party_rules.is_org(party)
+        or regions.divisions_in(party)
+        or SELF.fullmatch(party)
+        or regions.known_body(party)  # "重大", "川外"
     )
 
 

@@ -131,6 +131,23 @@ def _partners_inline(m: re.Match[str]) -> str:
     return f"{subject}{m[2]}{'、'.join(names)}{m[3]}。\n"
 
 
+# "…分别签署专科联盟合作协议。结对医院名单如下:" and a pair on each line ("A—B").
+_PAIRS_BELOW = re.compile(
+    r"((?:签署|签订)了?([^,,。;:\n]{2,30}?(?:协议书?|备忘录|意向书))[^\n]{0,30}?:)\n"
+    r"((?:[^\n,,。;:—–]{3,30}\s*(?:——|—|–|-)\s*[^\n,,。;:—–]{3,30}(?:\n|$)){2,30})"
+)
+_DASH = re.compile(r"\s*(?:——|—|–|-)\s*")
+
+
+def _pairs_inline(m: re.Match[str]) -> str:
+    """Each pair listed under the signing sentence as a signing of its own ("A与B签署专科
+    联盟合作协议。"), when every line pairs two bodies' names."""
+    pairs = [_DASH.split(line.strip()) for line in m[3].splitlines() if line.strip()]
+    if not all(len(p) == 2 and all(map(party_rules.is_org, p)) for p in pairs):
+        return m[0]
+    return m[1] + "\n" + "".join(f"{a}与{b}签署{m[2]}。\n" for a, b in pairs)
+
+
 _TO_BE_SIGNED = re.compile(r"(?:拟|将|计划|准备|待|即将)(?:集中)?(?:签约|签署|签订)")
 _BROKEN_LIST = re.compile(
     r"(?<=[\u4e00-\u9fff][与和及同、])\n\s*(?=[\u4e00-\u9fff])|\n\s*(?=与(?!会|此)[\u4e00-\u9fff])"
@@ -191,7 +208,7 @@ def read_signings(
     if not _CUE.search(body) and not (_CUE.search(title) and _cut_short(body)):
         return [], []  # most pages: nothing to read, and no per-article reading to build
     body = _BROKEN_LIST.sub("", _BROKEN_TITLE.sub(_joined_title, _without_link_lists(body)))
-    body = _PARTNERS_BELOW.sub(_partners_inline, body)
+    body = _PAIRS_BELOW.sub(_pairs_inline, _PARTNERS_BELOW.sub(_partners_inline, body))
     sentences = split_sentences(body)
     published = first_published(body, published) or published
     chronicle = _CHRONICLE.search(title)

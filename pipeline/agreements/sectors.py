@@ -19,6 +19,8 @@ from functools import cache
 from importlib import resources
 from pathlib import Path
 
+from pipeline.agreements.regions import known_body
+
 # The contract's sector codes and their names, for people (forms, digests, the desk).
 SECTOR_LABELS: dict[str, str] = {
     "industry": "产业协作与招商",
@@ -269,7 +271,10 @@ def choose_sectors(
     ranked = sorted(probabilities, key=lambda c: -probabilities[c])
     chosen = [c for c in ranked if probabilities[c] >= THRESHOLD][:MAX_SECTORS]
     # A firm's, a school's or a bureau's cooperation is in its own fields.
-    places = not any(_SPECIFIC_BODY.search(p) or _MASS_ORG.search(p) for p in named)
+    places = not any(
+        _SPECIFIC_BODY.search(p) or _MASS_ORG.search(p) or known_body(p)  # "电子科大", "华为"
+        for p in named
+    )
     general = places and not sectors_in(doc)
     if general and len(sectors_in(context)) >= _MANY_FIELDS:
         chosen = ["comprehensive"]

@@ -233,7 +233,8 @@ def test_every_body_seat_is_a_division() -> None:
     from importlib import resources
 
     raw = resources.files("pipeline.gazetteer.data").joinpath("bodies.toml").read_bytes()
-    for name, seat in tomllib.loads(raw.decode())["bodies"].items():
+    tables = tomllib.loads(raw.decode())
+    for name, seat in [*tables["bodies"].items(), *tables["whole_names"].items()]:
         assert lookup(seat), f"{name}: {seat} is not in the gazetteer"
 
 

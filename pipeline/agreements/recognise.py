@@ -21,6 +21,7 @@ from pipeline.agreements.extract import (
     Reading,
     abbreviates,
     before_occasion,
+    context_parties,
     drafts_from,
     is_history,
     lead_occasion,
@@ -133,19 +134,19 @@ def _partners_inline(m: re.Match[str]) -> str:
 
 # "…分别签署专科联盟合作协议。结对医院名单如下:" and a pair on each line ("A—B").
 _PAIRS_BELOW = re.compile(
-    r"((?:签署|签订)了?([^,,。;:\n]{2,30}?(?:协议书?|备忘录|意向书))[^\n]{0,30}?:)\n"
-    r"((?:[^\n,,。;:—–]{3,30}\s*(?:——|—|–|-)\s*[^\n,,。;:—–]{3,30}(?:\n|$)){2,30})"
+    r"((?:签署|签订)了?(《?[^,,。;:\n《》]{2,30}?(?:协议书?|备忘录|意向书)》?)[^\n]{0,30}?:)\n"
+    r"((?:[^\n,,。;:—–]{3,30}?(?:\s*(?:——|—|–|-)\s*|\s与\s)[^\n,,。;:—–]{3,30}(?:\n|$)){2,30})"
 )
-_DASH = re.compile(r"\s*(?:——|—|–|-)\s*")
+_DASH = re.compile(r"\s*(?:——|—|–|-)\s*|\s与\s")
 
 
 def _pairs_inline(m: re.Match[str]) -> str:
-    """Each pair listed under the signing sentence as a signing of its own ("A与B签署专科
-    联盟合作协议。"), when every line pairs two bodies' names."""
+    """The pairs listed under the signing sentence, each a signing of its own ("A与B、C与D
+    分别签署专科联盟合作协议。"), when every line pairs two bodies' names."""
     pairs = [_DASH.split(line.strip()) for line in m[3].splitlines() if line.strip()]
     if not all(len(p) == 2 and all(map(party_rules.is_org, p)) for p in pairs):
         return m[0]
-    return m[1] + "\n" + "".join(f"{a}与{b}签署{m[2]}。\n" for a, b in pairs)
+    return f"{m[1]}\n{'、'.join(f'{a}与{b}' for a, b in pairs)}分别签署{m[2]}。\n"
 
 
 _TO_BE_SIGNED = re.compile(r"(?:拟|将|计划|准备|待|即将)(?:集中)?(?:签约|签署|签订)")
@@ -847,6 +848,8 @@ def _finish(
     kept: list[tuple[Draft, FoundAgreement]] = []
     short_names = _short_names(article)
     everyone = {p for d in drafts for p in d.parties}
+    pair, _ = context_parties(article.partition("\n")[0], "", [], 0)
+    headline_bodies = [p for p in pair if party_rules.is_org(p) and regions.place_names(p) != [p]]
     for d in _without_unsplit(drafts):
         if short_names and "代表" in d.evidence:
             # "省医院院长与…分别代表双方签署": people sign for bodies the labels name as the
@@ -857,6 +860,11 @@ def _finish(
         if "学校" in d.parties and _names_the_school(site, article):
             # "仪式上,学校与…签署" on 重庆师范大学's site, which the lead names: that school
             d = dataclasses.replace(d, parties=tuple(site if p == "学校" else p for p in d.parties))
+        if headline_bodies:
+            # "市一医院与重庆市荣昌区人民医院签订…" under "内江市第一人民医院与荣昌区人民医院签约"
+            d = dataclasses.replace(
+                d, parties=tuple(_written_out(p, headline_bodies) for p in d.parties)
+            )
         # "临港经开区管委会" is placed where another telling's full name is: "宜宾临港经济…"
         placed = tuple(_in_full(p, everyone) for p in d.parties)
         names, in_region = regions.resolve(placed, d.evidence, article, site, site_address)
@@ -896,6 +904,19 @@ def _names_the_school(site: str | None, article: str) -> TypeGuard[str]:
 _MIN_ABBREVIATED = 4
 
 
+def _written_out(party: str, names: list[str]) -> str:
+    """The headline's name that `party`, a short form naming no place, abbreviates ("市一
+    医院" for "内江市第一人民医院"); else `party`."""
+    if (
+        len(party) < _MIN_ABBREVIATED
+        or SELF.fullmatch(party)
+        or regions.divisions_in(party)
+        or regions.town_names(party)
+    ):
+        return party
+    return next((n for n in names if len(n) > len(party) and abbreviates(party, n)), party)
+
+
 def _in_full(party: str, everyone: set[str]) -> str:
     """The longest other party that `party`, naming no place, abbreviates; else `party`."""
     if (
@@ -917,19 +938,35 @@ _JOINED = re.compile(r"[与和及、]")  # "红原县人民检察院与甘肃省
 
 
 def _without_unsplit(drafts: list[Draft]) -> list[Draft]:
-    """Without the untitled telling of A, B and C together ("绵阳与广元、遂宁签订…") that
-    another sentence splits into pairs ("绵阳与广元、遂宁分别签署…")."""
+    """Without the telling of A, B and C together ("绵阳与广元、遂宁签订…") that another
+    sentence splits into pairs ("绵阳与广元、遂宁分别签署…"); for a named document, the
+    places of the pairs that signed it ("大足区与安岳县…签订《X》。结对名单如下:…")."""
     pairs: dict[str, set[str]] = {}
+    titles: dict[str | None, set[str]] = {}
     for d in drafts:
         if d.respective:
             pairs.setdefault(d.evidence, set()).update(d.parties)
+            titles.setdefault(d.title, set()).update(d.parties)
     return [
         d
         for d in drafts
         if d.respective
-        or d.title
-        or not any(_summarises(d.parties, union) for union in pairs.values())
+        or (d.title and not _places_of(d.parties, titles.get(d.title, set())))
+        or (not d.title and not any(_summarises(d.parties, union) for union in pairs.values()))
     ]
+
+
+def _places_of(parties: tuple[str, ...], union: set[str]) -> bool:
+    """Whether `parties` are the places the respective signings of one document are in:
+    "大足区与安岳县" of "大足区高坪镇与安岳县龙台镇、大足区中敖镇与安岳县通贤镇分别签订《X》"."""
+    heads = [m[0] if (m := _PLACE_HEAD.match(p)) else p for p in parties]
+    return len(union) > len(parties) >= 2 and all(
+        any(u.startswith(h) and u != h for u in union) for h in heads
+    )
+
+
+# A party's place, before what the writer ran into it: "安岳县" of "安岳县毗邻镇协同发展".
+_PLACE_HEAD = re.compile(r"^[\u4e00-\u9fff]{1,10}?[省市区县]")
 
 
 # "渝北两镇": the places a summary counts, named one by one elsewhere.

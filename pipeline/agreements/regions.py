@@ -228,6 +228,7 @@ def resolve(
             wanted = _LEVELS[level[1]]
             division = (
                 _within(_placed(site_address), wanted)  # "区人民医院" in 大足日报
+                or _level(_placed(site), wanted)  # "省经济和信息化厅" on 四川省经信厅's site
                 or _most_named(article, wanted, others)
                 or _within(fallback, wanted)
             )
@@ -293,6 +294,11 @@ def _capital_if_seated(party: str, division: Any) -> Any:
     except KeyError:  # a municipality (重庆市) has no capital below it
         return division
     return capital if capital.level == "prefecture" else division
+
+
+def _level(division: Any, level: str) -> Any:
+    """`division` if it is at `level`, else None."""
+    return division if division is not None and division.level == level else None
 
 
 def _placed(address: str | None) -> Any:

@@ -592,6 +592,9 @@ def _stands_for(plural: str, marker: re.Match[str], pair: list[str]) -> bool:
     return len(pair) == HOW_MANY[marker[0][0]] and of_kind
 
 
+_LEADERS = re.compile(r"(?:主要)?(?:负责同志|负责人|领导|代表)")
+
+
 def _members_named(plural: str, sentences: list[Sentence], index: int) -> list[str] | None:
     """What a plural subject stands for, as many as it says: the places named together
     before the signing ("梁平区、垫江县…等七区县" for "七区县"), or the bodies of the kind it
@@ -603,8 +606,12 @@ def _members_named(plural: str, sentences: list[Sentence], index: int) -> list[s
         return None
     kind, count = plural[marker.end() :][:2], HOW_MANY[marker[0][0]]
     ends = _UNIT_ENDS.get(marker[0][1:]) if not kind else None
+    # "双方主要负责同志签署": the bodies of the leaders named before
+    leaders = bool(_LEADERS.match(plural[marker.end() :]))
 
     def named(text: str) -> list[str]:
+        if leaders:
+            return [b for b in party_rules.bodies_of(text) if regions.divisions_in(b)]
         if not kind and marker[0][1:] in _TOWNS:
             return regions.town_names(text)
         if not kind and not ends:
@@ -662,7 +669,9 @@ def _of_kind(kind: str, body: str) -> bool:
     for "中共万源市皮窝乡委员会")."""
     if kind.startswith("党委") and body.startswith("中共") and body.endswith("委员会"):
         return True
-    return kind in body or abbreviates(kind, body)
+    # "教育" for "永川区教委" and "江津区教体局": a committee's short name keeps one character
+    short = re.search(f"{kind[:1]}[委体]", body) if len(kind) == 2 else None
+    return kind in body or abbreviates(kind, body) or short is not None
 
 
 # A list of bodies as a clause's subject: "A局与B局、C局在…召开…".

@@ -537,6 +537,8 @@ _TITLE_STAMP = re.compile(
 # A paper's closing credit with the day: "(重庆日报记者 黄一鸣 2025年3月21日 发自合川)".
 _CLOSING_CREDIT = re.compile(
     r"^[(（][^()（）]{0,40}(?:记者|通讯员|编辑|撰稿|供稿)[^()（）]{0,40}[)）]$"
+    # a source line with its day: "来源:四川省妇联 2023-08-04"
+    r"|^\s*(?:来源|稿源|供稿|编辑|责任编辑)\s*[:：][^。,]{0,30}?\d{4}[-/.年]\d{1,2}[-/.月]\d{1,2}日?\s*$"
 )
 
 

@@ -168,6 +168,8 @@ def drafts_from(clause: Clause, index: int, earlier: list[Draft], reading: Readi
         wanted = HOW_MANY[sides[1]]
         # "签约代表:\n自贡市人民政府副市长 邱志远\n…\n三方代表在《…》上签字": one per line
         texts.append("、".join(s.text for s in sentences[max(0, index - wanted) : index]))
+        # "会上,三方签署了《…》。A副校长某,B副校长某,C副区长某分别代表三方在协议上签字"
+        texts += [s.text for s in sentences[index + 1 : index + 2] if "代表" in s.text]
         named = next(
             (
                 b
@@ -479,8 +481,12 @@ def context_parties(
     for text in (prefix, headline, *earlier, *attended):
         for m in _PAIR.finditer(text):
             named = [_tidy(m.group(1)), _tidy(m.group(2))]
-            if m.string[m.end(1) : m.start(2)] == "和" and "与" in named[1]:
+            joint = m.string[m.end(1) : m.start(2)]
+            if joint == "和" and "与" in named[1]:
                 # "四川省文化和旅游厅与重庆市…": the 和 was inside a name
+                named, _ = party_rules.split_parties(_tidy(m.group(0)))
+            elif joint == "、" and "与" in named[0]:
+                # "学校与长江师范学院、合川区签署三方合作协议": three, not a pair
                 named, _ = party_rules.split_parties(_tidy(m.group(0)))
             elif m.start() > 0 and text[m.start() - 1] == "、" and _COUNTED_LIST.search(m[2]):
                 # the last two of a list the writer counts: "A县、B县、C县三县在…召开…,并签署"
@@ -838,10 +844,12 @@ _CENTRAL_BRAND = re.compile(r"^中国[\u4e00-\u9fff]{2,3}$")
 
 
 def _bodies_heading(headline: str) -> list[str]:
-    """The bodies a headline lists, separated by spaces, before its verb; [] unless every
-    piece names a body or place."""
+    """The bodies a headline lists, separated by spaces or each starting with its place,
+    before its verb; [] unless every piece names a body or place."""
     m = _HEAD_VERB.search(headline)
     pieces = headline[: m.start()].split() if m else []
+    if len(pieces) == 1:  # "重庆仲裁委成都仲裁委签署…": a name ends where the next place begins
+        pieces = party_rules.joined_bodies(pieces[0])
     known = all(
         (_nameable(p) and party_rules.is_org(p) and not _PLURAL.match(p))
         or regions.place_names(p) == [p]

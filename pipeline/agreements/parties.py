@@ -274,7 +274,9 @@ def title_parties(title: str) -> list[str]:
     head = _TITLE_HEAD.search(title)
     if head is None or head.start() < 4:
         return []
-    pieces = [q for p in _TITLE_SEPARATORS.split(title[: head.start()]) if p for q in _joined(p)]
+    pieces = [
+        q for p in _TITLE_SEPARATORS.split(title[: head.start()]) if p for q in joined_bodies(p)
+    ]
     # "…共青团荣昌区委青年发展": the last name runs into the subject of the document, which
     # may go on past a 及 ("…广安市人民医院心血管及神经疾病专科联盟…")
     runs_on = next((n for n, p in enumerate(pieces) if not is_org(p)), None)
@@ -297,7 +299,7 @@ _PARENT = re.compile(r"(?:大学|学院|公司|集团)$")
 _BRANCH = re.compile(r"(?:研究院|研究所|分院|分校|校区|研究中心|创新中心|基地)$")
 
 
-def _joined(piece: str) -> list[str]:
+def joined_bodies(piece: str) -> list[str]:
     """ "四川省公安厅重庆市公安局" → two bodies: a name ends where the next place begins."""
     out: list[str] = []
     start, place_end, place, placed = 0, -1, None, False

@@ -1142,7 +1142,8 @@ _SELF_KINDS = {
 
 def _signed_for(d: Draft) -> bool:
     """Whether a telling names no document, only the people who signed for both sides."""
-    return not d.title and not d.doc and "代表" in d.evidence
+    # "…分别代表三方在协议上签字": the document just told
+    return not d.title and d.doc in ("", "协议") and "代表" in d.evidence
 
 
 def _a_body_in_both(a: tuple[str, ...], b: tuple[str, ...]) -> bool:

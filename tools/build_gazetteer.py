@@ -176,13 +176,13 @@ def build_divisions(codes: dict[str, str], nations: list[str], curated: Row) -> 
 
 def county_aliases(code: str, name: str, nations: re.Pattern[str]) -> list[str]:
     """川渝 counties are also found by their short names (永川, 石柱县); elsewhere only an
-    autonomous county is, by the name reporters give it as a county (松桃县)."""
+    autonomous county is, by the names reporters give it (松桃县, 松桃自治县)."""
     short = stem(name, nations) if name.endswith("自治县") or code[:2] in CHENGYU_PREFIXES else None
     if not short:
         return []
     if code[:2] not in CHENGYU_PREFIXES:
-        return [short + "县"]
-    return [short, short + "县"] if name.endswith("自治县") else [short]
+        return [short + "县", short + "自治县"]
+    return [short, short + "县", short + "自治县"] if name.endswith("自治县") else [short]
 
 
 def weak_outside(rows: list[Row]) -> list[str]:

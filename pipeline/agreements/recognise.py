@@ -149,6 +149,8 @@ def _pairs_inline(m: re.Match[str]) -> str:
     return f"{m[1]}\n{'、'.join(f'{a}与{b}' for a, b in pairs)}分别签署{m[2]}。\n"
 
 
+_ABSTRACT = re.compile(r"(?:^|\n)\s*[\[【]?摘\s*要[\]】]?\s*[:：\]】]")
+_KEYWORDS = re.compile(r"(?:^|\n)\s*[\[【]?关键[词字][\]】]?\s*[:：\]】]")
 _TO_BE_SIGNED = re.compile(r"(?:拟|将|计划|准备|待|即将)(?:集中)?(?:签约|签署|签订)")
 _BROKEN_LIST = re.compile(
     r"(?<=[\u4e00-\u9fff][与和及同、])\n\s*(?=[\u4e00-\u9fff])|\n\s*(?=与(?!会|此)[\u4e00-\u9fff])"
@@ -232,7 +234,9 @@ def read_signings(
     )
     # A body's work summary or plan tells its year: no signing in it is this page's news.
     opening = body[:_OPENING]
-    review_only = bool(_WORK_SUMMARY.search(title) or _COMMUNIQUE.search(title + opening))
+    # A research paper (its 摘要 and 关键词 under the title) studies signings, reports none.
+    paper = bool(_ABSTRACT.search(opening) and _KEYWORDS.search(body[:_QA_CHARS]))
+    review_only = paper or bool(_WORK_SUMMARY.search(title) or _COMMUNIQUE.search(title + opening))
     review = is_review(title, sentences)
     # A notice or an invitation announces a ceremony: what it lists will be signed.
     notice = bool(_NOTICE_HEAD.search(title))
@@ -528,7 +532,7 @@ _YEAR_NOT_DAY = re.compile(
     r"|(?:今年|去年)[\d一二三四五六七八九十]{1,2}月(?![\d一二三四五六七八九十]{1,3}[日号])"
 )
 _NOTICE_HEAD = re.compile(
-    r"采访通知|邀请函?|预告|活动安排|议程|日程安排|(?<!印发)(?<!的)通知$|公告$|遴选|招标|"
+    r"采访通知|邀请(?:函|书)|^关于邀请|预告|活动安排|议程|日程安排|(?<!印发)(?<!的)通知$|公告$|遴选|招标|"
     r"关于(?:举办|举行|召开)[^《》]{2,40}的通知|"
     r"提案|议案|建议的?(?:办理)?答复|办理答复"  # a proposal and its reply: what should be signed
 )

@@ -916,6 +916,7 @@ def _written_out(party: str, names: list[str]) -> str:
         or SELF.fullmatch(party)
         or regions.divisions_in(party)
         or regions.town_names(party)
+        or regions.names_a_level(party)
     ):
         return party
     return next((n for n in names if len(n) > len(party) and abbreviates(party, n)), party)
@@ -928,6 +929,7 @@ def _in_full(party: str, everyone: set[str]) -> str:
         or SELF.fullmatch(party)
         or regions.divisions_in(party)
         or regions.town_names(party)
+        or regions.names_a_level(party)  # "市人民医院" is the site's, not "重庆市荣昌区人民医院"
     ):
         return party
     fuller = [

@@ -227,7 +227,7 @@ def resolve(
             # "自治区人民政府…在南宁签署", naming no region: the one the place is in
             wanted = _LEVELS[level[1]]
             division = (
-                _within(_placed(site_address), wanted)  # "区人民医院" in 大足日报
+                _as_level(_placed(site_address), wanted)  # "区人民医院" in 大足日报
                 or _level(_placed(site), wanted)  # "省经济和信息化厅" on 四川省经信厅's site
                 or _most_named(article, wanted, others)
                 or _within(fallback, wanted)
@@ -254,7 +254,7 @@ def resolve(
 _SCHOOL_UNIT = re.compile(r"(?:学院|学部|系|研究院|研究所|实验室|研究中心)$")
 # A party named as the site's own body: "我校" on a university's page, "集团" in company
 # news. It is where the school or firm the article names most is.
-_OWN_BODY = re.compile(r"^(?:我|本|该)?(?:(校|学校|院|所)|(公司|集团|司))$")
+_OWN_BODY = re.compile(r"^(?:我|本|该)?(?:(校|学校|院|所|厅|局|委)|(公司|集团|司))$")
 _NAME_CHAR = r"[^\W\d_与和及同的在是将]"  # a name holds no conjunction, no 的/在/是
 _SCHOOL_NAME = re.compile(_NAME_CHAR + r"{2,12}?(?:大学|学院|学校|中学|小学)")
 _BODY_NAMES = {
@@ -262,7 +262,12 @@ _BODY_NAMES = {
     "学校": _SCHOOL_NAME,
     "院": re.compile(_NAME_CHAR + r"{2,12}?(?:大学|学院|医院|研究院|检察院|法院)"),
     "所": re.compile(_NAME_CHAR + r"{2,16}?(?:研究所|研究院|设计院)"),
+    # a government department: where its name says, not its street address
+    "厅": re.compile(_NAME_CHAR + r"{2,16}?厅"),
+    "局": re.compile(_NAME_CHAR + r"{2,16}?局"),
+    "委": re.compile(_NAME_CHAR + r"{2,16}?(?:委员会|委)"),
 }
+_DEPARTMENTS = ("厅", "局", "委")
 _FIRM_NAME = re.compile(_NAME_CHAR + r"{2,16}?(?:集团|公司)")
 
 
@@ -297,8 +302,28 @@ def _capital_if_seated(party: str, division: Any) -> Any:
 
 
 def _level(division: Any, level: str) -> Any:
-    """`division` if it is at `level`, else None."""
-    return division if division is not None and division.level == level else None
+    """`division` if it is at `level` (a municipality counting as a city), else None."""
+    return division if division is not None and _is_level(division, level) else None
+
+
+def _as_level(division: Any, level: str) -> Any:
+    """`division` or the division it lies in that a bare level names: for "市" a
+    county-level city ("市人民医院" on 隆昌市's portal) or a municipality (重庆市) too."""
+    while division is not None and not _is_level(division, level):
+        division = _gazetteer.division(division.parent) if division.parent else None
+    return division
+
+
+def _is_level(division: Any, level: str) -> bool:
+    if division.level == level:
+        return True
+    # (a 市 of the county level; 重庆市, a province's level)
+    return level == "prefecture" and division.name.endswith("市") and division.level != "town"
+
+
+def names_a_level(party: str) -> bool:
+    """Whether `party` names its place by level alone: "市人民医院", "县市场监管局", "我市"."""
+    return _BARE_LEVEL.match(party) is not None
 
 
 def _placed(address: str | None) -> Any:
@@ -323,8 +348,10 @@ def _site_body(site: str | None, kind: str, address: str | None = None) -> Any:
         return None
     named = _gazetteer.resolve_party(site, None)
     seat = _gazetteer.resolve_party(address, None) if address else None
-    if seat is None or (named is not None and not contains(named, seat)):
+    if seat is None or kind in _DEPARTMENTS or (named is not None and not contains(named, seat)):
         return named  # an address elsewhere is a branch's, or no address at all
+    if named is not None and named.level == "county":
+        return named  # "崇州市人民医院": where its name says, a county-level city
     return _seat(address)
 
 

@@ -1040,6 +1040,8 @@ def _day(
         # "记者3日获悉,两省…日前在成都签署": some day before the report's, unless the
         # article dates the ceremony ("据悉,此次签约仪式于10月12日在德阳举行")
         return _shown_day(sentences, published)
+    if (bare := _day_in_month_told(prefix, sentences, index, published)) is not None:
+        return bare
     if (bare := day_of_month(prefix, published)) is not None:
         return bare
     if THAT_DAY.search(clause.left):
@@ -1067,6 +1069,25 @@ def _day(
 
 
 _SOME_DAY = re.compile(r"日前|近日|前不久|近期")
+_DAY_ALONE = re.compile(r"(?:^|[,,。])(\d{1,2})日(?:上午|下午|晚上|晚间|早上)?[,,]")
+
+
+def _day_in_month_told(
+    prefix: str, sentences: list[Sentence], index: int, published: date | None
+) -> Day | None:
+    """ "25日上午,…召开,会上,…签署" after "4月24日至25日,…考察": the day in the month the
+    sentence before states, on or after its day."""
+    m = _DAY_ALONE.search(prefix)
+    told = _last_day_before(sentences, index, published) if m else None
+    if m is None or told is None or int(m[1]) < told.day:
+        return None
+    try:
+        date(told.year or 2000, told.month, int(m[1]))
+    except ValueError:
+        return None
+    return Day(told.year, told.month, int(m[1]))
+
+
 # A signing at or after a gathering the article dated before: "会谈结束后", "座谈会上".
 _AFTER_GATHERING = re.compile(
     r"(?:^|[,,])(会谈|座谈会?|会见|联席会议?|推介会|对接会|洽谈会)(?:结束)?(?:后|上|期间)"

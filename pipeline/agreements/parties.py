@@ -27,7 +27,8 @@ _TRAIL = re.compile(
     r"(?:共同|共计|一共|总共|(?<!中)共|携手|正式|联合|分别|集中|现场|成功|顺利|当场|当天|又|还|也|再次|率先|已经|已|一口气|一次性|"
     r"达成并|一致同意|代表|现场|了|等|各自|的|推动|牵头|主导|完成|(?:\d{1,2}月)?\d{1,2}[日号]|上午|下午|晚上|周[一二三四五六日天]"
     r"|今天|今日|昨天|昨日|日前|近日|近期|前不久|双方|三方|四方|于|一道|一起|愿意|愿"
-    r"|校地|校企|院地|院企|政企|银政|银企|(?:以|通过)[\u4e00-\u9fff]{1,8}?(?:方式|形式))+$"
+    r"|校地|校企|院地|院企|政企|银政|银企|(?:以|通过)[\u4e00-\u9fff]{1,8}?(?:方式|形式)"
+    r"|(?:举行|召开|进行)[\u4e00-\u9fff]{0,8}?并)+$"  # "双方举行座谈并签署"
 )
 # The topic after the parties: "永川区|就共建产业园区", "两地|围绕交通互联".
 _TOPIC = re.compile(r"(?:就|围绕|针对)[^与和同、]{2,30}$")
@@ -100,6 +101,10 @@ def is_org(piece: str) -> bool:
     return bool(_ORG_END.search(piece))
 
 
+# Where a partner is, told before its name: "总部位于南宁的", "地处秦巴山区的".
+_SEATED = re.compile(r"(?:总部|本部)?(?:位于|设在|地处)[\u4e00-\u9fff]{1,12}?的")
+
+
 def clean_subject(left: str) -> str:
     """The clause before the verb without dates, connectives, places and adverbs."""
     text = _HEADLINE_LEAD.sub("", _NUMBERING.sub("", _DATELINE.sub("", left)))
@@ -110,6 +115,7 @@ def clean_subject(left: str) -> str:
         text = rest if is_org(_JOINED_PAIR.split(rest)[0]) else text
     text = _DEPUTY_SECRETARY_AND_HEAD.sub("", text)  # "汉中市委副书记、市长": the city's head
     text = _PARENS.sub("", text).strip(' ●◎,“”"')
+    text = _SEATED.sub("", text)  # "与总部位于南宁的北部湾港股份有限公司"
     text = _TOPIC.sub("", text)
     text = _KIND_TAIL.sub(r"\1", text)
     text = _LEAD.sub("", text).lstrip(",，")  # "同日,成都、德阳…"

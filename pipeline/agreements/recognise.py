@@ -351,7 +351,9 @@ def read_signings(
                 into.extend(made)
                 subject = party_rules.clean_subject(clause.left)
                 counted_only = _count_of(clause) and _UNNAMED_SUBJECT.match(subject)
-                if not clause.titles and (counted_only or COUNTED_PAIRS.match(subject)):
+                # "四川与新疆、西藏等省区共签署区域合作协议14项。其中,…": a tally
+                tally = _count_of(clause) >= _TALLY and len(regions.place_names(subject)) > 2
+                if not clause.titles and (counted_only or tally or COUNTED_PAIRS.match(subject)):
                     unnamed_counts.extend(made)
         listing = (
             sentence.text.endswith(":")
@@ -695,6 +697,7 @@ _UNNAMED_SUBJECT = re.compile(
     r"各地|现场|会上)?(?:相关|有关)?(?:部门|单位)?(?:和|及|与)?(?:单位|企业)?$"
 )
 _COUNTED = re.compile(r"(\d{1,2}|[一二两三四五六七八九十]{1,3})(?:个|项|份|件)")
+_TALLY = 3  # documents counted at once, by places more than a pair: a tally of signings
 
 
 def _count_of(clause: Clause) -> int:

@@ -193,8 +193,10 @@ _TXT_BYLINE = re.compile(
     r"|^\s*[\u4e00-\u9fff]{2,12}(?:见习|特约|首席)?[记記]者(?:\s+[\u4e00-\u9fff·]{2,4}){1,4}\s*$"
     # a microblog post's time and client: "V 2024-11-12 17:30 来自 iPhone客户端"
     r"|^\s*(?:V\s+)?\d{4}-\d{1,2}-\d{1,2}\s+\d{1,2}:\d{2}\s+来自"
-    # a portal's masthead, column and date: "泸州新闻网 | 合江新闻 | 2025-06-23 09:30"
-    r"|^\s*(?:\S{2,16}\s*[|｜]\s*){1,3}\d{4}[-/.年]\d{1,2}[-/.月]\d{1,2}日?(?:\s+\d{1,2}:\d{2})?\s*$"
+    # a portal's masthead, column and date: "泸州新闻网 | 合江新闻 | 2025-06-23 09:30",
+    # "往期回顾 | 版面导航 | 2024年04月26日 星期五"
+    r"|^\s*(?:\S{2,16}\s*[|｜]\s*){1,3}\d{4}[-/.年]\d{1,2}[-/.月]\d{1,2}日?(?:\s+\d{1,2}:\d{2})?"
+    r"(?:\s*[(（]?星期[一二三四五六日天][)）]?)?\s*$"
 )
 _TXT_HEAD_LINES = 10  # where a headline may be, under the site's furniture
 _TXT_BYLINE_LINES = 4  # where bylines are, under the headline

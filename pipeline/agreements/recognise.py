@@ -248,6 +248,7 @@ def read_signings(
     ceremonies: list[Draft] = []
     listing = False  # after "签约项目如下:", each line may name a pair and its document
     ahead = False  # the list is of signings to come ("拟签约合作协议清单如下:")
+    list_left = ""  # who signed the list's documents, when its intro says
     item_at = -2  # the last list line that named a document ("签约项目三:…")
     counted = 0  # documents a count at this event left unnamed ("还签署了6个专项合作协议")
     unnamed_counts: list[Draft] = []  # "与会各方共签署合作协议9项": whose, the text says not
@@ -285,6 +286,8 @@ def read_signings(
                 or bool(_PARTY_LINE.match(sentence.text))
                 or bool(_LIST_MARK.match(sentence.text))
             )
+            if item is not None and not item.left:
+                item = dataclasses.replace(item, left=list_left)  # the list's signatories
             if item is not None:
                 clauses.append(dataclasses.replace(item, kind=Kind.NOT_YET) if ahead else item)
                 drafts.extend(() if ahead else drafts_from(item, index, drafts, reading))
@@ -356,10 +359,13 @@ def read_signings(
                 if not clause.titles and (counted_only or tally or COUNTED_PAIRS.match(subject)):
                     unnamed_counts.extend(made)
         listing = (
-            sentence.text.endswith(":")
+            (sentence.text.endswith(":") or bool(_LIST_OPENED.search(sentence.text)))
             and (news or news_before or bool(_SIGNING_INTRO.search(sentence.text)))
             and not _ROUND_UP.search(sentence.text)
         )
+        # who signed what the list names: "A与B签署了以下合作文件:"
+        signing = next((c for c in reversed(clauses) if c.sentence is sentence), None)
+        list_left = signing.left if listing and signing else list_left if listing else ""
         # "拟签约合作协议清单如下:": the lines of the list under it are to be signed
         ahead = (sentence.text.endswith(":") and bool(_TO_BE_SIGNED.search(sentence.text))) or (
             ahead and not _PROSE_LINE.search(sentence.text)
@@ -451,6 +457,11 @@ _LIST_MARK = re.compile(r"^(?:\d{1,2}[.、)]|[(]?[一二三四五六七八九十
 _ITEM_HEAD = r"(?:签约(?:项目|协议|内容|文件)[一二三四五六七八九十\d]{0,3}[::]\s*)?"
 # Such a line announces itself as a list's: "签约项目三:…", whatever came before it.
 _ITEM_LINE = re.compile(r"^签约(?:项目|协议|内容|文件)[一二三四五六七八九十\d]{0,3}[::]")
+# "签署了以下合作文件:1.《…》;": a list whose first item the sentence holds
+_LIST_OPENED = re.compile(
+    r"(?:以下|如下)[^:《》]{0,12}:\s*(?:\d{1,2}[.、)]|[(]?[一二三四五六七八九十]{1,2}[)、])\s*"
+    r"《[^《》]{2,80}》[;。,]?$"
+)
 _LIST_TITLE = re.compile(
     f"(?:{_LIST_MARK.pattern})?" + r"\s*" + _ITEM_HEAD + r"《([^《》]{2,80})》[。;,]?$"
 )
@@ -495,6 +506,9 @@ def _listed_signing(sentence: Sentence, after: Sentence | None = None) -> Clause
             titles = (head[1],) if titled else ()
             return Clause(sentence, Kind.SIGNED, left, at, titles, head[1])
     m = _LIST_ITEM.match(sentence.text)
+    if m is None and titled and _LIST_MARK.match(sentence.text) and is_document_title(titled[1]):
+        # "…签署了以下合作文件:1.《A》;2.《B》;": signed by who signed the list's first
+        return Clause(sentence, Kind.SIGNED, "", titled.start(1) - 1, (titled[1],), titled[1])
     if m is None or not is_document_title(m[2]):
         return None
     if len(party_rules.split_parties(party_rules.clean_subject(m[1]))[0]) < 2:

@@ -260,7 +260,7 @@ def without_post(party: str) -> str:
 _TITLE_HEAD = re.compile(
     r"关于|全面|战略|深化|合作|框架|共建|推进|推动|协同|联合|助力|服务|加快|加强|友好|结对"
 )
-_TITLE_SEPARATORS = re.compile(r" |与|和|同|、|及")
+_TITLE_SEPARATORS = re.compile(r" |与|和|同|、|及|—+")
 
 
 # ("…人民政府校地合作框架协议": the 校 of 校地 is no part of the government's name.)
@@ -270,13 +270,14 @@ _DIRECTION_TAIL = re.compile(r"(?<=[省市区县州])(?:东西部|东中西部|�
 
 _BODY_THEN_AREA = re.compile(
     r"((?:法院|检察院|医院|政府|大学|学院|集团|公司|委员会|管委会|局|厅))"
-    r"[\u4e00-\u9fff]{0,8}(?:毗邻地区|毗邻区域|地区|片区|区域|流域|沿线)$"
+    r"[\u4e00-\u9fff]{0,8}(?:毗邻地区|毗邻区域|地区|片区|区域|流域|沿线|专科联盟|医联体)$"
 )
 
 
 def title_parties(title: str) -> list[str]:
     """The bodies a document's name starts with, when it names two or more of them:
     "重庆市奉节县人民检察院 四川省蓬安县人民检察院关于加强检察协作的框架协议"."""
+    title = title.lstrip("“\"「")  # a document named in quotes: "“两江新区—成都高新区…协议”"
     head = _TITLE_HEAD.search(title)
     if head is None or head.start() < 4:
         return []
@@ -294,7 +295,8 @@ def title_parties(title: str) -> list[str]:
         # "…钦州市人民政府西部陆海新通道…", "恩阳区东西部协作…": a government's name ends at
         # 政府, and a region of the country (西部) is the document's subject, not a 部.
         pieces[-1] = _GOVERNMENT_THEN.sub(r"\1", _DIRECTION_TAIL.sub("", pieces[-1]))
-        # "…安岳县人民法院川渝毗邻地区…": an area the document is about, after the body.
+        # "…安岳县人民法院川渝毗邻地区…", "…垫江县人民医院心血管专科联盟…": an area or an
+        # alliance the document is about, after the body.
         pieces[-1] = _BODY_THEN_AREA.sub(r"\1", pieces[-1])
     if len(pieces) < 2 or not all(is_org(p) and len(p) >= 3 for p in pieces):
         return []

@@ -185,8 +185,8 @@ def drafts_from(clause: Clause, index: int, earlier: list[Draft], reading: Readi
         told = {sentence.text, *(s.text for s in sentences[max(0, index - 1) : index])}
         if last.evidence in told and len(last.parties) >= 2:
             named = list(last.parties)
-    if len(named) < 2 and (told := _signatories_after(sentences, index)):
-        named = told  # "《…》在成都签署。签约双方为A和B"
+    if len(named) < 2 and (signatories := _signatories_after(sentences, index)):
+        named = signatories  # "《…》在成都签署。签约双方为A和B"
     if len(named) < 2:
         # No party, or one ("校长某、江西省副省长某分别代表双方"): a pair named before that
         # includes it says who both are.
@@ -566,7 +566,9 @@ def _one_of(short: str, name: str) -> bool:
 
 
 # "签约双方为四川省公共资源交易中心和重庆市公共资源交易中心"
-_SIGNATORIES = re.compile(r"签约(?:双方|各方|三方|单位|主体)(?:分别)?(?:为|是)[:：]?([^,;。]{4,80})")
+_SIGNATORIES = re.compile(
+    r"签约(?:双方|各方|三方|单位|主体)(?:分别)?(?:为|是)[:：]?([^,;。]{4,80})"
+)
 
 
 def _signatories_after(sentences: list[Sentence], index: int) -> list[str]:

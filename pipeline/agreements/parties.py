@@ -277,7 +277,7 @@ _BODY_THEN_AREA = re.compile(
 def title_parties(title: str) -> list[str]:
     """The bodies a document's name starts with, when it names two or more of them:
     "重庆市奉节县人民检察院 四川省蓬安县人民检察院关于加强检察协作的框架协议"."""
-    title = title.lstrip("“\"「")  # a document named in quotes: "“两江新区—成都高新区…协议”"
+    title = title.lstrip('“"「')  # a document named in quotes: "“两江新区—成都高新区…协议”"
     head = _TITLE_HEAD.search(title)
     if head is None or head.start() < 4:
         return []

@@ -149,8 +149,11 @@ def _pairs_inline(m: re.Match[str]) -> str:
     return f"{m[1]}\n{'、'.join(f'{a}与{b}' for a, b in pairs)}分别签署{m[2]}。\n"
 
 
-_ABSTRACT = re.compile(r"(?:^|\n)\s*[\[【]?摘\s*要[\]】]?\s*[:：\]】]")
-_KEYWORDS = re.compile(r"(?:^|\n)\s*[\[【]?关键[词字][\]】]?\s*[:：\]】]")
+_ABSTRACT = re.compile(r"[\[【]摘\s*要[\]】]|(?:^|\n)\s*摘\s*要\s*[:：]")
+_KEYWORDS = re.compile(r"[\[【]关键[词字][\]】]|(?:^|\n)\s*关键[词字]\s*[:：]")
+_LIST_AHEAD = re.compile(
+    r"(?:拟|将|计划|准备|待|即将)(?:集中)?(?:签约|签署|签订)[^。]{0,20}(?:如下|清单)[^。:]{0,6}:"
+)
 _TO_BE_SIGNED = re.compile(r"(?:拟|将|计划|准备|待|即将)(?:集中)?(?:签约|签署|签订)")
 _BROKEN_LIST = re.compile(
     r"(?<=[\u4e00-\u9fff][与和及同、])\n\s*(?=[\u4e00-\u9fff])|\n\s*(?=与(?!会|此)[\u4e00-\u9fff])"
@@ -333,6 +336,7 @@ def read_signings(
             elif clause.kind in _NEWS and (
                 notice
                 or ahead
+                or _LIST_AHEAD.search(sentence.text, 0, clause.verb_at)  # a list run into one line
                 or (policy and not _DONE.search(_around_verb(sentence.text, clause)))
             ):
                 clause = dataclasses.replace(clause, kind=Kind.NOT_YET)

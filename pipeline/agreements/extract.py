@@ -223,7 +223,7 @@ def drafts_from(clause: Clause, index: int, earlier: list[Draft], reading: Readi
             day,
             choose_sectors(
                 title or clause.doc,
-                named,
+                parties if len(pairs) > 1 else named,  # each pair's own fields
                 context,
                 sentence.text,
                 reading.article,
@@ -249,6 +249,9 @@ _EACH_WITH = re.compile(r"(?:与|同|和)(?=[^与同和]+、[^与同和]+分别(
 _PAIR_OF = r"[^、与和]{2,30}(?:与|和)[^、与和]{2,30}"
 # "A与B、C与D分别签订…", "A与B、C与D在主会场现场签约": each pair its own agreement
 _PAIRS = re.compile(f"^((?:{_PAIR_OF}、)+{_PAIR_OF}?)(?:分别|(?=在|现场|集中|同步|正式|$))")
+_PAIRS_LOOSE = re.compile(
+    r"^((?:[^、]{4,60}(?:与|和)[^、]{2,60}、)+[^、]{4,60}(?:与|和)[^、]{2,60}?)分别"
+)
 # "16对川渝区县": pairs counted, the parties some of them
 COUNTED_PAIRS = re.compile(r"(?:\d{1,3}|[两三四五六七八九十]{1,3})对")
 _PAIRS_NAMED = re.compile(  # "…人力资源和社会保障局与…": 和 inside names
@@ -278,8 +281,8 @@ def _respectively(clause: Clause, named: list[str], titles: int) -> list[tuple[s
         split = [party_rules.split_parties(p)[0] for p in listed[1].split("、")] if listed else []
         if split and all(len(pair) == 2 for pair in split):
             return [tuple(pair) for pair in split]
-    if (pairs := _PAIRS.match(left)) and titles == 1:
-        # "A与B、C与D分别签订…": each pair its own agreement
+    if (pairs := _PAIRS.match(left) or _PAIRS_LOOSE.match(left)) and titles == 1:
+        # "A与B、C与D分别签订…": each pair its own agreement ("…材料科学与工程学院" too)
         split = [
             party_rules.split_parties(party_rules.clean_subject(pair))[0]
             for pair in pairs[1].split("、")

@@ -359,7 +359,8 @@ def read_signings(
                 subject = party_rules.clean_subject(clause.left)
                 counted_only = _count_of(clause) and _UNNAMED_SUBJECT.match(subject)
                 # "四川与新疆、西藏等省区共签署区域合作协议14项。其中,…": a tally
-                tally = _count_of(clause) >= _TALLY and len(regions.place_names(subject)) > 2
+                places = {d.code for _, _, d in regions.divisions_in(subject)}
+                tally = _count_of(clause) >= _TALLY and len(places) > 2
                 if not clause.titles and (counted_only or tally or COUNTED_PAIRS.match(subject)):
                     unnamed_counts.extend(made)
         listing = (

@@ -94,6 +94,7 @@ _AFTER_DOC = re.compile(
 _PLAN = re.compile(r"力争|拟|计划|准备|将于|有望|争取|预计")
 # The verb used as a reference point: "签署后两天", "签订不到1个月", "签署的《…》".
 _AFTER = re.compile(r"^(?:了)?(?:后|之后|以来|不到|至今|时|当天|当日|仪式|的|之日)")
+_TAKES_EFFECT = re.compile(r"^(?:后|之后)(?:即|正式)?生效")
 _ORDER_VERB = re.compile(r"^[”’\"]? ?(?:了|完成|下|有)? ?")  # ”: "“云签约”《…》"
 # "累计签署合作协议252份", "已签下不少于30个合作协议", "签约项目35个".
 _COUNT = re.compile(
@@ -177,6 +178,7 @@ _TWO_SIDES = re.compile(r"与|和|同|及|、|代表|双方|两地|三方|各方
 _BARE_SIGNING = re.compile(
     r"代表(?:双方|两地|三方|各方|校地双方|双方单位)"
     r"|(?:双方|两地|两院|两校|三方|各方)代表(?:现场|正式|共同)?$"  # "双方代表现场签约"
+    r"|(?:双方|两地|两院|两校|三方|各方)代表[^,，。与和]{0,8}?(?:完成|进行)$"  # "“隔空”完成签约"
     r"|(?:市|区|县|省|政府|大学|学院|医院|集团|公司|银行|中心|局|委|管委会|协会|商会)"
     r"(?:正式|现场|成功|共同|携手|顺利)?$"
 )
@@ -219,9 +221,10 @@ _LITIGANT = re.compile(r"原告|被告|上诉人|申请人|第三人")
 _OBJECT_TAIL = re.compile(r"[\u4e00-\u9fff]{0,6}")
 _PASSIVE_TAIL = re.compile(r"(?:在[^,]{1,20}?)?(?:正式|成功|顺利|已经|已)*$")
 _PASSIVE_TITLE = re.compile(r"《([^《》]{2,80})》([^《》,]{0,12})$")  # "…在两地会场同步完成"
-# "《…》由泸州市与永川区共同签署": the name, then who signed it.
+# "《…》由泸州市与永川区共同签署", "《…》经A局、B局负责人签字后正式生效": the name, then
+# who signed it.
 _PASSIVE_BY = re.compile(
-    r"《([^《》]{2,80})》([^《》,由]{0,4})由([^《》,]{2,120}?)(?:共同|联合|正式|分别)*$"
+    r"《([^《》]{2,80})》([^《》,由经]{0,4})(?:由|经)([^《》,]{2,120}?)(?:共同|联合|正式|分别)*$"
 )
 _TITLE_CHAIN = re.compile(r"、|和|及|与|以及|暨|,|")  # "《A》暨《B》": two documents
 # Words between the verb and a list of titles: "签署了两地《…》", "签订了战略合作框架协议《…》",
@@ -462,7 +465,7 @@ def _is_ceremony(text: str, left: str, right: str, verb_end: int) -> bool:
     if _CEREMONY_RIGHT.match(right):
         after = text[verb_end : verb_end + 40]
         return bool(_CEREMONY_CUE.search(after) or _CEREMONY_LEFT.search(left))
-    return bool(_CEREMONY_LEFT.search(left)) and not right.strip()
+    return bool(_CEREMONY_LEFT.search(left)) and not right.strip(' ”’"')  # "举行…“云签约”"
 
 
 def _ceremony(left: str) -> tuple[Kind, str, str]:
@@ -550,6 +553,8 @@ def classify(left: str, right: str, titles: tuple[str, ...], doc: str, before: s
     if _SAID_DOC.match(right):
         return Kind.REFERENCE  # "…作为授权代表签署了该协议": the signing told before
     # "依据《…纲要》签订了《…》": a name before the verb refers only when none follows it.
+    if _TAKES_EFFECT.match(right) and "经" in before[-60:]:
+        return Kind.SIGNED  # "一份《…》经A局、B局负责人签字后正式生效"
     if _AFTER.match(right) or left.endswith("在") or (not titles and _passive_reference(left)):
         return Kind.REFERENCE
     if (doc and _AFTER_DOC.match(right.partition(doc)[2])) or _SINCE.match(left):

@@ -198,7 +198,7 @@ _SIGNED_ON = re.compile(
 # (but "今年以来," opens a round-up of this year's signings).
 _HISTORY_PREFIX = re.compile(
     r"早在|曾于|先前|(?:\d{1,2}|[一二两三四五六七八九十几数多]{1,3})年前|去年|前年|\d{4}年以来"
-    r"|当年,|那年|彼时|那时|时任|上个?月|(?<!今年)(?<!年初)(?<!近期)(?<!月)以来,"
+    r"|当年,|那年|彼时|那时|时任|上个?月(?![\d一二三四五六七八九十]{1,3}[日号])|(?<!今年)(?<!年初)(?<!近期)(?<!月)以来,"
     r"|近年来|多年来|近几年|这些年|全年|[\d一二两三四五六七八九十几数半]+(?:个多?月|年多?)以?来"
 )
 # "此前,双方签署了…": earlier, by how much the text does not say. With a date of its own

@@ -186,20 +186,21 @@ def day_of_month(text: str, published: date | None) -> Day | None:
 # Days said the way people speak rather than by date: "前天", "本月18日", "周三", and the
 # numeric form of a page's metadata ("2025-06-18", "2025/6/18", "2025.06.18").
 _SPOKEN = re.compile(
-    r"(大前天|前天)|本月(\d{1,2}|[一二三四五六七八九十]{1,3})[日号]"
+    r"(大前天|前天|(?<![此之目日])前日)|本月(\d{1,2}|[一二三四五六七八九十]{1,3})[日号]"
     # not a name: 周 is a surname ("周一鸣")
     r"|(?<![上下])(?:周|星期|礼拜)([一二三四五六日天])(?=[,,上下晚早中在]|举行|$)"
     r"|(?<!\d)(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?!\d)"
     r"|(?:上周|上星期|上礼拜)([一二三四五六日天])"
+    r"|上个?月(\d{1,2}|[一二三四五六七八九十]{1,3})[日号]"
 )
 _WEEKDAYS = "一二三四五六日"
 
 
 def spoken_day(text: str, published: date | None) -> Day | None:
     """The last day `text` names in speech or as a numeric date, resolved against the
-    publication date: "前天" two days before it, "本月18日" in its month, "周三" the last
-    Wednesday on or before it, "上周五" the Friday of the week before. Numeric dates need
-    no publication date."""
+    publication date: "前天" (前日) two days before it, "本月18日" in its month, "上月28日" in
+    the month before, "周三" the last Wednesday on or before it, "上周五" the Friday of the
+    week before. Numeric dates need no publication date."""
     found = list(_SPOKEN.finditer(text))
     if not found:
         return None
@@ -212,6 +213,9 @@ def spoken_day(text: str, published: date | None) -> Day | None:
         return _day_of(published - timedelta(days=3 if m[1] == "大前天" else 2))
     if m[2]:
         return make_day(published.year, published.month, cn_number(m[2]), published)
+    if m[8]:  # "上月28日": that day of the month before publication's
+        last = published.replace(day=1) - timedelta(days=1)
+        return make_day(last.year, last.month, cn_number(m[8]), published)
     if m[7]:  # "上周五": that day of the week before publication's
         monday = published - timedelta(days=published.weekday())
         return _day_of(monday - timedelta(days=7 - _weekday(m[7])))

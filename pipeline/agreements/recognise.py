@@ -361,7 +361,10 @@ def read_signings(
                 # "四川与新疆、西藏等省区共签署区域合作协议14项。其中,…": a tally
                 places = {d.code for _, _, d in regions.divisions_in(subject)}
                 tally = _count_of(clause) >= _TALLY and len(places) > 2
-                if not clause.titles and (counted_only or tally or COUNTED_PAIRS.match(subject)):
+                some = _SOME.search(subject)  # "川渝毗邻地区多个区县还分别签署了…"
+                if not clause.titles and (
+                    counted_only or tally or some or COUNTED_PAIRS.match(subject)
+                ):
                     unnamed_counts.extend(made)
         listing = (
             (sentence.text.endswith(":") or bool(_LIST_OPENED.search(sentence.text)))
@@ -716,6 +719,7 @@ _UNNAMED_SUBJECT = re.compile(
     r"各地|现场|会上)?(?:相关|有关)?(?:部门|单位)?(?:和|及|与)?(?:单位|企业)?$"
 )
 _COUNTED = re.compile(r"(\d{1,2}|[一二两三四五六七八九十]{1,3})(?:个|项|份|件)")
+_SOME = re.compile(r"多个|一些|若干|众多")
 _TALLY = 3  # documents counted at once, by places more than a pair: a tally of signings
 
 

@@ -170,6 +170,7 @@ def drafts_from(clause: Clause, index: int, earlier: list[Draft], reading: Readi
         texts.append("、".join(s.text for s in sentences[max(0, index - wanted) : index]))
         # "会上,三方签署了《…》。A副校长某,B副校长某,C副区长某分别代表三方在协议上签字"
         texts += [s.text for s in sentences[index + 1 : index + 2] if "代表" in s.text]
+        texts.append(reading.headline)  # "A、B、C签署…合作协议" over "会上,三方签署了《…》"
         named = next(
             (
                 b
@@ -702,7 +703,7 @@ def _of_kind(kind: str, body: str) -> bool:
 
 
 # A list of bodies as a clause's subject: "A局与B局、C局在…召开…".
-_LIST_STOP = re.compile(r"(?:在|于|共同|联合|分别|召开|举行|参加|出席)")
+_LIST_STOP = re.compile(r"(?:在|于|共同|联合|分别|召开|举行|参加|出席|签署|签订|签约)")
 _LIST_SPLIT = re.compile(r"与|和|及|、")
 
 

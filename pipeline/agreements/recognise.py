@@ -371,6 +371,8 @@ def read_signings(
             and (news or news_before or bool(_SIGNING_INTRO.search(sentence.text)))
             and not _ROUND_UP.search(sentence.text)
         )
+        if listing:  # "两地共签署“1+4”合作协议:": the items say which, as untitled
+            unnamed_counts.extend(d for d in drafts if d.evidence == sentence.text and not d.title)
         # who signed what the list names: "A与B签署了以下合作文件:"
         signing = next((c for c in reversed(clauses) if c.sentence is sentence), None)
         list_left = signing.left if listing and signing else list_left if listing else ""
@@ -519,9 +521,12 @@ def _listed_signing(sentence: Sentence, after: Sentence | None = None) -> Clause
         return Clause(sentence, Kind.SIGNED, "", titled.start(1) - 1, (titled[1],), titled[1])
     if m is None or not is_document_title(m[2]):
         return None
-    if len(party_rules.split_parties(party_rules.clean_subject(m[1]))[0]) < 2:
+    left = m[1]
+    if len(spaced := left.split()) >= 2 and all(map(party_rules.is_org, spaced)):
+        left = "、".join(spaced)  # "宜宾市人民政府 永川区人民政府《…》"
+    if len(party_rules.split_parties(party_rules.clean_subject(left))[0]) < 2:
         return None
-    return Clause(sentence, Kind.SIGNED, m[1], m.start(2) - 1, (m[2],), m[2])
+    return Clause(sentence, Kind.SIGNED, left, m.start(2) - 1, (m[2],), m[2])
 
 
 # A signing list laid out as a table, flattened to text: its header, then one row a line.

@@ -254,7 +254,7 @@ def resolve(
 _SCHOOL_UNIT = re.compile(r"(?:学院|学部|系|研究院|研究所|实验室|研究中心)$")
 # A party named as the site's own body: "我校" on a university's page, "集团" in company
 # news. It is where the school or firm the article names most is.
-_OWN_BODY = re.compile(r"^(?:我|本|该)?(?:(校|学校|院|所|厅|局|委)|(公司|集团|司))$")
+_OWN_BODY = re.compile(r"^(?:我|本|该)?(?:(校|学校|院|所|厅|局|委)|(集团公司|公司|集团|司))$")
 _NAME_CHAR = r"[^\W\d_与和及同的在是将]"  # a name holds no conjunction, no 的/在/是
 _SCHOOL_NAME = re.compile(_NAME_CHAR + r"{2,12}?(?:大学|学院|学校|中学|小学)")
 _BODY_NAMES = {
@@ -322,8 +322,9 @@ def _is_level(division: Any, level: str) -> bool:
 
 
 def names_a_level(party: str) -> bool:
-    """Whether `party` names its place by level alone: "市人民医院", "县市场监管局", "我市"."""
-    return _BARE_LEVEL.match(party) is not None
+    """Whether `party` names its place by level alone ("市人民医院", "县市场监管局", "我市"),
+    or is the site's own body by kind ("集团公司", "学校")."""
+    return _BARE_LEVEL.match(party) is not None or _OWN_BODY.match(party) is not None
 
 
 def _placed(address: str | None) -> Any:

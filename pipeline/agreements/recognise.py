@@ -724,7 +724,7 @@ _UNNAMED_SUBJECT = re.compile(
     r"各地|现场|会上)?(?:相关|有关)?(?:部门|单位)?(?:和|及|与)?(?:单位|企业)?$"
 )
 _COUNTED = re.compile(r"(\d{1,2}|[一二两三四五六七八九十]{1,3})(?:个|项|份|件)")
-_SOME = re.compile(r"多个|一些|若干|众多")
+_SOME = re.compile(r"多个|一些|若干|众多|各(?:县|区|市|地)|相关区县")
 _TALLY = 3  # documents counted at once, by places more than a pair: a tally of signings
 
 

@@ -260,7 +260,7 @@ def without_post(party: str) -> str:
 _TITLE_HEAD = re.compile(
     r"关于|全面|战略|深化|合作|框架|共建|推进|推动|协同|联合|助力|服务|加快|加强|友好|结对"
 )
-_TITLE_SEPARATORS = re.compile(r" |与|和|同|、|及|—+")
+_TITLE_SEPARATORS = re.compile(r" |与|和|同|、|及")
 
 
 # ("…人民政府校地合作框架协议": the 校 of 校地 is no part of the government's name.)
@@ -274,6 +274,9 @@ _BODY_THEN_AREA = re.compile(
 )
 
 
+_DASHED_BODY = re.compile(r"医院|大学|学院|政府|公司|集团|委员会|管委会|法院|检察院|局")
+
+
 def title_parties(title: str) -> list[str]:
     """The bodies a document's name starts with, when it names two or more of them:
     "重庆市奉节县人民检察院 四川省蓬安县人民检察院关于加强检察协作的框架协议"."""
@@ -281,9 +284,10 @@ def title_parties(title: str) -> list[str]:
     head = _TITLE_HEAD.search(title)
     if head is None or head.start() < 4:
         return []
-    pieces = [
-        q for p in _TITLE_SEPARATORS.split(title[: head.start()]) if p for q in joined_bodies(p)
-    ]
+    named = title[: head.start()]
+    if len(sides := re.split("—+", named)) == 2 and all(map(_DASHED_BODY.search, sides)):
+        named = " ".join(sides)  # "川北医学院附属医院—垫江县人民医院…", not "泸州港—果园港…"
+    pieces = [q for p in _TITLE_SEPARATORS.split(named) if p for q in joined_bodies(p)]
     # "…共青团荣昌区委青年发展": the last name runs into the subject of the document, which
     # may go on past a 及 ("…广安市人民医院心血管及神经疾病专科联盟…")
     runs_on = next((n for n, p in enumerate(pieces) if not is_org(p)), None)

@@ -57,7 +57,7 @@ _PLANNED_AHEAD = re.compile(
 # A definition or a habit, not an event: "友城是指…", "通常由双方签署合作备忘录即可".
 _DEFINITION = re.compile(r"是指|指的是|所谓|通常由|一般由|往往由")
 # A comment on the signing told before: "这是学校继…后,首次与重庆市区县政府签署…".
-_THIS_IS = re.compile(r"^\s*(?:这是|这也是|此次签约是|这次签约是)")
+_THIS_IS = re.compile(r"^\s*(?:据了解,|据悉,|另悉,)?(?:这是|这也是|此次签约是|这次签约是)")
 # A clause that opens with a plan: "力争在今年下半年举行的…座谈会期间正式签署".
 _PLAN_OPENS = re.compile(r"^(?:拟|计划|准备|有望|预计|即将|争取|力争|打算)")
 # A clause that goes on from the one before it, its subject left out: "…,与大足区签署".

@@ -93,7 +93,7 @@ _AFTER_DOC = re.compile(
 # "力争在签署《…》的同时,一并签署…".
 _PLAN = re.compile(r"力争|拟|计划|准备|将于|有望|争取|预计")
 # The verb used as a reference point: "签署后两天", "签订不到1个月", "签署的《…》".
-_AFTER = re.compile(r"^(?:了)?(?:后|之后|以来|不到|至今|时|当天|当日|仪式|的|之日)")
+_AFTER = re.compile(r"^(?:了)?(?:后|之后|前|之前|以来|不到|至今|时|当天|当日|仪式|的|之日)")
 _TAKES_EFFECT = re.compile(r"^(?:后|之后)(?:即|正式)?生效")
 _ORDER_VERB = re.compile(r"^[”’\"]? ?(?:了|完成|下|有)? ?")  # ”: "“云签约”《…》"
 # "累计签署合作协议252份", "已签下不少于30个合作协议", "签约项目35个".
@@ -144,7 +144,9 @@ _PRIVATE_PARTY = re.compile(
 # 签约 as a family doctor's service or a job fair's rate: "签约服务", "签约率", "签约居民".
 _OTHER_SENSE_RIGHT = re.compile(r"^(?:服务|率|居民|人数|对象|医生|团队|主播|艺人|作家|球员)")
 # "…签约仪式在…举行", "出席签约仪式", "见证签约": the ceremony is the news.
-_CEREMONY_RIGHT = re.compile(r"^(?:暨[\u4e00-\u9fff]{1,8}?|授牌|揭牌)?(?:仪式|活动|大会|现场)")
+_CEREMONY_RIGHT = re.compile(
+    r"^(?:暨[“\"]?[\u4e00-\u9fff]{1,12}?[”\"]?(?:授牌|揭牌)?|授牌|揭牌)?(?:仪式|活动|大会|现场)"
+)  # "…合作办学签约暨“川渝中医药职业教育联盟”授牌仪式举行"
 _CEREMONY_CUE = re.compile(r"举行|举办|进行|隆重|出席|见证|参加|主持|现场|致辞|在.{1,20}$")
 _CEREMONY_LEFT = re.compile(
     r"举行|举办|见证$|见证下|共同见证|见证(?:校地|校企|政企|院地)?(?:双方|两地|三方|各方)$|出席了?$|主持了?$|参加了?$"

@@ -6,10 +6,10 @@ little under the figures measured when pinned, so that one text changing its rea
 not fail the suite but a real regression does. A floor is never lowered silently: lowering
 one needs a comment here saying which figure dropped, from what, and why.
 
-Measured when pinned (rules-12, 55 dev texts, 33 reporting signings): recognition P 0.938
-R 0.909 F1 0.923; 《titles》 0.842 (precision 1.000); parties 0.822; party regions 0.806
-(precision 0.951); signing dates 0.969; sectors exactly as labelled 0.439, sharing one
-0.854, per code F1 0.726; no trap title.
+Measured when pinned (rules-13, 55 dev texts, 33 reporting signings): recognition P 0.938
+R 0.909 F1 0.923; 《titles》 0.842 (precision 1.000); parties 0.832; party regions 0.806
+(precision 0.951); signing dates 0.969; sectors exactly as labelled 0.463, sharing one
+0.878, per code F1 0.748; no trap title.
 """
 
 from __future__ import annotations
@@ -20,8 +20,8 @@ from tests.evaluation.reports import CORPUS, Scores, load_reports, score_reports
 
 FLOORS = {
     "precision": 0.9, "recall": 0.87, "f1": 0.9, "titles": 0.8, "title_precision": 0.95,
-    "parties": 0.78, "regions": 0.76, "dates": 0.93, "sectors": 0.38, "sectors_overlap": 0.8,
-    "sectors_f1": 0.68,
+    "parties": 0.79, "regions": 0.76, "dates": 0.93, "sectors": 0.4, "sectors_overlap": 0.82,
+    "sectors_f1": 0.7,
 }  # fmt: skip
 MAX_TRAPS = 0
 

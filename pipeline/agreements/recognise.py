@@ -111,8 +111,6 @@ _QUESTION_ANSWER = re.compile(
 _QA_CHARS = 3000
 # A press conference's answer may tell its own day's signing: "答:今天,两地签署了…".
 _NOW = re.compile(r"今天|今日|当天|此次|本次|这次|刚刚|刚才")
-# A list of parties broken by the page's layout after its conjunction ("泸州市与\n永川区签署"):
-# no sentence or headline ends so.
 # "副院长某与以下4家医院负责人分别签订专科联盟合作协议:" and a partner on each line under it.
 _PARTNERS_BELOW = re.compile(
     r"([^,,。;:\n]{2,40}?)(与|同|和)(?:以下|下列)(?:\d{1,2}|[两三四五六七八九十]{1,2})?(?:家|所|个|位)?[\u4e00-\u9fff]{0,6}?"
@@ -155,6 +153,8 @@ _LIST_AHEAD = re.compile(
     r"(?:拟|将|计划|准备|待|即将)(?:集中)?(?:签约|签署|签订)[^。]{0,20}(?:如下|清单)[^。:]{0,6}:"
 )
 _TO_BE_SIGNED = re.compile(r"(?:拟|将|计划|准备|待|即将)(?:集中)?(?:签约|签署|签订)")
+# A list of parties broken by the page's layout after its conjunction ("泸州市与\n永川区签署"):
+# no sentence or headline ends so.
 _BROKEN_LIST = re.compile(
     r"(?<=[\u4e00-\u9fff][与和及同、])\n\s*(?=[\u4e00-\u9fff])|\n\s*(?=与(?!会|此)[\u4e00-\u9fff])"
 )
@@ -939,29 +939,29 @@ def _names_the_school(site: str | None, article: str) -> TypeGuard[str]:
 _MIN_ABBREVIATED = 4
 
 
-def _written_out(party: str, names: list[str]) -> str:
-    """The headline's name that `party`, a short form naming no place, abbreviates ("市一
-    医院" for "内江市第一人民医院"); else `party`."""
-    if (
+def _short_form(party: str) -> bool:
+    """Whether `party` may be another body's name shortened: long enough, naming no place,
+    and not the site's own body ("我院", "市人民医院" on 隆昌市's site, "集团公司")."""
+    return not (
         len(party) < _MIN_ABBREVIATED
         or SELF.fullmatch(party)
         or regions.divisions_in(party)
         or regions.town_names(party)
         or regions.names_a_level(party)
-    ):
+    )
+
+
+def _written_out(party: str, names: list[str]) -> str:
+    """The headline's name that `party`, a short form, abbreviates ("市一医院" for "内江市
+    第一人民医院"); else `party`."""
+    if not _short_form(party):
         return party
     return next((n for n in names if len(n) > len(party) and abbreviates(party, n)), party)
 
 
 def _in_full(party: str, everyone: set[str]) -> str:
-    """The longest other party that `party`, naming no place, abbreviates; else `party`."""
-    if (
-        len(party) < _MIN_ABBREVIATED
-        or SELF.fullmatch(party)
-        or regions.divisions_in(party)
-        or regions.town_names(party)
-        or regions.names_a_level(party)  # "市人民医院" is the site's, not "重庆市荣昌区人民医院"
-    ):
+    """The longest other party that `party`, a short form, abbreviates; else `party`."""
+    if not _short_form(party):
         return party
     fuller = [
         p
@@ -1115,6 +1115,7 @@ def _kind_of_document(doc: str) -> str | None:
 
 
 def _abbreviated(a: str, b: str) -> bool:
+    """Whether one document phrase shortens the other."""
     return bool(a and b) and (abbreviates(a, b) or abbreviates(b, a))
 
 

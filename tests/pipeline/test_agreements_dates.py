@@ -142,6 +142,9 @@ def test_yesterday_without_a_dateline_counts_from_publication() -> None:
         ("下周三,", None),
         ("上周五,", "2025-06-13"),
         ("上星期一上午,", "2025-06-09"),
+        ("前日,", "2025-06-18"),
+        ("日前,", None),  # some day before, not the day before yesterday
+        ("上月28日,", "2025-05-28"),
     ],
 )
 def test_days_said_the_way_people_speak(text: str, expected: str | None) -> None:
@@ -168,3 +171,74 @@ def test_a_plain_texts_stand_in_date_reads_a_pages_stamp() -> None:
         2023, 7, 21
     )
     assert latest_date("编号2023-13-45,2021年6月8日签署") == date(2021, 6, 8)
+
+
+@pytest.mark.parametrize(
+    ("text", "published", "expected"),
+    [
+        # a reprint's "昨日" counts from the day its story first ran
+        (
+            "本文原载于2024年3月12日《重庆日报》\n本报讯 昨日,永川区人民政府与泸州市江阳区人民政府"
+            "签署《职业教育协同发展示范区共建协议》。",
+            date(2024, 3, 15),
+            ["2024-03-11"],
+        ),
+        (
+            "(转载自《泸州日报》3月11日A1版)\n本报讯 昨日,合江县人民政府与重庆市江津区人民政府"
+            "签署《生态环境联防联治合作协议》。",
+            date(2021, 3, 15),
+            ["2021-03-10"],
+        ),
+        # a paper's "昨(12)日" states its day
+        (
+            "本报讯 昨(12)日,隆昌市人民医院与荣昌区人民医院签订《医疗协作框架协议》。",
+            date(2024, 3, 15),
+            ["2024-03-12"],
+        ),
+        # "次日" after a dated visit, the meeting at which they signed
+        (
+            "10月12日,桐梓县党政代表团到綦江区考察交流。次日上午,两地召开座谈会。会上,綦江区人民政府"
+            "与桐梓县人民政府签署《毗邻地区一体化发展合作协议》。",
+            date(2023, 10, 14),
+            ["2023-10-13"],
+        ),
+        # a day of the month in the month the sentence before states
+        (
+            "4月24日至25日,宁波市党政代表团来凉考察。25日上午,联席会议在西昌召开,会上,凉山州人民政府"
+            "与宁波市人民政府签署《东西部协作协议》。",
+            date(2024, 4, 26),
+            ["2024-04-25"],
+        ),
+        # "近日" in the body, the day in a caption or in a sentence on the ceremony
+        (
+            "近日,A医院与重庆医科大学附属儿童医院签订《儿科专科联盟合作协议》。\n(图为6月30日签约现场)",
+            date(2022, 7, 5),
+            ["2022-06-30"],
+        ),
+        (
+            "日前,重庆银行股份有限公司与遂宁市人民政府签署战略合作协议。\n"
+            "6月18日,签约仪式现场。记者 王宇 摄",
+            date(2021, 6, 24),
+            ["2021-06-18"],
+        ),
+        (
+            "日前,德阳市人民医院与重庆医科大学附属第二医院签署专科联盟合作协议。据悉,此次签约仪式于"
+            "10月12日在德阳举行。",
+            date(2024, 10, 16),
+            ["2024-10-12"],
+        ),
+    ],
+)
+def test_a_signing_day_told_by_the_page_around_it(
+    text: str, published: date, expected: list[str | None]
+) -> None:
+    assert signed_on(text, published) == expected
+
+
+def test_the_eve_of_the_signing_told_before() -> None:
+    text = (
+        "昨日,内江市人民政府与重庆市铜梁区人民政府签署《内江铜梁全面深化战略合作协议》。"
+        "在此前一天,内江经济技术开发区管理委员会与重庆铜梁高新技术产业开发区管理委员会签订"
+        "《内江经开区 铜梁高新区园区合作协议》。"
+    )
+    assert sorted(signed_on("本报讯 " + text, date(2024, 5, 23))) == ["2024-05-21", "2024-05-22"]

@@ -2,8 +2,9 @@
 
 A breadcrumb run into the headline, the page's <title> over it, HTML entities, zero-width
 junk, full-width digits, dates in words, a headline broken inside its 《》, a reporter's
-line, a bad copy's repeated paragraphs, a narrow e-paper column: each is read as the plain
-copy is. The shapes are measured on all labelled reports by bench/reports_robustness.py.
+line, a bad copy's repeated paragraphs, a narrow e-paper column, a forum post's stamp, a
+reprint's note of its first run, a closing source line, a department's masthead: each is read
+as the plain copy is. The shapes are measured on all labelled reports by bench/reports_robustness.py.
 """
 
 from __future__ import annotations
@@ -178,3 +179,55 @@ def test_a_mastheads_place_or_body_places_the_sites_parties(
     assert (page.site, page.site_address) == (site, address)
     [agreement] = analysed(page).agreements
     assert agreement.regions == regions
+
+
+def test_a_forum_posts_stamp_dates_it() -> None:
+    page = read(
+        "德阳论坛 › 德阳新闻 › 查看内容\n[转帖] 德阳与重庆大学签约\n"
+        "发表于 2020-11-23 09:12 | 只看该作者 | 倒序浏览\n"
+        "本月20日,德阳市人民政府与重庆大学在德阳签署《全面合作框架协议》。"
+    )
+    assert page.published_at is not None and page.published_at.date().isoformat() == "2020-11-23"
+    assert [a.signed_on for a in analysed(page).agreements] == ["2020-11-20"]
+
+
+def test_a_reprints_note_of_its_first_run_stays_in_the_body_and_dates_its_yesterday() -> None:
+    page = read(
+        "文旅资讯 | 大足安岳签署文旅协同发展协议\n2022-11-28 16:05:12   编辑:小文\n"
+        "原文来源:重庆日报 2022年11月24日\n"
+        "昨日,重庆市大足区与四川省资阳市安岳县签署《石刻文化旅游协同发展合作协议》。"
+    )
+    assert "原文来源" in page.text
+    assert [a.signed_on for a in analysed(page).agreements] == ["2022-11-23"]
+
+
+def test_a_closing_source_line_and_an_e_paper_menu_date_a_text() -> None:
+    closing = read(f"{LEAD}\n{BODY}\n来源:四川省妇联 2023-08-04")
+    assert closing.published_at is not None
+    assert closing.published_at.date().isoformat() == "2023-08-04"
+    menu = read(f"凉山日报数字报\n往期回顾 | 版面导航 | 2024年04月26日 星期五\n泸永签约\n{LEAD}")
+    assert menu.published_at is not None
+    assert menu.published_at.date().isoformat() == "2024-04-26"
+
+
+def test_a_departments_masthead_is_no_headline_and_names_the_site() -> None:
+    page = read(
+        "四川省教育厅\n首页 > 教育资讯 > 厅内动态\n川渝黔三省市签署职业教育协同发展合作框架协议\n"
+        "11月3日,会上,我厅与重庆市教育委员会、贵州省教育厅联合签署《川渝黔职业教育协同发展合作框架"
+        "协议》。"
+    )
+    assert page.title == "川渝黔三省市签署职业教育协同发展合作框架协议"
+    assert page.site == "四川省教育厅"
+    (found,) = analysed(page).agreements
+    assert found.regions == ("四川省", "重庆市", "贵州省")
+
+
+def test_the_city_of_a_county_level_citys_portal_is_that_city() -> None:
+    page = read(
+        "隆昌市人民政府\n首页 | 政务公开 | 政务服务\n"
+        "市人民医院与荣昌区人民医院签订医疗协作框架协议\n"
+        "5月16日,市人民医院与重庆市荣昌区人民医院在荣昌签订《川渝毗邻地区医疗协作框架协议》。\n"
+        "主办:隆昌市人民政府办公室\n地址:四川省内江市隆昌市金鹅街道南关路"
+    )
+    (found,) = analysed(page).agreements
+    assert found.regions == ("四川省内江市隆昌市", "重庆市荣昌区")

@@ -4,7 +4,8 @@ A breadcrumb run into the headline, the page's <title> over it, HTML entities, z
 junk, full-width digits, dates in words, a headline broken inside its 《》, a reporter's
 line, a bad copy's repeated paragraphs, a narrow e-paper column, a forum post's stamp, a
 reprint's note of its first run, a closing source line, a department's masthead: each is read
-as the plain copy is. The shapes are measured on all labelled reports by bench/reports_robustness.py.
+as the plain copy is. The shapes are measured on all labelled reports by
+bench/reports_robustness.py.
 """
 
 from __future__ import annotations

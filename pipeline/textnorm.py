@@ -43,6 +43,13 @@ def cn_number(text: str) -> int:
     return (_CN_DIGITS[tens] if tens else 1) * 10 + (_CN_DIGITS[ones] if ones else 0)
 
 
+def in_order(short: str, full: str) -> bool:
+    """Whether `short`'s characters are `full`'s, in order: how Chinese names are shortened
+    ("重医附属儿童医院" of "重庆医科大学附属儿童医院")."""
+    chars = iter(full)
+    return all(ch in chars for ch in short)
+
+
 def strip_invisible(text: str) -> str:
     return text.translate(_INVISIBLE)
 

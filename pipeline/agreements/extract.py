@@ -23,6 +23,7 @@ from pipeline.agreements.dates import (
 from pipeline.agreements.sectors import SectorWeights, choose_sectors
 from pipeline.agreements.sentences import Sentence
 from pipeline.agreements.titles import DOC_NOUN, is_generic
+from pipeline.textnorm import in_order
 
 # A date this far before publication makes the signing background, not news
 # ("2020年签署的…" in a 2026 story); 180 days keeps year-end round-ups.
@@ -820,10 +821,7 @@ def _towns_in_full(towns: list[str], texts: list[str]) -> list[str] | None:
 def abbreviates(short: str, full: str) -> bool:
     """Whether `short` is `full` abbreviated: its characters in order, at least two; or the
     site's own body ("我院" for "达州市中心医院")."""
-    chars = iter(full)
-    return SELF.fullmatch(short) is not None or (
-        len(short) >= 2 and all(ch in chars for ch in short)
-    )
+    return SELF.fullmatch(short) is not None or (len(short) >= 2 and in_order(short, full))
 
 
 SELF = re.compile(r"(?:我|本)(?:院|校|区|市|县|司|所)")

@@ -149,10 +149,9 @@ def _pairs_inline(m: re.Match[str]) -> str:
 
 _ABSTRACT = re.compile(r"[\[【]摘\s*要[\]】]|(?:^|\n)\s*摘\s*要\s*[:：]")
 _KEYWORDS = re.compile(r"[\[【]关键[词字][\]】]|(?:^|\n)\s*关键[词字]\s*[:：]")
-_LIST_AHEAD = re.compile(
-    r"(?:拟|将|计划|准备|待|即将)(?:集中)?(?:签约|签署|签订)[^。]{0,20}(?:如下|清单)[^。:]{0,6}:"
-)
 _TO_BE_SIGNED = re.compile(r"(?:拟|将|计划|准备|待|即将)(?:集中)?(?:签约|签署|签订)")
+# the same list's intro inside a line ("拟签约合作协议清单如下:《A》 签约方:…《B》…")
+_LIST_AHEAD = re.compile(_TO_BE_SIGNED.pattern + r"[^。]{0,20}(?:如下|清单)[^。:]{0,6}:")
 # A list of parties broken by the page's layout after its conjunction ("泸州市与\n永川区签署"):
 # no sentence or headline ends so.
 _BROKEN_LIST = re.compile(

@@ -6,6 +6,8 @@ import re
 from collections.abc import Sequence
 from typing import Any
 
+from pipeline.textnorm import in_order
+
 _module: Any
 try:  # the gazetteer is built separately; without it, agreements carry no regions
     from pipeline import gazetteer as _module
@@ -362,7 +364,7 @@ def _most_named_body(article: str, kind: str, others: Sequence[str] = ()) -> Any
     pattern = _BODY_NAMES.get(kind, _FIRM_NAME)
     counts: dict[str, int] = {}
     for m in pattern.finditer(article):
-        if any(m[0] in o or o in m[0] or _in_order(m[0], o) for o in others):
+        if any(m[0] in o or o in m[0] or in_order(m[0], o) for o in others):
             continue  # the partner, named so or short ("重医附属儿童医院")
         counts[m[0]] = counts.get(m[0], 0) + 1
     for name in sorted(counts, key=lambda n: -counts[n]):
@@ -370,12 +372,6 @@ def _most_named_body(article: str, kind: str, others: Sequence[str] = ()) -> Any
         if division is not None:
             return division
     return None
-
-
-def _in_order(short: str, full: str) -> bool:
-    """Whether `short`'s characters are `full`'s, in order: a short form of it."""
-    chars = iter(full)
-    return all(ch in chars for ch in short)
 
 
 def _within(division: Any, level: str) -> Any:

@@ -56,7 +56,7 @@ THRESHOLD = 0.5
 # document is named.
 _UNNAMED_CAP = 0.45
 # Every signing verb holds one of these: 90 % of sentences skip the clause machinery.
-_CUE = re.compile(r"签|缔结|订立|互换|交换")
+_CUE = re.compile(r"签|缔结|订立|互换|交换|落笔|落款|手印|盖章|成约|达成《|》\w{2}生效")
 # Clauses that report a signing as news, unless their own date makes it background.
 _NEWS = (Kind.SIGNED, Kind.CEREMONY, Kind.COUNT)
 
@@ -1072,6 +1072,16 @@ def _twins(da: Draft, a: FoundAgreement, db: Draft, b: FoundAgreement) -> bool:
     if _signed_for(db) and not _signed_for(da) and set(a.regions) & set(b.regions):
         # "…签署新能源战略合作框架协议。副市长某、某公司总经理某代表双方签约": the signing
         # told before, by who signed it (not the ones told after: "仪式上,学院与…签订")
+        return True
+    if (
+        da.doc == db.doc
+        and len(da.doc) > _GENERIC_DOC
+        and len(a.parties) == len(b.parties)
+        and (set(a.regions) < set(b.regions) or set(b.regions) < set(a.regions))
+        and any(party_rules.same_party(p, q) for p in a.parties for q in b.parties)
+    ):
+        # "“天下第一村”牵手南街村 两地签订…结对共建协议": the body's pair, one side by a
+        # byname that names no place
         return True
     if _agencies(a.parties) and _agencies(b.parties) and not _same_bodies(a.parties, b.parties):
         return False  # "江津区交通局与合江县交通运输局…", "江津区卫健委与合江县卫健局…"

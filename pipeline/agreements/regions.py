@@ -234,6 +234,9 @@ def resolve(
                 or _most_named(article, wanted, others)
                 or _within(fallback, wanted)
             )
+        elif division is None and _BARE_VILLAGE.match(party):
+            # "牌坊村", told in full before ("开江县讲治镇牌坊村与…"): that county's
+            division = _county_before(party, article) or fallback
         elif division is None and not _NAMED_PLACE.search(party):
             # "计算机科学与工程学院" on 电子科技大学's site: a college of the site's school
             in_school = _SCHOOL_UNIT.search(party) and _site_body(site, "校", site_address)
@@ -412,6 +415,23 @@ def _named_in_full(party: str, article: str) -> Any:
     return next(iter(found.values())) if len(found) == 1 else None
 
 
+_BARE_VILLAGE = re.compile("^" + _VILLAGE + "$")
+_TOWN_BETWEEN = re.compile(r"(?:[\u4e00-\u9fff]{1,5}?(?:镇|乡|街道))?")
+
+
+def _county_before(name: str, article: str, between: re.Pattern[str] = _TOWN_BETWEEN) -> Any:
+    """The county `article` names right before `name`, with what `between` allows between
+    (a town: "开江县讲治镇牌坊村" for "牌坊村"); else None."""
+    at = article.find(name)
+    while at >= 0:
+        before = article[max(0, at - 40) : at]
+        for _, end, d in reversed(divisions_in(before)):
+            if d.level == "county" and between.fullmatch(before, end):
+                return d
+        at = article.find(name, at + len(name))
+    return None
+
+
 def _town_after_place(party: str, division: Any) -> tuple[re.Match[str], Any] | None:
     """The town a party names right after a place above its county, and its county there
     ("贵州松坎镇" → 松坎镇 in 桐梓县); None unless the place has one town so named."""
@@ -431,13 +451,8 @@ def _county_of_town(
     `address` is in, else
     the one the article or `site` names (or a division above it), else the only one in
     川渝, else the only one; None when that leaves several."""
-    at = article.find(town)
-    while at >= 0:
-        before = article[max(0, at - 40) : at]
-        for _, end, d in reversed(divisions_in(before)):
-            if d.level == "county" and _TOWN_LIST.fullmatch(before, end):
-                return d
-        at = article.find(town, at + len(town))
+    if (before := _county_before(town, article, _TOWN_LIST)) is not None:
+        return before
     counties = _gazetteer.counties_of(town)
     own = [d for _, _, d in divisions_in(site or "")] + [d for d in [_placed(address)] if d]
     named = [d for _, _, d in divisions_in(article)] + own

@@ -42,7 +42,9 @@ _PUBLISHED_METAS = (
 )  # fmt: skip
 _MODIFIED_METAS = ("article:modified_time", "og:updated_time", "lastmodified", "lastmodifiedtime")
 _META_CONTENT = etree.XPath("//meta[@content and (@name or @property or @itemprop)]")
-_JSON_LD = etree.XPath("//script[@type='application/ld+json']/text()")
+# Text results as plain strings (smart_strings=False): nothing here asks a string for its
+# parent, and the back-reference costs an element proxy per text node.
+_JSON_LD = etree.XPath("//script[@type='application/ld+json']/text()", smart_strings=False)
 _JSON_DATE = re.compile(r'"(?:datePublished|dateCreated)"\s*:\s*"([^"]{8,40})"')
 # WeChat's `var ct = "1581517074"`; portals' inline page config (qq, 163, sohu, toutiao).
 _SCRIPT_DATE = re.compile(
@@ -51,21 +53,25 @@ _SCRIPT_DATE = re.compile(
 )
 _TIME_ELEMENTS = etree.XPath(
     "//time/@datetime | //*[@itemprop='datePublished']/@datetime"
-    " | //*[@itemprop='datePublished']/@content | //time/text()"
+    " | //*[@itemprop='datePublished']/@content | //time/text()",
+    smart_strings=False,
 )
-_SCRIPTS = etree.XPath("//script[not(@src)]/text()")
+_SCRIPTS = etree.XPath("//script[not(@src)]/text()", smart_strings=False)
 _HEADINGS = etree.XPath(
     "//h1 | //h2 | //h3 | //body//*[self::div or self::p or self::span or self::td or self::strong]"
     "[contains(@class, 'title') or contains(@id, 'title')]"
 )
-_BODY_TEXT = etree.XPath("//body//text()[not(ancestor::script or ancestor::style or ancestor::a)]")
+_BODY_TEXT = etree.XPath(
+    "//body//text()[not(ancestor::script or ancestor::style or ancestor::a)]", smart_strings=False
+)
 # Labels that name the publication outright (not just "时间"), trusted anywhere on the page.
 _STRONG_LABEL = re.compile(r"(?:发布时间|发布日期|发表时间|发表日期|发稿时间)\s*[:：]\s*")
 # The first few hundred text nodes after the headline hold the byline; the position
 # bound keeps this from collecting the rest of a 700 KB page.
 _TEXT_AFTER = etree.XPath(
     "(following::text())[position() <= 300]"
-    "[not(ancestor::script or ancestor::style or ancestor::noscript)]"
+    "[not(ancestor::script or ancestor::style or ancestor::noscript)]",
+    smart_strings=False,
 )
 # The byline sits within this many characters after the headline.
 _WINDOW = 400

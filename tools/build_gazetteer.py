@@ -175,19 +175,19 @@ def build_divisions(codes: dict[str, str], nations: list[str], curated: Row) -> 
 
 
 def county_aliases(code: str, name: str, nations: re.Pattern[str]) -> list[str]:
-    """川渝 counties are also found by their short names (永川, 石柱县); elsewhere only an
-    autonomous county is, by the names reporters give it (松桃县, 松桃自治县)."""
-    short = stem(name, nations) if name.endswith("自治县") or code[:2] in CHENGYU_PREFIXES else None
+    """Counties are also found by their short names (永川, 利川, 石柱县, 松桃自治县); outside
+    川渝 a short name is weak (`weak_outside`): "贵州赤水", "恩施利川", never 赤水河 alone."""
+    short = stem(name, nations)
     if not short:
         return []
-    if code[:2] not in CHENGYU_PREFIXES:
-        return [short + "县", short + "自治县"]
     return [short, short + "县", short + "自治县"] if name.endswith("自治县") else [short]
 
 
 def weak_outside(rows: list[Row]) -> list[str]:
-    """County names outside 川渝 that need their city right before them: those of several
-    divisions (城关区, 朝阳区) and the two-character ones (和县, 寿县: "省市和县级")."""
+    """County names outside 川渝 that need a place above them right before them: those of
+    several divisions (城关区, 朝阳区), the two-character ones (和县, 寿县: "省市和县级") and
+    the short names (赤水, 利川). A short name that is also 川渝's is dropped: 江北 stays
+    重庆's."""
     chengyu = {
         s for r in rows if r["code"][:2] in CHENGYU_PREFIXES for s in [r["name"], *r["aliases"]]
     }
@@ -195,16 +195,12 @@ def weak_outside(rows: list[Row]) -> list[str]:
     for row in rows:
         if row["level"] == "county":
             count[row["name"]] += 1
-    return sorted(
-        {
-            r["name"]
-            for r in rows
-            if r["level"] == "county"
-            and r["code"][:2] not in CHENGYU_PREFIXES
-            and r["name"] not in chengyu
-            and (count[r["name"]] > 1 or len(r["name"]) <= 2)
-        }
-    )
+    outside = [r for r in rows if r["level"] == "county" and r["code"][:2] not in CHENGYU_PREFIXES]
+    for row in outside:
+        row["aliases"] = [a for a in row["aliases"] if a not in chengyu]
+    names = {r["name"] for r in outside if count[r["name"]] > 1 or len(r["name"]) <= 2}
+    shorts = {a for r in outside for a in r["aliases"] if not a.endswith("县")}
+    return sorted((names | shorts) - chengyu)
 
 
 def drop_colliding_short_names(rows: list[Row]) -> None:

@@ -371,10 +371,13 @@ def _parties(
     named = [_without_doc(p) for p in named]
     # "万丰航空工业有限公司与航空工业成飞": the partner of a named body, by its brand
     brand = len(named) == 2 and sum(map(_nameable, named)) == 1
+    # "叙永县与云南威信、镇雄": a place by a name that counts only in its list
+    listed = {subject[start:end] for start, end, _ in regions.divisions_in(subject)}
     named = [
         p
         for p in named
-        if (_nameable(p) or _PLURAL.match(p) or (brand and _is_brand(p))) and not _GENERIC.match(p)
+        if (_nameable(p) or p in listed or _PLURAL.match(p) or (brand and _is_brand(p)))
+        and not _GENERIC.match(p)
     ]
     return _titled_parties(clause, _with_entities(named, subject), built=built)
 
@@ -446,6 +449,11 @@ def _place_then_topic(title_party: str, place: str) -> bool:
     return head[-1:] in _PLACE_ENDS and not _GOVERNMENT.search(title_party)
 
 
+def _places_only(name: str) -> bool:
+    """Whether `name` is places' names and nothing else ("云南威信", "恩施利川")."""
+    return sum(end - start for start, end, _ in regions.divisions_in(name)) == len(name)
+
+
 def _with_entities(named: list[str], subject: str) -> list[str]:
     """The rules' parties, checked against the tagger's names of bodies in the clause.
 
@@ -461,7 +469,11 @@ def _with_entities(named: list[str], subject: str) -> list[str]:
     for party in named:
         inside = [b for b in found if b in party]
         covered = sum(len(b) for b in inside)
-        misread = not party_rules.is_org(party) and covered * 10 < len(party) * _COVERED_TENTHS
+        misread = (
+            not party_rules.is_org(party)
+            and not _places_only(party)  # "云南威信": 威信 is a county the tagger misses
+            and covered * 10 < len(party) * _COVERED_TENTHS
+        )
         keep = inside if inside and misread else [party]
         out.extend(p for p in keep if p not in out)
     return out

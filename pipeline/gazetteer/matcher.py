@@ -21,17 +21,40 @@ def mentions(text: str) -> Iterator[Mention]:
     """Every longest, non-overlapping match of a known surface (blockers included), left to
     right: at each position the longest surface that starts there wins."""
     gaz = gazetteer()
-    search, lengths, surfaces = gaz.starts.search, gaz.lengths, gaz.surfaces
-    position = 0
+    search, position = gaz.starts.search, 0
     while (found := search(text, position)) is not None:
         position = found.start()
-        for size in lengths.get(text[position : position + 2], ()):
-            if text[position : position + size] in surfaces:
-                yield Mention(position, position + size, text[position : position + size])
-                position += size
-                break
+        size = _longest_at(gaz, text, position)
+        if (
+            size
+            and text[position : position + size] in gaz.weak
+            and _overrun(gaz, text, position, size)
+        ):
+            size = 0  # "铁路南宁": 南宁, not the weak 路南 (a district of 唐山)
+        if size:
+            yield Mention(position, position + size, text[position : position + size])
+            position += size
         else:
             position += 1
+
+
+def _longest_at(gaz: Gazetteer, text: str, position: int) -> int:
+    """The length of the longest surface starting at text[position], else 0."""
+    for size in gaz.lengths.get(text[position : position + 2], ()):
+        # (a slice past the end is shorter: "石柱县" at the end is no 8-character match)
+        if position + size <= len(text) and text[position : position + size] in gaz.surfaces:
+            return size
+    return 0
+
+
+def _overrun(gaz: Gazetteer, text: str, position: int, size: int) -> bool:
+    """Whether a strong surface starts inside the weak one at text[position:position+size]
+    and runs past its end."""
+    for inner in range(position + 1, position + size):
+        longer = _longest_at(gaz, text, inner)
+        if inner + longer > position + size and text[inner : inner + longer] not in gaz.weak:
+            return True
+    return False
 
 
 # A government office right after a weak name makes it a place: "东坡法院", "长寿区委".
@@ -128,7 +151,16 @@ def find_divisions(text: str) -> list[tuple[int, int, Division]]:
     last_end = -1
     for mention in mentions(text):
         adjacent = mention.start == last_end
-        reading = _reading(text, mention, anchor, adjacent)
+        around = anchor
+        if (
+            anchor
+            and anchor.parent
+            and anchor.level == "county"
+            and text[last_end : mention.start] == "、"
+        ):
+            # a sibling listed after a county: "云南威信、镇雄", "恩施利川、咸丰"
+            around, adjacent = division(anchor.parent), True
+        reading = _reading(text, mention, around, adjacent)
         if reading is not None:
             m, d = reading
             found.append((m.start, m.end, d))

@@ -208,7 +208,7 @@ def drafts_from(clause: Clause, index: int, earlier: list[Draft], reading: Readi
             named = (
                 _pair_after(named[0], sentences, index)
                 or _members_named(named[0], sentences, index)
-                or _kind_of_each(named[0], sentences, index)
+                or _kind_of_each(named[0], sentences, index, reading.headline)
                 or named
             )
     if not named and not clause.titles:
@@ -584,13 +584,14 @@ def _one_of(short: str, name: str) -> bool:
 
 # "签约双方为四川省公共资源交易中心和重庆市公共资源交易中心"
 _SIGNATORIES = re.compile(
-    r"签约(?:双方|各方|三方|单位|主体)(?:分别)?(?:为|是)[:：]?([^,;。]{4,80})"
+    r"签约的?(?:双方|各方|三方|单位|主体)(?:分别)?(?:为|是)[:：]?([^,;。]{4,80})"
 )
 
 
 def _signatories_after(sentences: list[Sentence], index: int) -> list[str]:
-    """The signatories the sentence after the signing names, if it does."""
-    for sentence in sentences[index : index + 2]:
+    """The signatories a sentence after the signing names ("签约双方为…", "据悉,此次签约的
+    双方为…" closing the story), if one does."""
+    for sentence in sentences[index:]:
         if m := _SIGNATORIES.search(sentence.text):
             named, _ = party_rules.split_parties(party_rules.clean_subject(m[1]))
             if len(named) >= 2 and all(map(_nameable, named)):
@@ -612,16 +613,18 @@ _SIDES = re.compile(r"(?:^|[,;])([三四五六七八九])方(?:代表)?(?:共同
 # "两镇", "川渝两地体育部门", "三省(市)市场监管局", "双方": several parties under one name.
 _PLURAL = re.compile(
     r"(?:两|二|三|四|五|六|七|八|九|双)"
-    r"(?:省区市|省市|省\(市\)|区县|市县|地|市|区|县|镇|乡|街道|村|校|院|局|委|馆|省|方)"
+    r"(?:省区市|省市|省\(市\)|区县|市县|地|市|区|县|镇|乡|街道|村|校|院|局|委|馆|省|方"
+    r"|会(?=签|共同|联合|将|在|于|代表|负责|主要|$))"  # "川渝两会签署": associations
 )
 # "两局", "两院", "两校": bodies of that kind, by how their names end.
 _UNIT_ENDS = {"局": ("局",), "委": ("委", "委员会"), "馆": ("馆",), "院": ("院",),
-              "校": ("大学", "学院", "学校", "中学", "小学")}  # fmt: skip
+              "校": ("大学", "学院", "学校", "中学", "小学"), "会": ("会",)}  # fmt: skip
 _TOWNS = ("镇", "乡", "街道")  # "三镇": the towns named, not their counties
 HOW_MANY = {"两": 2, "二": 2, "双": 2, **{n: i for i, n in enumerate("三四五六七八九", start=3)}}
 
 
 # What a plural subject may say after its count without naming a kind of body.
+_ANY_BODY = re.compile(r"(?:相关|有关)(?:部门|单位)")
 _NO_KIND = re.compile(r"^(?:人民|政府|党委|相关|有关|部门|单位|领导|主要|负责|共同|分别|正式|签)")
 
 
@@ -698,6 +701,12 @@ def _members_named(plural: str, sentences: list[Sentence], index: int) -> list[s
         if len(gathered) == count:
             found = gathered
             break
+    if found is None and (kind or ends):
+        # told together further on: "据悉,此次签约的双方为A局、B委。", "据了解,A工商联与B
+        # 工商联自2019年起…"
+        found = next(
+            (names for s in sentences[index + 4 :] if len(names := named(s.text)) == count), None
+        )
     if found is None or not (kind or ends):
         return found
     # "大足区医保局" as named in full before: "重庆市大足区医疗保障局"
@@ -735,25 +744,32 @@ def _listed_bodies(text: str) -> list[str]:
     return []
 
 
-def _kind_of_each(plural: str, sentences: list[Sentence], index: int) -> list[str] | None:
+def _kind_of_each(
+    plural: str, sentences: list[Sentence], index: int, headline: str = ""
+) -> list[str] | None:
     """Each place's body of the kind a plural names, when as many places are named
-    together around it: "四市人力资源社会保障部门" after "成都、德阳、眉山、资阳四市…" or
-    "成德眉资" → 成都市人力资源社会保障部门, …; "三地发展改革部门" of 泸永江's three."""
+    together around it or in the `headline`: "四市人力资源社会保障部门" after "成都、德阳、
+    眉山、资阳四市…" or "成德眉资" → 成都市人力资源社会保障部门, …; "三地发展改革部门" of
+    泸永江's three."""
     marker = _PLURAL.match(plural)
     kind = plural[marker.end() :] if marker else ""
     kind = "人民政府" if kind in ("政府", "人民政府") else kind  # "三地政府": each place's
-    if (
-        marker is None
-        or len(kind) < 2
-        or (_NO_KIND.match(kind) and kind != "人民政府")
-        or party_rules.is_post(kind)  # "双方市长": who signed, for each side
+    unnamed = _ANY_BODY.fullmatch(kind) is not None  # "三地相关部门": the places themselves
+    if marker is None or (
+        not unnamed
+        and (
+            len(kind) < 2
+            or (_NO_KIND.match(kind) and kind != "人民政府")
+            or party_rules.is_post(kind)  # "双方市长": who signed, for each side
+        )
     ):
         return None
+    kind = "" if unnamed else kind
     count, unit = HOW_MANY[marker[0][0]], marker[0][1:]
     lead = [s for s in lead_sentences(sentences) if s.start < sentences[index].start]
     around = [sentences[index], *reversed(sentences[max(0, index - 4) : index]), *lead]
-    for sentence in around:
-        for places in regions.places_told(sentence.text, _UNIT_LEVELS.get(unit)):
+    for text in [*(s.text for s in around), headline]:
+        for places in regions.places_told(text, _UNIT_LEVELS.get(unit)):
             if len(places) == count:
                 return [place + kind for place in places]
     return None

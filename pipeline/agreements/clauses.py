@@ -63,6 +63,10 @@ _PLANNED_AHEAD = re.compile(
 )
 # A definition or a habit, not an event: "友城是指…", "通常由双方签署合作备忘录即可".
 _DEFINITION = re.compile(r"是指|指的是|所谓|通常由|一般由|往往由")
+# How signings usually go, or a made-up case: "双方往往先签订…", "甲公司与某区政府签订…".
+_HYPOTHETICAL = re.compile(
+    r"往往|通常|常常|(?:^|与|和)(?:[甲乙丙丁][方公]|某(?:公司|企业|集团|[省市区县镇乡村]))"
+)
 # A comment on the signing told before: "这是学校继…后,首次与重庆市区县政府签署…".
 _THIS_IS = re.compile(r"^\s*(?:据了解,|据悉,|另悉,)?(?:这是|这也是|此次签约是|这次签约是)")
 # A clause that opens with a plan: "力争在今年下半年举行的…座谈会期间正式签署".
@@ -354,7 +358,9 @@ def find_clauses(sentence: Sentence) -> list[Clause]:
         ):
             kind = Kind.NOT_YET  # "原定于7月28日举行的签约仪式因…延期", "将在仪式举行时一并签署"
         if kind in (Kind.SIGNED, Kind.CEREMONY) and (
-            _DEFINITION.search(text[: m.start()]) or _THIS_IS.match(text)
+            _DEFINITION.search(text[: m.start()])
+            or _THIS_IS.match(text)
+            or _HYPOTHETICAL.search(left)
         ):
             # "友城是指…经双方政府正式签署《…》而建立的…关系"; "这是学校…首次与…签署…"
             kind = Kind.REFERENCE

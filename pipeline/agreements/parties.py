@@ -260,7 +260,7 @@ def without_post(party: str) -> str:
 _TITLE_HEAD = re.compile(
     r"关于|全面|战略|深化|合作|框架|共建|推进|推动|协同|联合|助力|服务|加快|加强|友好|结对"
 )
-_TITLE_SEPARATORS = re.compile(r" |与|和|同|、|及")
+_TITLE_SEPARATORS = re.compile(r" |与|和|同|、|及|·")
 
 
 # ("…人民政府校地合作框架协议": the 校 of 校地 is no part of the government's name.)

@@ -65,7 +65,8 @@ _PLANNED_AHEAD = re.compile(
 _DEFINITION = re.compile(r"是指|指的是|所谓|通常由|一般由|往往由")
 # How signings usually go, or a made-up case: "双方往往先签订…", "甲公司与某区政府签订…".
 _HYPOTHETICAL = re.compile(
-    r"往往|通常|常常|(?:^|与|和)(?:[甲乙丙丁][方公]|某(?:公司|企业|集团|[省市区县镇乡村]))"
+    r"往往|通常|常常|(?:^|与|和)(?:[甲乙丙丁](?:公司|方)|某(?:公司|企业|集团|[省市区县镇乡村]"
+    r"(?:人民政府|政府)?))(?=与|和|$)"  # "甲方泸州市人民政府与…": a role, then the name
 )
 # A comment on the signing told before: "这是学校继…后,首次与重庆市区县政府签署…".
 _THIS_IS = re.compile(r"^\s*(?:据了解,|据悉,|另悉,)?(?:这是|这也是|此次签约是|这次签约是)")

@@ -2990,3 +2990,112 @@ def test_who_signed_told_in_lists_short_names_and_other_sentences(
 )
 def test_lists_to_sign_requests_and_papers_report_no_signing(title: str, text: str) -> None:
     assert found(title, text) == []
+
+
+@pytest.mark.parametrize(
+    ("title", "text", "expected"),
+    [
+        (  # the hand on the document, no 签
+            "两地文旅合作",
+            "6月18日下午,纳溪区人民政府与綦江区人民政府负责人在《纳溪綦江文旅融合发展合作协议》上"
+            "郑重落笔。",
+            [("纳溪綦江文旅融合发展合作协议", ("纳溪区人民政府", "綦江区人民政府"))],
+        ),
+        (  # the texts exchanged: a document named, or the ceremony of exchanging it
+            "两校结为友好学校",
+            "6月18日,成都市武侯区实验小学与重庆市渝中区人和街小学“川渝友好学校”缔结仪式举行。"
+            "两校校长互换《友好学校协议书》。",
+            [("友好学校协议书", ("成都市武侯区实验小学", "重庆市渝中区人和街小学"))],
+        ),
+        (
+            "石刻保护合作",
+            "6月18日,安岳县人民政府与大足区人民政府在宝顶山举行《石刻文化保护利用合作协议》文本"
+            "互换仪式。",
+            [("石刻文化保护利用合作协议", ("安岳县人民政府", "大足区人民政府"))],
+        ),
+        (  # an agreement coming into force at the ceremony
+            "两大陆港按下启动键",
+            "6月18日,随着青白江区人民政府与沙坪坝区人民政府负责人共同按下启动键,"
+            "《国际铁路港协同发展合作协议》正式生效。",
+            [("国际铁路港协同发展合作协议", ("青白江区人民政府", "沙坪坝区人民政府"))],
+        ),
+        (  # concluded at talks
+            "两地会谈",
+            "6月18日,南充市人民政府与合川区人民政府举行会谈。会谈中,双方达成《嘉陵江流域生态环境"
+            "联防联治合作协议》。",
+            [("嘉陵江流域生态环境联防联治合作协议", ("南充市人民政府", "合川区人民政府"))],
+        ),
+        (  # the signatories told only in the story's last line
+            "两地文旅部门签约",
+            "6月18日,渝鄂毗邻地区文旅协作座谈会召开。会上,两地文旅部门签订了《共建民族风情"
+            "文旅走廊合作协议》。\n与会人员观看了宣传片。\n当天,与会人员考察了景区。\n"
+            "双方交流了暑期营销工作。\n据悉,此次签约的双方为石柱土家族自治县文化和旅游发展"
+            "委员会、利川市文化和旅游局。",
+            [
+                (
+                    "共建民族风情文旅走廊合作协议",
+                    ("石柱土家族自治县文化和旅游发展委员会", "利川市文化和旅游局"),
+                )
+            ],
+        ),
+        (  # "两会": two associations, named in the closing credit
+            "川渝两会签署合作协议",
+            "6月18日,川渝律师行业座谈会在重庆召开。会上,两会签署《川渝律师行业协同发展合作"
+            "框架协议》。\n(四川省律师协会 重庆市律师协会 供稿)",
+            [("川渝律师行业协同发展合作框架协议", ("四川省律师协会", "重庆市律师协会"))],
+        ),
+        (  # "三地X部门": each place of the headline's fused name
+            "泸永江三地签署医保合作协议",
+            "6月18日,医疗保障工作联席会议在永川召开。会上,三地医保部门共同签署《医疗保障一体化"
+            "合作协议》。",
+            [
+                (
+                    "医疗保障一体化合作协议",
+                    ("泸州市医保部门", "永川区医保部门", "江津区医保部门"),
+                )
+            ],
+        ),
+        (  # the bodies joined by a middle dot in the ceremony's name
+            "签约仪式举行",
+            "6月18日,安岳县人民政府·大足石刻研究院石窟寺保护利用合作协议签约仪式在安岳县举行。",
+            [(None, ("安岳县人民政府", "大足石刻研究院"))],
+        ),
+        (  # a headline line naming one side by a byname: the body's pair told again
+            "乡村振兴资讯网",
+            "“天下第一村”牵手南街村 两地签订乡村振兴结对共建协议\n6月18日,江阴市华西村与临颍县"
+            "南街村在南街村签订乡村振兴结对共建协议。",
+            [(None, ("江阴市华西村", "临颍县南街村"))],
+        ),
+        (  # a county outside 川渝 by its short name, listed after another of its province
+            "川滇三县签订协议",
+            "6月18日,叙永县与云南威信、镇雄签署《赤水河上游跨界流域联防联控合作协议》。",
+            [("赤水河上游跨界流域联防联控合作协议", ("叙永县", "云南威信", "镇雄"))],
+        ),
+    ],
+)
+def test_signings_told_without_a_signing_verb_and_signatories_told_later(
+    title: str, text: str, expected: list[tuple[str | None, tuple[str, ...]]]
+) -> None:
+    assert found(title, text) == expected
+
+
+@pytest.mark.parametrize(
+    ("title", "text"),
+    [
+        ("书画笔会举行", "笔会上,两地书法家挥毫落笔,创作了《嘉陵秋色》等作品。"),
+        (
+            "两地会谈",
+            "会谈中,双方就《毗邻地区协同发展合作协议》文本达成一致,将按程序审定后择期签署。",
+        ),
+        ("外贸形势分析", "随着《区域全面经济伙伴关系协定》正式生效,四川外贸迎来新机遇。"),
+        (
+            "框架协议有法律效力吗",
+            "在政企合作中,双方往往先签订战略合作框架协议,再签订具体的项目合同。\n"
+            "案例:甲公司与某区政府签订《战略合作框架协议》,约定甲公司在该区投资建设物流园区。",
+        ),
+    ],
+)
+def test_brushwork_drafts_treaties_and_made_up_cases_report_no_signing(
+    title: str, text: str
+) -> None:
+    assert found(title, text) == []

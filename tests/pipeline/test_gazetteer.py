@@ -426,6 +426,15 @@ def test_a_town_party_is_placed_below_its_county(party: str, expected: str) -> N
     assert regions.resolve([party], "")[0] == (expected,)
 
 
+def test_a_village_is_placed_where_the_article_names_it_in_full() -> None:
+    article = "近日,开江县讲治镇牌坊村与开州区大德镇庙坝村结对。两村支部书记在协议上按下红手印。"
+    assert regions.resolve(["牌坊村", "庙坝村"], "", article)[0] == (
+        "四川省达州市开江县",
+        "重庆市开州区",
+    )
+    assert regions.resolve(["牌坊村"], "", "牌坊村与庙坝村结对。")[0] == ()
+
+
 def test_a_party_named_by_its_level_is_the_place_the_article_names_most() -> None:
     article = "绵阳新闻网讯 3月10日,市政府与中国农业银行四川省分行签署协议。绵阳市将…成都市…绵阳"
     assert regions.resolve(["市政府", "中国农业银行四川省分行"], "", article)[0] == (

@@ -102,6 +102,21 @@ def test_cities_elsewhere_by_short_name_counties_by_full_name() -> None:
     ]
 
 
+def test_counties_elsewhere_by_short_name_right_after_a_place_above_them() -> None:
+    assert _names("贵州赤水") == ["贵州省", "贵州省遵义市赤水市"]
+    assert _names("恩施利川") == ["湖北省恩施土家族苗族自治州", "湖北省恩施土家族苗族自治州利川市"]
+    assert _names("赤水河") == _names("在利川召开") == []  # alone: a river, a word
+    # a county listed after another of its city's
+    assert _names("云南威信、镇雄") == ["云南省", "云南省昭通市威信县", "云南省昭通市镇雄县"]
+    assert _names("重庆江北区、南岸") == ["重庆市", "重庆市江北区", "重庆市南岸区"]
+    # a short name gives way to a place it overlaps: 南宁, not 唐山's 路南
+    assert _names("中国铁路南宁局集团") == ["广西壮族自治区南宁市"]
+    # 川渝's reading of a short name stays: 江北 is 重庆's, not 宁波's
+    assert _names("江北区文旅部门") == ["重庆市江北区"]
+    # a name at the end of the text matches no longer name it starts ("石柱土家族自治县")
+    assert [(s, e) for s, e, _ in find_divisions("云南威信")] == [(0, 2), (2, 4)]
+
+
 def test_towns_and_their_counties() -> None:
     assert len(gazetteer().by_code) > 3000
     assert [d.full_name for d in counties_of("燕窝镇")] == ["湖北省荆州市洪湖市", "重庆市合川区"]

@@ -138,13 +138,13 @@ _ORIGINAL = re.compile(
     r"(?:《[^《》]{2,20}》|[\u4e00-\u9fff]{2,10}(?:报|网|台|社|客户端))?\s*"
     r"(?:(\d{4})年)?(\d{1,2})月(\d{1,2})日"
 )
-_ORIGINAL_CHARS = 600  # the note is under the headline
+_ORIGINAL_CHARS = 600  # the note is under the headline or closes the story
 
 
 def first_published(text: str, published: date | None) -> date | None:
-    """The day a reprint says its story first ran, if it says so near the top (the
-    reprint's year when the note gives none)."""
-    m = _ORIGINAL.search(text[:_ORIGINAL_CHARS])
+    """The day a reprint says its story first ran, if it says so near the top or at the
+    end (the reprint's year when the note gives none)."""
+    m = _ORIGINAL.search(text[:_ORIGINAL_CHARS]) or _ORIGINAL.search(text[-_ORIGINAL_CHARS:])
     year = int(m[1]) if m and m[1] else None
     day = make_day(year, int(m[2]), int(m[3]), published) if m else None
     return day.as_date() if day else None

@@ -28,6 +28,9 @@ from pipeline.textnorm import in_order
 # A date this far before publication makes the signing background, not news
 # ("2020年签署的…" in a 2026 story); 180 days keeps year-end round-ups.
 HISTORY_DAYS = 180
+# A month without its day ("今年7月,A已与B签署…") is background once the month ended over
+# a month before the publication: news of a signing gives its day.
+_MONTH_HISTORY_DAYS = 31
 # How much text after the signing sentence may speak for the agreement's sectors:
 # the Luzhou bullets elaborate in 1-3 paragraphs of ~100-250 characters.
 _CONTEXT_CHARS = 300
@@ -951,10 +954,10 @@ def _names_before(sentences: list[Sentence], index: int) -> list[str]:
 
 def is_history(prefix: str, published: date | None, reference: date | None) -> bool:
     """Whether the date the clause before a signing verb states last makes the signing
-    background: a day or month more than `HISTORY_DAYS` before the publication date, or the
-    text's `reference` date without one ("2021年5月,A与B签订…" in a 2024 text), or an
-    earlier year alone ("2020年,"). Without a publication date only stated years count:
-    "6月8日" has no year to compare."""
+    background: a day more than `HISTORY_DAYS` (a month `_MONTH_HISTORY_DAYS`) before the
+    publication date, or the text's `reference` date without one ("2021年5月,A与B签订…" in
+    a 2024 text), or an earlier year alone ("2020年,"). Without a publication date only
+    stated years count: "6月8日" has no year to compare."""
     now = published or reference
     if now is None:
         return False
@@ -970,7 +973,7 @@ def is_history(prefix: str, published: date | None, reference: date | None) -> b
         month = cn_number(m[3])
         if 1 <= month <= 12:  # the month's last day: the latest the signing can be
             last = date(year + month // 12, month % 12 + 1, 1) - timedelta(days=1)
-            stated.append((m.start(), (now - last).days > HISTORY_DAYS))
+            stated.append((m.start(), (now - last).days > _MONTH_HISTORY_DAYS))
     stated += [(m.start(), int(m[1]) < now.year) for m in _YEAR_ONLY.finditer(prefix)]
     return max(stated)[1] if stated else False
 

@@ -1010,6 +1010,28 @@ _PLACE_HEAD = re.compile(r"^[\u4e00-\u9fff]{1,10}?[省市区县]")
 _COUNTED_PLACES = re.compile(r"[两二三四五六七八九](?:镇|乡|街道|区县|市区|区|县|市|地)")
 
 
+def _counted(few: FoundAgreement, many: FoundAgreement) -> bool:
+    """Whether `few`, untitled, is signed by a count of places ("湘黔渝三县") that are
+    `many`'s parties, as many and in the places it names."""
+    count = _COUNTED_PLACES.search(few.parties[0]) if len(few.parties) == 1 else None
+    return (
+        count is not None
+        and not few.title
+        and HOW_MANY.get(count[0][0], 0) == len(many.parties)
+        and _within(few.regions, many.regions)
+    )
+
+
+def _within(outer: tuple[str, ...], inner: tuple[str, ...]) -> bool:
+    """Whether each of `outer`'s regions holds one of `inner`'s, and each of `inner`'s is in
+    one of `outer`'s (湖南省, 贵州省 around 湖南省…花垣县, 贵州省…松桃苗族自治县)."""
+    return (
+        bool(outer)
+        and all(any(i.startswith(o) for i in inner) for o in outer)
+        and all(any(i.startswith(o) for o in outer) for i in inner)
+    )
+
+
 def _summarises(parties: tuple[str, ...], union: set[str]) -> bool:
     """Whether `parties` tell the respective signings of `union` together: all of them
     ("绵阳与广元、遂宁签订…"), or one of them and the others counted ("坛同镇与渝北两镇")."""
@@ -1035,15 +1057,18 @@ def _twins(da: Draft, a: FoundAgreement, db: Draft, b: FoundAgreement) -> bool:
             return False  # "A分别与B、C、D签署《…》": one document, a copy with each
         return a.title == b.title
     if (
-        da.evidence == db.evidence
+        (da.evidence == db.evidence or (_bodies_sign(a) and _bodies_sign(b)))
+        and (da.evidence == db.evidence or max(len(da.doc), len(db.doc)) > _GENERIC_DOC)
         and da.doc
         and db.doc
-        and da.doc != db.doc
+        and not _abbreviated(da.doc, db.doc)
         and a.parties
         and b.parties
         and not _same_bodies(a.parties, b.parties)
     ):
-        return False  # "我市与嘉兴市签署深化合作框架协议,两市经开区管委会签署园区共建…"
+        # "我市与嘉兴市签署深化合作框架协议,两市经开区管委会签署园区共建…"; "…签署战略合作
+        # 协议。仪式上,大学还与高新区管委会签订了共建…研究院协议"
+        return False
     kinds = {_kind_of_document(da.doc), _kind_of_document(db.doc)}
     if len(kinds) == 2 and None not in kinds:
         return False  # "签署战略合作协议。…签署《铁水联运合作备忘录》": an agreement, a memo
@@ -1061,6 +1086,8 @@ def _twins(da: Draft, a: FoundAgreement, db: Draft, b: FoundAgreement) -> bool:
         # "《A》签约仪式在泸州举行。泸州市政府与永川区政府签署协议": one names the document,
         # the other who signed it.
         return bool(a.title or b.title) and len(untitled.doc) <= _GENERIC_DOC
+    if _counted(a, b) or _counted(b, a):
+        return True  # "湘黔渝三县签署…合作协议" over the three counties' 《…》
     if (
         len(da.doc) > _GENERIC_DOC
         and len(db.doc) > _GENERIC_DOC
@@ -1204,6 +1231,12 @@ def _a_body_in_both(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
     same name or an abbreviation of it."""
     bodies = [p for p in a if not _PLACE_OR_GOVERNMENT.search(p)]
     return any(_one_body(p, q) for p in bodies for q in b)
+
+
+def _bodies_sign(found: FoundAgreement) -> bool:
+    """Whether two sides or more sign and one is a body, not a place: "荣昌区人民政府与四川
+    轻化工大学", not "宜宾市与重庆江津" (a headline's places for any of their bodies)."""
+    return len(found.parties) >= 2 and _names_a_body(found.parties)
 
 
 def _names_a_body(parties: tuple[str, ...]) -> bool:

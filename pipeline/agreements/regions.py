@@ -24,7 +24,7 @@ _NAMED_PLACE = re.compile(r"[省市区县州镇乡]|新区")
 # A party named by its level alone: "市政府", "省政府", "我区", "本县人民政府", "市文旅局".
 _BARE_LEVEL = re.compile(
     r"^(?:我|本|该)?(自治区|[省市区县])(?:[\u4e00-\u9fff]{0,8}?(?:人民政府|政府|委员会|委|局|厅|办|"
-    r"党委|人大|政协|法院|检察院|医院|中心))?$"
+    r"党委|人大|政协|法院|检察院|医院|中心|总?工会|妇联|团委|科协|工商联|文联|残联))?$"
 )
 _LEVELS = {
     "省": "province", "自治区": "province", "市": "prefecture", "区": "county", "县": "county"

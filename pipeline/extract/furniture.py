@@ -49,7 +49,8 @@ _FURNITURE_LINE = re.compile(
     r"|上一篇|下一篇|上一条|下一条|返回顶部|打印本页|关闭窗口|【打印】|【关闭】"
     r"|扫一扫|扫描二维码|长按识别|.{0,20}二维码"
     r"|.{0,60}(?:版权所有|Copyright|©|All Rights Reserved|ICP备|举报电话|违法和不良信息)"
-    r"|本文来源|.*未经授权.{0,10}禁止|.*转载请注明)",
+    # (not a reprint's note of when it first ran: "(本文原载于4月19日《四川日报》,转载请注明出处)")
+    r"|本文来源|.*未经授权.{0,10}禁止|(?!.*(?:原载|原刊|首发)).*转载请注明)",
     re.IGNORECASE,
 )
 # A heading that starts a trailer of links; it and everything after it go.

@@ -104,6 +104,22 @@ def test_old_signing_is_background_not_news() -> None:
     assert result.agreements == ()
 
 
+def test_a_signing_told_by_its_month_months_ago_is_background() -> None:
+    text = (
+        "昨天下午,合江县人民政府与江津区人民政府签署《毗邻地区协同发展合作框架协议》。"
+        "今年7月,合江县已与江津区签署《川渝毗邻地区农业产业合作协议》。"
+    )
+    result = recognise("两地签约", normalise("本报讯 " + text), date(2020, 12, 4))
+    assert [(a.title, a.signed_on) for a in result.agreements] == [
+        ("毗邻地区协同发展合作框架协议", "2020-12-03")
+    ]
+    # last month's, told in a report of this month's first days, is still the news
+    late = recognise(
+        "两地签约", normalise("11月,合江县与江津区签署《农业合作协议》。"), date(2020, 12, 4)
+    )
+    assert [a.title for a in late.agreements] == ["农业合作协议"]
+
+
 @pytest.mark.parametrize(
     ("text", "published", "day"),
     [
@@ -189,6 +205,13 @@ def test_a_plain_texts_stand_in_date_reads_a_pages_stamp() -> None:
             date(2021, 3, 15),
             ["2021-03-10"],
         ),
+        # the note may close the story: "(本文原载于…,转载请注明出处)"
+        (
+            "前日,四川省医疗保障局与重庆市医疗保障局签署《异地就医直接结算合作协议》。\n"
+            "(本文原载于2024年4月19日《四川日报》第3版,转载请注明出处)",
+            None,
+            ["2024-04-17"],
+        ),
         # a paper's "昨(12)日" states its day
         (
             "本报讯 昨(12)日,隆昌市人民医院与荣昌区人民医院签订《医疗协作框架协议》。",
@@ -230,7 +253,7 @@ def test_a_plain_texts_stand_in_date_reads_a_pages_stamp() -> None:
     ],
 )
 def test_a_signing_day_told_by_the_page_around_it(
-    text: str, published: date, expected: list[str | None]
+    text: str, published: date | None, expected: list[str | None]
 ) -> None:
     assert signed_on(text, published) == expected
 

@@ -444,6 +444,7 @@ def test_a_party_named_by_its_level_is_the_place_the_article_names_most() -> Non
     assert regions.resolve(["省政府"], "", "甘肃日报兰州6月1日讯 甘肃省…")[0] == ("甘肃省",)
     assert regions.resolve(["市政府"], "", "")[0] == ()  # nothing named: nothing guessed
     assert regions.resolve(["市文旅局"], "", article)[0] == ("四川省绵阳市",)
+    assert regions.resolve(["市总工会"], "", article)[0] == ("四川省绵阳市",)  # a mass body too
 
 
 def test_a_party_named_as_the_sites_own_body_is_where_that_body_is() -> None:

@@ -204,6 +204,7 @@ _PROJECTS = re.compile(
     r"项目|招商|采购|合同|球员|外援|新人|艺人|歌手|主播|签约仪式暨|就业|毕业生|招聘|实习生|人才(?!培养|交流|合作|发展)"
     r"|学生$|志愿者$"  # "…定向医学生签约仪式": students sign for themselves
 )
+_JOB_FAIR = re.compile(r"双选会|招聘会|供需见面会|人才交流会")
 # "分别在共建济南大学协议上签字": the document is where the names go.
 _SIGNED_ON = re.compile(
     r"在\s?(《[^《》]{2,60}》|[^在]{0,40}?(?:协议书?|备忘录|意向书|合同书?|MOU|MoU))\s?上$"
@@ -499,8 +500,10 @@ def _ceremony(left: str) -> tuple[Kind, str, str]:
         return Kind.SIGNED, titled[1], subject
     doc = DOC_NOUN.search(rest.rstrip("正式")) or _DOC_IN_PHRASE.search(rest)
     if doc is None:
-        # "重大招商项目集中签约活动": investment contracts, not a cooperation agreement.
-        return (Kind.NO_DOCUMENT if _PROJECTS.search(rest) else Kind.CEREMONY), "", subject
+        # "重大招商项目集中签约活动": investment contracts, not a cooperation agreement; a job
+        # fair's "双选会在我校举行,326名学生现场签约": students' jobs.
+        private = _PROJECTS.search(rest) or _JOB_FAIR.search(subject)
+        return (Kind.NO_DOCUMENT if private else Kind.CEREMONY), "", subject
     phrase = rest[: doc.end()]
     if _PRIVATE.search(phrase) and not _COOPERATION_DOC.search(phrase):
         return Kind.NO_DOCUMENT, "", subject  # "…举行合同签约仪式": a contract of business
@@ -623,7 +626,7 @@ def _object(right: str, doc: str) -> str:
     return doc + _OBJECT_TAIL.match(rest)[0] if found else doc  # type: ignore[index]
 
 
-_WITH_PARTNER = re.compile(r"([^,;。]{0,3})(?:与|同)[^与同和,;。《》]{2,16}$")
+_WITH_PARTNER = re.compile(r"([^,;。]{0,3})(?:与|同|就)[^与同和就,;。《》]{2,16}$")
 
 
 def _near_verb(left: str) -> str:
@@ -635,7 +638,8 @@ def _near_verb(left: str) -> str:
         return "待"
     tail = left[-8:]
     cut = max(tail.rfind("》"), tail.rfind("”"))
-    # "并适时与相关医疗机构签署": the modal before the partner
+    # "并适时与相关医疗机构签署", "并适时就共建…平台签订": the modal before the partner or
+    # the topic
     partner = _WITH_PARTNER.search(left)
     return (partner[1] + "|" if partner else "") + tail[cut + 1 :]
 

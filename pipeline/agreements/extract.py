@@ -57,12 +57,13 @@ _HOSTED = r"(?:主办|承办|举办|组织)的"
 _PAIR = re.compile(
     r"([\u4e00-\u9fff]{2,24}?)(?:与|和|同|携手|牵手|联手|、| ?× ?)([\u4e00-\u9fff]{2,24}?)"
     r"(?=签|互换|交换|会签(?![署订约字])|举行|共同|共建|打造|推进|推动|正式|在|于|就|召开|座谈|开展|联合|深化|战略|全面|合作|将|"
-    r"结对|携手|达成|,|$"
+    r"结对|结成|结为|携手|达成|,|$"
     # a purpose before the verb: "A与B围绕落实《…》,共同签署"
     r"|围绕|聚焦|立足|着眼|按照|根据|依托|本着|秉持|基于|针对|为(?:落实|推进|推动|深化|加快|进一步)"
     # what they did first at the meeting: "A与B审议通过了《…工作要点》,签署了《…》"
     rf"|{_DID_FIRST}|研究(?![院所生会]|中心|基地)|交流(?!中心|协会)|{_HOSTED}"
-    r"|(?:主要)?负责人|(?:有关|相关)?领导|(?:出席|见证))"
+    r"|(?:主要)?负责人|(?:有关|相关)?领导|(?:出席|见证)"
+    r"|[“\"][^”\"]{1,12}[”\"](?:签|结对|揭牌|授牌))"  # "A与B“姊妹医院”签约仪式"
 )
 _COUNTED_LIST = re.compile(r"[三四五六七八九十](?:县|区|市|镇|乡|地|方|区县|市县)$")
 _BOTH_SIDES = re.compile(r"(?:校地|校企|院地|政企|银政|银企)双方")
@@ -91,7 +92,8 @@ _COVERED_TENTHS = 6
 # Where a party's name gives way to the occasion: "万州区|第三次联席会议", "内江市|党政代表团".
 _MEETING = re.compile(
     r"第[\d一二三四五六七八九十]+(?:次|届)|联席会|座谈会|推进会|党政代表团|代表团|考察团"
-)
+    r"|(?:川渝|渝川|成渝|毗邻)[\u4e00-\u9fff]{0,10}?(?:交流|对接|恳谈|洽谈|推介|研讨|协调)会"
+)  # "…龙市镇|川渝毗邻乡镇合作交流会"
 # One subject standing for the places it names: "川渝两地商务部门", "成德眉资四市政府".
 _COLLECTIVE = re.compile(
     r"^[\u4e00-\u9fff]{2,16}?(?:两地|三地|四地|两省市|两省|两市|三市|四市)"
@@ -1179,6 +1181,13 @@ def _event_day(sentences: list[Sentence], index: int, published: date | None) ->
         day = _last_day_before(group, len(group), published)
         if day is not None:
             return day
+    if any(_AT_THE_MEETING.match(s.text) for s in sentences[max(0, index - 1) : index + 1]):
+        # "会上,…签署8份协议。其中,…\n6月28日,…推进会在武隆举行。": the meeting dated after
+        for s in sentences[index + 1 : index + 1 + _NEAR_SENTENCES]:
+            if _MEETING_HELD.search(s.text) and (
+                days := [d for _, d in find_dates(s.text, published) if d]
+            ):
+                return days[0]
     lead_text = "".join(s.text for s in first)
     # "本报讯 昨日,…签订", "昨日,…签约仪式举行。仪式上,双方签署…": the signing's or its
     # occasion's day, counted from the dateline, else from publication.
@@ -1197,6 +1206,11 @@ def _event_day(sentences: list[Sentence], index: int, published: date | None) ->
     if day is not None and _YESTERDAY.search(told or sentences[index].text):
         return day.plus(-1)
     return day
+
+
+# A signing told at a meeting the story has not dated yet, and the meeting's telling.
+_AT_THE_MEETING = re.compile(r"^(?:会上|会议上|会议期间|[^,,。]{1,8}会上)[,,]")
+_MEETING_HELD = re.compile(r"会[^,,。]{0,12}(?:举行|召开)")
 
 
 # A photo's caption that dates the signing: "(图为6月30日签约现场)", "图为5月8日,双方签约";

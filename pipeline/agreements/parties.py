@@ -31,7 +31,7 @@ _TRAIL = re.compile(
     r"|(?:举行|召开|进行)[\u4e00-\u9fff]{0,8}?并)+$"  # "双方举行座谈并签署"
 )
 # The topic after the parties: "永川区|就共建产业园区", "两地|围绕交通互联".
-_TOPIC = re.compile(r"(?:就|围绕|针对)[^与和同、]{2,30}$")
+_TOPIC = re.compile(r"(?:就(?!业|医|读|诊)|围绕|针对)[^与和同、]{2,30}$")  # not "就业服务机构"
 # A dateline before the lead's subject: "本报泸州12月3日讯 ", "新华社成都6月1日电(记者…)".
 _DATELINE = re.compile(
     r"^[^,。]{0,16}?(?:\d{1,2}月\d{1,2}日(?:讯|电)|报讯|网讯|台讯)】?(?:\([^()]{0,30}\))?\s*"

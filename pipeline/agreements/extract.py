@@ -186,7 +186,13 @@ def drafts_from(clause: Clause, index: int, earlier: list[Draft], reading: Readi
             ),
             named,
         )
-    if len(named) < 2 and _unnamed(prefix) and earlier and not _subject_list(prefix):
+    if (
+        len(named) < 2
+        and _unnamed(prefix)
+        and earlier
+        and not _subject_list(prefix)
+        and not _pair_told(prefix)  # "A村与B村结成“友好村”,并签订…": this sentence's pair
+    ):
         # "A与B签署《X》。双方还签署了《Y》": the sides of the signing just told
         last = earlier[-1]
         told = {sentence.text, *(s.text for s in sentences[max(0, index - 1) : index])}
@@ -482,6 +488,11 @@ def _with_entities(named: list[str], subject: str) -> list[str]:
         keep = inside if inside and misread else [party]
         out.extend(p for p in keep if p not in out)
     return out
+
+
+def _pair_told(text: str) -> bool:
+    """Whether `text` names a pair of bodies, as `context_parties` reads them."""
+    return any(all(_nameable(p) for p in (_tidy(m[1]), _tidy(m[2]))) for m in _PAIR.finditer(text))
 
 
 def context_parties(

@@ -212,6 +212,13 @@ def test_a_plain_texts_stand_in_date_reads_a_pages_stamp() -> None:
             None,
             ["2024-04-17"],
         ),
+        # signings at a meeting the story dates after them
+        (
+            "会上,川渝16个区县两两结对,签署8份文化旅游合作协议。其中,渝中区与成都市锦江区、大足区与"
+            "乐山市市中区分别签署协议。\n6月28日,巴蜀文化旅游走廊建设推进会在武隆举行。",
+            date(2024, 6, 30),
+            ["2024-06-28", "2024-06-28"],
+        ),
         # a paper's "昨(12)日" states its day
         (
             "本报讯 昨(12)日,隆昌市人民医院与荣昌区人民医院签订《医疗协作框架协议》。",

@@ -134,7 +134,7 @@ def latest_date(text: str) -> date | None:
 # A reprint's note of where it first ran: "本文原载于2024年3月12日《重庆日报》", "转自《四川
 # 日报》2023年5月6日第2版". Its "昨日" counts from that day, not from the reprint's.
 _ORIGINAL = re.compile(
-    r"(?:原载|原刊|原文刊|首发|转载自|转自|摘自|原文来源|原始来源)(?:于|在|自)?[:：]?\s*"
+    r"(?:原载|原刊|原文刊|原发|首发|转载自|转自|摘自|原文来源|原始来源)(?:于|在|自)?[:：]?\s*"
     r"(?:《[^《》]{2,20}》|[\u4e00-\u9fff]{2,10}(?:报|网|台|社|客户端))?\s*"
     r"(?:(\d{4})年)?(\d{1,2})月(\d{1,2})日"
 )

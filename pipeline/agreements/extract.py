@@ -752,6 +752,10 @@ def _listed_bodies(text: str) -> list[str]:
         pieces = _LIST_SPLIT.split(clause[: stop.start()] if stop else clause)
         if len(pieces) >= 2 and all(party_rules.is_org(p) for p in pieces):
             return pieces
+        # "…文化和旅游发展委员会与…": a 和 inside a name
+        whole, _ = party_rules.split_parties(clause[: stop.start()] if stop else clause)
+        if len(whole) >= 2 and all(party_rules.is_org(p) for p in whole):
+            return whole
         # "A局、B局、C局分管负责人及相关科室…参加": the post the bodies share ends the list
         ends = next((i for i, p in enumerate(pieces) if party_rules.without_post(p) != p), 0)
         head = [*pieces[:ends], party_rules.without_post(pieces[ends])] if ends >= 1 else []
@@ -1231,6 +1235,8 @@ _SIGNING_CAPTION = re.compile(
     # a caption line: "3月18日,邻水县与长寿区合作签约仪式现场。", "6月18日,签约仪式现场。"
     r"|^\d{1,2}月\d{1,2}日,[^。]{0,30}签(?:约|署|订|字)[^。]{0,8}现场。?(?:[^。]{0,12}(?:摄|供图))?$"
     r"|^(?=.{0,28}$)\d{1,2}月\d{1,2}日,[^。]{0,20}签(?:约|署|订)[^。]{0,8}。$"
+    # a marked caption: "(图片说明)11月3日,…推进会现场。", "(图:4月22日,三地签约现场。)"
+    r"|^[(（]?(?:图片说明|图说|图注|图)[)）:：]\s*\d{1,2}月\d{1,2}日,[^。]{0,40}?(?:签|互换|现场)"
 )
 
 

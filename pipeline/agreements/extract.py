@@ -749,12 +749,12 @@ def _listed_bodies(text: str) -> list[str]:
     """The bodies a clause lists before what they did, each one a body's whole name."""
     for clause in re.split(r"[,;:]", text):
         stop = _LIST_STOP.search(clause)
-        head = party_rules.clean_subject(clause[: stop.start()] if stop else clause)
-        pieces = _LIST_SPLIT.split(head)
+        subject = party_rules.clean_subject(clause[: stop.start()] if stop else clause)
+        pieces = _LIST_SPLIT.split(subject)
         if len(pieces) >= 2 and all(party_rules.is_org(p) for p in pieces):
             return pieces
         # "…文化和旅游发展委员会与…": a 和 inside a name
-        whole, _ = party_rules.split_parties(head)
+        whole, _ = party_rules.split_parties(subject)
         if len(whole) >= 2 and all(party_rules.is_org(p) for p in whole):
             return whole
         # "A局、B局、C局分管负责人及相关科室…参加": the post the bodies share ends the list

@@ -357,7 +357,11 @@ def read_signings(
                 made = drafts_from(clause, index, drafts, reading)
                 into.extend(made)
                 subject = party_rules.clean_subject(clause.left)
-                counted_only = _count_of(clause) and _UNNAMED_SUBJECT.match(subject)
+                # "三地相关部门集中签署合作协议。其中,A局与B局签署《…》": the signings named
+                told_after = sentences[index + 1].text if index + 1 < len(sentences) else ""
+                counted_only = (
+                    _count_of(clause) or told_after.startswith("其中")
+                ) and _UNNAMED_SUBJECT.match(subject)
                 # "四川与新疆、西藏等省区共签署区域合作协议14项。其中,…": a tally
                 places = {d.code for _, _, d in regions.divisions_in(subject)}
                 tally = _count_of(clause) >= _TALLY and len(places) > 2

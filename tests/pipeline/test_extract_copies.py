@@ -211,6 +211,24 @@ def test_a_closing_source_line_and_an_e_paper_menu_date_a_text() -> None:
     assert menu.published_at.date().isoformat() == "2024-04-26"
 
 
+@pytest.mark.parametrize(
+    ("text", "day"),
+    [
+        (f"{LEAD}\n{BODY}\n重庆日报 2023年8月6日 第1版\n责任编辑:黄蓉", "2023-08-06"),  # page line
+        (f"{LEAD}\n{BODY}\n编辑 陈 静\n2022年08月17日 星期三", "2022-08-17"),  # a date closing
+        (  # a byline led by the site's address
+            f"泸永签约\nhttp://www.example.com.cn\u30002022年8月19日\u3000来源:德阳日报\n{LEAD}",
+            "2022-08-19",
+        ),
+    ],
+)
+def test_a_papers_page_line_a_closing_date_and_an_address_led_byline_date_a_text(
+    text: str, day: str
+) -> None:
+    page = read(text)
+    assert page.published_at is not None and page.published_at.date().isoformat() == day
+
+
 def test_a_departments_masthead_is_no_headline_and_names_the_site() -> None:
     page = read(
         "四川省教育厅\n首页 > 教育资讯 > 厅内动态\n川渝黔三省市签署职业教育协同发展合作框架协议\n"

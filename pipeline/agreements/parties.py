@@ -101,6 +101,7 @@ def is_org(piece: str) -> bool:
     return bool(_ORG_END.search(piece))
 
 
+# A document named before who signed it: "《X》由|A和B签署".
 _NAMED_BY = re.compile(r"^.*》(?:由|经)")
 # Where a partner is, told before its name: "总部位于南宁的", "地处秦巴山区的".
 _SEATED = re.compile(r"(?:总部|本部)?(?:位于|设在|地处)[\u4e00-\u9fff]{1,12}?的")
@@ -109,7 +110,7 @@ _SEATED = re.compile(r"(?:总部|本部)?(?:位于|设在|地处)[\u4e00-\u9fff]
 def clean_subject(left: str) -> str:
     """The clause before the verb without dates, connectives, places and adverbs."""
     text = _HEADLINE_LEAD.sub("", _NUMBERING.sub("", _DATELINE.sub("", left)))
-    text = _NAMED_BY.sub("", text)  # "《X》由A和B签署": A and B
+    text = _NAMED_BY.sub("", text)
     lead, space, rest = text.rpartition(" ")
     if space and _SLOGAN_LEAD.fullmatch(lead) and not is_org(lead):
         # a headline's slogan before its subject: "川渝医疗协作再添新成员 我院与…" (not a

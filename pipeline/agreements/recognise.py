@@ -1065,8 +1065,12 @@ def _twins(da: Draft, a: FoundAgreement, db: Draft, b: FoundAgreement) -> bool:
             return False  # "A分别与B、C、D签署《…》": one document, a copy with each
         return a.title == b.title
     if (
-        (da.evidence == db.evidence or (_bodies_sign(a) and _bodies_sign(b)))
-        and (da.evidence == db.evidence or max(len(da.doc), len(db.doc)) > _GENERIC_DOC)
+        (
+            da.evidence == db.evidence
+            or (
+                _bodies_sign(a) and _bodies_sign(b) and max(len(da.doc), len(db.doc)) > _GENERIC_DOC
+            )
+        )
         and da.doc
         and db.doc
         and not _abbreviated(da.doc, db.doc)

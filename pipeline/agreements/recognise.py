@@ -331,6 +331,12 @@ def read_signings(
                     and _last_signing(clauses) is Kind.PAST
                 )
                 or _THEN.match(prefix)
+                or (
+                    # "2020年12月,…批复《…》;\n随后,A与B签署…": after a past told before
+                    _AFTERWARDS.match(prefix)
+                    and index
+                    and is_history(sentences[index - 1].text, published, reading.reference)
+                )
             ):
                 clause = dataclasses.replace(clause, kind=Kind.PAST)
             elif clause.kind in _NEWS and (
@@ -444,6 +450,7 @@ def _cut_short(body: str) -> bool:
 _AT_THAT_SIGNING = re.compile(r"(?:签约|签署|签订)(?:当天|当日|之时|时|那天)")
 # "2020年,两省市政府签署《A》…。此后,两地发展改革部门签署《B》": a story of those years.
 _THEREAFTER = re.compile(r"(?:此后|之后|其后|后来|随后几年|此后几年)[,,]?")
+_AFTERWARDS = re.compile(r"(?:随后|此后|之后|其后|后来)[,,]")
 # "回头看,两地的合作始于2021年5月。当时,江津区与宜宾市签订了《…》": a time told before.
 _THEN = re.compile(r"(?:当时|那时|彼时|那年|那一年)[,,]")
 

@@ -104,6 +104,20 @@ def test_old_signing_is_background_not_news() -> None:
     assert result.agreements == ()
 
 
+def test_a_signing_after_a_past_told_on_the_line_before_is_background() -> None:
+    text = (
+        "回望新区起步,2020年12月,川渝两省市政府批复《川渝高竹新区总体方案》;\n"
+        "随后,广安市与渝北区签署《关于合作共建川渝高竹新区的协议》,明确双方共建新区。"
+    )
+    result = recognise("高竹新区三周年", normalise(text), date(2025, 12, 3))
+    assert not result.is_agreement
+    # after today's meeting, a signing is today's news
+    today = "6月18日,两地联席会议在广安召开。\n随后,广安市与渝北区签署《共建产业园区协议》。"
+    assert [
+        a.title for a in recognise("两地签约", normalise(today), date(2025, 6, 20)).agreements
+    ] == ["共建产业园区协议"]
+
+
 def test_a_signing_told_by_its_month_months_ago_is_background() -> None:
     text = (
         "昨天下午,合江县人民政府与江津区人民政府签署《毗邻地区协同发展合作框架协议》。"

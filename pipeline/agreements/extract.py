@@ -975,10 +975,12 @@ def is_history(prefix: str, published: date | None, reference: date | None) -> b
     background: a day more than `HISTORY_DAYS` (a month `_MONTH_HISTORY_DAYS`) before the
     publication date, or the text's `reference` date without one ("2021年5月,A与B签订…" in
     a 2024 text), or an earlier year alone ("2020年,"). Without a publication date only
-    stated years count: "6月8日" has no year to compare."""
+    stated years count ("6月8日" has no year to compare), and a month of 去年/前年."""
     now = published or reference
     if now is None:
-        return False
+        # "去年12月,…签署了11个合作协议": a month of a past year, told without its day, is
+        # background whenever the story ran
+        return any(not m[1] and m[2] != "今" for m in _YEAR_MONTH.finditer(prefix))
     stated: list[tuple[int, bool]] = [
         (at, (now - d).days > HISTORY_DAYS)
         for at, day in find_dates(prefix, published)

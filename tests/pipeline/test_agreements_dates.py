@@ -127,6 +127,13 @@ def test_a_signing_told_by_its_month_months_ago_is_background() -> None:
     assert [(a.title, a.signed_on) for a in result.agreements] == [
         ("毗邻地区协同发展合作框架协议", "2020-12-03")
     ]
+    # a month of last year, with no publication date to compare: background all the same
+    undated = recognise(
+        "联席会议协议落实情况",
+        normalise("去年12月,联席会议在重庆召开,会上川渝两省市有关部门签署了《金融合作协议》。"),
+        None,
+    )
+    assert not undated.is_agreement
     # last month's, told in a report of this month's first days, is still the news
     late = recognise(
         "两地签约", normalise("11月,合江县与江津区签署《农业合作协议》。"), date(2020, 12, 4)

@@ -154,7 +154,9 @@ _PRIVATE_PARTY = re.compile(
     r"(?:代表)?(?:可以?|只需|需要?|均|都|通过|在|到|与|和|同)"
 )
 # 签约 as a family doctor's service or a job fair's rate: "签约服务", "签约率", "签约居民".
-_OTHER_SENSE_RIGHT = re.compile(r"^(?:服务|率|居民|人数|对象|医生|团队|主播|艺人|作家|球员)")
+_OTHER_SENSE_RIGHT = re.compile(
+    r"^(?:服务|率|居民|人数|对象|医生|团队|主播|艺人|作家|球员|院校|单位|学校|企业)"
+)  # "请各签约院校于10月30日前…": the schools that will sign
 # "…签约仪式在…举行", "出席签约仪式", "见证签约": the ceremony is the news.
 _CEREMONY_RIGHT = re.compile(
     r"^(?:暨[“\"]?[\u4e00-\u9fff]{1,12}?[”\"]?(?:授牌|揭牌)?|授牌|揭牌)?(?:仪式|活动|大会|现场)"

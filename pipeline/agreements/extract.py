@@ -988,6 +988,9 @@ def is_history(prefix: str, published: date | None, reference: date | None) -> b
     ]
     for m in _YEAR_MONTH.finditer(prefix):
         if not m[1] and published is None:
+            # measured from `reference`, "今年" may be any year; 去年/前年 is past anyway
+            if m[2] != "今":
+                stated.append((m.start(), True))
             continue
         year = int(m[1]) if m[1] else now.year - _YEARS_BACK[m[2]]
         month = cn_number(m[3])

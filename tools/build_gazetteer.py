@@ -167,14 +167,15 @@ def build_divisions(codes: dict[str, str], nations: list[str], curated: Row) -> 
             continue
         # Municipalities' districts and 省直辖 counties (仙桃市) sit right under the province.
         parent = code[:4] + "00" if code[:4] + "00" in by_code else code[:2] + "0000"
-        add(code, "county", parent, county_aliases(code, name, nation_re))
+        add(code, "county", parent, county_aliases(name, nation_re))
     drop_colliding_short_names(rows)
+    drop_outside_names_chengyu_has(rows)
     for code, extra in curated["aliases"].items():
         by_code[code]["aliases"] += [a for a in extra if a not in by_code[code]["aliases"]]
     return rows
 
 
-def county_aliases(code: str, name: str, nations: re.Pattern[str]) -> list[str]:
+def county_aliases(name: str, nations: re.Pattern[str]) -> list[str]:
     """Counties are also found by their short names (永川, 利川, 石柱县, 松桃自治县); outside
     川渝 a short name is weak (`weak_outside`): "贵州赤水", "恩施利川", never 赤水河 alone."""
     short = stem(name, nations)
@@ -183,21 +184,34 @@ def county_aliases(code: str, name: str, nations: re.Pattern[str]) -> list[str]:
     return [short, short + "县", short + "自治县"] if name.endswith("自治县") else [short]
 
 
+def _chengyu_names(rows: list[Row]) -> set[str]:
+    return {
+        s for r in rows if r["code"][:2] in CHENGYU_PREFIXES for s in [r["name"], *r["aliases"]]
+    }
+
+
+def _outside_counties(rows: list[Row]) -> list[Row]:
+    return [r for r in rows if r["level"] == "county" and r["code"][:2] not in CHENGYU_PREFIXES]
+
+
+def drop_outside_names_chengyu_has(rows: list[Row]) -> None:
+    """A county's short name outside 川渝 that 川渝 also has is not kept: 江北 stays 重庆's
+    (as a weak name it would stop counting alone)."""
+    chengyu = _chengyu_names(rows)
+    for row in _outside_counties(rows):
+        row["aliases"] = [a for a in row["aliases"] if a not in chengyu]
+
+
 def weak_outside(rows: list[Row]) -> list[str]:
     """County names outside 川渝 that need a place above them right before them: those of
     several divisions (城关区, 朝阳区), the two-character ones (和县, 寿县: "省市和县级") and
-    the short names (赤水, 利川). A short name that is also 川渝's is dropped: 江北 stays
-    重庆's."""
-    chengyu = {
-        s for r in rows if r["code"][:2] in CHENGYU_PREFIXES for s in [r["name"], *r["aliases"]]
-    }
+    the short names (赤水, 利川)."""
+    chengyu = _chengyu_names(rows)
     count: dict[str, int] = defaultdict(int)
     for row in rows:
         if row["level"] == "county":
             count[row["name"]] += 1
-    outside = [r for r in rows if r["level"] == "county" and r["code"][:2] not in CHENGYU_PREFIXES]
-    for row in outside:
-        row["aliases"] = [a for a in row["aliases"] if a not in chengyu]
+    outside = _outside_counties(rows)
     names = {r["name"] for r in outside if count[r["name"]] > 1 or len(r["name"]) <= 2}
     shorts = {a for r in outside for a in r["aliases"] if not a.endswith("县")}
     return sorted((names | shorts) - chengyu)

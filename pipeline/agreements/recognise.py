@@ -33,7 +33,6 @@ from pipeline.agreements.score import features, probability
 from pipeline.agreements.sectors import ARTICLE_CHARS, SectorWeights
 from pipeline.agreements.sentences import Sentence, split_sentences
 from pipeline.agreements.titles import DOC_NOUN, MAX_TITLE, is_document_title, is_generic
-from pipeline.textnorm import in_order
 
 # Beyond this the tail is comments and link lists; the longest real article in the
 # fixtures is ~30,000 characters, a 5 MB body would cost seconds of regex.
@@ -1125,7 +1124,7 @@ def _twins(da: Draft, a: FoundAgreement, db: Draft, b: FoundAgreement) -> bool:
         and len(da.doc) > _GENERIC_DOC
         and len(a.parties) == len(b.parties)
         and (set(a.regions) < set(b.regions) or set(b.regions) < set(a.regions))
-        and any(_one_party(p, q) for p in a.parties for q in b.parties)
+        and any(_one_body(p, q) for p in a.parties for q in b.parties)
     ):
         # "“天下第一村”牵手南街村 两地签订…结对共建协议": the body's pair, one side by a
         # byname that names no place (or "我县竹核乡", placed by the site)
@@ -1232,11 +1231,6 @@ _SELF_KINDS = {
     "司": re.compile(r"(?:公司|集团)$"),
     "所": re.compile(r"所$"),
 }
-
-
-def _one_party(p: str, q: str) -> bool:
-    """One body, maybe written shorter ("南街村", "宁波海曙横街镇")."""
-    return party_rules.same_party(p, q) or in_order(p, q) or in_order(q, p)
 
 
 def _signed_for(d: Draft) -> bool:

@@ -566,6 +566,12 @@ def _doc_phrase(right: str) -> str:
     return _JOINER.sub("", rest[start : doc.end()]).replace("《", "")
 
 
+# Only the occasion told before a "签署的《…》": "会上同时", "仪式上还", "同日".
+_AT_THIS_EVENT = re.compile(
+    r"^(?:会上|会议上|仪式上|签约仪式上|现场|活动中|当天|当日|同日|同时)(?:同时|还|一并|一同|共同)?$"
+)
+
+
 def classify(left: str, right: str, titles: tuple[str, ...], doc: str, before: str) -> Kind:
     """Signed, not yet, a count, a back-reference, history, or no document at all.
 
@@ -577,6 +583,8 @@ def classify(left: str, right: str, titles: tuple[str, ...], doc: str, before: s
     # "依据《…纲要》签订了《…》": a name before the verb refers only when none follows it.
     if _TAKES_EFFECT.match(right) and "经" in before[-60:]:
         return Kind.SIGNED  # "一份《…》经A局、B局负责人签字后正式生效"
+    if titles and right.startswith("的《") and _AT_THIS_EVENT.match(left):
+        return Kind.SIGNED  # "会上同时签署的《…》明确": what this meeting signed, told by its terms
     if _AFTER.match(right) or left.endswith("在") or (not titles and _passive_reference(left)):
         return Kind.REFERENCE
     if (doc and _AFTER_DOC.match(right.partition(doc)[2])) or _SINCE.match(left):

@@ -54,8 +54,10 @@ _GENERIC = re.compile(
 _DID_FIRST = r"审议|听取|讨论|会谈|总结|通报"
 _HOSTED = r"(?:主办|承办|举办|组织)的"
 # "A与B" between two organisations or places, for parties stated before the signing.
+# A name's character, or a short aside in brackets: "宜宾港(集团)有限公司".
+_NAME_UNIT = r"(?:[\u4e00-\u9fff]|\([\u4e00-\u9fff]{1,8}\))"
 _PAIR = re.compile(
-    r"([\u4e00-\u9fff]{2,24}?)(?:与|和|同|携手|牵手|联手|、| ?× ?)([\u4e00-\u9fff]{2,24}?)"
+    rf"({_NAME_UNIT}{{2,24}}?)(?:与|和|(?<!协)同|携手|牵手|联手|、| ?× ?)({_NAME_UNIT}{{2,24}}?)"
     r"(?=签|互换|交换|会签(?![署订约字])|举行|共同|共建|打造|推进|推动|正式|在|于|就|召开|座谈|开展|联合|深化|战略|全面|合作|将|"
     r"结对|结成|结为|携手|达成|,|$"
     # a purpose before the verb: "A与B围绕落实《…》,共同签署"
@@ -200,7 +202,9 @@ def drafts_from(clause: Clause, index: int, earlier: list[Draft], reading: Readi
             named = list(last.parties)
     if len(named) < 2 and (signatories := _signatories_after(sentences, index)):
         named = signatories  # "《…》在成都签署。签约双方为A和B"
-    if len(named) < 2:
+    if len(named) == 1 and party_rules.fields_counted(named[0]):
+        pass  # "两地发展改革、交通、商务等5个部门同步签订专项合作协议": as written
+    elif len(named) < 2:
         # No party, or one ("校长某、江西省副省长某分别代表双方"): a pair named before that
         # includes it says who both are.
         pair, visited = context_parties(
@@ -228,6 +232,8 @@ def drafts_from(clause: Clause, index: int, earlier: list[Draft], reading: Readi
     context = _context(sentences, index)
     named_titles = (t for t in clause.titles if not is_generic(t))  # "《合作协议》" is no name
     titles: tuple[str | None, ...] = tuple(named_titles) or (None,)
+    if clause.titles:  # "A与我院儿科专科联盟签约暨授牌仪式" for 《儿科专科联盟合作协议》
+        named = [without_topic(p, clause.titles[0]) for p in named]
     pairs = _respectively(clause, named, len(titles))
     return [
         Draft(
@@ -274,6 +280,27 @@ _PAIRS_NAMED = re.compile(  # "…人力资源和社会保障局与…": 和 ins
 # "28家成员医院": partners counted, some of them named after the verb.
 _GROUP = re.compile(r"^(?:\d+|[两三四五六七八九十]+)(?:家|所|个)((?:成员)?[\u4e00-\u9fff]{2,6})$")
 _GROUP_LIST = re.compile(r"((?:[\u4e00-\u9fff()]{4,30}、)+[\u4e00-\u9fff()]{4,30}?)等")
+
+
+_MIN_TOPIC = 3
+
+
+def without_topic(party: str, title: str | None) -> str:
+    """A party read with the topic its document's title opens with ("A与我院儿科专科联盟
+    签约暨授牌仪式" for 《儿科专科联盟合作协议》: "我院"); not a body's or place's own end
+    ("成都高新区" for 《高新区协同发展合作协议》)."""
+    if not title:
+        return party
+    for cut in range(_MIN_TOPIC, len(party) - 1):
+        topic, rest = party[-cut:], party[:-cut]
+        if title.startswith(topic) and not title.startswith(party[-cut - 1 :]):
+            body = SELF.fullmatch(rest) or party_rules.is_org(rest)
+            named = _BODY_END.search(topic) or regions.town_names(topic) == [topic]
+            return rest if body and not named else party
+    return party
+
+
+_BODY_END = re.compile(r"(?:[区县市镇乡局委院校所厅司团会行部办处站馆]|中心|街道)$")
 
 
 def _respectively(clause: Clause, named: list[str], titles: int) -> list[tuple[str, ...]]:
@@ -565,6 +592,7 @@ def context_parties(
 # Where a sentence's subject ends and what it did begins: "A与B依据《…》", "A与B在成都".
 _SUBJECT_ENDS = re.compile(
     r"依据|依照|根据|按照|围绕|聚焦|立足|本着|(?<![所存驻])在|共同|联合|正式|分别|召开|举行"
+    r"|签(?:署|订)"  # "A与B签署战略合作协议,同时签订《…》"
     rf"|{_DID_FIRST}|{_HOSTED}"
 )
 
@@ -1241,6 +1269,8 @@ _SIGNING_CAPTION = re.compile(
     # a caption line: "3月18日,邻水县与长寿区合作签约仪式现场。", "6月18日,签约仪式现场。"
     r"|^\d{1,2}月\d{1,2}日,[^。]{0,30}签(?:约|署|订|字)[^。]{0,8}现场。?(?:[^。]{0,12}(?:摄|供图))?$"
     r"|^(?=.{0,28}$)\d{1,2}月\d{1,2}日,[^。]{0,20}签(?:约|署|订)[^。]{0,8}。$"
+    # who did what at it: "4月28日,集团董事长与…董事长在签约仪式上握手。"
+    r"|^\d{1,2}月\d{1,2}日,[^。]{0,40}在签(?:约|字)仪式上[^,,。]{0,10}。$"
     # a marked caption: "(图片说明)11月3日,…推进会现场。", "(图:4月22日,三地签约现场。)"
     r"|^[(（]?(?:图片说明|图说|图注|图)[)）:：]\s*\d{1,2}月\d{1,2}日,[^。]{0,40}?(?:签|互换|现场)"
 )

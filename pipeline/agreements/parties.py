@@ -18,13 +18,18 @@ _LEAD = re.compile(
     r"^(?:\d+(?![\d年月日号时分秒对个家所项名位]))?(?:就在|在)?(?:此前的|之前的|此后的)?(?:\d{4}年)?(?:\d{1,2}月)?(?:\d{1,2}[日号])?"
     r"(?:上午|下午|晚上|晚间|当天|当日|同日)?"
 )
+_THIS_PLACE = re.compile(r"^该(?:县|区|市)(?=[\u4e00-\u9fff]{2,}(?:镇|乡|街道|村))")
+# "双方所属企业A与B": the firms, not each side's (双方 is whose they are)
+_BOTH_SIDES_OWN = re.compile(
+    r"^(?:双方|两地|三方|各方)(?:所属|下属|旗下)(?:企业|公司|单位|子公司)?"
+)
 _CONNECTIVE = re.compile(
     r"^(?:【[^【】]{1,6}】|#[^#]{1,30}#\s*|(?:正文|详情|全文)\s+|图为|随着|同时|此外|另外|随后|其中|不仅如此|会上|现场|活动中|仪式上|签约仪式上|期间|"
     r"当天|当日|同日|次日|并且|并|还|也|又|而|由|经(?!开区|济|信|贸|发)|据悉|目前|近日|日前|今天|昨天|昨日|"
     r"(?:共同)?(?:出席|见证|参加|陪同))+"  # a leader's day: "出席A与B战略合作签约仪式"
 )
 _TRAIL = re.compile(
-    r"(?:共同|共计|一共|总共|(?<!中)共|携手|正式|联合|分别|集中|现场|成功|顺利|当场|当天|又|还|也|再次|率先|已经|已|一口气|一次性|"
+    r"(?:共同|同步|同时|共计|一共|总共|(?<!中)共|携手|正式|联合|分别|集中|现场|成功|顺利|当场|当天|又|还|也|再次|率先|已经|已|一口气|一次性|"
     r"达成并|一致同意|代表|现场|了|等|各自|的|推动|牵头|主导|完成|(?:\d{1,2}月)?\d{1,2}[日号]|上午|下午|晚上|周[一二三四五六日天]"
     r"|今天|今日|昨天|昨日|日前|近日|近期|前不久|双方|三方|四方|于|一道|一起|愿意|愿"
     r"|校地|校企|院地|院企|政企|银政|银企|(?:以|通过)[\u4e00-\u9fff]{1,8}?(?:方式|形式)"
@@ -45,7 +50,10 @@ _NUMBERING = re.compile(
 # 医疗高地——我院与重庆市黔江中心医院" (but "泸州——永川" are partners).
 _SLOGAN_LEAD = re.compile(r"[\u4e00-\u9fff“”\"]{6,}")
 _JOINED_PAIR = re.compile(r"与|和|同|携手|牵手")
-_HEADLINE_LEAD = re.compile(r"^[^—]*[\u4e00-\u9fff\s]{4,}——(?=[^—]*(?:与|和|同))")
+_HEADLINE_LEAD = re.compile(
+    r"^[^—]*[\u4e00-\u9fff\s]{4,}——(?=[^—]*(?:与|和|同))"
+    r"|^[^丨｜|]{1,10}[丨｜|]\s*"  # a headline's tag: "重磅丨我院与…", "川渝合作｜"
+)
 # The kind of the signing told after the last party: "…与开江县人民医院|紧密型医疗协作签约",
 # "…与永川区|战略合作签约仪式".
 _KIND_TAIL = re.compile(
@@ -102,7 +110,7 @@ def is_org(piece: str) -> bool:
 
 
 # A document named before who signed it: "《X》由|A和B签署".
-_NAMED_BY = re.compile(r"^.*》(?:由|经)")
+_NAMED_BY = re.compile(r"^.*(?:》|协议|备忘录|协议书)(?:由|经)")
 # Where a partner is, told before its name: "总部位于南宁的", "地处秦巴山区的".
 _SEATED = re.compile(r"(?:总部|本部)?(?:位于|设在|地处)[\u4e00-\u9fff]{1,12}?的")
 
@@ -123,6 +131,9 @@ def clean_subject(left: str) -> str:
     text = _KIND_TAIL.sub(r"\1", text)
     text = _LEAD.sub("", text).lstrip(",，")  # "同日,成都、德阳…"
     text = _CONNECTIVE.sub("", text).lstrip(",，")
+    text = _BOTH_SIDES_OWN.sub(
+        "", _THIS_PLACE.sub("", text)
+    )  # "该县高滩镇与…": the town, of the county told before
     for _ in range(3):  # "在北碚共同" and "共同在北碚" both occur
         text = _TRAIL.sub("", text)
         text = _PLACE.sub("", text)
@@ -131,6 +142,8 @@ def clean_subject(left: str) -> str:
 
 def split_parties(subject: str) -> tuple[list[str], bool]:
     """Parties named in `subject`, and whether the first one is missing ("与万州签署")."""
+    if _KINDS_COUNTED.match(subject):
+        return [subject], False  # "两地发展改革、交通、商务等5个部门": as written
     pieces = _SEPARATORS.split(subject)
     lead_missing = pieces[0] == "" and len(pieces) > 1
     items: list[str] = []
@@ -152,6 +165,19 @@ def split_parties(subject: str) -> tuple[list[str], bool]:
     if tail and is_org(items[-1][: tail.start()]):
         items[-1] = items[-1][: tail.start()]  # "…、四川旅游学院五所高校": the reporter's count
     return _collective_tail(_distribute(items, seps)), lead_missing
+
+
+# The places' departments of the fields listed, counted: "两地发展改革、经济信息、交通、
+# 文化旅游、商务等5个部门" (no name in the list: each item is a field).
+_KINDS_COUNTED = re.compile(
+    r"^[\u4e00-\u9fff]{0,6}?[两三四五六七八九十](?:地|市|区|县|方)(?:[\u4e00-\u9fff]{2,8}、)+"
+    r"[\u4e00-\u9fff]{2,8}等(?:\d+|[两三四五六七八九十]+)个(?:部门|单位)$"
+)
+
+
+def fields_counted(party: str) -> bool:
+    """Whether `party` is the places' departments of several fields, counted as one."""
+    return _KINDS_COUNTED.match(party) is not None
 
 
 def _is_place(piece: str) -> bool:
@@ -369,7 +395,7 @@ def bodies_of(people: str) -> list[str]:
 def expand_both(party: str, names: list[str]) -> list[str]:
     """ "双方生态环境局" with context names [北碚区, 绵阳市] → each side's bureau."""
     m = _BOTH.match(party)
-    if m is None or _COUNT_HEAD.match(m.group(1)):
+    if m is None or _COUNT_HEAD.match(m.group(1)) or _KINDS_COUNTED.match(party):
         return [party]  # "两地20所高校" are no one body per side
     if not names:
         return []

@@ -27,6 +27,7 @@ from pipeline.agreements.extract import (
     lead_occasion,
     names_in_short,
     states_a_year,
+    without_topic,
 )
 from pipeline.agreements.results import Analysis, FoundAgreement
 from pipeline.agreements.score import features, probability
@@ -157,12 +158,14 @@ _LIST_AHEAD = re.compile(_TO_BE_SIGNED.pattern + r"[^。]{0,20}(?:如下|清单)
 _BROKEN_LIST = re.compile(
     r"(?<=[\u4e00-\u9fff][与和及同、])\n\s*(?=[\u4e00-\u9fff])|\n\s*(?=与(?!会|此)[\u4e00-\u9fff])"
 )
-# A title broken over two lines by the page's layout ("《泸永江融合发展\n示范区合作协议》").
-_BROKEN_TITLE = re.compile(r"《([^《》\n。]{1,79})\n\s*([^《》\n。]{1,79})》")
+# A title broken over two or three lines by the page's layout ("《泸永江融合发展\n示范区合作
+# 协议》", "《川渝知识产权\n行政保护协作\n框架协议》").
+_BROKEN_TITLE = re.compile(r"《([^《》\n。]{1,79}(?:\n\s*[^《》\n。]{1,79}){1,2})》")
+_LINE_BREAK = re.compile(r"\n\s*")
 
 
 def _joined_title(m: re.Match[str]) -> str:
-    joined = m[1] + m[2]
+    joined = _LINE_BREAK.sub("", m[1])
     return f"《{joined}》" if len(joined) <= MAX_TITLE else m[0]
 
 
@@ -174,7 +177,8 @@ _LINK_HEAD = re.compile(
 _LINK_LINE = re.compile(r"^\s*(?:上一篇|下一篇|上一条|下一条)[::]")
 _INLINE_LINKS = re.compile(
     r"(?:24小时热点|相关阅读|相关新闻|相关推荐|相关文章|推荐阅读|延伸阅读|热门文章|热门推荐|热点新闻|"
-    r"猜你喜欢|往期推荐|往期回顾|精彩推荐|点击排行|阅读排行|上一篇|下一篇|上一条|下一条)[::]?[^。\n]*"
+    r"猜你喜欢|往期推荐|往期回顾|精彩推荐|点击排行|阅读排行|上一篇|下一篇|上一条|下一条|相关链接|"
+    r"相关报道)[::]?[^。\n]*"
 )
 _MAX_LINK = 64  # a digest's headline with its date and tagline runs to ~60
 # A sidebar's bulleted headlines ("· 永川区与西南大学签署战略合作协议"), on their lines or
@@ -397,6 +401,7 @@ def read_signings(
                 clauses.append(clause)
                 drafts.extend(drafts_from(clause, 0, drafts, reading))
     drafts = _titled_by_reference(clauses, drafts, published, reading.reference)
+    drafts = _titled_by_terms(sentences, drafts)
     others = [d for d in drafts if d not in unnamed_counts]
     if any(d.title for d in drafts) or any(len(d.parties) >= 2 for d in others):
         # The count is of the documents the article names, or of the pairs it names ("16对
@@ -728,6 +733,29 @@ def _titled_by_reference(
     return drafts
 
 
+# "根据《…》,双方将…": the document the article goes on to tell the terms of.
+_TERMS_OF = re.compile(r"(?:根据|按照|依据|依照)《([^《》]{4,60})》")
+
+
+def _titled_by_terms(sentences: list[Sentence], drafts: list[Draft]) -> list[Draft]:
+    """An untitled agreement named where its terms are told ("…签署深化全面合作协议。…根据
+    《渝中区 锦江区深化全面合作协议》,双方将…"): the one title ending with its distinctive
+    name, when no agreement has that title yet."""
+    for sentence in sentences:
+        for m in _TERMS_OF.finditer(sentence.text):
+            title = m[1]
+            if any(d.title == title for d in drafts):
+                continue
+            same = [
+                i
+                for i, d in enumerate(drafts)
+                if not d.title and len(d.doc) > _GENERIC_DOC and title.endswith(d.doc)
+            ]
+            if len(same) == 1:
+                drafts[same[0]] = dataclasses.replace(drafts[same[0]], title=title, doc=title)
+    return drafts
+
+
 # Who signed a count, when it is nobody in particular: "与会各方共", "两地", "现场".
 _UNNAMED_SUBJECT = re.compile(
     r"^(?:与会|参会|在场)?(?:各方|双方|多方|(?:[\u4e00-\u9fff]{1,6}?)?[两三四五六七八九十多]+个?"
@@ -735,7 +763,7 @@ _UNNAMED_SUBJECT = re.compile(
     r"各地|现场|会上)?(?:相关|有关)?(?:部门|单位)?(?:和|及|与)?(?:单位|企业)?"
     r"(?:(?:还|也|另)?(?:在|就|围绕)[^,]{2,40}?(?:等)?(?:方面|领域))?$"  # "…还在交通、文旅等方面"
     # the occasion as the subject: "本次推进会共签约合作协议和项目7个"
-    r"|^(?:本次|此次|这次)[\u4e00-\u9fff]{0,10}?(?:会|活动|论坛|仪式)(?:上|期间)?$"
+    r"|^(?:本次|此次|这次)[\u4e00-\u9fff]{0,10}?(?:会议?|活动|论坛|仪式)(?:上|期间)?$"
 )
 _COUNTED = re.compile(r"(\d{1,2}|[一二两三四五六七八九十]{1,3})(?:个|项|份|件)")
 _SOME = re.compile(r"多个|一些|若干|众多|各(?:县|区|市|地)|相关区县|(?:重庆|四川|川渝)区县|镇街")
@@ -745,8 +773,8 @@ _TALLY = 3  # documents counted at once, by places more than a pair: a tally of 
 def _count_of(clause: Clause) -> int:
     """How many documents an untitled signing counts: "签署了6个专项合作协议",
     "签署合作协议9项" → 6, 9."""
-    if not DOC_NOUN.search(clause.doc):
-        return 0  # "签约项目87个": projects, not documents
+    if not DOC_NOUN.search(clause.doc) and not clause.doc.endswith("文件"):
+        return 0  # "签约项目87个": projects, not documents ("合作文件10份" are)
     at = clause.verb_at
     m = _COUNTED.search(clause.sentence.text, at, at + len(clause.doc) + 8)
     return cn_number(m[1]) if m else 0
@@ -938,7 +966,7 @@ def _as_the_ceremony_names(draft: Draft, ceremonies: list[Draft]) -> Draft:
     # "…副院长陈晓东、医务部主任余婷": people with their posts, read from who attended
     people = any(party_rules.without_post(p) != p for p in draft.parties)
     for ceremony in ceremonies:
-        full = ceremony.parties
+        full = tuple(without_topic(p, draft.title) for p in ceremony.parties)
         same_count = full != draft.parties and len(full) == len(draft.parties) >= 2
         if same_count and (people or all(map(names_in_short, draft.parties, full))):
             return dataclasses.replace(draft, parties=full)
@@ -954,14 +982,16 @@ _MIN_ABBREVIATED = 4
 
 
 def _short_form(party: str) -> bool:
-    """Whether `party` may be another body's name shortened: long enough, naming no place,
-    and not the site's own body ("我院", "市人民医院" on 隆昌市's site, "集团公司")."""
+    """Whether `party` may be another body's name shortened: long enough, naming no place
+    nor a body seated by name, and not the site's own body ("我院", "市人民医院" on 隆昌市's
+    site, "集团公司")."""
     return not (
         len(party) < _MIN_ABBREVIATED
         or SELF.fullmatch(party)
         or regions.divisions_in(party)
         or regions.town_names(party)
         or regions.names_a_level(party)
+        or regions.known_body(party)  # "电子科技大学", not its "电子科技大学璧山研究院"
     )
 
 
@@ -1087,6 +1117,8 @@ def _twins(da: Draft, a: FoundAgreement, db: Draft, b: FoundAgreement) -> bool:
         # "我市与嘉兴市签署深化合作框架协议,两市经开区管委会签署园区共建…"; "…签署战略合作
         # 协议。仪式上,大学还与高新区管委会签订了共建…研究院协议"
         return False
+    if _signed_apart(da.doc, a, b) or _signed_apart(db.doc, b, a):
+        return False  # "签署战略合作协议,并同步签订《…班轮合作协议》": two documents
     kinds = {_kind_of_document(da.doc), _kind_of_document(db.doc)}
     if len(kinds) == 2 and None not in kinds:
         return False  # "签署战略合作协议。…签署《铁水联运合作备忘录》": an agreement, a memo
@@ -1129,6 +1161,16 @@ def _twins(da: Draft, a: FoundAgreement, db: Draft, b: FoundAgreement) -> bool:
         # "“天下第一村”牵手南街村 两地签订…结对共建协议": the body's pair, one side by a
         # byname that names no place (or "我县竹核乡", placed by the site)
         return True
+    if (
+        da.doc == db.doc
+        and len(da.doc) > _GENERIC_DOC
+        and (a.title or b.title)
+        and a.regions
+        and set(a.regions) == set(b.regions)
+    ):
+        # "乐山大足签署石窟寺保护利用合作协议" over "A与B签署《石窟寺保护利用合作协议》":
+        # the places of the bodies, told in a headline
+        return True
     if _agencies(a.parties) and _agencies(b.parties) and not _same_bodies(a.parties, b.parties):
         return False  # "江津区交通局与合江县交通运输局…", "江津区卫健委与合江县卫健局…"
     one, other = (a, b) if len(a.parties) <= len(b.parties) else (b, a)
@@ -1160,6 +1202,22 @@ def _twins(da: Draft, a: FoundAgreement, db: Draft, b: FoundAgreement) -> bool:
     return bool(a.regions) and set(a.regions) == set(b.regions) and not (a.title and b.title)
 
 
+def _signed_apart(doc: str, untitled: FoundAgreement, titled: FoundAgreement) -> bool:
+    """Whether one sentence signs an untitled document, then by another verb a titled one
+    the first does not shorten: two documents, not one told twice."""
+    if untitled.title or not titled.title or untitled.evidence != titled.evidence or not doc:
+        return False
+    text = untitled.evidence
+    ends = text.find(doc) + len(doc)
+    starts = text.find("《" + titled.title, ends)
+    return (
+        ends >= len(doc)
+        and starts > ends
+        and bool(_HEAD_SIGNING.search(text, ends, starts))
+        and not _abbreviated(doc, titled.title)
+    )
+
+
 _KIND_OF_DOCUMENT = re.compile(r"(协议|备忘录|意向书|合同)书?$")
 
 
@@ -1174,14 +1232,17 @@ def _abbreviated(a: str, b: str) -> bool:
     return bool(a and b) and (abbreviates(a, b) or abbreviates(b, a))
 
 
+_OWN_FIRM = frozenset({"集团", "公司"})
+
+
 def _shortened(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
     """Whether each of two tellings' bodies is the other's, as written or shortened
     ("经开区" for "内江经济技术开发区管理委员会"); not a place for a firm named after it."""
 
     def one(p: str, q: str) -> bool:
         short, long = sorted((p, q), key=len)
-        if p == q:
-            return True
+        if p == q or (short in _OWN_FIRM and short in long):
+            return True  # "集团与重庆港务物流集团签署…" on the group's own site
         if len(short) < 3 or (
             long.startswith(short) and not _LEGAL_FORM.fullmatch(long[len(short) :])
         ):

@@ -183,14 +183,17 @@ def resolve(
     for party in parties:
         if _ABROAD.match(party):
             continue
-        members = group_members(party) or _run_together(party)
+        members = group_members(party) or _run_together(party) or _places_counted(party, context)
         if members:  # "川渝两省市关工委", "成德眉资": a party standing for several places
             for d in members:
                 if d.full_name not in names:
                     found.append(d)
                     names.append(d.full_name)
             continue
-        division = _gazetteer.resolve_party(party, fallback)
+        division = _branch_place(party) or _gazetteer.resolve_party(party, fallback)
+        if division is not None and division.level == "province":
+            # "四川铁骑力士实业有限公司…总部位于四川省绵阳市": the firm's city
+            division = _headquarters(party, division, article) or division
         if spanned(division):
             # "西部科学城重庆高新区管委会": the place named inside the zone's name, if any
             inner = [d for _, _, d in divisions_in(party) if d.code != division.code]
@@ -218,7 +221,7 @@ def resolve(
             continue
         # "我县与重庆市綦江区…", "我院与重庆医科大学附属第一医院…": not the partner's.
         others = [p for p in parties if p != party]
-        if division is None and (own := _OWN_BODY.match(party)):
+        if division is None and (own := _OWN_BODY.match(party) or _OWN_UNIT.match(party)):
             kind = own[1] or own[2]
             division = (
                 _site_body(site, kind, site_address)
@@ -260,6 +263,10 @@ _SCHOOL_UNIT = re.compile(r"(?:学院|学部|系|研究院|研究所|实验室|�
 # A party named as the site's own body: "我校" on a university's page, "集团" in company
 # news. It is where the school or firm the article names most is.
 _OWN_BODY = re.compile(r"^(?:我|本|该)?(?:(校|学校|院|所|厅|局|委)|(集团公司|公司|集团|司))$")
+# A unit of the site's own body: "我院新生儿科", "我校计算机学院".
+_OWN_UNIT = re.compile(
+    r"^(?:我|本)(校|院|所)()[\u4e00-\u9fff]{1,12}(?:科|部|系|学院|中心|室|处|办|所)$"
+)
 _NAME_CHAR = r"[^\W\d_与和及同的在是将]"  # a name holds no conjunction, no 的/在/是
 _SCHOOL_NAME = re.compile(_NAME_CHAR + r"{2,12}?(?:大学|学院|学校|中学|小学)")
 _BODY_NAMES = {
@@ -304,6 +311,36 @@ def _capital_if_seated(party: str, division: Any) -> Any:
     except KeyError:  # a municipality (重庆市) has no capital below it
         return division
     return capital if capital.level == "prefecture" else division
+
+
+# A body's branch named by its place: "成都银行重庆分行", "…四川省分公司".
+_BRANCH = re.compile(r"([\u4e00-\u9fff]{2,8}?)(?:分行|分公司|分院|分校|分中心)$")
+
+
+def _branch_place(party: str) -> Any:
+    """Where a branch named by its place is, not where its parent body is."""
+    m = _BRANCH.search(party)
+    if m is None:
+        return None
+    found = divisions_in(m[1])
+    return found[-1][2] if found and found[-1][1] == len(m[1]) else None
+
+
+# "…公司总部位于四川省绵阳市", "总部设在成都": where a body named by its province is.
+_HEADQUARTERS = re.compile(r"总部(?:位于|设在|设于|在)([^,,。;]{2,16})")
+
+
+def _headquarters(party: str, province: Any, article: str) -> Any:
+    """The city of `province` a sentence naming `party` says its headquarters are in."""
+    for sentence in re.split(r"[。!?\n]", article):
+        if party not in sentence:
+            continue
+        for m in _HEADQUARTERS.finditer(sentence, sentence.index(party)):
+            for _, _, d in divisions_in(m[1]):
+                city = _within(d, "prefecture")
+                if city is not None and city.parent == province.code:
+                    return city
+    return None
 
 
 def _level(division: Any, level: str) -> Any:
@@ -574,6 +611,22 @@ def group_members(party: str) -> list[Any]:
         return []
     groups = [g for g in _gazetteer.expand_group(party) if g[0] == 0]
     return list(groups[0][2]) if groups else []
+
+
+_PLACES_COUNT = re.compile(r"^([两三四五六七八九十])地")
+
+
+def _places_counted(party: str, context: str) -> list[Any]:
+    """The places "两地…部门" stands for: as many as the sentence names, those."""
+    m = _PLACES_COUNT.match(party)
+    if m is None:
+        return []
+    names = outer_places(place_names(context))
+    found = [d for n in names if (d := _gazetteer.resolve_party(n, None)) is not None]
+    return found if len(found) == HOW_MANY_PLACES.get(m[1]) else []
+
+
+HOW_MANY_PLACES = {"两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
 
 
 def _context_division(context: str) -> Any:

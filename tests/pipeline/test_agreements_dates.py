@@ -246,6 +246,13 @@ def test_a_plain_texts_stand_in_date_reads_a_pages_stamp() -> None:
             date(2023, 4, 25),
             ["2023-04-22"],
         ),
+        # an unmarked caption of who did what at the ceremony, at the story's end
+        (
+            "宜宾港(集团)有限公司与重庆港务物流集团有限公司日前在重庆签署《集装箱班轮合作协议》。\n"
+            "4月28日,集团董事长与重庆港务物流集团董事长在签约仪式上握手。\n签约仪式现场。",
+            date(2021, 4, 30),
+            ["2021-04-28"],
+        ),
         # "原发于": the reprint's note of its first run
         (
             "今天上午,宜宾市叙州区人民政府与重庆交通大学签署《校地合作协议》。\n(本文转载自重庆日报"

@@ -250,3 +250,42 @@ def test_the_city_of_a_county_level_citys_portal_is_that_city() -> None:
     )
     (found,) = analysed(page).agreements
     assert found.regions == ("四川省内江市隆昌市", "重庆市荣昌区")
+
+
+def test_a_title_broken_by_line_ends_in_the_body_is_one_title() -> None:
+    page = read(
+        "四川日报 2022年09月21日 第03版\n川渝市场监管协作再升级\n"
+        "本报成都9月20日电 当日,川渝市场监管联席会议在成都召开。会上,四川省市场监督管理局与"
+        "重庆市市场监督管理局签署了《川渝市场监管\n执法协作\n框架协议》和《川渝计量协作备忘录》。"
+    )
+    titles = [a.title for a in analysed(page).agreements]
+    assert titles == ["川渝市场监管执法协作框架协议", "川渝计量协作备忘录"]
+
+
+def test_where_a_body_is_from_its_branch_its_seat_or_its_name() -> None:
+    page = read(
+        "成都日报 2023年08月25日 第03版\n银政合作\n"
+        "昨日,四川铁骑力士实业有限公司与重庆市秀山土家族苗族自治县人民政府签署战略合作协议。"
+        "四川铁骑力士实业有限公司总部位于四川省绵阳市。\n"
+        "签约现场,成都银行重庆分行与潼南区农业农村委员会签订《金融助力乡村振兴合作协议》。\n"
+        "同日,电子科技大学与璧山区人民政府签订《校地合作协议》,"
+        "电子科技大学璧山研究院与璧山高新区管委会签订《共建联合实验室协议》。"
+    )
+    regions = {a.parties[0]: a.regions for a in analysed(page).agreements}
+    assert regions["四川铁骑力士实业有限公司"] == ("四川省绵阳市", "重庆市秀山土家族苗族自治县")
+    assert regions["成都银行重庆分行"] == ("重庆市", "重庆市潼南区")
+    assert regions["电子科技大学"] == ("四川省成都市", "重庆市璧山区")
+
+
+def test_a_unit_of_the_sites_hospital_is_where_the_hospital_is() -> None:
+    page = read(
+        "遂宁市中心医院\n医院概况 新闻中心 科室导航\n发布时间:2022年9月16日\n"
+        "前天,重庆医科大学附属儿童医院与我院呼吸专科联盟签约暨授牌仪式在我院举行。"
+        "仪式上,重庆医科大学附属儿童医院副院长与我院院长分别代表双方签署《呼吸专科联盟合作协议》。"
+        "随后,重庆医科大学附属儿童医院呼吸中心与我院呼吸内科签订了远程会诊协议。"
+    )
+    found = [(a.parties, a.regions) for a in analysed(page).agreements]
+    assert found == [
+        (("重庆医科大学附属儿童医院", "我院"), ("重庆市", "四川省遂宁市")),
+        (("重庆医科大学附属儿童医院呼吸中心", "我院呼吸内科"), ("重庆市", "四川省遂宁市")),
+    ]

@@ -244,7 +244,10 @@ _PASSIVE_TITLE = re.compile(r"《([^《》]{2,80})》([^《》,]{0,12})$")  # "�
 _PASSIVE_BY = re.compile(
     r"《([^《》]{2,80})》([^《》,由经]{0,4})(?:由|经)([^《》,]{2,120}?)(?:共同|联合|正式|分别)*$"
 )
-_TITLE_CHAIN = re.compile(r"、|和|及|与|以及|暨|,|")  # "《A》暨《B》": two documents
+# "《A》暨《B》": two documents; "《A》(以下简称《A'》)和《B》": the short name is no third
+_TITLE_CHAIN = re.compile(
+    r"(?:\((?:以下)?(?:简称|称)[^()《》]{0,4}《[^《》]{1,20}》[^()]{0,4}\))?(?:、|和|及|与|以及|暨|,|)"
+)
 # Words between the verb and a list of titles: "签署了两地《…》", "签订了战略合作框架协议《…》",
 # "签署了包括《A》《B》在内的5个合作协议".
 _TITLE_LEAD = re.compile(r"(?:包括|包含|涵盖)?[\u4e00-\u9fff]{0,12}?(?=《)")

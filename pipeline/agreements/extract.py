@@ -1171,7 +1171,10 @@ def _day(
 
 
 _SOME_DAY = re.compile(r"日前|近日|前不久|近期")
-_DAY_ALONE = re.compile(r"(?:^|[,,。])(\d{1,2})日(?:上午|下午|晚上|晚间|早上)?[,,]")
+# "25日上午,…", "23日下午召开的…会议上": a day of the month told before
+_DAY_ALONE = re.compile(
+    r"(?:^|[,,。])(\d{1,2})日(?:上午|下午|晚上|晚间|早上)?(?:[,,]|(?=召开|举行|在))"
+)
 
 
 def _day_in_month_told(
@@ -1289,13 +1292,17 @@ def _shown_day(sentences: list[Sentence], published: date | None) -> Day | None:
     return days.pop() if len(days) == 1 else None
 
 
+_UNTIL = re.compile(r"(?:持续至|持续到|延续至|截至|截止(?:到|至)?|至|到)$")
+
+
 def _last_day_before(sentences: list[Sentence], index: int, published: date | None) -> Day | None:
     """The last day the sentences before `index` state: in writing, by its day alone in the
     month of publication ("6月26日至27日…。27日下午,…座谈会…。会上,…签署"), or as spoken
     ("上周五")."""
     for at in range(index - 1, -1, -1):
         text = sentences[at].text
-        days = [d for _, d in find_dates(text, published) if d]
+        # not the end of a span ("本届消费节持续至10月31日"): no day anything happened on
+        days = [d for at, d in find_dates(text, published) if d and not _UNTIL.search(text, 0, at)]
         if days:
             return days[-1]
         if (bare := day_of_month(text, published)) is not None:

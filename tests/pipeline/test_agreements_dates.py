@@ -253,6 +253,21 @@ def test_a_plain_texts_stand_in_date_reads_a_pages_stamp() -> None:
             date(2021, 4, 30),
             ["2021-04-28"],
         ),
+        # the end of a span told before is no day anything happened on
+        (
+            "9月18日晚,第二届成渝双城消费节在观音桥商圈启幕。\n本届消费节持续至10月31日,两地将"
+            "联动开展主题活动120余场。\n启动仪式上,江北区人民政府与成都市锦江区人民政府签署"
+            "《商圈协同发展合作协议》。",
+            date(2021, 9, 19),
+            ["2021-09-18"],
+        ),
+        # a day of the month told before, in the clause of the meeting that signed
+        (
+            "6月22日至24日,临安区党政代表团到泸定县考察。23日下午召开的联席会议上,杭州市临安区与"
+            "泸定县签订了《东西部协作框架协议》。",
+            None,  # (no page date to read "23日" in)
+            ["06-23"],
+        ),
         # "原发于": the reprint's note of its first run
         (
             "今天上午,宜宾市叙州区人民政府与重庆交通大学签署《校地合作协议》。\n(本文转载自重庆日报"

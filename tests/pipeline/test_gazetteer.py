@@ -221,6 +221,9 @@ def test_resolve_party_gives_none(party: str) -> None:
         ("宜宾学院", "四川省宜宾市"),  # named after its city: no entry needed
         ("成都国际铁路港管委会", "四川省成都市青白江区"),  # inside the city it names
         ("金川集团", "甘肃省金昌市"),  # named after a county elsewhere (四川 has a 金川县)
+        ("四川美术学院", "重庆市沙坪坝区"),  # a 学院 named after the province, seated elsewhere
+        ("四川文理学院", "四川省达州市"),
+        ("四川农林学院", "四川省"),  # unknown by its seat: the province it is named after
     ],
 )
 def test_known_bodies_resolve_to_their_seat(party: str, full_name: str) -> None:

@@ -113,6 +113,8 @@ def _valid(year: int, month: int, day: int) -> date | None:
 
 _NAMED = re.compile(r"《[^《》]{0,80}》")
 _SPAN = re.compile(r"\d{4}\s*[-—–~至到]\s*\d{4}年?")
+# A target's year: "力争到2027年实现…", "预计2026年建成".
+_TARGET = re.compile(r"(?:到|至|预计|计划|争取|目标|力争)(?:于|在|到)?\d{4}年")
 
 
 def latest_date(text: str) -> date | None:
@@ -123,7 +125,8 @@ def latest_date(text: str) -> date | None:
     latest = max((d for d in days if d), default=None)
     if latest is not None:
         return latest
-    told = _SPAN.sub("", _NAMED.sub("", text))  # a plan's "2025—2027年" dates no report
+    # a plan's "2025—2027年" or a target's "力争到2027年" dates no report
+    told = _TARGET.sub("", _SPAN.sub("", _NAMED.sub("", text)))
     years = Counter(int(y) for y in _YEAR.findall(told) if _MIN_YEAR <= int(y) <= _MAX_YEAR)
     if not years:
         return None

@@ -1032,8 +1032,9 @@ def is_history(prefix: str, published: date | None, reference: date | None) -> b
 # A year opening the clause or after 于/在 ("2021年,", "早在2021年5月", "于2021年签署"), not
 # inside a name ("成渝地区双城经济圈2021年招商…联席会议", "《2021—2025年…协议》").
 _STATED_YEAR = re.compile(
-    r"(?:^|[,;:]|于|在)(?:早在)?\d{4}年(?:\d{1,2}月(?![\d一二三四五六七八九十]{1,3}[日号]))?"
-    r"(?:份|初|底|末|间)?(?=[,,]|$|与|和|同)"  # "2022年与四川大学华西医院签订了《…》"
+    r"(?:^|[,;:]|于|在|了)(?:早在)?\d{4}年(?:\d{1,2}月(?![\d一二三四五六七八九十]{1,3}[日号]))?"
+    # "2022年与四川大学华西医院签订了《…》", "书中记录了2020年川渝两省市签署《…》"
+    r"(?:份|初|底|末|间)?(?=[,,]|$|与|和|同|[\u4e00-\u9fff]{2,12}$)"
 )
 # A month of a numbered year, anywhere before the verb: "2020年7月在达州举行的推进会上".
 _NUMBERED_MONTH = re.compile(

@@ -335,3 +335,29 @@ def test_the_eve_of_the_signing_told_before() -> None:
         "《内江经开区 铜梁高新区园区合作协议》。"
     )
     assert sorted(signed_on("本报讯 " + text, date(2024, 5, 23))) == ["2024-05-21", "2024-05-22"]
+
+
+def test_an_undated_pages_years_are_not_its_targets_or_a_meetings_name() -> None:
+    # no page date: the years the text tells stand in for it, but not a target's
+    # ("力争到2027年") and not the one in a meeting's name ("2024年联席会议")
+    text = (
+        "新华社成都5月17日电 截至今年4月底,川渝两省市间已建成高速公路通道21条。2020年以来,"
+        "两地交通部门建立了联席会议机制。\n16日,在广安召开的川渝交通一体化发展2024年联席会议上,"
+        "四川省交通运输厅与重庆市交通运输委员会签署《川渝省际毗邻地区公路互联互通建设合作协议》。"
+        "根据协议,双方力争到2027年实现毗邻区县之间至少有2条公路连通。\n联席会议还通报了2023年"
+        "重点任务完成情况。"
+    )
+    result = recognise("川渝毗邻地区“断头路”加速打通", normalise(text), None)
+    assert result.is_agreement
+    assert [a.title for a in result.agreements] == ["川渝省际毗邻地区公路互联互通建设合作协议"]
+
+
+def test_a_signing_a_book_records_is_history_on_an_undated_page() -> None:
+    text = (
+        "4月22日,世界读书日前夕,《双城往事:川渝合作口述史(1997—2022)》新书首发式在重庆书城"
+        "举行。\n该书讲述了川渝两地合作的故事。书中专门用一个章节记录了2020年川渝两省市签署"
+        "《关于推动成渝地区双城经济圈建设的合作协议》前后,两地工作人员连夜对接文本的幕后细节。\n"
+        "活动当天,现场签售图书300余册。"
+    )
+    title = "新书《双城往事:川渝合作口述史(1997—2022)》首发暨签售会在渝举行"
+    assert not recognise(title, normalise(text), None).is_agreement

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from enum import Enum
 
 from pipeline.agreements.dates import DATE
-from pipeline.agreements.parties import is_org, title_parties
+from pipeline.agreements.parties import body_of_person, is_org, title_parties
 from pipeline.agreements.sentences import MAX_CLAUSE, Sentence, clause_end, clause_start
 from pipeline.agreements.titles import DOC_NOUN, is_document_title, read_title
 
@@ -392,11 +392,28 @@ _COUNTED_BODIES = re.compile(r"^[两二双](?:地|镇|乡|街道|市|区|县|校
 _MET = re.compile(r"在|于|召开|举行|共同|联合")
 
 
+# What a person does is no part of their name: "…书记代表双方", "…书记见证签约".
+_DOING = re.compile(r"代表|见证|出席|参加|陪同|签|双方")
+
+
+def _one_person(piece: str) -> bool:
+    """Whether `piece` is one person by a body's post: "泸州市公安局党委书记、局长何建军"."""
+    return not _DOING.search(piece) and body_of_person(piece) is not None
+
+
 def _listed_before(text: str, start: int, verb_at: int) -> str:
     """The clause before the verb, with a list of partners the writer separated by commas
     ("雅安与四川农业大学,成都中医药大学,四川旅游学院五所高校签署"): every piece a body's name
     back to one that pairs ("A与B"). The commas become list marks."""
     left = text[start:verb_at]
+    if start > 0 and text[start - 1] == "," and _one_person(_LIST_END.sub("", left)):
+        # "A局局长某,B局局长某,C局局长某共同签署": each piece a person with a body's post
+        people = [left]
+        for piece in reversed(text[: start - 1].split(",")[-8:]):
+            if not _one_person(piece):
+                break
+            people.insert(0, piece)
+        return ",".join(people)
     if start == 0 or text[start - 1] != "," or not is_org(_LIST_END.sub("", left)):
         return left
     if _COUNTED_BODIES.match(left):
@@ -595,6 +612,8 @@ def classify(left: str, right: str, titles: tuple[str, ...], doc: str, before: s
         return Kind.REFERENCE
     if titles and _COUNT_LEFT.search(left) and _TITLED_COUNT.match(right.removeprefix("了")):
         return Kind.COUNT  # "先后签署《A》等各类合作协议42份": a tally naming one of them
+    if _PRIVATE_PARTY.search(left) and not titles:
+        return Kind.NO_DOCUMENT  # "家庭医生团队现场与辖区居民签订服务协议320余份"
     if _COUNT.match(right.removeprefix("了")) or (_COUNT_LEFT.search(left) and not titles):
         # "一口气签署了5个专项合作协议" is this event's news; "累计签署252份" is not.
         opened = before[-(len(left) + 30) :]  # the clause and a little before it

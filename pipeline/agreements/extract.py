@@ -285,6 +285,35 @@ _GROUP_LIST = re.compile(r"((?:[\u4e00-\u9fff()]{4,30}、)+[\u4e00-\u9fff()]{4,3
 _MIN_TOPIC = 3
 
 
+# People named alone, as a signing's subject: "田仁杰与冉启胜", "张三、李四".
+_PEOPLE = re.compile(r"^[\u4e00-\u9fff]{2,3}(?:(?:与|和|、)[\u4e00-\u9fff]{2,3})+$")
+# A place's head, told right before a person's name: "县委副书记、县长|田仁杰".
+_PLACE_HEAD = re.compile(r"(?:[省市区县州镇乡旗]委(?:副)?书记|[省市区县州镇乡旗]长)$")
+_PEOPLE_BACK = 8  # sentences before the signing that may introduce who signed
+
+
+def _places_led(people: str, sentences: list[Sentence], index: int) -> list[str]:
+    """The places led by the people a signing names without their posts, as an earlier
+    sentence introduced each as a place's head, the place told before the post ("湖北省
+    来凤县委书记向东海,县委副书记、县长田仁杰率…"): [] unless every one is found, at
+    different places."""
+    people = party_rules.clean_subject(people)
+    if not _PEOPLE.match(people):
+        return []
+    places: list[str] = []
+    for name in re.split("与|和|、", people):
+        for sentence in reversed(sentences[max(0, index - _PEOPLE_BACK) : index + 1]):
+            at = sentence.text.find(name)
+            if at > 0 and _PLACE_HEAD.search(sentence.text, 0, at):
+                told = regions.outer_places(regions.place_names(sentence.text[:at]))
+                if told:
+                    places.append(told[-1])
+                    break
+        else:
+            return []
+    return places if len(set(places)) == len(places) else []
+
+
 def without_topic(party: str, title: str | None) -> str:
     """A party read with the topic its document's title opens with ("A与我院儿科专科联盟
     签约暨授牌仪式" for 《儿科专科联盟合作协议》: "我院"); not a body's or place's own end
@@ -366,6 +395,10 @@ def _parties(
     if _GENERIC.match(subject):
         # "张某、李某代表双方": the bodies named with the people, else the document's name.
         named = (party_rules.bodies_of(people) or entities.bodies(people) or []) if people else []
+        if len(named) < 2 and people:
+            # "田仁杰与冉启胜代表两县签署" after "…来凤县委书记向东海,县委副书记、县长田仁杰":
+            # the places the people lead, as the article introduced them
+            named = _places_led(people, sentences, index) or named
         marker = _PLURAL.search(people)
         if len(named) < 2 and marker and marker[0][1:] in _UNIT_ENDS:
             # "三院检察长代表各院": the three 检察院 named together before

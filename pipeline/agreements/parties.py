@@ -57,8 +57,8 @@ _HEADLINE_LEAD = re.compile(
 # The kind of the signing told after the last party: "…与开江县人民医院|紧密型医疗协作签约",
 # "…与永川区|战略合作签约仪式".
 _KIND_TAIL = re.compile(
-    r"(医院|大学|学院|学校|公司|集团|政府|党委|管委会|[区县市镇乡局委厅])"
-    r"[^\W\d院司团府委局区县市镇乡厅校]{0,10}(?:合作|协作|共建|结对|联建|帮扶)$"
+    r"(医院|大学|学院|学校|公司|集团|政府|党委|管委会|[区县市镇乡局委厅院])"
+    r"[^\W\d院司团府委局区县市镇乡厅校]{0,10}(?:合作|协作|共建|结对|联建|帮扶|医联体|医共体)$"
 )
 # "万州区政府等5个主体": the count is the reporter's, not part of a name.
 _GENERIC_TAIL = re.compile(
@@ -90,10 +90,11 @@ _COUNT_HEAD = re.compile(r"^(?:\d+|[一二两三四五六七八九十百]+)(?:�
 _PARENS = re.compile(r"\((?![\u4e00-\u9fff]{2,6}\)[\u4e00-\u9fff])[^()]{0,40}\)")
 # A person's post after the body they serve: "四川省关工委执行主任张中伟".
 _POST = re.compile(
-    r"(?:党组|党委|执行|常务|主要|分管|副)*(?:书记|主任|局长|厅长|院长|校长|董事长|总经理|市长|区长|"
+    r"(?:党组|党委|执行|常务|常任|主要|分管|副)*(?:书记|主任|局长|厅长|院长|校长|董事长|总经理|市长|区长|"
     r"县长|省长|负责人|行长|会长|理事长|检察长|主席|部长|处长|所长|秘书长|总裁|经理|常委)"
 )
 _PEOPLE = re.compile(r"、|和|与|及|,")
+_PEOPLE_YU = re.compile(r"、|与|,")
 _DEPUTY_SECRETARY_AND_HEAD = re.compile(
     r"委(?:副书记|常委)、(?=(?:常务)?副?代?[省市区县州]长)"  # "市委常委、常务副市长某"
 )
@@ -253,7 +254,9 @@ def bodies_of_people(people: str) -> list[str]:
     """The bodies two or more people signed for, by their posts: "区委副书记、区长付建平与
     成都院党委副书记、总经理韩志刚" → 区人民政府 (a bare level: the page's place), 成都院.
     [] unless every person's body is told."""
-    bodies = [body_of_person(person) for person in re.split(r"与|和|同|,", people)]
+    # "…文化和旅游发展委员会主任某与…": with 与 between the people, 和 is inside a name
+    between = r"与|," if "与" in people else r"与|和|同|,"
+    bodies = [body_of_person(person) for person in re.split(between, people)]
     return [b for b in bodies if b] if all(bodies) else []
 
 
@@ -317,6 +320,9 @@ def title_parties(title: str) -> list[str]:
     if len(sides := re.split("—+", named)) == 2 and all(map(_DASHED_BODY.search, sides)):
         named = " ".join(sides)  # "川北医学院附属医院—垫江县人民医院…", not "泸州港—果园港…"
     pieces = [q for p in _TITLE_SEPARATORS.split(named) if p for q in joined_bodies(p)]
+    paired = [p for p in re.split("与| ", named) if p]
+    if len(paired) >= 2 and all(map(is_org, paired)):
+        pieces = paired  # "重庆市文化和旅游发展委员会与…文化体育及旅游局关于…": 和, 及 in names
     # "…共青团荣昌区委青年发展": the last name runs into the subject of the document, which
     # may go on past a 及 ("…广安市人民医院心血管及神经疾病专科联盟…")
     runs_on = next((n for n, p in enumerate(pieces) if not is_org(p)), None)
@@ -382,7 +388,8 @@ def bodies_of(people: str) -> list[str]:
     out: list[str] = []
     # "梁平区委副书记、区长刘勇" signs as the head of the district's government
     people = _DEPUTY_SECRETARY_AND_HEAD.sub("", people)
-    for piece in _PEOPLE.split(people):
+    # with 与 between the people, a 和 or 及 is inside a name ("…文化和旅游发展委员会主任某与…")
+    for piece in (_PEOPLE_YU if "与" in people else _PEOPLE).split(people):
         post = _POST.search(piece)
         if post is None or post.start() < 2:
             continue

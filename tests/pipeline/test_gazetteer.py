@@ -224,6 +224,7 @@ def test_resolve_party_gives_none(party: str) -> None:
         ("四川美术学院", "重庆市沙坪坝区"),  # a 学院 named after the province, seated elsewhere
         ("四川文理学院", "四川省达州市"),
         ("四川农林学院", "四川省"),  # unknown by its seat: the province it is named after
+        ("川北医附院", "四川省南充市"),  # a hospital's short name
     ],
 )
 def test_known_bodies_resolve_to_their_seat(party: str, full_name: str) -> None:

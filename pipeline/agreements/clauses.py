@@ -15,7 +15,8 @@ from pipeline.agreements.titles import DOC_NOUN, is_document_title, read_title
 # "续签" renews, which is signing again; "互换《…》文本" is how a ceremony's signing ends.
 # A space inside the verb is anti-copy junk or layout: "签 署".
 VERB = re.compile(
-    r"签 ?署|签 ?订|签 ?约|缔结|签下|签定|订立|会签(?![订署约字])|签字|续签"
+    r"签 ?署|签 ?订|签 ?约|缔结|签下|签定|订立|会签(?![订署约字])|签字"
+    r"|(?<![后继持陆])续签(?![署订约字])"  # not "后续签署": a signing to come
     r"|(?:共|互)签(?![订署约字定下])"  # "川渝两地人社部门3日共签《…》", "两院互签《…》"
     r"|(?:互换|交换)(?=了?《[^《》]{2,80}》|了?[^,。《]{0,20}(?:协议|合作|签约)文本)"
     # The hand on the document: "在《…》上郑重落笔", "在协议上落款并加盖公章", "按下红手印".
@@ -48,6 +49,7 @@ _DIRECTIVE = re.compile(
     r"(?:积极|加快|大力|进一步|着力|主动|全力|继续)?"
     r"(?:推动|推进(?!会|中心)|鼓励|支持(?!中心)|引导(?!基金)|督促|促成|争取|力争)"
     r"|对(?!口|接|外|标|此|于此)|对于|凡|如果|若(?!尔盖)|一旦|倘若"
+    r"|同意(?=[\u4e00-\u9fff]{2,40}$)"  # a board's consent: "审议通过了《…》,同意公司与…签署"
     r"|请(?=各|有关|相关|你|贵|全体))"  # a notice's request: "请各有关单位继续做好…会签"
 )
 # A signing scheduled, put off or called off: "原定于7月28日举行的…签约仪式…延期".
@@ -132,7 +134,7 @@ _DONE_HOW = re.compile(
 # Private-law documents: a compensation or purchase agreement is no cooperation pact.
 _PRIVATE = re.compile(
     r"赔偿|和解|调解|离婚|劳动|购房|租赁|转让|买卖|采购|借款|贷款|拆迁|(?<!生态)(?<!保护)补偿|保密|竞业|"
-    r"承诺|对赌|收购|认购|股权|用工|聘用|录用|合同|合约|经纪|授信|就业|^三方协议|"
+    r"承诺|对赌|收购|认购|股权|用工|聘用|录用|聘任|引才|合同|合约|经纪|授信|就业|^三方协议|"
     r"(?:资金|专户|账户)[^,;。]{0,12}监管协议"  # a listed firm's custody of its raised funds
 )
 # "《川渝工会服务新就业形态劳动者合作协议》", "《川渝劳动保障监察执法协作协议》": a

@@ -826,6 +826,9 @@ def _listed_bodies(text: str) -> list[str]:
     return []
 
 
+_BODIES_COUNTED = re.compile(r"(?:\d+|[一二两三四五六七八九十百]+)(?:所|家|个|名|位)")
+
+
 def _kind_of_each(
     plural: str, sentences: list[Sentence], index: int, headline: str = ""
 ) -> list[str] | None:
@@ -835,6 +838,8 @@ def _kind_of_each(
     泸永江's three."""
     marker = _PLURAL.match(plural)
     kind = plural[marker.end() :] if marker else ""
+    if _BODIES_COUNTED.match(kind):
+        return None  # "三地18所中小学": a count of bodies, kept as written
     kind = "人民政府" if kind in ("政府", "人民政府") else kind  # "三地政府": each place's
     unnamed = _ANY_BODY.fullmatch(kind) is not None  # "三地相关部门": the places themselves
     if marker is None or (

@@ -18,6 +18,7 @@ _LEAD = re.compile(
     r"^(?:\d+(?![\d年月日号时分秒对个家所项名位]))?(?:就在|在)?(?:此前的|之前的|此后的)?(?:\d{4}年)?(?:\d{1,2}月)?(?:\d{1,2}[日号])?"
     r"(?:上午|下午|晚上|晚间|当天|当日|同日)?"
 )
+_ON_A_DAY = re.compile(r"于(?:\d{4}年)?\d{1,2}月\d{1,2}日$")
 _THIS_PLACE = re.compile(r"^(?:该|我|本)(?:县|区|市)(?=[\u4e00-\u9fff]{2,}(?:镇|乡|街道|村))")
 # "双方所属企业A与B": the firms, not each side's (双方 is whose they are)
 _BOTH_SIDES_OWN = re.compile(
@@ -152,6 +153,7 @@ def split_parties(subject: str) -> tuple[list[str], bool]:
     pending = ""
     for i in range(0, len(pieces), 2):
         piece = _THIS_PLACE.sub("", without_post(_ROLE.sub("", pending + pieces[i])))
+        piece = _ON_A_DAY.sub("", piece)  # "A公司于2024年8月19日与B": the day is no name
         sep = pieces[i + 1] if i + 1 < len(pieces) else ""
         if sep and sep != "、" and piece.endswith("等") and is_org(piece[:-1]):
             piece = piece[:-1]  # "安顺经开区、平坝区等与德康集团": the list ends there

@@ -245,7 +245,7 @@ def read_signings(
     review_only = paper or bool(_WORK_SUMMARY.search(title) or _COMMUNIQUE.search(title + opening))
     review = is_review(title, sentences)
     # A notice or an invitation announces a ceremony: what it lists will be signed.
-    notice = bool(_NOTICE_HEAD.search(title))
+    notice = bool(_NOTICE_HEAD.search(title)) and not _SIGNED_NOTICE.search(title)
     # (a copy flattened to one line has no headline: the document's title opens its text)
     policy = bool(_POLICY_HEAD.search(title + opening))
     occasion = lead_occasion(sentences)
@@ -580,6 +580,9 @@ _NOTICE_HEAD = re.compile(
     r"关于(?:举办|举行|召开)[^《》]{2,40}的通知|"
     r"提案|议案|建议的?(?:办理)?答复|办理答复"  # a proposal and its reply: what should be signed
 )
+# A listed firm's disclosure of a signing done: "关于与宜宾市叙州区人民政府签署投资合作框架协议
+# 的公告" (not "关于拟签署…的公告").
+_SIGNED_NOTICE = re.compile(r"关于[^拟将]{0,40}?(?:签署|签订)[^拟将]{2,60}的公告$")
 # A plan or policy issued ("关于印发《…实施方案》的通知"): its tasks and targets say what is
 # to be signed ("与重庆区县签订产业合作协议30项以上"); a signing it tells as done stands
 # ("两单位于近日会签了《…工作方案》,现印发给你们").

@@ -289,3 +289,13 @@ def test_a_unit_of_the_sites_hospital_is_where_the_hospital_is() -> None:
         (("重庆医科大学附属儿童医院", "我院"), ("重庆市", "四川省遂宁市")),
         (("重庆医科大学附属儿童医院呼吸中心", "我院呼吸内科"), ("重庆市", "四川省遂宁市")),
     ]
+
+
+def test_a_reprints_closing_note_with_its_reporter_dates_its_yesterday() -> None:
+    page = read(
+        "重庆热线 > 资讯 > 本地\n川渝签署政务数据共享应用合作协议\n2022-12-12 10:21 来源:重庆日报\n"
+        "昨日,重庆市大数据应用发展管理局与四川省大数据中心在重庆签署《川渝政务数据共享应用合作协议》。\n"
+        "(本文原载于2022年12月9日《重庆日报》第3版,记者 杨骏)\n相关推荐:"
+    )
+    (found,) = analysed(page).agreements
+    assert found.signed_on == "2022-12-08"

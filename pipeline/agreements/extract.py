@@ -282,9 +282,6 @@ _GROUP = re.compile(r"^(?:\d+|[两三四五六七八九十]+)(?:家|所|个)((?:
 _GROUP_LIST = re.compile(r"((?:[\u4e00-\u9fff()]{4,30}、)+[\u4e00-\u9fff()]{4,30}?)等")
 
 
-_MIN_TOPIC = 3
-
-
 # People named alone, as a signing's subject: "田仁杰与冉启胜", "张三、李四".
 _PEOPLE = re.compile(r"^[\u4e00-\u9fff]{2,3}(?:(?:与|和|、)[\u4e00-\u9fff]{2,3})+$")
 # A place's head, told right before a person's name: "县委副书记、县长|田仁杰".
@@ -312,6 +309,9 @@ def _places_led(people: str, sentences: list[Sentence], index: int) -> list[str]
         else:
             return []
     return places if len(set(places)) == len(places) else []
+
+
+_MIN_TOPIC = 3
 
 
 def without_topic(party: str, title: str | None) -> str:
@@ -1331,7 +1331,8 @@ def _shown_day(sentences: list[Sentence], published: date | None) -> Day | None:
     return days.pop() if len(days) == 1 else None
 
 
-_UNTIL = re.compile(r"(?:持续至|持续到|延续至|截至|截止(?:到|至)?|至|到)$")
+# The end of a span: "持续至10月31日", "截至4月底".
+_UNTIL = re.compile(r"(?:截至|截止|至|到)$")
 
 
 def _last_day_before(sentences: list[Sentence], index: int, published: date | None) -> Day | None:
@@ -1341,7 +1342,9 @@ def _last_day_before(sentences: list[Sentence], index: int, published: date | No
     for at in range(index - 1, -1, -1):
         text = sentences[at].text
         # not the end of a span ("本届消费节持续至10月31日"): no day anything happened on
-        days = [d for at, d in find_dates(text, published) if d and not _UNTIL.search(text, 0, at)]
+        days = [
+            d for pos, d in find_dates(text, published) if d and not _UNTIL.search(text, 0, pos)
+        ]
         if days:
             return days[-1]
         if (bare := day_of_month(text, published)) is not None:

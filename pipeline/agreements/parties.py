@@ -133,9 +133,8 @@ def clean_subject(left: str) -> str:
     text = _KIND_TAIL.sub(r"\1", text)
     text = _LEAD.sub("", text).lstrip(",，")  # "同日,成都、德阳…"
     text = _CONNECTIVE.sub("", text).lstrip(",，")
-    text = _BOTH_SIDES_OWN.sub(
-        "", _THIS_PLACE.sub("", text)
-    )  # "该县高滩镇与…": the town, of the county told before
+    text = _THIS_PLACE.sub("", text)  # "该县高滩镇与…": the town, of the county told before
+    text = _BOTH_SIDES_OWN.sub("", text)  # "双方所属企业A与B": the firms
     for _ in range(3):  # "在北碚共同" and "共同在北碚" both occur
         text = _TRAIL.sub("", text)
         text = _PLACE.sub("", text)

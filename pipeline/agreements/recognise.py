@@ -1211,12 +1211,11 @@ def _signed_apart(doc: str, untitled: FoundAgreement, titled: FoundAgreement) ->
     if untitled.title or not titled.title or untitled.evidence != titled.evidence or not doc:
         return False
     text = untitled.evidence
-    ends = text.find(doc) + len(doc)
-    starts = text.find("《" + titled.title, ends)
+    at = text.find(doc)
+    starts = text.find("《" + titled.title, at + len(doc)) if at >= 0 else -1
     return (
-        ends >= len(doc)
-        and starts > ends
-        and bool(_HEAD_SIGNING.search(text, ends, starts))
+        starts >= 0
+        and bool(_HEAD_SIGNING.search(text, at + len(doc), starts))
         and not _abbreviated(doc, titled.title)
     )
 

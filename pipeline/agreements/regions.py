@@ -6,6 +6,7 @@ import re
 from collections.abc import Sequence
 from typing import Any
 
+from pipeline.agreements.dates import cn_number
 from pipeline.textnorm import in_order
 
 _module: Any
@@ -263,9 +264,9 @@ _SCHOOL_UNIT = re.compile(r"(?:学院|学部|系|研究院|研究所|实验室|�
 # A party named as the site's own body: "我校" on a university's page, "集团" in company
 # news. It is where the school or firm the article names most is.
 _OWN_BODY = re.compile(r"^(?:我|本|该)?(?:(校|学校|院|所|厅|局|委)|(集团公司|公司|集团|司))$")
-# A unit of the site's own body: "我院新生儿科", "我校计算机学院".
+# A unit of the site's own body: "我院新生儿科", "我校计算机学院", "本公司研发中心".
 _OWN_UNIT = re.compile(
-    r"^(?:我|本)(校|院|所)()[\u4e00-\u9fff]{1,12}(?:科|部|系|学院|中心|室|处|办|所)$"
+    r"^(?:我|本)(?:(校|院|所)|(公司|集团))[\u4e00-\u9fff]{1,12}(?:科|部|系|学院|中心|室|处|办|所)$"
 )
 _NAME_CHAR = r"[^\W\d_与和及同的在是将]"  # a name holds no conjunction, no 的/在/是
 _SCHOOL_NAME = re.compile(_NAME_CHAR + r"{2,12}?(?:大学|学院|学校|中学|小学)")
@@ -623,10 +624,7 @@ def _places_counted(party: str, context: str) -> list[Any]:
         return []
     names = outer_places(place_names(context))
     found = [d for n in names if (d := _gazetteer.resolve_party(n, None)) is not None]
-    return found if len(found) == HOW_MANY_PLACES.get(m[1]) else []
-
-
-HOW_MANY_PLACES = {"两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
+    return found if len(found) == cn_number(m[1]) else []
 
 
 def _context_division(context: str) -> Any:

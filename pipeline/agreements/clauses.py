@@ -35,7 +35,7 @@ MAX_VERBS = 12
 _NOT_YET = re.compile(
     r"拟|将于|将在|将要|将会|即将|将|计划|准备|有望|预计|待|尚未|未能|没有|未|不会|力争|争取|"
     r"起草|研究制定|筹备|酝酿|商讨|洽谈|推动|期待|建议|讨论|下一步|下步|后续|择期|适时|尽快|成熟后|成熟时|"
-    r"同意|商定|另行|应当|务必|届时|做好|(?<!已)(?:年|月|周)内|"
+    r"同意|商定|另行|应当|务必|届时|做好|(?<!已)(?:年|月|周)内|\d+个?(?:工作)?日内|"
     r"(?:底|末|旬|\d月)(?:之|以)?前$"  # a deadline: "(各区县)于5月底前签订…"
     # "四川希望教育集团", "希望小学": names, not hopes
     r"|希望(?![\u4e00-\u9fff]{0,4}(?:集团|公司|学校|小学|教育|工程|学院))"
@@ -143,8 +143,9 @@ _PRIVATE = re.compile(
 _COOPERATION_DOC = re.compile(
     r"(?:合作|协作|协同|联动|互认)(?:框架)?(?:协议|备忘录|协定)|生态(?:保护)?补偿"
 )
-# An artist's management contract, whatever it is called: "全约经纪合作协议".
-_ALWAYS_PRIVATE = re.compile(r"经纪|艺人")
+# An artist's management contract, whatever it is called: "全约经纪合作协议"; a document
+# ending an agreement: "《〈…投资合作协议〉之终止协议》".
+_ALWAYS_PRIVATE = re.compile(r"经纪|艺人|终止协议|解除协议")
 # Signings with people, not bodies: a family doctor's residents, a singer, graduates.
 _PRIVATE_PARTY = re.compile(
     r"(?:与|和|同)(?:签约)?[\d一二三四五六七八九十百千万余多名户位批辖区内当地全体部分高校应届]{0,10}"

@@ -45,7 +45,7 @@ _REPRESENT = re.compile(r"(?:分别)?代表(.*)$")
 _REPRESENTED = re.compile(r"代表([^,;:代]{2,30}?)(?:,|;|$)")
 # Words that name the parties without naming them: take them from the headline or lead.
 _GENERIC = re.compile(
-    r"^(?:校地|区校|校企|政企|银政|银企|院地|市校|县校|两地|两市|两区|两县|两校|两院|三地|三方|"
+    r"^(?:校地|区校|校企|政企|银政|银企|院地|市校|县校|两地|两市|两区|两县|两校|两院|两省|三地|三方|"
     r"双方|各方|三市|四地|四方|多方)*(?:双方|两地|各方|三方|多方|单位|代表)?$|^各自|^本(?:单位|方)$"
     r"|^各(?:院|校|地|市|区|县|镇|单位)$"
 )
@@ -289,26 +289,32 @@ _PLACE_HEAD = re.compile(r"(?:[省市区县州镇乡旗]委(?:副)?书记|[省�
 _PEOPLE_BACK = 8  # sentences before the signing that may introduce who signed
 
 
-def _places_led(people: str, sentences: list[Sentence], index: int) -> list[str]:
-    """The places led by the people a signing names without their posts, as an earlier
-    sentence introduced each as a place's head, the place told before the post ("湖北省
-    来凤县委书记向东海,县委副书记、县长田仁杰率…"): [] unless every one is found, at
-    different places."""
+def _bodies_led(people: str, sentences: list[Sentence], index: int) -> list[str]:
+    """The bodies of the people a signing names without their posts, as an earlier sentence
+    introduced each: by a body's post ("万州区文化旅游委党委书记、主任谭晓东,…"), or as a
+    place's head with the place told before ("湖北省来凤县委书记向东海,县委副书记、县长
+    田仁杰率…"): [] unless every one is found, each a different body."""
     people = party_rules.clean_subject(people)
     if not _PEOPLE.match(people):
         return []
-    places: list[str] = []
+    bodies: list[str] = []
     for name in re.split("与|和|、", people):
         for sentence in reversed(sentences[max(0, index - _PEOPLE_BACK) : index + 1]):
-            at = sentence.text.find(name)
-            if at > 0 and _PLACE_HEAD.search(sentence.text, 0, at):
-                told = regions.outer_places(regions.place_names(sentence.text[:at]))
-                if told:
-                    places.append(told[-1])
-                    break
+            text, at = sentence.text, sentence.text.find(name)
+            if at <= 0:
+                continue
+            opens = max(text.rfind(c, 0, at) for c in ",;。") + 1
+            body = party_rules.body_of_person(text[opens : at + len(name)])
+            if body and not regions.names_a_level(body):
+                bodies.append(body)
+                break
+            told = regions.outer_places(regions.place_names(text[:at]))
+            if told and _PLACE_HEAD.search(text, 0, at):
+                bodies.append(told[-1])
+                break
         else:
             return []
-    return places if len(set(places)) == len(places) else []
+    return bodies if len(set(bodies)) == len(bodies) else []
 
 
 _MIN_TOPIC = 3
@@ -396,9 +402,9 @@ def _parties(
         # "张某、李某代表双方": the bodies named with the people, else the document's name.
         named = (party_rules.bodies_of(people) or entities.bodies(people) or []) if people else []
         if len(named) < 2 and people:
-            # "田仁杰与冉启胜代表两县签署" after "…来凤县委书记向东海,县委副书记、县长田仁杰":
-            # the places the people lead, as the article introduced them
-            named = _places_led(people, sentences, index) or named
+            # "谭晓东、邓丽、熊开文代表三方签署" after "万州区文化旅游委党委书记、主任谭晓东,
+            # …": the bodies the people lead, as the article introduced them
+            named = _bodies_led(people, sentences, index) or named
         marker = _PLURAL.search(people)
         if len(named) < 2 and marker and marker[0][1:] in _UNIT_ENDS:
             # "三院检察长代表各院": the three 检察院 named together before

@@ -268,6 +268,8 @@ def body_of_person(person: str) -> str | None:
     if m is None:
         return None
     body = _OWN_COMMITTEE.sub("", m[1].strip("、, "))
+    if not is_org(body) and m.string[m.end(1) : m.end(1) + 1] == "委" and is_org(body + "委"):
+        body += "委"  # "开州区文化旅游委主任邓丽": the 委 is the body's, not a committee's
     if not body and (head := re.match(r"(?:常务)?副?([省市区县])长", person.strip())):
         body = head[1]  # "区长邓刚": the district's head
     body = _LEVEL_ALONE.get(body, body)

@@ -160,8 +160,33 @@ _BROKEN_LIST = re.compile(
 )
 # A title broken over two or three lines by the page's layout ("《泸永江融合发展\n示范区合作
 # 协议》", "《川渝知识产权\n行政保护协作\n框架协议》").
-_BROKEN_TITLE = re.compile(r"《([^《》\n。]{1,79}(?:\n\s*[^《》\n。]{1,79}){1,2})》")
+_BROKEN_TITLE = re.compile(r"《([^《》\n。]{1,79}(?:\n\s*[^《》\n。]{0,79}){1,2})》")
+# A line of prose a print copy broke mid-sentence (a PDF's or an e-paper's hard wrap, "…重庆
+# 市大足\n区文化和旅游发展委员会与…签\n署《…》"): a line that has begun a sentence (a clause
+# mark in it) and stops without ending it, going on at the next line's first character.
+_PROSE_MARKS = re.compile(r"[,、]")
+_SENTENCE_ENDS = re.compile(r"[\s。!?;:”」》)…]$")
+_GOES_ON = re.compile(r"[\u4e00-\u9fff《“]")
 _LINE_BREAK = re.compile(r"\n\s*")
+
+
+def _prose_unwrapped(body: str) -> str:
+    """The body with each line of prose broken mid-sentence joined to the next line."""
+    lines = body.split("\n")
+    out = [lines[0]]
+    for line in lines[1:]:
+        last = out[-1]
+        if (
+            _PROSE_MARKS.search(last)
+            and ":" not in last  # a field's line: "签约单位:A、B、C", "来源:…"
+            and not _SENTENCE_ENDS.search(last)
+            and _GOES_ON.match(line)
+            and not _LIST_MARK.match(line)
+        ):
+            out[-1] = last + line
+        else:
+            out.append(line)
+    return "\n".join(out)
 
 
 def _joined_title(m: re.Match[str]) -> str:
@@ -217,6 +242,7 @@ def read_signings(
     if not _CUE.search(body) and not (_CUE.search(title) and _cut_short(body)):
         return [], []  # most pages: nothing to read, and no per-article reading to build
     body = _BROKEN_LIST.sub("", _BROKEN_TITLE.sub(_joined_title, _without_link_lists(body)))
+    body = _prose_unwrapped(body)
     body = _PAIRS_BELOW.sub(_pairs_inline, _PARTNERS_BELOW.sub(_partners_inline, body))
     sentences = split_sentences(body)
     published = first_published(body, published) or published
@@ -334,6 +360,7 @@ def read_signings(
                     and _last_signing(clauses) is Kind.PAST
                 )
                 or _THEN.match(prefix)
+                or _FILE_PHOTO.search(prefix)  # "资料图:去年6月9日,…签约现场": a past scene
                 or (
                     # "2020年12月,…批复《…》;\n随后,A与B签署…": after a past told before
                     _AFTERWARDS.match(prefix)
@@ -457,6 +484,7 @@ _THEREAFTER = re.compile(r"(?:此后|之后|其后|后来|随后几年|此后几
 _AFTERWARDS = re.compile(r"(?:随后|此后|之后|其后|后来)[,,]")
 # "回头看,两地的合作始于2021年5月。当时,江津区与宜宾市签订了《…》": a time told before.
 _THEN = re.compile(r"(?:当时|那时|彼时|那年|那一年)[,,]")
+_FILE_PHOTO = re.compile(r"资料(?:图|照片|图片)")
 
 
 def _last_signing(clauses: list[Clause]) -> Kind | None:
@@ -1103,6 +1131,8 @@ def _twins(da: Draft, a: FoundAgreement, db: Draft, b: FoundAgreement) -> bool:
         if (da.respective or db.respective) and not _same_bodies(a.parties, b.parties):
             return False  # "A分别与B、C、D签署《…》": one document, a copy with each
         return a.title == b.title
+    if _signed_on_it(da, b) or _signed_on_it(db, a):
+        return True  # "…签署《…合作备忘录》,…分别代表两省签署备忘录": that memo
     if (
         (
             da.evidence == db.evidence
@@ -1203,6 +1233,21 @@ def _twins(da: Draft, a: FoundAgreement, db: Draft, b: FoundAgreement) -> bool:
     if _names_a_body(a.parties) and not _a_body_in_both(a.parties, b.parties):
         return False  # 内江市 with 四川大学, then with 西南交通大学: both in 成都, two signings
     return bool(a.regions) and set(a.regions) == set(b.regions) and not (a.title and b.title)
+
+
+def _signed_on_it(untitled: Draft, titled: FoundAgreement) -> bool:
+    """Whether an untitled signing is the representatives' hands on the document the same
+    sentence named ("…签署《深化…合作备忘录》,A厅厅长某与B厅厅长某分别代表两省签署备忘录",
+    "…代表双方在协议上签字")."""
+    if untitled.title or not titled.title or untitled.evidence != titled.evidence:
+        return False
+    text, doc = untitled.evidence, untitled.doc
+    named_end = text.find(titled.title) + len(titled.title)
+    at = text.find(doc, named_end) if _BARE_KIND.fullmatch(doc) else -1
+    return at > 0 and "代表" in text[named_end:at] and titled.title.endswith(doc)
+
+
+_BARE_KIND = re.compile(r"(?:合作)?(?:框架)?(?:协议书?|备忘录)")
 
 
 def _signed_apart(doc: str, untitled: FoundAgreement, titled: FoundAgreement) -> bool:

@@ -22,9 +22,10 @@ _gazetteer: Any = _module if all(hasattr(_module, name) for name in _API) else N
 # A department with no place in its name ("生态环境局", "双方妇联") takes the place
 # named nearest before it in the sentence.
 _NAMED_PLACE = re.compile(r"[省市区县州镇乡]|新区")
-# A party named by its level alone: "市政府", "省政府", "我区", "本县人民政府", "市文旅局".
+# A party named by its level alone: "市政府", "省政府", "我区", "本县人民政府", "市文旅局",
+# "团县委".
 _BARE_LEVEL = re.compile(
-    r"^(?:我|本|该)?(自治区|[省市区县])(?:[\u4e00-\u9fff]{0,8}?(?:人民政府|政府|委员会|委|局|厅|办|"
+    r"^(?:我|本|该|团|共青团)?(自治区|[省市区县])(?:[\u4e00-\u9fff]{0,8}?(?:人民政府|政府|委员会|委|局|厅|办|"
     r"党委|人大|政协|法院|检察院|医院|中心|总?工会|妇联|团委|科协|工商联|文联|残联|党校))?$"
 )
 _LEVELS = {
@@ -371,8 +372,13 @@ def names_a_level(party: str) -> bool:
 
 
 def _placed(address: str | None) -> Any:
-    """The division an address (or a local masthead's place) is in, else None."""
-    return _gazetteer.resolve_party(address, None) if address else None
+    """The division an address (or a local masthead's place) is in, else None; a place
+    named alone by a name it shares with no other ("桐梓" of a portal's "走进桐梓") too."""
+    if not address:
+        return None
+    found = _gazetteer.resolve_party(address, None)
+    named = _gazetteer.lookup(address) if found is None else []
+    return found if found is not None or len(named) != 1 else named[0]
 
 
 def _seat(address: str | None) -> Any:

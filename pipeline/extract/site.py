@@ -74,10 +74,18 @@ _LOCAL_MASTHEAD = re.compile(
 )
 
 
+# A local portal's menu names its place: "首页 | 走进桐梓 | 政务公开", "走进江津".
+_VISIT_MENU = re.compile(r"(?:^|[\s|｜])走进([\u4e00-\u9fff]{2,6})(?=$|[\s|｜])")
+
+
 def masthead_place(masthead: Sequence[str]) -> str | None:
-    """The place a local outlet's masthead names ("大足日报" → "大足"), where a page with no
-    footer address is published; the reader checks it names a division."""
+    """The place a local outlet's masthead names ("大足日报" → "大足"), or its portal's menu
+    ("走进桐梓"), where a page with no footer address is published; the reader checks it
+    names a division."""
     for line in masthead:
         if m := _LOCAL_MASTHEAD.fullmatch(normalise_space(line)):
+            return m[1]
+    for line in masthead:
+        if m := _VISIT_MENU.search(normalise_space(line)):
             return m[1]
     return None

@@ -8,9 +8,11 @@ back-references, plain text that opens with its lead.
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 
 import pytest
 
+from pactwatch.tasks.understand import analyze_file
 from pipeline.agreements import recognise
 from pipeline.normalise import normalise
 from pipeline.page import read_plain_text
@@ -3199,15 +3201,9 @@ def test_signings_told_without_a_signing_verb_and_signatories_told_later(
             "现场与辖区居民签订家庭医生签约服务协议320余份。全区各乡镇卫生院、社区卫生服务中心同步开展"
             "家庭医生签约服务集中宣传活动。",
         ),
-        (  # a board's consent to sign
-            "关于拟与重庆市铜梁区人民政府签署项目投资协议的公告",
-            "四川蜀锂新能源股份有限公司于2026年2月9日召开董事会,审议通过了《关于拟签署项目投资协议"
-            "的议案》,同意公司与重庆市铜梁区人民政府签署项目投资协议。截至本公告披露日,上述协议尚未签署。",
-        ),
-        (  # a doctor's contract with a hospital
-            "名医工作室揭牌",
-            "9月3日,乐至县人民医院与重庆医科大学附属第一医院心血管内科主任医师、教授刘明远签订柔性"
-            "引才协议,“刘明远名医工作室”同时揭牌成立。",
+        (  # a file photo's caption of last year's signing
+            "梁平大竹召开合作协议签署一周年推进会",
+            "资料图:去年6月9日,梁平区与大竹县签约现场。",
         ),
     ],
 )
@@ -3390,9 +3386,56 @@ def test_brushwork_drafts_treaties_and_made_up_cases_report_no_signing(
                 ("万达开中小学发展联盟合作协议", ("三地18所中小学",)),
             ],
         ),
+        (  # people named alone, their bodies' posts told in the attendance sentence
+            "万达开三地文旅部门签署一体化发展合作协议",
+            "6月15日,文化旅游一体化发展推进会在开州区召开。万州区文化旅游委党委书记、主任谭晓东,"
+            "开州区文化旅游委主任邓丽,达州市文化广播电视和旅游局党组书记、局长熊开文出席会议。\n"
+            "会上,谭晓东、邓丽、熊开文代表三方签署《万达开文化旅游一体化发展合作协议》。",
+            [
+                (
+                    "万达开文化旅游一体化发展合作协议",
+                    ("万州区文化旅游委", "开州区文化旅游委", "达州市文化广播电视和旅游局"),
+                )
+            ],
+        ),
+        (  # the provinces' memo, signed for them by their departments' heads: one document
+            "我省与四川省签署交通合作备忘录",
+            "会上,我省与四川省签署《深化甘川两省交通基础设施互联互通合作备忘录》,省交通运输厅厅长"
+            "孙国庆与四川省交通运输厅厅长李万成分别代表两省签署备忘录。",
+            [("深化甘川两省交通基础设施互联互通合作备忘录", ("我省", "四川省"))],
+        ),
+        (  # a print copy's hard wraps, mid-name and mid-verb
+            "大足安岳签署石刻文化旅游协同发展合作协议",
+            "本报讯(记者 周晓岚)5月9日,重庆市大足\n区文化和旅游发展委员会与四川省安岳县文化广播"
+            "电视和\n旅游局在宝顶山游客中心签\n署《大足安岳石刻文化旅游协\n同发展合作协议》。根据协议,两地将"
+            "围绕石刻保护\n研究等方面开展合作。",
+            [
+                (
+                    "大足安岳石刻文化旅游协同发展合作协议",
+                    ("重庆市大足区文化和旅游发展委员会", "四川省安岳县文化广播电视和旅游局"),
+                )
+            ],
+        ),
     ],
 )
 def test_counts_after_names_second_documents_and_titles_told_by_their_terms(
     title: str, text: str, expected: list[tuple[str | None, tuple[str, ...]]]
 ) -> None:
     assert found(title, text) == expected
+
+
+OWN = Path(__file__).parents[1] / "data" / "reports"
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "late-ea/022",  # a listed firm's board consents to sign; "尚未签署"
+        "late-ed/012",  # a hospital's talent contract with one doctor
+        "late-ee/008",  # a disclosure of the document ending an agreement
+    ],
+)
+def test_own_reports_of_consents_talent_contracts_and_terminations_report_no_signing(
+    name: str,
+) -> None:
+    assert not analyze_file(OWN / f"{name}.txt", "Asia/Shanghai")["is_agreement"]

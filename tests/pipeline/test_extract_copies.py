@@ -299,3 +299,16 @@ def test_a_reprints_closing_note_with_its_reporter_dates_its_yesterday() -> None
     )
     (found,) = analysed(page).agreements
     assert found.signed_on == "2022-12-08"
+
+
+def test_a_portals_menu_and_its_departments_by_level_place_their_own_side() -> None:
+    # "走进桐梓" in a county portal's menu: 我县 and 县人民医院 are 桐梓's; "团县委" is a
+    # county's youth league
+    page = read(
+        "首页 | 走进桐梓 | 政务公开 | 政务服务\n当前位置:首页 > 新闻动态 > 桐梓要闻\n"
+        "我县与重庆市綦江区签订毗邻地区协同发展合作框架协议\n发布时间:2023-05-19 09:46\n"
+        "座谈会上,我县与綦江区签订《桐梓·綦江毗邻地区协同发展合作框架协议》。同日,团县委与共青团"
+        "重庆市綦江区委员会签订《青年发展合作协议》。"
+    )
+    regions = [a.regions for a in analysed(page).agreements]
+    assert regions == [("贵州省遵义市桐梓县", "重庆市綦江区")] * 2

@@ -292,11 +292,18 @@ class Clause:
     subject: str | None = None  # who signed, when not the clause before the verb (ceremonies)
 
 
+def _inside_title(text: str, at: int) -> bool:
+    """Whether `at` is inside a closed 《name》."""
+    return text.count("《", 0, at) > text.count("》", 0, at) and "》" in text[at:]
+
+
 def find_clauses(sentence: Sentence) -> list[Clause]:
     """Every signing verb in `sentence` with its classification."""
     text = sentence.text
     out: list[Clause] = []
     for m in itertools.islice(VERB.finditer(text), MAX_VERBS):
+        if _inside_title(text, m.start()):
+            continue  # "原标题《邻水长寿签署“1+4”合作协议》": a name, no clause of the sentence
         subject = None
         left = _listed_before(text, clause_start(text, m.start()), m.start())
         right = text[m.end() : clause_end(text, m.end())]

@@ -165,7 +165,7 @@ _BROKEN_TITLE = re.compile(r"《([^《》\n。]{1,79}(?:\n\s*[^《》\n。]{0,79
 # 市大足\n区文化和旅游发展委员会与…签\n署《…》"): a line that has begun a sentence (a clause
 # mark in it) and stops without ending it, going on at the next line's first character.
 _PROSE_MARKS = re.compile(r"[,、]")
-_SENTENCE_ENDS = re.compile(r"[\s。!?;:”」》)…]$")
+_SENTENCE_ENDS = re.compile(r"[\s。!?;:”」》)】\]…]$")
 _GOES_ON = re.compile(r"[\u4e00-\u9fff《“]")
 _LINE_BREAK = re.compile(r"\n\s*")
 
@@ -609,8 +609,8 @@ _NOTICE_HEAD = re.compile(
     r"提案|议案|建议的?(?:办理)?答复|办理答复"  # a proposal and its reply: what should be signed
 )
 # A listed firm's disclosure of a signing done: "关于与宜宾市叙州区人民政府签署投资合作框架协议
-# 的公告" (not "关于拟签署…的公告").
-_SIGNED_NOTICE = re.compile(r"关于[^拟将]{0,40}?(?:签署|签订)[^拟将]{2,60}的公告$")
+# 的公告", "…的进展公告", "…的自愿性信息披露公告" (not "关于拟签署…的公告").
+_SIGNED_NOTICE = re.compile(r"关于[^拟将]{0,40}?(?:签署|签订)[^拟将]{2,60}的[^的]{0,10}公告$")
 # A plan or policy issued ("关于印发《…实施方案》的通知"): its tasks and targets say what is
 # to be signed ("与重庆区县签订产业合作协议30项以上"); a signing it tells as done stands
 # ("两单位于近日会签了《…工作方案》,现印发给你们").
@@ -817,40 +817,58 @@ def _one_of_counted(
     """A document named after a count at this event, told as signed by some of its signers
     ("…等部门签署了6个专项合作协议。…根据A与B签署的《C》,双方将…"): one of the count, unless
     dated earlier or already told."""
-    if clause.kind is not Kind.REFERENCE or len(clause.titles) != 1:
+    if clause.kind is not Kind.REFERENCE or len(clause.titles) > 1:
         return False
-    title, text = clause.titles[0], clause.sentence.text
-    if not is_document_title(title) or not text.startswith("的《", clause.verb_at + 2):
-        return False
+    text = clause.sentence.text
+    if clause.titles:
+        title = clause.titles[0]
+        if not is_document_title(title) or not text.startswith("的《", clause.verb_at + 2):
+            return False
+    else:
+        # "其中,A局与B局签订的交通专项合作协议提出,…": one of the count, by its signers
+        title = ""
+        named, _ = party_rules.split_parties(party_rules.clean_subject(clause.left))
+        bodies = len(named) >= 2 and all(map(party_rules.is_org, named))
+        if not (
+            bodies and text.startswith("的", clause.verb_at + 2) and DOC_NOUN.search(clause.doc)
+        ):
+            return False
     prefix = _ACCORDING.sub("", text[: clause.verb_at])
     return (
         not _EARLIER_WORD.search(prefix)
         and not is_history(prefix, published, reference)
-        and all(_spaceless(d.title or "") != _spaceless(title) for d in drafts)
+        and (not title or all(_spaceless(d.title or "") != _spaceless(title) for d in drafts))
     )
 
 
 # "…签署了战略合作协议。根据《泸永战略合作协议》,双方将…": the agreement named right after.
 _NAMED_AFTER = re.compile(
     r"(?:根据|按照|依据|依照|名为|称为|即)《([^《》]{2,80})》"
-    r"|(?:^|[。,;])《([^《》]{2,80})》(?:提出|明确|约定|规定|指出|涵盖|包括|(?:正式|随即|即日)?生效)"
+    r"|(?:^|[。,;])《([^《》]{2,80})》(?:则|还|也)?"
+    r"(?:提出|明确|约定|规定|指出|涵盖|包括|聚焦|围绕|(?:正式|随即|即日)?生效)"
 )
 
 
 def _named_after(draft: Draft) -> list[str]:
     """The name of the agreement the text gives just after an untitled signing, unless it
-    dates the document otherwise ("根据2020年签订的《…》" is another's)."""
+    dates the document otherwise ("根据2020年签订的《…》" is another's); as many names as the
+    signing counts ("签署12项合作协议。其中,《A》明确…。《B》提出…")."""
     start = draft.context.find(draft.evidence)
     after = draft.context[start + len(draft.evidence) :] if start >= 0 else ""
     in_sentence = draft.evidence[max(0, draft.evidence.find("签")) :]
+    counted = _COUNTED.search(in_sentence)
+    wanted = cn_number(counted[1]) if counted else 1
+    names: list[str] = []
     for text in (in_sentence, after):
         for m in _NAMED_AFTER.finditer(text):
             name = m[1] or m[2]
             if DOC_NOUN.search(name) and not _OTHER_TIME.search(
                 text[max(0, m.start() - 12) : m.start()]
             ):
-                return [name]
-    return []
+                names.append(name)
+                if len(names) >= wanted:
+                    return names
+    return names
 
 
 # "签订了《A》等4个合作框架协议": the others are named where the text explains them,

@@ -16,6 +16,7 @@ _LOOSE_DOC = re.compile(
     r"协议|备忘录|协定|意向|框架|公约|约定|合作|协作|协同|共建|共识|行动计划"
     r"|(?:工作|实施|行动|联动)方案|(?:工作|运行|联动)机制|联盟章程|倡议书"  # a charter, an appeal
     r"|(?:任务|事项|合作|项目)清单|宣言"  # a task list, a declaration signed jointly
+    r"|(?:移送|衔接|联动|互认)办法"  # rules the parties keep together: "…案件线索移送办法"
 )
 
 

@@ -3416,6 +3416,48 @@ def test_brushwork_drafts_treaties_and_made_up_cases_report_no_signing(
                 )
             ],
         ),
+        (  # a count, then the documents it counts told by their terms or their signers
+            "川渝人社部门签署12项合作协议",
+            "会上,四川省人力资源和社会保障厅与重庆市人力资源和社会保障局签署12项合作协议。\n其中,"
+            "《川渝养老保险关系转移接续经办协作协议》明确,两地将统一经办规程。《川渝劳务协作合作协议》"
+            "则聚焦农民工劳务输出。",
+            [
+                (
+                    "川渝养老保险关系转移接续经办协作协议",
+                    ("四川省人力资源和社会保障厅", "重庆市人力资源和社会保障局"),
+                ),
+                (
+                    "川渝劳务协作合作协议",
+                    ("四川省人力资源和社会保障厅", "重庆市人力资源和社会保障局"),
+                ),
+            ],
+        ),
+        (
+            "邻水长寿签署“1+4”合作协议",
+            "【本文转载自广安日报2025年6月20日第2版,原标题《邻水长寿签署“1+4”合作协议》】\n本报讯"
+            "昨(19)日,会上,邻水县人民政府与长寿区人民政府签署《邻水长寿协同发展战略合作协议》,两地"
+            "相关部门同步签订交通、产业、生态环境、文旅4个专项合作协议。\n其中,邻水县交通运输局与"
+            "长寿区交通局签订的交通专项合作协议提出,加快推进快速通道建设。",
+            [
+                ("邻水长寿协同发展战略合作协议", ("邻水县人民政府", "长寿区人民政府")),
+                (None, ("邻水县交通运输局", "长寿区交通局")),
+            ],
+        ),
+        (  # rules the parties keep together, signed with their agreement
+            "两地检察院会签生态检察协作协议",
+            "会上,重庆市城口县人民检察院与四川省万源市人民检察院检察长会签《大巴山生态环境保护检察协作"
+            "框架协议》和《川渝跨界公益诉讼案件线索移送办法》。",
+            [
+                (
+                    "大巴山生态环境保护检察协作框架协议",
+                    ("重庆市城口县人民检察院", "四川省万源市人民检察院"),
+                ),
+                (
+                    "川渝跨界公益诉讼案件线索移送办法",
+                    ("重庆市城口县人民检察院", "四川省万源市人民检察院"),
+                ),
+            ],
+        ),
     ],
 )
 def test_counts_after_names_second_documents_and_titles_told_by_their_terms(
@@ -3439,3 +3481,20 @@ def test_own_reports_of_consents_talent_contracts_and_terminations_report_no_sig
     name: str,
 ) -> None:
     assert not analyze_file(OWN / f"{name}.txt", "Asia/Shanghai")["is_agreement"]
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "late-ee/002",  # "关于签署…协议的自愿性信息披露公告" under a breadcrumb
+        "late-ee/029",  # "关于与…签署框架协议的进展公告"
+    ],
+)
+def test_a_firms_disclosure_of_a_signing_done_reports_it_whatever_its_headline(
+    name: str, tmp_path: Path
+) -> None:
+    copy = tmp_path / "page.txt"
+    copy.write_text(
+        "当前位置:首页 > 公司公告 > " + (OWN / f"{name}.txt").read_text("utf-8"), "utf-8"
+    )
+    assert analyze_file(copy, "Asia/Shanghai")["is_agreement"]

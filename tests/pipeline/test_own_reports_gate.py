@@ -46,7 +46,7 @@ def test_own_reports_traps(own: Scores) -> None:
 
 def test_every_own_report_is_labelled_and_present() -> None:
     reports = load_reports(OWN_SPLITS, OWN)
-    assert len(reports) == 4108
+    assert len(reports) == 4228
     assert all(r.path.is_file() for r in reports)
 
 

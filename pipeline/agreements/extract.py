@@ -39,7 +39,10 @@ _SUBJECT = re.compile(
 )
 _OPENER = re.compile(r"^(?:今年以来|近年来|近日|日前|目前|此外|同时|其中|当天|会上)")
 # A clause of purpose or manner before the subject: "为助力成渝地区双城经济圈建设,".
-_PURPOSE = re.compile(r"^(?:为了?|按照|根据|随着|围绕|通过|借助|依托|立足|结合|在[^,]{2,20}下$)")
+_PURPOSE = re.compile(
+    r"^(?:为了?|按照|根据|随着|围绕|通过|借助|依托|立足|结合|在[^,]{2,20}下$"
+    r"|(?:在|值此|正值)[^,]{2,24}(?:之际|期间|前夕)$)"  # "在第51个世界环境日到来之际,"
+)
 # "张三、李四代表双方签署", "分别代表金川集团和宏大集团": the people sign for bodies.
 _REPRESENT = re.compile(r"(?:分别)?代表(.*)$")
 _REPRESENTED = re.compile(r"代表([^,;:代]{2,30}?)(?:,|;|$)")
@@ -170,7 +173,9 @@ def drafts_from(clause: Clause, index: int, earlier: list[Draft], reading: Readi
     named = _parties(clause, sentences, index, earlier)
     inferred = False
     prefix = sentence.text[: clause.verb_at]
-    if len(named) < 2 and (sides := _SIDES.search(clause.left)):
+    # "两地发展改革、交通、商务等5个部门同步签订专项合作协议": one party, as written
+    as_written = len(named) == 1 and party_rules.fields_counted(named[0])
+    if len(named) < 2 and not as_written and (sides := _SIDES.search(clause.left)):
         # "A、B、C在永川举行联席会议,三方共同签署《…》": the bodies listed, as many as said
         texts = [prefix, *(s.text for s in reversed(sentences[max(0, index - 4) : index]))]
         wanted = HOW_MANY[sides[1]]
@@ -190,6 +195,7 @@ def drafts_from(clause: Clause, index: int, earlier: list[Draft], reading: Readi
         )
     if (
         len(named) < 2
+        and not as_written
         and _unnamed(prefix)
         and earlier
         and not _subject_list(prefix)
@@ -200,11 +206,9 @@ def drafts_from(clause: Clause, index: int, earlier: list[Draft], reading: Readi
         told = {sentence.text, *(s.text for s in sentences[max(0, index - 1) : index])}
         if last.evidence in told and len(last.parties) >= 2:
             named = list(last.parties)
-    if len(named) < 2 and (signatories := _signatories_after(sentences, index)):
+    if len(named) < 2 and not as_written and (signatories := _signatories_after(sentences, index)):
         named = signatories  # "《…》在成都签署。签约双方为A和B"
-    if len(named) == 1 and party_rules.fields_counted(named[0]):
-        pass  # "两地发展改革、交通、商务等5个部门同步签订专项合作协议": as written
-    elif len(named) < 2:
+    if len(named) < 2 and not as_written:
         # No party, or one ("校长某、江西省副省长某分别代表双方"): a pair named before that
         # includes it says who both are.
         pair, visited = context_parties(
@@ -430,7 +434,7 @@ def _parties(
     # subject's own.
     others = [p for p in named if party_rules.expand_both(p, ["x"]) == [p]]
     built = len(others) < len(named)
-    if len(named) == 1 and _PLURAL.match(named[0]):
+    if len(named) == 1 and _PLURAL.match(named[0]) and not party_rules.fields_counted(named[0]):
         # "两地农业农村部门": the bodies of that kind named around it, else each place's;
         # "巫山县副县长某、巴东县副县长某分别代表两县人民政府": the places of who signed
         named = (

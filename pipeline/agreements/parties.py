@@ -173,7 +173,7 @@ def split_parties(subject: str) -> tuple[list[str], bool]:
 # 文化旅游、商务等5个部门" (no name in the list: each item is a field).
 _KINDS_COUNTED = re.compile(
     r"^[\u4e00-\u9fff]{0,6}?[两三四五六七八九十](?:地|市|区|县|方)(?:[\u4e00-\u9fff]{2,8}、)+"
-    r"[\u4e00-\u9fff]{2,8}等(?:\d+|[两三四五六七八九十]+)个(?:部门|单位)$"
+    r"[\u4e00-\u9fff]{2,8}等(?:\d+|[两三四五六七八九十]+)个(?:部门|单位|机构|[\u4e00-\u9fff]{0,4}分会)$"
 )
 
 

@@ -269,7 +269,7 @@ def read_signings(
     # A research paper (its 摘要 and 关键词 under the title) studies signings, reports none.
     paper = bool(_ABSTRACT.search(opening) and _KEYWORDS.search(body[:_QA_CHARS]))
     review_only = paper or bool(_WORK_SUMMARY.search(title) or _COMMUNIQUE.search(title + opening))
-    review = is_review(title, sentences)
+    review = is_review(title, sentences) or bool(_SPEECH.search(title))
     # A notice or an invitation announces a ceremony: what it lists will be signed.
     notice = bool(_NOTICE_HEAD.search(title)) and not _SIGNED_NOTICE.search(title)
     # (a copy flattened to one line has no headline: the document's title opens its text)
@@ -629,6 +629,9 @@ _CHRONICLE = re.compile(r"(?<!\d)(\d{4})年?[\u4e00-\u9fff]{0,12}?(?:大事记|�
 _JUDGMENT = re.compile(r"判决书|裁定书|调解书|民事判决|行政判决|审理终结|本院认为|本院经审理")
 _JUDGMENT_NAME = re.compile(r"判决书|裁定书|调解书")
 _WORK_SUMMARY = re.compile(r"(?:工作(?:总结|报告)|述职报告|年度总结)(?!会|大会|暨)")
+# A leader's speech reviews a year's work; what was signed "刚才" at its meeting stands (one
+# at a signing ceremony tells its own).
+_SPEECH = re.compile(r"^(?!.*签).{0,60}(?:上的讲话|讲话(?:摘要|全文))")
 _COMMUNIQUE = re.compile(r"全体(?:扩大)?会议公报|全会公报")
 # A court site's list of its judgments: "(2021)川71民终112号 某公司与某公司…纠纷二审民事判决书".
 _CASE_LINE = re.compile(r"^\s*[(（]\d{4}[)）][^\n]{0,12}号[^\n]*$", re.M)

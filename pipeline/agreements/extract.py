@@ -287,7 +287,7 @@ _GROUP_LIST = re.compile(r"((?:[\u4e00-\u9fff()]{4,30}、)+[\u4e00-\u9fff()]{4,3
 
 
 # People named alone, as a signing's subject: "田仁杰与冉启胜", "张三、李四".
-_PEOPLE = re.compile(r"^[\u4e00-\u9fff]{2,3}(?:(?:与|和|、)[\u4e00-\u9fff]{2,3})+$")
+_NAMES_ALONE = re.compile(r"^[\u4e00-\u9fff]{2,3}(?:(?:与|和|、)[\u4e00-\u9fff]{2,3})+$")
 # A place's head, told right before a person's name: "县委副书记、县长|田仁杰".
 _PLACE_HEAD = re.compile(r"(?:[省市区县州镇乡旗]委(?:副)?书记|[省市区县州镇乡旗]长)$")
 _PEOPLE_BACK = 8  # sentences before the signing that may introduce who signed
@@ -299,7 +299,7 @@ def _bodies_led(people: str, sentences: list[Sentence], index: int) -> list[str]
     place's head with the place told before ("湖北省来凤县委书记向东海,县委副书记、县长
     田仁杰率…"): [] unless every one is found, each a different body."""
     people = party_rules.clean_subject(people)
-    if not _PEOPLE.match(people):
+    if not _NAMES_ALONE.match(people):
         return []
     bodies: list[str] = []
     for name in re.split("与|和|、", people):
@@ -836,9 +836,6 @@ def _listed_bodies(text: str) -> list[str]:
     return []
 
 
-_BODIES_COUNTED = re.compile(r"(?:\d+|[一二两三四五六七八九十百]+)(?:所|家|个|名|位)")
-
-
 def _kind_of_each(
     plural: str, sentences: list[Sentence], index: int, headline: str = ""
 ) -> list[str] | None:
@@ -848,7 +845,7 @@ def _kind_of_each(
     泸永江's three."""
     marker = _PLURAL.match(plural)
     kind = plural[marker.end() :] if marker else ""
-    if _BODIES_COUNTED.match(kind):
+    if party_rules.COUNT_HEAD.match(kind):
         return None  # "三地18所中小学": a count of bodies, kept as written
     kind = "人民政府" if kind in ("政府", "人民政府") else kind  # "三地政府": each place's
     unnamed = _ANY_BODY.fullmatch(kind) is not None  # "三地相关部门": the places themselves

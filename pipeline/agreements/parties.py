@@ -85,7 +85,8 @@ _BARE_DIVISION = re.compile(r"^[\u4e00-\u9fff]{1,6}?(?:新区|区|县|市)$")
 _DIVISION_HEAD = re.compile(r"^([\u4e00-\u9fff]{1,6}?(?:新区|区|县|市))(.{2,})$")
 _COUNTED = re.compile(r"^[两三四五六七八九十]+(?:市|地|区|县|方)")
 _BOTH = re.compile(r"^(?:双方|两地|三地|四地|各方|三方)(.*)$")
-_COUNT_HEAD = re.compile(r"^(?:\d+|[一二两三四五六七八九十百]+)(?:个|家|所|名|位|座)")
+# A count of bodies opening a party ("两地20所高校", "三地18所中小学"): kept as written.
+COUNT_HEAD = re.compile(r"^(?:\d+|[一二两三四五六七八九十百]+)(?:个|家|所|名|位|座)")
 # Asides in brackets go ("(记者 张三)", "(以下简称甲方)"); a place inside a firm's name
 # stays: "格力电器(重庆)有限公司".
 _PARENS = re.compile(r"\((?![\u4e00-\u9fff]{2,6}\)[\u4e00-\u9fff])[^()]{0,40}\)")
@@ -405,7 +406,7 @@ def bodies_of(people: str) -> list[str]:
 def expand_both(party: str, names: list[str]) -> list[str]:
     """ "双方生态环境局" with context names [北碚区, 绵阳市] → each side's bureau."""
     m = _BOTH.match(party)
-    if m is None or _COUNT_HEAD.match(m.group(1)) or _KINDS_COUNTED.match(party):
+    if m is None or COUNT_HEAD.match(m.group(1)) or _KINDS_COUNTED.match(party):
         return [party]  # "两地20所高校" are no one body per side
     if not names:
         return []

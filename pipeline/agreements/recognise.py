@@ -31,7 +31,7 @@ from pipeline.agreements.extract import (
 )
 from pipeline.agreements.results import Analysis, FoundAgreement
 from pipeline.agreements.score import features, probability
-from pipeline.agreements.sectors import ARTICLE_CHARS, SectorWeights
+from pipeline.agreements.sectors import ARTICLE_CHARS, SectorWeights, article_text
 from pipeline.agreements.sentences import Sentence, split_sentences
 from pipeline.agreements.titles import DOC_NOUN, MAX_TITLE, is_document_title, is_generic
 
@@ -254,7 +254,7 @@ def read_signings(
         sentences,
         published,
         None if published else latest_date(body),
-        f"{title}\n{body[:ARTICLE_CHARS]}",
+        article_text(title, body),
         sector_model,
     )
     # A question-and-answer page explains what exists; an undated signing in it is
@@ -1151,7 +1151,7 @@ def _twins(da: Draft, a: FoundAgreement, db: Draft, b: FoundAgreement) -> bool:
     if a.title and b.title:
         if (da.respective or db.respective) and not _same_bodies(a.parties, b.parties):
             return False  # "A分别与B、C、D签署《…》": one document, a copy with each
-        return a.title == b.title
+        return a.title == b.title or _named_again(a, b) or _named_again(b, a)
     if _signed_on_it(da, b) or _signed_on_it(db, a):
         return True  # "…签署《…合作备忘录》,…分别代表两省签署备忘录": that memo
     if (
@@ -1254,6 +1254,23 @@ def _twins(da: Draft, a: FoundAgreement, db: Draft, b: FoundAgreement) -> bool:
     if _names_a_body(a.parties) and not _a_body_in_both(a.parties, b.parties):
         return False  # 内江市 with 四川大学, then with 西南交通大学: both in 成都, two signings
     return bool(a.regions) and set(a.regions) == set(b.regions) and not (a.title and b.title)
+
+
+_NAMED_AGAIN = 0.6  # of the fuller name's length: "合作协议" is no short form of a long title
+
+
+def _named_again(a: FoundAgreement, b: FoundAgreement) -> bool:
+    """Whether `b`, told with no parties, names `a`'s document by a fuller or shorter form:
+    《成渝地区双城经济圈水利合作备忘录》 signed, then "《推进成渝地区双城经济圈建设水利合作
+    备忘录》的正式签署,标志着…"."""
+    if b.parties or not a.parties or not a.title or not b.title:
+        return False
+    short, full = sorted((a.title, b.title), key=len)
+    return (
+        len(short) >= _NAMED_AGAIN * len(full)
+        and _kind_of_document(short) == _kind_of_document(full) is not None
+        and abbreviates(short, full)
+    )
 
 
 def _signed_on_it(untitled: Draft, titled: FoundAgreement) -> bool:

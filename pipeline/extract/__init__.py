@@ -435,7 +435,11 @@ def _unwrapped(text: str) -> str:
     if not kept:
         return text
     columns = [_column(kept, m) for m in (_cells, _chars)]
-    count, width, measure = max(columns, key=lambda c: (c[0], -c[1]))
+    # Han prose fills a column by both measures; where they tie, the copy's own measure is the
+    # one most lines meet exactly (a copy cut at 38 characters, a line of it with 19 digits)
+    count, width, measure = max(
+        columns, key=lambda c: (c[0], sum(c[2](line) == c[1] for line in kept), -c[1])
+    )
     if count < _MIN_WRAPPED or count < _WRAPPED_SHARE * len(kept) or not 16 <= width <= 80:
         return text
     column = [line for line in kept if width - _WIDTH_SLACK <= measure(line) <= width]

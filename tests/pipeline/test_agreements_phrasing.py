@@ -3535,3 +3535,23 @@ def test_a_firms_disclosure_of_a_signing_done_reports_it_whatever_its_headline(
         "当前位置:首页 > 公司公告 > " + (OWN / f"{name}.txt").read_text("utf-8"), "utf-8"
     )
     assert analyze_file(copy, "Asia/Shanghai")["is_agreement"]
+
+
+def test_a_document_named_again_by_a_fuller_form_is_the_same_document() -> None:
+    text = (
+        "四川省水利厅和重庆市水利局21日签署《成渝地区双城经济圈水利合作备忘录》,双方将共同建立"
+        "水利工作长效机制。川渝水利部门相关负责人表示,《推进成渝地区双城经济圈建设水利合作备忘录》"
+        "的正式签署,标志着川渝两地水利合作进入新阶段。"
+    )
+    assert found("川渝水利部门签署备忘录", text) == [
+        ("成渝地区双城经济圈水利合作备忘录", ("四川省水利厅", "重庆市水利局"))
+    ]
+
+
+def test_a_document_and_its_supplement_are_two_documents() -> None:
+    text = (
+        "6月18日,泸州市人民政府与重庆市永川区人民政府签署《泸永战略合作协议》和《泸永战略合作"
+        "协议补充协议》。"
+    )
+    titles = [t for t, _ in found("泸永签约", text)]
+    assert titles == ["泸永战略合作协议", "泸永战略合作协议补充协议"]

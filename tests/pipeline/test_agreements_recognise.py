@@ -8,7 +8,7 @@ import pytest
 
 from pipeline.agreements import recognise
 from pipeline.agreements.clauses import Kind, find_clauses
-from pipeline.agreements.sectors import choose_sectors
+from pipeline.agreements.sectors import article_text, choose_sectors
 from pipeline.agreements.sentences import Sentence
 from pipeline.normalise import normalise
 
@@ -152,3 +152,15 @@ def test_a_few_fields_listed_are_the_agreements_fields_not_general_cooperation()
     )
     assert "environment" in found
     assert "comprehensive" not in found
+
+
+def test_the_sectors_read_no_site_menu_breadcrumb_or_footer() -> None:
+    body = (
+        "首页 | 新闻中心 | 政务公开 | 政务服务 | 互动交流\n当前位置:首页 > 新闻中心 > 要闻动态\n"
+        "9月1日,金川集团与兰石集团签署战略合作协议,双方将在装备制造、新材料等方面深化合作。\n"
+        "【打印本页】【关闭窗口】\n主办单位:某某市人民政府办公室 版权所有\n蜀ICP备12345678号\n"
+    )
+    assert article_text("金川集团与兰石集团签约", body) == (
+        "金川集团与兰石集团签约\n"
+        "9月1日,金川集团与兰石集团签署战略合作协议,双方将在装备制造、新材料等方面深化合作。\n"
+    )

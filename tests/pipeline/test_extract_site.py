@@ -302,6 +302,21 @@ def test_a_forums_copy_cut_at_a_count_of_characters_is_joined() -> None:
     assert body == lead
 
 
+def test_a_copy_cut_at_a_count_of_characters_joins_its_lines_with_digits() -> None:
+    # Han lines fill the column by characters and by width alike; the line with the page's
+    # time stamp fills it only by characters, so the cut "2\n1日" must be joined by that measure.
+    lead = (
+        "发布时间:2020-05-21 18:41:08四川省水利厅和重庆市水利局21日签署《成渝地区双城经济圈水利合作"
+        "备忘录》,双方将共同建立两省市水利工作机制共商、项目共谋、生态共治、资源共享、文化共兴长效"
+        "机制。根据合作备忘录内容,双方合作重心为水利项目规划、水利设施建设、水利建设市场监管、河流"
+        "联防联控、水文信息共享、联合水利执行、水文化建设和水利人才队伍培养等方面。"
+    )
+    lines = [lead[i : i + 38] for i in range(0, len(lead), 38)]
+    body = extract_plain_text("川渝水利部门签署备忘录\n" + "\n".join(lines)).text
+    assert "水利局21日签署《成渝地区双城经济圈水利合作备忘录》" in body
+    assert len(body.splitlines()) == 1
+
+
 def test_a_list_sharing_a_width_is_not_taken_for_the_column() -> None:
     rows = "".join(
         f"{n}.《第{n}项合作协议》\n签约单位:甲市人民政府 乙区人民政府\n" for n in range(1, 6)

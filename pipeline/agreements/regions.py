@@ -182,7 +182,8 @@ def resolve(
     found: list[Any] = []
     names: list[str] = []
     fallback = _context_division(context)
-    for party in parties:
+    previous = None  # the division of the party told just before
+    for i, party in enumerate(parties):
         if _ABROAD.match(party):
             continue
         members = group_members(party) or _run_together(party) or _places_counted(party, context)
@@ -234,7 +235,15 @@ def resolve(
             # "自治区人民政府…在南宁签署", naming no region: the one the place is in
             wanted = _LEVELS[level[1]]
             division = (
-                _as_level(_placed(site_address), wanted)  # "区人民医院" in 大足日报
+                # "达州市人民政府及市发展改革委、市交通运输局与万州区人民政府及区交通局"
+                (
+                    previous
+                    if previous is not None
+                    and _is_level(previous, wanted)
+                    and _listed_with(parties[i - 1], party, context)
+                    else None
+                )
+                or _as_level(_placed(site_address), wanted)  # "区人民医院" in 大足日报
                 or _level(_placed(site), wanted)  # "省经济和信息化厅" on 四川省经信厅's site
                 or _most_named(article, wanted, others)
                 or _within(fallback, wanted)
@@ -251,7 +260,7 @@ def resolve(
         if division is None:
             continue
         division = _reported(_capital_if_seated(party, division))
-        fallback = division
+        fallback = previous = division
         name = division.full_name + _town(party, division)
         if name not in names:
             found.append(division)
@@ -283,6 +292,12 @@ _BODY_NAMES = {
 }
 _DEPARTMENTS = ("厅", "局", "委")
 _FIRM_NAME = re.compile(_NAME_CHAR + r"{2,16}?(?:集团|公司)")
+
+
+def _listed_with(before: str, party: str, context: str) -> bool:
+    """Whether `party` is listed on the same side as the party before it ("达州市人民政府
+    及市发展改革委、市交通运输局"), not across 与 from it."""
+    return any(f"{before}{mark}{party}" in context for mark in ("及", "、", "和", "以及"))
 
 
 def _reported(division: Any) -> Any:

@@ -254,8 +254,9 @@ def _split_plain(text: str) -> tuple[str, list[str], list[str], list[str]]:
         _GLUED_TIME.sub(" ", unspace_numbers(normalise_space(line))) for line in text.splitlines()
     ]
     lines = _headline_out_of_breadcrumb([line for line in lines if line])
+    crumb: list[str] = []  # no headline, but its steps may name the site ("重庆日报网 > 环渝")
     if lines and _BREADCRUMB.match(lines[0]) and len(lines) > 1:
-        lines = lines[1:]
+        crumb, lines = lines[:1], lines[1:]
     if not lines:
         return "", [], [], []
     at = next((i for i, line in enumerate(lines[:_TXT_HEAD_LINES]) if _is_headline(line)), None)
@@ -273,7 +274,7 @@ def _split_plain(text: str) -> tuple[str, list[str], list[str], list[str]]:
         under = [line for line in lines[start + 1 : start + 3] if _is_byline(line)]
         byline = [line for line in above if _is_byline(line)] + under
         body = [line for line in lines[start:] if line not in under]
-        return _first_sentence(lines[start]), byline, body, above
+        return _first_sentence(lines[start]), byline, body, crumb + above
     title, rest, above = lines[at], lines[at + 1 :], lines[:at]
     if _two_lines(lines, at):
         title, rest = title + rest[0], rest[1:]
@@ -286,7 +287,7 @@ def _split_plain(text: str) -> tuple[str, list[str], list[str], list[str]]:
     byline = [line for line in rest[:_TXT_BYLINE_LINES] if _is_byline(line)]
     byline += [line for line in above if _is_byline(line)]
     body = [_glued_lead(line) if line in byline else line for line in rest]
-    return title, byline, [line for line in body if line], above
+    return title, byline, [line for line in body if line], crumb + above
 
 
 # A breadcrumb whose last step is the story's headline: "当前位置：首页 > 要闻动态 > 成都与

@@ -44,10 +44,20 @@ _ADDRESS = re.compile(
 )
 
 
+# A breadcrumb's steps: "四川大学新闻网 > 川大要闻 > 正文" starts with the site's name, and an
+# index may run "当前位置:首页 > 要闻动态 > " into the masthead after it.
+_CRUMB = re.compile(r"\s*(?:>>?|›|»|→)\s*")
+
+
+def _steps(masthead: Sequence[str]) -> list[str]:
+    return [step for line in masthead for step in _CRUMB.split(line)]
+
+
 def site_of_lines(masthead: Sequence[str], lines: Sequence[str]) -> str | None:
-    """A plain text's site: a masthead line above its headline, else its copyright line,
-    else the body a footer names before its address ("重庆市第十八中学校  地址:…")."""
-    for line in masthead:
+    """A plain text's site: a masthead line above its headline (or a step of its
+    breadcrumb), else its copyright line, else the body a footer names before its address
+    ("重庆市第十八中学校  地址:…")."""
+    for line in _steps(masthead):
         if body := body_of(line):
             return body
     for line in reversed(lines):
@@ -82,7 +92,7 @@ def masthead_place(masthead: Sequence[str]) -> str | None:
     """The place a local outlet's masthead names ("大足日报" → "大足"), or its portal's menu
     ("走进桐梓"), where a page with no footer address is published; the reader checks it
     names a division."""
-    for line in masthead:
+    for line in _steps(masthead):
         if m := _LOCAL_MASTHEAD.fullmatch(normalise_space(line)):
             return m[1]
     for line in masthead:

@@ -30,6 +30,13 @@ LEAD = "10月12日,我校与林芝市人民政府签署战略合作协议,双方
             "重庆渝港国际物流集团有限公司",
         ),
         (f"资阳日报\n我校与林芝市签署协议\n{LEAD}", None),  # a paper names no party's body
+        # a breadcrumb line opening the text: its first step, or the masthead run into it
+        (f"成都理工大学新闻网 > 理工要闻 > 正文\n我校与林芝市签署协议\n{LEAD}", "成都理工大学"),
+        (
+            f"当前位置:首页 > 新闻中心 > 要闻动态 > 成都理工大学新闻网\n"
+            f"首页 | 理工要闻 | 综合新闻\n我校与林芝市签署协议\n{LEAD}",
+            "成都理工大学",
+        ),
     ],
 )
 def test_a_plain_texts_site_from_its_masthead_or_copyright_line(

@@ -496,3 +496,19 @@ def test_places_run_together_are_each_a_region(party: str, expected: tuple[str, 
     from pipeline.agreements import regions
 
     assert regions.resolve([party], "", "")[0] == expected
+
+
+def test_a_bare_level_listed_after_a_place_is_that_places() -> None:
+    # 市/区 of departments listed with their governments, across 与 from each other; the
+    # portal's masthead (万州) places neither the 市's nor the partner's own 我县.
+    context = "达州市人民政府及市发展改革委、市交通运输局与万州区人民政府及区交通局共同签署协议"
+    parties = ["达州市人民政府", "市发展改革委", "市交通运输局", "万州区人民政府", "区交通局"]
+    assert regions.resolve(parties, context, context, None, "万州")[0] == (
+        "四川省达州市",
+        "重庆市万州区",
+    )
+    across = "陕西省安康市岚皋县与我县签署协议"
+    assert regions.resolve(["陕西省安康市岚皋县", "我县"], across, across, None, "城口")[0] == (
+        "陕西省安康市岚皋县",
+        "重庆市城口县",
+    )

@@ -182,7 +182,8 @@ _DOC_START = (
     r"项目|人才|产业|文旅|教育|医疗|科技|紧密|成渝|川渝|经济|区域|对口|共同|助力|服务|加快|加强)"
 )
 _PARTIES_BEFORE_DOC = re.compile(
-    rf"^(.*?(?:与|和|同|、|携手|(?<=[\u4e00-\u9fff])[—–-]).*?{_ORG_UNIT})(?={_DOC_START})"
+    rf"^(.*?(?:与|和|同|、|携手|(?<=[\u4e00-\u9fff])[—–-]).*?{_ORG_UNIT})"
+    rf"(?=(?:“[^“”]{{2,24}}”)?{_DOC_START})"  # "…人民医院“川渝消化病专科联盟”合作签约"
 )
 # "公司与雅安市名山区人民政府茶旅融合发展战略合作协议": a body's full name ends the parties
 # whatever word the document's name starts with.

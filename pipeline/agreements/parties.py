@@ -9,7 +9,7 @@ from pipeline.agreements import regions
 # What an organisation or a division name ends with. A list piece that ends otherwise
 # ("泸州市口岸" in "泸州市口岸与物流办公室") is part of a longer name and is re-joined.
 _ORG_END = re.compile(
-    r"(?:局|委|委员会|办|办公室|厅|部|院|所|校|馆|站|会|(?<=[妇侨文商残青科社智])联|团|队|社|中心|集团|公司|银行|电视台|总台|"
+    r"(?:局|委|委员会|办|办公室|厅|部|院|所|校|馆|站|会|(?<=[妇侨文商残青科社智])联|(?<=[政科])协|团|队|社|中心|集团|公司|银行|电视台|总台|"
     r"医院|大学|学院|中学|小学|高中|政府|管委会|省|市|区|县|镇|乡|街道|村|园|港|处|署|城|州|盟|旗|"
     r"(?<![举进执运实推发同先出旅试践施履])行|"
     r"协会|商会|基地|平台|企业|单位|部门|党委|团委|区委|市委|县委|镇等\S+|[镇乡县区市]等\S+)$"
@@ -37,6 +37,8 @@ _TRAIL = re.compile(
     r"|(?:举行|召开|进行)[\u4e00-\u9fff]{0,8}?并)+$"  # "双方举行座谈并签署"
 )
 # The topic after the parties: "永川区|就共建产业园区", "两地|围绕交通互联".
+# A quoted name of what the pair builds, after them: "…“川渝消化病专科联盟”合作签约".
+_QUOTED_TOPIC = re.compile(r"“[^“”]{2,24}”(?:合作|共建|项目)?$")
 _TOPIC = re.compile(r"(?:就(?!业|医|读|诊)|围绕|针对)[^与和同、]{2,30}$")  # not "就业服务机构"
 # A dateline before the lead's subject: "本报泸州12月3日讯 ", "新华社成都6月1日电(记者…)".
 _DATELINE = re.compile(
@@ -131,6 +133,9 @@ def clean_subject(left: str) -> str:
     text = _PARENS.sub("", text).strip(' ●◎,“”"')
     text = _SEATED.sub("", text)  # "与总部位于南宁的北部湾港股份有限公司"
     text = _TOPIC.sub("", text)
+    if (quoted := _QUOTED_TOPIC.search(text)) and is_org(_SEPARATORS.split(text[: quoted.start()])[-1]):
+        # "A与大竹县人民医院“川渝消化病专科联盟”合作签约": the pair, without what they build
+        text = text[: quoted.start()]
     text = _KIND_TAIL.sub(r"\1", text)
     text = _LEAD.sub("", text).lstrip(",，")  # "同日,成都、德阳…"
     text = _CONNECTIVE.sub("", text).lstrip(",，")

@@ -1320,6 +1320,9 @@ def _abbreviated(a: str, b: str) -> bool:
 _OWN_FIRM = frozenset({"集团", "公司"})
 
 
+_TOWN_INSIDE = re.compile(r"[区县市]([\u4e00-\u9fff]{1,6}?(?:镇|乡|街道))[\u4e00-\u9fff]+$")
+
+
 def _shortened(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
     """Whether each of two tellings' bodies is the other's, as written or shortened
     ("经开区" for "内江经济技术开发区管理委员会"); not a place for a firm named after it."""
@@ -1332,7 +1335,9 @@ def _shortened(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
             long.startswith(short) and not _LEGAL_FORM.fullmatch(long[len(short) :])
         ):
             return False
-        return abbreviates(short, long)
+        # "渝北区石船镇妇联" is a town's federation, not "渝北区妇联" written out
+        town = _TOWN_INSIDE.search(long)
+        return abbreviates(short, long) and (town is None or town[1] in short)
 
     return (
         len(a) == len(b)

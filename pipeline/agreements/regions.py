@@ -44,8 +44,10 @@ _ABROAD = re.compile(
 )
 _TOWN = (
     r"([\u4e00-\u9fff]{1,5}?(?:镇|乡|街道))"
-    # the town, its government and party organs, and its health centre and schools
-    r"(?=(?:人民)?政府|党委|党工委|委员会|办事处|(?:中心)?卫生院|中心小学|中心校|小学|中学|$)"
+    # the town, its government and party organs, its people's organisations and stations,
+    # and its health centre and schools
+    r"(?=(?:人民)?政府|党委|党工委|委员会|办事处|人大|妇联|团委|工会|商会|关工委|文化站|派出所|"
+    r"司法所|(?:中心)?卫生院|中心小学|中心校|小学|中学|$)"
 )
 # A village is placed at its county, as the labelled reports have it ("万源市草坝镇寨坝村"
 # → 万源市), found through its town ("玄滩镇大田村").
@@ -417,6 +419,10 @@ def _site_body(site: str | None, kind: str, address: str | None = None) -> Any:
         return named  # an address elsewhere is a branch's, or no address at all
     if named is not None and named.level == "county":
         return named  # "崇州市人民医院": where its name says, a county-level city
+    if named is not None and kind not in _BODY_NAMES and named.name == "重庆市":
+        # "重庆港务物流集团有限公司": a municipal firm, wherever its offices are (labels
+        # put a Sichuan firm at its address's city)
+        return named
     return _seat(address)
 
 

@@ -40,6 +40,11 @@ _NOT_YET = re.compile(
     # "四川希望教育集团", "希望小学": names, not hopes
     r"|希望(?![\u4e00-\u9fff]{0,4}(?:集团|公司|学校|小学|教育|工程|学院))"
 )
+# The signing as the topic of a talk: "双方还就共同会签《…协作办法》进行了磋商".
+_ON_THE_TOPIC = re.compile(r"就(?:共同|联合|正式)?$")
+_DISCUSSED = re.compile(
+    r"[^,;。]{0,80}?(?:进行了?|开展了?)?(?:磋商|讨论|研究|协商|沟通|商谈|探讨|交流)"
+)
 # A signing once a draft is approved: "审议通过后由七区县共同签署".
 _ONCE_APPROVED = re.compile(r"(?:通过|审定|批准|定稿|完善)后由[^,;。]{0,12}$")
 # A task or a condition, not an event: "推动市交通局与渝北区交通局签署…" in a plan,
@@ -638,6 +643,7 @@ def classify(left: str, right: str, titles: tuple[str, ...], doc: str, before: s
         or _DIRECTIVE.match(left)
         or _ONCE_APPROVED.search(left)
         or _FUTURE_OPEN.match(re.split(r"[;。]", before)[-1])
+        or (_ON_THE_TOPIC.search(left) and _DISCUSSED.match(right))
     ):
         return Kind.NOT_YET
     if _PAST.search(left) or _LITIGANT.search(left):

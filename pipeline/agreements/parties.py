@@ -240,12 +240,15 @@ def _expand_group(group: list[str]) -> list[str]:
     bare = [_BARE_DIVISION.match(g.removeprefix(prefix)) for g in group[:-1]]
     if head is None or not all(bare):
         return group
-    dept = _COUNTED.sub("", head.group(2))  # "成都市、德阳市…四市交易中心"
+    place, dept = head.group(1), head.group(2)
+    while (inner := _DIVISION_HEAD.match(dept)) and _is_place(inner[1]):
+        place, dept = place + inner[1], inner[2]  # "…、大竹县、广安市邻水县政协": 邻水县's
+    dept = _COUNTED.sub("", dept)  # "成都市、德阳市…四市交易中心"
     if _is_place(dept):
         return group  # "宜宾市叙州区、自贡市荣县、内江市威远县": each a county, no department
     return [
         (g if g.startswith(prefix) else prefix + g) + ("" if g.endswith(dept) else dept)
-        for g in [*group[:-1], head.group(1)]
+        for g in [*group[:-1], place]
     ]
 
 

@@ -1241,6 +1241,15 @@ def _twins(da: Draft, a: FoundAgreement, db: Draft, b: FoundAgreement) -> bool:
     if alone and (count := _COUNTED_PLACES.search(alone)) and _abbreviated(da.doc, db.doc):
         # "川渝七市区签署协同开放合作协议" over the seven governments' 《…协同开放合作协议》
         return HOW_MANY.get(count[0][0], 0) == len(more)
+    if (
+        alone
+        and len(more) > 1
+        and set(one.regions) == set(other.regions)
+        and regions.group_members(alone)
+        and all(p.endswith(alone[-2:]) for p in more)
+    ):
+        # "川渝科协签署合作协议" over "重庆市科协与四川省科协签署《…》": each place's body
+        return True
     if len(fewer) == 1 and one.regions and set(one.regions) < set(other.regions):
         # "…出席签约仪式并代表双方签字": one side, abbreviated ("北部湾港集团"), where
         # the other telling's partner is.

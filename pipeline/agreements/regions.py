@@ -26,7 +26,7 @@ _NAMED_PLACE = re.compile(r"[省市区县州镇乡]|新区")
 # "团县委".
 _BARE_LEVEL = re.compile(
     r"^(?:我|本|该|团|共青团)?(自治区|[省市区县])(?:[\u4e00-\u9fff]{0,8}?(?:人民政府|政府|委员会|委|局|厅|办|"
-    r"党委|人大|政协|法院|检察院|医院|中心|总?工会|妇联|团委|科协|工商联|文联|残联|党校))?$"
+    r"党委|人大|政协|法院|检察院|医院|中心|总?工会|妇联|团委|科协|侨联|工商联|文联|残联|社科联|党校))?$"
 )
 _LEVELS = {
     "省": "province", "自治区": "province", "市": "prefecture", "区": "county", "县": "county"
@@ -51,7 +51,7 @@ _TOWN = (
 )
 # A village is placed at its county, as the labelled reports have it ("万源市草坝镇寨坝村"
 # → 万源市), found through its town ("玄滩镇大田村").
-_VILLAGE = r"(?:[\u4e00-\u9fff]{1,5}?(?:村|社区)(?:党支部|党总支|村委会|居委会|委员会)?)"
+_VILLAGE = r"(?:[\u4e00-\u9fff]{1,5}?(?:村|社区)(?:党支部|党总支|党委|村委会|居委会|委员会)?)"
 
 
 def available() -> bool:

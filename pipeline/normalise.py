@@ -63,7 +63,8 @@ _TITLE = re.compile(r"(《[^》\n]*》)")
 # A title's marks as a reprint or a plain-text copy prints them: 〈…〉, ＜…＞ (NFKC: <…>),
 # <<…>>. Read as 《…》 where no 《…》 holds them (there 〈…〉 is the title inside a title).
 _OTHER_TITLE = re.compile(
-    r"〈([^〈〉《》\n]{2,80})〉|<<?(?=[^<>\n]*[\u4e00-\u9fff]{2})([^<>\s][^<>\n]{0,78}[^<>\s])>>?"
+    r"〈([^〈〉《》\n]{2,80})〉"
+    r"|<<? ?(?=[^<>\n]*[\u4e00-\u9fff]{2})([^<>\s][^<>\n]{0,78}[^<>\s]) ?>>?"  # "<< 川渝…协议 >>"
 )
 
 

@@ -571,7 +571,9 @@ def read_object(right: str, tail: str) -> tuple[tuple[str, ...], str]:
             continue
         if _OF_TITLE.match(rest, pos):
             break  # "《A》补充协议": what is signed is A's supplement, not A
-        if is_document_title(title) or len(title_parties(title)) >= 2:
+        if (two := _TWO_IN_ONE.fullmatch(title)) and _TWO_COUNTED.match(rest, pos):
+            titles.extend(two.groups())  # "《A合作协议和B帮扶协议》两份协议"
+        elif is_document_title(title) or len(title_parties(title)) >= 2:
             # A name that starts with its signatories is their joint document ("《四川省公安厅
             # 重庆市公安局服务…22条》").
             titles.append(title)
@@ -584,6 +586,10 @@ def read_object(right: str, tail: str) -> tuple[tuple[str, ...], str]:
     return (), _doc_phrase(right)
 
 
+# Two documents in one pair of marks, counted after it: "《职业教育协同发展合作协议和毗邻地区
+# 中职学校结对帮扶协议》两份协议".
+_TWO_IN_ONE = re.compile(r"(.{4,40}?(?:协议书?|备忘录))(?:和|及|与|以及|、)(.{4,40}?(?:协议书?|备忘录))")
+_TWO_COUNTED = re.compile(r"(?:两|2|二)(?:份|个|项)")
 _CUT_TITLE = re.compile(r"^了?《([^《》。,;]{2,40})$")
 
 

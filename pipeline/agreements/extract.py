@@ -126,6 +126,17 @@ _MEETING_GUESTS = re.compile(r"([^,。;:]{2,30}?)(?:会见|会晤|接见)了?([^
 _REFERRED = re.compile(r"《([^《》]{2,80})》(?:签署|签订)(?:后|之后)")
 
 
+_MARKED = re.compile(r"《([^《》\n]{2,80})》")
+
+
+def _named_only_so(generic: str, article: str) -> bool:
+    """Whether a kind-only name (《战略合作协议》) is all the article calls its document: not
+    the short name of a fuller one (《关于…战略合作框架协议》)."""
+    return not any(
+        not is_generic(t) and in_order(generic, t) for t in _MARKED.findall(article)
+    )
+
+
 @dataclass(frozen=True, slots=True)
 class Draft:
     """An agreement before regions: what the clause said."""
@@ -234,7 +245,11 @@ def drafts_from(clause: Clause, index: int, earlier: list[Draft], reading: Readi
         return []  # an unnamed document signed by nobody known tells a reader nothing
     day = _day(clause, sentences, index, earlier, published)
     context = _context(sentences, index)
-    named_titles = (t for t in clause.titles if not is_generic(t))  # "《合作协议》" is no name
+    named_titles = (
+        t
+        for t in clause.titles
+        if not is_generic(t) or len(clause.titles) > 1 or _named_only_so(t, reading.article)
+    )
     titles: tuple[str | None, ...] = tuple(named_titles) or (None,)
     if clause.titles:  # "A与我院儿科专科联盟签约暨授牌仪式" for 《儿科专科联盟合作协议》
         named = [without_topic(p, clause.titles[0]) for p in named]

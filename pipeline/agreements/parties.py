@@ -101,6 +101,8 @@ _PEOPLE = re.compile(r"、|和|与|及|,")
 _PEOPLE_YU = re.compile(r"、|与|,")
 _DEPUTY_SECRETARY_AND_HEAD = re.compile(
     r"委(?:副书记|常委)、(?=(?:常务)?副?代?[省市区县州]长)"  # "市委常委、常务副市长某"
+    # a zone's: "遂宁高新区党工委副书记、管委会主任谢涛" heads 遂宁高新区管委会
+    r"|党工委(?:副?书记|委员)、(?=管委会(?:常务)?副?主任)"
 )
 
 

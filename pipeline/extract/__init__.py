@@ -304,8 +304,8 @@ def _headline_out_of_breadcrumb(lines: list[str]) -> list[str]:
     column's name."""
     for i, line in enumerate(lines[:_TXT_HEAD_LINES]):
         match = _CRUMB_STEP.match(line)
-        if match is None:
-            continue
+        if match is None or "<" in match[1]:
+            continue  # (">>" closing a title's "<<", "签订<<…协议>>和《…》", is no step)
         after = lines[i + 1] if i + 1 < len(lines) else ""
         step = match[2]
         if (

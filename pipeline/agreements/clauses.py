@@ -588,7 +588,9 @@ def read_object(right: str, tail: str) -> tuple[tuple[str, ...], str]:
 
 # Two documents in one pair of marks, counted after it: "《职业教育协同发展合作协议和毗邻地区
 # 中职学校结对帮扶协议》两份协议".
-_TWO_IN_ONE = re.compile(r"(.{4,40}?(?:协议书?|备忘录))(?:和|及|与|以及|、)(.{4,40}?(?:协议书?|备忘录))")
+_TWO_IN_ONE = re.compile(
+    r"(.{4,40}?(?:协议书?|备忘录))(?:和|及|与|以及|、)(.{4,40}?(?:协议书?|备忘录))"
+)
 _TWO_COUNTED = re.compile(r"(?:两|2|二)(?:份|个|项)")
 _CUT_TITLE = re.compile(r"^了?《([^《》。,;]{2,40})$")
 

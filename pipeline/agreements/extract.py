@@ -83,7 +83,8 @@ _TODAY = re.compile(_YESTERDAY.pattern + r"|今天|今日(?!头条)|今\(")
 _VAGUE = re.compile(r"以来|近年|日前|近日|近期|此前|目前|年初|年底|上半年|下半年|去年|前不久")
 # A dated sentence before the signing dates it only when it tells of an occasion for one.
 _GATHERING = re.compile(
-    r"签|仪式|举行|举办|召开|座谈|会议|会见|会谈|考察|调研|活动|论坛|大会|洽谈|对接"
+    r"签|仪式|举行|举办|召开|座谈|会议|会见|会谈|考察|调研|活动|论坛|大会|洽谈|对接|"
+    r"开幕|闭幕|启动|博览会|推介会|峰会|年会|文化节|旅游节"
 )
 # A year with no month after it: "2020年,", "2019年以来".
 _YEAR_ONLY = re.compile(r"(\d{4})年(?![\d一二三四五六七八九十]{1,2}月)")
@@ -132,9 +133,7 @@ _MARKED = re.compile(r"《([^《》\n]{2,80})》")
 def _named_only_so(generic: str, article: str) -> bool:
     """Whether a kind-only name (《战略合作协议》) is all the article calls its document: not
     the short name of a fuller one (《关于…战略合作框架协议》)."""
-    return not any(
-        not is_generic(t) and in_order(generic, t) for t in _MARKED.findall(article)
-    )
+    return not any(not is_generic(t) and in_order(generic, t) for t in _MARKED.findall(article))
 
 
 @dataclass(frozen=True, slots=True)
@@ -1280,6 +1279,22 @@ def _referred_day(prefix: str, earlier: list[Draft]) -> Day | None:
 _CAPTION = re.compile(r"^\s*[(（]?图为")
 
 
+_MAX_DECK = 48  # a headline's length
+
+
+def _is_deck(sentences: list[Sentence], index: int) -> bool:
+    """Whether the sentence is a deck above the lead: a headline's second line in the first
+    paragraph, alone in it and unpunctuated ("攀枝花市与重庆市大渡口区签署康养产业合作协议"
+    over "12月8日上午,…大会在攀枝花开幕")."""
+    deck = sentences[index]
+    return (
+        deck.para == 0
+        and len(deck.text) <= _MAX_DECK
+        and not deck.text.rstrip().endswith(("。", "!", "?"))
+        and all(s.para != 0 for s in sentences if s is not deck)
+    )
+
+
 def _event_day(sentences: list[Sentence], index: int, published: date | None) -> Day | None:
     """The date stated in the few sentences before the signing, else in the article's lead,
     else its dateline's ("兰州6月1日讯 … 会见后,双方签署…": reported the day it happened)."""
@@ -1288,7 +1303,7 @@ def _event_day(sentences: list[Sentence], index: int, published: date | None) ->
     ]
     first = lead_sentences(sentences)
     # A photo's caption above the story ("图为…签约现场") shows the lead's event.
-    caption = _CAPTION.match(sentences[index].text) is not None
+    caption = _CAPTION.match(sentences[index].text) is not None or _is_deck(sentences, index)
     lead = [s for s in first if (caption or s.start < sentences[index].start) and s not in near]
     for group in (near, lead):
         day = _last_day_before(group, len(group), published)
@@ -1355,6 +1370,13 @@ def _shown_day(sentences: list[Sentence], published: date | None) -> Day | None:
 
 # The end of a span: "持续至10月31日", "截至4月底".
 _UNTIL = re.compile(r"(?:截至|截止|至|到)$")
+
+
+def lead_day(sentences: list[Sentence], published: date | None) -> Day | None:
+    """The day of the event the lead tells, for a signing told only in the headline over a
+    copy cut before it ("…签署康养产业合作协议" over "12月8日上午,…大会在攀枝花开幕")."""
+    lead = lead_sentences(sentences)
+    return _last_day_before(lead, len(lead), published)
 
 
 def _last_day_before(sentences: list[Sentence], index: int, published: date | None) -> Day | None:

@@ -27,7 +27,7 @@ _BOTH_SIDES_OWN = re.compile(
 _CONNECTIVE = re.compile(
     r"^(?:【[^【】]{1,6}】|#[^#]{1,30}#\s*|(?:正文|详情|全文)\s+|图为|随着|同时|此外|另外|随后|其中|不仅如此|会上|现场|活动中|仪式上|签约仪式上|期间|"
     r"当天|当日|同日|次日|并且|并|还|也|又|而|由|经(?!开区|济|信|贸|发)|据悉|目前|近日|日前|今天|昨天|昨日|"
-    r"(?:共同)?(?:出席|见证|参加|陪同))+"  # a leader's day: "出席A与B战略合作签约仪式"
+    r"(?:共同)?(?:出席|见证|参加|陪同)了?)+"  # a leader's day: "出席A与B战略合作签约仪式"
 )
 _TRAIL = re.compile(
     r"(?:共同|同步|同时|共计|一共|总共|(?<!中)共|携手|正式|联合|分别|集中|现场|成功|顺利|当场|当天|又|还|也|再次|率先|已经|已|一口气|一次性|"
@@ -135,7 +135,8 @@ def clean_subject(left: str) -> str:
     text = _PARENS.sub("", text).strip(' ●◎,“”"')
     text = _SEATED.sub("", text)  # "与总部位于南宁的北部湾港股份有限公司"
     text = _TOPIC.sub("", text)
-    if (quoted := _QUOTED_TOPIC.search(text)) and is_org(_SEPARATORS.split(text[: quoted.start()])[-1]):
+    quoted = _QUOTED_TOPIC.search(text)
+    if quoted and is_org(_SEPARATORS.split(text[: quoted.start()])[-1]):
         # "A与大竹县人民医院“川渝消化病专科联盟”合作签约": the pair, without what they build
         text = text[: quoted.start()]
     text = _KIND_TAIL.sub(r"\1", text)

@@ -24,6 +24,7 @@ from pipeline.agreements.extract import (
     context_parties,
     drafts_from,
     is_history,
+    lead_day,
     lead_occasion,
     names_in_short,
     states_a_year,
@@ -426,7 +427,11 @@ def read_signings(
         for clause in find_clauses(Sentence(title, -1, 0)):
             if clause.kind is Kind.SIGNED:  # not a plan's ("将签署"): that clause is NOT_YET
                 clauses.append(clause)
-                drafts.extend(drafts_from(clause, 0, drafts, reading))
+                day = lead_day(sentences, published)
+                drafts.extend(
+                    d if d.day else dataclasses.replace(d, day=day)
+                    for d in drafts_from(clause, 0, drafts, reading)
+                )
     drafts = _titled_by_reference(clauses, drafts, published, reading.reference)
     drafts = _titled_by_terms(sentences, drafts)
     others = [d for d in drafts if d not in unnamed_counts]
@@ -1197,6 +1202,8 @@ def _twins(da: Draft, a: FoundAgreement, db: Draft, b: FoundAgreement) -> bool:
         and len(db.doc) > _GENERIC_DOC
         and not abbreviates(da.doc, db.doc)
         and not abbreviates(db.doc, da.doc)
+        and not _cut_from(da.doc, db.doc)
+        and not _cut_from(db.doc, da.doc)
     ):
         # "全面深化合作协议" and "9个专项合作备忘录" are two documents; "区域协同发展合作协议"
         # is how the lead names 《加快推动绵遂区域协同发展合作协议》.
@@ -1258,6 +1265,16 @@ def _twins(da: Draft, a: FoundAgreement, db: Draft, b: FoundAgreement) -> bool:
         return len(fewer) == len(more) and all(
             any(party_rules.same_party(p, q) for q in b.parties) for p in a.parties
         )
+    if (
+        {_places_only(a.parties), _places_only(b.parties)} == {True, False}
+        and min(len(da.doc), len(db.doc)) > _GENERIC_DOC  # not "合作协议": any of theirs
+        and a.regions
+        and set(a.regions) == set(b.regions)
+        and (_abbreviated(da.doc, db.doc) or _cut_from(da.doc, db.doc) or _cut_from(db.doc, da.doc))
+    ):
+        # "成都与两江新区携手共护知识产权 签署知识产权保护协作协议" over the bodies' signing of
+        # 《成渝地区双城经济圈知识产权保护协作…》: the bodies' places, told in a headline
+        return True
     if _names_a_body(a.parties) != _names_a_body(b.parties):
         return False  # a firm's signing beside its city's
     if _names_a_body(a.parties) and not _a_body_in_both(a.parties, b.parties):
@@ -1313,6 +1330,22 @@ def _signed_apart(doc: str, untitled: FoundAgreement, titled: FoundAgreement) ->
 
 
 _KIND_OF_DOCUMENT = re.compile(r"(协议|备忘录|意向书|合同)书?$")
+
+
+def _places_only(parties: tuple[str, ...]) -> bool:
+    return all(regions.place_names(p) == [p] for p in parties)
+
+
+def _cut_from(cut: str, doc: str) -> bool:
+    """Whether `cut`, a name the copy cut before its kind ("…签署了《成渝地区双城经济圈知识
+    产权保护协作"), holds `doc` without its kind ("知识产权保护协作协议")."""
+    kind = _KIND_OF_DOCUMENT.search(doc)
+    return (
+        _kind_of_document(cut) is None
+        and kind is not None
+        and len(stem := doc[: kind.start()]) >= 4
+        and abbreviates(stem, cut)
+    )
 
 
 def _kind_of_document(doc: str) -> str | None:
@@ -1499,12 +1532,13 @@ def _spelled_out(short: tuple[str, ...], full: tuple[str, ...]) -> bool:
 _ORGANS = frozenset({"党委", "党工委", "工委"})
 
 
-def _rank(found: FoundAgreement) -> tuple[bool, bool, int]:
+def _rank(found: FoundAgreement) -> tuple[bool, bool, int, bool]:
     """A telling's fullness: its title, its date, then, for a named document, how many of
     its parties are bodies rather than places (its list's "签约单位:安岳县文物保护中心…"
-    over the lead's "安岳")."""
+    over the lead's "安岳"); then a sentence of prose over a headline's line, whose few
+    words tell less of the fields."""
     bodies = sum(regions.place_names(p) != [p] for p in found.parties) if found.title else 0
-    return bool(found.title), bool(found.signed_on), bodies
+    return bool(found.title), bool(found.signed_on), bodies, "。" in found.evidence
 
 
 def _evidence(clauses: list[Clause]) -> tuple[str, ...]:

@@ -3555,3 +3555,136 @@ def test_a_document_and_its_supplement_are_two_documents() -> None:
     )
     titles = [t for t, _ in found("泸永签约", text)]
     assert titles == ["泸永战略合作协议", "泸永战略合作协议补充协议"]
+
+
+@pytest.mark.parametrize(
+    ("title", "text", "expected"),
+    [
+        (  # a pair's quoted topic between them and 合作签约
+            "专科联盟落户我院",
+            "6月9日下午,重庆医科大学附属第二医院与大竹县人民医院“川渝消化病专科联盟”合作签约暨授牌"
+            "仪式在我院举行。陶怀祥与王建军分别代表双方签订合作协议。",
+            [(None, ("重庆医科大学附属第二医院", "大竹县人民医院"))],
+        ),
+        (  # political consultative conferences sign as bodies
+            "区政协与安岳县政协签订协作备忘录",
+            "近日,区政协与四川省资阳市安岳县政协在安岳县召开联动协商座谈会,并签订《大足安岳石刻文化"
+            "保护传承政协协作备忘录》。",
+            [("大足安岳石刻文化保护传承政协协作备忘录", ("区政协", "四川省资阳市安岳县政协"))],
+        ),
+        (  # a town's federation is not its district's, named short
+            "川渝妇联签约",
+            "3月7日,渝北区妇联与广安市妇联在渝北区举行签约仪式,双方签订《渝北区妇联 广安市妇联合作"
+            "框架协议》。同日,渝北区石船镇妇联与广安市广安区协兴镇妇联签订结对共建协议。",
+            [
+                ("渝北区妇联 广安市妇联合作框架协议", ("渝北区妇联", "广安市妇联")),
+                (None, ("渝北区石船镇妇联", "广安市广安区协兴镇妇联")),
+            ],
+        ),
+        (  # places listed under their prefectures, each with the kind of body they share
+            "六区县政协签署协作备忘录",
+            "会上,梁平区、垫江县、长寿区政协和四川省达州市达川区、大竹县,广安市邻水县政协共同签署"
+            "《明月山绿色发展示范带政协协作备忘录》。",
+            [
+                (
+                    "明月山绿色发展示范带政协协作备忘录",
+                    (
+                        "梁平区政协",
+                        "垫江县政协",
+                        "长寿区政协",
+                        "四川省达州市达川区政协",
+                        "四川省大竹县政协",
+                        "四川省广安市邻水县政协",
+                    ),
+                )
+            ],
+        ),
+        (  # two documents in one pair of marks, counted after it
+            "川渝教育协同发展联席会议召开",
+            "会上,四川省教育厅与重庆市教育委员会签署了《职业教育协同发展合作协议和毗邻地区中职学校"
+            "结对帮扶协议》两份协议。",
+            [
+                ("职业教育协同发展合作协议", ("四川省教育厅", "重庆市教育委员会")),
+                ("毗邻地区中职学校结对帮扶协议", ("四川省教育厅", "重庆市教育委员会")),
+            ],
+        ),
+        (  # a zone's 党工委书记、管委会主任 signs for its 管委会; the headline names the document
+            "遂宁高新区与潼南高新区签订《遂潼涪江创新产业园区共建协议》",
+            "12月17日,遂潼涪江创新产业园区建设推进大会在潼南区召开。遂宁高新区党工委副书记、管委会"
+            "主任谢涛与潼南高新区党工委书记、管委会主任周勇分别代表双方签约。",
+            [("遂潼涪江创新产业园区共建协议", ("遂宁高新区管委会", "潼南高新区管委会"))],
+        ),
+        (  # a kind-only name is the name when the article gives no fuller one
+            "康川药业与成都中医药大学签约",
+            "重庆康川药业股份有限公司于6月5日与成都中医药大学签署《战略合作协议》,双方将共建中药"
+            "创新研究院。",
+            [("战略合作协议", ("重庆康川药业股份有限公司", "成都中医药大学"))],
+        ),
+        (  # a title in spaced half-width marks
+            "三地人社局签订仲裁协作协议",
+            "会上,达州市人力资源和社会保障局、重庆市开州区人力资源和社会保障局共同签订了<< 川渝毗邻"
+            "地区劳动人事争议仲裁协作协议 >>。",
+            [
+                (
+                    "川渝毗邻地区劳动人事争议仲裁协作协议",
+                    ("达州市人力资源和社会保障局", "重庆市开州区人力资源和社会保障局"),
+                )
+            ],
+        ),
+        (  # the signing as the topic of a talk, to be signed some day
+            "南充市检察院与北碚区检察院开展协作座谈",
+            "5月8日,两院召开座谈会。双方还就共同会签《嘉陵江流域检察公益诉讼协作办法》进行了磋商,"
+            "提出修改意见12条。",
+            [],
+        ),
+    ],
+)
+def test_people_s_organisations_zones_and_mangled_titles(
+    title: str, text: str, expected: list[tuple[str | None, tuple[str, ...]]]
+) -> None:
+    assert found(title, text) == expected
+
+
+def test_a_headline_naming_places_is_the_bodies_signing_a_copy_cut_in_its_title() -> None:
+    text = (
+        "成都与两江新区携手共护知识产权\n签署知识产权保护协作协议\n"
+        "4月26日,成都市市场监督管理局与重庆两江新区市场监督管理局在两江新区签署了《成渝地区"
+        "双城经济圈知识产权保护协作"
+    )
+    result = recognise(normalise("成都日报"), normalise(text), PUBLISHED)
+    assert [(a.parties, a.signed_on) for a in result.agreements] == [
+        (("成都市市场监督管理局", "重庆两江新区市场监督管理局"), "2025-04-26")
+    ]
+
+
+def test_a_deck_over_a_cut_copy_is_dated_by_the_lead() -> None:
+    text = (
+        "攀枝花市与重庆市大渡口区签署康养产业合作协议\n"
+        "本报讯 12月8日上午,2023中国·攀枝花阳光康养产业发展大会在攀枝花开幕。市委书记出席开幕式"
+        "并致辞。他说,攀枝花冬无严寒、夏无酷暑,是发展阳光康养产业的理想之地,近年来"
+    )
+    result = recognise(normalise("康养产业发展大会开幕"), normalise(text), date(2023, 12, 9))
+    assert [(a.parties, a.signed_on) for a in result.agreements] == [
+        (("攀枝花市", "重庆市大渡口区"), "2023-12-08")
+    ]
+
+
+def test_own_reports_of_a_collective_headline_and_a_year_end_list() -> None:
+    # "川渝科协签署合作协议" over "重庆市科协与四川省科协签署《…》": one agreement, each
+    # place's body; "三、5月18日,…文化节开幕。开幕式上,…签订《…》": the opening's day
+    science = analyze_file(OWN / "late-er/007.txt", "Asia/Shanghai")["agreements"]
+    assert [a["parties"] for a in science] == [
+        ["重庆市科协", "四川省科协"],
+        ["绵阳市科协", "重庆市北碚区科协"],
+    ]
+    events = analyze_file(OWN / "late-et/004.txt", "Asia/Shanghai")["agreements"]
+    assert [a["signed_on"] for a in events] == ["2025-05-18", "2025-10-26"]
+
+
+def test_own_reports_of_a_visit_and_a_leaders_inspection() -> None:
+    # "…带队赴成都市青羊区少城街道开展交流,两地街道党工委签订《…》": the place visited, not
+    # "…开展"; "见证了宜宾市人民政府与中国电信四川公司“数字宜宾”战略合作协议签约": not "了…"
+    visit = analyze_file(OWN / "late-er/012.txt", "Asia/Shanghai")["agreements"]
+    assert visit[0]["parties"] == ["寸滩街道党工委", "成都市青羊区少城街道"]
+    tour = analyze_file(OWN / "late-et/008.txt", "Asia/Shanghai")["agreements"]
+    assert [a["parties"] for a in tour] == [["宜宾市人民政府", "中国电信四川公司"]]

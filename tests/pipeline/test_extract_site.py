@@ -260,6 +260,12 @@ def test_without_a_headline_the_title_is_the_leads_not_the_mastheads() -> None:
             "关于印发《内江市推动成渝地区双城经济圈建设2024年工作要点》的通知",
             date(2024, 3, 12),
         ),
+        (  # a WeChat post's account, day, time and the province it was posted from
+            "大竹县人民医院 2025年06月10日 17:45 四川\n点击上方蓝字 关注我们\n\n"
+            "重医附二院消化病专科联盟落户我院\n" + LEAD,
+            "重医附二院消化病专科联盟落户我院",
+            date(2025, 6, 10),
+        ),
     ],
 )
 def test_mastheads_and_date_lines_of_saved_pages(text: str, title: str, day: date | None) -> None:

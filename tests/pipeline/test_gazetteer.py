@@ -512,3 +512,29 @@ def test_a_bare_level_listed_after_a_place_is_that_places() -> None:
         "陕西省安康市岚皋县",
         "重庆市城口县",
     )
+
+
+@pytest.mark.parametrize(
+    ("parties", "expected"),
+    [
+        # a town's people's organisations and presidium are the town's, as its government is
+        (
+            ["渝北区石船镇妇联", "万源市旧院镇人大主席团"],
+            ("重庆市渝北区石船镇", "四川省达州市万源市旧院镇"),
+        ),
+        # a community's party committee is placed at its county, as a village is
+        (["寸滩街道五宝社区党委"], ("重庆市江北区",)),
+    ],
+)
+def test_bodies_of_towns_and_communities(parties: list[str], expected: tuple[str, ...]) -> None:
+    article = "重庆市江北区寸滩街道五宝社区党委与结对社区签订协议"
+    assert regions.resolve(parties, "", article)[0] == expected
+
+
+def test_the_sites_own_bodies_by_their_kind() -> None:
+    # 市侨联 on 江阳新闻网 (a district of 泸州); 集团 on 重庆港务物流集团's site, whose
+    # footer gives its offices in 两江新区: a municipal firm is 重庆市's
+    assert regions.resolve(["市侨联"], "", "", None, "江阳")[0] == ("四川省泸州市",)
+    assert regions.resolve(["集团"], "", "", "重庆港务物流集团有限公司", "重庆市两江新区寸滩街道")[
+        0
+    ] == ("重庆市",)

@@ -34,7 +34,7 @@ MAX_VERBS = 12
 # Markers that the signing has not happened: planned, drafted, hoped for, denied.
 _NOT_YET = re.compile(
     r"拟|将于|将在|将要|将会|即将|将|计划|准备|有望|预计|待|尚未|未能|没有|未|不会|力争|争取|"
-    r"起草|研究制定|筹备|酝酿|商讨|洽谈|推动|期待|建议|讨论|下一步|下步|后续|择期|择机|适时|尽快|成熟后|成熟时|"
+    r"起草|研究制定|筹备|酝酿|商讨|洽谈|推动|期待|建议|讨论|下一步|下步|后续|择期|择机|适时|尽快|成熟后|成熟时|必要时|"
     r"同意|商定|另行|应当|务必|届时|做好|(?<!已)(?:年|月|周)内|\d+个?(?:工作)?日内|"
     r"(?:底|末|旬|\d月)(?:之|以)?前$"  # a deadline: "(各区县)于5月底前签订…"
     # "四川希望教育集团", "希望小学": names, not hopes
@@ -96,7 +96,9 @@ def _clause_before(text: str, verb_at: int, left: str) -> str:
 # 再分别签订…", "届时,双方将…".
 _FUTURE_OPEN = re.compile(
     # (after what the sides agreed: "双方一致同意,待各自履行审议程序后,于下半年正式签署")
-    r"\s*(?:[^,;。]{0,10}(?:同意|商定|约定|议定|决定)[,:])?\s*(?:待|届时|等到|明年|下一步|下步|今后|未来)"
+    # (or after a proposal: "也有代表建议,下一步可在…深化,必要时签订…")
+    r"\s*(?:[^,;。]{0,10}(?:同意|商定|约定|议定|决定|建议|提议|呼吁)[,:])?\s*"
+    r"(?:待|届时|等到|明年|下一步|下步|今后|未来)"
 )
 # A signing remembered: "双方代表在协议上签字的那一刻,标志着…", "《…》(2021年签署)".
 _THAT_MOMENT = re.compile(r"^的?(?:那一刻|那一天|那天|那年)")
@@ -154,12 +156,16 @@ _ALWAYS_PRIVATE = re.compile(r"经纪|艺人|终止协议|解除协议")
 # Signings with people, not bodies: a family doctor's residents, a singer, graduates.
 _PRIVATE_PARTY = re.compile(
     r"(?:与|和|同)(?:签约)?[\d一二三四五六七八九十百千万余多名户位批辖区内当地全体部分高校应届]{0,10}"
-    r"(?:居民|村民|农户|群众|患者|家庭|学生|毕业生|用户|客户|消费者|业主|员工|职工|求职者)"
+    r"(?:居民|村民|农户|群众|患者|家庭|学生|毕业生|用户|客户|消费者|业主|员工|职工|求职者|"
+    r"(?:执业)?律师|法律服务工作者|法律顾问)"  # "各村与执业律师签订《法律顾问服务协议》"
     r"|(?:歌手|演员|艺人|球员|主播|作家|明星|选手|教练|外援|家庭医生|(?<![\d一二三四五六七八九十两几多数])家医|签约医生)"
+    r"(?!协会|学会|联合会|联盟)"  # (a body of them: "重庆市作家协会与四川省作家协会签署")
     # people who sign for themselves: "纳税人可通过电子税务局在线签订《委托扣款协议书》"
     r"|(?:^|[,，])(?:广大|当地|辖区|每名|每位|每个|全体|所有|[\d余多百千]+名)?(?:纳税人|缴费人|居民|村民|"
     r"农户|群众|患者|市民|家长|学生|毕业生|考生|用户|客户|消费者|业主|员工|职工|志愿者)"
     r"(?:代表)?(?:可以?|只需|需要?|均|都|通过|在|到|与|和|同)"
+    # one of them by name: "石永镇村民刘志强与重庆一家化工企业签订了意向协议"
+    r"|(?:村民|居民|农户|市民|职工|求职者)[\u4e00-\u9fff]{2,3}(?:与|和|同)"
 )
 # 签约 as a family doctor's service or a job fair's rate: "签约服务", "签约率", "签约居民".
 _OTHER_SENSE_RIGHT = re.compile(
@@ -216,6 +222,8 @@ _PROJECTS = re.compile(
     r"|学生$|志愿者$"  # "…定向医学生签约仪式": students sign for themselves
 )
 _JOB_FAIR = re.compile(r"双选会|招聘会|供需见面会|人才交流会")
+# A school's or a firm's hires signing their contracts: "我校2025年新教师签约仪式".
+_NEW_HIRES = re.compile(r"新(?:教师|员工|职工|入职|进人员)|(?:引进|新进)人才|应届")
 # "分别在共建济南大学协议上签字": the document is where the names go.
 _SIGNED_ON = re.compile(
     r"在\s?(《[^《》]{2,60}》|[^在]{0,40}?(?:协议书?|备忘录|意向书|合同书?|MOU|MoU))\s?上$"
@@ -540,7 +548,7 @@ def _ceremony(left: str) -> tuple[Kind, str, str]:
     if doc is None:
         # "重大招商项目集中签约活动": investment contracts, not a cooperation agreement; a job
         # fair's "双选会在我校举行,326名学生现场签约": students' jobs.
-        private = _PROJECTS.search(rest) or _JOB_FAIR.search(subject)
+        private = _PROJECTS.search(rest) or _JOB_FAIR.search(subject) or _NEW_HIRES.search(rest)
         return (Kind.NO_DOCUMENT if private else Kind.CEREMONY), "", subject
     phrase = rest[: doc.end()]
     if _PRIVATE.search(phrase) and not _COOPERATION_DOC.search(phrase):
@@ -616,6 +624,9 @@ _AT_THIS_EVENT = re.compile(
 )
 
 
+_SIGNED_TODAY = re.compile(r"^(?:今天|今日|刚才|刚刚)(?:上午|下午|晚上)?[^,;。]{2,40}(?:与|和|同)")
+
+
 def classify(left: str, right: str, titles: tuple[str, ...], doc: str, before: str) -> Kind:
     """Signed, not yet, a count, a back-reference, history, or no document at all.
 
@@ -627,8 +638,14 @@ def classify(left: str, right: str, titles: tuple[str, ...], doc: str, before: s
     # "依据《…纲要》签订了《…》": a name before the verb refers only when none follows it.
     if _TAKES_EFFECT.match(right) and "经" in before[-60:]:
         return Kind.SIGNED  # "一份《…》经A局、B局负责人签字后正式生效"
-    if titles and right.startswith("的《") and _AT_THIS_EVENT.match(left):
-        return Kind.SIGNED  # "会上同时签署的《…》明确": what this meeting signed, told by its terms
+    if (
+        titles
+        and right.startswith("的《")
+        and (_AT_THIS_EVENT.match(left) or _SIGNED_TODAY.match(left))
+    ):
+        # "会上同时签署的《…》明确": what this meeting signed, told by its terms; a speech's
+        # "今天大足区与安岳县签署的《…》,为…提供了": what was signed at it
+        return Kind.SIGNED
     if _AFTER.match(right) or left.endswith("在") or (not titles and _passive_reference(left)):
         return Kind.REFERENCE
     if (doc and _AFTER_DOC.match(right.partition(doc)[2])) or _SINCE.match(left):

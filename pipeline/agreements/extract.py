@@ -301,38 +301,67 @@ _GROUP_LIST = re.compile(r"((?:[\u4e00-\u9fff()]{4,30}、)+[\u4e00-\u9fff()]{4,3
 
 
 # People named alone, as a signing's subject: "田仁杰与冉启胜", "张三、李四".
+_ONE_NAME = re.compile(r"[\u4e00-\u9fff]{2,3}")
 _NAMES_ALONE = re.compile(r"^[\u4e00-\u9fff]{2,3}(?:(?:与|和|、)[\u4e00-\u9fff]{2,3})+$")
 # A place's head, told right before a person's name: "县委副书记、县长|田仁杰".
 _PLACE_HEAD = re.compile(r"(?:[省市区县州镇乡旗]委(?:副)?书记|[省市区县州镇乡旗]长)$")
 _PEOPLE_BACK = 8  # sentences before the signing that may introduce who signed
 
 
+def _bodies_of_signers(subject: str, sentences: list[Sentence], index: int) -> list[str]:
+    """The bodies of people signing one with a post, one named alone; [] unless each is found."""
+    bodies = []
+    for person in subject.split("与"):
+        body = party_rules.body_of_person(person) or (
+            _body_led(person, sentences, index, by_level=True)
+            if _ONE_NAME.fullmatch(person)
+            else None
+        )
+        if body is None or SELF.fullmatch(body):
+            return []  # ("我院院长某": the ceremony names the site's body better)
+        bodies.append(body)
+    return bodies if len(set(bodies)) == len(bodies) >= 2 else []
+
+
 def _bodies_led(people: str, sentences: list[Sentence], index: int) -> list[str]:
     """The bodies of the people a signing names without their posts, as an earlier sentence
-    introduced each: by a body's post ("万州区文化旅游委党委书记、主任谭晓东,…"), or as a
-    place's head with the place told before ("湖北省来凤县委书记向东海,县委副书记、县长
-    田仁杰率…"): [] unless every one is found, each a different body."""
+    introduced each (`_body_led`): [] unless every one is found, each a different body."""
     people = party_rules.clean_subject(people)
     if not _NAMES_ALONE.match(people):
         return []
-    bodies: list[str] = []
-    for name in re.split("与|和|、", people):
-        for sentence in reversed(sentences[max(0, index - _PEOPLE_BACK) : index + 1]):
-            text, at = sentence.text, sentence.text.find(name)
-            if at <= 0:
-                continue
-            opens = max(text.rfind(c, 0, at) for c in ",;。") + 1
-            body = party_rules.body_of_person(text[opens : at + len(name)])
-            if body and not regions.names_a_level(body):
-                bodies.append(body)
-                break
-            told = regions.outer_places(regions.place_names(text[:at]))
-            if told and _PLACE_HEAD.search(text, 0, at):
-                bodies.append(told[-1])
-                break
-        else:
-            return []
-    return bodies if len(set(bodies)) == len(bodies) else []
+    bodies = [_body_led(name, sentences, index) for name in re.split("与|和|、", people)]
+    found = [b for b in bodies if b]
+    return found if len(found) == len(bodies) == len(set(found)) else []
+
+
+def _body_led(
+    name: str, sentences: list[Sentence], index: int, by_level: bool = False
+) -> str | None:
+    """The body a person named alone leads, as an earlier sentence introduced them: by a
+    body's post ("万州区文化旅游委党委书记、主任谭晓东,…"), or as a place's head with the
+    place told before ("湖北省来凤县委书记向东海,县委副书记、县长田仁杰率…"), in the
+    sentences just before or in the lead. A body named by its level ("市一医院") only
+    `by_level`."""
+    near = reversed(sentences[max(0, index - _PEOPLE_BACK) : index + 1])
+    for sentence in [*near, *lead_sentences(sentences[:index])]:
+        text, at = sentence.text, sentence.text.find(name)
+        if at <= 0:
+            continue
+        opens = max(text.rfind(c, 0, at) for c in ",;。") + 1
+        told_with = text[opens : at + len(name)]
+        # ("我院党委书记周立新、院长杨长春": a post after another's, of the same body, when
+        # a body named by its level will do)
+        body = party_rules.body_of_person(told_with) or (
+            party_rules.body_of_person(told_with.split("、")[0])
+            if by_level and "、" in told_with
+            else None
+        )
+        if body and (by_level or not regions.names_a_level(body)):
+            return body
+        told = regions.outer_places(regions.place_names(text[:at]))
+        if told and _PLACE_HEAD.search(text, 0, at):
+            return told[-1]
+    return None
 
 
 _MIN_TOPIC = 3
@@ -386,6 +415,8 @@ def _respectively(clause: Clause, named: list[str], titles: int) -> list[tuple[s
     if cut is None or titles > 1 or len(named) < 3:
         return [tuple(named)]
     lead, _ = party_rules.split_parties(party_rules.clean_subject(left[: cut.start()]))
+    if not lead and cut.re is _RESPECTIVELY:
+        lead = named[:1]  # "…召开座谈会,分别与A、B签署": the subject told before, with each
     if len(lead) >= 2 and len(named) == 2 * len(lead) and cut.re is _RESPECTIVELY:
         # "济南、青岛两市分别与重庆市城口县、巫溪县签署": the first with the first, …
         firsts = [p for p in named if p in lead] or named[: len(lead)]
@@ -438,6 +469,10 @@ def _parties(
         people_for := party_rules.bodies_of_people(subject)
     ):
         named = people_for  # "区委副书记、区长付建平与成都院党委副书记、总经理韩志刚签署"
+    elif len(named) == 1 and "与" in named[0] and party_rules.names_a_post(subject):
+        # "廖国强与荣昌区人民医院院长刘俊分别在协议上签字": one by the body of the post told
+        # with him here, the other by the one the article introduced him with
+        named = _bodies_of_signers(subject, sentences, index) or named
     if lead_missing:
         prefix = clause.sentence.text[: clause.verb_at - len(clause.left)]
         # "A分别与B签订…,与C签订…": the sentence's earlier signing names the first party.
@@ -928,6 +963,9 @@ def _spelled_out(short: list[str], texts: list[str]) -> list[str] | None:
             full = [_tidy(m.group(1)), _tidy(m.group(2))]
             if any(map(party_rules.names_a_post, full)):
                 continue  # "校长王建川与成都七中校长郑慧明": who, not which bodies
+            pairs = zip(short, full, strict=False)
+            if any(SELF.fullmatch(a) and not party_rules.is_org(b) for a, b in pairs):
+                continue  # "此次与中铁十一局五公司合作": no body for "我院"
             if full != short and all(map(names_in_short, short, full)):
                 return full
     return None
@@ -1034,16 +1072,26 @@ def _tidy(name: str) -> str:
 def _sentence_subject(prefix: str) -> str | None:
     """The sentence's own subject for "…,并与万州签署": its first organisation name."""
     for part in re.split(r"[,;:]", prefix):
-        part = _OPENER.sub("", part.strip())
-        if _PURPOSE.match(part):
-            continue
+        part = _OPENER.sub("", _NEWS_LEAD.sub("", part.strip()))
+        if _PURPOSE.match(part) or _GOAL.match(part):
+            continue  # "为服务保障…建设,推动川渝黔毗邻地区检察工作协同发展,"
         body = party_rules.without_post(part)
         if body != part and len(body) <= 20:
             return body  # "永川区妇联党组书记、主席某率…": the body the leader serves
+        # "江津区人民检察院在四面山召开…座谈会,分别与…": the whole name before the clause's verb
+        acting = _ACTING.match(part)
+        if acting and party_rules.is_org(acting[1]):
+            return acting[1]
         m = _SUBJECT.match(part)
         if m:
             return m.group()
     return None
+
+
+# What a clause of purpose goes on to ("为…,推动…发展,"), and a subject before its verb.
+_NEWS_LEAD = re.compile(r"^[\u4e00-\u9fff]{1,8}讯\s+")  # "本院讯 ", "本报讯 "
+_GOAL = re.compile(r"^(?:推动|促进|加强|深化|助力|服务|加快|打造|落实|实现|推进|提升|共建|构建)")
+_ACTING = re.compile(r"^([\u4e00-\u9fff]{2,20}?)(?:在|于|召开|举行|举办)")
 
 
 def _names_before(sentences: list[Sentence], index: int) -> list[str]:
@@ -1110,6 +1158,7 @@ def states_a_year(prefix: str) -> bool:
 
 # A month stated without its day: "今年3月,", "4月份", "3月," (not "3月28日").
 # "当日双方正式签订": the day of the event the article reports.
+_ON_THE_DAY = re.compile(r"(?:当日|当天)(?:上午|下午|晚上)?[,,]")
 THAT_DAY = re.compile(r"(?:^|[,,])(?:当日|当天|同日|今天|今日)(?:上午|下午|晚上)?[,,]?[^,,]{0,20}$")
 _MONTH_ONLY = re.compile(
     r"(?<![\d一二三四五六七八九十])(\d{1,2}|[一二三四五六七八九十]{1,3})月(?:份)?"
@@ -1298,9 +1347,11 @@ def _is_deck(sentences: list[Sentence], index: int) -> bool:
 def _event_day(sentences: list[Sentence], index: int, published: date | None) -> Day | None:
     """The date stated in the few sentences before the signing, else in the article's lead,
     else its dateline's ("兰州6月1日讯 … 会见后,双方签署…": reported the day it happened)."""
-    near = [
-        s for s in sentences[max(0, index - _NEAR_SENTENCES) : index] if _GATHERING.search(s.text)
-    ]
+    window = range(max(0, index - _NEAR_SENTENCES), index)
+    near = [sentences[i] for i in window if _GATHERING.search(sentences[i].text)]
+    if near and _ON_THE_DAY.match(near[0].text) and (at := sentences.index(near[0])):
+        # "5月19日是世界家庭医生日。当天,…活动在宝顶镇举行。活动现场,…签订": that day
+        near.insert(0, sentences[at - 1])
     first = lead_sentences(sentences)
     # A photo's caption above the story ("图为…签约现场") shows the lead's event.
     caption = _CAPTION.match(sentences[index].text) is not None or _is_deck(sentences, index)

@@ -20,9 +20,13 @@ _LEAD = re.compile(
 )
 _ON_A_DAY = re.compile(r"于(?:\d{4}年)?\d{1,2}月\d{1,2}日$")
 _THIS_PLACE = re.compile(r"^(?:该|我|本)(?:县|区|市)(?=[\u4e00-\u9fff]{2,}(?:镇|乡|街道|村))")
-# "双方所属企业A与B": the firms, not each side's (双方 is whose they are)
+# "双方所属企业A与B": the firms, not each side's (双方 is whose they are); "集团所属泸州港
+# 多式联运有限公司", "成都海关所属泸州海关": the body, not its owner ("集团所属企业还与…"
+# names no body but the owner's: kept as written)
 _BOTH_SIDES_OWN = re.compile(
     r"^(?:双方|两地|三方|各方)(?:所属|下属|旗下)(?:企业|公司|单位|子公司)?"
+    r"|^[\u4e00-\u9fff]{1,12}?(?:所属|下属|旗下)(?:企业|公司|单位|子公司)?"
+    r"(?=[\u4e00-\u9fff]{2})(?!还|也|又|与|和|同|及|分别|共同|正式|在|于|企业|公司|单位|子公司)"
 )
 _CONNECTIVE = re.compile(
     r"^(?:【[^【】]{1,6}】|#[^#]{1,30}#\s*|(?:正文|详情|全文)\s+|图为|随着|同时|此外|另外|随后|其中|不仅如此|会上|现场|活动中|仪式上|签约仪式上|期间|"
@@ -81,6 +85,9 @@ _SEPARATORS = re.compile(
     r"|(?<=[\u4e00-\u9fff])[—–-]{1,2}(?=[\u4e00-\u9fff]))"
 )
 _PROVINCE = re.compile(r"^(?:四川省|重庆市)")
+_ANY_PROVINCE = re.compile(
+    r"^(?:[\u4e00-\u9fff]{2,3}省|[\u4e00-\u9fff]{2,8}自治区|北京市|天津市|上海市|重庆市)"
+)
 # A party's role in the contract before its name: "甲方泸州市人民政府与乙方永川区…".
 _ROLE = re.compile(r"^[甲乙丙丁]方[::]?")
 _BARE_DIVISION = re.compile(r"^[\u4e00-\u9fff]{1,6}?(?:新区|区|县|市)$")
@@ -238,6 +245,8 @@ def _expand_group(group: list[str]) -> list[str]:
         return group
     province = _PROVINCE.match(group[0])
     prefix = province.group() if province else ""
+    if any(_ANY_PROVINCE.match(g) for g in group[1:]):
+        prefix = ""  # "四川省合江县、贵州省习水县人民检察院": each its own province
     last = group[-1].removeprefix(prefix)
     head = _DIVISION_HEAD.match(last)
     bare = [_BARE_DIVISION.match(g.removeprefix(prefix)) for g in group[:-1]]

@@ -343,7 +343,11 @@ def read_signings(
             # "…于5月底最终定稿,当日双方正式签订": the day reported, whatever came before
             today = bool(THAT_DAY.search(clause.left))
             if clause.kind in _NEWS and (
-                (not today and not chronicle and is_history(prefix, published, reading.reference))
+                (
+                    not today
+                    and not chronicle
+                    and is_history(_at_the_event(prefix), published, reading.reference)
+                )
                 or (not today and not chronicle and before_occasion(prefix, occasion, index))
                 or (explainer and not _anchored(prefix))
                 or (
@@ -473,6 +477,18 @@ _OBJECT_CHARS = 40
 # A paragraph cut mid-sentence: the page's text ends in prose without its full stop.
 _CUT_END = re.compile(r"[\u4e00-\u9fff,、\w]�?\s*$|�\s*$|…\s*$")
 _MIN_CUT_PROSE = 20
+
+
+# "鉴于首轮协议已于2025年底到期,会上,A与B续签《…》": the meeting's signing, whatever day
+# the clause before told.
+# (not "2022年,在…联席会议上,": the named meeting's time is that date)
+_AT_THE_EVENT = re.compile(r"(?:^|[,,;])(?:会上|仪式上|签约仪式上|活动现场|开幕式上)[,,]")
+
+
+def _at_the_event(prefix: str) -> str:
+    """The part of a signing clause's sentence that tells its time: after "会上," if any."""
+    marks = list(_AT_THE_EVENT.finditer(prefix))
+    return prefix[marks[-1].end() :] if marks else prefix
 
 
 def _cut_short(body: str) -> bool:
@@ -1194,7 +1210,11 @@ def _twins(da: Draft, a: FoundAgreement, db: Draft, b: FoundAgreement) -> bool:
     if not a.parties or not b.parties:
         # "《A》签约仪式在泸州举行。泸州市政府与永川区政府签署协议": one names the document,
         # the other who signed it.
-        return bool(a.title or b.title) and len(untitled.doc) <= _GENERIC_DOC
+        # ("——我校与重庆市第十一中学校签订基础教育协同发展合作协议" over "…分别代表两校签署
+        # 《川渝基础教育协同发展合作协议》": the headline's phrase shortens the title)
+        return bool(a.title or b.title) and (
+            len(untitled.doc) <= _GENERIC_DOC or abbreviates(untitled.doc, titled.doc)
+        )
     if _counted(a, b) or _counted(b, a):
         return True  # "湘黔渝三县签署…合作协议" over the three counties' 《…》
     if (
@@ -1362,7 +1382,7 @@ def _abbreviated(a: str, b: str) -> bool:
 _OWN_FIRM = frozenset({"集团", "公司"})
 
 
-_TOWN_INSIDE = re.compile(r"[区县市]([\u4e00-\u9fff]{1,6}?(?:镇|乡|街道))[\u4e00-\u9fff]+$")
+_TOWN_INSIDE = re.compile(r"[区县市]([\u4e00-\u9fff]{1,6}?(?:区|县|镇|乡|街道))[\u4e00-\u9fff]+$")
 
 
 def _shortened(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
@@ -1377,7 +1397,8 @@ def _shortened(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
             long.startswith(short) and not _LEGAL_FORM.fullmatch(long[len(short) :])
         ):
             return False
-        # "渝北区石船镇妇联" is a town's federation, not "渝北区妇联" written out
+        # "渝北区石船镇妇联" is a town's federation, not "渝北区妇联" written out, and
+        # "内江市东兴区人民政府" a district's government, not "内江市人民政府"
         town = _TOWN_INSIDE.search(long)
         return abbreviates(short, long) and (town is None or town[1] in short)
 

@@ -195,7 +195,11 @@ def resolve(
                     found.append(d)
                     names.append(d.full_name)
             continue
-        division = _branch_place(party) or _gazetteer.resolve_party(party, fallback)
+        division = (
+            _branch_place(party)
+            or _gazetteer.resolve_party(party, fallback)
+            or _seated_before(party, article)
+        )
         if division is not None and division.level == "province":
             # "四川铁骑力士实业有限公司…总部位于四川省绵阳市": the firm's city
             division = _headquarters(party, division, article) or division
@@ -347,6 +351,21 @@ def _branch_place(party: str) -> Any:
 
 # "…公司总部位于四川省绵阳市", "总部设在成都": where a body named by its province is.
 _HEADQUARTERS = re.compile(r"总部(?:位于|设在|设于|在)([^,,。;]{2,16})")
+
+
+# "总部位于重庆的中铁十一局五公司": a firm placed by the clause before its name.
+_SEATED_BEFORE = re.compile(
+    r"(?:总部|本部)(?:位于|设在|设于)([\u4e00-\u9fff]{2,10}?)的"
+    r"([\u4e00-\u9fff()]{2,30}?(?:公司|集团|大学|学院|医院|银行))"
+)
+
+
+def _seated_before(party: str, article: str) -> Any:
+    """Where the article says the headquarters of `party` (or its short name) are."""
+    for m in _SEATED_BEFORE.finditer(article):
+        if m[2] == party or in_order(m[2], party):
+            return _placed(m[1])
+    return None
 
 
 def _headquarters(party: str, province: Any, article: str) -> Any:

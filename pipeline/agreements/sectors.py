@@ -144,6 +144,10 @@ _PARTY_KIND: dict[str, str] = {
     "transport": r"铁路|港务|航空|机场|交通|物流|交投",
     "digital": r"通信|移动|联通|电信|大数据",
     "culture_tourism": r"文旅|旅游|文化和旅游|博物馆",
+    # people's organisations: their cooperation is of their members, whatever its topic
+    "civil_society": (
+        r"妇联|共青团|团委|团[市区县]委|工会|残联|科协|侨联|红十字会|关工委|文联|社科联"
+    ),
 }
 _KIND_PATTERNS = {code: re.compile(words) for code, words in _PARTY_KIND.items()}
 # The fields the article says the cooperation covers: "双方将在人才培养、科技创新、乡村振兴等

@@ -3688,3 +3688,94 @@ def test_own_reports_of_a_visit_and_a_leaders_inspection() -> None:
     assert visit[0]["parties"] == ["寸滩街道党工委", "成都市青羊区少城街道"]
     tour = analyze_file(OWN / "late-et/008.txt", "Asia/Shanghai")["agreements"]
     assert [a["parties"] for a in tour] == [["宜宾市人民政府", "中国电信四川公司"]]
+
+
+@pytest.mark.parametrize(
+    ("title", "text", "expected"),
+    [
+        (  # a speech's "今天A与B签署的《…》" is what was signed at its meeting
+            "罗云峰在大足安岳协同发展座谈会上表示",
+            "6月11日,大足区党政代表团来安岳考察,并召开协同发展座谈会。罗云峰在讲话中表示,今天"
+            "大足区与安岳县签署的《大足区 安岳县协同发展合作框架协议》,为两地深化合作提供了遵循。",
+            [("大足区 安岳县协同发展合作框架协议", ("大足区", "安岳县"))],
+        ),
+        (  # a body owned by another, named with its owner
+            "成渝两地海关签署合作备忘录",
+            "6月16日,成都海关与重庆海关签署《成都海关 重庆海关支持成渝地区双城经济圈建设合作"
+            "备忘录》。同日,成都海关所属泸州海关与重庆海关所属江津海关签署《泸州港 江津港口岸监管"
+            "协作协议》。",
+            [
+                (
+                    "成都海关 重庆海关支持成渝地区双城经济圈建设合作备忘录",
+                    ("成都海关", "重庆海关"),
+                ),
+                ("泸州港 江津港口岸监管协作协议", ("泸州海关", "江津海关")),
+            ],
+        ),
+        (  # the subject after a clause of purpose, with each partner of its own province
+            "江津区人民检察院与川黔两地检察院签署协作协议",
+            "本院讯 为服务保障成渝地区双城经济圈建设,推动川渝黔毗邻地区检察工作协同发展,6月14日,"
+            "江津区人民检察院在四面山召开座谈会,分别与四川省合江县、贵州省习水县人民检察院签署《川渝"
+            "黔毗邻地区检察协作协议》。",
+            [
+                ("川渝黔毗邻地区检察协作协议", ("江津区人民检察院", "四川省合江县人民检察院")),
+                ("川渝黔毗邻地区检察协作协议", ("江津区人民检察院", "贵州省习水县人民检察院")),
+            ],
+        ),
+        (  # one signer with his post, one named alone: the body the lead introduced him with
+            "市一医院与荣昌区人民医院签约",
+            "4月26日,市一医院与重庆市荣昌区人民医院医疗协作签约仪式在荣昌举行。市一医院党委副书记、"
+            "院长廖国强,荣昌区人民医院党委书记张伟出席。\n廖国强表示,两院将深化合作。\n"
+            "廖国强与荣昌区人民医院院长刘俊分别在协议上签字。",
+            [(None, ("市一医院", "荣昌区人民医院"))],
+        ),
+        (  # writers' associations are bodies, not writers signing for themselves
+            "两地作协签约",
+            "开幕式上,重庆市作家协会与四川省作家协会签署《川渝文学创作交流合作协议》。",
+            [("川渝文学创作交流合作协议", ("重庆市作家协会", "四川省作家协会"))],
+        ),
+        (  # the day an earlier agreement expired is no day of this meeting's renewal
+            "安居铜梁续签深化一体化发展合作协议",
+            "6月18日,两地召开联席会议。鉴于首轮协议已于2024年底到期,会上,四川省遂宁市安居区人民政府"
+            "与重庆市铜梁区人民政府续签《铜梁安居深化一体化发展合作协议(2026—2030年)》。",
+            [
+                (
+                    "铜梁安居深化一体化发展合作协议(2026—2030年)",
+                    ("四川省遂宁市安居区人民政府", "重庆市铜梁区人民政府"),
+                )
+            ],
+        ),
+        # hires, villages' lawyers, a villager and a proposal: no cooperation signed
+        (
+            "我校举行2025年新教师签约仪式",
+            "5月18日,我校2025年新教师签约仪式在学校学术报告厅举行。人力资源部、教务处负责人出席仪式。",
+            [],
+        ),
+        (
+            "万源市实现村(社区)法律顾问签约全覆盖",
+            "全市247个村(社区)全部与执业律师或基层法律服务工作者签订《村(社区)法律顾问服务协议》。",
+            [],
+        ),
+        (
+            "川渝毗邻专场招聘会举行",
+            "2月14日,招聘会在石永镇举行。石永镇村民刘志强与重庆一家化工企业签订了意向协议。",
+            [],
+        ),
+    ],
+)
+def test_speeches_owners_signers_and_what_is_no_cooperation(
+    title: str, text: str, expected: list[tuple[str | None, tuple[str, ...]]]
+) -> None:
+    assert found(title, text) == expected
+
+
+def test_own_reports_of_a_firm_seated_elsewhere_and_a_day_told_before_its_event() -> None:
+    # "总部位于重庆的中铁十一局五公司": 重庆市; "5月19日是世界家庭医生日。当天,…活动…举行。
+    # 活动现场,…签订《…》": that day
+    firm = analyze_file(OWN / "late-ew/006.txt", "Asia/Shanghai")["agreements"]
+    assert [a["regions"] for a in firm] == [["四川省成都市", "重庆市"]]
+    day = analyze_file(OWN / "late-ex/020.txt", "Asia/Shanghai")["agreements"]
+    assert [a["signed_on"] for a in day] == ["2023-05-19"]
+    # "也有代表建议,下一步可在…深化,必要时签订专项合作协议": a proposal, under a commentary
+    # on an agreement signed two years before
+    assert not analyze_file(OWN / "late-ex/015.txt", "Asia/Shanghai")["is_agreement"]

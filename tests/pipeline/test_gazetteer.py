@@ -538,3 +538,9 @@ def test_the_sites_own_bodies_by_their_kind() -> None:
     assert regions.resolve(["集团"], "", "", "重庆港务物流集团有限公司", "重庆市两江新区寸滩街道")[
         0
     ] == ("重庆市",)
+
+
+def test_a_firm_placed_by_its_headquarters_told_before_its_short_name() -> None:
+    article = "赵国强介绍,总部位于重庆的中铁十一局五公司近年来参建了成渝中线高铁。"
+    assert regions.resolve(["中铁十一局集团第五工程有限公司"], "", article)[0] == ("重庆市",)
+    assert regions.resolve(["中铁十一局集团第五工程有限公司"], "", "")[0] == ()

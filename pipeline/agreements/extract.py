@@ -1348,10 +1348,11 @@ def _event_day(sentences: list[Sentence], index: int, published: date | None) ->
     """The date stated in the few sentences before the signing, else in the article's lead,
     else its dateline's ("兰州6月1日讯 … 会见后,双方签署…": reported the day it happened)."""
     window = range(max(0, index - _NEAR_SENTENCES), index)
-    near = [sentences[i] for i in window if _GATHERING.search(sentences[i].text)]
-    if near and _ON_THE_DAY.match(near[0].text) and (at := sentences.index(near[0])):
+    at = [i for i in window if _GATHERING.search(sentences[i].text)]
+    if at and at[0] and _ON_THE_DAY.match(sentences[at[0]].text):
         # "5月19日是世界家庭医生日。当天,…活动在宝顶镇举行。活动现场,…签订": that day
-        near.insert(0, sentences[at - 1])
+        at.insert(0, at[0] - 1)
+    near = [sentences[i] for i in at]
     first = lead_sentences(sentences)
     # A photo's caption above the story ("图为…签约现场") shows the lead's event.
     caption = _CAPTION.match(sentences[index].text) is not None or _is_deck(sentences, index)

@@ -1353,6 +1353,7 @@ _KIND_OF_DOCUMENT = re.compile(r"(协议|备忘录|意向书|合同)书?$")
 
 
 def _places_only(parties: tuple[str, ...]) -> bool:
+    """Whether a telling names places only ("成都", "两江新区"), no body of theirs."""
     return all(regions.place_names(p) == [p] for p in parties)
 
 
@@ -1382,7 +1383,10 @@ def _abbreviated(a: str, b: str) -> bool:
 _OWN_FIRM = frozenset({"集团", "公司"})
 
 
-_TOWN_INSIDE = re.compile(r"[区县市]([\u4e00-\u9fff]{1,6}?(?:区|县|镇|乡|街道))[\u4e00-\u9fff]+$")
+# A division below the place a body's name opens with: "渝北区|石船镇|妇联", "内江市|东兴区".
+_DIVISION_INSIDE = re.compile(
+    r"[区县市]([\u4e00-\u9fff]{1,6}?(?:区|县|镇|乡|街道))[\u4e00-\u9fff]+$"
+)
 
 
 def _shortened(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
@@ -1399,8 +1403,8 @@ def _shortened(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
             return False
         # "渝北区石船镇妇联" is a town's federation, not "渝北区妇联" written out, and
         # "内江市东兴区人民政府" a district's government, not "内江市人民政府"
-        town = _TOWN_INSIDE.search(long)
-        return abbreviates(short, long) and (town is None or town[1] in short)
+        inside = _DIVISION_INSIDE.search(long)
+        return abbreviates(short, long) and (inside is None or inside[1] in short)
 
     return (
         len(a) == len(b)

@@ -35,7 +35,7 @@ MAX_VERBS = 12
 _NOT_YET = re.compile(
     r"拟|将于|将在|将要|将会|即将|将|计划|准备|有望|预计|待|尚未|未能|没有|未|不会|力争|争取|"
     r"起草|研究制定|筹备|酝酿|商讨|洽谈|推动|期待|建议|讨论|下一步|下步|后续|择期|择机|适时|尽快|成熟后|成熟时|必要时|"
-    r"同意|商定|另行|应当|务必|届时|做好|(?<!已)(?:年|月|周)内|\d+个?(?:工作)?日内|"
+    r"同意|商定|另行|应当|务必|届时|做好|(?<!已)(?:年|月|周)内|\d+个?(?:工作)?日内|下个?月|下周|"
     r"(?:底|末|旬|\d月)(?:之|以)?前$"  # a deadline: "(各区县)于5月底前签订…"
     # "四川希望教育集团", "希望小学": names, not hopes
     r"|希望(?![\u4e00-\u9fff]{0,4}(?:集团|公司|学校|小学|教育|工程|学院))"
@@ -98,7 +98,7 @@ _FUTURE_OPEN = re.compile(
     # (after what the sides agreed: "双方一致同意,待各自履行审议程序后,于下半年正式签署")
     # (or after a proposal: "也有代表建议,下一步可在…深化,必要时签订…")
     r"\s*(?:[^,;。]{0,10}(?:同意|商定|约定|议定|决定|建议|提议|呼吁)[,:])?\s*"
-    r"(?:待|届时|等到|明年|下一步|下步|今后|未来)"
+    r"(?:待|届时|等到|明年|下一步|下步|今后|未来|(?<=[,:])[^,;。]{0,8}将)"  # "双方商定,5份协议将…"
 )
 # A signing remembered: "双方代表在协议上签字的那一刻,标志着…", "《…》(2021年签署)".
 _THAT_MOMENT = re.compile(r"^的?(?:那一刻|那一天|那天|那年)")
@@ -210,7 +210,7 @@ _BARE_SIGNING = re.compile(
     r"代表(?:双方|两地|三方|各方|校地双方|双方单位)"
     r"|(?:双方|两地|两院|两校|三方|各方)代表(?:现场|正式|共同)?$"  # "双方代表现场签约"
     r"|(?:双方|两地|两院|两校|三方|各方)代表[^,，。与和]{0,8}?(?:完成|进行)$"  # "“隔空”完成签约"
-    r"|(?:市|区|县|省|政府|大学|学院|医院|集团|公司|银行|中心|局|委|管委会|协会|商会)"
+    r"|(?:市|区|县|省|政府|大学|学院|医院|集团|公司|银行|中心|局|委|委员会|管委会|协会|商会)"
     r"(?:正式|现场|成功|共同|携手|顺利)?$"
 )
 # Where the bodies signed on the spot: "…乐山市市中区与重庆市南岸区在主会场现场".
@@ -256,10 +256,10 @@ _LITIGANT = re.compile(r"原告|被告|上诉人|申请人|第三人")
 _OBJECT_TAIL = re.compile(r"[\u4e00-\u9fff]{0,6}")
 _PASSIVE_TAIL = re.compile(r"(?:在[^,]{1,20}?)?(?:正式|成功|顺利|已经|已)*$")
 _PASSIVE_TITLE = re.compile(r"《([^《》]{2,80})》([^《》,]{0,12})$")  # "…在两地会场同步完成"
-# "《…》由泸州市与永川区共同签署", "《…》经A局、B局负责人签字后正式生效": the name, then
-# who signed it.
+# "《…》由泸州市与永川区共同签署", "《…》经A局、B局负责人签字后正式生效", "《…》于8月2日在
+# 铜梁由A、B签订": the name, then who signed it.
 _PASSIVE_BY = re.compile(
-    r"《([^《》]{2,80})》([^《》,由经]{0,4})(?:由|经)([^《》,]{2,120}?)(?:共同|联合|正式|分别)*$"
+    r"《([^《》]{2,80})》([^《》,由经]{0,16})(?:由|经)([^《》,]{2,120}?)(?:共同|联合|正式|分别)*$"
 )
 # "《A》暨《B》": two documents; "《A》(以下简称《A'》)和《B》": the short name is no third
 _TITLE_CHAIN = re.compile(
@@ -337,10 +337,15 @@ def find_clauses(sentence: Sentence) -> list[Clause]:
             # "《A》和《B》同步签署" names two.
             titles, left = _passive_chain(passive[1], left[: passive.start()])
             left = left.removesuffix("在")  # "A与B分别代表两地政府在《…》上签字"
+            # "A与B将《…》正式签署": 将 and 把 bring the object before the verb, no plan
+            disposal = left.endswith(("将", "把"))
+            left = left[:-1] if disposal else left
             doc = titles[-1]
             # "加快推动《…》签署": a plan stated right before the name governs it too, not
             # a clause describing the document ("共同推动的《…》在成都正式签署").
-            planned = not left.endswith("的") and _NOT_YET.search(_near_verb(left))
+            planned = (
+                not left.endswith("的") and not disposal and bool(_NOT_YET.search(_near_verb(left)))
+            )
             pending = _NOT_YET.search(passive[2]) or planned
             kind = Kind.NOT_YET if pending else Kind.SIGNED
             if _PRIVATE.search(doc) and not _COOPERATION_DOC.search(doc):
@@ -365,6 +370,18 @@ def find_clauses(sentence: Sentence) -> list[Clause]:
         elif (how := _DONE_HOW.search(left)) and how.start() > 0 and "与" in left[: how.start()]:
             subject = left[: how.start()]
             kind = classify(subject, "", (), "", text[: m.start()])
+        elif (
+            not titles
+            and not doc
+            and (first := _TITLES_FIRST.match(text))
+            and first.end() <= m.start() - len(left)
+            and (named := tuple(t for t in TITLE.findall(first[1]) if is_document_title(t)))
+        ):
+            # "《A》,达州市医疗保障局与重庆市开州区医疗保障局昨日在开州正式签署", "《A》《B》
+            # ——昨天,这两份文件由A与B在遂宁签署": the sentence opens with what was signed
+            titles, doc = named, named[-1]
+            left = _THESE_DOCUMENTS.sub("", left)
+            kind = classify(left, right, titles, doc, text[: m.start()])
         elif _is_ceremony(text, left, right, m.end()):
             kind, doc, subject = _ceremony(left)
             titles = (doc,) if kind is Kind.SIGNED and f"《{doc}》" in left else ()
@@ -387,6 +404,7 @@ def find_clauses(sentence: Sentence) -> list[Clause]:
             or _PLANNED_AHEAD.search(left)
             or _PLAN_OPENS.match(left)
             or (_GOES_ON.match(left) and _PLAN_OPENS.match(_clause_before(text, m.start(), left)))
+            or (kind is Kind.CEREMONY and _FUTURE_OPEN.match(text))  # "双方商定,…将于…签约"
         ):
             kind = Kind.NOT_YET  # "原定于7月28日举行的签约仪式因…延期", "将在仪式举行时一并签署"
         if kind in (Kind.SIGNED, Kind.CEREMONY) and (
@@ -453,7 +471,8 @@ def _listed_before(text: str, start: int, verb_at: int) -> str:
         if len(piece) > _LIST_PIECE + 16:
             return left
         paired = _PAIRED.match(piece)
-        if paired and is_org(paired[1]):
+        if paired and is_org(paired[1]) and not _MET.search(paired[1]):
+            # (not "A与B在合川召开…座谈会,": the pair met, and is no piece of this list)
             return "、".join([piece, *reversed(pieces)])
         if len(piece) > _LIST_PIECE or not is_org(piece):
             return left
@@ -474,6 +493,13 @@ def _passive_chain(title: str, before: str) -> tuple[tuple[str, ...], str]:
 
 
 _WITNESSED = re.compile(r"见证了?([^,;。]{4,}?)的$")
+# A sentence opening with the names of what it says was signed, after a dateline at most.
+_TITLES_FIRST = re.compile(
+    r"^(?:[^《》,。]{0,30}?(?:讯|电|\)|）|\s))?((?:《[^《》]{2,80}》[、和及与]?)+)(?:[,,:]|——)"
+)
+_THESE_DOCUMENTS = re.compile(
+    r"^.*?(?:这|上述|以上)?(?:两|三|四|几)?(?:份|个|项)?(?:文件|协议)(?:由|经)"
+)  # "这两份文件由A与B在遂宁签署": A与B
 TITLE = re.compile(r"《([^《》]{2,80})》")  # a 《》 name, its text captured
 
 

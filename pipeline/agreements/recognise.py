@@ -149,6 +149,49 @@ def _pairs_inline(m: re.Match[str]) -> str:
     return f"{m[1]}\n{'、'.join(f'{a}与{b}' for a, b in pairs)}分别签署{m[2]}。\n"
 
 
+# A table of what was signed ("序号 | 协议名称 | 签约单位" over "1 | 《A》 | 甲局、乙局") and a
+# page's box of one signing ("协议名称:《A》", "签约单位:甲、乙", "签约时间:…"): each row or box
+# told as its signing sentence.
+_SIGNINGS_TABLE = re.compile(
+    r"^\s*序号\s*[|｜]\s*(?:协议|项目|文件)名称\s*[|｜]\s*签约(?:单位|双方|主体)\s*\n"
+    r"((?:\s*\d{1,2}\s*[|｜][^|｜\n]{2,60}[|｜][^|｜\n]{4,80}(?:\n|$))+)",
+    re.MULTILINE,
+)
+_TABLE_ROW = re.compile(r"\s*\d{1,2}\s*[|｜]\s*([^|｜\n]{2,60}?)\s*[|｜]\s*([^|｜\n]{4,80}?)\s*$")
+_SIGNING_BOX = re.compile(
+    r"^\s*协议名称\s*[:：]\s*(\S[^\n]{1,80})\n\s*签约(?:单位|双方|主体)\s*[:：]\s*(\S[^\n]{3,80})"
+    r"(?:\n\s*签约时间\s*[:：]\s*(\S[^\n]{3,30}))?",
+    re.MULTILINE,
+)
+
+
+# "签约双方为内江经济技术开发区管理委员会和重庆荣昌高新技术产业开发区管理委员会。"
+_SIGNERS_ARE = re.compile(
+    r"签约(?:双方|各方|单位)(?:分别)?(?:为|是)[:：]?([^。;,\n]{4,120}?(?:和|与|、)[^。;,\n]{4,80})(?=[。;])"
+)
+
+
+def _signed_by(doc: str, signers: str, when: str = "") -> str:
+    parties = re.split(r"\s*[、,]\s*", signers.strip())
+    who = "、".join(parties[:-1]) + "与" + parties[-1] if len(parties) > 1 else parties[0]
+    return f"{when + ',' if when else ''}{who}签署{doc.strip()}。"
+
+
+def _tables_told(body: str) -> str:
+    """The body with its tables and boxes of signings told as sentences."""
+
+    def rows(m: re.Match[str]) -> str:
+        told = [
+            _signed_by(row[1], row[2]) if (row := _TABLE_ROW.match(line)) else line
+            for line in m[1].rstrip("\n").split("\n")
+        ]
+        return "\n".join(told) + "\n"
+
+    body = _SIGNINGS_TABLE.sub(rows, body)
+    body = _SIGNERS_ARE.sub(lambda m: f"{m[1].replace('和', '与', 1)}签约", body)
+    return _SIGNING_BOX.sub(lambda m: _signed_by(m[1], m[2], m[3] or ""), body)
+
+
 _ABSTRACT = re.compile(r"[\[【]摘\s*要[\]】]|(?:^|\n)\s*摘\s*要\s*[:：]")
 _KEYWORDS = re.compile(r"[\[【]关键[词字][\]】]|(?:^|\n)\s*关键[词字]\s*[:：]")
 _TO_BE_SIGNED = re.compile(r"(?:拟|将|计划|准备|待|即将)(?:集中)?(?:签约|签署|签订)")
@@ -207,6 +250,7 @@ _INLINE_LINKS = re.compile(
     r"相关报道)[::]?[^。\n]*"
 )
 _MAX_LINK = 64  # a digest's headline with its date and tagline runs to ~60
+_PIPED_LINKS = re.compile(r"[^。|｜]{4,64}(?:\s[|｜]\s[^。|｜]{4,64})+\s?[|｜]?")
 # A sidebar's bulleted headlines ("· 永川区与西南大学签署战略合作协议"), on their lines or
 # run together: other pages' stories. ("泸州·永川" has no space after its dot.)
 _BULLET_LINE = re.compile(r"^\s*[·•▪] ")
@@ -222,6 +266,9 @@ def _without_link_lists(body: str) -> str:
         text = line.strip()
         if _LINK_HEAD.fullmatch(text) or _LINK_LINE.match(text) or _BULLET_LINE.match(line):
             in_list = True
+        elif _PIPED_LINKS.fullmatch(text):
+            lines[i] = " " * len(line)  # "A与B签署《…》 | C与D签订…": headlines, run on one line
+            continue
         elif not text or "。" in text or len(text) > _MAX_LINK:
             in_list = False
         if in_list:
@@ -243,7 +290,7 @@ def read_signings(
     if not _CUE.search(body) and not (_CUE.search(title) and _cut_short(body)):
         return [], []  # most pages: nothing to read, and no per-article reading to build
     body = _BROKEN_LIST.sub("", _BROKEN_TITLE.sub(_joined_title, _without_link_lists(body)))
-    body = _prose_unwrapped(body)
+    body = _prose_unwrapped(_tables_told(body))
     body = _PAIRS_BELOW.sub(_pairs_inline, _PARTNERS_BELOW.sub(_partners_inline, body))
     sentences = split_sentences(body)
     published = first_published(body, published) or published
@@ -727,6 +774,7 @@ _HEAD_SIGNING = re.compile(r"签署|签订|签约|签下|缔结")
 def _named_elsewhere(headline: str, clauses: list[Clause], drafts: list[Draft]) -> list[Draft]:
     """One untitled agreement takes the name the article gives this event's document in a
     back-reference ("此次签署的《…》") or in a headline that reports the signing."""
+    drafts = _titled_by_headline(headline, drafts)
     if (
         not drafts
         or any(d.title for d in drafts)
@@ -749,6 +797,28 @@ def _named_elsewhere(headline: str, clauses: list[Clause], drafts: list[Draft]) 
     if not names:
         return drafts
     return [dataclasses.replace(drafts[0], title=name, doc=name) for name in names]
+
+
+def _titled_by_headline(headline: str, drafts: list[Draft]) -> list[Draft]:
+    """Untitled agreements beside titled ones, named by the headline's 《title》 their
+    document phrase shortens ("签署协同创新发展合作协议(以下简称《协议》),双方还签署了《B》"
+    under "…签署《两江新区成都高新区协同创新发展合作协议》")."""
+    if not any(d.title for d in drafts) or not _HEAD_SIGNING.search(headline):
+        return drafts
+    used = {d.title for d in drafts}
+    names = [t for t in TITLE.findall(headline) if is_document_title(t) and t not in used]
+    out = []
+    for d in drafts:
+        name = next(
+            (
+                t
+                for t in names
+                if not d.title and len(d.doc) > _GENERIC_DOC and abbreviates(d.doc, t)
+            ),
+            None,
+        )
+        out.append(dataclasses.replace(d, title=name, doc=name) if name else d)
+    return out
 
 
 # "根据4月25日绵阳与广元共同签署的《…》": the back-reference names its parties.

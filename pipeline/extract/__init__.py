@@ -171,6 +171,8 @@ _TXT_BYLINE = re.compile(
     r"|^\s*\S{2,16}\s+\d{4}-\d{1,2}-\d{1,2}\s+\d{1,2}:\d{2}\s+发表于"
     # a forum post's: "发表于 2020-11-23 09:12 | 只看该作者 | 倒序浏览"
     r"|^\s*发表于\s*\d{4}-\d{1,2}-\d{1,2}"
+    # a portal's name before its stamp: "泸州市人民政府网站 发布时间:2020-12-15 信息来源:…"
+    r"|^\s*\S{2,20}\s+(?:发布时间|发布日期)\s*[:：]\s*\d{4}"
     # a paper's masthead, date and page: "南充日报 2024年03月22日 第01版:要闻", "四川日报
     # 2022年8月27日 星期六 责编 刘晓"
     # (or its address: "http://www.hxjxw.com.cn 2022年8月19日 来源:德阳日报")

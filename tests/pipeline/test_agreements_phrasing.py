@@ -3779,3 +3779,139 @@ def test_own_reports_of_a_firm_seated_elsewhere_and_a_day_told_before_its_event(
     # "也有代表建议,下一步可在…深化,必要时签订专项合作协议": a proposal, under a commentary
     # on an agreement signed two years before
     assert not analyze_file(OWN / "late-ex/015.txt", "Asia/Shanghai")["is_agreement"]
+
+
+@pytest.mark.parametrize(
+    ("title", "text", "expected"),
+    [
+        (  # the document first, then who signed it
+            "川渝医保部门签署合作协议",
+            "达州日报讯(记者 唐晓琳)《川渝毗邻地区医疗保障协同发展合作协议》,达州市医疗保障局"
+            "与重庆市"
+            "开州区医疗保障局昨日在开州正式签署。",
+            [
+                (
+                    "川渝毗邻地区医疗保障协同发展合作协议",
+                    ("达州市医疗保障局", "重庆市开州区医疗保障局"),
+                )
+            ],
+        ),
+        (  # two documents first, then "这两份文件由…签署"
+            "川渝知识产权服务机构签约",
+            "四川日报全媒体记者 罗晓 《成渝地区双城经济圈知识产权保护协作协议》《川渝专利导航服务"
+            "合作"
+            "备忘录》——昨天,这两份文件由四川省知识产权服务促进中心与重庆市知识产权保护中心在遂宁签署。",
+            [
+                (
+                    "成渝地区双城经济圈知识产权保护协作协议",
+                    ("四川省知识产权服务促进中心", "重庆市知识产权保护中心"),
+                ),
+                (
+                    "川渝专利导航服务合作备忘录",
+                    ("四川省知识产权服务促进中心", "重庆市知识产权保护中心"),
+                ),
+            ],
+        ),
+        (  # 将 bringing the document before the verb is no plan
+            "江阳荣昌教育协同发展推进会召开",
+            "会上,泸州市江阳区教育和体育局与重庆市荣昌区教育委员会将《渝西川南教育协同发展框架协议》"
+            "正式签署。",
+            [
+                (
+                    "渝西川南教育协同发展框架协议",
+                    ("泸州市江阳区教育和体育局", "重庆市荣昌区教育委员会"),
+                )
+            ],
+        ),
+        (  # the name, a day and a place, then 由 who signed it
+            "铜梁安居两地团委签订协作协议",
+            "《铜梁—安居青年创新创业协作协议》于6月2日在铜梁由共青团重庆市铜梁区委员会、共青团遂宁市"
+            "安居区委员会签订。",
+            [
+                (
+                    "铜梁—安居青年创新创业协作协议",
+                    ("共青团重庆市铜梁区委员会", "共青团遂宁市安居区委员会"),
+                )
+            ],
+        ),
+        (  # a table of what was signed, each row its own agreement
+            "宜宾江津集中签约",
+            "会上,两地相关部门和单位现场签署合作协议2项。具体签约情况如下:\n"
+            "序号 | 协议名称 | 签约单位\n"
+            "1 | 《宜宾江津交通互联互通合作协议》 | 宜宾市交通运输局、重庆市江津区交通局\n"
+            "2 | 页岩气联合研究中心共建协议 | 西南石油大学、重庆页岩气勘探开发有限责任公司\n"
+            "根据协议,双方将深化合作。",
+            [
+                ("宜宾江津交通互联互通合作协议", ("宜宾市交通运输局", "重庆市江津区交通局")),
+                (None, ("西南石油大学", "重庆页岩气勘探开发有限责任公司")),
+            ],
+        ),
+        (  # a box of the signing above the story
+            "前锋区与渝北区签署合作协议",
+            "【签约信息】\n协议名称:《前锋—渝北现代物流协同发展合作协议》\n"
+            "签约单位:广安市前锋区人民政府、重庆市渝北区人民政府\n签约时间:2025年4月10日\n"
+            "4月10日,前锋区党政代表团赴渝北区考察交流。",
+            [
+                (
+                    "前锋—渝北现代物流协同发展合作协议",
+                    ("广安市前锋区人民政府", "重庆市渝北区人民政府"),
+                )
+            ],
+        ),
+        (  # signers named after the signing: "签约双方为A和B"
+            "内荣示范区签约",
+            "8月29日,内江—荣昌现代产业协作示范区共建合作签约仪式在内江经开区举行。签约双方为内江经济"
+            "技术开发区管理委员会和重庆荣昌高新技术产业开发区管理委员会。双方签署的《内荣现代产业协作"
+            "示范区共建合作协议》明确,两个园区将共建。",
+            [
+                (
+                    "内荣现代产业协作示范区共建合作协议",
+                    ("内江经济技术开发区管理委员会", "重庆荣昌高新技术产业开发区管理委员会"),
+                )
+            ],
+        ),
+    ],
+)
+def test_signings_told_in_unusual_shapes(
+    title: str, text: str, expected: list[tuple[str | None, tuple[str, ...]]]
+) -> None:
+    assert found(title, text) == expected
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "late-ey/026",  # "会议审议了《…(送审稿)》,双方商定,待…于今年下半年在黔江正式签署"
+        "late-ez/006",  # "双方商定,5份协议将在…后,于8月中旬在成都举行的…推进会上集中签约"
+    ],
+)
+def test_own_reports_of_drafts_reviewed_to_be_signed_later(name: str) -> None:
+    assert not analyze_file(OWN / f"{name}.txt", "Asia/Shanghai")["is_agreement"]
+
+
+def test_own_reports_of_a_headline_title_beside_a_body_title_and_a_pair_that_met() -> None:
+    # "签署协同创新发展合作协议(以下简称《协议》),双方还签署了《B》" under the headline's
+    # 《两江新区成都高新区协同创新发展合作协议》; "A与B在合川召开…座谈会,C与D签署…": C and D
+    named = analyze_file(OWN / "late-ez/013.txt", "Asia/Shanghai")["agreements"]
+    assert named[0]["title"] == "两江新区成都高新区协同创新发展合作协议"
+    met = analyze_file(OWN / "late-ez/024.txt", "Asia/Shanghai")["agreements"]
+    assert [a["parties"] for a in met] == [
+        ["南充市人民政府", "合川区人民政府"],
+        ["南充港务有限公司", "重庆合川渭沱港务有限公司"],
+    ]
+
+
+def test_headlines_run_on_one_line_between_pipes_are_other_stories() -> None:
+    text = (
+        "3月13日,南充市党政代表团来合川考察交流,双方围绕航运物流、产业协作等领域深入交流。"
+        "合川区负责同志表示,将适时签订合作协议。\n"
+        "合川区与武胜县签署《合武协同发展合作协议》 | 合川区与广安市签订产业协作框架协议\n"
+    )
+    assert found("南充市党政代表团来合川考察", text) == []
+
+
+def test_a_signing_next_month_is_a_plan_in_a_flattened_copy(tmp_path: Path) -> None:
+    flat = tmp_path / "page.txt"
+    lines = (OWN / "late-fb/016.txt").read_text("utf-8").splitlines()
+    flat.write_text("".join(line.strip() for line in lines), "utf-8")
+    assert not analyze_file(flat, "Asia/Shanghai")["is_agreement"]

@@ -63,14 +63,14 @@ _TITLE = re.compile(r"(《[^》\n]*》)")
 # A title's marks as a reprint or a plain-text copy prints them: 〈…〉, ＜…＞ (NFKC: <…>),
 # <<…>>. Read as 《…》 where no 《…》 holds them (there 〈…〉 is the title inside a title).
 _OTHER_TITLE = re.compile(
-    r"〈([^〈〉《》\n]{2,80})〉"
-    r"|<<? ?(?=[^<>\n]*[\u4e00-\u9fff]{2})([^<>\s][^<>\n]{0,78}[^<>\s]) ?>>?"  # "<< 川渝…协议 >>"
+    r"〈([^〈〉《》\n]{2,80})〉|<<?(?=[^<>\n]*[\u4e00-\u9fff]{2})([^<>\s][^<>\n]{0,78}[^<>\s])>>?"
+    r"|<< (?=[^<>\n]*[\u4e00-\u9fff]{2})([^<>\s][^<>\n]{0,78}[^<>\s]) >>"  # "<< 川渝…协议 >>"
 )
 
 
 def _title_marks(line: str) -> str:
     def marked(part: str) -> str:
-        return _OTHER_TITLE.sub(lambda m: f"《{m[1] or m[2]}》", part)
+        return _OTHER_TITLE.sub(lambda m: f"《{m[1] or m[2] or m[3]}》", part)
 
     return "".join(p if p.startswith("《") else marked(p) for p in _TITLE.split(line))
 

@@ -255,7 +255,9 @@ _LITIGANT = re.compile(r"原告|被告|上诉人|申请人|第三人")
 # The object's head noun follows the document word: "签订协议存款合同" signs a deposit.
 _OBJECT_TAIL = re.compile(r"[\u4e00-\u9fff]{0,6}")
 _PASSIVE_TAIL = re.compile(r"(?:在[^,]{1,20}?)?(?:正式|成功|顺利|已经|已)*$")
-_PASSIVE_TITLE = re.compile(r"《([^《》]{2,80})》([^《》,]{0,12})$")  # "…在两地会场同步完成"
+_DOC_WORD = re.compile(r"协议|备忘录")
+# "…在两地会场同步完成", "《…》5月18日下午在隆昌市石牌坊景区签署"
+_PASSIVE_TITLE = re.compile(r"《([^《》]{2,80})》([^《》,]{0,24})$")
 # "《…》由泸州市与永川区共同签署", "《…》经A局、B局负责人签字后正式生效", "《…》于8月2日在
 # 铜梁由A、B签订": the name, then who signed it.
 _PASSIVE_BY = re.compile(
@@ -330,6 +332,7 @@ def find_clauses(sentence: Sentence) -> list[Clause]:
         elif (
             passive
             and not titles
+            and not _DOC_WORD.search(passive[2])  # "见证了A与B《…》及…5个专项合作协议的签署"
             and not (_AFTER.match(right) or _AFTER_DOC.match(right))
             and is_document_title(passive[1])
         ):
@@ -495,7 +498,8 @@ def _passive_chain(title: str, before: str) -> tuple[tuple[str, ...], str]:
 _WITNESSED = re.compile(r"见证了?([^,;。]{4,}?)的$")
 # A sentence opening with the names of what it says was signed, after a dateline at most.
 _TITLES_FIRST = re.compile(
-    r"^(?:[^《》,。]{0,30}?(?:讯|电|\)|）|\s))?((?:《[^《》]{2,80}》[、和及与]?)+)(?:[,,:]|——)"
+    r"^(?:[^《》,。]{0,30}?(?:讯|电|\)|）|\s)|(?:一份|这份|一项)?名为)?((?:《[^《》]{2,80}》[、和及与]?)+)"
+    r"(?:的(?:文件|协议|备忘录))?(?:[,,:]|——)"  # "一份名为《…》的文件,3月9日由A和B…签署"
 )
 _THESE_DOCUMENTS = re.compile(
     r"^.*?(?:这|上述|以上)?(?:两|三|四|几)?(?:份|个|项)?(?:文件|协议)(?:由|经)"

@@ -152,12 +152,17 @@ def _pairs_inline(m: re.Match[str]) -> str:
 # A table of what was signed ("序号 | 协议名称 | 签约单位" over "1 | 《A》 | 甲局、乙局") and a
 # page's box of one signing ("协议名称:《A》", "签约单位:甲、乙", "签约时间:…"): each row or box
 # told as its signing sentence.
+_CELL = r"(?:\s*[|｜\t]\s*|[ ]+)"  # a table's cells apart, by bars, tabs or spaces
 _SIGNINGS_TABLE = re.compile(
-    r"^\s*序号\s*[|｜]\s*(?:协议|项目|文件)名称\s*[|｜]\s*签约(?:单位|双方|主体)\s*\n"
-    r"((?:\s*\d{1,2}\s*[|｜][^|｜\n]{2,60}[|｜][^|｜\n]{4,80}(?:\n|$))+)",
+    rf"^\s*序号{_CELL}(?:协议|项目|文件)名称{_CELL}签约(?:单位|双方|主体)\s*\n"
+    rf"((?:[ ]*\d{{1,2}}{_CELL}(?:《[^《》\n]{{2,60}}》|[^|｜\t\n ]{{2,60}}){_CELL}"
+    r"[^|｜\t\n]{4,80}(?:\n|$))+)",
     re.MULTILINE,
 )
-_TABLE_ROW = re.compile(r"\s*\d{1,2}\s*[|｜]\s*([^|｜\n]{2,60}?)\s*[|｜]\s*([^|｜\n]{4,80}?)\s*$")
+_TABLE_ROW = re.compile(
+    rf"[ ]*\d{{1,2}}{_CELL}(《[^《》\n]{{2,60}}》|[^|｜\t\n ]{{2,60}}){_CELL}"
+    r"([^|｜\t\n]{4,80}?)\s*$"
+)
 _SIGNING_BOX = re.compile(
     r"^\s*协议名称\s*[:：]\s*(\S[^\n]{1,80})\n\s*签约(?:单位|双方|主体)\s*[:：]\s*(\S[^\n]{3,80})"
     r"(?:\n\s*签约时间\s*[:：]\s*(\S[^\n]{3,30}))?",
@@ -413,6 +418,8 @@ def read_signings(
                 )
                 or _THEN.match(prefix)
                 or _FILE_PHOTO.search(prefix)  # "资料图:去年6月9日,…签约现场": a past scene
+                # "2017年7月1日,…签署《…》。七年过去,这份框架协议…": years ago, as written
+                or (index + 1 < len(sentences) and _YEARS_PASSED.match(sentences[index + 1].text))
                 or (
                     # "2020年12月,…批复《…》;\n随后,A与B签署…": after a past told before
                     _AFTERWARDS.match(prefix)
@@ -553,6 +560,7 @@ _AFTERWARDS = re.compile(r"(?:随后|此后|之后|其后|后来)[,,]")
 # "回头看,两地的合作始于2021年5月。当时,江津区与宜宾市签订了《…》": a time told before.
 _THEN = re.compile(r"(?:当时|那时|彼时|那年|那一年)[,,]")
 _FILE_PHOTO = re.compile(r"资料(?:图|照片|图片)")
+_YEARS_PASSED = re.compile(r"(?:[一二两三四五六七八九十\d]+|多|几)年(?:时间)?过去(?:了)?[,,]")
 
 
 def _last_signing(clauses: list[Clause]) -> Kind | None:
@@ -715,7 +723,8 @@ def _without_case_lists(text: str) -> str:
 # tells without a day is an achievement, not the news (unless the headline reports one).
 _REVIEW_HEAD = re.compile(
     r"综述|总结|回眸|巡礼|纪实|盘点|成效|硕果|成果丰硕|结硕果|取得[^,。]{0,6}(?:进展|成果)|"
-    r"不断深化|持续深化|走深走实|走深向实|周年|年来|以来|年间"
+    r"不断深化|持续深化|走深走实|走深向实|周年|年来|以来|年间|"
+    r"(?:回望|回顾)[^,。]{0,16}?[一二两三四五六七八九十\d]+年"  # "回望大湾区合作的七年"
 )
 # "泸州与永川签约五周年", "一年间,从“签下协议”到…": the headline marks a span of time since
 # a signing, not a signing.

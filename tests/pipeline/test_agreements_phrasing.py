@@ -3915,3 +3915,61 @@ def test_a_signing_next_month_is_a_plan_in_a_flattened_copy(tmp_path: Path) -> N
     lines = (OWN / "late-fb/016.txt").read_text("utf-8").splitlines()
     flat.write_text("".join(line.strip() for line in lines), "utf-8")
     assert not analyze_file(flat, "Asia/Shanghai")["is_agreement"]
+
+
+@pytest.mark.parametrize(
+    ("title", "text", "expected"),
+    [
+        (  # "一份名为《…》的文件,…由A和B…签署"
+            "川渝电子证照互认",
+            "一份名为《川渝电子证照互认共享合作协议》的文件,3月9日由四川省大数据中心和重庆市"
+            "大数据应用发展管理局在重庆签署。",
+            [
+                (
+                    "川渝电子证照互认共享合作协议",
+                    ("四川省大数据中心", "重庆市大数据应用发展管理局"),
+                )
+            ],
+        ),
+        (  # a table whose cells are set apart by spaces
+            "遂潼一体化发展联席会议召开",
+            "会上,两地相关部门和单位签署合作协议2项,具体如下:\n签约项目一览\n"
+            "序号 协议名称 签约单位\n"
+            "1 《遂潼医疗服务协作协议》 遂宁市中心医院、重庆市潼南区人民医院\n"
+            "2 《蓬溪潼南人力资源协作协议》 蓬溪县人力资源和社会保障局、"
+            "重庆市潼南区人力资源和社会保障局\n"
+            "按照协议,两地将深化合作。",
+            [
+                ("遂潼医疗服务协作协议", ("遂宁市中心医院", "重庆市潼南区人民医院")),
+                (
+                    "蓬溪潼南人力资源协作协议",
+                    ("蓬溪县人力资源和社会保障局", "重庆市潼南区人力资源和社会保障局"),
+                ),
+            ],
+        ),
+    ],
+)
+def test_names_first_and_tables_set_with_spaces(
+    title: str, text: str, expected: list[tuple[str | None, tuple[str, ...]]]
+) -> None:
+    assert found(title, text) == expected
+
+
+def test_own_report_of_a_name_its_day_and_place_before_who_signed_it() -> None:
+    # "《…》5月18日下午在隆昌市石牌坊景区签署。协议由A与B共同签署…"
+    signed = analyze_file(OWN / "late-fc/001.txt", "Asia/Shanghai")["agreements"]
+    assert [(a["title"], a["parties"]) for a in signed] == [
+        (
+            "荣昌隆昌夏布文化保护传承合作协议",
+            ["重庆市荣昌区文化和旅游发展委员会", "四川省隆昌市文化广播电视和旅游局"],
+        )
+    ]
+
+
+def test_a_signing_years_passed_since_is_history_without_a_date_stamp() -> None:
+    text = (
+        "2017年7月1日,国家发展改革委和粤港澳三地政府在香港共同签署《深化粤港澳合作 推进大湾区建设"
+        "框架协议》。七年过去,这份框架协议描绘的蓝图正一步步变为现实。"
+    )
+    result = recognise(normalise("回望大湾区合作的七年"), normalise(text), None)
+    assert not result.is_agreement

@@ -177,6 +177,7 @@ _SIGNERS_ARE = re.compile(
 
 
 def _signed_by(doc: str, signers: str, when: str = "") -> str:
+    """A table row's or a box's signing as a sentence: "A、B与C签署《…》。"."""
     parties = re.split(r"\s*[、,]\s*", signers.strip())
     who = "、".join(parties[:-1]) + "与" + parties[-1] if len(parties) > 1 else parties[0]
     return f"{when + ',' if when else ''}{who}签署{doc.strip()}。"
@@ -255,6 +256,7 @@ _INLINE_LINKS = re.compile(
     r"相关报道)[::]?[^。\n]*"
 )
 _MAX_LINK = 64  # a digest's headline with its date and tagline runs to ~60
+# Headlines run on one line between pipes: a list of links, never a sentence of the story.
 _PIPED_LINKS = re.compile(r"[^。|｜]{4,64}(?:\s[|｜]\s[^。|｜]{4,64})+\s?[|｜]?")
 # A sidebar's bulleted headlines ("· 永川区与西南大学签署战略合作协议"), on their lines or
 # run together: other pages' stories. ("泸州·永川" has no space after its dot.)
@@ -826,6 +828,8 @@ def _titled_by_headline(headline: str, drafts: list[Draft]) -> list[Draft]:
             ),
             None,
         )
+        if name:
+            names.remove(name)  # one headline title names one document
         out.append(dataclasses.replace(d, title=name, doc=name) if name else d)
     return out
 

@@ -183,8 +183,9 @@ def _signed_by(doc: str, signers: str, when: str = "") -> str:
     return f"{when + ',' if when else ''}{who}签署{doc.strip()}。"
 
 
-def _tables_told(body: str) -> str:
-    """The body with its tables and boxes of signings told as sentences."""
+def _listings_told(body: str) -> str:
+    """The body with its tables and boxes of signings, and its "签约双方为A和B", told as
+    signing sentences."""
 
     def rows(m: re.Match[str]) -> str:
         told = [
@@ -297,7 +298,7 @@ def read_signings(
     if not _CUE.search(body) and not (_CUE.search(title) and _cut_short(body)):
         return [], []  # most pages: nothing to read, and no per-article reading to build
     body = _BROKEN_LIST.sub("", _BROKEN_TITLE.sub(_joined_title, _without_link_lists(body)))
-    body = _prose_unwrapped(_tables_told(body))
+    body = _prose_unwrapped(_listings_told(body))
     body = _PAIRS_BELOW.sub(_pairs_inline, _PARTNERS_BELOW.sub(_partners_inline, body))
     sentences = split_sentences(body)
     published = first_published(body, published) or published

@@ -82,7 +82,9 @@ _KEYWORDS: dict[str, str] = {
 _PATTERNS = {code: re.compile(words) for code, words in _KEYWORDS.items()}
 # Mass organisations sign as themselves: whatever the topic, a 妇联/共青团 agreement is
 # 群团合作 (gold: the 河小青 river-protection agreement is civil_society + environment).
-_MASS_ORG = re.compile(r"妇联|共青团|团委|团[省市区县]委|工会|残联|科协|青联|关工委")
+_MASS_ORG = re.compile(
+    r"妇联|共青团|团委|团[省市区县]委|工会|残联|科协|青联|侨联|关工委|红十字会|文联|社科联"
+)
 # What makes cooperation general: 全面/战略/综合 cooperation, many fields, one region.
 _GENERAL_NAME = r"全面|综合|一揽子|全方位|[多各八九十\d]+(?:大|个)领域|多领域|对口|友好城市"
 _BROAD = re.compile(_GENERAL_NAME + r"|各领域|战略|经济社会|一体化|协同发展|区域合作")
@@ -145,9 +147,7 @@ _PARTY_KIND: dict[str, str] = {
     "digital": r"通信|移动|联通|电信|大数据",
     "culture_tourism": r"文旅|旅游|文化和旅游|博物馆",
     # people's organisations: their cooperation is of their members, whatever its topic
-    "civil_society": (
-        r"妇联|共青团|团委|团[市区县]委|工会|残联|科协|侨联|红十字会|关工委|文联|社科联"
-    ),
+    "civil_society": _MASS_ORG.pattern,
 }
 _KIND_PATTERNS = {code: re.compile(words) for code, words in _PARTY_KIND.items()}
 # The fields the article says the cooperation covers: "双方将在人才培养、科技创新、乡村振兴等

@@ -100,6 +100,8 @@ _FUTURE_OPEN = re.compile(
     r"\s*(?:[^,;。]{0,10}(?:同意|商定|约定|议定|决定|建议|提议|呼吁)[,:])?\s*"
     r"(?:待|届时|等到|明年|下一步|下步|今后|未来|(?<=[,:])[^,;。]{0,8}将)"  # "双方商定,5份协议将…"
 )
+# A proposal's sentence: "“我建议,由两地教育部门牵头,签订《…》", "他提议:…签署".
+_PROPOSAL_OPENS = re.compile(r"\W{0,2}[^,;。“”]{0,10}(?:建议|提议|倡议|呼吁)[,,::]")
 # A signing remembered: "双方代表在协议上签字的那一刻,标志着…", "《…》(2021年签署)".
 _THAT_MOMENT = re.compile(r"^的?(?:那一刻|那一天|那天|那年)")
 _YEAR_NOTE = re.compile(r"[(（]\s*\d{4}年(?:\d{1,2}月)?$")
@@ -696,6 +698,7 @@ def classify(left: str, right: str, titles: tuple[str, ...], doc: str, before: s
         or _DIRECTIVE.match(left)
         or _ONCE_APPROVED.search(left)
         or _FUTURE_OPEN.match(re.split(r"[;。]", before)[-1])
+        or _PROPOSAL_OPENS.match(re.split(r"[;。]", before)[-1])
         or (_ON_THE_TOPIC.search(left) and _DISCUSSED.match(right))
     ):
         return Kind.NOT_YET

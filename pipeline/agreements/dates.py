@@ -10,9 +10,12 @@ from datetime import date, timedelta
 _CN_DIGITS = {"〇": 0, "零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5}
 _CN_DIGITS |= {"六": 6, "七": 7, "八": 8, "九": 9}
 _NUM = r"\d{1,2}|[一二三四五六七八九十]{1,3}"
-# "2020年4月1日", "4月1日", "十二月二十八日"; a dateline "10月8日10时讯" / "4月2日电" is
-# the publication stamp, not an event, hence the lookahead.
-DATE = re.compile(rf"(?:(\d{{4}})年)?({_NUM})月({_NUM})[日号](?!\d{{1,2}}时讯|\d{{1,2}}时电|电|讯)")
+# "2020年4月1日", "4月1日", "十二月二十八日"; a dateline "10月8日10时讯" / "4月2日电" /
+# "两江新区讯(2022年11月24日)" is the publication stamp, not an event, hence the lookarounds.
+DATE = re.compile(
+    rf"(?<![讯电][(（])(?:(\d{{4}})年)?(?<![讯电][(（]\d{{4}}年)(?<!\d)({_NUM})月({_NUM})[日号]"
+    r"(?!\d{1,2}时讯|\d{1,2}时电|电|讯)"
+)
 # Relative days: "两天后", "签署后两天", "次日"; 0 = the same day as the previous date.
 _REL = re.compile(
     r"(?:(\d{1,2}|[一二两三四五六七八九十]{1,2})天(?:后|之后)|后(\d{1,2}|[一二两三四五六七八九十]{1,2})天"
@@ -154,7 +157,10 @@ def first_published(text: str, published: date | None) -> date | None:
 
 
 # The dateline of a wire or paper report: "甘肃日报兰州6月1日讯", "新华社成都5月12日电".
-_DATELINE = re.compile(rf"({_NUM})月({_NUM})日(?:\d{{1,2}}时)?(?:讯|电)")
+_DATELINE = re.compile(
+    rf"({_NUM})月({_NUM})日(?:\d{{1,2}}时)?(?:讯|电)"
+    rf"|[讯电][(（](?:\d{{4}}年)?({_NUM})月({_NUM})日[)）]"  # "两江新区讯(2022年11月24日)"
+)
 
 
 def dateline(text: str, published: date | None) -> Day | None:
@@ -162,7 +168,8 @@ def dateline(text: str, published: date | None) -> Day | None:
     m = _DATELINE.search(text)
     if m is None:
         return None
-    return make_day(None, cn_number(m.group(1)), cn_number(m.group(2)), published)
+    month, day = (m[1], m[2]) if m[1] else (m[3], m[4])
+    return make_day(None, cn_number(month), cn_number(day), published)
 
 
 # Wire style: "四川省水利厅和重庆市水利局21日签署…" names the day of the month only.

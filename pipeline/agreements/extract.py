@@ -62,13 +62,17 @@ _NAME_UNIT = r"(?:[\u4e00-\u9fff]|\([\u4e00-\u9fff]{1,8}\))"
 _PAIR = re.compile(
     rf"({_NAME_UNIT}{{2,24}}?)(?:与|和|(?<!协)同|携手|牵手|联手|、| ?× ?)({_NAME_UNIT}{{2,24}}?)"
     r"(?=签|互换|交换|会签(?![署订约字])|举行|共同|共建|打造|推进|推动|正式|在|于|就|召开|座谈|开展|联合|深化|战略|全面|合作|将|"
-    r"结对|结成|结为|携手|达成|,|$"
+    r"结对|结成|结为|缔结|携手|达成|,|$|友好(?:合作|交流|协作|共建|城市|学校|结对|关系)"
     # a purpose before the verb: "A与B围绕落实《…》,共同签署"
     r"|围绕|聚焦|立足|着眼|按照|根据|依托|本着|秉持|基于|针对|为(?:落实|推进|推动|深化|加快|进一步)"
     # what they did first at the meeting: "A与B审议通过了《…工作要点》,签署了《…》"
     rf"|{_DID_FIRST}|研究(?![院所生会]|中心|基地)|交流(?!中心|协会)|{_HOSTED}"
     r"|(?:主要)?负责人|(?:有关|相关)?领导|(?:出席|见证)"
     r"|[“\"][^”\"]{1,12}[”\"](?:签|结对|揭牌|授牌))"  # "A与B“姊妹医院”签约仪式"
+)
+# A headline's pair set with a dash: "在西南石油大学—重庆科技大学战略合作协议签约仪式上的致辞".
+_DASHED_PAIR = re.compile(
+    rf"({_NAME_UNIT}{{2,24}}?)—{{1,2}}({_NAME_UNIT}{{2,24}}?)(?=战略|全面|合作|框架|签|共建|结对)"
 )
 _COUNTED_LIST = re.compile(r"[三四五六七八九十](?:县|区|市|镇|乡|地|方|区县|市县)$")
 _BOTH_SIDES = re.compile(r"(?:校地|校企|院地|政企|银政|银企)双方")
@@ -79,7 +83,7 @@ _LEAD_SENTENCES = 2
 # "3月28日,…签约仪式举行。…出席。…代表双方签署…": the event's date a few sentences up.
 _NEAR_SENTENCES = 4
 _YESTERDAY = re.compile(r"昨天|昨日|昨\(")
-_TODAY = re.compile(_YESTERDAY.pattern + r"|今天|今日(?!头条)|今\(")
+_TODAY = re.compile(_YESTERDAY.pattern + r"|今天|今日(?!头条)|今\(|刚才|刚刚")
 _VAGUE = re.compile(r"以来|近年|日前|近日|近期|此前|目前|年初|年底|上半年|下半年|去年|前不久")
 # A dated sentence before the signing dates it only when it tells of an occasion for one.
 _GATHERING = re.compile(
@@ -110,6 +114,8 @@ _COLLECTIVE = re.compile(
 # Slogans end like bodies ("围绕中心、服务大局"), but open with a verb or end in 大局.
 _SLOGAN = re.compile(
     r"^(?:进一步|围绕|服务|推动|助力|加快|加强|深化|坚持|聚焦|发挥|着力|立足|紧扣|全力)|[大全]局$"
+    # guests arriving: "重庆科技大学的各位领导、专家来到新都校区"
+    r"|各位|嘉宾|来宾|来到|莅临|走进"
 )
 # A delegation's visit names both sides: "永川区法院院长某某带队一行13人到东坡法院考察调研".
 # "泸州市党政代表团赴永川区学习考察", "泸州市考察团到访西南大学": the same, as a delegation.
@@ -633,7 +639,8 @@ def context_parties(
     after = sentences[index + 1 : index + 2]
     attended = [s.text for s in after if _ATTENDED.search(s.text)]
     for text in (prefix, headline, *earlier, *attended):
-        for m in _PAIR.finditer(text):
+        dashed = _DASHED_PAIR.finditer(text) if text == headline else ()
+        for m in itertools.chain(_PAIR.finditer(text), dashed):
             named = [_tidy(m.group(1)), _tidy(m.group(2))]
             joint = m.string[m.end(1) : m.start(2)]
             if joint == "和" and "与" in named[1]:
@@ -699,7 +706,11 @@ def _subject_list(prefix: str) -> list[str]:
         end = _SUBJECT_ENDS.search(part, 4)
         named, _ = party_rules.split_parties(_tidy(part[: end.start()] if end else part))
         if len(named) >= 2 and all(
-            _nameable(p) and "与" not in p and party_rules.without_post(p) == p for p in named
+            _nameable(p)
+            and "与" not in p
+            and not _SLOGAN.search(p)
+            and party_rules.without_post(p) == p
+            for p in named
         ):
             return named
         return []
@@ -1381,11 +1392,26 @@ def _event_day(sentences: list[Sentence], index: int, published: date | None) ->
         # background ("近年来…。今天,两地…签署") is no round-up.
         return None
     day = dateline(lead_text, published)
+    if day is None and told and (spoken := _spoken_on(sentences[:index])):
+        day = spoken  # "刚才,…共同签署了《…》" in a speech dated under its title
     if day is None and published is not None and told:
         day = Day(published.year, published.month, published.day)
     if day is not None and _YESTERDAY.search(told or sentences[index].text):
         return day.plus(-1)
     return day
+
+
+# The day a speech was given, on its own line under its title: "(2022年8月25日)".
+_SPEECH_DAY = re.compile(r"[(（](\d{4}年\d{1,2}月\d{1,2}日)[)）]")
+_SPEECH_HEAD = 3
+
+
+def _spoken_on(sentences: list[Sentence]) -> Day | None:
+    """The date line of a speech, among the first sentences of the text."""
+    for s in sentences[:_SPEECH_HEAD]:
+        if (m := _SPEECH_DAY.fullmatch(s.text.strip())) and (days := find_dates(m[1], None)):
+            return days[0][1]
+    return None
 
 
 # A signing told at a meeting the story has not dated yet, and the meeting's telling.

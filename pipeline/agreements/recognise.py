@@ -240,8 +240,12 @@ def _prose_unwrapped(body: str) -> str:
     return "\n".join(out)
 
 
+# A picture set inside the paragraph, between a title's two lines: "[图片] 签约现场".
+_PICTURE_LINE = re.compile(r"\n\s*(?:\[图片?\]|【图片?】|图片|图为)[^\n]*(?=\n)")
+
+
 def _joined_title(m: re.Match[str]) -> str:
-    joined = _LINE_BREAK.sub("", m[1])
+    joined = _LINE_BREAK.sub("", _PICTURE_LINE.sub("", m[1]))
     return f"《{joined}》" if len(joined) <= MAX_TITLE else m[0]
 
 
@@ -305,6 +309,8 @@ def read_signings(
     chronicle = _CHRONICLE.search(title)
     if chronicle and published and int(chronicle[1]) < published.year:
         published = date(int(chronicle[1]), 12, 31)
+    in_review = _YEAR_IN_REVIEW.search(title)
+    reviewed = int(in_review[1] or in_review[2]) if in_review else None
     reading = Reading(
         title,
         sentences,
@@ -402,6 +408,7 @@ def read_signings(
                     not today
                     and not chronicle
                     and is_history(_at_the_event(prefix), published, reading.reference)
+                    and not _dated_in(prefix, reviewed, published)
                 )
                 or (not today and not chronicle and before_occasion(prefix, occasion, index))
                 or (explainer and not _anchored(prefix))
@@ -539,11 +546,16 @@ _MIN_CUT_PROSE = 20
 # "鉴于首轮协议已于2025年底到期,会上,A与B续签《…》": the meeting's signing, whatever day
 # the clause before told.
 # (not "2022年,在…联席会议上,": the named meeting's time is that date)
-_AT_THE_EVENT = re.compile(r"(?:^|[,,;])(?:会上|仪式上|签约仪式上|活动现场|开幕式上)[,,]")
+_AT_THE_EVENT = re.compile(
+    r"(?:^|[,,;])(?:会上|仪式上|签约仪式上|活动现场|开幕式上)[,,]"
+    # "继2021年签署《A》之后,昨日,…签署《B》": the year is the earlier signing's
+    r"|(?:^|[,,;)】\s])继[^,,;。]{2,60}?(?:之后|以后|后)[,,]"
+)
 
 
 def _at_the_event(prefix: str) -> str:
-    """The part of a signing clause's sentence that tells its time: after "会上," if any."""
+    """The part of a signing clause's sentence that tells its time: after "会上," or a
+    "继…之后," if any."""
     marks = list(_AT_THE_EVENT.finditer(prefix))
     return prefix[marks[-1].end() :] if marks else prefix
 
@@ -705,6 +717,20 @@ def _around_verb(text: str, clause: Clause) -> str:
 # A chronicle of a year ("2022年荣昌区大事记"): its dated entries are its news, however old,
 # and their days are of that year.
 _CHRONICLE = re.compile(r"(?<!\d)(\d{4})年?[\u4e00-\u9fff]{0,12}?(?:大事记|大事纪|纪事|记事)")
+# A year's round-up ("盘点2022|…十个关键词", "2023年度十大新闻"): its signings dated in that year
+# are its news, as in a chronicle; one of another year stays background.
+_YEAR_IN_REVIEW = re.compile(
+    r"(?:盘点|回望|回眸|回顾)\s*(\d{4})(?!年[^度终底]|\d)"
+    r"|(\d{4})\s*年?(?:度|终|底)?(?:盘点|回眸|回望|十大新闻|十件大事|关键词)"
+)
+
+
+def _dated_in(prefix: str, year: int | None, published: date | None) -> bool:
+    """Whether the dates `prefix` states all fall in `year` (none stated: False)."""
+    days = [d for _, d in find_dates(prefix, published) if d]
+    return bool(year and days and all(d.year == year for d in days))
+
+
 _JUDGMENT = re.compile(r"判决书|裁定书|调解书|民事判决|行政判决|审理终结|本院认为|本院经审理")
 _JUDGMENT_NAME = re.compile(r"判决书|裁定书|调解书")
 _WORK_SUMMARY = re.compile(r"(?:工作(?:总结|报告)|述职报告|年度总结)(?!会|大会|暨)")

@@ -336,8 +336,9 @@ def _capital_if_seated(party: str, division: Any) -> Any:
     return capital if capital.level == "prefecture" else division
 
 
-# A body's branch named by its place: "成都银行重庆分行", "…四川省分公司".
-_BRANCH = re.compile(r"([\u4e00-\u9fff]{2,8}?)(?:分行|分公司|分院|分校|分中心)$")
+# A body's branch named by its place: "成都银行重庆分行", "…四川省分公司", a campus or a
+# hospital run in another city: "西南大学荣昌校区", "重庆医科大学附属儿童医院宜宾医院".
+_BRANCH = re.compile(r"([\u4e00-\u9fff]{2,8}?)(?:分行|分公司|分院|分校|分中心|校区|院区|医院)$")
 
 
 def _branch_place(party: str) -> Any:

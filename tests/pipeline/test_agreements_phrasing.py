@@ -3973,3 +3973,91 @@ def test_a_signing_years_passed_since_is_history_without_a_date_stamp() -> None:
     )
     result = recognise(normalise("回望大湾区合作的七年"), normalise(text), None)
     assert not result.is_agreement
+
+
+def dated(title: str, text: str, published: date) -> list[tuple[str | None, str | None]]:
+    result = recognise(normalise(title), normalise(text), published)
+    return [(a.title, a.signed_on) for a in result.agreements] if result.is_agreement else []
+
+
+def test_a_year_in_review_reports_its_dated_signings() -> None:
+    # "盘点2022": a signing nine months before the round-up ran is the year's news; one of
+    # an earlier year stays background
+    text = (
+        "2022年,广安坚持融入重庆都市圈。\n关键词二:协同发展\n3月18日,岳池县人民政府与重庆市"
+        "合川区人民政府签署《岳合协同发展合作协议》,两地将在产业配套方面深化合作。\n"
+        "关键词三:回顾\n2020年5月,岳池县与合川区签署《岳合毗邻地区合作框架协议》。"
+    )
+    found_then = dated("盘点2022|岳池的十个关键词", text, date(2022, 12, 29))
+    assert found_then == [("岳合协同发展合作协议", "2022-03-18")]
+    assert dated("岳池这一年", text, date(2022, 12, 29)) == []
+
+
+def test_the_year_of_the_signing_before_is_not_this_ones() -> None:
+    text = (
+        "本报讯 继2021年签署《广安渝北协同发展合作框架协议》之后,昨日,广安市人民政府与重庆市"
+        "渝北区人民政府签署《广安渝北生态共保合作协议》。"
+    )
+    assert dated("广安渝北再签协议", text, date(2025, 6, 21)) == [
+        ("广安渝北生态共保合作协议", "2025-06-20")
+    ]
+
+
+def test_a_dateline_in_brackets_is_the_day_counted_from() -> None:
+    text = (
+        "万州区讯(2024年3月12日)昨日,万州区人民政府与达州市人民政府在万州签署《万达港口物流"
+        "协作协议》。"
+    )
+    assert dated("万达签署港口协议", text, date(2024, 3, 14)) == [
+        ("万达港口物流协作协议", "2024-03-11")
+    ]
+
+
+def test_a_speech_dated_under_its_title_dates_what_was_just_signed() -> None:
+    text = (
+        "(2023年9月12日)\n达州市人民政府市长 某某\n同志们:\n今天,三地再次聚首。刚才,万州区人民"
+        "政府、达州市人民政府、开州区人民政府共同签署了《万达开文旅协同发展合作协议》。"
+    )
+    assert dated("在万达开联席会议上的讲话", text, date(2023, 9, 15)) == [
+        ("万达开文旅协同发展合作协议", "2023-09-12")
+    ]
+
+
+def test_own_report_of_a_proposal_to_sign_is_no_signing() -> None:
+    # "“我建议,由两地教育部门牵头,签订《…》", beside a 2021 framework agreement told as
+    # background
+    result = analyze_file(OWN / "late-ff/026.txt", "Asia/Shanghai")
+    assert not result["is_agreement"] and not result["agreements"]
+
+
+def test_a_branch_is_where_its_name_places_it() -> None:
+    text = "9月8日,重庆医科大学附属儿童医院宜宾医院与叙州区卫生健康局签订儿科医疗服务能力提升合作协议。"
+    result = recognise(normalise("儿童医院宜宾医院签约"), normalise(text), date(2023, 9, 9))
+    assert [a.regions for a in result.agreements] == [("四川省宜宾市", "四川省宜宾市叙州区")]
+
+
+def test_pairs_of_a_speech_and_a_ceremony_of_schools() -> None:
+    speech = (
+        "春和景明。今天,自贡学院的各位领导、专家来到沙坪坝校区,我们在这里举行两校战略合作协议"
+        "签约仪式。刚才,两校正式签署了战略合作协议。"
+    )
+    assert found("在重庆师范大学—自贡学院战略合作协议签约仪式上的致辞", speech) == [
+        (None, ("重庆师范大学", "自贡学院"))
+    ]
+    ceremony = (
+        "12月3日,绵阳中学与重庆市南开中学校友好合作学校签约仪式在我校举行。两校校长分别代表学校"
+        "在合作协议上签字。"
+    )
+    assert found("绵阳中学与重庆南开中学缔结友好合作学校", ceremony) == [
+        (None, ("绵阳中学", "重庆市南开中学校"))
+    ]
+
+
+def test_a_title_broken_by_a_picture_is_joined() -> None:
+    text = (
+        "昨天下午,西华大学与重庆市璧山区人民政府签署《西华大学 重庆市璧山区人民政府\n"
+        "[图片] 签约现场\n校地全面合作框架协议》。"
+    )
+    assert found("西华大学与璧山区签署协议", text) == [
+        ("西华大学 重庆市璧山区人民政府校地全面合作框架协议", ("西华大学", "重庆市璧山区人民政府"))
+    ]

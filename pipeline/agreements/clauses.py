@@ -34,7 +34,7 @@ MAX_VERBS = 12
 # Markers that the signing has not happened: planned, drafted, hoped for, denied.
 _NOT_YET = re.compile(
     r"拟|将于|将在|将要|将会|即将|将|计划|准备|有望|预计|待|尚未|未能|没有|未|不会|力争|争取|"
-    r"起草|研究制定|筹备|酝酿|商讨|洽谈|推动|期待|建议|讨论|下一步|下步|后续|择期|择机|适时|尽快|成熟后|成熟时|必要时|"
+    r"起草|研究制定|筹备|酝酿|商讨|洽谈|推动|期待|建议|讨论|下一步|下步|后续|择期|择机|适时|尽快|成熟后|成熟时|必要时|逐步|"
     r"同意|商定|另行|应当|务必|届时|做好|(?<!已)(?:年|月|周)内|\d+个?(?:工作)?日内|下个?月|下周|"
     r"(?:底|末|旬|\d月)(?:之|以)?前$"  # a deadline: "(各区县)于5月底前签订…"
     # "四川希望教育集团", "希望小学": names, not hopes
@@ -102,8 +102,11 @@ _FUTURE_OPEN = re.compile(
 )
 # A proposal's sentence: "“我建议,由两地教育部门牵头,签订《…》", "他提议:…签署".
 _PROPOSAL_OPENS = re.compile(r"\W{0,2}[^,;。“”]{0,10}(?:建议|提议|倡议|呼吁)[,,::]")
+# The clause itself proposes: "建议川渝两地医保部门签署…" (not "在…建议下,双方签署").
+_PROPOSED = re.compile(r"(?:建议|提议|倡议|呼吁)(?!下)")
 # A signing remembered: "双方代表在协议上签字的那一刻,标志着…", "《…》(2021年签署)".
-_THAT_MOMENT = re.compile(r"^的?(?:那一刻|那一天|那天|那年)")
+# "两地已经签署过…协议": signed at some time before, as experience.
+_THAT_MOMENT = re.compile(r"^的?(?:那一刻|那一天|那天|那年)|^过(?!程)")
 _YEAR_NOTE = re.compile(r"[(（]\s*\d{4}年(?:\d{1,2}月)?$")
 # Background rather than news: "早在2019年", "曾签署".
 # "曾" is "once" before a verb or preposition; before a given name it is a surname (曾某某).
@@ -150,7 +153,8 @@ _PRIVATE = re.compile(
 # cooperation document whatever its field. 生态(保护)补偿 between places (a river's upstream
 # and downstream) is cooperation too.
 _COOPERATION_DOC = re.compile(
-    r"(?:合作|协作|协同|联动|互认)(?:框架)?(?:协议|备忘录|协定)|生态(?:保护)?补偿"
+    # "《川渝高校毕业生就业创业协同服务协议》"
+    r"(?:合作|协作|协同|联动|互认)(?:服务|发展|框架)?(?:协议|备忘录|协定)|生态(?:保护)?补偿"
 )
 # An artist's management contract, whatever it is called: "全约经纪合作协议"; a document
 # ending an agreement: "《〈…投资合作协议〉之终止协议》".
@@ -250,6 +254,7 @@ _EARLIER = re.compile(
 _ROUND_UP_OPENS = re.compile(r"^(?:全年|一年来|近年来|多年来)")
 _CUMULATIVE = re.compile(
     r"累计|共计|累积|先后|合计|总计|总共|共签|已$|已经|至今|以来|年来|目前|迄今|截至|今年|年内|全年"
+    r"|据(?:公开)?报道|(?:一|整)年(?:里|中|间)?,"  # "据公开报道,仅2020年一年,…就签署了200多份"
 )
 _SINCE_OPENING = re.compile(r"^[^,,;。]{0,8}(?:以来|年来|截至|迄今)")
 # A party in a lawsuit: what it signed is a fact of the case, not this day's news.
@@ -532,7 +537,8 @@ def _parties_and_doc(left: str) -> tuple[str, str] | None:
 
 # A gathering announced before the ceremony it ends in: "A与B将在自贡举行…交流会暨签约仪式".
 # "确保签约活动顺利举行", "做好签约仪式的各项准备工作": a ceremony prepared for.
-_AIMED_AT = re.compile(r"(?:确保|保证|保障|做好|筹备|迎接|准备)$")
+# (and what someone said would be held: "还说年底要搞签约仪式")
+_AIMED_AT = re.compile(r"(?:确保|保证|保障|做好|筹备|迎接|准备|要搞|要办|要举行)$")
 _HELD_AHEAD = re.compile(
     r"(?:将|拟|定于|计划|择期|择日|适时|届时)(?:于|在)?[^,;。]{0,30}(?:举行|举办|召开)[^,;。]{0,30}$"
 )
@@ -699,6 +705,7 @@ def classify(left: str, right: str, titles: tuple[str, ...], doc: str, before: s
         or _ONCE_APPROVED.search(left)
         or _FUTURE_OPEN.match(re.split(r"[;。]", before)[-1])
         or _PROPOSAL_OPENS.match(re.split(r"[;。]", before)[-1])
+        or _PROPOSED.search(left)
         or (_ON_THE_TOPIC.search(left) and _DISCUSSED.match(right))
     ):
         return Kind.NOT_YET

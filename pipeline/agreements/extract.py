@@ -120,7 +120,7 @@ _SLOGAN = re.compile(
 # A delegation's visit names both sides: "永川区法院院长某某带队一行13人到东坡法院考察调研".
 # "泸州市党政代表团赴永川区学习考察", "泸州市考察团到访西南大学": the same, as a delegation.
 _VISIT = re.compile(
-    r"([^,。;:]{2,60}?)(?:带队|率队|率团|一行|党政代表团|代表团|考察团|调研组|考察组|经贸团)"
+    r"([^,。;:]{2,60}?)(?:党政)?(?:带队|率队|率团|一行|党政代表团|代表团|考察团|调研组|考察组|经贸团)"
     r"[^,。;:]{0,24}?(?:到访|来到|走进|前往|莅临|到|赴|来|访问)"
     r"([\u4e00-\u9fff]{2,20}?)(?:(?:开展|进行)?(?:学习考察|考察|调研|访问|交流|参观|座谈|学习|洽谈|对接)|,|。|$)"
 )
@@ -329,6 +329,16 @@ def _bodies_of_signers(subject: str, sentences: list[Sentence], index: int) -> l
     return bodies if len(set(bodies)) == len(bodies) >= 2 else []
 
 
+_THIS_LEVEL = re.compile(r"该([区县市])")
+
+
+def _place_told(this: str, before: str) -> str:
+    """The place "该区" stands for: the last of its level the text before names."""
+    level = this[-1]
+    places = [n for n in regions.place_names(before) if n.endswith(level)]
+    return places[-1] if places else this
+
+
 def _bodies_led(people: str, sentences: list[Sentence], index: int) -> list[str]:
     """The bodies of the people a signing names without their posts, as an earlier sentence
     introduced each (`_body_led`): [] unless every one is found, each a different body."""
@@ -357,12 +367,11 @@ def _body_led(
         told_with = text[opens : at + len(name)]
         # ("我院党委书记周立新、院长杨长春": a post after another's, of the same body, when
         # a body named by its level will do)
-        body = party_rules.body_of_person(told_with) or (
-            party_rules.body_of_person(told_with.split("、")[0])
-            if by_level and "、" in told_with
-            else None
-        )
-        if body and (by_level or not regions.names_a_level(body)):
+        # (the page's own body will do too: "我院党委书记唐辉、院长李明华")
+        first = party_rules.body_of_person(told_with.split("、")[0]) if "、" in told_with else None
+        own = first if first and SELF.fullmatch(first) else None
+        body = party_rules.body_of_person(told_with) or (first if by_level else own)
+        if body and (by_level or body == own or not regions.names_a_level(body)):
             return body
         told = regions.outer_places(regions.place_names(text[:at]))
         if told and _PLACE_HEAD.search(text, 0, at):
@@ -503,6 +512,10 @@ def _parties(
         names = [n for n in names if not any(abbreviates(n, o) for o in others)] or names
         named = [q for p in named for q in party_rules.expand_both(p, names)]
     named = [q for p in named for q in party_rules.group_bodies(p)]
+    if any(_THIS_LEVEL.fullmatch(p) for p in named):
+        # "记者从长寿区生态环境局获悉,近日,该区与…签订": the place told before
+        told = clause.sentence.text[: clause.verb_at - len(clause.left)]
+        named = [_place_told(p, told) if _THIS_LEVEL.fullmatch(p) else p for p in named]
     # "两地农业农村部门" stays, for the bodies named around it (`_members_named`)
     named = [_without_doc(p) for p in named]
     # "万丰航空工业有限公司与航空工业成飞": the partner of a named body, by its brand
@@ -679,6 +692,10 @@ def context_parties(
         bodies = party_rules.bodies_of(_ATTENDED.split(text, maxsplit=1)[0])
         if len(bodies) >= 2:
             return bodies, False
+    for sentence in lead_sentences(sentences[:index]):
+        # "5月16日,重庆市大足区党政考察团一行来四川轻化工大学考察交流。……校地双方签署…"
+        if visit := _visit(sentence.text):
+            return visit, True
     if documented and _unnamed(prefix):
         # "荣昌区党政代表团赴四川省内江市考察交流。……座谈会上,两地签署…": the lead's places
         for sentence in lead_sentences(sentences):
@@ -765,7 +782,7 @@ _PLURAL = re.compile(
 )
 # "两局", "两院", "两校": bodies of that kind, by how their names end.
 _UNIT_ENDS = {"局": ("局",), "委": ("委", "委员会"), "馆": ("馆",), "院": ("院",),
-              "校": ("大学", "学院", "学校", "中学", "小学"), "会": ("会",)}  # fmt: skip
+              "校": ("大学", "学院", "学校", "中学", "小学", "校区"), "会": ("会",)}  # fmt: skip
 _TOWNS = ("镇", "乡", "街道")  # "三镇": the towns named, not their counties
 HOW_MANY = {"两": 2, "二": 2, "双": 2, **{n: i for i, n in enumerate("三四五六七八九", start=3)}}
 
@@ -1254,6 +1271,9 @@ def _day(
     event's."""
     prefix = clause.sentence.text[: clause.verb_at]
     mentions = find_dates(prefix, published)
+    own = prefix[prefix.rfind(";") + 1 :]
+    if mentions and not find_dates(own, published) and _MONTH_ONLY.search(own):
+        return None  # "4月8日,A与B签署《…》;9月,C与D签署…": a month of its own
     if mentions:
         return mentions[-1][1]
     if (spoken := spoken_day(prefix, published)) is not None:
@@ -1270,6 +1290,14 @@ def _day(
         return _event_day(sentences, index, published)  # "…5月底定稿,当日双方签订"
     if _MONTH_ONLY.search(prefix):
         return None  # "今年3月,…签署": a month is no day, and not the lead's day either
+    if (
+        _LIST_HEADING.match(clause.sentence.text)
+        and index + 1 < len(sentences)
+        and (item := find_dates(sentences[index + 1].text, published))
+    ):
+        # "四、A与B签订校地合作协议\n9月26日,A与B签订…": an item's heading, dated by its
+        # item, not by the item before
+        return item[0][1]
     if (after := _AFTER_GATHERING.search(prefix)) and (
         day := _day_of_gathering(after[1], sentences, index, published)
     ):
@@ -1401,6 +1429,8 @@ def _event_day(sentences: list[Sentence], index: int, published: date | None) ->
     return day
 
 
+# A numbered item's heading in a list of the year's news: "四、江阳区人民政府与…签订…协议".
+_LIST_HEADING = re.compile(r"^[一二三四五六七八九十]{1,3}、[^。!?;,]*$")
 # The day a speech was given, on its own line under its title: "(2022年8月25日)".
 _SPEECH_DAY = re.compile(r"[(（](\d{4}年\d{1,2}月\d{1,2}日)[)）]")
 _SPEECH_HEAD = 3

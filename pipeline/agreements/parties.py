@@ -33,6 +33,8 @@ _CONNECTIVE = re.compile(
     r"当天|当日|同日|次日|并且|并|还|也|又|而|由|经(?!开区|济|信|贸|发)|据悉|目前|近日|日前|今天|昨天|昨日|"
     r"(?:共同)?(?:出席|见证|参加|陪同)了?)+"  # a leader's day: "出席A与B战略合作签约仪式"
 )
+# Who watched before who signed: "郑晓峰与对方共同见证|九龙坡区人民政府与…".
+_WITNESSES = re.compile(r"^[^,,。]{0,20}?(?:共同)?见证了?(?=[^,,。]{2,}[与和同])")
 _TRAIL = re.compile(
     r"(?:共同|同步|同时|共计|一共|总共|(?<!中)共|携手|正式|联合|分别|集中|现场|成功|顺利|当场|当天|又|还|也|再次|率先|已经|已|一口气|一次性|"
     r"达成并|一致同意|代表|现场|了|等|各自|的|推动|牵头|主导|完成|(?:\d{1,2}月)?\d{1,2}[日号]|上午|下午|晚上|周[一二三四五六日天]"
@@ -42,6 +44,7 @@ _TRAIL = re.compile(
 )
 # The topic after the parties: "永川区|就共建产业园区", "两地|围绕交通互联".
 # A quoted name of what the pair builds, after them: "…“川渝消化病专科联盟”合作签约".
+_OPEN_QUOTE_TAIL = re.compile(r"“[^“”]*$")
 _QUOTED_TOPIC = re.compile(r"“[^“”]{2,24}”(?:合作|共建|项目)?$")
 _TOPIC = re.compile(r"(?:就(?!业|医|读|诊)|围绕|针对)[^与和同、]{2,30}$")  # not "就业服务机构"
 # A dateline before the lead's subject: "本报泸州12月3日讯 ", "新华社成都6月1日电(记者…)".
@@ -140,16 +143,17 @@ def clean_subject(left: str) -> str:
         # name set with a space: "厅长黄 伟与…")
         text = rest if is_org(_JOINED_PAIR.split(rest)[0]) else text
     text = _DEPUTY_SECRETARY_AND_HEAD.sub("", text)  # "汉中市委副书记、市长": the city's head
-    text = _PARENS.sub("", text).strip(' ●◎,“”"')
+    text = _PARENS.sub("", _HALL_OR_COMMITTEE.sub("厅委", text)).strip(' ●◎,“”"')
     text = _SEATED.sub("", text)  # "与总部位于南宁的北部湾港股份有限公司"
     text = _TOPIC.sub("", text)
+    text = _OPEN_QUOTE_TAIL.sub("", text)  # "A、B、C“成渝内三校|联合教研”合作签约"
     quoted = _QUOTED_TOPIC.search(text)
     if quoted and is_org(_SEPARATORS.split(text[: quoted.start()])[-1]):
         # "A与大竹县人民医院“川渝消化病专科联盟”合作签约": the pair, without what they build
         text = text[: quoted.start()]
     text = _KIND_TAIL.sub(r"\1", text)
     text = _LEAD.sub("", text).lstrip(",，")  # "同日,成都、德阳…"
-    text = _CONNECTIVE.sub("", text).lstrip(",，")
+    text = _WITNESSES.sub("", _CONNECTIVE.sub("", text).lstrip(",，"))
     text = _THIS_PLACE.sub("", text)  # "该县高滩镇与…": the town, of the county told before
     text = _BOTH_SIDES_OWN.sub("", text)  # "双方所属企业A与B": the firms
     for _ in range(3):  # "在北碚共同" and "共同在北碚" both occur
@@ -316,6 +320,7 @@ def without_post(party: str) -> str:
 # "《A与B全面战略合作框架协议》".
 _TITLE_HEAD = re.compile(
     r"关于|全面|战略|深化|合作|框架|共建|推进|推动|协同|联合|助力|服务|加快|加强|友好|结对"
+    r"|(?<=[市县])区域"  # "《…昭通市水富市|区域协同发展合作框架协议》"
 )
 _TITLE_SEPARATORS = re.compile(r" |与|和|同|、|及|·")
 
@@ -445,12 +450,30 @@ _GROUP_BODY = re.compile(
 
 def group_bodies(party: str) -> list[str]:
     """The bodies a party named for a group of places stands for, one per place ("川渝两省市
-    卫生健康委员会" → 四川省卫生健康委员会, 重庆市卫生健康委员会); else [party]."""
+    卫生健康委员会" → 四川省卫生健康委员会, 重庆市卫生健康委员会); else [party].
+    "川渝两地教育厅(委)": a province's 厅, a municipality's 委员会."""
     m = _GROUP_BODY.match(party)
     members = regions.group_members(m[1]) if m else []
     if not m or len(members) < 2 or len(regions.group_members(party[: len(m[1])])) < 2:
-        return [party]
-    return [d.name + m[2] for d in members]
+        return [party.replace("厅委", "厅")]
+    if not m[2].endswith("厅委"):
+        return [d.name + m[2] for d in members]
+    field = m[2][:-2]
+    return [
+        d.name
+        + (
+            f"{field}{_COMMITTEE_FIELD.get(field, '')}委员会"
+            if d.name.endswith("市")
+            else f"{field}厅"
+        )
+        for d in members
+    ]
+
+
+# "厅(委)": the province's department and the municipality's commission, named together.
+_HALL_OR_COMMITTEE = re.compile(r"厅[(（]委[)）]")
+# A commission's name beyond its field: 重庆市文化和旅游发展委员会.
+_COMMITTEE_FIELD = {"文化和旅游": "发展"}
 
 
 def same_party(a: str, b: str) -> bool:

@@ -302,15 +302,14 @@ def read_signings(
     if not _CUE.search(body) and not (_CUE.search(title) and _cut_short(body)):
         return [], []  # most pages: nothing to read, and no per-article reading to build
     body = _BROKEN_LIST.sub("", _BROKEN_TITLE.sub(_joined_title, _without_link_lists(body)))
-    body = _prose_unwrapped(_listings_told(body))
+    body = _prose_unwrapped(_listings_told(_LIVE_STAMP.sub("", body)))
     body = _PAIRS_BELOW.sub(_pairs_inline, _PARTNERS_BELOW.sub(_partners_inline, body))
     sentences = split_sentences(body)
     published = first_published(body, published) or published
     chronicle = _CHRONICLE.search(title)
     if chronicle and published and int(chronicle[1]) < published.year:
         published = date(int(chronicle[1]), 12, 31)
-    in_review = _YEAR_IN_REVIEW.search(title)
-    reviewed = int(in_review[1] or in_review[2]) if in_review else None
+    reviewed = _reviewed_year(title, published)
     reading = Reading(
         title,
         sentences,
@@ -323,8 +322,11 @@ def read_signings(
     # background ("问:川渝在社保方面有哪些合作?答:两地人社部门签署了《…》").
     explainer = bool(_QUESTION_ANSWER.search(body[:_QA_CHARS]))
     # A court's judgment tells what the litigants signed as facts of the case.
+    # So does an announcement that ends an agreement ("关于终止与…签署的项目投资协议的公告").
     judgment = bool(
-        _JUDGMENT_NAME.search(title) or _JUDGMENT.search(_without_case_lists(body[:_QA_CHARS]))
+        _JUDGMENT_NAME.search(title)
+        or _JUDGMENT.search(_without_case_lists(body[:_QA_CHARS]))
+        or _ENDED.search(title + body[:_OPENING])
     )
     # A body's work summary or plan tells its year: no signing in it is this page's news.
     opening = body[:_OPENING]
@@ -390,6 +392,9 @@ def read_signings(
         news_before = listing or bool(clauses and clauses[-1].kind in _NEWS)
         news = False
         for clause in find_clauses(sentence):
+            if not clause.titles and (named := _named_above(clause.doc, body, sentence.start)):
+                # "…签署了上述两项协议": the documents the text named before
+                clause = dataclasses.replace(clause, titles=named, doc=named[-1])
             unnamed = clause.kind in (Kind.SIGNED, Kind.CEREMONY) and not clause.doc
             if unnamed and not clause.titles and index - business_at <= 1:
                 # "双方签订…EPC总承包合同…,董事长某与某代表双方签字": that contract again
@@ -511,6 +516,29 @@ def read_signings(
     if ceremonies and drafts:
         drafts = [*_headline_signing(title, drafts, ceremonies[0], reading), *drafts]
     return clauses, _named_elsewhere(title, clauses, drafts or ceremonies[:1])
+
+
+# "签署上述两项协议", "签订了以上3份协议": as many documents as the text named before.
+_ABOVE = re.compile(r"^(?:上述|以上|前述)(\d|[两二三四五])(?:项|份|个)(?:合作)?(?:协议|文件)")
+
+
+# A live text's time stamps: "【09:53】自贡市人民政府与…签署《…》".
+_LIVE_STAMP = re.compile(r"(?m)^【\d{1,2}:\d{2}】")
+_AGREEMENT_NAME = re.compile(r"协议|备忘录|协定|意向书")
+
+
+def _named_above(doc: str, body: str, before: int) -> tuple[str, ...]:
+    """The documents a back-reference by count ("上述两项协议") stands for: the last ones
+    named before it, when there are that many."""
+    m = _ABOVE.match(doc)
+    if m is None:
+        return ()
+    count = int(m[1]) if m[1].isdigit() else HOW_MANY[m[1]]
+    # (of the kind it says: "上述两项协议" are no 任务清单 named between)
+    kind = _AGREEMENT_NAME if m[0].endswith("协议") else DOC_NOUN
+    named = (t for t in TITLE.findall(body, 0, before) if is_document_title(t) and kind.search(t))
+    titles = list(dict.fromkeys(named))
+    return tuple(titles[-count:]) if len(titles) >= count else ()
 
 
 def _headline_signing(
@@ -721,8 +749,29 @@ _CHRONICLE = re.compile(r"(?<!\d)(\d{4})年?[\u4e00-\u9fff]{0,12}?(?:大事记|�
 # are its news, as in a chronicle; one of another year stays background.
 _YEAR_IN_REVIEW = re.compile(
     r"(?:盘点|回望|回眸|回顾)\s*(\d{4})(?!年[^度终底]|\d)"
-    r"|(\d{4})\s*年?(?:度|终|底)?(?:盘点|回眸|回望|十大新闻|十件大事|关键词)"
+    r"|(\d{4})\s*年?(?:度|终|底)?(?:盘点|回眸|回望|关键词)"
+    r"|(\d{4})年度?[\u4e00-\u9fff]{0,10}?(?:十大新闻|十件大事|十大事件)"  # "2021年江阳区十大新闻"
+    r"|(\d{4})年[\u4e00-\u9fff]{0,30}?工作综述"  # "2021年江北区推动…建设工作综述"
 )
+
+
+# "年终盘点|十个关键词,读懂2025年川渝合作": the year named anywhere in the headline, else the
+# one the page closes or has just closed.
+_YEAR_END_REVIEW = re.compile(r"年终盘点|年度盘点|年终回眸|年终回望|年终特稿")
+_YEAR_NAMED = re.compile(r"(?<!\d)(20\d\d)年")
+
+
+def _reviewed_year(title: str, published: date | None) -> int | None:
+    """The year a round-up reviews, if the headline says it is one."""
+    if m := _YEAR_IN_REVIEW.search(title):
+        return int(next(y for y in m.groups() if y))
+    if not _YEAR_END_REVIEW.search(title):
+        return None
+    if named := _YEAR_NAMED.search(title):
+        return int(named[1])
+    if published is None:
+        return None
+    return published.year if published.month >= 7 else published.year - 1
 
 
 def _dated_in(prefix: str, year: int | None, published: date | None) -> bool:
@@ -733,7 +782,11 @@ def _dated_in(prefix: str, year: int | None, published: date | None) -> bool:
 
 _JUDGMENT = re.compile(r"判决书|裁定书|调解书|民事判决|行政判决|审理终结|本院认为|本院经审理")
 _JUDGMENT_NAME = re.compile(r"判决书|裁定书|调解书")
-_WORK_SUMMARY = re.compile(r"(?:工作(?:总结|报告)|述职报告|年度总结)(?!会|大会|暨)")
+_ENDED = re.compile(r"(?:终止|解除)[^,,。]{0,40}(?:协议|合同)[^,,。]{0,6}公告")
+# (not a month's: "清升镇2022年10月工作总结及11月工作计划" reports the month just ended)
+_WORK_SUMMARY = re.compile(
+    r"(?<!\d月)(?<!\d月份)(?:工作(?:总结|报告)|述职报告|年度总结)(?!会|大会|暨)"
+)
 # A leader's speech reviews a year's work; what was signed "刚才" at its meeting stands (one
 # at a signing ceremony tells its own).
 _SPEECH = re.compile(r"^(?!.*签).{0,60}(?:上的讲话|讲话(?:摘要|全文))")

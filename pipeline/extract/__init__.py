@@ -161,7 +161,7 @@ def extract_article(
 _BREADCRUMB = re.compile(r"^.{0,40}(?:>|›|»).{0,40}$")
 # Byline lines right under the title of a .txt article: 来源, 时间, 编辑, ◎ 记者 …
 _TXT_BYLINE = re.compile(
-    r"^\s*(?:◎|(?:文章|信息|稿件)?[来來]源|稿源|发布者|发布人|[时時][间間]|[发發][布佈](?:[时時][间間]|日期|于)|日期|作者|"
+    r"^\s*(?:◎|(?:文章|信息|稿件)?[来來]源|稿源|发布者|发布人|(?:访谈|会议)?[时時][间間]|[发發][布佈](?:[时時][间間]|日期|于)|日期|作者|"
     r"[记記]者|[编編][辑輯]|[责責]任[编編][辑輯]|通[讯訊]员)"
     r"|^\s*\d{4}[-/.年]\d{1,2}[-/.月]\d{1,2}日?(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?(?:\s+\S{2,10})?\s+"
     # "2024-11-20 04:03:18  大公報  作者:記者 黃仲文", "2024-05-24 08:05  上游新闻  记者 吴静"
@@ -567,6 +567,18 @@ def _closing_date(foot: Sequence[str], tz: ZoneInfo) -> datetime | None:
     return None
 
 
+# A paper's page line above the headline: "当前:第01版 要闻(2023年06月13日) 上一版 下一版".
+_PAGE_LINE = re.compile(r"第\s*[A-Z]?\d{1,2}\s*版")
+
+
+def _page_date(above: Sequence[str], tz: ZoneInfo) -> datetime | None:
+    """The issue's day a paper's page line above the headline gives."""
+    for line in above:
+        if _PAGE_LINE.search(line) and (found := date_in_text(line, tz)):
+            return found
+    return None
+
+
 _MIN_PROSE_HAN = 30
 
 
@@ -626,7 +638,7 @@ def extract_plain_text(text: str, *, tz: ZoneInfo = SHANGHAI) -> Extracted:
     if published is None and (stamp := _TITLE_STAMP.search(title)):
         # a blog's "跟随区教育局赴沙坪坝 见证两区教育牵手 (2021-11-20 21:33:05)"
         title, published = title[: stamp.start()], date_in_text(stamp[1], tz)
-    published = published or _closing_date(lines[-_TXT_FOOT_LINES:], tz)
+    published = published or _closing_date(lines[-_TXT_FOOT_LINES:], tz) or _page_date(above, tz)
     author = find_author(empty, head) if head else None
     source = find_source(empty, head) if head else None
     date_source = "dateline" if published else None

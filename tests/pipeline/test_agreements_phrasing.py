@@ -4031,7 +4031,10 @@ def test_own_report_of_a_proposal_to_sign_is_no_signing() -> None:
 
 
 def test_a_branch_is_where_its_name_places_it() -> None:
-    text = "9月8日,重庆医科大学附属儿童医院宜宾医院与叙州区卫生健康局签订儿科医疗服务能力提升合作协议。"
+    text = (
+        "9月8日,重庆医科大学附属儿童医院宜宾医院与叙州区卫生健康局签订儿科医疗服务能力提升"
+        "合作协议。"
+    )
     result = recognise(normalise("儿童医院宜宾医院签约"), normalise(text), date(2023, 9, 9))
     assert [a.regions for a in result.agreements] == [("四川省宜宾市", "四川省宜宾市叙州区")]
 
@@ -4061,3 +4064,179 @@ def test_a_title_broken_by_a_picture_is_joined() -> None:
     assert found("西华大学与璧山区签署协议", text) == [
         ("西华大学 重庆市璧山区人民政府校地全面合作框架协议", ("西华大学", "重庆市璧山区人民政府"))
     ]
+
+
+def test_a_hall_or_commission_of_two_places_is_each_ones() -> None:
+    # "川渝两地教育厅(委)": Sichuan's 厅, Chongqing's 委员会; a service agreement between them
+    # for graduates' jobs is a cooperation document, no job contract
+    text = (
+        "6月9日,川渝教育协同发展联席会议在南充召开。会上,川渝两地教育厅(委)签署《川渝高校毕业生"
+        "就业创业协同服务协议》。"
+    )
+    assert found("川渝教育协同发展联席会议召开", text) == [
+        ("川渝高校毕业生就业创业协同服务协议", ("四川省教育厅", "重庆市教育委员会"))
+    ]
+
+
+def test_a_places_top_ten_news_of_a_year_reports_its_signings() -> None:
+    text = (
+        "二、江阳区与重庆市江津区签订合作协议\n4月9日,江阳区人民政府与重庆市江津区人民政府在江津"
+        "签订《江阳江津跨界融合发展合作协议》。"
+    )
+    assert dated("2021年江阳区十大新闻揭晓", text, date(2022, 1, 4)) == [
+        ("江阳江津跨界融合发展合作协议", "2021-04-09")
+    ]
+
+
+def test_a_year_end_round_up_names_its_year_anywhere_and_dates_items_by_themselves() -> None:
+    text = (
+        "2025年,川渝两地坚持一体化发展。\n关键词1:共建\n4月18日,重庆两江新区管委会与成都高新区管委会"
+        "在成都签署《两江新区成都高新区共建科创走廊合作协议》。\n\n"
+        "五、眉山市人民政府与重庆市璧山区人民政府签订合作协议\n\n9月26日,眉山市人民政府与重庆市璧山区"
+        "人民政府签订全面合作协议。"
+    )
+    assert dated("年终盘点|十个关键词,读懂2025年川渝合作", text, date(2025, 12, 28)) == [
+        ("两江新区成都高新区共建科创走廊合作协议", "2025-04-18"),
+        (None, "2025-09-26"),
+    ]
+
+
+def test_an_announcement_that_ends_an_agreement_reports_no_signing() -> None:
+    text = (
+        "重庆某某科技股份有限公司关于终止与眉山市东坡区人民政府签署的项目投资协议的公告\n"
+        "公司于2022年6月15日与眉山市东坡区人民政府签署了《锂电池材料项目投资协议书》。"
+        "鉴于市场环境变化,公司拟签署终止协议。"
+    )
+    # (undated, as a copy without its stamp: the 2022 signing is the latest day it tells)
+    result = recognise(normalise("证券代码:600000 证券简称:某某科技"), normalise(text), None)
+    assert not result.is_agreement
+
+
+def test_three_schools_before_their_quoted_name_sign_as_three() -> None:
+    text = (
+        "3月22日,成都石室中学北湖校区、重庆市渝北中学校、内江市第六中学“成渝内三校联合教研”合作"
+        "签约仪式在我校举行。校区执行校长某、渝北中学党委书记某、内江六中校长某分别代表三校签署"
+        "《成渝内三校联合教研合作协议》。"
+    )
+    assert found("成渝内三校签署联合教研合作协议", text) == [
+        (
+            "成渝内三校联合教研合作协议",
+            ("成都石室中学北湖校区", "重庆市渝北中学校", "内江市第六中学"),
+        )
+    ]
+
+
+def test_an_interviews_time_dates_the_page() -> None:
+    page = read_plain_text(
+        "德阳市人民政府 > 互动交流 > 在线访谈\n\n在线访谈:川渝携手 共护知识产权\n\n"
+        "访谈时间:2021年9月16日 15:00  访谈嘉宾:德阳市市场监督管理局副局长 某某\n\n"
+        "[主持人] 今天上午,德阳市市场监督管理局与重庆市江北区市场监督管理局签署了协议。\n".encode()
+    )
+    assert page.published_at is not None and page.published_at.date() == date(2021, 9, 16)
+
+
+def test_a_head_named_after_another_post_of_the_page_own_body_signs_for_it() -> None:
+    text = (
+        "11月8日,儿科专科联盟签约暨授牌仪式在我院举行。重庆医科大学附属儿童医院副院长张晓霞率专家"
+        "团队一行,我院党委书记唐辉、院长李明华参加仪式。\n仪式上,张晓霞与李明华分别代表双方签署"
+        "《重庆医科大学附属儿童医院儿科专科联盟合作协议》。"
+    )
+    assert found("儿科专科联盟签约", text) == [
+        ("重庆医科大学附属儿童医院儿科专科联盟合作协议", ("重庆医科大学附属儿童医院", "我院"))
+    ]
+
+
+def test_a_months_work_summary_reports_the_months_signings() -> None:
+    text = (
+        "一、10月工作开展情况\n(一)川渝毗邻乡镇合作取得新进展。10月13日,清升镇与四川省隆昌市石燕桥镇"
+        "签订《清升镇 石燕桥镇毗邻乡镇协同发展合作协议》,两镇将加强合作。\n二、11月工作计划\n"
+        "对接云顶镇,拟于11月中旬签订合作协议。"
+    )
+    assert dated("清升镇2022年10月工作总结及11月工作计划", text, date(2022, 11, 2)) == [
+        ("清升镇 石燕桥镇毗邻乡镇协同发展合作协议", "2022-10-13")
+    ]
+
+
+def test_signed_before_as_experience_is_background() -> None:
+    text = (
+        "为此,她建议,推动川渝两地医保部门尽快签署《川渝长期护理保险协作协议》。“重庆和成都、德阳、"
+        "遂宁等地都开展了试点,两地已经签署过医疗保障协同发展合作协议,有较好的合作基础。”"
+    )
+    assert found("两会声音|代表建议川渝签署长期护理保险协作协议", text) == []
+
+
+def test_who_watched_is_not_who_signed() -> None:
+    text = (
+        "8月14日,郑晓峰会见中国电信重庆分公司总经理一行。会后,郑晓峰与对方共同见证九龙坡区人民政府"
+        "与中国电信重庆分公司签署《数字九龙坡建设战略合作协议》。"
+    )
+    assert found("郑晓峰会见中国电信重庆分公司客人", text) == [
+        ("数字九龙坡建设战略合作协议", ("九龙坡区人民政府", "中国电信重庆分公司"))
+    ]
+
+
+def test_the_documents_above_are_the_ones_the_event_named() -> None:
+    text = (
+        "3月21日,2024年川渝人社合作联席会议暨《川渝技能人才评价结果互认合作协议》《川渝劳务协作"
+        "框架协议》签约仪式在重庆举行。\n会议审议通过了《川渝人社合作2024年重点工作任务清单》。\n"
+        "签约仪式上,重庆市人力资源和社会保障局与四川省人力资源和社会保障厅签署了上述两项协议。"
+    )
+    titles = {t for t, _ in found("川渝人社合作联席会议召开", text)}
+    assert titles == {"川渝技能人才评价结果互认合作协议", "川渝劳务协作框架协议"}
+
+
+def test_a_papers_page_line_above_the_headline_dates_the_issue() -> None:
+    page = read_plain_text(
+        "本报首页 版面概览 往期回顾\n当前:第01版 要闻(2023年06月13日) 上一版 下一版\n"
+        "川渝教育协同发展联席会议在南充召开\n本报讯 6月9日,联席会议在南充召开。会上,两地签署"
+        "协议。\n".encode()
+    )
+    assert page.published_at is not None and page.published_at.date() == date(2023, 6, 13)
+
+
+def test_a_signing_to_come_gradually_or_said_to_be_held_is_no_signing() -> None:
+    gradually = (
+        "11月18日,成渝中医骨伤专科联盟成立大会在永川召开。联盟理事长在会上表示,下一步,联盟将研究"
+        "制定合作细则,逐步与各成员单位签订专科协作协议。"
+    )
+    assert found("成渝中医骨伤专科联盟成立", gradually) == []
+    said = "去年听说宣汉要和开州区签一个合作协议,还说年底要搞签约仪式,到现在也没有看到新闻。"
+    assert found("留言:宣汉县和开州区的合作协议什么时候签?", said) == []
+
+
+def test_this_district_is_the_one_told_before() -> None:
+    text = (
+        "记者从长寿区生态环境局获悉,近日,该区与四川省广安市邻水县签订《长寿区 邻水县跨界河流联防"
+        "联控合作协议》。"
+    )
+    assert found("长寿邻水共护界河", text) == [
+        ("长寿区 邻水县跨界河流联防联控合作协议", ("长寿区", "四川省广安市邻水县"))
+    ]
+
+
+def test_a_visit_told_in_the_lead_names_both_sides_of_a_later_signing() -> None:
+    text = (
+        "5月16日,重庆市大足区党政考察团一行来四川轻化工大学考察交流。\n考察团参观了学校校史馆。\n"
+        "座谈会上,校长介绍了学校情况。\n区长介绍了大足区情况。\n她说,希望与学校开展合作。\n"
+        "座谈会后,校地双方签署全面战略合作协议。"
+    )
+    assert found("大足区党政考察团来校考察", text) == [(None, ("重庆市大足区", "四川轻化工大学"))]
+
+
+def test_a_live_texts_time_stamps_are_no_part_of_who_signed() -> None:
+    text = (
+        "会议时间:2024年04月18日 09:30\n【09:52】现在进行签约环节。\n"
+        "【09:53】自贡市人民政府与重庆市永川区人民政府签署《自贡永川协同发展战略合作协议》。"
+    )
+    assert found("川南渝西融合发展推进会暨自贡永川合作签约仪式", text) == [
+        ("自贡永川协同发展战略合作协议", ("自贡市人民政府", "重庆市永川区人民政府"))
+    ]
+
+
+def test_a_tally_from_reports_is_background() -> None:
+    text = (
+        "很多朋友问:川渝两地到底签了多少合作协议?\n据公开报道,仅2020年一年,川渝两地部门、市州和区县之间"
+        "就签署了200多份合作协议。"
+    )
+    result = recognise(normalise("一文读懂成渝双城经济圈的合作清单"), normalise(text), None)
+    assert not result.is_agreement

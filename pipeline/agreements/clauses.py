@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass
 from enum import Enum
 
-from pipeline.agreements.dates import DATE
+from pipeline.agreements.dates import DATE, cn_number
 from pipeline.agreements.parties import body_of_person, is_org, title_parties
 from pipeline.agreements.sentences import MAX_CLAUSE, Sentence, clause_end, clause_start
 from pipeline.agreements.titles import DOC_NOUN, is_document_title, read_title
@@ -102,6 +102,12 @@ _FUTURE_OPEN = re.compile(
 )
 # A proposal's sentence: "“我建议,由两地教育部门牵头,签订《…》", "他提议:…签署".
 _PROPOSAL_OPENS = re.compile(r"\W{0,2}[^,;。“”]{0,10}(?:建议|提议|倡议|呼吁)[,,::]")
+# The clause opens with a plan, or names an occasion still to come: "商定在下月召开的…联席会议
+# 上签署《…》".
+_PLANNED_LEFT = re.compile(
+    r"^(?:双方|两地)?(?:商定|约定|议定|计划|拟定?|决定|定于)"
+    r"|(?:下个?月|下周|明年|近期)[^,;。]{0,10}(?:召开|举行|举办)的"
+)
 # The clause itself proposes: "建议川渝两地医保部门签署…" (not "在…建议下,双方签署").
 _PROPOSED = re.compile(r"(?:建议|提议|倡议|呼吁)(?!下)")
 # A signing remembered: "双方代表在协议上签字的那一刻,标志着…", "《…》(2021年签署)".
@@ -558,10 +564,15 @@ def _bare(left: str) -> bool:
     return len(left.strip()) <= 3
 
 
+_CEREMONY_PLANNED = re.compile(r"^(?:仪式|活动)?(?:的)?(?:安排|方案|流程|议程|筹备|准备工作)")
+
+
 def _is_ceremony(text: str, left: str, right: str, verb_end: int) -> bool:
     """ "…签约仪式在北碚举行", "出席签约仪式", "见证签约": a ceremony at this event."""
     if _NOT_YET.search(_near_verb(left)) or _HISTORY_PREFIX.search(left):
         return False
+    if _CEREMONY_PLANNED.match(right):
+        return False  # "对…、签约仪式安排等进行了逐项梳理": a ceremony being prepared
     if _CEREMONY_RIGHT.match(right):
         after = text[verb_end : verb_end + 40]
         return bool(_CEREMONY_CUE.search(after) or _CEREMONY_LEFT.search(left))
@@ -600,6 +611,7 @@ def read_object(right: str, tail: str) -> tuple[tuple[str, ...], str]:
     """
     rest = tail[_ORDER_VERB.match(tail).end() :]  # type: ignore[union-attr]
     titles: list[str] = []
+    read: list[str] = []  # every name of the chain, document-like or not
     lead = _TITLE_LEAD.match(rest)
     pos = lead.end() if lead else 0
     while pos < len(rest) and rest[pos] == "《":
@@ -607,6 +619,7 @@ def read_object(right: str, tail: str) -> tuple[tuple[str, ...], str]:
         if found is None:
             break
         title, end = found
+        read.append(title)
         if rest[pos - 1 : pos] == "," and _NEXT_CLAUSE.match(rest, end):
             break  # "签署《A》,《B》提出…": past the comma the sentence goes on elsewhere
         pos = end
@@ -625,11 +638,17 @@ def read_object(right: str, tail: str) -> tuple[tuple[str, ...], str]:
         if chain is None:
             break
         pos = chain.end()
+    counted = _COUNTED_DOCS.match(rest, pos)
+    if counted and len(read) >= 2 and cn_number(counted[1]) == len(read):
+        # "签订《高竹新区涉税事项跨省通办》《高竹新区税费争议联合调解》两项合作协议": the
+        # count says each name is a document's, and what kind
+        return tuple(read), counted[0].lstrip("等")
     if titles:
         return tuple(titles), titles[-1]
     return (), _doc_phrase(right)
 
 
+_COUNTED_DOCS = re.compile(r"等?([两二三四五六七八九])(?:项|份|个)[^,;。]{0,8}?(?:协议|备忘录)")
 # Two documents in one pair of marks, counted after it: "《职业教育协同发展合作协议和毗邻地区
 # 中职学校结对帮扶协议》两份协议".
 _TWO_IN_ONE = re.compile(
@@ -706,6 +725,7 @@ def classify(left: str, right: str, titles: tuple[str, ...], doc: str, before: s
         or _FUTURE_OPEN.match(re.split(r"[;。]", before)[-1])
         or _PROPOSAL_OPENS.match(re.split(r"[;。]", before)[-1])
         or _PROPOSED.search(left)
+        or _PLANNED_LEFT.search(left)
         or (_ON_THE_TOPIC.search(left) and _DISCUSSED.match(right))
     ):
         return Kind.NOT_YET

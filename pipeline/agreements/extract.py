@@ -17,6 +17,7 @@ from pipeline.agreements.dates import (
     dateline,
     day_of_month,
     find_dates,
+    make_day,
     relative_offset,
     spoken_day,
 )
@@ -62,7 +63,7 @@ _NAME_UNIT = r"(?:[\u4e00-\u9fff]|\([\u4e00-\u9fff]{1,8}\))"
 _PAIR = re.compile(
     rf"({_NAME_UNIT}{{2,24}}?)(?:与|和|(?<!协)同|携手|牵手|联手|、| ?× ?)({_NAME_UNIT}{{2,24}}?)"
     r"(?=签|互换|交换|会签(?![署订约字])|举行|共同|共建|打造|推进|推动|正式|在|于|就|召开|座谈|开展|联合|深化|战略|全面|合作|将|"
-    r"结对|结成|结为|缔结|携手|达成|,|$|友好(?:合作|交流|协作|共建|城市|学校|结对|关系)"
+    r"结对|结成|结为|缔结|携手|达成|,|$|同为|均为|都是|友好(?:合作|交流|协作|共建|城市|学校|结对|关系)"
     # a purpose before the verb: "A与B围绕落实《…》,共同签署"
     r"|围绕|聚焦|立足|着眼|按照|根据|依托|本着|秉持|基于|针对|为(?:落实|推进|推动|深化|加快|进一步)"
     # what they did first at the meeting: "A与B审议通过了《…工作要点》,签署了《…》"
@@ -1270,6 +1271,11 @@ def _day(
     """The signing day: its own date, else one relative to an earlier date, else the
     event's."""
     prefix = clause.sentence.text[: clause.verb_at]
+    same = _SAME_MONTH.search(prefix)
+    last = earlier[-1].day if earlier else None
+    if same and last is not None:
+        # "5月8日,…签署《A》。…当月20日,…签署《B》": the month of the date told before
+        return make_day(last.year, last.month, int(same[1]), published)
     mentions = find_dates(prefix, published)
     own = prefix[prefix.rfind(";") + 1 :]
     if mentions and not find_dates(own, published) and _MONTH_ONLY.search(own):
@@ -1429,6 +1435,7 @@ def _event_day(sentences: list[Sentence], index: int, published: date | None) ->
     return day
 
 
+_SAME_MONTH = re.compile(r"(?:当月|同月)(\d{1,2})[日号]")
 # A numbered item's heading in a list of the year's news: "四、江阳区人民政府与…签订…协议".
 _LIST_HEADING = re.compile(r"^[一二三四五六七八九十]{1,3}、[^。!?;,]*$")
 # The day a speech was given, on its own line under its title: "(2022年8月25日)".

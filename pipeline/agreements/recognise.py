@@ -1191,7 +1191,13 @@ def _finish(
         else:
             twin = (same or twins)[0]
             kept[twin] = (kept[twin][0], _fuller(kept[twin][1], found))
-    return tuple(f for _, f in kept)
+    # "成渝签署《职教合作协议》" over a body that tells who signed 《…(2022—2025年)》: a
+    # headline's short name (a line, no sentence) is that document, not one nobody signed
+    told = any(f.title and f.parties for _, f in kept)
+    return tuple(f for _, f in kept if f.parties or not told or _SENTENCE_END.search(f.evidence))
+
+
+_SENTENCE_END = re.compile(r"[。!?！？]\s*$")
 
 
 def _as_the_ceremony_names(draft: Draft, ceremonies: list[Draft]) -> Draft:

@@ -4240,3 +4240,54 @@ def test_a_tally_from_reports_is_background() -> None:
     )
     result = recognise(normalise("一文读懂成渝双城经济圈的合作清单"), normalise(text), None)
     assert not result.is_agreement
+
+
+def test_a_signing_agreed_for_a_meeting_to_come_or_a_ceremony_prepared_is_no_signing() -> None:
+    agreed = (
+        "4月17日,邻水县党政代表团赴长寿区考察。在座谈会上,双方商定在下月召开的明月山绿色发展示范带"
+        "联席会议上签署《邻水长寿毗邻地区产业协作合作协议》。"
+    )
+    assert found("一周要闻回顾", agreed) == []
+    prepared = (
+        "11月4日,川渝住房公积金联席会议筹备工作会在成都召开。筹备会对会议议程、协议文本修改、"
+        "签约仪式安排等进行了逐项梳理。"
+    )
+    assert found("川渝住房公积金联席会议筹备工作会召开", prepared) == []
+
+
+def test_names_counted_as_agreements_are_documents() -> None:
+    text = (
+        "8月28日,国家税务总局广安市税务局与国家税务总局重庆市渝北区税务局签订《高竹新区涉税事项跨省"
+        "通办》《高竹新区税费争议联合调解》两项合作协议。"
+    )
+    assert [t for t, _ in dated("高竹新区税务部门签订两项协议", text, date(2022, 8, 30))] == [
+        "高竹新区涉税事项跨省通办",
+        "高竹新区税费争议联合调解",
+    ]
+
+
+def test_that_months_day_follows_the_month_told_before() -> None:
+    text = (
+        "今年,两地合作向园区共建延伸。5月8日,内江市经济和信息化局与荣昌区经济和信息化委员会签署"
+        "《内荣产业合作示范园区共建协议》。\n文旅领域合作同样亮点频出。当月20日,内江市文化广播电视和"
+        "旅游局与大足区文化和旅游发展委员会签署《内江大足文旅资源互推互享合作协议》。"
+    )
+    assert dated("内江:川渝合作朋友圈越扩越大", text, date(2023, 6, 30)) == [
+        ("内荣产业合作示范园区共建协议", "2023-05-08"),
+        ("内江大足文旅资源互推互享合作协议", "2023-05-20"),
+    ]
+
+
+def test_own_report_of_what_two_bodies_both_are_is_no_part_of_their_names() -> None:
+    # "友谊中学与重庆八中同为川渝两地有影响力的示范性高中" before "两校校长代表双方…签字"
+    signed = analyze_file(OWN / "late-ft/027.txt", "Asia/Shanghai")["agreements"]
+    assert [a["parties"] for a in signed] == [["四川省广安友谊中学", "重庆市第八中学校"]]
+
+
+def test_own_report_of_a_headlines_short_name_for_the_document_signed() -> None:
+    # "成渝签署《职教合作协议》" over the body's "…签署《成渝地区双城经济圈职业教育协同发展
+    # 合作协议(2022—2025年)》": one document
+    signed = analyze_file(OWN / "late-fw/013.txt", "Asia/Shanghai")["agreements"]
+    assert [a["title"] for a in signed] == [
+        "成渝地区双城经济圈职业教育协同发展合作协议(2022—2025年)"
+    ]

@@ -110,9 +110,9 @@ _PLANNED_LEFT = re.compile(
 )
 # The clause itself proposes: "建议川渝两地医保部门签署…" (not "在…建议下,双方签署").
 _PROPOSED = re.compile(r"(?:建议|提议|倡议|呼吁)(?!下)")
-# A signing remembered: "双方代表在协议上签字的那一刻,标志着…", "《…》(2021年签署)".
-# "两地已经签署过…协议": signed at some time before, as experience.
-_THAT_MOMENT = re.compile(r"^的?(?:那一刻|那一天|那天|那年)|^过(?!程)")
+# A signing remembered: "双方代表在协议上签字的那一刻,标志着…", "两地已经签署过…协议" (as
+# experience), "《…》(2021年签署)".
+_REMEMBERED = re.compile(r"^的?(?:那一刻|那一天|那天|那年)|^过(?!程)")
 _YEAR_NOTE = re.compile(r"[(（]\s*\d{4}年(?:\d{1,2}月)?$")
 # Background rather than news: "早在2019年", "曾签署".
 # "曾" is "once" before a verb or preposition; before a given name it is a surname (曾某某).
@@ -410,7 +410,7 @@ def find_clauses(sentence: Sentence) -> list[Clause]:
         else:
             kind = classify(left, right, titles, doc, text[: m.start()])
         if kind is Kind.SIGNED and (
-            _THAT_MOMENT.match(right) or _YEAR_NOTE.search(text[: m.start()])
+            _REMEMBERED.match(right) or _YEAR_NOTE.search(text[: m.start()])
         ):
             kind = Kind.PAST
         if kind is Kind.SIGNED and _PLAN.search(text[: m.start() - len(left)]) and _bare(left):

@@ -242,6 +242,8 @@ def _prose_unwrapped(body: str) -> str:
 
 # A picture set inside the paragraph, between a title's two lines: "[图片] 签约现场".
 _PICTURE_LINE = re.compile(r"\n\s*(?:\[图片?\]|【图片?】|图片|图为)[^\n]*(?=\n)")
+# A live text's time stamps: "【09:53】自贡市人民政府与…签署《…》".
+_LIVE_STAMP = re.compile(r"(?m)^【\d{1,2}:\d{2}】")
 
 
 def _joined_title(m: re.Match[str]) -> str:
@@ -321,15 +323,15 @@ def read_signings(
     # A question-and-answer page explains what exists; an undated signing in it is
     # background ("问:川渝在社保方面有哪些合作?答:两地人社部门签署了《…》").
     explainer = bool(_QUESTION_ANSWER.search(body[:_QA_CHARS]))
+    opening = body[:_OPENING]
     # A court's judgment tells what the litigants signed as facts of the case.
     # So does an announcement that ends an agreement ("关于终止与…签署的项目投资协议的公告").
     judgment = bool(
         _JUDGMENT_NAME.search(title)
         or _JUDGMENT.search(_without_case_lists(body[:_QA_CHARS]))
-        or _ENDED.search(title + body[:_OPENING])
+        or _ENDED.search(title + opening)
     )
     # A body's work summary or plan tells its year: no signing in it is this page's news.
-    opening = body[:_OPENING]
     # A research paper (its 摘要 and 关键词 under the title) studies signings, reports none.
     paper = bool(_ABSTRACT.search(opening) and _KEYWORDS.search(body[:_QA_CHARS]))
     review_only = paper or bool(_WORK_SUMMARY.search(title) or _COMMUNIQUE.search(title + opening))
@@ -522,8 +524,6 @@ def read_signings(
 _ABOVE = re.compile(r"^(?:上述|以上|前述)(\d|[两二三四五])(?:项|份|个)(?:合作)?(?:协议|文件)")
 
 
-# A live text's time stamps: "【09:53】自贡市人民政府与…签署《…》".
-_LIVE_STAMP = re.compile(r"(?m)^【\d{1,2}:\d{2}】")
 _AGREEMENT_NAME = re.compile(r"协议|备忘录|协定|意向书")
 
 
@@ -533,7 +533,7 @@ def _named_above(doc: str, body: str, before: int) -> tuple[str, ...]:
     m = _ABOVE.match(doc)
     if m is None:
         return ()
-    count = int(m[1]) if m[1].isdigit() else HOW_MANY[m[1]]
+    count = cn_number(m[1])
     # (of the kind it says: "上述两项协议" are no 任务清单 named between)
     kind = _AGREEMENT_NAME if m[0].endswith("协议") else DOC_NOUN
     named = (t for t in TITLE.findall(body, 0, before) if is_document_title(t) and kind.search(t))

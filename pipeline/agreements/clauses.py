@@ -37,35 +37,40 @@ _NOT_YET = re.compile(
     r"起草|研究制定|筹备|酝酿|商讨|洽谈|推动|期待|建议|讨论|下一步|下步|后续|择期|择机|适时|尽快|成熟后|成熟时|必要时|逐步|"
     r"同意|商定|另行|应当|务必|届时|做好|(?<!已)(?:年|月|周)内|\d+个?(?:工作)?日内|下个?月|下周|"
     r"(?:底|末|旬|\d月)(?:之|以)?前$"  # a deadline: "(各区县)于5月底前签订…"
+    r"|(?:研究|商议|磋商|协商)$"  # "…与…研究续签战略合作协议有关事宜": a signing considered
     # "四川希望教育集团", "希望小学": names, not hopes
     r"|希望(?![\u4e00-\u9fff]{0,4}(?:集团|公司|学校|小学|教育|工程|学院))"
 )
 # The signing as the topic of a talk: "双方还就共同会签《…协作办法》进行了磋商".
 _ON_THE_TOPIC = re.compile(r"就(?:共同|联合|正式)?$")
 _DISCUSSED = re.compile(
-    r"[^,;。]{0,80}?(?:进行了?|开展了?)?(?:磋商|讨论|研究|协商|沟通|商谈|探讨|交流)"
+    r"[^,;。]{0,80}?(?:进行了?|开展了?)?(?:磋商|讨论|研究|协商|沟通|商谈|探讨|交流"
+    r"|(?:达成|形成|取得)(?:一致|共识))"  # "并就共同签署…框架协议达成一致": agreed to sign
 )
 # A signing once a draft is approved: "审议通过后由七区县共同签署".
 _ONCE_APPROVED = re.compile(r"(?:通过|审定|批准|定稿|完善)后由[^,;。]{0,12}$")
 # A task or a condition, not an event: "推动市交通局与渝北区交通局签署…" in a plan,
-# "对…与德阳相关县签订产业合作协议…的,给予奖励" in a policy.
+# "对…与德阳相关县签订产业合作协议…的,给予奖励" in a policy (but 对坪镇, 若水镇 are towns).
 _DIRECTIVE = re.compile(
-    r"^(?:[一二三四五六七八九十\d]{1,3}[、.)]|[(][一二三四五六七八九十\d]{1,3}[)])?\s*(?:"
-    r"(?:积极|加快|大力|进一步|着力|主动|全力|继续)?"
+    r"^(?:[一二三四五六七八九十\d]{1,3}[、.)]|[(][一二三四五六七八九十\d]{1,3}[)]|[一二三四五六七八九十]是)?"
+    r"\s*(?:(?:积极|加快|大力|进一步|着力|主动|全力|继续|配合)?"
     r"(?:推动|推进(?!会|中心)|鼓励|支持(?!中心)|引导(?!基金)|督促|促成|争取|力争)"
-    r"|对(?!口|接|外|标|此|于此)|对于|凡|如果|若(?!尔盖)|一旦|倘若"
+    r"|(?:对(?!口|接|外|标|此|于此)|对于|凡|如果|若(?!尔盖)|一旦|倘若)(?!\w{0,2}(?:镇|乡|街道))"
     r"|同意(?=[\u4e00-\u9fff]{2,40}$)"  # a board's consent: "审议通过了《…》,同意公司与…签署"
+    r"|(?:并|同时)?授权"  # and its mandate: "并授权公司管理层与…签署《…》"
     r"|请(?=各|有关|相关|你|贵|全体))"  # a notice's request: "请各有关单位继续做好…会签"
 )
+# A 《name》, whose words ("…行动计划", "2022年…") are none of the sentence's.
+_NAME = re.compile(r"《[^《》]*》")
 # A signing scheduled, put off or called off: "原定于7月28日举行的…签约仪式…延期".
 _CALLED_OFF = re.compile(r"原定|原计划|定于|延期|推迟|暂缓|取消|改期")
 # A plan governing the verb from before its time, place or partners, out of `_near_verb`'s
 # reach: "将于今年下半年在宜宾正式签署", "宜宾市拟与重庆市永川区、贵州省遵义市签署".
 _PLANNED_AHEAD = re.compile(
-    r"(?:将|拟|计划|准备|有望|预计|即将|争取|力争|(?<![必无])须)(?:于|在)?"
+    r"(?:将|拟|计划|准备|有望|预计|即将|争取|力争|商定|约定|议定|(?<![必无])须)(?:于|在)?"
     r"(?:[^,与和同]{0,14}|[^,]{0,12}?(?:分别|共同)?(?:与|同|和)[^,;。]*)$"
     # "将在明年初召开的两区第五次联席会议上正式签署": at a gathering to come
-    r"|(?:将|拟|计划|准备|有望|预计|即将)(?:于|在)[^,;。]{0,30}"
+    r"|(?:将|拟|计划|准备|有望|预计|即将|商定|约定|议定)(?:于|在)[^,;。]{0,30}"
     r"(?:会议?|仪式|活动|论坛|峰会|期间)上?(?:正式|共同|集中)?$"
 )
 # A definition or a habit, not an event: "友城是指…", "通常由双方签署合作备忘录即可".
@@ -152,7 +157,7 @@ _DONE_HOW = re.compile(
 # Private-law documents: a compensation or purchase agreement is no cooperation pact.
 _PRIVATE = re.compile(
     r"赔偿|和解|调解|离婚|劳动|购房|租赁|转让|买卖|采购|借款|贷款|拆迁|(?<!生态)(?<!保护)补偿|保密|竞业|"
-    r"承诺|对赌|收购|认购|股权|用工|聘用|录用|聘任|引才|合同|合约|经纪|授信|就业|^三方协议|"
+    r"承诺|对赌|收购|认购|股权|用工|聘用|录用|聘任|引才|合同|合约|经纪|授信|就业|^三方协议|土地流转|"
     r"(?:资金|专户|账户)[^,;。]{0,12}监管协议"  # a listed firm's custody of its raised funds
 )
 # "《川渝工会服务新就业形态劳动者合作协议》", "《川渝劳动保障监察执法协作协议》": a
@@ -205,7 +210,7 @@ _DOC_START = (
     r"项目|人才|产业|文旅|教育|医疗|科技|紧密|成渝|川渝|经济|区域|对口|共同|助力|服务|加快|加强)"
 )
 _PARTIES_BEFORE_DOC = re.compile(
-    rf"^(.*?(?:与|和|同|、|携手|(?<=[\u4e00-\u9fff])[—–-]).*?{_ORG_UNIT})"
+    rf"^(.*?(?:与|和|(?<!协)同|、|携手|(?<=[\u4e00-\u9fff])[—–-]).*?{_ORG_UNIT})"
     rf"(?=(?:“[^“”]{{2,24}}”)?{_DOC_START})"  # "…人民医院“川渝消化病专科联盟”合作签约"
 )
 # "公司与雅安市名山区人民政府茶旅融合发展战略合作协议": a body's full name ends the parties
@@ -245,6 +250,7 @@ _SIGNED_ON = re.compile(
 # (but "今年以来," opens a round-up of this year's signings).
 _HISTORY_PREFIX = re.compile(
     r"早在|曾于|先前|(?:\d{1,2}|[一二两三四五六七八九十几数多]{1,3})年前|去年|前年|\d{4}年以来"
+    r"|上一?届|往届"  # "上届西博会期间,川渝两地签署了《…》": the previous edition's
     r"|当年,|那年|彼时|那时|时任|上个?月(?![\d一二三四五六七八九十]{1,3}[日号])|(?<!今年)(?<!年初)(?<!近期)(?<!月)以来,"
     r"|近年来|多年来|近几年|这些年|全年|[\d一二两三四五六七八九十几数半]+(?:个多?月|年多?)以?来"
 )
@@ -264,7 +270,7 @@ _CUMULATIVE = re.compile(
 )
 _SINCE_OPENING = re.compile(r"^[^,,;。]{0,8}(?:以来|年来|截至|迄今)")
 # A party in a lawsuit: what it signed is a fact of the case, not this day's news.
-_LITIGANT = re.compile(r"原告|被告|上诉人|申请人|第三人")
+_LITIGANT = re.compile(r"原告|被告|上诉人|申请人|第三人(?!民)")  # not "第三人民医院"
 # The object's head noun follows the document word: "签订协议存款合同" signs a deposit.
 _OBJECT_TAIL = re.compile(r"[\u4e00-\u9fff]{0,6}")
 _PASSIVE_TAIL = re.compile(r"(?:在[^,]{1,20}?)?(?:正式|成功|顺利|已经|已)*$")
@@ -322,8 +328,14 @@ class Clause:
 
 
 def _inside_title(text: str, at: int) -> bool:
-    """Whether `at` is inside a closed 《name》."""
-    return text.count("《", 0, at) > text.count("》", 0, at) and "》" in text[at:]
+    """Whether `at` is inside a closed 《name》, or an announcement's name a flattened page
+    runs into its text ("…股份有限公司 关于与射洪市人民政府签订战略合作框架协议的进展公告")."""
+    if text.count("《", 0, at) > text.count("》", 0, at) and "》" in text[at:]:
+        return True
+    return any(m.start() < at < m.end() for m in _ANNOUNCEMENT_NAME.finditer(text))
+
+
+_ANNOUNCEMENT_NAME = re.compile(r"关于[^,。;:!?《》]{2,60}?的[^,。;:!?《》]{0,12}公告")
 
 
 def find_clauses(sentence: Sentence) -> list[Clause]:
@@ -413,11 +425,15 @@ def find_clauses(sentence: Sentence) -> list[Clause]:
             _REMEMBERED.match(right) or _YEAR_NOTE.search(text[: m.start()])
         ):
             kind = Kind.PAST
-        if kind is Kind.SIGNED and _PLAN.search(text[: m.start() - len(left)]) and _bare(left):
+        if (
+            kind is Kind.SIGNED
+            and _PLAN.search(_NAME.sub("《》", text[: m.start() - len(left)]))
+            and _bare(left)
+        ):
             kind = Kind.NOT_YET
         if kind in (Kind.SIGNED, Kind.CEREMONY) and (
             _CALLED_OFF.search(text[: m.start()])
-            or _PLANNED_AHEAD.search(left)
+            or _PLANNED_AHEAD.search(_NAME.sub("《》", left))  # not "《…行动计划》签约仪式"
             or _PLAN_OPENS.match(left)
             or (_GOES_ON.match(left) and _PLAN_OPENS.match(_clause_before(text, m.start(), left)))
             or (kind is Kind.CEREMONY and _FUTURE_OPEN.match(text))  # "双方商定,…将于…签约"
@@ -431,6 +447,7 @@ def find_clauses(sentence: Sentence) -> list[Clause]:
             # "友城是指…经双方政府正式签署《…》而建立的…关系"; "这是学校…首次与…签署…"
             kind = Kind.REFERENCE
         before = text[max(0, m.start() - len(left) - 30) : m.start() - len(left)] + left
+        before = _NAME.sub("《》", before)  # "《…2021年以来…》" tells no time of the signing
         before = before.rsplit(";", 1)[-1]  # "…前期工作;A与B签署": another clause's time
         earlier = _EARLIER.search(before) and not DATE.search(before)
         if kind in (Kind.SIGNED, Kind.COUNT) and (
@@ -532,9 +549,16 @@ def _witnessed(left: str) -> tuple[str, tuple[str, ...], str] | None:
     return (split[0], (), split[1]) if split else None
 
 
+def _parties_before_doc(text: str) -> re.Match[str] | None:
+    """The parties before an untitled document's name, not words inside a title
+    ("《…协同发展友好学校合作协议》签约仪式": 协同 and 学校 are no parties)."""
+    split = _PARTIES_BEFORE_DOC.match(text)
+    return split if split and split[1].count("《") <= split[1].count("》") else None
+
+
 def _parties_and_doc(left: str) -> tuple[str, str] | None:
     """(parties, document) of "A与B战略合作协议正式", else None."""
-    split = _PARTIES_BEFORE_DOC.match(left)
+    split = _parties_before_doc(left)
     if split is None:
         return None
     doc = _PASSIVE_TAIL.sub("", left[split.end() :])
@@ -579,18 +603,23 @@ def _is_ceremony(text: str, left: str, right: str, verb_end: int) -> bool:
     return bool(_CEREMONY_LEFT.search(left)) and not right.strip(' ”’"')  # "举行…“云签约”"
 
 
+# "…座谈会暨…签约仪式": the occasion, then the ceremony (a 暨 inside a 《name》 is the name's).
+_AND_ALSO = re.compile(r"暨(?![^《》]*》)")
+
+
 def _ceremony(left: str) -> tuple[Kind, str, str]:
     """(kind, document phrase, parties) of "A与B全面深化合作协议签约仪式" and of
     "A、B在成都举行了联席会暨…协议签署仪式"."""
     held = _HOLD.search(left)
     subject, rest = (left[: held.start()], left[held.end() :]) if held else ("", left)
-    rest = rest.split("暨")[-1]
+    rest = _AND_ALSO.split(rest)[-1]
     if not held:
-        split = _PARTIES_BEFORE_DOC.match(rest) or _BODIES_BEFORE_DOC.match(rest)
+        split = _parties_before_doc(rest) or _BODIES_BEFORE_DOC.match(rest)
         subject, rest = (split.group(1), rest[split.end() :]) if split else ("", rest)
     titled = _PASSIVE_TITLE.search(rest)
     if titled and is_document_title(titled[1]):
-        return Kind.SIGNED, titled[1], subject
+        # "A与B《…》签约仪式": the parties right before the name
+        return Kind.SIGNED, titled[1], subject or rest[: titled.start()]
     doc = DOC_NOUN.search(rest.rstrip("正式")) or _DOC_IN_PHRASE.search(rest)
     if doc is None:
         # "重大招商项目集中签约活动": investment contracts, not a cooperation agreement; a job

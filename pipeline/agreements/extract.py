@@ -37,6 +37,8 @@ _MONTH_HISTORY_DAYS = 31
 _CONTEXT_CHARS = 300
 _SUBJECT = re.compile(
     r"^[\u4e00-\u9fff]{2,14}?(?:新区|管委会|政府|集团|公司|大学|学院|医院|局|委|区|市|县|省)"
+    # and its town: "开江县任市镇党政代表团赴…,并分别与…签订"
+    r"(?:[\u4e00-\u9fff]{1,4}?(?:镇|乡|街道)(?![\u4e00-\u9fff]{0,2}(?:中学|小学|卫生院|医院|学校)))?"
 )
 _OPENER = re.compile(r"^(?:今年以来|近年来|近日|日前|目前|此外|同时|其中|当天|会上)")
 # A clause of purpose or manner before the subject: "为助力成渝地区双城经济圈建设,".
@@ -340,6 +342,24 @@ def _place_told(this: str, before: str) -> str:
     return places[-1] if places else this
 
 
+# What a person named before the signers does there: "盐边县委书记欧阳明出席并讲话".
+_DOING = re.compile(r"出席|讲话|致辞|见证|主持|参加|陪同|介绍|表示|签|代表")
+
+
+# People signing for both sides: "A公司总经理某与B集团副总经理某代表双方签约".
+_FOR_BOTH = re.compile(r"(?:分别)?代表(?:双方|两地|三方|各方)(?:在协议上)?(?:签约|签署|签字|签订)")
+
+
+def _signers_for_both(text: str) -> list[str]:
+    """The bodies of the people a sentence says signed for both sides, if two or more."""
+    m = _FOR_BOTH.search(text)
+    if m is None:
+        return []
+    people = text[max(text.rfind(c, 0, m.start()) for c in ",;。") + 1 : m.start()]
+    bodies = party_rules.bodies_of(people, shared=True)
+    return bodies if len(bodies) >= 2 else []
+
+
 def _bodies_led(people: str, sentences: list[Sentence], index: int) -> list[str]:
     """The bodies of the people a signing names without their posts, as an earlier sentence
     introduced each (`_body_led`): [] unless every one is found, each a different body."""
@@ -465,7 +485,18 @@ def _parties(
     subject = party_rules.clean_subject(left)
     if _GENERIC.match(subject):
         # "张某、李某代表双方": the bodies named with the people, else the document's name.
-        named = (party_rules.bodies_of(people) or entities.bodies(people) or []) if people else []
+        named = (
+            party_rules.bodies_of(people, shared=True) or entities.bodies(people) if people else []
+        )
+        named = named or []
+        if len(named) == 1 and people:
+            # "A局党组成员、副局长某,B局党委委员、副局长某分别代表双方签约": the first signer
+            # in the clause before
+            told = clause.sentence.text[: clause.verb_at - len(clause.left)].rstrip(",")
+            signer = told[told.rfind(",") + 1 :]
+            first = party_rules.body_of_person(signer) if not _DOING.search(signer) else None
+            if first and regions.divisions_in(first) and [first] != named:
+                named = [first, *named]  # (not a bare "区人民政府": the page's, told better)
         if len(named) < 2 and people:
             # "谭晓东、邓丽、熊开文代表三方签署" after "万州区文化旅游委党委书记、主任谭晓东,
             # …": the bodies the people lead, as the article introduced them
@@ -652,7 +683,10 @@ def context_parties(
     earlier = [s.text for s in reversed(sentences[max(0, index - 4) : index])]
     after = sentences[index + 1 : index + 2]
     attended = [s.text for s in after if _ATTENDED.search(s.text)]
+    signers = next(filter(None, map(_signers_for_both, attended)), [])
     for text in (prefix, headline, *earlier, *attended):
+        if signers and text in attended:
+            return signers, False  # "A总经理某与B副总经理某代表双方签约,…见证签约"
         dashed = _DASHED_PAIR.finditer(text) if text == headline else ()
         for m in itertools.chain(_PAIR.finditer(text), dashed):
             named = [_tidy(m.group(1)), _tidy(m.group(2))]
@@ -1161,8 +1195,26 @@ def is_history(prefix: str, published: date | None, reference: date | None) -> b
         if 1 <= month <= 12:  # the month's last day: the latest the signing can be
             last = date(year + month // 12, month % 12 + 1, 1) - timedelta(days=1)
             stated.append((m.start(), (now - last).days > _MONTH_HISTORY_DAYS))
-    stated += [(m.start(), int(m[1]) < now.year) for m in _YEAR_ONLY.finditer(prefix)]
+    stated += [
+        (m.start(), int(m[1]) < now.year)
+        for m in _YEAR_ONLY.finditer(prefix)
+        if _YEAR_AS_TIME.match(prefix, m.end()) or _year_of_clause(prefix, m.end())
+    ]
     return max(stated)[1] if stated else False
+
+
+# A year in an earlier clause is a time when it stands as one ("2020年,", "2020年以来",
+# "2020年在…"), not a noun's ("会议听取了…2022年工作情况汇报,…,A与B签订了").
+_YEAR_AS_TIME = re.compile(r"[,,;:。]|$|以来|来|起|底|初|末|间|份|时|前|后|[在于与和同]")
+_CLAUSE_BREAK = re.compile(r"[,,;:]")
+_TIME_CLAUSE = re.compile(r"(?:时|之际|期间|以来|之后|以后|前后)$")
+
+
+def _year_of_clause(prefix: str, end: int) -> bool:
+    """Whether a year ending at `end` times the signing's clause or a time clause before it
+    ("2021年联盟成立时,我院与…签订了")."""
+    brk = _CLAUSE_BREAK.search(prefix, end)
+    return brk is None or bool(_TIME_CLAUSE.search(prefix, end, brk.start()))
 
 
 # A year opening the clause or after 于/在 ("2021年,", "早在2021年5月", "于2021年签署"), not
@@ -1196,6 +1248,7 @@ _MONTH_ONLY = re.compile(
 # The lead tells of a meeting or a visit, which is then the event the article reports.
 _OCCASION = re.compile(
     r"举行|举办|召开|座谈|会见|会谈|考察|调研|到访|来访|拜访|走访|访问|率团|率队|带队|一行"
+    r"|开幕|闭幕"  # an expo's or a show's days: "6月7日,2024重庆国际汽车工业展览会…开幕"
     r"|开工|投产|竣工|开业|揭牌|通车|启用|落成"  # a project's milestone, its signing long past
 )
 # ("此前一天": the eve of the event, part of its news.)

@@ -36,9 +36,9 @@ _CONNECTIVE = re.compile(
 # Who watched before who signed: "郑晓峰与对方共同见证|九龙坡区人民政府与…".
 _WITNESSES = re.compile(r"^[^,,。]{0,20}?(?:共同)?见证了?(?=[^,,。]{2,}[与和同])")
 _TRAIL = re.compile(
-    r"(?:共同|同步|同时|共计|一共|总共|(?<!中)共|携手|正式|联合|分别|集中|现场|成功|顺利|当场|当天|又|还|也|再次|率先|已经|已|一口气|一次性|"
+    r"(?:共同|同步|同时|共计|一共|总共|(?<!中)共|携手|牵手|联手|握手|正式|联合|分别|集中|现场|成功|顺利|当场|当天|又|还|也|再次|率先|已经|已|一口气|一次性|"
     r"达成并|一致同意|代表|现场|了|等|各自|的|推动|牵头|主导|完成|(?:\d{1,2}月)?\d{1,2}[日号]|上午|下午|晚上|周[一二三四五六日天]"
-    r"|今天|今日|昨天|昨日|日前|近日|近期|前不久|双方|三方|四方|于|一道|一起|愿意|愿"
+    r"|今天|今日|昨天|昨日|日前|近日|近期|前不久|双方|三方|四方|于|一道|一起|愿意|愿|有关|相关|将"
     r"|校地|校企|院地|院企|政企|银政|银企|(?:以|通过)[\u4e00-\u9fff]{1,8}?(?:方式|形式)"
     r"|(?:举行|召开|进行)[\u4e00-\u9fff]{0,8}?并)+$"  # "双方举行座谈并签署"
 )
@@ -105,8 +105,11 @@ COUNT_HEAD = re.compile(r"^(?:\d+|[一二两三四五六七八九十百]+)(?:个
 _PARENS = re.compile(r"\((?![\u4e00-\u9fff]{2,6}\)[\u4e00-\u9fff])[^()]{0,40}\)")
 # A person's post after the body they serve: "四川省关工委执行主任张中伟".
 _POST = re.compile(
-    r"(?:党组|党委|执行|常务|常任|主要|分管|副)*(?:书记|主任|局长|厅长|院长|校长|董事长|总经理|市长|区长|"
-    r"县长|省长|负责人|行长|会长|理事长|检察长|主席|部长|处长|所长|秘书长|总裁|经理|常委)"
+    r"(?:党组|党委|执行|常务|常任|主要|分管|有关|相关|副)*(?:书记|主任|局长|厅长|院长|校长|董事长|总经理|"
+    # (not a place starting with 长: "重庆市长寿区", "宜宾市长宁县", "湖南省长沙市", "长岭镇")
+    r"[市区县省]长(?![\u4e00-\u9fff]{1,3}?(?:区|县|市|镇|乡|街道))|"
+    r"负责人|行长|会长|理事长|检察长|主席|部长|处长|所长|秘书长|总裁|经理|常委(?!会)"
+    r"|(?<=党组|党委)(?:成员|委员))"  # "…管理局党组成员、副局长某"
 )
 _PEOPLE = re.compile(r"、|和|与|及|,")
 _PEOPLE_YU = re.compile(r"、|与|,")
@@ -413,20 +416,29 @@ def with_kind_shared(text: str) -> str:
     return _SHARED_KIND.sub(spell, text)
 
 
-def bodies_of(people: str) -> list[str]:
-    """The bodies named in "甲局局长张三、乙委主任李四" (who signed for them), in order."""
+def bodies_of(people: str, *, shared: bool = False) -> list[str]:
+    """The bodies named in "甲局局长张三、乙委主任李四" (who signed for them), in order;
+    `shared`: a post after the last one is each one's ("A与B负责人代表双方签约")."""
     out: list[str] = []
     # "梁平区委副书记、区长刘勇" signs as the head of the district's government
     people = _DEPUTY_SECRETARY_AND_HEAD.sub("", people)
     # with 与 between the people, a 和 or 及 is inside a name ("…文化和旅游发展委员会主任某与…")
-    for piece in (_PEOPLE_YU if "与" in people else _PEOPLE).split(people):
+    pieces = (_PEOPLE_YU if "与" in people else _PEOPLE).split(people)
+    for i, piece in enumerate(pieces):
         post = _POST.search(piece)
-        if post is None or post.start() < 2:
+        if post is None and shared and i + 1 < len(pieces) and _SHARED_POST.search(pieces[-1]):
+            body = clean_subject(piece)  # "A与B负责人": the leaders of both
+        elif post is None or post.start() < 2:
             continue
-        body = clean_subject(piece[: post.start()])
+        else:
+            body = clean_subject(piece[: post.start()])
         if is_org(body) and body not in out:
             out.append(body)
     return out
+
+
+# A post the bodies before it share: "泸州市人民政府与宜宾市人民政府负责人".
+_SHARED_POST = re.compile(r"(?:主要|有关|相关)?(?:负责人|负责同志)$")
 
 
 def expand_both(party: str, names: list[str]) -> list[str]:

@@ -216,7 +216,7 @@ _BROKEN_TITLE = re.compile(r"《([^《》\n。]{1,79}(?:\n\s*[^《》\n。]{0,79
 # 市大足\n区文化和旅游发展委员会与…签\n署《…》"): a line that has begun a sentence (a clause
 # mark in it) and stops without ending it, going on at the next line's first character.
 _PROSE_MARKS = re.compile(r"[,、]")
-_SENTENCE_ENDS = re.compile(r"[\s。!?;:”」》)】\]…]$")
+_SENTENCE_ENDS = re.compile(r"(?:[\s。!?;:”」》)】\]…]|\.{3})$")  # NFKC made "…" "..."
 _GOES_ON = re.compile(r"[\u4e00-\u9fff《“]")
 _LINE_BREAK = re.compile(r"\n\s*")
 
@@ -325,11 +325,13 @@ def read_signings(
     explainer = bool(_QUESTION_ANSWER.search(body[:_QA_CHARS]))
     opening = body[:_OPENING]
     # A court's judgment tells what the litigants signed as facts of the case.
-    # So does an announcement that ends an agreement ("关于终止与…签署的项目投资协议的公告").
+    # So does an announcement that ends an agreement ("关于终止与…签署的项目投资协议的公告"),
+    # or denies one.
     judgment = bool(
         _JUDGMENT_NAME.search(title)
         or _JUDGMENT.search(_without_case_lists(body[:_QA_CHARS]))
         or _ENDED.search(title + opening)
+        or _DENIED.search(title + opening)
     )
     # A body's work summary or plan tells its year: no signing in it is this page's news.
     # A research paper (its 摘要 and 关键词 under the title) studies signings, reports none.
@@ -338,6 +340,7 @@ def read_signings(
     review = is_review(title, sentences) or bool(_SPEECH.search(title))
     # A notice or an invitation announces a ceremony: what it lists will be signed.
     notice = bool(_NOTICE_HEAD.search(title)) and not _SIGNED_NOTICE.search(title)
+    reply = bool(_REPLY_HEAD.search(title))
     # (a copy flattened to one line has no headline: the document's title opens its text)
     policy = bool(_POLICY_HEAD.search(title + opening))
     occasion = lead_occasion(sentences)
@@ -407,7 +410,8 @@ def read_signings(
                 business_at = index
             elif clause.titles or clause.doc:
                 business_at = -2
-            prefix = sentence.text[: clause.verb_at]
+            # A name's year is not the signing's ("《2022年鲁渝东西部协作协议》签约仪式…").
+            prefix = _NAMES.sub(_blank_name, sentence.text[: clause.verb_at])
             # "…于5月底最终定稿,当日双方正式签订": the day reported, whatever came before
             today = bool(THAT_DAY.search(clause.left))
             if clause.kind in _NEWS and (
@@ -446,7 +450,8 @@ def read_signings(
             ):
                 clause = dataclasses.replace(clause, kind=Kind.PAST)
             elif clause.kind in _NEWS and (
-                notice
+                (notice and not reply)
+                or (reply and not DATE.search(prefix))
                 or ahead
                 or _LIST_AHEAD.search(sentence.text, 0, clause.verb_at)  # a list run into one line
                 or (policy and not _DONE.search(_around_verb(sentence.text, clause)))
@@ -561,6 +566,14 @@ def _headline_signing(
     return []
 
 
+_NAMES = re.compile(r"《[^《》]*》")
+
+
+def _blank_name(m: re.Match[str]) -> str:
+    """A 《name》 of the same length with no words of time in it."""
+    return "《" + "某" * (len(m[0]) - 2) + "》"
+
+
 # A signing of business, not cooperation: "签订…EPC总承包合同", "重大项目集中签约".
 _BUSINESS = re.compile(r"合同|项目|采购|订单|招商")
 _OBJECT_CHARS = 40
@@ -573,9 +586,9 @@ _MIN_CUT_PROSE = 20
 
 # "鉴于首轮协议已于2025年底到期,会上,A与B续签《…》": the meeting's signing, whatever day
 # the clause before told.
-# (not "2022年,在…联席会议上,": the named meeting's time is that date)
+# (not "2022年,在…联席会议上,": the named meeting's time is that date), or "会上签署了"
 _AT_THE_EVENT = re.compile(
-    r"(?:^|[,,;])(?:会上|仪式上|签约仪式上|活动现场|开幕式上)[,,]"
+    r"(?:^|[,,;])(?:会上|仪式上|签约仪式上|活动现场|开幕式上)(?:[,,]|[^,,;。]{0,4}$)"
     # "继2021年签署《A》之后,昨日,…签署《B》": the year is the earlier signing's
     r"|(?:^|[,,;)】\s])继[^,,;。]{2,60}?(?:之后|以后|后)[,,]"
 )
@@ -725,8 +738,11 @@ _YEAR_NOT_DAY = re.compile(
 _NOTICE_HEAD = re.compile(
     r"采访通知|邀请(?:函|书)|^关于邀请|预告|活动安排|议程|日程安排|(?<!印发)(?<!的)通知$|公告$|遴选|招标|"
     r"关于(?:举办|举行|召开)[^《》]{2,40}的通知|"
-    r"提案|议案|建议的?(?:办理)?答复|办理答复"  # a proposal and its reply: what should be signed
+    r"提案|议案"  # a proposal: what should be signed
 )
+# A reply to a deputy's proposal tells what should be signed, and what was: a signing it
+# gives a day ("收到建议后,…2024年5月16日,A与B签订《…》") stands, if recent.
+_REPLY_HEAD = re.compile(r"建议的?(?:办理)?答复|办理答复|提案的?(?:办理)?答复")
 # A listed firm's disclosure of a signing done: "关于与宜宾市叙州区人民政府签署投资合作框架协议
 # 的公告", "…的进展公告", "…的自愿性信息披露公告" (not "关于拟签署…的公告").
 _SIGNED_NOTICE = re.compile(r"关于[^拟将]{0,40}?(?:签署|签订)[^拟将]{2,60}的[^的]{0,10}公告$")
@@ -782,10 +798,12 @@ def _dated_in(prefix: str, year: int | None, published: date | None) -> bool:
 
 _JUDGMENT = re.compile(r"判决书|裁定书|调解书|民事判决|行政判决|审理终结|本院认为|本院经审理")
 _JUDGMENT_NAME = re.compile(r"判决书|裁定书|调解书")
+# A listed firm's denial of what media reported it signed: "关于媒体报道的澄清公告".
+_DENIED = re.compile(r"澄清(?:公告|说明|声明)|辟谣")
 _ENDED = re.compile(r"(?:终止|解除)[^,,。]{0,40}(?:协议|合同)[^,,。]{0,6}公告")
 # (not a month's: "清升镇2022年10月工作总结及11月工作计划" reports the month just ended)
 _WORK_SUMMARY = re.compile(
-    r"(?<!\d月)(?<!\d月份)(?:工作(?:总结|报告)|述职报告|年度总结)(?!会|大会|暨)"
+    r"(?<!\d月)(?<!\d月份)(?:工作(?:总结|报告)|述职(?:述责)?(?:述廉)?报告|年度总结)(?!会|大会|暨)"
 )
 # A leader's speech reviews a year's work; what was signed "刚才" at its meeting stands (one
 # at a signing ceremony tells its own).
@@ -824,7 +842,9 @@ _ANCHOR = re.compile(
 
 # A report to a congress or a year's summary, named near the top of the page (a portal's
 # headline is often lost among its furniture): "2022年邻水县人民政府工作报告".
-_REVIEW_DOC = re.compile(r"政府工作报告|工作总结|工作回顾|述职报告|年度总结|年终总结|工作情况报告")
+_REVIEW_DOC = re.compile(
+    r"政府工作报告|工作总结|工作回顾|述职(?:述责)?(?:述廉)?报告|年度总结|年终总结|工作情况报告"
+)
 _REVIEW_DOC_CHARS = 600
 # "会议听取了…工作情况报告": a meeting's agenda item, not a page that is a report.
 _HEARD = re.compile(r"听取|审议|讨论|学习|传达")
@@ -858,7 +878,7 @@ def _anchored(prefix: str, before: Sentence | None = None) -> bool:
 # "根据此次签署的《…》", "根据双方签订的《…》": this event's document named after the fact,
 # unless a date or an earlier time is stated ("双方2020年签订的《…》").
 _THIS_EVENT = re.compile(_NOW.pattern + r"|会上|现场|双方|两地|三方")
-_OTHER_TIME = re.compile(r"\d{4}年|\d{1,2}月|去年|前年|此前|之前|早前|曾|先前|以往|过去")
+_OTHER_TIME = re.compile(r"\d{4}年|\d{1,2}月|去年|前年|此前|之前|早前|曾(?!家)|先前|以往|过去")
 _HEAD_SIGNING = re.compile(r"签署|签订|签约|签下|缔结")
 
 
@@ -916,7 +936,7 @@ def _titled_by_headline(headline: str, drafts: list[Draft]) -> list[Draft]:
 
 # "根据4月25日绵阳与广元共同签署的《…》": the back-reference names its parties.
 _ACCORDING = re.compile(r"^(?:据了解|据悉)?,?(?:根据|按照|依据|依照)")
-_EARLIER_WORD = re.compile(r"去年|前年|此前|之前|早前|曾|先前|以往|过去|早在|上一轮")
+_EARLIER_WORD = re.compile(r"去年|前年|此前|之前|早前|曾(?!家)|先前|以往|过去|早在|上一轮")
 
 
 def _titled_by_reference(
@@ -1397,7 +1417,7 @@ def _twins(da: Draft, a: FoundAgreement, db: Draft, b: FoundAgreement) -> bool:
         # "全面深化合作协议" and "9个专项合作备忘录" are two documents; "区域协同发展合作协议"
         # is how the lead names 《加快推动绵遂区域协同发展合作协议》.
         return False
-    if _signed_for(db) and not _signed_for(da) and set(a.regions) & set(b.regions):
+    if _signed_for(db) and not _signed_for(da) and _places_meet(a.regions, b.regions):
         # "…签署新能源战略合作框架协议。副市长某、某公司总经理某代表双方签约": the signing
         # told before, by who signed it (not the ones told after: "仪式上,学院与…签订")
         return True
@@ -1468,7 +1488,28 @@ def _twins(da: Draft, a: FoundAgreement, db: Draft, b: FoundAgreement) -> bool:
         return False  # a firm's signing beside its city's
     if _names_a_body(a.parties) and not _a_body_in_both(a.parties, b.parties):
         return False  # 内江市 with 四川大学, then with 西南交通大学: both in 成都, two signings
+    if (
+        _no_bare_place(a.parties)
+        and _no_bare_place(b.parties)
+        and not any(_one_body(p, q) for p in a.parties for q in b.parties)
+        and not (_signed_for(da) or _signed_for(db))  # "…区长某,…区长某代表双方签约"
+    ):
+        # "区人民政府与县人民政府签署《…》。两地工业园区管委会签署产业协作协议": other bodies of
+        # the same places, another signing (a headline's "綦江桐梓签约" is the first again)
+        return False
     return bool(a.regions) and set(a.regions) == set(b.regions) and not (a.title and b.title)
+
+
+def _places_meet(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
+    """Whether a place of one telling is, holds or lies in one of the other's (重庆市渝北区
+    in 重庆市: "重庆临空经济示范区与成都临空经济示范区签署《…》。渝北区区长某,双流区区长某
+    代表双方签约")."""
+    return any(p.startswith(q) or q.startswith(p) for p in a for q in b)
+
+
+def _no_bare_place(parties: tuple[str, ...]) -> bool:
+    """Whether two or more sign and each is named as a body, none by its place alone."""
+    return len(parties) >= 2 and all("".join(regions.place_names(p)) != p for p in parties)
 
 
 _NAMED_AGAIN = 0.6  # of the fuller name's length: "合作协议" is no short form of a long title
@@ -1671,8 +1712,18 @@ def _fuller(a: FoundAgreement, b: FoundAgreement) -> FoundAgreement:
     a_rank, b_rank = _rank(a), _rank(b)
     first, second = (a, b) if a_rank >= b_rank else (b, a)
     merged = dataclasses.replace(first, signed_on=first.signed_on or second.signed_on)
-    if len(first.parties) < min(2, len(second.parties)) or _spelled_out(
-        first.parties, second.parties
+    # ("《A片区—B片区…协议》签约仪式…A管委会与B管委会负责人代表双方签约": the bodies who
+    # signed, over the places the title names)
+    from_title = bool(first.title) and all(p in (first.title or "") for p in first.parties)
+    signers = (
+        not second.title
+        and "代表" in second.evidence
+        and all(any(q[:2] == p[:2] != q for q in second.parties) for p in first.parties)
+    )
+    if (
+        len(first.parties) < min(2, len(second.parties))
+        or _spelled_out(first.parties, second.parties)
+        or (from_title and signers and len(second.parties) == len(first.parties))
     ):
         merged = dataclasses.replace(
             merged,

@@ -164,8 +164,9 @@ _TXT_BYLINE = re.compile(
     r"^\s*(?:◎|(?:文章|信息|稿件)?[来來]源|稿源|发布者|发布人|(?:访谈|会议)?[时時][间間]|[发發][布佈](?:[时時][间間]|日期|于)|日期|作者|"
     r"[记記]者|[编編][辑輯]|[责責]任[编編][辑輯]|通[讯訊]员)"
     r"|^\s*\d{4}[-/.年]\d{1,2}[-/.月]\d{1,2}日?(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?(?:\s+\S{2,10})?\s+"
-    # "2024-11-20 04:03:18  大公報  作者:記者 黃仲文", "2024-05-24 08:05  上游新闻  记者 吴静"
-    r"(?:[来來]源|作者|[编編][辑輯]|[记記]者\s)"
+    # "2024-11-20 04:03:18  大公報  作者:記者 黃仲文", "2024-05-24 08:05  上游新闻  记者 吴静",
+    # "2024-06-08 12:05 上游新闻-重庆晨报记者 杨帆"
+    r"(?:[来來]源|作者|[编編][辑輯]|[记記]者\s|\S{2,16}?[记記]者\s)"
     # a WeChat post's account, time and place: "巫山女性 2024-05-10 17:30 发表于重庆"; an
     # outlet's name, date and source: "开江融媒 2022-12-07 来源:开江县融媒体中心"
     r"|^\s*\S{2,16}\s+\d{4}-\d{1,2}-\d{1,2}\s+\d{1,2}:\d{2}\s+发表于"
@@ -221,6 +222,7 @@ _TXT_NOT_HEADLINE = re.compile(
     r"[。!?;:,，；：、…]$|"
     # a byline, a portal's metadata, a paper's page line ("第01版:要闻")
     r"(?:来源|编辑|作者|发布时间|发布日期|发布机构|成文日期|信息分类)\s*[:：]|索\s*引\s*号|\[[\u4e00-\u9fff]{2,6}\]|"
+    r"(?:证券代码|证券简称|公告编号)\s*[:：]|"  # a listed firm's announcement's header
     # a breadcrumb ("新闻动态 > 集团要闻"), a menu ("新闻 | 广元 | 区县"), a document
     # number, a photo's caption
     r"\S\s*[>›»]\s*\S|(?:[^|｜]{1,8}[|｜]){2}|〔\d{4}〕\s*\d+\s*号|仅供参考|^[(（]?(?:资料)?图片|"
@@ -508,9 +510,14 @@ def _opens_body(line: str) -> bool:
     breadcrumb or metadata ("重庆渝港国际物流集团有限公司", "网站首页 | 集团概况")."""
     return (
         _han_count(line) >= 4
-        and ("。" in line or not _TXT_NOT_HEADLINE.search(line))
+        and ("。" in line or _CUT_LEAD.search(line) or not _TXT_NOT_HEADLINE.search(line))
         and not (len(line) <= _MAX_BYLINE and _is_byline(line))
     )
+
+
+# A lead a cut-short copy ended with an ellipsis ("昨日,成都市第三人民医院与…签约共建…"):
+# a sentence going on, not furniture.
+_CUT_LEAD = re.compile(r"[\u4e00-\u9fff\d][,，][^。]{8,}…+$")
 
 
 # "发布时间:2020-05-21 18:41:08四川省水利厅和重庆市水利局21日签署…": a saved page that lost

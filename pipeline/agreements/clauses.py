@@ -38,6 +38,7 @@ _NOT_YET = re.compile(
     r"同意|商定|另行|应当|务必|届时|做好|(?<!已)(?:年|月|周)内|\d+个?(?:工作)?日内|下个?月|下周|"
     r"(?:底|末|旬|\d月)(?:之|以)?前$"  # a deadline: "(各区县)于5月底前签订…"
     r"|(?:研究|商议|磋商|协商)$"  # "…与…研究续签战略合作协议有关事宜": a signing considered
+    r"|适当时[候机]|合适时[候机]"  # "在适当时候签订两地全面合作框架协议"
     # "四川希望教育集团", "希望小学": names, not hopes
     r"|希望(?![\u4e00-\u9fff]{0,4}(?:集团|公司|学校|小学|教育|工程|学院))"
 )
@@ -59,6 +60,11 @@ _DIRECTIVE = re.compile(
     r"|同意(?=[\u4e00-\u9fff]{2,40}$)"  # a board's consent: "审议通过了《…》,同意公司与…签署"
     r"|(?:并|同时)?授权"  # and its mandate: "并授权公司管理层与…签署《…》"
     r"|请(?=各|有关|相关|你|贵|全体))"  # a notice's request: "请各有关单位继续做好…会签"
+)
+# A sentence about a ceremony to come: "据了解,签约仪式拟由A、B共同见证,C和D代表两地政府签约".
+_CEREMONY_AHEAD = re.compile(
+    r"^(?:据了解|据悉|另悉|记者了解到)?,?(?:此次|本次|届时)?,?(?:签约仪式|签约活动|仪式)"
+    r"(?:将|拟|计划|定于|预计)"
 )
 # A 《name》, whose words ("…行动计划", "2022年…") are none of the sentence's.
 _NAME = re.compile(r"《[^《》]*》")
@@ -123,7 +129,7 @@ _YEAR_NOTE = re.compile(r"[(（]\s*\d{4}年(?:\d{1,2}月)?$")
 # "曾" is "once" before a verb or preposition; before a given name it is a surname (曾某某).
 _PAST = re.compile(r"早在|曾经|曾(?=于|在|与|和|同|签|共同|先后|多次|就|向|对|为)|此前已|先前")
 _AFTER_DOC = re.compile(
-    r"^》?(?:的|以来|后|之后|至今|时"
+    r"^》?(?:的|以来|后|之后|至今|时|(?:将)?有(?:利|助)于"  # "签订…协议有利于推动…": a topic
     r"|(?:[一二两三四五六七八九十百\d]+|半)(?:(?:个多?月|年多?|周|天)(?:以?来)|周年))"
 )  # "…协议一年来", "…协议一周年之际"
 # A plan stated earlier in the sentence governs a verb with no subject of its own:
@@ -142,7 +148,7 @@ _TITLED_COUNT = re.compile(
     r"^(?:《[^《》]{2,80}》[、和及与]?)+等[^,;。《》]{0,12}?(?:\d+|[一二两三四五六七八九十百千]+)(?:余|多)?(?:份|个|项|件)"
 )
 _DOC_IN_PHRASE = re.compile(
-    r"(?:协议书?|备忘录|意向书|合作框架|行动计划|协定|合作书|合作纲要|公约|约定书|合作文件|MOU|MoU)"
+    r"(?:协议书?|备忘录|意向书|合作框架(?:协议书?)?|行动计划|协定|合作书|合作纲要|公约|约定书|合作文件|MOU|MoU)"
 )
 # "A公司…项目签约落户B高新区": an investment agreement between the firm and the zone.
 _FIRM_PROJECT = re.compile(
@@ -177,6 +183,8 @@ _PRIVATE_PARTY = re.compile(
     r"(?:执业)?律师|法律服务工作者|法律顾问)"  # "各村与执业律师签订《法律顾问服务协议》"
     r"|(?:歌手|演员|艺人|球员|主播|作家|明星|选手|教练|外援|家庭医生|(?<![\d一二三四五六七八九十两几多数])家医|签约医生)"
     r"(?!协会|学会|联合会|联盟)"  # (a body of them: "重庆市作家协会与四川省作家协会签署")
+    # residents who sign for a service: "常住居民可凭居住证就近在…中心签约"
+    r"|(?:居民|村民|农户|群众|患者|毕业生)(?:均|也|还)?(?:可|需|须|凭|到|持)"
     # people who sign for themselves: "纳税人可通过电子税务局在线签订《委托扣款协议书》"
     r"|(?:^|[,，])(?:广大|当地|辖区|每名|每位|每个|全体|所有|[\d余多百千]+名)?(?:纳税人|缴费人|居民|村民|"
     r"农户|群众|患者|市民|家长|学生|毕业生|考生|用户|客户|消费者|业主|员工|职工|志愿者)"
@@ -251,6 +259,7 @@ _SIGNED_ON = re.compile(
 _HISTORY_PREFIX = re.compile(
     r"早在|曾于|先前|(?:\d{1,2}|[一二两三四五六七八九十几数多]{1,3})年前|去年|前年|\d{4}年以来"
     r"|上一?届|往届"  # "上届西博会期间,川渝两地签署了《…》": the previous edition's
+    r"|(?:纠纷|案件|一案|诉讼)中"  # "在一起合作种植纠纷中,A公司与B公司签订…": a case's facts
     r"|当年,|那年|彼时|那时|时任|上个?月(?![\d一二三四五六七八九十]{1,3}[日号])|(?<!今年)(?<!年初)(?<!近期)(?<!月)以来,"
     r"|近年来|多年来|近几年|这些年|全年|[\d一二两三四五六七八九十几数半]+(?:个多?月|年多?)以?来"
 )
@@ -263,7 +272,7 @@ _EARLIER = re.compile(
 # A cumulative count is background; a count signed at this event is the news.
 # A sentence opening on a span of time tells what was done in it: "全年与…召开联席会议6次,
 # 与重庆方面签署《…》等合作协议23份".
-_ROUND_UP_OPENS = re.compile(r"^(?:全年|一年来|近年来|多年来)")
+_ROUND_UP_OPENS = re.compile(r"^(?:全年|[一二两三四五六七八九十\d]+年来|近年来|多年来)")
 _CUMULATIVE = re.compile(
     r"累计|共计|累积|先后|合计|总计|总共|共签|已$|已经|至今|以来|年来|目前|迄今|截至|今年|年内|全年"
     r"|据(?:公开)?报道|(?:一|整)年(?:里|中|间)?,"  # "据公开报道,仅2020年一年,…就签署了200多份"
@@ -437,6 +446,7 @@ def find_clauses(sentence: Sentence) -> list[Clause]:
             or _PLAN_OPENS.match(left)
             or (_GOES_ON.match(left) and _PLAN_OPENS.match(_clause_before(text, m.start(), left)))
             or (kind is Kind.CEREMONY and _FUTURE_OPEN.match(text))  # "双方商定,…将于…签约"
+            or _CEREMONY_AHEAD.match(text)  # "签约仪式拟由…见证,…代表两地政府签约"
         ):
             kind = Kind.NOT_YET  # "原定于7月28日举行的签约仪式因…延期", "将在仪式举行时一并签署"
         if kind in (Kind.SIGNED, Kind.CEREMONY) and (

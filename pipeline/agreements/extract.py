@@ -1410,9 +1410,12 @@ def _day_of_gathering(
     name: str, sentences: list[Sentence], index: int, published: date | None
 ) -> Day | None:
     """The day stated in the nearest earlier sentence that tells of the gathering `name`."""
-    for sentence in reversed(sentences[:index]):
-        if name in sentence.text:
-            return _last_day_before([sentence], 1, published)
+    for at in range(index - 1, -1, -1):
+        if name in sentences[at].text:
+            # "9月10日至11日,…调研交流。…11日下午,…座谈会在梁平区召开": the day in the
+            # month told before
+            told = _day_in_month_told(sentences[at].text, sentences, at, published)
+            return told or _last_day_before(sentences[at : at + 1], 1, published)
     return None
 
 

@@ -799,7 +799,8 @@ def _dated_in(prefix: str, year: int | None, published: date | None) -> bool:
 _JUDGMENT = re.compile(r"判决书|裁定书|调解书|民事判决|行政判决|审理终结|本院认为|本院经审理")
 _JUDGMENT_NAME = re.compile(r"判决书|裁定书|调解书")
 # A listed firm's denial of what media reported it signed: "关于媒体报道的澄清公告".
-_DENIED = re.compile(r"澄清(?:公告|说明|声明)|辟谣")
+# And a paper's correction of its own report: "…“…签署…”表述有误", "特此更正".
+_DENIED = re.compile(r"澄清(?:公告|说明|声明)|辟谣|更正(?:启事|声明|说明|如下)|特此更正|表述有误")
 _ENDED = re.compile(r"(?:终止|解除)[^,,。]{0,40}(?:协议|合同)[^,,。]{0,6}公告")
 # (not a month's: "清升镇2022年10月工作总结及11月工作计划" reports the month just ended)
 _WORK_SUMMARY = re.compile(

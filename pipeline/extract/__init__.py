@@ -170,6 +170,8 @@ _TXT_BYLINE = re.compile(
     # a WeChat post's account, time and place: "巫山女性 2024-05-10 17:30 发表于重庆"; an
     # outlet's name, date and source: "开江融媒 2022-12-07 来源:开江县融媒体中心"
     r"|^\s*\S{2,16}\s+\d{4}-\d{1,2}-\d{1,2}\s+\d{1,2}:\d{2}\s+发表于"
+    # a date before the page's tools: "2024-09-13 | 【 大 中 小 】【打印】【关闭】"
+    r"|^\s*\d{4}-\d{1,2}-\d{1,2}(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?\s*[|｜]\s*【"
     # a forum post's: "发表于 2020-11-23 09:12 | 只看该作者 | 倒序浏览"
     r"|^\s*发表于\s*\d{4}-\d{1,2}-\d{1,2}"
     # a portal's name before its stamp: "泸州市人民政府网站 发布时间:2020-12-15 信息来源:…"

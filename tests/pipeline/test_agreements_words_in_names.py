@@ -281,3 +281,61 @@ def test_own_report_of_a_yearly_review_without_its_date_stamp(tmp_path: Path) ->
     bare = tmp_path / "007.txt"
     bare.write_text("\n".join(line for line in page if "发布时间" not in line), encoding="utf-8")
     assert not analyze_file(bare, "Asia/Shanghai")["is_agreement"]
+
+
+@pytest.mark.parametrize(
+    ("title", "text"),
+    [
+        # a wish to sign "when the time is right"
+        (
+            "百色代表团到黔西南考察",
+            "5月8日,百色市党政代表团到黔西南州考察。百色愿与黔西南一道,在适当时候签订两地全面合作"
+            "框架协议。",
+        ),
+        # a lawsuit's facts, told at a court's press conference
+        (
+            "川渝法院发布典型案例",
+            "5月8日,川渝两地法院联合召开新闻发布会。在一起合作种植纠纷中,四川某农业公司与重庆某商贸"
+            "公司签订《柑橘合作种植协议》,约定由四川公司提供种苗。",
+        ),
+        # a ceremony to come, with who will sign at it
+        (
+            "宜宾江津将签署全面战略合作协议",
+            "5月8日,记者从市发展改革委获悉,宜宾市与重庆市江津区将于本月下旬举行签约仪式。据了解,签约"
+            "仪式拟由江津区委书记、宜宾市委书记共同见证,宜宾市委副书记、市长和江津区委副书记、区长代表"
+            "两地政府签约。",
+        ),
+        # residents who sign with their family doctors
+        (
+            "渝北推行川渝家庭医生签约服务互认",
+            "5月8日,渝北区推行“川渝家庭医生签约服务互认”,来自广安、达州等地的常住居民可凭居住证就近"
+            "在辖区社区卫生服务中心签约。",
+        ),
+        # a paper's correction of what it reported
+        (
+            "更正",
+            "本报5月6日第3版《綦江桐梓深化渝黔合作》一文中,“綦江区与遵义市桐梓县签署文旅交通合作协议”"
+            "表述有误。经核实,双方仅达成合作意向。特此更正。",
+        ),
+    ],
+)
+def test_wishes_cases_plans_careers_services_topics_and_corrections(title: str, text: str) -> None:
+    assert found(title, text) == []
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "late-gj/030.txt",  # an official's five years: "五年来,他…多次…代表…在合作协议上签字"
+        "late-gk/012.txt",  # "签订深化合作框架协议有利于推动…": a signing as a meeting's topic
+    ],
+)
+def test_own_reports_of_a_career_and_a_topic(name: str) -> None:
+    assert not analyze_file(OWN / name, "Asia/Shanghai")["is_agreement"]
+
+
+def test_own_report_of_a_signing_at_a_meeting_on_the_second_day_of_a_visit() -> None:
+    # "2024-09-13 | 【 大 中 小 】…" dates the page; "9月10日至11日,…调研交流。…11日下午,…座谈会
+    # 在梁平区召开。…座谈会上,…签署《…》": the meeting's day
+    result = analyze_file(OWN / "late-gj/027.txt", "Asia/Shanghai")
+    assert [a["signed_on"] for a in result["agreements"]] == ["2024-09-11"]

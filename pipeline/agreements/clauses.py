@@ -204,6 +204,7 @@ _CEREMONY_CUE = re.compile(r"举行|举办|进行|隆重|出席|见证|参加|�
 _CEREMONY_LEFT = re.compile(
     r"举行|举办|见证$|见证下|共同见证|见证(?:校地|校企|政企|院地)?(?:双方|两地|三方|各方)$|出席了?$|主持了?$|参加了?$"
     r"|(?:出席|参加)[^,。]{0,40}(?:及|和|暨)$"  # "出席…座谈会及签约仪式"
+    r"|召开[^,。]{0,40}暨"  # "召开…联席会议暨《…》签署仪式"
 )
 # "A、B在成都联合举行了…": what comes before is who held the ceremony.
 _HOLD = re.compile(r"(?:在[^,]{1,20}?)?(?:联合|共同)?(?:举行|举办)了?")
@@ -721,6 +722,10 @@ _AT_THIS_EVENT = re.compile(
 _SIGNED_TODAY = re.compile(r"^(?:今天|今日|刚才|刚刚)(?:上午|下午|晚上)?[^,;。]{2,40}(?:与|和|同)")
 
 
+# What is to be done with the agreements signed: "落实已签署合作协议", "执行好已签订的…".
+_CARRIED_OUT = re.compile(r"(?:落实|执行|履行|实施|用好|抓好)好?(?:已经?)$")
+
+
 def classify(left: str, right: str, titles: tuple[str, ...], doc: str, before: str) -> Kind:
     """Signed, not yet, a count, a back-reference, history, or no document at all.
 
@@ -740,7 +745,12 @@ def classify(left: str, right: str, titles: tuple[str, ...], doc: str, before: s
         # "会上同时签署的《…》明确": what this meeting signed, told by its terms; a speech's
         # "今天大足区与安岳县签署的《…》,为…提供了": what was signed at it
         return Kind.SIGNED
-    if _AFTER.match(right) or left.endswith("在") or (not titles and _passive_reference(left)):
+    if (
+        _AFTER.match(right)
+        or left.endswith("在")
+        or (not titles and _passive_reference(left))
+        or _CARRIED_OUT.search(left)
+    ):
         return Kind.REFERENCE
     if (doc and _AFTER_DOC.match(right.partition(doc)[2])) or _SINCE.match(left):
         # "签署合作协议的演进特征", "自…签订…协议以来": the signing as a topic or a time.

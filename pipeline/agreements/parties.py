@@ -438,7 +438,10 @@ def bodies_of(people: str, *, shared: bool = False) -> list[str]:
 
 
 # A post the bodies before it share: "泸州市人民政府与宜宾市人民政府负责人".
-_SHARED_POST = re.compile(r"(?:主要|有关|相关)?(?:负责人|负责同志)$")
+# (a post with no name after it: "A、B分管副院长代表双方签署")
+_SHARED_POST = re.compile(
+    r"(?:主要|有关|相关|分管)?(?:负责人|负责同志|副?(?:院长|校长|局长|厅长|主任|书记|[市区县]长))$"
+)
 
 
 def expand_both(party: str, names: list[str]) -> list[str]:

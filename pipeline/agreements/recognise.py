@@ -339,7 +339,11 @@ def read_signings(
     review_only = paper or bool(_WORK_SUMMARY.search(title) or _COMMUNIQUE.search(title + opening))
     review = is_review(title, sentences) or bool(_SPEECH.search(title))
     # A notice or an invitation announces a ceremony: what it lists will be signed.
-    notice = bool(_NOTICE_HEAD.search(title)) and not _SIGNED_NOTICE.search(title)
+    notice = (
+        bool(_NOTICE_HEAD.search(title))
+        and not _SIGNED_NOTICE.search(title)
+        and not _week_done(title, published)
+    )
     reply = bool(_REPLY_HEAD.search(title))
     # (a copy flattened to one line has no headline: the document's title opens its text)
     policy = bool(_POLICY_HEAD.search(title + opening))
@@ -740,6 +744,18 @@ _NOTICE_HEAD = re.compile(
     r"关于(?:举办|举行|召开)[^《》]{2,40}的通知|"
     r"提案|议案"  # a proposal: what should be signed
 )
+
+
+def _week_done(title: str, published: date | None) -> bool:
+    """Whether a schedule's headline names days all past when the page ran: "县领导活动安排
+    (2023年11月13日—11月19日)" published on the 20th is a record of the week, no notice."""
+    if published is None or not _SCHEDULE.search(title):
+        return False
+    days = [d.as_date() for _, d in find_dates(title, published) if d]
+    return bool(days) and all(d is not None and d <= published for d in days)
+
+
+_SCHEDULE = re.compile(r"活动安排|日程安排")
 # A reply to a deputy's proposal tells what should be signed, and what was: a signing it
 # gives a day ("收到建议后,…2024年5月16日,A与B签订《…》") stands, if recent.
 _REPLY_HEAD = re.compile(r"建议的?(?:办理)?答复|办理答复|提案的?(?:办理)?答复")
@@ -824,7 +840,7 @@ def _without_case_lists(text: str) -> str:
 # tells without a day is an achievement, not the news (unless the headline reports one).
 _REVIEW_HEAD = re.compile(
     r"综述|总结|回眸|巡礼|纪实|盘点|成效|硕果|成果丰硕|结硕果|取得[^,。]{0,6}(?:进展|成果)|"
-    r"不断深化|持续深化|走深走实|走深向实|周年|年来|以来|年间|"
+    r"不断深化|持续深化|走深走实|走深向实|周年|年来|以来|年间|这些年|一文读懂|一图读懂|"
     r"(?:回望|回顾)[^,。]{0,16}?[一二两三四五六七八九十\d]+年"  # "回望大湾区合作的七年"
 )
 # "泸州与永川签约五周年", "一年间,从“签下协议”到…": the headline marks a span of time since

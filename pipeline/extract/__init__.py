@@ -534,8 +534,13 @@ _MAX_BYLINE = 60
 _FIRST_RAN = re.compile(r"^\s*[(（]?(?:原文来源|原始来源|原载|原刊|转载自|转自)")
 
 
+_BULLET = re.compile(r"^\s*[•·▪]\s*")
+
+
 def _is_byline(line: str) -> bool:
-    """A byline line: "记者 王欢", "发布时间:…"; not a lead that opens "记者从…获悉,…"."""
+    """A byline line: "记者 王欢", "发布时间:…", a list's "• 2023-04-12"; not a lead that
+    opens "记者从…获悉,…"."""
+    line = _BULLET.sub("", line)
     prose = "," in line and "。" in line
     if line.endswith(("?", "？")) or _FIRST_RAN.match(line):
         # an interview's question: "记者:两地有哪些成果?"; a reprint's note of where and

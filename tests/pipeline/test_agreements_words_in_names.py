@@ -339,3 +339,38 @@ def test_own_report_of_a_signing_at_a_meeting_on_the_second_day_of_a_visit() -> 
     # 在梁平区召开。…座谈会上,…签署《…》": the meeting's day
     result = analyze_file(OWN / "late-gj/027.txt", "Asia/Shanghai")
     assert [a["signed_on"] for a in result["agreements"]] == ["2024-09-11"]
+
+
+def test_a_meeting_held_with_a_signing_ceremony_and_signers_by_their_shared_post() -> None:
+    text = (
+        "5月8日,川渝两地高级人民法院在重庆召开长江上游生态环境司法保护协作联席会议暨《川渝高级人民"
+        "法院关于加强长江上游生态环境司法保护协作的框架协议(2.0版)》签署仪式。四川省高级人民法院、"
+        "重庆市高级人民法院分管副院长代表双方签署协议。"
+    )
+    assert found("川渝高院签署司法保护协作框架协议", text) == [
+        (
+            "川渝高级人民法院关于加强长江上游生态环境司法保护协作的框架协议(2.0版)",
+            ("四川省高级人民法院", "重庆市高级人民法院"),
+        )
+    ]
+
+
+@pytest.mark.parametrize(
+    ("name", "verdict"),
+    [
+        ("late-gm/001.txt", True),  # "县领导活动安排(…11月13日—11月19日)", run on the 20th
+        ("late-go/016.txt", False),  # "川渝合作这些年…一文读懂…": agreements of the years
+        ("late-go/010.txt", False),  # a work plan's "落实已签署合作协议" and "力争…签署"
+    ],
+)
+def test_own_reports_of_a_past_weeks_schedule_an_explainer_and_a_plan(
+    name: str, verdict: bool
+) -> None:
+    assert analyze_file(OWN / name, "Asia/Shanghai")["is_agreement"] is verdict
+
+
+def test_own_report_with_its_byline_as_a_list() -> None:
+    # "• 来源:广元日报 / • | / • 2023-04-12": the page's date, and the signing's year with it
+    result = analyze_file(OWN / "late-go/018.txt", "Asia/Shanghai")
+    assert result["published_at"] == "2023-04-12T00:00:00+08:00"
+    assert {a["signed_on"] for a in result["agreements"]} == {"2023-04-11"}

@@ -486,9 +486,10 @@ def _parties(
     if _GENERIC.match(subject):
         # "张某、李某代表双方": the bodies named with the people, else the document's name.
         named = (
-            party_rules.bodies_of(people, shared=True) or entities.bodies(people) if people else []
+            (party_rules.bodies_of(people, shared=True) or entities.bodies(people) or [])
+            if people
+            else []
         )
-        named = named or []
         if len(named) == 1 and people:
             # "A局党组成员、副局长某,B局党委委员、副局长某分别代表双方签约": the first signer
             # in the clause before
@@ -860,7 +861,7 @@ def _members_named(plural: str, sentences: list[Sentence], index: int) -> list[s
         if not kind and not ends:
             return regions.place_names(text)
         text = party_rules.with_kind_shared(text)
-        first: list[str] | None = None
+        first: list[str] = []
         # "…签署《…》,A局、B局、C局负责人代表各方签字": a list the post-reader cuts short
         for read in (party_rules.bodies_of, _listed_bodies, entities.bodies):
             if not (bodies := read(text) or []):
@@ -877,7 +878,7 @@ def _members_named(plural: str, sentences: list[Sentence], index: int) -> list[s
             kept = [b for b in kept if not any(c != b and abbreviates(b, c) for c in kept)]
             if len(kept) == count:
                 return kept
-            first = kept if first is None else first
+            first = first or kept  # (the first reader that keeps any)
         return first or []
 
     before = sentences[max(0, index - 4) : index]

@@ -199,8 +199,9 @@ def _listings_told(body: str) -> str:
     return _SIGNING_BOX.sub(lambda m: _signed_by(m[1], m[2], m[3] or ""), body)
 
 
-_ABSTRACT = re.compile(r"[\[【]摘\s*要[\]】]|(?:^|\n)\s*摘\s*要\s*[:：]")
-_KEYWORDS = re.compile(r"[\[【]关键[词字][\]】]|(?:^|\n)\s*关键[词字]\s*[:：]")
+# (anywhere: a copy may have run the page's lines together; the two together are a paper's)
+_ABSTRACT = re.compile(r"[\[【]摘\s*要[\]】]|摘\s*要\s*[:：]")
+_KEYWORDS = re.compile(r"[\[【]关键[词字][\]】]|关键[词字]\s*[:：]")
 _TO_BE_SIGNED = re.compile(r"(?:拟|将|计划|准备|待|即将)(?:集中)?(?:签约|签署|签订)")
 # the same list's intro inside a line ("拟签约合作协议清单如下:《A》 签约方:…《B》…")
 _LIST_AHEAD = re.compile(_TO_BE_SIGNED.pattern + r"[^。]{0,20}(?:如下|清单)[^。:]{0,6}:")

@@ -66,8 +66,6 @@ _CEREMONY_AHEAD = re.compile(
     r"^(?:据了解|据悉|另悉|记者了解到)?,?(?:此次|本次|届时)?,?(?:签约仪式|签约活动|仪式)"
     r"(?:将|拟|计划|定于|预计)"
 )
-# A 《name》, whose words ("…行动计划", "2022年…") are none of the sentence's.
-_NAME = re.compile(r"《[^《》]*》")
 # A signing scheduled, put off or called off: "原定于7月28日举行的…签约仪式…延期".
 _CALLED_OFF = re.compile(r"原定|原计划|定于|延期|推迟|暂缓|取消|改期")
 # A plan governing the verb from before its time, place or partners, out of `_near_verb`'s
@@ -301,7 +299,15 @@ _TITLE_CHAIN = re.compile(
 _TITLE_LEAD = re.compile(r"(?:包括|包含|涵盖)?[\u4e00-\u9fff]{0,12}?(?=《)")
 # After "《A》,《B》" a verb means a new clause about B, not one more title signed.
 _NEXT_CLAUSE = re.compile(r"(?![等和及与、《,。;]|在内|$)[\u4e00-\u9fff]")
-_CLOSED_TITLE = re.compile(r"《[^《》]*》")
+# A closed 《name》, whose words ("…行动计划", "2022年…") are none of the sentence's.
+CLOSED_TITLE = re.compile(r"《[^《》]*》")
+
+
+def _names_emptied(text: str) -> str:
+    """`text` with its closed names emptied, for the words of time and plan around them."""
+    return CLOSED_TITLE.sub("《》", text)
+
+
 # "自…签订…协议以来": the signing as the start of a time; not 自贡, 自然资源局, 自贸区.
 _SINCE = re.compile(r"自(?!贡|流井|然|治|主|动|由|贸|来水|行车|驾)")
 _SAID_DOC = re.compile(
@@ -437,13 +443,13 @@ def find_clauses(sentence: Sentence) -> list[Clause]:
             kind = Kind.PAST
         if (
             kind is Kind.SIGNED
-            and _PLAN.search(_NAME.sub("《》", text[: m.start() - len(left)]))
+            and _PLAN.search(_names_emptied(text[: m.start() - len(left)]))
             and _bare(left)
         ):
             kind = Kind.NOT_YET
         if kind in (Kind.SIGNED, Kind.CEREMONY) and (
             _CALLED_OFF.search(text[: m.start()])
-            or _PLANNED_AHEAD.search(_NAME.sub("《》", left))  # not "《…行动计划》签约仪式"
+            or _PLANNED_AHEAD.search(_names_emptied(left))  # not "《…行动计划》签约仪式"
             or _PLAN_OPENS.match(left)
             or (_GOES_ON.match(left) and _PLAN_OPENS.match(_clause_before(text, m.start(), left)))
             or (kind is Kind.CEREMONY and _FUTURE_OPEN.match(text))  # "双方商定,…将于…签约"
@@ -458,7 +464,7 @@ def find_clauses(sentence: Sentence) -> list[Clause]:
             # "友城是指…经双方政府正式签署《…》而建立的…关系"; "这是学校…首次与…签署…"
             kind = Kind.REFERENCE
         before = text[max(0, m.start() - len(left) - 30) : m.start() - len(left)] + left
-        before = _NAME.sub("《》", before)  # "《…2021年以来…》" tells no time of the signing
+        before = _names_emptied(before)  # "《…2021年以来…》" tells no time of the signing
         before = before.rsplit(";", 1)[-1]  # "…前期工作;A与B签署": another clause's time
         earlier = _EARLIER.search(before) and not DATE.search(before)
         if kind in (Kind.SIGNED, Kind.COUNT) and (
@@ -702,7 +708,7 @@ def _doc_phrase(right: str) -> str:
     """The document phrase of a clause without titles, past closed names that are no
     document ("签署了《…任务清单》和5个专项合作协议"), never inside one."""
     rest = right[_ORDER_VERB.match(right).end() :]  # type: ignore[union-attr]
-    masked = _CLOSED_TITLE.sub(lambda m: "□" * len(m[0]), rest[:60])
+    masked = CLOSED_TITLE.sub(lambda m: "□" * len(m[0]), rest[:60])
     doc = _DOC_IN_PHRASE.search(masked[:40])
     if doc is None and (cut := _CUT_TITLE.match(rest)):
         return cut[1]  # "…还签订了《成资医保": a copy cut inside the document's name

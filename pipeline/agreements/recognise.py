@@ -10,7 +10,7 @@ from typing import TypeGuard
 
 from pipeline.agreements import parties as party_rules
 from pipeline.agreements import regions
-from pipeline.agreements.clauses import TITLE, Clause, Kind, find_clauses
+from pipeline.agreements.clauses import CLOSED_TITLE, TITLE, Clause, Kind, find_clauses
 from pipeline.agreements.dates import DATE, cn_number, find_dates, first_published, latest_date
 from pipeline.agreements.extract import (
     COUNTED_PAIRS,
@@ -416,7 +416,7 @@ def read_signings(
             elif clause.titles or clause.doc:
                 business_at = -2
             # A name's year is not the signing's ("《2022年鲁渝东西部协作协议》签约仪式…").
-            prefix = _NAMES.sub(_blank_name, sentence.text[: clause.verb_at])
+            prefix = CLOSED_TITLE.sub(_blank_name, sentence.text[: clause.verb_at])
             # "…于5月底最终定稿,当日双方正式签订": the day reported, whatever came before
             today = bool(THAT_DAY.search(clause.left))
             if clause.kind in _NEWS and (
@@ -569,9 +569,6 @@ def _headline_signing(
         ]
         return [dataclasses.replace(d, day=ceremony.day, evidence=ceremony.evidence) for d in made]
     return []
-
-
-_NAMES = re.compile(r"《[^《》]*》")
 
 
 def _blank_name(m: re.Match[str]) -> str:

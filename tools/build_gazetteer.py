@@ -160,7 +160,10 @@ def build_divisions(codes: dict[str, str], nations: list[str], curated: Row) -> 
     for code in sorted(codes):
         if code.endswith("00") and not code.endswith("0000") and codes[code] not in PLACEHOLDERS:
             short = stem(codes[code], nation_re)
-            add(code, "prefecture", code[:2] + "0000", [short] if short else [])
+            # An autonomous prefecture is called by its short name and 州: 凉山州, 海南州
+            # (海南 alone is the province's).
+            aliases = [short, short + "州"] if short and codes[code].endswith("自治州") else []
+            add(code, "prefecture", code[:2] + "0000", aliases or ([short] if short else []))
     for code in sorted(codes):
         name = codes[code]
         if code.endswith("00") or name in PLACEHOLDERS:

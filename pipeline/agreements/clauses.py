@@ -180,7 +180,9 @@ _PRIVATE_PARTY = re.compile(
     r"(?:居民|村民|农户|群众|患者|家庭|学生|毕业生|用户|客户|消费者|业主|员工|职工|求职者|"
     r"(?:执业)?律师|法律服务工作者|法律顾问)"  # "各村与执业律师签订《法律顾问服务协议》"
     r"|(?:歌手|演员|艺人|球员|主播|作家|明星|选手|教练|外援|家庭医生|(?<![\d一二三四五六七八九十两几多数])家医|签约医生)"
-    r"(?!协会|学会|联合会|联盟)"  # (a body of them: "重庆市作家协会与四川省作家协会签署")
+    # (a body of them: "重庆市作家协会与四川省作家协会签署"; a name holding the word:
+    # "成都启明星汽车电子有限公司")
+    r"(?![^\s与和同,，、;。]{0,10}?(?:协会|学会|联合会|联盟|公司|集团))"
     # residents who sign for a service: "常住居民可凭居住证就近在…中心签约"
     r"|(?:居民|村民|农户|群众|患者|毕业生)(?:均|也|还)?(?:可|需|须|凭|到|持)"
     # people who sign for themselves: "纳税人可通过电子税务局在线签订《委托扣款协议书》"
@@ -237,10 +239,15 @@ _BARE_SIGNING = re.compile(
     r"|(?:市|区|县|省|政府|大学|学院|医院|集团|公司|银行|中心|局|委|委员会|管委会|协会|商会)"
     r"(?:正式|现场|成功|共同|携手|顺利)?$"
 )
+# "深圳市华冠新能源科技有限公司(以下简称华冠新能源)": the name the text uses next.
+_SHORT_NAME = re.compile(r"\((?:以下)?简称[^()]{1,16}\)$")
 # Where the bodies signed on the spot: "…乐山市市中区与重庆市南岸区在主会场现场".
 _WHERE = re.compile(r"在[^,，与和同、]{1,12}?现场$")
 # "区政府与中国电信重庆分公司签约共建“数字璧山”": the bare 签约 says what it is for.
 _SIGNED_FOR = re.compile(r"^(?:共建|合作|结对|联手|携手|共同(?:打造|推进|建设))")
+# "A与B签约新能源汽车电驱系统项目,总投资26亿元": the bodies sign the project's investment
+# agreement (the corpus counts it, train 073/115).
+_PROJECT_SIGNED = re.compile(r"^了?[^,;。、与和《》]{2,30}?项目(?:[,;。]|$)")
 _PROJECTS = re.compile(
     r"项目|招商|采购|合同|球员|外援|新人|艺人|歌手|主播|签约仪式暨|就业|毕业生|招聘|实习生|人才(?!培养|交流|合作|发展)"
     r"|学生$|志愿者$"  # "…定向医学生签约仪式": students sign for themselves
@@ -276,6 +283,12 @@ _CUMULATIVE = re.compile(
     r"累计|共计|累积|先后|合计|总计|总共|共签|已$|已经|至今|以来|年来|目前|迄今|截至|今年|年内|全年"
     r"|据(?:公开)?报道|(?:一|整)年(?:里|中|间)?,"  # "据公开报道,仅2020年一年,…就签署了200多份"
 )
+_COUNTED_BEFORE = re.compile(
+    r"((?:\d+|[一二两三四五六七八九十百]+)(?:个|份|项)[^,;。《》]{0,12}?(?:协议书?|备忘录|项目))"
+    r"(?:集中|现场|成功|顺利|正式|同步|一并)*$"
+)
+_PROJECTS_COUNTED = re.compile(r"^了?(?:重大|重点|招商|投资|产业)?项目\d+个")
+_BOTH_SIDES = re.compile(r"[\u4e00-\u9fff]{2,}与[\u4e00-\u9fff]{2,}")
 _SINCE_OPENING = re.compile(r"^[^,,;。]{0,8}(?:以来|年来|截至|迄今)")
 # A party in a lawsuit: what it signed is a fact of the case, not this day's news.
 _LITIGANT = re.compile(r"原告|被告|上诉人|申请人|第三人(?!民)")  # not "第三人民医院"
@@ -341,6 +354,12 @@ class Clause:
     titles: tuple[str, ...]  # 《》 names signed here
     doc: str  # the object phrase ("大数据战略合作协议"), "" when none
     subject: str | None = None  # who signed, when not the clause before the verb (ceremonies)
+
+
+def signs_a_project(clause: Clause) -> bool:
+    """Whether the clause's verb takes a project of its own ("…签约智能终端产业园项目")."""
+    verb = VERB.match(clause.sentence.text, clause.verb_at)
+    return bool(verb and _PROJECT_SIGNED.match(clause.sentence.text[verb.end() :]))
 
 
 def _inside_title(text: str, at: int) -> bool:
@@ -426,6 +445,11 @@ def find_clauses(sentence: Sentence) -> list[Clause]:
             titles, doc = named, named[-1]
             left = _THESE_DOCUMENTS.sub("", left)
             kind = classify(left, right, titles, doc, text[: m.start()])
+        elif not titles and not doc and (counted := _COUNTED_BEFORE.search(left)):
+            # "会上,12个合作协议集中签约": the count as the subject, told as at "集中签约12个…"
+            doc = counted[1] if _DOC_IN_PHRASE.search(counted[1]) else ""
+            left = left[: counted.start()]  # who signed them, the sentence does not say
+            kind = classify(left, counted[1] + right, (), doc, text[: m.start()])
         elif _is_ceremony(text, left, right, m.end()):
             kind, doc, subject = _ceremony(left)
             titles = (doc,) if kind is Kind.SIGNED and f"《{doc}》" in left else ()
@@ -770,8 +794,12 @@ def classify(left: str, right: str, titles: tuple[str, ...], doc: str, before: s
         opened = before[-(len(left) + 30) :]  # the clause and a little before it
         # "今年以来,我市坚持…,与重庆各区县共签署合作协议37项": a tally since a time
         since = _SINCE_OPENING.match(re.split(r"[;。]", before)[-1])
-        if _CUMULATIVE.search(opened) or since or not doc or _PRIVATE.search(doc):
+        if _CUMULATIVE.search(opened) or since or _PRIVATE.search(doc):
             return Kind.COUNT
+        if not doc:
+            # "川渝两地政府与深圳企业集中签约项目39个": this event's projects, both sides told
+            pair = _PROJECTS_COUNTED.match(right) and _BOTH_SIDES.search(left)
+            return Kind.SIGNED if pair else Kind.COUNT
         return Kind.SIGNED
     if (
         _NOT_YET.search(_near_verb(left))
@@ -797,9 +825,9 @@ def classify(left: str, right: str, titles: tuple[str, ...], doc: str, before: s
     if not titles and not doc:
         # "甲与乙代表双方签约": a bare 签约 between bodies signs an unnamed agreement.
         bare = (
-            _BARE_SIGNING.search(_WHERE.sub("", left))
+            _BARE_SIGNING.search(_WHERE.sub("", _SHORT_NAME.sub("", left)))
             and _TWO_SIDES.search(left)
-            and (not right.strip() or _SIGNED_FOR.match(right))
+            and (not right.strip() or _SIGNED_FOR.match(right) or _PROJECT_SIGNED.match(right))
         )
         return Kind.SIGNED if bare else Kind.NO_DOCUMENT
     return Kind.SIGNED

@@ -1284,7 +1284,13 @@ def lead_occasion(sentences: list[Sentence]) -> Day | None:
     None when the lead reports no such occasion or tells a signing itself."""
     lead = next((s.text for s in lead_sentences(sentences) if _OCCASION.search(s.text)), "")
     days = [d for _, d in find_dates(lead, None) if d]
-    return days[0] if days and "签" not in lead else None
+    # (a lead that names what was signed before, "介绍去年12月两地签署的《…》", tells none)
+    return days[0] if days and "签" not in _SIGNED_BEFORE.sub("", lead) else None
+
+
+_SIGNED_BEFORE = re.compile(
+    r"(?:去年|前年|此前|上月|[\d一二三四五六七八九十]{1,2}月)(?:两地|双方)?签(?:署|订)的"
+)
 
 
 def before_occasion(prefix: str, event: Day | None, index: int) -> bool:

@@ -416,12 +416,17 @@ def with_kind_shared(text: str) -> str:
     return _SHARED_KIND.sub(spell, text)
 
 
+# A county named 某县 has a 县委 and a 县长: "泸县县委副书记、县长" leaves "泸县县县长".
+_LEVEL_TWICE = re.compile(r"(?<=[\u4e00-\u9fff])([县区市])\1(?=\1长)")
+
+
 def bodies_of(people: str, *, shared: bool = False) -> list[str]:
     """The bodies named in "甲局局长张三、乙委主任李四" (who signed for them), in order;
     `shared`: a post after the last one is each one's ("A与B负责人代表双方签约")."""
     out: list[str] = []
     # "梁平区委副书记、区长刘勇" signs as the head of the district's government
     people = _DEPUTY_SECRETARY_AND_HEAD.sub("", people)
+    people = _LEVEL_TWICE.sub(r"\1", people)  # "泸县县委副书记、县长": 泸县's head
     # with 与 between the people, a 和 or 及 is inside a name ("…文化和旅游发展委员会主任某与…")
     pieces = (_PEOPLE_YU if "与" in people else _PEOPLE).split(people)
     for i, piece in enumerate(pieces):

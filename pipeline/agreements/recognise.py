@@ -10,7 +10,14 @@ from typing import TypeGuard
 
 from pipeline.agreements import parties as party_rules
 from pipeline.agreements import regions
-from pipeline.agreements.clauses import CLOSED_TITLE, TITLE, Clause, Kind, find_clauses
+from pipeline.agreements.clauses import (
+    CLOSED_TITLE,
+    TITLE,
+    Clause,
+    Kind,
+    find_clauses,
+    signs_a_project,
+)
 from pipeline.agreements.dates import DATE, cn_number, find_dates, first_published, latest_date
 from pipeline.agreements.extract import (
     COUNTED_PAIRS,
@@ -406,7 +413,12 @@ def read_signings(
                 # "…签署了上述两项协议": the documents the text named before
                 clause = dataclasses.replace(clause, titles=named, doc=named[-1])
             unnamed = clause.kind in (Kind.SIGNED, Kind.CEREMONY) and not clause.doc
-            if unnamed and not clause.titles and index - business_at <= 1:
+            if (
+                unnamed
+                and not clause.titles
+                and index - business_at <= 1
+                and not signs_a_project(clause)
+            ):
                 # "双方签订…EPC总承包合同…,董事长某与某代表双方签字": that contract again
                 clause = dataclasses.replace(clause, kind=Kind.NO_DOCUMENT)
             if clause.kind is Kind.NO_DOCUMENT and _BUSINESS.search(
@@ -656,6 +668,16 @@ _LIST_DOC = re.compile(
     r"^签约(?:项目|协议|内容|文件)[一二三四五六七八九十\d]{0,3}[::]\s*"
     r"([^《》:,,。;]{4,60}?(?:协议书?|备忘录|合作框架|协定))[。;]?$"
 )
+# A list line of the pair, a dash between them, and what they signed after a colon.
+_PAIR_DOC_LINE = re.compile(
+    f"(?:{_LIST_MARK.pattern})?"
+    + r"\s*([^《》:,。;]{2,40}?)\s*(?:—|–|－|——)\s*([^《》:,。;]{2,40}?)\s*[::]\s*"
+    r"(?:《([^《》]{2,80})》|([^《》:,。;]{2,60}?(?:协议书?|备忘录|合作框架|协定|项目)))[。;,]?$"
+)
+_LIST_TOLD = re.compile(
+    f"(?:{_LIST_MARK.pattern})?" + r"\s*([^《》:,。;]{4,60}?)(?:签约|签订|签署)的"
+    r"(?:《([^《》]{2,80})》|([^,;。《》]{2,40}?项目))(?:[,;。]|$)"
+)
 _PARTY_LINE = re.compile(r"^([^《》:,。;]{2,40}?)\s*(?:—|-|–|－|与|和)\s*([^《》:,。;]{2,40})$")
 # The parties under a title: "签约单位:安岳县文物保护中心  大足石刻研究院".
 _UNITS_LINE = re.compile(r"^签约(?:单位|双方|各方|主体)[::]\s*([^《》:;。]{4,80})[;。]?$")
@@ -692,6 +714,18 @@ def _listed_signing(sentence: Sentence, after: Sentence | None = None) -> Clause
             at = head.start(1) - (1 if titled else 0)
             titles = (head[1],) if titled else ()
             return Clause(sentence, Kind.SIGNED, left, at, titles, head[1])
+    pair_doc = _PAIR_DOC_LINE.match(sentence.text)
+    if pair_doc and (pair_doc[4] or is_document_title(pair_doc[3])):
+        # "1. 广安市人民政府 — 重庆市渝北区人民政府:《…》", "2. A — B:新能源汽车零部件生产基地项目"
+        doc, titles = pair_doc[3] or pair_doc[4], (pair_doc[3],) if pair_doc[3] else ()
+        left = f"{pair_doc[1]}、{pair_doc[2]}"
+        return Clause(sentence, Kind.SIGNED, left, pair_doc.start(3 if titles else 4), titles, doc)
+    told = _LIST_TOLD.match(sentence.text)
+    if told and len(party_rules.split_parties(party_rules.clean_subject(told[1]))[0]) >= 2:
+        # under "本次签约的4个项目分别是:", "A与B签约的智能农机装备生产基地项目,协议投资12亿元;"
+        titles = (told[2],) if told[2] and is_document_title(told[2]) else ()
+        doc = told[2] or told[3]
+        return Clause(sentence, Kind.SIGNED, told[1], told.start(2 if told[2] else 3), titles, doc)
     m = _LIST_ITEM.match(sentence.text)
     if m is None and titled and _LIST_MARK.match(sentence.text) and is_document_title(titled[1]):
         # "…签署了以下合作文件:1.《A》;2.《B》;": signed by who signed the list's first
@@ -707,8 +741,10 @@ def _listed_signing(sentence: Sentence, after: Sentence | None = None) -> Clause
 
 
 # A signing list laid out as a table, flattened to text: its header, then one row a line.
-_TABLE_HEAD = re.compile(r"协议名称|甲方\s+乙方")
-_TABLE_DOC = re.compile(r"《?(\S{4,60}?(?:协议书?|备忘录|意向书|合作框架))(》?)")
+_TABLE_HEAD = re.compile(r"协议名称|甲方\s+乙方|项目名称\s.*签约(?:双方|单位|主体)")
+_TABLE_DOC = re.compile(r"《?(\S{4,60}?(?:协议书?|备忘录|意向书|合作框架|项目))(》?)")
+# A row's other cells: the amount invested, or a dash for none ("12.0", "—").
+_FIGURE_CELL = re.compile(r"(?<![\d.,—–-])[\d.,—–-]+$")
 
 
 def _table_row(text: str) -> tuple[str, bool, str] | None:
@@ -722,7 +758,8 @@ def _table_row(text: str) -> tuple[str, bool, str] | None:
     if len(cells) < 3 or not cells[0].isdigit() or len(cells[0]) > 2:
         return None
     doc = _TABLE_DOC.fullmatch(cells[1])
-    signers = [c for c in cells[2:] if c]
+    # (a space before the amount may be gone: "成都瑞驰汽车零部件有限公司12.0")
+    signers = [_FIGURE_CELL.sub("", c) for c in cells[2:] if c and not _FIGURE_CELL.fullmatch(c)]
     if doc is None or not signers or any(len(c) > 120 for c in signers):
         return None
     return doc[1], bool(doc[2]), "、".join(signers)
@@ -950,7 +987,7 @@ def _titled_by_headline(headline: str, drafts: list[Draft]) -> list[Draft]:
 
 
 # "根据4月25日绵阳与广元共同签署的《…》": the back-reference names its parties.
-_ACCORDING = re.compile(r"^(?:据了解|据悉)?,?(?:根据|按照|依据|依照)")
+_ACCORDING = re.compile(r"^(?:据了解|据悉)?,?(?:根据|按照|依据|依照|其中包括|其中有|包括)")
 _EARLIER_WORD = re.compile(r"去年|前年|此前|之前|早前|曾(?!家)|先前|以往|过去|早在|上一轮")
 
 
@@ -1026,10 +1063,14 @@ _TALLY = 3  # documents counted at once, by places more than a pair: a tally of 
 def _count_of(clause: Clause) -> int:
     """How many documents an untitled signing counts: "签署了6个专项合作协议",
     "签署合作协议9项" → 6, 9."""
-    if not DOC_NOUN.search(clause.doc) and not clause.doc.endswith("文件"):
-        return 0  # "签约项目87个": projects, not documents ("合作文件10份" are)
+    if not DOC_NOUN.search(clause.doc) and not re.search(r"文件$|协议和项目", clause.doc):
+        # "签约项目87个": projects, not documents ("合作文件10份", "14个合作协议和项目" are)
+        return 0
     at = clause.verb_at
-    m = _COUNTED.search(clause.sentence.text, at, at + len(clause.doc) + 8)
+    # (or before it: "12个合作协议集中签约")
+    m = _COUNTED.search(clause.sentence.text, at, at + len(clause.doc) + 8) or (
+        _COUNTED.match(clause.doc) if clause.doc in clause.sentence.text[:at] else None
+    )
     return cn_number(m[1]) if m else 0
 
 
@@ -1334,12 +1375,23 @@ _COUNTED_PLACES = re.compile(r"[两二三四五六七八九](?:镇|乡|街道|�
 def _counted(few: FoundAgreement, many: FoundAgreement) -> bool:
     """Whether `few`, untitled, is signed by a count of places ("湘黔渝三县") that are
     `many`'s parties, as many and in the places it names."""
-    count = _COUNTED_PLACES.search(few.parties[0]) if len(few.parties) == 1 else None
+    counts = [_COUNTED_PLACES.search(p) for p in few.parties]
+    count = next((c for c in counts if c), None)
+    # (or one named and the others counted: "洪安镇与湘黔两镇" over the three towns' 《…》)
+    named = [p for p, c in zip(few.parties, counts, strict=True) if c is None]
     return (
         count is not None
+        and len(named) == len(few.parties) - 1
         and not few.title
-        and HOW_MANY.get(count[0][0], 0) == len(many.parties)
-        and _within(few.regions, many.regions)
+        and HOW_MANY.get(count[0][0], 0) + len(named) == len(many.parties)
+        and all(any(q.endswith(p) for q in many.parties) for p in named)
+        and (
+            _within(few.regions, many.regions)
+            # (the counted ones' places may go untold: "湘黔两镇")
+            or (
+                bool(named) and all(any(i.startswith(o) for i in many.regions) for o in few.regions)
+            )
+        )
     )
 
 

@@ -237,8 +237,9 @@ _TXT_NOT_HEADLINE = re.compile(
     r"^[\u4e00-\u9fff]{2,10}(?:网|报|台)?\s*[-—·|｜]?\s*[\u4e00-\u9fff]{2,12}(?:客户端|APP)$|"
     # a menu of three or more short names: "重庆大学 四川大学 西南政法大学"
     r"^(?:\S{1,8} +){2,}\S{1,8}$|^[\u4e00-\u9fff]{2,5}网$|"
-    # a masthead of two names: "开州区融媒体中心 | 开州网"
+    # a masthead of two names: "开州区融媒体中心 | 开州网", "秀山网  秀山土家族苗族自治县融媒体中心"
     r"(?:融媒体中心|新闻中心)\s*[|｜]|[|｜]\s*[\u4e00-\u9fff]{1,8}网$"
+    r"|^[\u4e00-\u9fff]{1,8}网\s+[\u4e00-\u9fff]{2,30}(?:融媒体中心|新闻中心)$"
 )
 
 

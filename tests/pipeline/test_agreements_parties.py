@@ -6,6 +6,7 @@ import pytest
 
 from pipeline.agreements import recognise
 from pipeline.agreements.parties import (
+    bodies_of,
     clean_subject,
     expand_both,
     split_parties,
@@ -112,6 +113,12 @@ def test_people_sign_for_the_bodies_before_their_posts() -> None:
     assert without_post("市长") == "市长"  # no body before the post: left alone
     parties, _ = split_parties("山东省教育厅厅长齐涛和济南市人民政府副市长邹世平")
     assert parties == ["山东省教育厅", "济南市人民政府"]
+    # a county named 某县 has a 县委 and a 县长
+    assert bodies_of("重庆文理学院党委副书记、校长李向东,泸县县委副书记、县长杨思远") == [
+        "重庆文理学院",
+        "泸县",
+    ]
+    assert bodies_of("梁平区委副书记、区长刘勇") == ["梁平区"]
 
 
 @pytest.mark.parametrize(

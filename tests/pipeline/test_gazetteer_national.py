@@ -102,6 +102,17 @@ def test_cities_elsewhere_by_short_name_counties_by_full_name() -> None:
     ]
 
 
+def test_an_autonomous_prefecture_by_its_short_name_and_zhou() -> None:
+    # 海南 alone is the province; 海南州 is Qinghai's 海南藏族自治州
+    assert _names("海南州委副书记、州长") == ["青海省海南藏族自治州"]
+    assert _names("与海南省海口市签约") == ["海南省", "海南省海口市"]
+    assert _names("凉山州、甘南州、恩施州") == [
+        "四川省凉山彝族自治州",
+        "甘肃省甘南藏族自治州",
+        "湖北省恩施土家族苗族自治州",
+    ]
+
+
 def test_counties_elsewhere_by_short_name_right_after_a_place_above_them() -> None:
     assert _names("贵州赤水") == ["贵州省", "贵州省遵义市赤水市"]
     assert _names("恩施利川") == ["湖北省恩施土家族苗族自治州", "湖北省恩施土家族苗族自治州利川市"]

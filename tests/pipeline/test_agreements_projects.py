@@ -119,3 +119,29 @@ def test_a_count_of_projects_whose_sides_are_told_is_the_events_signing() -> Non
 )
 def test_totals_of_projects_report_no_signing(text: str) -> None:
     assert not recognise("招商引资工作情况", normalise(text), PUBLISHED).is_agreement
+
+
+def test_a_count_as_the_subject_with_its_members_named_after() -> None:
+    result = recognise(
+        "川渝毗邻地区功能平台推进会召开",
+        "7月30日,川渝毗邻地区功能平台推进会在遂宁召开。会上,12个合作协议集中签约,其中包括遂宁市"
+        "人民政府与重庆市潼南区人民政府签署的《遂潼一体化发展先行区共建合作协议》,达州市人民政府与"
+        "重庆市万州区人民政府签署的《万达开交通物流协同发展合作协议》等。",
+        PUBLISHED,
+    )
+    assert result.is_agreement
+    assert sorted((a.title, a.parties) for a in result.agreements) == [
+        ("万达开交通物流协同发展合作协议", ("达州市人民政府", "重庆市万州区人民政府")),
+        ("遂潼一体化发展先行区共建合作协议", ("遂宁市人民政府", "重庆市潼南区人民政府")),
+    ]
+
+
+def test_a_press_conference_on_an_agreement_signed_last_month_reports_none() -> None:
+    text = (
+        "1月9日,重庆市政府新闻办举行新闻发布会,重庆市交通运输委员会、四川省交通运输厅相关负责人"
+        "介绍去年12月两地签署的《深化川渝交通运输一体化发展合作协议》有关情况,并回答记者提问。\n"
+        "据介绍,2024年12月20日,四川省交通运输厅与重庆市交通运输委员会在成都签署《深化川渝交通"
+        "运输一体化发展合作协议》。协议提出,三年内两地将共同推进铁路项目建设。"
+    )
+    result = recognise("新闻发布会解读川渝交通运输一体化合作协议", text, date(2025, 1, 10))
+    assert not result.is_agreement

@@ -149,6 +149,12 @@ def test_without_a_headline_the_title_is_the_leads_not_the_mastheads() -> None:
             "党政联席会议在开州召开",
             None,
         ),
+        (  # a masthead of the site's and the media centre's names
+            f"秀山网  秀山土家族苗族自治县融媒体中心\n首页  秀山要闻  乡镇街道  部门动态\n"
+            f"洪安镇与湘黔两镇签订合作协议\n{LEAD}",
+            "洪安镇与湘黔两镇签订合作协议",
+            None,
+        ),
         (  # an outlet's line: its name, the date, the source
             f"开江融媒  2022-12-07  来源:开江县融媒体中心\n{LEAD}",
             "10月12日,我校与林芝市人民政府签署战略合作协议",

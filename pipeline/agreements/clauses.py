@@ -59,7 +59,9 @@ _DIRECTIVE = re.compile(
     r"|(?:对(?!口|接|外|标|此|于此)|对于|凡|如果|若(?!尔盖)|一旦|倘若)(?!\w{0,2}(?:镇|乡|街道))"
     r"|同意(?=[\u4e00-\u9fff]{2,40}$)"  # a board's consent: "审议通过了《…》,同意公司与…签署"
     r"|(?:并|同时)?授权"  # and its mandate: "并授权公司管理层与…签署《…》"
-    r"|请(?=各|有关|相关|你|贵|全体))"  # a notice's request: "请各有关单位继续做好…会签"
+    r"|请(?=各|有关|相关|你|贵|全体)"  # a notice's request: "请各有关单位继续做好…会签"
+    # an instruction: "(毕业生)应及时在学校就业系统中完成网上签约"
+    r"|(?:应|须|需|要)(?:及时|按时|尽快|认真|主动))"
 )
 # A sentence about a ceremony to come: "据了解,签约仪式拟由A、B共同见证,C和D代表两地政府签约".
 _CEREMONY_AHEAD = re.compile(
@@ -67,7 +69,9 @@ _CEREMONY_AHEAD = re.compile(
     r"(?:将|拟|计划|定于|预计)"
 )
 # A signing scheduled, put off or called off: "原定于7月28日举行的…签约仪式…延期".
-_CALLED_OFF = re.compile(r"原定|原计划|定于|延期|推迟|暂缓|取消|改期")
+_CALLED_OFF = re.compile(
+    r"原定|原计划|定于|延期|推迟|暂缓|取消|改期|原[^,;。]{0,6}(?:安排|议程)"  # "原活动议程中安排的"
+)
 # A plan governing the verb from before its time, place or partners, out of `_near_verb`'s
 # reach: "将于今年下半年在宜宾正式签署", "宜宾市拟与重庆市永川区、贵州省遵义市签署".
 _PLANNED_AHEAD = re.compile(
@@ -80,8 +84,11 @@ _PLANNED_AHEAD = re.compile(
 # A definition or a habit, not an event: "友城是指…", "通常由双方签署合作备忘录即可".
 _DEFINITION = re.compile(r"是指|指的是|所谓|通常由|一般由|往往由")
 # How signings usually go, or a made-up case: "双方往往先签订…", "甲公司与某区政府签订…".
+# A question asks about signing, tells none: "签订战略合作框架协议应注意哪些问题?"
+_QUESTION = re.compile(r"[?？]\s*$")
 _HYPOTHETICAL = re.compile(
-    r"往往|通常|常常|(?:^|与|和)(?:[甲乙丙丁](?:公司|方)|某(?:公司|企业|集团|[省市区县镇乡村]"
+    r"往往|通常|常常|一般会|(?<![大全年例])会先$|很多(?:企业|单位|地方|公司)|某某(?:区县|市|区|县|部门|单位|企业|公司)|"
+    r"(?:^|与|和)(?:[甲乙丙丁](?:公司|方)|某(?:公司|企业|集团|[省市区县镇乡村]"
     r"(?:人民政府|政府)?))(?=与|和|$)"  # "甲方泸州市人民政府与…": a role, then the name
 )
 # A comment on the signing told before: "这是学校继…后,首次与重庆市区县政府签署…".
@@ -173,7 +180,11 @@ _COOPERATION_DOC = re.compile(
 )
 # An artist's management contract, whatever it is called: "全约经纪合作协议"; a document
 # ending an agreement: "《〈…投资合作协议〉之终止协议》".
-_ALWAYS_PRIVATE = re.compile(r"经纪|艺人|终止协议|解除协议")
+_ALWAYS_PRIVATE = re.compile(r"经纪|艺人|(?:终止|解除)[^,;。]{0,6}协议")  # 《解除投资协议书》
+# A service's users, told how to sign for it in the clause before.
+_SERVICE_USERS = re.compile(
+    r"(?:借款人|缴存人|缴存职工|参保人员?|纳税人|缴费人|办事群众|申请人)(?:均|也|还)?(?:可|需|须|应|凭|持)"
+)
 # Signings with people, not bodies: a family doctor's residents, a singer, graduates.
 _PRIVATE_PARTY = re.compile(
     r"(?:与|和|同)(?:签约)?[\d一二三四五六七八九十百千万余多名户位批辖区内当地全体部分高校应届]{0,10}"
@@ -273,7 +284,8 @@ _HISTORY_PREFIX = re.compile(
 # ("此前,在4月12日,…签署") the date decides (`extract.is_history`): days ago is news.
 # ("此前一天": the eve of the event, part of its news.)
 _EARLIER = re.compile(
-    r"此前(?![一两二三]天)|之前|前期(?!工作|准备|手续|调研|论证|研究|规划|投入)|早前"
+    # ("经过前期多轮对接,A与B签订…": the talks were earlier, the signing is now)
+    r"此前(?![一两二三]天)|之前|(?<!经过)(?<!经)前期(?!工作|准备|手续|调研|论证|研究|规划|投入|[^,;。]{0,6}(?:对接|洽谈|沟通|磋商|接洽))|早前"
 )
 # A cumulative count is background; a count signed at this event is the news.
 # A sentence opening on a span of time tells what was done in it: "全年与…召开联席会议6次,
@@ -484,6 +496,7 @@ def find_clauses(sentence: Sentence) -> list[Clause]:
             _DEFINITION.search(text[: m.start()])
             or _THIS_IS.match(text)
             or _HYPOTHETICAL.search(left)
+            or _QUESTION.search(text)
         ):
             # "友城是指…经双方政府正式签署《…》而建立的…关系"; "这是学校…首次与…签署…"
             kind = Kind.REFERENCE
@@ -789,6 +802,8 @@ def classify(left: str, right: str, titles: tuple[str, ...], doc: str, before: s
         return Kind.COUNT  # "先后签署《A》等各类合作协议42份": a tally naming one of them
     if _PRIVATE_PARTY.search(left) and not titles:
         return Kind.NO_DOCUMENT  # "家庭医生团队现场与辖区居民签订服务协议320余份"
+    if _SERVICE_USERS.search(re.split(r"[;。]", before)[-1][-(len(left) + 30) :]):
+        return Kind.NO_DOCUMENT  # "借款人可在贷款发放后,与我中心签订《…委托扣划还贷协议》"
     if _COUNT.match(right.removeprefix("了")) or (_COUNT_LEFT.search(left) and not titles):
         # "一口气签署了5个专项合作协议" is this event's news; "累计签署252份" is not.
         opened = before[-(len(left) + 30) :]  # the clause and a little before it

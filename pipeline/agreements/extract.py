@@ -100,6 +100,7 @@ _YEAR_MONTH = re.compile(
     r"(?:(\d{4})|([今去前]))年(\d{1,2}|[一二三四五六七八九十]{1,3})月(?![\d一二三四五六七八九十]{1,3}[日号])"
 )
 _YEARS_BACK = {"今": 0, "去": 1, "前": 2}
+_PAST_YEARS_DAY = re.compile(r"[去前]年(?:\d{1,2}|[一二三四五六七八九十]{1,3})月")
 # A rule party the tagger's names cover less than this (in tenths) is re-read from them.
 _COVERED_TENTHS = 6
 # Where a party's name gives way to the occasion: "万州区|第三次联席会议", "内江市|党政代表团".
@@ -1179,7 +1180,10 @@ def is_history(prefix: str, published: date | None, reference: date | None) -> b
     if now is None:
         # "去年12月,…签署了11个合作协议": a month of a past year, told without its day, is
         # background whenever the story ran
-        return any(not m[1] and m[2] != "今" for m in _YEAR_MONTH.finditer(prefix))
+        # (and so is a day of one: "去年3月18日")
+        return any(not m[1] and m[2] != "今" for m in _YEAR_MONTH.finditer(prefix)) or bool(
+            _PAST_YEARS_DAY.search(prefix)
+        )
     stated: list[tuple[int, bool]] = [
         (at, (now - d).days > HISTORY_DAYS)
         for at, day in find_dates(prefix, published)
@@ -1196,6 +1200,8 @@ def is_history(prefix: str, published: date | None, reference: date | None) -> b
         if 1 <= month <= 12:  # the month's last day: the latest the signing can be
             last = date(year + month // 12, month % 12 + 1, 1) - timedelta(days=1)
             stated.append((m.start(), (now - last).days > _MONTH_HISTORY_DAYS))
+    if published is None:  # "去年3月18日": past, whatever year the text's latest date has
+        stated += [(m.start(), True) for m in _PAST_YEARS_DAY.finditer(prefix)]
     stated += [
         (m.start(), int(m[1]) < now.year)
         for m in _YEAR_ONLY.finditer(prefix)

@@ -628,7 +628,7 @@ _AT_THAT_SIGNING = re.compile(r"(?:签约|签署|签订)(?:当天|当日|之时|
 _THEREAFTER = re.compile(r"(?:此后|之后|其后|后来|随后几年|此后几年)[,,]?")
 _AFTERWARDS = re.compile(r"(?:随后|此后|之后|其后|后来)[,,]")
 # "回头看,两地的合作始于2021年5月。当时,江津区与宜宾市签订了《…》": a time told before.
-_THEN = re.compile(r"(?:当时|那时|彼时|那年|那一年)[,,]")
+_THEN = re.compile(r"(?:当时|那时|彼时|那年|那一年|次年|翌年)[,,]")  # 次年: a story's next year
 _FILE_PHOTO = re.compile(r"资料(?:图|照片|图片)")
 _YEARS_PASSED = re.compile(r"(?:[一二两三四五六七八九十\d]+|多|几)年(?:时间)?过去(?:了)?[,,]")
 
@@ -851,11 +851,14 @@ _JUDGMENT = re.compile(r"判决书|裁定书|调解书|民事判决|行政判决
 _JUDGMENT_NAME = re.compile(r"判决书|裁定书|调解书")
 # A listed firm's denial of what media reported it signed: "关于媒体报道的澄清公告".
 # And a paper's correction of its own report: "…“…签署…”表述有误", "特此更正".
-_DENIED = re.compile(r"澄清(?:公告|说明|声明)|辟谣|更正(?:启事|声明|说明|如下)|特此更正|表述有误")
+_DENIED = re.compile(
+    r"澄清(?:公告|说明|声明)|辟谣|关于网传|更正(?:启事|声明|说明|如下)|特此更正|表述有误"
+)
 _ENDED = re.compile(r"(?:终止|解除)[^,,。]{0,40}(?:协议|合同)[^,,。]{0,6}公告")
 # (not a month's: "清升镇2022年10月工作总结及11月工作计划" reports the month just ended)
 _WORK_SUMMARY = re.compile(
-    r"(?<!\d月)(?<!\d月份)(?:工作(?:总结|报告)|述职(?:述责)?(?:述廉)?报告|年度总结)(?!会|大会|暨)"
+    r"(?<!\d月)(?<!\d月份)(?:工作(?:总结|报告|亮点回顾)|述职(?:述责)?(?:述廉)?报告|年度总结)"
+    r"(?!会|大会|暨)"
 )
 # A leader's speech reviews a year's work; what was signed "刚才" at its meeting stands (one
 # at a signing ceremony tells its own).
@@ -1050,7 +1053,8 @@ def _titled_by_terms(sentences: list[Sentence], drafts: list[Draft]) -> list[Dra
 _UNNAMED_SUBJECT = re.compile(
     r"^(?:与会|参会|在场)?(?:各方|双方|多方|(?:[\u4e00-\u9fff]{1,6}?)?[两三四五六七八九十多]+个?"
     r"(?:地|市|区|县|方|新区|园区)|"  # "万达开三地", "川渝两地"
-    r"各地|现场|会上)?(?:相关|有关)?(?:部门|单位)?(?:和|及|与)?(?:单位|企业)?"
+    r"各地|现场|会上|川渝|成渝)?(?:相关|有关)?(?:[\u4e00-\u9fff]{2,4}(?=部门))?(?:部门|单位)?"
+    r"(?:和|及|与)?(?:单位|企业)?"  # ("川渝文旅部门签署两项合作文件")
     r"(?:(?:还|也|另)?(?:在|就|围绕)[^,]{2,40}?(?:等)?(?:方面|领域))?$"  # "…还在交通、文旅等方面"
     # the occasion as the subject: "本次推进会共签约合作协议和项目7个"
     r"|^(?:本次|此次|这次)[\u4e00-\u9fff]{0,10}?(?:会议?|活动|论坛|仪式)(?:上|期间)?$"

@@ -83,9 +83,10 @@ _PLANNED_AHEAD = re.compile(
 )
 # A definition or a habit, not an event: "友城是指…", "通常由双方签署合作备忘录即可".
 _DEFINITION = re.compile(r"是指|指的是|所谓|通常由|一般由|往往由")
-# How signings usually go, or a made-up case: "双方往往先签订…", "甲公司与某区政府签订…".
 # A question asks about signing, tells none: "签订战略合作框架协议应注意哪些问题?"
 _QUESTION = re.compile(r"[?？]\s*$")
+# How signings usually go, or a made-up case: "双方往往先签订…", "甲公司与某区政府签订…",
+# "很多企业…会先签订", "某某区县与某某市…签署".
 _HYPOTHETICAL = re.compile(
     r"往往|通常|常常|一般会|(?<![大全年例])会先$|很多(?:企业|单位|地方|公司)|某某(?:区县|市|区|县|部门|单位|企业|公司)|"
     r"(?:^|与|和)(?:[甲乙丙丁](?:公司|方)|某(?:公司|企业|集团|[省市区县镇乡村]"

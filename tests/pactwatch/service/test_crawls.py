@@ -129,7 +129,12 @@ def test_stopping_lets_the_crawl_close_its_run_and_says_why(
     started = crawls.start("s")
     assert not isinstance(started, Busy)
     assert crawls.start("s") == Busy("s", None, None), "never twice at once"
-    time.sleep(1.5)  # the child is in its run
+    # the child is in its run (its start, a fresh interpreter's imports, may take seconds on
+    # a loaded machine), and its SIGTERM handler is set right after it opens the run
+    deadline = time.monotonic() + 30
+    while not _runs(engine) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    time.sleep(0.5)
     assert crawls.stop(timeout=5)
     assert _runs(engine) == [("failed", "interrupted", 7)], "its numbers kept, our reason"
     assert isinstance(crawls.run("s"), Busy), "a stopped supervisor starts nothing"

@@ -78,7 +78,8 @@ def make_day(year: int | None, month: int, day: int, published: date | None) -> 
     return Day(year, month, day)
 
 
-_YEARS_BACK = {"今年": 0, "去年": 1, "前年": 2}
+# "今年", "去年", "前年": years back from the publication year.
+YEARS_BACK = {"今": 0, "去": 1, "前": 2}
 
 
 def find_dates(text: str, published: date | None) -> list[tuple[int, Day | None]]:
@@ -86,7 +87,8 @@ def find_dates(text: str, published: date | None) -> list[tuple[int, Day | None]
     out: list[tuple[int, Day | None]] = []
     for m in DATE.finditer(text):
         year = int(m.group(1)) if m.group(1) else None
-        back = _YEARS_BACK.get(text[max(0, m.start() - 2) : m.start()])
+        told = text[max(0, m.start() - 2) : m.start()]
+        back = YEARS_BACK.get(told[0]) if len(told) == 2 and told[1] == "年" else None
         if year is None and back is not None and published is not None:
             year = published.year - back  # "去年3月18日" in a 2021 story is 2020-03-18
         day = make_day(year, cn_number(m.group(2)), cn_number(m.group(3)), published)

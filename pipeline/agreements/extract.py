@@ -12,6 +12,7 @@ from pipeline.agreements import parties as party_rules
 from pipeline.agreements.clauses import Clause
 from pipeline.agreements.dates import (
     DATE,
+    YEARS_BACK,
     Day,
     cn_number,
     dateline,
@@ -99,7 +100,6 @@ _YEAR_ONLY = re.compile(r"(\d{4})年(?![\d一二三四五六七八九十]{1,2}�
 _YEAR_MONTH = re.compile(
     r"(?:(\d{4})|([今去前]))年(\d{1,2}|[一二三四五六七八九十]{1,3})月(?![\d一二三四五六七八九十]{1,3}[日号])"
 )
-_YEARS_BACK = {"今": 0, "去": 1, "前": 2}
 _PAST_YEARS_DAY = re.compile(r"[去前]年(?:\d{1,2}|[一二三四五六七八九十]{1,3})月")
 # A rule party the tagger's names cover less than this (in tenths) is re-read from them.
 _COVERED_TENTHS = 6
@@ -1195,7 +1195,7 @@ def is_history(prefix: str, published: date | None, reference: date | None) -> b
             if m[2] != "今":
                 stated.append((m.start(), True))
             continue
-        year = int(m[1]) if m[1] else now.year - _YEARS_BACK[m[2]]
+        year = int(m[1]) if m[1] else now.year - YEARS_BACK[m[2]]
         month = cn_number(m[3])
         if 1 <= month <= 12:  # the month's last day: the latest the signing can be
             last = date(year + month // 12, month % 12 + 1, 1) - timedelta(days=1)

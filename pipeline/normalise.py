@@ -93,9 +93,20 @@ def unspace_numbers(line: str) -> str:
     return _SPACED_UNIT.sub("", line) if " " in line else line
 
 
+# A copy that puts a space between words ("合江县 白沙镇 与 重庆市 江津区 塘河镇 …", a
+# segmenter's output or anti-copy junk): told by how many of its Han characters a space
+# follows; a headline's one space ("万达开交通一体化再提速 三地…") or a list's few stay.
+_HAN_GAP = re.compile(r"(?<=[\u4e00-\u9fff]) (?=[\u4e00-\u9fff])")
+_MIN_GAPS, _GAP_SHARE = 6, 0.2
+_WIDE_GAP = re.compile(r"(?<=[^\x00-\x7f]) (?=[^\x00-\x7f])|(?<=[,.;:!?()]) | (?=[,.;:!?()])")
+
+
 def _unspaced(line: str) -> str:
     if " " not in line:
         return line
+    gaps = len(_HAN_GAP.findall(line))
+    if gaps >= _MIN_GAPS and gaps >= _GAP_SHARE * sum("\u4e00" <= c <= "\u9fff" for c in line):
+        line = _WIDE_GAP.sub("", line)
     # before, then after: "船山区 6 家" → "船山区6 家" → "船山区6家"; a row's number opening
     # a line keeps its space ("1 资大文旅…合作协议 资阳市…")
     line = _SPACE_AFTER_NUMBER.sub(r"\1", _SPACE_BEFORE_NUMBER.sub("", line))

@@ -467,7 +467,7 @@ def find_clauses(sentence: Sentence) -> list[Clause]:
             kind, doc, subject = _ceremony(left)
             titles = (doc,) if kind is Kind.SIGNED and f"《{doc}》" in left else ()
             if (
-                _ceremony_to_come(text, m.end())
+                _ceremony_to_come(text, m.end(), left)
                 or _HELD_AHEAD.search(left)
                 or _AIMED_AT.search(left)
             ):
@@ -484,6 +484,9 @@ def find_clauses(sentence: Sentence) -> list[Clause]:
             and _bare(left)
         ):
             kind = Kind.NOT_YET
+        if kind is Kind.SIGNED and m[0] == "签了" and not left.strip('“”" ') and not titles:
+            # a remark: "“补偿标准公开透明,签了协议心里踏实。”居民王大姐…说"
+            kind = Kind.NO_DOCUMENT
         if kind in (Kind.SIGNED, Kind.CEREMONY) and (
             _CALLED_OFF.search(text[: m.start()])
             or _PLANNED_AHEAD.search(_names_emptied(left))  # not "《…行动计划》签约仪式"
@@ -509,8 +512,20 @@ def find_clauses(sentence: Sentence) -> list[Clause]:
             _HISTORY_PREFIX.search(before) or earlier or _ROUND_UP_OPENS.match(text)
         ):
             kind = Kind.PAST
+        if (
+            kind is Kind.SIGNED
+            and out
+            and out[-1].kind is Kind.NOT_YET
+            and _SAME_SUBJECT.match(left)
+        ):
+            # "A还将与B签署《…》,与C签署…": the subject and its 将 go on to the next partner
+            kind = Kind.NOT_YET
         out.append(Clause(sentence, kind, left, m.start(), titles, doc, subject))
     return out
+
+
+# A clause that only names the next partner of the clause before: "与中国民航大学".
+_SAME_SUBJECT = re.compile(r"^(?:并|还|也|再)?(?:与|和|同)")
 
 
 _LIST_END = re.compile(r"(?:共同|联合|分别|正式|集中)+$")
@@ -580,7 +595,8 @@ def _passive_chain(title: str, before: str) -> tuple[tuple[str, ...], str]:
     return tuple(titles), before
 
 
-_WITNESSED = re.compile(r"见证了?([^,;。]{4,}?)的$")
+# ("…见证了A与B专科联盟合作协议签约": the document's name before the verb, no 的)
+_WITNESSED = re.compile(r"见证了?([^,;。]{4,}?)(?:的|(?<=协议|忘录|向书))$")
 # A sentence opening with the names of what it says was signed, after a dateline at most.
 _TITLES_FIRST = re.compile(
     r"^(?:[^《》,。]{0,30}?(?:讯|电|\)|）|\s)|(?:一份|这份|一项)?名为)?((?:《[^《》]{2,80}》[、和及与]?)+)"
@@ -600,8 +616,11 @@ def _witnessed(left: str) -> tuple[str, tuple[str, ...], str] | None:
     titles = tuple(t for t in TITLE.findall(what) if is_document_title(t))
     if titles:
         return what[: what.index("《")], titles, titles[-1]
-    split = _parties_and_doc(what)
-    return (split[0], (), split[1]) if split else None
+    if split := _parties_and_doc(what):
+        return split[0], (), split[1]
+    # "…见证了A医院与B医院心血管内科专科联盟合作协议签约": a body's name ends the parties
+    bodies = _BODIES_BEFORE_DOC.match(what)
+    return (bodies[1], (), what[bodies.end() :]) if bodies else None
 
 
 def _parties_before_doc(text: str) -> re.Match[str] | None:
@@ -629,9 +648,12 @@ _HELD_AHEAD = re.compile(
 )
 
 
-def _ceremony_to_come(text: str, verb_end: int) -> bool:
+def _ceremony_to_come(text: str, verb_end: int, left: str) -> bool:
     """ "…签约仪式将于下周在宜宾举行", "签约仪式定于6月18日举行": announced, not held."""
     after = text[verb_end : verb_end + 40]
+    if "举行" in left or "举办" in left:
+        # "…举行战略合作协议签约仪式,双方将在…深化合作": held; what follows is to come
+        after = re.split(r"[,;。]", after, maxsplit=1)[0]
     cue = _CEREMONY_CUE.search(after)
     before_cue = after[: cue.start()] if cue else after
     # "…签约仪式延期举行", "签约仪式因故推迟": not held either

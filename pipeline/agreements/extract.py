@@ -974,6 +974,8 @@ def _kind_of_each(
         return None
     kind = "" if unnamed else kind
     count, unit = HOW_MANY[marker[0][0]], marker[0][1:]
+    if unit == "方" and party_rules.unit_of_body(kind):
+        return None  # "双方二级学院": the two schools' colleges, not their cities'
     lead = [s for s in lead_sentences(sentences) if s.start < sentences[index].start]
     around = [sentences[index], *reversed(sentences[max(0, index - 4) : index]), *lead]
     for text in [*(s.text for s in around), headline]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from pipeline.agreements import regions
+from pipeline.agreements.dates import cn_number
 
 # What an organisation or a division name ends with. A list piece that ends otherwise
 # ("泸州市口岸" in "泸州市口岸与物流办公室") is part of a longer name and is re-joined.
@@ -212,7 +213,7 @@ def _is_place(piece: str) -> bool:
 
 
 _COLLECTIVE_TAIL = re.compile(
-    r"^(.+?)(?:(?:\d{1,2}|[两三四五六七八九十]{1,2})(?:省市|区县|地|(市|区|县|省))|双方|三方|各方)(.*)$"
+    r"^(.+?)(?:(\d{1,2}|[两三四五六七八九十]{1,2})(?:省市|区县|地|(市|区|县|省))|双方|三方|各方)(.*)$"
 )
 
 
@@ -222,8 +223,10 @@ def _collective_tail(items: list[str]) -> list[str]:
     m = _COLLECTIVE_TAIL.match(items[-1]) if len(items) >= 2 else None
     if m is None:
         return items
-    level, body = m[2] or "", m[3]
+    level, body = m[3] or "", m[4]
     places = [_with_level(p, level) for p in [*items[:-1], m[1]]]
+    if m[2] and cn_number(m[2]) != len(places):
+        return items  # "成都市商务局与渝西九区商务委": nine districts of 渝西, not two
     return [p if p.endswith(body) else p + body for p in places]
 
 
@@ -423,12 +426,19 @@ _LEVEL_TWICE = re.compile(r"(?<=[\u4e00-\u9fff])([县区市])\1(?=\1长)")
 def bodies_of(people: str, *, shared: bool = False) -> list[str]:
     """The bodies named in "甲局局长张三、乙委主任李四" (who signed for them), in order;
     `shared`: a post after the last one is each one's ("A与B负责人代表双方签约")."""
-    out: list[str] = []
     # "梁平区委副书记、区长刘勇" signs as the head of the district's government
     people = _DEPUTY_SECRETARY_AND_HEAD.sub("", people)
     people = _LEVEL_TWICE.sub(r"\1", people)  # "泸县县委副书记、县长": 泸县's head
-    # with 与 between the people, a 和 or 及 is inside a name ("…文化和旅游发展委员会主任某与…")
-    pieces = (_PEOPLE_YU if "与" in people else _PEOPLE).split(people)
+    # with 与 between the people, a 和 or 及 is inside a name ("…文化和旅游发展委员会主任某与…");
+    # so it is when 、 alone finds two ("四川省林业和草原局副局长某、重庆市林业局副局长某")
+    out = _bodies_in(_PEOPLE_YU.split(people), shared)
+    if len(out) >= 2 or "与" in people:
+        return out
+    return _bodies_in(_PEOPLE.split(people), shared)
+
+
+def _bodies_in(pieces: list[str], shared: bool) -> list[str]:
+    out: list[str] = []
     for i, piece in enumerate(pieces):
         post = _POST.search(piece)
         if post is None and shared and i + 1 < len(pieces) and _SHARED_POST.search(pieces[-1]):
@@ -454,11 +464,22 @@ def expand_both(party: str, names: list[str]) -> list[str]:
     m = _BOTH.match(party)
     if m is None or COUNT_HEAD.match(m.group(1)) or _KINDS_COUNTED.match(party):
         return [party]  # "两地20所高校" are no one body per side
+    if unit_of_body(m.group(1)):
+        return [party]  # "双方二级学院": colleges of the two schools, not of their cities
     if not names:
         return []
     if _POST.fullmatch(m.group(1)):
         return list(names)  # "双方市长签署": each side, as its leader signs for it
     return [name + m.group(1) for name in names]
+
+
+# What a body has and a place has not: "学院", "学部", "科室".
+_UNIT_OF_BODY = re.compile(r"(?:学院|学部|院系|系|科室)$")
+
+
+def unit_of_body(kind: str) -> bool:
+    """Whether `kind` is what only a body has ("二级学院"), never a place."""
+    return _UNIT_OF_BODY.search(kind) is not None
 
 
 # "川渝两省市卫生健康委员会", "成德眉资四市医保局": each place's body of that kind.

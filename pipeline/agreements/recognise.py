@@ -455,6 +455,15 @@ def read_signings(
                     and _last_signing(clauses) is Kind.PAST
                 )
                 or _THEN.match(prefix)
+                # a review's timeline: "2022年6月17日,…签署《…》;\n2024年12月18日,…签署《…》"
+                # ends with its latest entry, as past as the ones before it
+                or (
+                    review
+                    and index
+                    and _YEAR_OPENS.match(prefix)
+                    and _YEAR_OPENS.match(sentences[index - 1].text)
+                    and _last_signing(clauses) is Kind.PAST
+                )
                 or _FILE_PHOTO.search(prefix)  # "资料图:去年6月9日,…签约现场": a past scene
                 # "2017年7月1日,…签署《…》。七年过去,这份框架协议…": years ago, as written
                 or (index + 1 < len(sentences) and _YEARS_PASSED.match(sentences[index + 1].text))
@@ -887,6 +896,7 @@ _ANNIVERSARY = re.compile(
     r"(?:签约|签署|签订)[^,。]{0,6}?(?:[一二三四五六七八九十\d]+)周年"
     r"|(?:[一二两三四五六七八九十\d]+|半)年(?:间|来|多来)"
 )
+_YEAR_OPENS = re.compile(r"^\d{4}年\d{1,2}月")
 _REVIEW_LEAD = re.compile(r"^(?:[一二两三四五六七八九十多\d]+年来|近年来|多年来|这些年来?),")
 # What ties a signing to the day reported: a date, "今天", "近日", "会上", a dateline.
 _ANCHOR = re.compile(
@@ -1261,6 +1271,11 @@ def _finish(
         # "临港经开区管委会" is placed where another telling's full name is: "宜宾临港经济…"
         placed = tuple(_in_full(p, everyone) for p in d.parties)
         names, in_region = regions.resolve(placed, d.evidence, article, site, site_address)
+        if kept and any(p.startswith("双方") for p in d.parties):
+            # "双方二级学院还签订了3项…" after the two schools' signing: where those two are
+            before = kept[-1][1]
+            names = tuple(dict.fromkeys([*before.regions, *names]))
+            in_region = in_region or before.in_region
         day = d.day.iso() if d.day else None
         found = FoundAgreement(d.title, d.parties, names, day, d.sectors, in_region, d.evidence)
         # The telling with the same parties first, else any twin (same places, say).

@@ -188,7 +188,12 @@ def resolve(
     for i, party in enumerate(parties):
         if _ABROAD.match(party):
             continue
-        members = group_members(party) or _run_together(party) or _places_counted(party, context)
+        members = (
+            group_members(party)
+            or _run_together(party)
+            or _places_counted(party, context)
+            or _group_defined(party, article)
+        )
         if members:  # "川渝两省市关工委", "成德眉资": a party standing for several places
             for d in members:
                 if d.full_name not in names:
@@ -201,8 +206,14 @@ def resolve(
             or _seated_before(party, article)
         )
         if division is not None and division.level == "province":
-            # "四川铁骑力士实业有限公司…总部位于四川省绵阳市": the firm's city
-            division = _headquarters(party, division, article) or division
+            # "四川铁骑力士实业有限公司…总部位于四川省绵阳市": the firm's city; "总部位于成都
+            # 的四川华鑫锂能科技有限公司": the city before its name
+            seated = _seated_before(party, article)
+            division = (
+                _headquarters(party, division, article)
+                or (seated if seated is not None and contains(division, seated) else None)
+                or division
+            )
         if spanned(division):
             # "西部科学城重庆高新区管委会": the place named inside the zone's name, if any
             inner = [d for _, _, d in divisions_in(party) if d.code != division.code]
@@ -237,6 +248,9 @@ def resolve(
                 or _most_named_body(article, kind, others)
                 or _seat(site_address)  # the footer's address, whoever's name the site shows
             )
+            if division is not None and division.level == "province":
+                # "四川蓉城建工集团有限公司" … "集团公司总部位于成都": its city
+                division = _headquarters(party, division, article) or division
         elif division is None and (level := _BARE_LEVEL.match(party)):
             # "自治区人民政府…在南宁签署", naming no region: the one the place is in
             wanted = _LEVELS[level[1]]
@@ -371,15 +385,32 @@ def _seated_before(party: str, article: str) -> Any:
 
 def _headquarters(party: str, province: Any, article: str) -> Any:
     """The city of `province` a sentence naming `party` says its headquarters are in."""
+    forms = _short_forms(party)
     for sentence in re.split(r"[。!?\n]", article):
-        if party not in sentence:
+        named = next((sentence.index(f) for f in forms if f in sentence), None)
+        if named is None:
             continue
-        for m in _HEADQUARTERS.finditer(sentence, sentence.index(party)):
+        for m in _HEADQUARTERS.finditer(sentence, named):
             for _, _, d in divisions_in(m[1]):
                 city = _within(d, "prefecture")
                 if city is not None and city.parent == province.code:
                     return city
     return None
+
+
+# A firm's name cut after its kind: "滇草药业集团股份有限公司" → "滇草药业集团".
+_FIRM_KIND_END = re.compile(r"^.{2,}?(?:集团|公司)(?=.)")
+
+
+def _short_forms(party: str) -> list[str]:
+    """`party` as a later sentence may name it: whole, without the place it opens with
+    ("云南滇草药业集团股份有限公司" → "滇草药业集团股份有限公司"), cut after its kind
+    ("滇草药业集团")."""
+    hits = divisions_in(party)
+    bare = party[hits[0][1] :] if hits and hits[0][0] == 0 else party
+    forms = [party, bare]
+    forms += [m[0] for f in (party, bare) if (m := _FIRM_KIND_END.match(f))]
+    return [f for f in dict.fromkeys(forms) if len(f) >= 4]
 
 
 def _level(division: Any, level: str) -> Any:
@@ -672,6 +703,30 @@ def _places_counted(party: str, context: str) -> list[Any]:
     names = outer_places(place_names(context))
     found = [d for n in names if (d := _gazetteer.resolve_party(n, None)) is not None]
     return found if len(found) == cn_number(m[1]) else []
+
+
+# A group of places counted under a name the gazetteer lacks: "渝西九区商务委".
+_GROUP_COUNTED = re.compile(
+    r"^([\u4e00-\u9fff]{2,4}?)(\d{1,2}|[两三四五六七八九十]{1,2})个?(?:区县|区|县|市|地)"
+)
+
+
+# "…地区包括A、B、C", "…九区(A、B、C…)": the list after the group's name.
+_GROUP_LISTED = r"[^,,。;]{0,6}?(?:包括|包含|涵盖|是指|指的是|即|[(（])[:：]?([^。;,)）]{4,160})"
+
+
+def _group_defined(party: str, article: str) -> list[Any]:
+    """The places a party's counted group stands for when the article lists them:
+    "渝西九区商务委" with "渝西地区包括重庆市永川区、江津区、…荣昌区"; as many as it counts."""
+    m = _GROUP_COUNTED.match(party)
+    if m is None or _gazetteer.resolve_party(m[1], None) is not None:
+        return []  # "泸州两区": the places of a named city, told otherwise
+    told = re.search(re.escape(m[1]) + _GROUP_LISTED, article)
+    if told is None:
+        return []
+    names = outer_places(place_names(told[1]))
+    found = [d for n in names if (d := _gazetteer.resolve_party(n, None)) is not None]
+    return found if len(found) == cn_number(m[2]) else []
 
 
 def _context_division(context: str) -> Any:

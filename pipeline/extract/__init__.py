@@ -215,9 +215,10 @@ _MAX_HEADLINE = 48
 # An official document's title runs longer: "…关于印发《…实施方案》的通知".
 _OFFICIAL_TITLE = re.compile(r"^[^。]{0,40}关于[^。]{4,90}的(?:通知|意见|决定|通报|批复|函|报告)$")
 # Datelines open leads ("本报讯", "新华社成都5月12日电"); furniture and captions are no
-# headline; a line ending in sentence punctuation is a paragraph.
+# headline; a line ending in sentence punctuation is a paragraph. (A tag before a headline
+# is no furniture: "【转载】长江赤水河交汇区域三地检察院会签协作框架协议".)
 _TXT_NOT_HEADLINE = re.compile(
-    r"^(?:本报讯|本報訊|新华社|据.{0,8}报道|【)|\d{1,2}日(?:电|讯)|^.{0,20}(?:讯|电)[(（]|"
+    r"^(?:本报讯|本報訊|新华社|据.{0,8}报道|【(?![\u4e00-\u9fff]{2,4}】[^【】\s]{8,}$))|\d{1,2}日(?:电|讯)|^.{0,20}(?:讯|电)[(（]|"
     r"首页|首頁|版面|往期|您的位置|当前位置|字号|字体大小|博客$|打印本页|关闭窗口|[上下]一[版篇页条]|分享(?:到|[:：])|"
     r"【大 ?中 ?小】|^[·•▪●]|点击上方|关注我们|发表于|详情$|导航|登录|分类$|^引言$|合影$|现场$|"
     r"^.{0,8}(?:扫一扫|二维码).{0,12}$|"
@@ -273,9 +274,18 @@ def _split_plain(text: str) -> tuple[str, list[str], list[str], list[str]]:
     if at is None or not any(map(_is_byline, lines[at + 1 : at + 1 + _TXT_BYLINE_LINES])):
         bylined = _bylined_headline(lines)
         at = at if bylined is None else bylined
-    # a headline set in two lines ("…管委会 / 与重庆大学签署…协议") over the masthead above it
-    at = next((i for i in range(min(len(lines), _TXT_HEAD_LINES) - 1) if _two_lines(lines, i)), at)
-    if at is not None and any(_is_prose(line) for line in lines[:at]):
+    # a headline set in two lines ("…管委会 / 与重庆大学签署…协议") over the masthead above it;
+    # not two lines of a lead cut short at a width ("…重庆市开州区交通局共 / 同签署《…"),
+    # under a headline with its byline right under it, or after a sentence has ended
+    bylined = at is not None and at + 1 < len(lines) and _is_byline(lines[at + 1])
+    ended = next((i for i, line in enumerate(lines) if _ends_a_sentence(line)), len(lines))
+    pairs = (
+        [at - 1, at]
+        if at is not None and bylined
+        else range(min(len(lines), _TXT_HEAD_LINES, ended) - 1)
+    )
+    at = next((i for i in pairs if i >= 0 and _two_lines(lines, i)), at)
+    if at is not None and any(map(_is_prose, _rejoined(lines[:at]))):
         at = None  # the text opens with its lead: a short line after it is a caption or list
     if at is None:
         start = next((i for i, line in enumerate(lines) if _opens_body(line)), 0)
@@ -434,6 +444,12 @@ _STANDS_ALONE = re.compile(
 _GAP = re.compile(r" {3}|\u3000{2}|\t|\s[>›»|｜]\s")
 
 
+# How a news lead opens: "5月16日,", "本报讯", "近日,".
+_LEAD_OPENS = re.compile(
+    r"^(?:\d{1,2}月\d{1,2}日|\d{4}年\d{1,2}月|本报讯|本報訊|近日|日前|昨日|今天)"
+)
+
+
 def _unwrapped(text: str) -> str:
     """An e-paper's text cut at its column's width, paragraphs joined again: each line as
     wide as the column goes on in the next unless that one is indented ("　　本报讯…").
@@ -462,7 +478,14 @@ def _unwrapped(text: str) -> str:
     out: list[str] = []
     full = False  # the line before filled the column
     for line in lines:
-        if full and line.strip() and not line[0].isspace() and not _STANDS_ALONE.search(line):
+        if (
+            full
+            and line.strip()
+            and not line[0].isspace()
+            and not _STANDS_ALONE.search(line)
+            and not _is_byline(line)  # a headline as wide as the column, its byline under it
+            and not _LEAD_OPENS.match(line)  # or the lead right under it
+        ):
             out[-1] += line
         else:
             out.append(line)
@@ -599,7 +622,27 @@ _MIN_PROSE_HAN = 30
 
 def _is_prose(line: str) -> bool:
     """A paragraph of the article: long, with sentence punctuation."""
-    return _han_count(line) >= _MIN_PROSE_HAN and "。" in line
+    return _han_count(line) >= _MIN_PROSE_HAN and _ends_a_sentence(line)
+
+
+# A copy that types its full stops as dots: "…签署《川渝计量一体化合作协议》."
+_DOT_STOP = re.compile(r"[\u4e00-\u9fff》”)]\.(?:\s|$)")
+
+
+def _ends_a_sentence(line: str) -> bool:
+    return "。" in line or _DOT_STOP.search(line) is not None
+
+
+def _rejoined(lines: Sequence[str]) -> list[str]:
+    """Lines of prose cut short at any width ("…、四川省合江县人民 / 检察院在合江县召开…")
+    joined again: a line with a comma and no end of sentence goes on in the next."""
+    out: list[str] = []
+    for line in lines:
+        if out and _PROSE_MARK.search(out[-1]) and not out[-1].endswith(_SENTENCE_END):
+            out[-1] += line
+        else:
+            out.append(line)
+    return out
 
 
 def _is_headline(line: str) -> bool:

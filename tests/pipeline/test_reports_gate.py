@@ -6,7 +6,7 @@ little under the figures measured when pinned, so that one text changing its rea
 not fail the suite but a real regression does. A floor is never lowered silently: lowering
 one needs a comment here saying which figure dropped, from what, and why.
 
-Measured when pinned (rules-19, 55 dev texts, 33 reporting signings): recognition P 0.938
+Measured when pinned (rules-20, 55 dev texts, 33 reporting signings): recognition P 0.938
 R 0.909 F1 0.923; 《titles》 0.842 (precision 1.000); parties 0.832; party regions 0.806
 (precision 0.951); signing dates 0.969; sectors exactly as labelled 0.463, sharing one
 0.854, per code F1 0.732 (0.878 and 0.748 at rules-17: one agreement whose signers

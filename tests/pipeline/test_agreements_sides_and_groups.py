@@ -1,0 +1,169 @@
+"""Who the sides are and where, what was signed now: groups, witnesses, remarks, timelines.
+
+- "A与渝西九区商务委签署…": nine districts, not A's and 渝西's (a count that is not the
+  number of places listed before it distributes nothing); the places are those the article
+  lists for the group ("渝西地区包括…").
+- "双方二级学院还签订了…": the two schools' colleges, where the two schools are.
+- "四川省林业和草原局副局长某、重庆市林业局副局长某代表双方签字": 和 inside a name.
+- "一行见证了A医院与B医院心血管内科专科联盟合作协议签约": the signing witnessed.
+- "签了协议心里踏实", a resident's remark on house expropriation: nothing signed by bodies.
+- "…集团是一家总部位于云南昆明的…企业": a firm placed where its short name says; "总部
+  位于成都的四川…公司" by the clause before its name; "集团公司总部位于成都" for the site's own.
+- "举行…签约仪式,双方将在…深化合作": held; "A还将与B签署《…》,与C签署…": both to come.
+- A review's dated timeline of signings ends in the past, its latest entry too.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from pipeline.agreements import recognise
+from pipeline.normalise import normalise
+
+PUBLISHED = date(2024, 9, 8)
+
+
+def read(title: str, text: str) -> list[tuple[tuple[str, ...], tuple[str, ...]]]:
+    result = recognise(normalise(title), normalise(text), PUBLISHED)
+    return [(a.parties, a.regions) for a in result.agreements] if result.is_agreement else []
+
+
+def test_a_counted_group_is_the_places_the_article_lists_for_it() -> None:
+    found = read(
+        "德阳市文广旅局与渝西九区文旅委签署合作协议",
+        "9月5日,德阳市文化广播电视和旅游局与渝西九区文旅委签署《德阳 渝西文旅协同发展合作协议》。"
+        "渝西地区包括重庆市永川区、江津区、合川区、綦江区、大足区、璧山区、铜梁区、潼南区、荣昌区,"
+        "是成渝中部的重要板块。根据协议,双方将互推旅游线路。",
+    )
+    districts = ["永川区", "江津区", "合川区", "綦江区", "大足区", "璧山区", "铜梁区"]
+    districts += ["潼南区", "荣昌区"]
+    assert found == [
+        (
+            ("德阳市文化广播电视和旅游局", "渝西九区文旅委"),
+            ("四川省德阳市", *(f"重庆市{d}" for d in districts)),
+        )
+    ]
+
+
+def test_a_count_that_does_not_match_the_places_is_not_spread_over_them() -> None:
+    found = read(
+        "协作会议召开",
+        "9月5日,遂宁市经济合作局与渝西九区经济合作部门签署《区域招商协作协议》。",
+    )
+    assert [parties for parties, _ in found] == [("遂宁市经济合作局", "渝西九区经济合作部门")]
+
+
+def test_both_sides_colleges_are_the_two_schools_own_where_they_are() -> None:
+    found = read(
+        "我校与重庆三峡学院签订战略合作协议",
+        "11月4日,四川文理学院与重庆三峡学院战略合作签约仪式在重庆三峡学院举行。"
+        "仪式上,两校校长代表双方签署《战略合作协议》。双方二级学院还签订了4项专项合作协议。",
+    )
+    assert found == [
+        (("四川文理学院", "重庆三峡学院"), ("四川省达州市", "重庆市万州区")),
+        (("双方二级学院",), ("四川省达州市", "重庆市万州区")),
+    ]
+
+
+def test_a_bureau_whose_name_holds_he_is_one_signer() -> None:
+    found = read(
+        "川渝林业部门签署协作备忘录",
+        "11月3日,川渝林长制协作推进会在广安召开。会上,川渝两省市林业部门签署《川渝林长制协作备忘录》,"
+        "双方将建立跨界林区联防联治、联合巡护、信息共享机制。"
+        "四川省林业和草原局副局长张华、重庆市林业局副局长李强代表双方签字。\n"
+        "同时,广安市林业局分别与合川区林业局、长寿区林业局签订《森林草原防灭火联防联控协议》。",
+    )
+    assert found[0] == (("四川省林业和草原局", "重庆市林业局"), ("四川省", "重庆市"))
+
+
+def test_a_signing_witnessed_on_an_inspection_tour_is_reported() -> None:
+    found = read(
+        "市领导调研卫生健康工作",
+        "7月3日,副市长王丽带队调研卫生健康工作。在仁寿县人民医院,王丽一行见证了仁寿县人民医院与"
+        "重庆医科大学附属第一医院神经内科专科联盟合作协议签约。随后,王丽察看了家庭医生签约服务开展情况。",
+    )
+    assert [parties for parties, _ in found] == [("仁寿县人民医院", "重庆医科大学附属第一医院")]
+
+
+def test_a_residents_remark_on_an_expropriation_contract_is_no_signing() -> None:
+    found = read(
+        "龙桥街道老城片区城市更新项目征收签约率突破九成",
+        "记者从区住房城乡建委获悉,截至9月5日,龙桥街道老城片区城市更新项目已完成房屋征收签约326户,"
+        "签约率达到93.2%。\n项目启动以来,区住房城乡建委、龙桥街道按照《国有土地上房屋征收与补偿"
+        "实施细则》,坚持阳光征收,补偿标准、签约进度全程公示。\n“补偿标准公开透明,签了协议心里踏实。”"
+        "居民张大爷在签订房屋征收补偿协议后说,他家选择了货币补偿。\n"
+        "为加快签约进度,街道组建了8个入户工作组,逐户上门宣讲政策。",
+    )
+    assert found == []
+
+
+def test_a_firm_is_placed_where_its_short_name_says_its_headquarters_are() -> None:
+    found = read(
+        "马边与云南白草药业集团签署合作协议",
+        "9月6日,马边彝族自治县人民政府与云南白草药业集团股份有限公司签署《中药材产业发展战略合作协议》。"
+        "白草药业集团是一家总部位于云南昆明的中药材加工企业。",
+    )
+    assert found == [
+        (
+            ("马边彝族自治县人民政府", "云南白草药业集团股份有限公司"),
+            ("四川省乐山市马边彝族自治县", "云南省昆明市"),
+        )
+    ]
+
+
+def test_a_ceremony_held_is_signed_whatever_the_sides_will_do_next() -> None:
+    found = read(
+        "成渝两地轨道集团签署战略合作协议",
+        "4月26日,成都轨道交通集团有限公司与重庆市轨道交通(集团)有限公司以视频连线方式举行"
+        "战略合作协议签约仪式,双方将在规划建设、运营服务等方面深化合作。",
+    )
+    assert [parties for parties, _ in found] == [
+        ("成都轨道交通集团有限公司", "重庆市轨道交通(集团)有限公司")
+    ]
+
+
+def test_the_next_partner_of_a_signing_to_come_is_to_come_too() -> None:
+    found = read(
+        "投资推介会将于下周举行",
+        "5月9日,记者从市投资促进局获悉,投资推介会将于5月16日在资阳举行。推介会期间,资阳市人民政府"
+        "还将与重庆市大足区人民政府签署《资大文旅融合发展示范区深化合作协议》,与中国民航大学签署"
+        "战略合作协议。",
+    )
+    assert found == []
+
+
+def test_a_reviews_timeline_ends_in_the_past_too() -> None:
+    found = read(
+        "五年携手共进 川渝合作结出累累硕果",
+        "五年来,川渝两省市合作机制从无到有。\n"
+        "2022年6月17日,川渝医保部门签署《川渝医疗保障一体化合作框架协议》;\n"
+        "2023年9月,两地经济和信息化部门签署《川渝电子信息产业协同发展合作协议》;\n"
+        "2024年8月28日,川渝数据管理部门在成都签署《川渝数据要素流通合作协议》……\n"
+        "据不完全统计,五年来川渝累计签署各类合作协议900余份。",
+    )
+    assert found == []
+
+
+def test_an_own_firm_is_where_the_article_puts_its_headquarters() -> None:
+    result = recognise(
+        normalise("集团公司与内江、自贡两地政府签署战略合作协议"),
+        normalise(
+            "9月22日,城市建设合作交流会在内江举行。交流会上,集团公司分别与内江市人民政府、"
+            "自贡市人民政府签署战略合作协议。集团公司总部位于成都,是以城市建设为主业的国有企业。"
+        ),
+        PUBLISHED,
+        site="四川蓉城建工集团有限公司",
+    )
+    assert [a.regions for a in result.agreements] == [
+        ("四川省成都市", "四川省内江市"),
+        ("四川省成都市", "四川省自贡市"),
+    ]
+
+
+def test_a_firm_is_where_the_clause_before_its_name_puts_it() -> None:
+    found = read(
+        "射洪锂电产业项目推介会在成都举行",
+        "11月5日,射洪市锂电产业投资推介会在成都举行,现场签约项目6个。其中,射洪经济技术开发区"
+        "管理委员会与总部位于成都的四川华鑫锂能科技有限公司签订年产5万吨锂电正极材料项目投资协议。",
+    )
+    assert [regions for _, regions in found] == [("四川省遂宁市射洪市", "四川省成都市")]

@@ -1,0 +1,78 @@
+"""Plain texts whose lines were cut at any width, reposts that space out words.
+
+A repost or a forum copy breaks its lines wherever its box ended ("…重庆市开州区交通局共 /
+同签署《…合作 / 协议》"), not at one column's width: two such lines are no headline set
+in two, a byline under a headline as wide as the column is not joined to it, and a lead cut
+into short lines is still the prose that makes a short line below it no headline. A tag
+before a headline ("【转载】") is no furniture; words set apart by spaces are joined again.
+"""
+
+from __future__ import annotations
+
+from pipeline.normalise import normalise
+from pipeline.page import read_plain_text
+
+
+def page(text: str) -> tuple[str, str]:
+    read = read_plain_text(text.encode("utf-8"))
+    return read.norm_title, read.norm_text
+
+
+def test_a_lead_cut_short_is_no_headline_set_in_two_lines() -> None:
+    title, text = page(
+        "首页 > 新闻中心 > 区县动态\n"
+        "三地交通部门签署合作协议 交通一体化再提速\n"
+        "2022-09-16 10:24 来源:达州日报\n"
+        "本报讯(记者 王明)9月14日,三地交通一体化发展联席会议在开\n"
+        "州区召开。会上,重庆\n"
+        "市万州区交通局、达州市交通运输局、重庆市开州区交通局共\n"
+        "同签署《交通一体化发展合作\n"
+        "协议》。\n"
+        "根据协议,三地将共同推进项目建设。\n"
+    )
+    assert title == "三地交通部门签署合作协议 交通一体化再提速"
+    assert text.startswith("本报讯(记者 王明)9月14日")
+
+
+def test_a_byline_is_not_joined_to_a_headline_as_wide_as_the_column() -> None:
+    lines = [
+        "川渝市场监管部门签署3项合作协议 共建一体化市场",
+        "时间:2020-11-20 10:02:11 来源:四川日报 编辑:李想",
+        "11月19日,四川省市场监督管理局、重庆市市场",
+        "监督管理局在重庆召开联席会议,签署《川渝知识",
+        "产权保护协作协议》《川渝计量一体化合作协议》,",
+        "双方将建立知识产权侵权案件线索移送、联合执法机",
+        "制,共同打击跨区域侵权假冒行为,推动计量技术规",
+        "范互认、计量检定资源共享,加强食品安全协作.",
+    ]
+    title, text = page("\n".join(lines))
+    assert title == "川渝市场监管部门签署3项合作协议 共建一体化市场"
+    assert "时间" not in text and text.startswith("11月19日")
+
+
+def test_a_tagged_headline_over_a_lead_cut_short() -> None:
+    title, text = page(
+        "【转载】长江赤水河交汇区域三地检察院会签协作框架协议\n"
+        "2022-10-18 | 分类:法治 | 浏览(356)\n"
+        "近日,重庆市江津区人民检察院、四川省合江县人民检察院、贵州省赤水市人民\n"
+        "检察院在合江县召开检察协作座谈会,会签《长江赤\n"
+        "水河交汇区域生态环境保护检察协作框架协议》。\n"
+        "根据协议,三地检察机关将建立线索移送、信息共享、联合巡查\n"
+        "、案件协查等机制。\n"
+    )
+    assert title == "【转载】长江赤水河交汇区域三地检察院会签协作框架协议"
+    assert text.startswith("近日,重庆市江津区人民检察院")
+
+
+def test_words_set_apart_by_spaces_are_joined_again() -> None:
+    assert (
+        normalise(
+            "近日 , 合江县 白沙镇 与 重庆市 江津区 塘河镇 签订 《 川渝 毗邻 乡镇 合作 协议 》 。"
+        )
+        == "近日,合江县白沙镇与重庆市江津区塘河镇签订《川渝毗邻乡镇合作协议》。"
+    )
+    # a headline's one space, a list's few, and Latin words keep theirs
+    assert normalise("万达开交通一体化再提速 三地交通部门签署合作协议") == (
+        "万达开交通一体化再提速 三地交通部门签署合作协议"
+    )
+    assert normalise("西南交大 中国中铁 新都区 三方共建") == "西南交大 中国中铁 新都区 三方共建"

@@ -213,6 +213,9 @@ def drafts_from(clause: Clause, index: int, earlier: list[Draft], reading: Readi
             ),
             named,
         )
+    if len(named) < 2 and not as_written and (places := _PLACES_SIDES.search(clause.left)):
+        # "万州区委书记、达州市委书记、开州区委书记出席…。会上,三地签署了《…》": the places
+        named = _members_named(places[1], sentences, index) or named
     if (
         len(named) < 2
         and not as_written
@@ -809,6 +812,8 @@ def _unnamed(prefix: str) -> bool:
     return not last or _GENERIC.match(last) is not None
 
 
+# Three or more places, named before: "会上,三地签署了…".
+_PLACES_SIDES = re.compile(r"(?:^|[,;])([三四五六七八九]地)(?:共同|一起|分别|还)?$")
 # Three or more sides, named before: "三方共同", "四方".
 _SIDES = re.compile(r"(?:^|[,;])([三四五六七八九])方(?:代表)?(?:共同|一起|分别)?$")
 # "两镇", "川渝两地体育部门", "三省(市)市场监管局", "双方": several parties under one name.

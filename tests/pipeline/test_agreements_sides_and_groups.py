@@ -11,6 +11,7 @@
   位于成都的四川…公司" by the clause before its name; "集团公司总部位于成都" for the site's own.
 - "举行…签约仪式,双方将在…深化合作": held; "A还将与B签署《…》,与C签署…": both to come.
 - A review's dated timeline of signings ends in the past, its latest entry too.
+- "万州区委书记、达州市委书记、开州区委书记出席…。会上,三地签署了…": those three places.
 """
 
 from __future__ import annotations
@@ -167,3 +168,14 @@ def test_a_firm_is_where_the_clause_before_its_name_puts_it() -> None:
         "管理委员会与总部位于成都的四川华鑫锂能科技有限公司签订年产5万吨锂电正极材料项目投资协议。",
     )
     assert [regions for _, regions in found] == [("四川省遂宁市射洪市", "四川省成都市")]
+
+
+def test_three_places_that_sign_are_those_their_leaders_were_named_for() -> None:
+    found = read(
+        "示范区联席会议召开",
+        "9月7日,示范区第四次联席会议在达州召开。万州区委书记、达州市委书记、开州区委书记出席会议"
+        "并讲话。会上,三地签署了《生态环境联防联控联治合作协议》等6项合作协议。",
+    )
+    assert found == [
+        (("万州区", "达州市", "开州区"), ("重庆市万州区", "四川省达州市", "重庆市开州区"))
+    ]

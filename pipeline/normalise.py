@@ -97,7 +97,7 @@ def unspace_numbers(line: str) -> str:
 # segmenter's output or anti-copy junk): told by how many of its Han characters a space
 # follows; a headline's one space ("万达开交通一体化再提速 三地…") or a list's few stay.
 _HAN_GAP = re.compile(r"(?<=[\u4e00-\u9fff]) (?=[\u4e00-\u9fff])")
-_MIN_GAPS, _GAP_SHARE = 6, 0.2
+_MIN_GAPS, _GAP_SHARE = 6, 0.3  # words of two characters or so: about one gap in two
 _WIDE_GAP = re.compile(r"(?<=[^\x00-\x7f]) (?=[^\x00-\x7f])|(?<=[,.;:!?()]) | (?=[,.;:!?()])")
 
 

@@ -76,3 +76,6 @@ def test_words_set_apart_by_spaces_are_joined_again() -> None:
         "万达开交通一体化再提速 三地交通部门签署合作协议"
     )
     assert normalise("西南交大 中国中铁 新都区 三方共建") == "西南交大 中国中铁 新都区 三方共建"
+    # a table's row flattened into one line keeps its cells apart
+    row = "电子项目 高新区 科技公司 食品项目 安岳县 食品公司 物流项目 乐至县 物流公司 合计"
+    assert normalise(row) == row

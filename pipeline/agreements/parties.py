@@ -86,7 +86,8 @@ _COUNT_TAIL = re.compile(
 # "A还分别与B", "A也与B": an adverb before the conjunction is no part of A's name;
 # "泸州—永川合作协议": a dash between names joins them as partners.
 _SEPARATORS = re.compile(
-    r"((?:还|又|也|并|另|同时)?分别(?:与|同|和)|(?:还|又|也|并|另|同时)(?:与|同|和)|以及|与|同|和|及|、"
+    r"((?:还|又|也|并|另|同时)?分别(?:与|同|和)|(?:还|又|也|并|另|同时)(?:与|同|和)|以及|与|和|及|、"
+    r"|同(?![为是属样时步比期类等一])"  # not "两校同为…名校": both are
     r"|(?<=[\u4e00-\u9fff])[—–-]{1,2}(?=[\u4e00-\u9fff]))"
 )
 _PROVINCE = re.compile(r"^(?:四川省|重庆市)")

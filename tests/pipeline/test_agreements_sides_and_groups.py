@@ -12,6 +12,7 @@
 - "举行…签约仪式,双方将在…深化合作": held; "A还将与B签署《…》,与C签署…": both to come.
 - A review's dated timeline of signings ends in the past, its latest entry too.
 - "万州区委书记、达州市委书记、开州区委书记出席…。会上,三地签署了…": those three places.
+- "两校同为…名校": 同 says both, not with.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from __future__ import annotations
 from datetime import date
 
 from pipeline.agreements import recognise
+from pipeline.agreements.parties import split_parties
 from pipeline.normalise import normalise
 
 PUBLISHED = date(2024, 9, 8)
@@ -179,3 +181,18 @@ def test_three_places_that_sign_are_those_their_leaders_were_named_for() -> None
     assert found == [
         (("万州区", "达州市", "开州区"), ("重庆市万州区", "四川省达州市", "重庆市开州区"))
     ]
+
+
+def test_both_being_something_is_no_pair() -> None:
+    # "两校同为…名校": 同 as "both", not as "with"
+    assert split_parties("两校同为川渝两地具有百年办学历史的名校")[0] == [
+        "两校同为川渝两地具有百年办学历史的名校"
+    ]
+    assert split_parties("江北中学同广安友谊中学")[0] == ["江北中学", "广安友谊中学"]
+    found = read(
+        "江北中学与广安友谊中学结为教育共同体",
+        "4月11日,重庆市江北中学校与四川省广安友谊中学签约仪式在我校举行。\n"
+        "陈刚在致辞中表示,两校同为川渝两地具有百年办学历史的名校,此次结为教育共同体意义重大。\n"
+        "随后,陈刚与杨学军代表两校签订《川渝教育共同体合作协议》。",
+    )
+    assert [parties for parties, _ in found] == [("重庆市江北中学校", "四川省广安友谊中学")]

@@ -33,7 +33,7 @@ VERB = re.compile(
 MAX_VERBS = 12
 # Markers that the signing has not happened: planned, drafted, hoped for, denied.
 _NOT_YET = re.compile(
-    r"拟|将于|将在|将要|将会|即将|将|计划|准备|有望|预计|待|尚未|未能|没有|未|不会|力争|争取|"
+    r"拟|不排除|或将|将于|将在|将要|将会|即将|将|计划|准备|有望|预计|待|尚未|未能|没有|未|不会|力争|争取|"
     r"起草|研究制定|筹备|酝酿|商讨|洽谈|推动|期待|建议|讨论|下一步|下步|后续|择期|择机|适时|尽快|成熟后|成熟时|必要时|逐步|"
     r"同意|商定|另行|应当|务必|届时|做好|(?<!已)(?:年|月|周)内|\d+个?(?:工作)?日内|下个?月|下周|"
     r"(?:底|末|旬|\d月)(?:之|以)?前$"  # a deadline: "(各区县)于5月底前签订…"
@@ -788,6 +788,9 @@ _AT_THIS_EVENT = re.compile(
 _SIGNED_TODAY = re.compile(r"^(?:今天|今日|刚才|刚刚)(?:上午|下午|晚上)?[^,;。]{2,40}(?:与|和|同)")
 
 
+_BESIDES = re.compile(r"(?:^|[,;])除了?$")
+
+
 # What is to be done with the agreements signed: "落实已签署合作协议", "执行好已签订的…".
 _CARRIED_OUT = re.compile(r"(?:落实|执行|履行|实施|用好|抓好)好?(?:已经?)$")
 
@@ -814,6 +817,7 @@ def classify(left: str, right: str, titles: tuple[str, ...], doc: str, before: s
     if (
         _AFTER.match(right)
         or left.endswith("在")
+        or _BESIDES.search(left)  # "除签署备忘录外,也参访了…": the signing told before
         or (not titles and _passive_reference(left))
         or _CARRIED_OUT.search(left)
     ):

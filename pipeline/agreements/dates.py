@@ -181,7 +181,12 @@ def dateline(text: str, published: date | None) -> Day | None:
 
 
 # Wire style: "四川省水利厅和重庆市水利局21日签署…" names the day of the month only.
-_DAY_ONLY = re.compile(r"(?<![\d月年])(\d{1,2})日(?![电讯\d])")
+_DAY_ONLY = re.compile(
+    r"(?<![\d月年])(\d{1,2})日(?![电讯\d])"
+    # in numerals, when a time of day or a place follows: "十三日下午在澳门…签署"
+    r"|(?<![\d月年第一二三四五六七八九十])([一二三]?十[一二三四五六七八九]?|[一二三四五六七八九])日"
+    r"(?=上午|下午|晚|[,，]|在|于|签)"
+)
 
 
 def day_of_month(text: str, published: date | None) -> Day | None:
@@ -190,7 +195,7 @@ def day_of_month(text: str, published: date | None) -> Day | None:
     found = _DAY_ONLY.findall(text)
     if published is None or not found:
         return None
-    day = int(found[-1])
+    day = cn_number("".join(found[-1]))
     month_start = published.replace(day=1)
     if day > published.day:
         month_start = (month_start - timedelta(days=1)).replace(day=1)

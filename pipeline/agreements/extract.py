@@ -1147,6 +1147,7 @@ def _sentence_subject(prefix: str) -> str | None:
     """The sentence's own subject for "…,并与万州签署": its first organisation name."""
     for part in re.split(r"[,;:]", prefix):
         part = _OPENER.sub("", _NEWS_LEAD.sub("", part.strip()))
+        part = _SHORT_NAME_ASIDE.sub("", part)  # "香港中华厂商联合会(厂商会)组织…"
         if _PURPOSE.match(part) or _GOAL.match(part):
             continue  # "为服务保障…建设,推动川渝黔毗邻地区检察工作协同发展,"
         body = party_rules.without_post(part)
@@ -1165,7 +1166,8 @@ def _sentence_subject(prefix: str) -> str | None:
 # What a clause of purpose goes on to ("为…,推动…发展,"), and a subject before its verb.
 _NEWS_LEAD = re.compile(r"^[\u4e00-\u9fff]{1,8}讯\s+")  # "本院讯 ", "本报讯 "
 _GOAL = re.compile(r"^(?:推动|促进|加强|深化|助力|服务|加快|打造|落实|实现|推进|提升|共建|构建)")
-_ACTING = re.compile(r"^([\u4e00-\u9fff]{2,20}?)(?:在|于|召开|举行|举办)")
+_ACTING = re.compile(r"^([\u4e00-\u9fff]{2,20}?)(?:在|于|召开|举行|举办|组织|组团)")
+_SHORT_NAME_ASIDE = re.compile(r"\([\u4e00-\u9fff]{2,8}\)")
 
 
 def _names_before(sentences: list[Sentence], index: int) -> list[str]:

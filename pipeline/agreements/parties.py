@@ -138,6 +138,14 @@ _NAMED_BY = re.compile(r"^.*(?:》|协议|备忘录|协议书)(?:由|经)")
 _SEATED = re.compile(r"(?:总部|本部)?(?:位于|设在|地处)[\u4e00-\u9fff]{1,12}?的")
 
 
+# When and where, told between the first party and the second: "A21日与B", "A今日在P与B".
+_WHEN_WHERE = re.compile(
+    r"(?:(?<=[\u4e00-\u9fff])|^)(?:于)?"
+    r"(?:今日|今天|昨日|昨天|当天|当日|近日|日前|(?:\d{4}年)?(?:\d{1,2}月)?\d{1,2}日(?:上午|下午|晚上?)?)"
+    r"(?:在[\u4e00-\u9fff]{2,16}?)?(?=(?:与|和|同)[\u4e00-\u9fff])"
+)
+
+
 def clean_subject(left: str) -> str:
     """The clause before the verb without dates, connectives, places and adverbs."""
     text = _HEADLINE_LEAD.sub("", _NUMBERING.sub("", _DATELINE.sub("", left)))
@@ -150,6 +158,7 @@ def clean_subject(left: str) -> str:
     text = _DEPUTY_SECRETARY_AND_HEAD.sub("", text)  # "汉中市委副书记、市长": the city's head
     text = _PARENS.sub("", _HALL_OR_COMMITTEE.sub("厅委", text)).strip(' ●◎,“”"')
     text = _SEATED.sub("", text)  # "与总部位于南宁的北部湾港股份有限公司"
+    text = _WHEN_WHERE.sub("", text)  # "香港贸易发展局21日与…", "A今日在成都天府国际机场与B"
     text = _TOPIC.sub("", text)
     text = _OPEN_QUOTE_TAIL.sub("", text)  # "A、B、C“成渝内三校|联合教研”合作签约"
     quoted = _QUOTED_TOPIC.search(text)

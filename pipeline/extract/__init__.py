@@ -23,7 +23,7 @@ from pipeline.extract import body as _body
 from pipeline.extract.blocks import normalise_space, parse_html
 from pipeline.extract.dates import FoundDate, headline_window
 from pipeline.extract.dates import find_published as find_page_date
-from pipeline.extract.datetext import date_in_text
+from pipeline.extract.datetext import date_in_text, date_in_url
 from pipeline.extract.density import drop_feeds
 from pipeline.extract.furniture import clean_lines, clean_tree
 from pipeline.extract.metadata import find_author, find_site, find_source, find_title
@@ -184,6 +184,8 @@ _TXT_BYLINE = re.compile(
     r"|^\s*(?:\S{2,16}|(?:https?://)?[\w.-]{4,60})\s+\d{4}[-/.年]\d{1,2}[-/.月]\d{1,2}日?"
     r"(?:\s+\d{1,2}:\d{2}(?:\s+[\u4e00-\u9fff]{2,3}$)?)?"
     r"(?:\s*[(（]?星期[一二三四五六日天][)）]?)?(?:\s+(?:[来來]源|作者|[编編][辑輯]|[责責][编編]|第\S{1,4}版)|\s*$)"
+    # an outlet, its writer, the day and time: "旺報 陳昱廷 2023年06月19日 04:10"
+    r"|^\s*\S{2,8}\s+[\u4e00-\u9fff]{2,4}\s+\d{4}[-/.年]\d{1,2}[-/.月]\d{1,2}日?\s+\d{1,2}[:：]\d{2}\s*$"
     # a date line alone: "2024年03月15日 星期五", "2024年5月17日(星期五)", a post's
     # "2024-05-17 19:05 重庆"
     r"|^\s*\d{4}[-/.年]\d{1,2}[-/.月]\d{1,2}日?(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?"
@@ -206,6 +208,12 @@ _TXT_BYLINE = re.compile(
     # "往期回顾 | 版面导航 | 2024年04月26日 星期五"
     r"|^\s*(?:\S{2,16}\s*[|｜]\s*){1,3}\d{4}[-/.年]\d{1,2}[-/.月]\d{1,2}日?(?:\s+\d{1,2}:\d{2})?"
     r"(?:\s*[(（]?星期[一二三四五六日天][)）]?)?\s*$"
+    # outlets abroad: "2022-09-08 21:06 聯合報／記者林宗翰／即時報導", "發佈/2024年10月16日 14:20",
+    # "2023/5/10 18:32(5/10 19:05 更新)", "撰文:陳俊傑 出版:2025-06-27 17:05"
+    r"|^\s*\d{4}[-/.]\d{1,2}[-/.]\d{1,2}\s+\d{1,2}[:：]\d{2}\s+\S{2,10}[／/]"
+    r"|^\s*[发發][布佈]\s*[／/]\s*\d{4}"
+    r"|^\s*\d{4}[-/.]\d{1,2}[-/.]\d{1,2}\s+\d{1,2}[:：]\d{2}\s*[(（][^()（）]{0,20}更新[)）]\s*$"
+    r"|^\s*撰文\s*[:：]"
 )
 _TXT_HEAD_LINES = 10  # where a headline may be, under the site's furniture
 _TXT_BYLINE_LINES = 4  # where bylines are, under the headline
@@ -672,6 +680,24 @@ def _first_sentence(line: str) -> str:
     return cut if cut == line or end > 0 else cut + "…"
 
 
+# The page's own address, on a line of its own or after "本文链接:" at the top or the foot of a
+# saved text ("www.dazu.gov.cn/…/202311/t20231108_12537420.html"): its CMS's day, the last resort.
+_LINK_LINE = re.compile(
+    r"^\s*(?:(?:本文|原文|文章|本页)?(?:链接|网址|地址)\s*[:：]\s*)?"
+    r"((?:https?://)?[a-z0-9-]+(?:\.[a-z0-9-]+)+/\S+)\s*$",
+    re.IGNORECASE,
+)
+_LINK_LINES = 5
+
+
+def _linked_date(text: str, tz: ZoneInfo) -> datetime | None:
+    lines = [line for line in text.splitlines() if line.strip()]
+    for line in [*lines[:_LINK_LINES], *lines[-_LINK_LINES:]]:
+        if (m := _LINK_LINE.match(line)) and (found := date_in_url(m[1], tz)):
+            return found
+    return None
+
+
 def extract_plain_text(text: str, *, tz: ZoneInfo = SHANGHAI) -> Extracted:
     """A .txt article: first non-empty line is the title, the rest the body.
 
@@ -697,9 +723,11 @@ def extract_plain_text(text: str, *, tz: ZoneInfo = SHANGHAI) -> Extracted:
         # a blog's "跟随区教育局赴沙坪坝 见证两区教育牵手 (2021-11-20 21:33:05)"
         title, published = title[: stamp.start()], date_in_text(stamp[1], tz)
     published = published or _closing_date(lines[-_TXT_FOOT_LINES:], tz) or _page_date(above, tz)
+    date_source = "dateline" if published else None
+    if published is None and (linked := _linked_date(text, tz)):
+        published, date_source = linked, "url"
     author = find_author(empty, head) if head else None
     source = find_source(empty, head) if head else None
-    date_source = "dateline" if published else None
     foot = lines[-_TXT_FOOT_LINES:]
     site = site_of_lines(above, foot)
     address = address_of_lines(foot) or masthead_place(above)

@@ -13,6 +13,9 @@
 - A review's dated timeline of signings ends in the past, its latest entry too.
 - "万州区委书记、达州市委书记、开州区委书记出席…。会上,三地签署了…": those three places.
 - "两校同为…名校": 同 says both, not with.
+- Outlets abroad: "A(English name)今日(2日)在P与B签署", "A21日与B": when and where are no
+  party; "十三日下午" is the 13th; "后续不排除再与…签署" is to come; "除签署备忘录外" is the
+  signing told before; "A(厂商会)组织访问团赴…,并与B签署": A signs.
 """
 
 from __future__ import annotations
@@ -196,3 +199,51 @@ def test_both_being_something_is_no_pair() -> None:
         "随后,陈刚与杨学军代表两校签订《川渝教育共同体合作协议》。",
     )
     assert [parties for parties, _ in found] == [("重庆市江北中学校", "四川省广安友谊中学")]
+
+
+def test_outlets_abroad_tell_when_and_where_between_the_parties() -> None:
+    found = read(
+        "机管局与四川省机场集团签备忘录",
+        "香港机场管理局(Airport Authority Hong Kong)今日(2日)在成都天府国际机场与四川省机场集团"
+        "有限公司签署合作备忘录。香港贸易发展局21日与贵州省商务厅签署合作备忘录。",
+    )
+    assert [parties for parties, _ in found] == [
+        ("香港机场管理局", "四川省机场集团有限公司"),
+        ("香港贸易发展局", "贵州省商务厅"),
+    ]
+
+
+def test_a_signing_not_ruled_out_or_told_as_besides_is_not_this_events() -> None:
+    assert (
+        read(
+            "台商考察团赴川考察",
+            "考察团与成都经开区座谈时,双方达成初步合作意向,他强调,后续不排除再与园区签署合作意向书。",
+        )
+        == []
+    )
+    found = read(
+        "台湾观光协会访成都",
+        "台湾观光协会与四川省旅游协会9日在成都签署旅游交流合作备忘录。"
+        "交流团一行于7日抵达成都,除签署备忘录外,也参访了成都大熊猫繁育研究基地。",
+    )
+    assert [parties for parties, _ in found] == [("台湾观光协会", "四川省旅游协会")]
+
+
+def test_a_day_in_numerals_dates_the_signing() -> None:
+    result = recognise(
+        normalise("川澳签经贸合作备忘录"),
+        normalise(
+            "四川省经济合作局与澳门贸易投资促进局十三日下午在澳门签署《川澳经贸合作备忘录》。"
+        ),
+        date(2025, 3, 14),
+    )
+    assert [a.signed_on for a in result.agreements] == ["2025-03-13"]
+
+
+def test_a_visitor_who_organised_the_visit_signs() -> None:
+    found = read(
+        "厂商会与重庆潼南签战略合作协议",
+        "日前,香港中华厂商联合会(厂商会)组织访问团赴重庆市潼南区考察,并与重庆市潼南区人民政府"
+        "签署战略合作协议。",
+    )
+    assert [parties for parties, _ in found] == [("香港中华厂商联合会", "重庆市潼南区人民政府")]

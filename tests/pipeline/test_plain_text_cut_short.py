@@ -5,6 +5,8 @@ A repost or a forum copy breaks its lines wherever its box ended ("…重庆市�
 in two, a byline under a headline as wide as the column is not joined to it, and a lead cut
 into short lines is still the prose that makes a short line below it no headline. A tag
 before a headline ("【转载】") is no furniture; words set apart by spaces are joined again.
+Outlets abroad write their bylines their own way ("旺報 陳昱廷 2023年06月19日 04：10"), and a
+saved text dated by nothing else is dated by its address line, as a crawled page by its URL.
 """
 
 from __future__ import annotations
@@ -79,3 +81,36 @@ def test_words_set_apart_by_spaces_are_joined_again() -> None:
     # a table's row flattened into one line keeps its cells apart
     row = "电子项目 高新区 科技公司 食品项目 安岳县 食品公司 物流项目 乐至县 物流公司 合计"
     assert normalise(row) == row
+
+
+def test_outlets_abroad_date_their_pages_in_their_own_bylines() -> None:
+    lead = "重庆台商协会7日与重庆市璧山区人民政府签署战略合作协议,双方将在台资企业招商等方面合作。"
+    for byline, day in [
+        ("旺報 陳昱廷 2023年06月19日 04：10", "2023-06-19"),
+        ("2022-09-08 21:06 聯合報／記者林宗翰／即時報導", "2022-09-08"),
+        ("發佈/2024年10月16日 14:20", "2024-10-16"),
+        ("2023/5/10 18:32(5/10 19:05 更新)", "2023-05-10"),
+        ("撰文:陳俊傑 出版:2025-06-27 17:05 更新:2025-06-27 18:20", "2025-06-27"),
+    ]:
+        read = read_plain_text(f"重慶台商協會與璧山區簽戰略合作\n{byline}\n{lead}".encode())
+        assert read.published_at is not None and read.published_at.date().isoformat() == day
+
+
+def test_a_page_dated_by_nothing_but_its_address_line() -> None:
+    text = (
+        "www.dazu.gov.cn/zwxx_176/bmdt/202311/t20231108_12537420.html\n"
+        "大足安岳携手打造石刻文化旅游品牌\n"
+        "7日,大足区文化和旅游发展委员会与安岳县文化广播电视和旅游局在安岳签署合作协议。\n"
+    )
+    read = read_plain_text(text.encode())
+    assert read.published_at is not None and read.published_at.date().isoformat() == "2023-11-08"
+    linked = "成都重庆两地总工会签署合作协议\n10日,成都市总工会与重庆市总工会在成都签署合作协议。\n"
+    read = read_plain_text(
+        (linked + "本文链接:http://www.cdzgh.gov.cn/news/ghdt/2021/0611/12877.html\n").encode()
+    )
+    assert read.published_at is not None and read.published_at.date().isoformat() == "2021-06-11"
+    # an address with no day in it dates nothing
+    read = read_plain_text(
+        (linked + "本文链接:https://news.njtc.edu.cn/info/1021/18456.htm").encode()
+    )
+    assert read.published_at is None

@@ -83,6 +83,12 @@ def _digit_dates(text: str) -> str:
     return "".join(p if p.startswith("《") else plain(p) for p in _TITLE.split(text))
 
 
+# A month and day written with a slash between Han words: "一行8人5/10访问", "协会10/18与…".
+_SLASHED_DAY = re.compile(
+    r"(?<=[\u4e00-\u9fff)])(1[0-2]|0?[1-9])/(3[01]|[12]\d|0?[1-9])(?=[\u4e00-\u9fff])"
+)
+
+
 def unescape_entities(text: str) -> str:
     """ "&nbsp;&nbsp;巴南&#12289;温江" → "\xa0\xa0巴南、温江": a page's source copied as text."""
     return _ENTITY.sub(lambda m: html.unescape(m[0]), text) if "&" in text else text
@@ -127,6 +133,8 @@ def normalise(text: str) -> str:
         lines = (_title_marks(line) if "〈" in line or "<" in line else line for line in lines)
     if "月" in folded or "年" in folded:
         lines = (_digit_dates(line) if "月" in line or "年" in line else line for line in lines)
+    if "/" in folded:  # outlets abroad write days as "5/10": "代表团一行5/10访问洛杉矶"
+        lines = (_SLASHED_DAY.sub(r"\1月\2日", line) if "/" in line else line for line in lines)
     if ")日" in folded:
         lines = (_BRACKETED_DAY.sub(r"\1日", line) for line in lines)
     return "\n".join(line for line in lines if line)

@@ -944,7 +944,10 @@ def _anchored(prefix: str, before: Sentence | None = None) -> bool:
 # unless a date or an earlier time is stated ("双方2020年签订的《…》").
 _THIS_EVENT = re.compile(_NOW.pattern + r"|会上|现场|双方|两地|三方")
 _OTHER_TIME = re.compile(r"\d{4}年|\d{1,2}月|去年|前年|此前|之前|早前|曾(?!家)|先前|以往|过去")
-_HEAD_SIGNING = re.compile(r"签署|签订|签约|签下|缔结")
+# (a headline's short "签": "两地友好组织签合作备忘录", "成都侨联与南加四川同乡会签MOU")
+_HEAD_SIGNING = re.compile(
+    r"签署|签订|签约|签下|缔结|签(?=[^,。]{0,10}?(?:协议|备忘录|MOU|MoU|意向书|合作书))"
+)
 
 
 def _named_elsewhere(headline: str, clauses: list[Clause], drafts: list[Draft]) -> list[Draft]:

@@ -189,7 +189,7 @@ _TXT_BYLINE = re.compile(
     # a date line alone: "2024年03月15日 星期五", "2024年5月17日(星期五)", a post's
     # "2024-05-17 19:05 重庆"
     r"|^\s*\d{4}[-/.年]\d{1,2}[-/.月]\d{1,2}日?(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?"
-    r"(?:(?:\s+\S{1,10}){1,2}|\s*[(（]星期[一二三四五六日天][)）])?$"  # "星期五 农历十一月廿三"
+    r"(?:(?:\s+\S{1,10}){1,2}|\s*[(（]?星期[一二三四五六日天][)）]?)?$"  # "星期五 农历十一月廿三"
     # a paper's date and dateline: "2024-05-16  香港文匯報訊(記者 孫世傑 重慶報道)"
     r"|^\s*\d{4}[-/.年]\d{1,2}[-/.月]\d{1,2}日?\s+\S{2,12}[讯訊][(（]"
     # a self-media post's time, place and kind: "2025-08-21 19:06 · 四川 · 自媒体创作者"
@@ -633,8 +633,8 @@ def _is_prose(line: str) -> bool:
     return _han_count(line) >= _MIN_PROSE_HAN and _ends_a_sentence(line)
 
 
-# A copy that types its full stops as dots: "…签署《川渝计量一体化合作协议》."
-_DOT_STOP = re.compile(r"[\u4e00-\u9fff》”)]\.(?:\s|$)")
+# A copy that types its full stops as dots: "…签署《川渝计量一体化合作协议》.", "…签约仪式.双方…"
+_DOT_STOP = re.compile(r"[\u4e00-\u9fff》”)]\.(?:\s|$|[\u4e00-\u9fff])")
 
 
 def _ends_a_sentence(line: str) -> bool:

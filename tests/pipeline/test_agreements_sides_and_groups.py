@@ -15,7 +15,9 @@
 - "两校同为…名校": 同 says both, not with.
 - Outlets abroad: "A(English name)今日(2日)在P与B签署", "A21日与B": when and where are no
   party; "十三日下午" is the 13th; "后续不排除再与…签署" is to come; "除签署备忘录外" is the
-  signing told before; "A(厂商会)组织访问团赴…,并与B签署": A signs.
+  signing told before; "A(厂商会)组织访问团赴…,并与B签署": A signs; "一行8人5/10访问" is
+  May 10th; a headline's short "签…备忘录" tells a signing, not an anniversary's review.
+- "两市在昭阳区召开协同发展座谈会,毕节市与昭通市签署": 协同 holds no 同 pairing a meeting.
 """
 
 from __future__ import annotations
@@ -247,3 +249,36 @@ def test_a_visitor_who_organised_the_visit_signs() -> None:
         "签署战略合作协议。",
     )
     assert [parties for parties, _ in found] == [("香港中华厂商联合会", "重庆市潼南区人民政府")]
+
+
+def test_a_meeting_on_coordinated_development_is_no_party_before_the_signers() -> None:
+    found = read(
+        "毕节昭通签署协同发展合作框架协议",
+        "9月8日,贵州省毕节市党政代表团到昭通考察,两市在昭阳区召开协同发展座谈会,毕节市与昭通市签署"
+        "《毕节市 昭通市协同发展合作框架协议》。",
+    )
+    assert [parties for parties, _ in found] == [("毕节市", "昭通市")]
+
+
+def test_an_outlet_abroad_writes_the_day_with_a_slash_and_signs_with_a_short_sign() -> None:
+    result = recognise(
+        normalise("成都侨联访洛 与南加四川同乡会签MOU"),
+        normalise(
+            "成都市归国华侨联合会代表团一行8人5/10访问洛杉矶,当天下午在圣盖博市一家川菜馆与"
+            "南加州四川同乡会签署合作备忘录(MOU)。"
+        ),
+        date(2025, 5, 11),
+    )
+    assert [(a.parties[-1], a.signed_on) for a in result.agreements] == [
+        ("南加州四川同乡会", "2025-05-10")
+    ]
+
+
+def test_an_anniversary_is_the_occasion_of_a_signing_a_short_headline_tells() -> None:
+    found = read(
+        "重庆西雅图结好40周年 两地友好组织签合作备忘录",
+        "为纪念重庆市与西雅图市缔结友好城市40周年,重庆市人民对外友好协会代表团12日访问西雅图。"
+        "签约仪式在西雅图市中心一家酒店举行。重庆市人民对外友好协会副会长许文静与华盛顿州中国关系"
+        "理事会会长Joseph Miller代表双方签字。",
+    )
+    assert ("重庆市人民对外友好协会", "华盛顿州中国关系理事会") in [parties for parties, _ in found]

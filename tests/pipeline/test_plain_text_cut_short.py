@@ -11,8 +11,12 @@ saved text dated by nothing else is dated by its address line, as a crawled page
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from pipeline.normalise import normalise
 from pipeline.page import read_plain_text
+
+REPORTS = Path(__file__).resolve().parents[1] / "data" / "reports"
 
 
 def page(text: str) -> tuple[str, str]:
@@ -114,3 +118,22 @@ def test_a_page_dated_by_nothing_but_its_address_line() -> None:
         (linked + "本文链接:https://news.njtc.edu.cn/info/1021/18456.htm").encode()
     )
     assert read.published_at is None
+
+
+def test_full_stops_typed_as_dots_end_the_lead_above_a_title_broken_in_two() -> None:
+    _, text = page(
+        "荣昌论坛 › 荣昌新闻 › 本地资讯\n"
+        "【转帖】清江镇牵手隆昌石碾镇 签下毗邻乡镇合作协议\n"
+        "转自:荣昌发布\n"
+        "3月14日上午,荣昌区清江镇与隆昌市石碾镇在清\n"
+        "江镇便民服务中心举行川渝毗邻乡镇协同发展合作签\n"
+        "约仪式.双方签订了《清江—石碾川渝毗邻乡镇协同\n"
+        "发展合作协议》,将在基础设施互联互通等方面深化合作.\n"
+    )
+    assert text.startswith("3月14日上午,荣昌区清江镇")
+
+
+def test_a_date_line_with_its_weekday_run_on() -> None:
+    # a Hong Kong paper's page: "2025年3月18日星期二" under the headline
+    read = read_plain_text((REPORTS / "late-ib" / "012.txt").read_bytes())
+    assert read.published_at is not None and read.published_at.date().isoformat() == "2025-03-18"

@@ -206,6 +206,8 @@ def drafts_from(clause: Clause, index: int, earlier: list[Draft], reading: Readi
         # "会上,三方签署了《…》。A副校长某,B副校长某,C副区长某分别代表三方在协议上签字"
         texts += [s.text for s in sentences[index + 1 : index + 2] if "代表" in s.text]
         texts.append(reading.headline)  # "A、B、C签署…合作协议" over "会上,三方签署了《…》"
+        # a list typed with commas: "南充市生态环境局,广安市生态环境局,重庆市合川区生态环境局在…"
+        texts += [_COMMA_LISTED.sub("、", t) for t in texts if _COMMA_LISTED.search(t)]
         named = next(
             (
                 b
@@ -814,6 +816,9 @@ def _unnamed(prefix: str) -> bool:
     return not last or _GENERIC.match(last) is not None
 
 
+_COMMA_LISTED = re.compile(
+    r"(?<=局|委|厅|府|院|校|司|团|会),(?=[\u4e00-\u9fff]{2,12}(?:局|委|厅|府|院|校|司|团|会))"
+)
 # Three or more places, named before: "会上,三地签署了…".
 _PLACES_SIDES = re.compile(r"(?:^|[,;])([三四五六七八九]地)(?:共同|一起|分别|还)?$")
 # Three or more sides, named before: "三方共同", "四方".

@@ -203,7 +203,7 @@ _TXT_BYLINE = re.compile(
     # an outlet's reporters: "川观新闻记者 罗文静", "重庆日报记者 黄一鸣 王欣"
     r"|^\s*[\u4e00-\u9fff]{2,12}(?:见习|特约|首席)?[记記]者(?:\s+[\u4e00-\u9fff·]{2,4}){1,4}\s*$"
     # a microblog post's time and client: "V 2024-11-12 17:30 来自 iPhone客户端"
-    r"|^\s*(?:V\s+)?\d{4}-\d{1,2}-\d{1,2}\s+\d{1,2}:\d{2}\s+来自"
+    r"|^\s*(?:V\s+|\S{1,12}\s+)?\d{4}-\d{1,2}-\d{1,2}\s+\d{1,2}:\d{2}\s+来自"  # "山城小驴 2023-…"
     # a portal's masthead, column and date: "泸州新闻网 | 合江新闻 | 2025-06-23 09:30",
     # "往期回顾 | 版面导航 | 2024年04月26日 星期五"
     r"|^\s*(?:\S{2,16}\s*[|｜]\s*){1,3}\d{4}[-/.年]\d{1,2}[-/.月]\d{1,2}日?(?:\s+\d{1,2}:\d{2})?"
@@ -232,7 +232,7 @@ _TXT_NOT_HEADLINE = re.compile(
     r"^.{0,8}(?:扫一扫|二维码).{0,12}$|"
     r"[。!?;:,，；：、…]$|"
     # a byline, a portal's metadata, a paper's page line ("第01版:要闻")
-    r"(?:来源|编辑|作者|发布时间|发布日期|发布机构|成文日期|信息分类)\s*[:：]|索\s*引\s*号|\[[\u4e00-\u9fff]{2,6}\]|"
+    r"(?:来源|编辑|作者|发布时间|发布日期|发布机构|成文日期|信息分类)\s*[:：]|索\s*引\s*号|\[(?!转帖|转载|原创)[\u4e00-\u9fff]{2,6}\]|"
     r"(?:证券代码|证券简称|公告编号)\s*[:：]|"  # a listed firm's announcement's header
     # a breadcrumb ("新闻动态 > 集团要闻"), a menu ("新闻 | 广元 | 区县"), a document
     # number, a photo's caption

@@ -18,6 +18,7 @@
   signing told before; "A(厂商会)组织访问团赴…,并与B签署": A signs; "一行8人5/10访问" is
   May 10th; a headline's short "签…备忘录" tells a signing, not an anniversary's review.
 - "两市在昭阳区召开协同发展座谈会,毕节市与昭通市签署": 协同 holds no 同 pairing a meeting.
+- "A局,B局,C局在合川召开…,三方共同签订了…": a list typed with commas.
 """
 
 from __future__ import annotations
@@ -282,3 +283,14 @@ def test_an_anniversary_is_the_occasion_of_a_signing_a_short_headline_tells() ->
         "理事会会长Joseph Miller代表双方签字。",
     )
     assert ("重庆市人民对外友好协会", "华盛顿州中国关系理事会") in [parties for parties, _ in found]
+
+
+def test_three_sides_listed_with_commas() -> None:
+    found = read(
+        "南充广安合川三地签协议 联手治理嘉陵江",
+        "9月16日,南充市生态环境局,广安市生态环境局,重庆市合川区生态环境局在合川召开嘉陵江流域跨界"
+        "水污染联防联控工作会,三方共同签订了《嘉陵江流域跨界水污染联防联控合作协议》。",
+    )
+    assert [parties for parties, _ in found] == [
+        ("南充市生态环境局", "广安市生态环境局", "重庆市合川区生态环境局")
+    ]

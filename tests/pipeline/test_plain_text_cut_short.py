@@ -7,6 +7,7 @@ into short lines is still the prose that makes a short line below it no headline
 before a headline ("【转载】") is no furniture; words set apart by spaces are joined again.
 Outlets abroad write their bylines their own way ("旺報 陳昱廷 2023年06月19日 04：10"), and a
 saved text dated by nothing else is dated by its address line, as a crawled page by its URL.
+A forum's repost: "[转帖] …" is its headline, "山城小驴 2023-06-11 22:47 来自手机" its byline.
 """
 
 from __future__ import annotations
@@ -137,3 +138,14 @@ def test_a_date_line_with_its_weekday_run_on() -> None:
     # a Hong Kong paper's page: "2025年3月18日星期二" under the headline
     read = read_plain_text((REPORTS / "late-ib" / "012.txt").read_bytes())
     assert read.published_at is not None and read.published_at.date().isoformat() == "2025-03-18"
+
+
+def test_a_forum_repost_tagged_and_posted_from_a_phone() -> None:
+    title, text = page(
+        "重庆自驾游论坛 › 自驾资讯 › 查看帖子\n"
+        "[转帖] 黔南州与河池市签订文旅合作协议 以后荔波南丹一条线玩\n"
+        "山城小驴   2023-06-11 22:47   来自手机\n"
+        "6月9日,贵州省黔南州文化广电旅游局与广西河池市文化广电和旅游局在荔波县签订合作框架协议。\n"
+    )
+    assert title == "[转帖] 黔南州与河池市签订文旅合作协议 以后荔波南丹一条线玩"
+    assert text.startswith("6月9日")

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from enum import Enum
 
 from pipeline.agreements.dates import DATE, cn_number
-from pipeline.agreements.parties import body_of_person, is_org, title_parties
+from pipeline.agreements.parties import WITH, body_of_person, is_org, title_parties
 from pipeline.agreements.sentences import MAX_CLAUSE, Sentence, clause_end, clause_start
 from pipeline.agreements.titles import DOC_NOUN, is_document_title, read_title
 
@@ -529,7 +529,7 @@ _SAME_SUBJECT = re.compile(r"^(?:并|还|也|再)?(?:与|和|同)")
 
 
 _LIST_END = re.compile(r"(?:共同|联合|分别|正式|集中)+$")
-_PAIRED = re.compile(r"^[^与和同]{1,15}(?:与|和|(?<!协)同(?![为是属样时步比期类等一]))(.{2,25})$")
+_PAIRED = re.compile(rf"^[^与和同]{{1,15}}(?:与|和|{WITH})(.{{2,25}})$")
 _LIST_PIECE = 25
 
 

@@ -63,10 +63,9 @@ _HOSTED = r"(?:主办|承办|举办|组织)的"
 # "A与B" between two organisations or places, for parties stated before the signing.
 # A name's character, or a short aside in brackets: "宜宾港(集团)有限公司".
 _NAME_UNIT = r"(?:[\u4e00-\u9fff]|\([\u4e00-\u9fff]{1,8}\))"
-# 同 as "with", not as "both": "两校同为…名校".
-_WITH = r"(?<!协)同(?![为是属样时步比期类等一])"
 _PAIR = re.compile(
-    rf"({_NAME_UNIT}{{2,24}}?)(?:与|和|{_WITH}|携手|牵手|联手|、| ?× ?)({_NAME_UNIT}{{2,24}}?)"
+    rf"({_NAME_UNIT}{{2,24}}?)(?:与|和|{party_rules.WITH}|携手|牵手|联手|、| ?× ?)"
+    rf"({_NAME_UNIT}{{2,24}}?)"
     r"(?=签|互换|交换|会签(?![署订约字])|举行|共同|共建|打造|推进|推动|正式|在|于|就|召开|座谈|开展|联合|深化|战略|全面|合作|将|"
     r"结对|结成|结为|缔结|携手|达成|,|$|同为|均为|都是|友好(?:合作|交流|协作|共建|城市|学校|结对|关系)"
     # a purpose before the verb: "A与B围绕落实《…》,共同签署"

@@ -83,11 +83,13 @@ _COUNT_TAIL = re.compile(
     r"|(?<=[镇乡道])[两三四五六七八九十](?:镇|乡|街道|镇街)(?:党委|政府|人民政府)?$"
     r"|(?<=[县区市])[两三四五六七八九十](?:县|区|市|区县|市县)(?:党委|政府|人民政府)?$"
 )
+# 同 as "with", not as "both" ("两校同为…名校") nor inside 协同.
+WITH = r"(?<!协)同(?![为是属样时步比期类等一])"
 # "A还分别与B", "A也与B": an adverb before the conjunction is no part of A's name;
 # "泸州—永川合作协议": a dash between names joins them as partners.
 _SEPARATORS = re.compile(
     r"((?:还|又|也|并|另|同时)?分别(?:与|同|和)|(?:还|又|也|并|另|同时)(?:与|同|和)|以及|与|和|及|、"
-    r"|同(?![为是属样时步比期类等一])"  # not "两校同为…名校": both are
+    rf"|{WITH}"
     r"|(?<=[\u4e00-\u9fff])[—–-]{1,2}(?=[\u4e00-\u9fff]))"
 )
 _PROVINCE = re.compile(r"^(?:四川省|重庆市)")

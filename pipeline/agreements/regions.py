@@ -206,14 +206,7 @@ def resolve(
             or _seated_before(party, article)
         )
         if division is not None and division.level == "province":
-            # "四川铁骑力士实业有限公司…总部位于四川省绵阳市": the firm's city; "总部位于成都
-            # 的四川华鑫锂能科技有限公司": the city before its name
-            seated = _seated_before(party, article)
-            division = (
-                _headquarters(party, division, article)
-                or (seated if seated is not None and contains(division, seated) else None)
-                or division
-            )
+            division = _headquartered(party, division, article) or division
         if spanned(division):
             # "西部科学城重庆高新区管委会": the place named inside the zone's name, if any
             inner = [d for _, _, d in divisions_in(party) if d.code != division.code]
@@ -250,7 +243,7 @@ def resolve(
             )
             if division is not None and division.level == "province":
                 # "四川蓉城建工集团有限公司" … "集团公司总部位于成都": its city
-                division = _headquarters(party, division, article) or division
+                division = _headquartered(party, division, article) or division
         elif division is None and (level := _BARE_LEVEL.match(party)):
             # "自治区人民政府…在南宁签署", naming no region: the one the place is in
             wanted = _LEVELS[level[1]]
@@ -381,6 +374,16 @@ def _seated_before(party: str, article: str) -> Any:
         if m[2] == party or in_order(m[2], party):
             return _placed(m[1])
     return None
+
+
+def _headquartered(party: str, province: Any, article: str) -> Any:
+    """The city of `province` the article puts the headquarters of a body named by its
+    province in: after its name ("四川铁骑力士实业有限公司…总部位于四川省绵阳市") or before it
+    ("总部位于成都的四川华鑫锂能科技有限公司")."""
+    seated = _seated_before(party, article)
+    if seated is not None and not contains(province, seated):
+        seated = None
+    return _headquarters(party, province, article) or seated
 
 
 def _headquarters(party: str, province: Any, article: str) -> Any:

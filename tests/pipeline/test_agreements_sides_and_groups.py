@@ -25,6 +25,8 @@ from __future__ import annotations
 
 from datetime import date
 
+import pytest
+
 from pipeline.agreements import recognise
 from pipeline.agreements.parties import split_parties
 from pipeline.normalise import normalise
@@ -54,14 +56,6 @@ def test_a_counted_group_is_the_places_the_article_lists_for_it() -> None:
     ]
 
 
-def test_a_count_that_does_not_match_the_places_is_not_spread_over_them() -> None:
-    found = read(
-        "协作会议召开",
-        "9月5日,遂宁市经济合作局与渝西九区经济合作部门签署《区域招商协作协议》。",
-    )
-    assert [parties for parties, _ in found] == [("遂宁市经济合作局", "渝西九区经济合作部门")]
-
-
 def test_both_sides_colleges_are_the_two_schools_own_where_they_are() -> None:
     found = read(
         "我校与重庆三峡学院签订战略合作协议",
@@ -85,27 +79,6 @@ def test_a_bureau_whose_name_holds_he_is_one_signer() -> None:
     assert found[0] == (("四川省林业和草原局", "重庆市林业局"), ("四川省", "重庆市"))
 
 
-def test_a_signing_witnessed_on_an_inspection_tour_is_reported() -> None:
-    found = read(
-        "市领导调研卫生健康工作",
-        "7月3日,副市长王丽带队调研卫生健康工作。在仁寿县人民医院,王丽一行见证了仁寿县人民医院与"
-        "重庆医科大学附属第一医院神经内科专科联盟合作协议签约。随后,王丽察看了家庭医生签约服务开展情况。",
-    )
-    assert [parties for parties, _ in found] == [("仁寿县人民医院", "重庆医科大学附属第一医院")]
-
-
-def test_a_residents_remark_on_an_expropriation_contract_is_no_signing() -> None:
-    found = read(
-        "龙桥街道老城片区城市更新项目征收签约率突破九成",
-        "记者从区住房城乡建委获悉,截至9月5日,龙桥街道老城片区城市更新项目已完成房屋征收签约326户,"
-        "签约率达到93.2%。\n项目启动以来,区住房城乡建委、龙桥街道按照《国有土地上房屋征收与补偿"
-        "实施细则》,坚持阳光征收,补偿标准、签约进度全程公示。\n“补偿标准公开透明,签了协议心里踏实。”"
-        "居民张大爷在签订房屋征收补偿协议后说,他家选择了货币补偿。\n"
-        "为加快签约进度,街道组建了8个入户工作组,逐户上门宣讲政策。",
-    )
-    assert found == []
-
-
 def test_a_firm_is_placed_where_its_short_name_says_its_headquarters_are() -> None:
     found = read(
         "马边与云南白草药业集团签署合作协议",
@@ -118,39 +91,6 @@ def test_a_firm_is_placed_where_its_short_name_says_its_headquarters_are() -> No
             ("四川省乐山市马边彝族自治县", "云南省昆明市"),
         )
     ]
-
-
-def test_a_ceremony_held_is_signed_whatever_the_sides_will_do_next() -> None:
-    found = read(
-        "成渝两地轨道集团签署战略合作协议",
-        "4月26日,成都轨道交通集团有限公司与重庆市轨道交通(集团)有限公司以视频连线方式举行"
-        "战略合作协议签约仪式,双方将在规划建设、运营服务等方面深化合作。",
-    )
-    assert [parties for parties, _ in found] == [
-        ("成都轨道交通集团有限公司", "重庆市轨道交通(集团)有限公司")
-    ]
-
-
-def test_the_next_partner_of_a_signing_to_come_is_to_come_too() -> None:
-    found = read(
-        "投资推介会将于下周举行",
-        "5月9日,记者从市投资促进局获悉,投资推介会将于5月16日在资阳举行。推介会期间,资阳市人民政府"
-        "还将与重庆市大足区人民政府签署《资大文旅融合发展示范区深化合作协议》,与中国民航大学签署"
-        "战略合作协议。",
-    )
-    assert found == []
-
-
-def test_a_reviews_timeline_ends_in_the_past_too() -> None:
-    found = read(
-        "五年携手共进 川渝合作结出累累硕果",
-        "五年来,川渝两省市合作机制从无到有。\n"
-        "2022年6月17日,川渝医保部门签署《川渝医疗保障一体化合作框架协议》;\n"
-        "2023年9月,两地经济和信息化部门签署《川渝电子信息产业协同发展合作协议》;\n"
-        "2024年8月28日,川渝数据管理部门在成都签署《川渝数据要素流通合作协议》……\n"
-        "据不完全统计,五年来川渝累计签署各类合作协议900余份。",
-    )
-    assert found == []
 
 
 def test_an_own_firm_is_where_the_article_puts_its_headquarters() -> None:
@@ -204,18 +144,6 @@ def test_both_being_something_is_no_pair() -> None:
     assert [parties for parties, _ in found] == [("重庆市江北中学校", "四川省广安友谊中学")]
 
 
-def test_outlets_abroad_tell_when_and_where_between_the_parties() -> None:
-    found = read(
-        "机管局与四川省机场集团签备忘录",
-        "香港机场管理局(Airport Authority Hong Kong)今日(2日)在成都天府国际机场与四川省机场集团"
-        "有限公司签署合作备忘录。香港贸易发展局21日与贵州省商务厅签署合作备忘录。",
-    )
-    assert [parties for parties, _ in found] == [
-        ("香港机场管理局", "四川省机场集团有限公司"),
-        ("香港贸易发展局", "贵州省商务厅"),
-    ]
-
-
 def test_a_signing_not_ruled_out_or_told_as_besides_is_not_this_events() -> None:
     assert (
         read(
@@ -243,24 +171,6 @@ def test_a_day_in_numerals_dates_the_signing() -> None:
     assert [a.signed_on for a in result.agreements] == ["2025-03-13"]
 
 
-def test_a_visitor_who_organised_the_visit_signs() -> None:
-    found = read(
-        "厂商会与重庆潼南签战略合作协议",
-        "日前,香港中华厂商联合会(厂商会)组织访问团赴重庆市潼南区考察,并与重庆市潼南区人民政府"
-        "签署战略合作协议。",
-    )
-    assert [parties for parties, _ in found] == [("香港中华厂商联合会", "重庆市潼南区人民政府")]
-
-
-def test_a_meeting_on_coordinated_development_is_no_party_before_the_signers() -> None:
-    found = read(
-        "毕节昭通签署协同发展合作框架协议",
-        "9月8日,贵州省毕节市党政代表团到昭通考察,两市在昭阳区召开协同发展座谈会,毕节市与昭通市签署"
-        "《毕节市 昭通市协同发展合作框架协议》。",
-    )
-    assert [parties for parties, _ in found] == [("毕节市", "昭通市")]
-
-
 def test_an_outlet_abroad_writes_the_day_with_a_slash_and_signs_with_a_short_sign() -> None:
     result = recognise(
         normalise("成都侨联访洛 与南加四川同乡会签MOU"),
@@ -285,12 +195,91 @@ def test_an_anniversary_is_the_occasion_of_a_signing_a_short_headline_tells() ->
     assert ("重庆市人民对外友好协会", "华盛顿州中国关系理事会") in [parties for parties, _ in found]
 
 
-def test_three_sides_listed_with_commas() -> None:
-    found = read(
-        "南充广安合川三地签协议 联手治理嘉陵江",
-        "9月16日,南充市生态环境局,广安市生态环境局,重庆市合川区生态环境局在合川召开嘉陵江流域跨界"
-        "水污染联防联控工作会,三方共同签订了《嘉陵江流域跨界水污染联防联控合作协议》。",
-    )
-    assert [parties for parties, _ in found] == [
-        ("南充市生态环境局", "广安市生态环境局", "重庆市合川区生态环境局")
-    ]
+@pytest.mark.parametrize(
+    ("title", "text", "parties"),
+    [
+        pytest.param(
+            "协作会议召开",
+            "9月5日,遂宁市经济合作局与渝西九区经济合作部门签署《区域招商协作协议》。",
+            [("遂宁市经济合作局", "渝西九区经济合作部门")],
+            id="a_count_that_does_not_match_the_places_is_not_spread_over_them",
+        ),
+        pytest.param(
+            "市领导调研卫生健康工作",
+            "7月3日,副市长王丽带队调研卫生健康工作。在仁寿县人民医院,王丽一行见证了仁寿县"
+            "人民医院与重庆医科大学附属第一医院神经内科专科联盟合作协议签约。随后,王丽察看了"
+            "家庭医生签约服务开展情况。",
+            [("仁寿县人民医院", "重庆医科大学附属第一医院")],
+            id="a_signing_witnessed_on_an_inspection_tour_is_reported",
+        ),
+        pytest.param(
+            "龙桥街道老城片区城市更新项目征收签约率突破九成",
+            "记者从区住房城乡建委获悉,截至9月5日,龙桥街道老城片区城市更新项目已完成房屋征"
+            "收签约326户,签约率达到93.2%。\n项目启动以来,区住房城乡建委、龙桥街道按"
+            "照《国有土地上房屋征收与补偿实施细则》,坚持阳光征收,补偿标准、签约进度全程公示"
+            "。\n“补偿标准公开透明,签了协议心里踏实。”居民张大爷在签订房屋征收补偿协议后说"
+            ",他家选择了货币补偿。\n为加快签约进度,街道组建了8个入户工作组,逐户上门宣讲政"
+            "策。",
+            [],
+            id="a_residents_remark_on_an_expropriation_contract_is_no_signing",
+        ),
+        pytest.param(
+            "成渝两地轨道集团签署战略合作协议",
+            "4月26日,成都轨道交通集团有限公司与重庆市轨道交通(集团)有限公司以视频连线方"
+            "式举行战略合作协议签约仪式,双方将在规划建设、运营服务等方面深化合作。",
+            [("成都轨道交通集团有限公司", "重庆市轨道交通(集团)有限公司")],
+            id="a_ceremony_held_is_signed_whatever_the_sides_will_do_next",
+        ),
+        pytest.param(
+            "投资推介会将于下周举行",
+            "5月9日,记者从市投资促进局获悉,投资推介会将于5月16日在资阳举行。推介会期间"
+            ",资阳市人民政府还将与重庆市大足区人民政府签署《资大文旅融合发展示范区深化合作协"
+            "议》,与中国民航大学签署战略合作协议。",
+            [],
+            id="the_next_partner_of_a_signing_to_come_is_to_come_too",
+        ),
+        pytest.param(
+            "五年携手共进 川渝合作结出累累硕果",
+            "五年来,川渝两省市合作机制从无到有。\n2022年6月17日,川渝医保部门签署《川"
+            "渝医疗保障一体化合作框架协议》;\n2023年9月,两地经济和信息化部门签署《川渝"
+            "电子信息产业协同发展合作协议》;\n2024年8月28日,川渝数据管理部门在成都签"
+            "署《川渝数据要素流通合作协议》……\n据不完全统计,五年来川渝累计签署各类合作协议"
+            "900余份。",
+            [],
+            id="a_reviews_timeline_ends_in_the_past_too",
+        ),
+        pytest.param(
+            "机管局与四川省机场集团签备忘录",
+            "香港机场管理局(Airport Authority Hong Kong)今日(2"
+            "日)在成都天府国际机场与四川省机场集团有限公司签署合作备忘录。香港贸易发展局21"
+            "日与贵州省商务厅签署合作备忘录。",
+            [("香港机场管理局", "四川省机场集团有限公司"), ("香港贸易发展局", "贵州省商务厅")],
+            id="outlets_abroad_tell_when_and_where_between_the_parties",
+        ),
+        pytest.param(
+            "厂商会与重庆潼南签战略合作协议",
+            "日前,香港中华厂商联合会(厂商会)组织访问团赴重庆市潼南区考察,并与重庆市潼南区"
+            "人民政府签署战略合作协议。",
+            [("香港中华厂商联合会", "重庆市潼南区人民政府")],
+            id="a_visitor_who_organised_the_visit_signs",
+        ),
+        pytest.param(
+            "毕节昭通签署协同发展合作框架协议",
+            "9月8日,贵州省毕节市党政代表团到昭通考察,两市在昭阳区召开协同发展座谈会,毕节"
+            "市与昭通市签署《毕节市 昭通市协同发展合作框架协议》。",
+            [("毕节市", "昭通市")],
+            id="a_meeting_on_coordinated_development_is_no_party_before_the_signers",
+        ),
+        pytest.param(
+            "南充广安合川三地签协议 联手治理嘉陵江",
+            "9月16日,南充市生态环境局,广安市生态环境局,重庆市合川区生态环境局在合川召开"
+            "嘉陵江流域跨界水污染联防联控工作会,三方共同签订了《嘉陵江流域跨界水污染联防联控"
+            "合作协议》。",
+            [("南充市生态环境局", "广安市生态环境局", "重庆市合川区生态环境局")],
+            id="three_sides_listed_with_commas",
+        ),
+    ],
+)
+def test_who_signed(title: str, text: str, parties: list[tuple[str, ...]]) -> None:
+    """The parties of each agreement read, or none when nothing was signed here."""
+    assert [found for found, _ in read(title, text)] == parties

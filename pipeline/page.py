@@ -9,7 +9,7 @@ from __future__ import annotations
 import hashlib
 import re
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from email.utils import parsedate_to_datetime
 from zoneinfo import ZoneInfo
 
@@ -51,6 +51,7 @@ class Page:
     date_source: str | None = None  # where published_at came from (FoundDate.source)
     site: str | None = None  # the body whose site published it (Extracted.site)
     site_address: str | None = None  # where that body is (Extracted.site_address)
+    reported_on: date | None = None  # a reprint's original day (Extracted.reported_on)
 
 
 def read_html(
@@ -96,6 +97,7 @@ def _page(extracted: Extracted, encoding: str) -> Page:
         date_source=extracted.date_source,
         site=extracted.site,
         site_address=extracted.site_address,
+        reported_on=extracted.reported_on,
     )
 
 

@@ -66,7 +66,8 @@ def understand(
     blend decides; `rule_score` keeps the rules' own, which the next training needs.
     `sectors`: sector weights refitted with reviewers' corrections (`sectors_at`).
     """
-    published = _local_date(page, tz)
+    # a reprint's "昨日" is the day before its original ran, not before the copy
+    published = page.reported_on or _local_date(page, tz)
     analysis: Analysis | None
     rule_score = None
     try:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import zlib
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -151,9 +151,10 @@ def _reanalyze_one(
     article = session.get(Article, article_id)
     raw = session.get(ArticleRaw, article_id)
     assert article is not None
+    page = page_of(article)
     if raw is not None:
         try:
-            page = read_html(
+            fresh = read_html(
                 zlib.decompress(raw.body_z),
                 raw.content_type,
                 article.url,
@@ -161,10 +162,12 @@ def _reanalyze_one(
                 tz,
                 article.fetched_at,  # relative datelines count from the original fetch
             )
-            update_page(article, page)
+            update_page(article, fresh)
+            # what the page tells beyond the stored columns (its site, a reprint's original
+            # day) is read again too; the date stays the stored one when the page has none
+            page = replace(fresh, published_at=article.published_at)
         except ExtractionError:
             pass  # the stored extraction stays; analysis below still runs on it
-    page = page_of(article)
     understood = understand(page, tz, learnt.model, learnt.sectors)
     return save_understood(article_id, page.norm_text, understood, session=session)
 

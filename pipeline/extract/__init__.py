@@ -13,7 +13,7 @@ import unicodedata
 from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -26,7 +26,13 @@ from pipeline.extract.dates import find_published as find_page_date
 from pipeline.extract.datetext import date_in_text, date_in_url
 from pipeline.extract.density import drop_feeds
 from pipeline.extract.furniture import clean_lines, clean_tree
-from pipeline.extract.metadata import find_author, find_site, find_source, find_title
+from pipeline.extract.metadata import (
+    credited_day,
+    find_author,
+    find_site,
+    find_source,
+    find_title,
+)
 from pipeline.extract.site import JOINING, address_of_lines, masthead_place, site_of_lines
 from pipeline.normalise import unescape_entities, unspace_numbers
 from pipeline.textnorm import HALF_WIDTH_ALNUM, detect_language, to_simplified
@@ -76,6 +82,15 @@ class Extracted:
     date_source: str | None = None  # where published_at came from (see FoundDate.source)
     site: str | None = None  # the body whose site it is ("成都理工大学"), for its 我校
     site_address: str | None = None  # where that body is: its footer, else a local masthead
+    # A reprint's original day, earlier than the page's ("来源:重庆日报 2021-03-31" under
+    # "发布时间:2021-04-06"): its "昨日" counts from there (`first_reported`).
+    reported_on: date | None = None
+
+
+def first_reported(window: str, published: datetime | None, tz: ZoneInfo) -> date | None:
+    """The day the credited outlet ran the story, when the page is a later copy of it."""
+    day = credited_day(window, tz) if published else None
+    return day if day and published and day < published.astimezone(tz).date() else None
 
 
 class ExtractionError(ValueError):
@@ -154,7 +169,19 @@ def extract_article(
         raise ExtractionError(f"no article body found in {url or 'page'}", found, title)
     language = detect_language(text)
     date_source = found.source if found else None
-    return Extracted(title, published, author, source, text, language, method, date_source, site)
+    reported = first_reported(window, published, tz)
+    return Extracted(
+        title,
+        published,
+        author,
+        source,
+        text,
+        language,
+        method,
+        date_source,
+        site,
+        reported_on=reported,
+    )
 
 
 # A breadcrumb line ("重庆日报网 > 环渝 > 正文") that some saved .txt articles start with.
@@ -731,6 +758,17 @@ def extract_plain_text(text: str, *, tz: ZoneInfo = SHANGHAI) -> Extracted:
     foot = lines[-_TXT_FOOT_LINES:]
     site = site_of_lines(above, foot)
     address = address_of_lines(foot) or masthead_place(above)
+    reported = first_reported(head, published, tz)
     return Extracted(
-        title, published, author, source, body, language, "plain", date_source, site, address
+        title,
+        published,
+        author,
+        source,
+        body,
+        language,
+        "plain",
+        date_source,
+        site,
+        address,
+        reported_on=reported,
     )

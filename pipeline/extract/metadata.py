@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import re
+from datetime import date
+from zoneinfo import ZoneInfo
 
 from lxml import etree
 
 from pipeline.extract.blocks import normalise_space
+from pipeline.extract.datetext import first_date
 from pipeline.extract.site import body_of
 
-__all__ = ["find_author", "find_site", "find_source", "find_title"]
+__all__ = ["credited_day", "find_author", "find_site", "find_source", "find_title"]
 
 # Separators between headline and site/channel name in <title>.
 _TITLE_SEPARATORS = re.compile(r"\s*(?:_|\||｜|--|—|–|－|\s-\s|-(?=[^-]*$)|·(?=[^·]*$))\s*")
@@ -28,6 +31,12 @@ _AUTHOR = re.compile(
     rf"((?:{_NAME})(?:[ 、，,](?:{_NAME}))*)"
 )
 _SOURCE = re.compile(r"(?:来源|来自|稿源|出处)\s*[:：]\s*([\u4e00-\u9fffA-Za-z0-9·（）()]{2,20})")
+# A reprint's source line with the day the outlet it credits ran the story:
+# "来源:重庆日报 2021-03-31", "原载《四川日报》2023年5月8日", "转自:华西都市报(2022/6/1)".
+_CREDITED_DAY = re.compile(
+    r"(?:来源|稿源|出处|原载|转自|转载自)\s*[:：]?\s*《?[\u4e00-\u9fffA-Za-z·]{2,20}》?"
+    r"[\s(（|/,，]*(?=\d{4}\s*[-年./])"
+)
 _BYLINE_STOP = re.compile(
     r"\s*(?:时间|发布|日期|作者|记者|编辑|责任编辑|来源|浏览|阅读|字号|\d).*$"
 )
@@ -154,6 +163,15 @@ def find_source(root: etree._Element, window: str) -> str | None:
         return _clean_name(match.group(1))
     metas = _metas(root)
     return metas.get("source") or metas.get("og:site_name") or None
+
+
+def credited_day(window: str, tz: ZoneInfo) -> date | None:
+    """The day the credited outlet ran the story, when the source line gives one."""
+    for match in _CREDITED_DAY.finditer(window):
+        found = first_date(window[match.end() : match.end() + 24], tz)
+        if found and found[0] == 0:
+            return found[2].date()
+    return None
 
 
 def find_site(root: etree._Element) -> str | None:

@@ -32,6 +32,8 @@ _MANGLED_GLOSS = re.compile(
 _ENTITY = re.compile(r"&(?:[a-z]{2,8}|#\d{2,7}|#x[0-9a-f]{2,6});", re.IGNORECASE)
 # Runs of decorative symbols left by share bars and dividers: ★★★, ———, ■■.
 _DECORATION = re.compile(r"([★☆■□◆◇●○▲△▼▽※＊*=~—-])\1{2,}")
+# An e-paper's page turn inside a story: "(上接第1版)", "(下转第2版)", "(紧接A1版)".
+PAGE_TURN = re.compile(r"[(（](?:上接|下转|紧接|接|转)第?\s*[A-Z]?\d{1,2}\s*版[)）]")
 # Spaces a CMS (or pangu.js-style typesetting) puts between Han text and Latin digits:
 # "2024 年 5 月 16 日", "签署 3 份协议", "船山区 6 家企业", "《…建设 2.0 合作协议》". A number
 # glued to a time, a date's dashes, a list's "6." or Latin letters keeps its spaces, and so
@@ -127,6 +129,7 @@ def normalise(text: str) -> str:
     text = unescape_entities(text)
     folded = unicodedata.normalize("NFKC", to_simplified(strip_invisible(text)))
     folded = _DECORATION.sub("", _MANGLED_GLOSS.sub("", _PINYIN_GLOSS.sub("", folded)))
+    folded = PAGE_TURN.sub("", folded)
     lines = (_SPACE.sub(" ", line).strip() for line in folded.split("\n"))
     lines = (_unspaced(line) for line in lines)
     if "〈" in folded or "<" in folded:

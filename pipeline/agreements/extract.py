@@ -688,6 +688,8 @@ def context_parties(
             return represented, False
     if listed := _subject_list(prefix):
         return listed, False  # "A与B、C、D依据《…》,在…基础上,会签《…》"
+    if not prefix.strip() and index and (item := _item_pair(*sentences[index - 1 : index + 1])):
+        return item, False  # "● A与B\n签署《…》": a list item's pair, over the headline's
     earlier = [s.text for s in reversed(sentences[max(0, index - 4) : index])]
     after = sentences[index + 1 : index + 2]
     attended = [s.text for s in after if _ATTENDED.search(s.text)]
@@ -697,18 +699,7 @@ def context_parties(
             return signers, False  # "A总经理某与B副总经理某代表双方签约,…见证签约"
         dashed = _DASHED_PAIR.finditer(text) if text == headline else ()
         for m in itertools.chain(_PAIR.finditer(text), dashed):
-            named = [_tidy(m.group(1)), _tidy(m.group(2))]
-            joint = m.string[m.end(1) : m.start(2)]
-            if joint == "和" and "与" in named[1]:
-                # "四川省文化和旅游厅与重庆市…": the 和 was inside a name
-                named, _ = party_rules.split_parties(_tidy(m.group(0)))
-            elif joint == "、" and "与" in named[0]:
-                # "学校与长江师范学院、合川区签署三方合作协议": three, not a pair
-                named, _ = party_rules.split_parties(_tidy(m.group(0)))
-            elif m.start() > 0 and text[m.start() - 1] == "、" and _COUNTED_LIST.search(m[2]):
-                # the last two of a list the writer counts: "A县、B县、C县三县在…召开…,并签署"
-                opens = max(text.rfind(c, 0, m.start()) for c in ",;:。") + 1
-                named, _ = party_rules.split_parties(_tidy(text[opens : m.end(2)]))
+            named = _paired(m)
             if len(named) >= 2 and all(
                 _nameable(p)
                 and not _SLOGAN.search(p)
@@ -746,6 +737,34 @@ def context_parties(
             if len(names) == 2 and sentence.start < sentences[index].start:
                 return [regions.official_name(n) for n in names], False
     return [], False
+
+
+_ITEM_MARK = re.compile(r"^[^\w《“]+")
+
+
+def _item_pair(line: Sentence, verb: Sentence) -> list[str]:
+    """The two bodies a line above the verb's names alone: a list item's "● A与B" over its
+    "签署…"."""
+    m = _PAIR.fullmatch(_ITEM_MARK.sub("", line.text)) if line.para != verb.para else None
+    named = _paired(m) if m else []
+    return named if len(named) == 2 and all(map(party_rules.is_org, named)) else []
+
+
+def _paired(m: re.Match[str]) -> list[str]:
+    """The bodies a `_PAIR` match names, its joint read as the sentence has it."""
+    named = [_tidy(m.group(1)), _tidy(m.group(2))]
+    text, joint = m.string, m.string[m.end(1) : m.start(2)]
+    if joint == "和" and "与" in named[1]:
+        # "四川省文化和旅游厅与重庆市…": the 和 was inside a name
+        named, _ = party_rules.split_parties(_tidy(m.group(0)))
+    elif joint == "、" and "与" in named[0]:
+        # "学校与长江师范学院、合川区签署三方合作协议": three, not a pair
+        named, _ = party_rules.split_parties(_tidy(m.group(0)))
+    elif m.start() > 0 and text[m.start() - 1] == "、" and _COUNTED_LIST.search(m[2]):
+        # the last two of a list the writer counts: "A县、B县、C县三县在…召开…,并签署"
+        opens = max(text.rfind(c, 0, m.start()) for c in ",;:。") + 1
+        named, _ = party_rules.split_parties(_tidy(text[opens : m.end(2)]))
+    return named
 
 
 # Where a sentence's subject ends and what it did begins: "A与B依据《…》", "A与B在成都".
@@ -1038,7 +1057,7 @@ def _spelled_out(short: list[str], texts: list[str]) -> list[str] | None:
     characters in order within the full one."""
     for text in texts:
         for m in _PAIR.finditer(text):
-            full = [_tidy(m.group(1)), _tidy(m.group(2))]
+            full = _paired(m)
             if any(map(party_rules.names_a_post, full)):
                 continue  # "校长王建川与成都七中校长郑慧明": who, not which bodies
             pairs = zip(short, full, strict=False)
@@ -1543,7 +1562,7 @@ _MEETING_HELD = re.compile(r"会[^,,。]{0,12}(?:举行|召开)")
 # A photo's caption that dates the signing: "(图为6月30日签约现场)", "图为5月8日,双方签约";
 # a sentence that dates the ceremony: "此次签约仪式于10月12日在德阳举行".
 _SIGNING_CAPTION = re.compile(
-    r"图为[^。()（）]{0,20}签(?:约|署|订|字)|签(?:约|字)(?:仪式|活动)(?:于|是)[^,,。]{0,12}"
+    r"图为[^。()（）]{0,40}签(?:约|署|订|字)|签(?:约|字)(?:仪式|活动)(?:于|是)[^,,。]{0,12}"
     # a caption line: "3月18日,邻水县与长寿区合作签约仪式现场。", "6月18日,签约仪式现场。"
     r"|^\d{1,2}月\d{1,2}日,[^。]{0,30}签(?:约|署|订|字)[^。]{0,8}现场。?(?:[^。]{0,12}(?:摄|供图))?$"
     r"|^(?=.{0,28}$)\d{1,2}月\d{1,2}日,[^。]{0,20}签(?:约|署|订)[^。]{0,8}。$"

@@ -10,7 +10,7 @@ from pipeline.agreements.dates import cn_number
 # What an organisation or a division name ends with. A list piece that ends otherwise
 # ("泸州市口岸" in "泸州市口岸与物流办公室") is part of a longer name and is re-joined.
 _ORG_END = re.compile(
-    r"(?:局|委|委员会|办|办公室|厅|部|院|所|校|馆|站|会|(?<=[妇侨文商残青科社智])联|(?<=[政科])协|团|队|社|中心|集团|公司|银行|电视台|总台|"
+    r"(?:局|委|委员会|基金|办|办公室|厅|部|院|所|校|馆|站|会|(?<=[妇侨文商残青科社智])联|(?<=[政科])协|团|队|社|中心|集团|公司|银行|电视台|总台|"
     r"医院|大学|学院|中学|小学|高中|政府|管委会|省|市|区|县|镇|乡|街道|村|园|港|处|署|城|州|盟|旗|"
     r"(?<![举进执运实推发同先出旅试践施履])行|"
     r"协会|商会|基地|平台|企业|单位|部门|党委|团委|区委|市委|县委|镇等\S+|[镇乡县区市]等\S+)$"
@@ -106,7 +106,11 @@ _BOTH = re.compile(r"^(?:双方|两地|三地|四地|各方|三方)(.*)$")
 COUNT_HEAD = re.compile(r"^(?:\d+|[一二两三四五六七八九十百]+)(?:个|家|所|名|位|座)")
 # Asides in brackets go ("(记者 张三)", "(以下简称甲方)"); a place inside a firm's name
 # stays: "格力电器(重庆)有限公司".
-_PARENS = re.compile(r"\((?![\u4e00-\u9fff]{2,6}\)[\u4e00-\u9fff])[^()]{0,40}\)")
+# (a name's own "(集团)" stays: "重庆武隆喀斯特旅游产业(集团)有限公司"; not a short name before
+# the partner: "香港理工大学(理大)与重庆大学")
+_PARENS = re.compile(
+    r"\((?!(?:集团|控股|股份)\))(?![\u4e00-\u9fff]{2,6}\)(?![与和及同、])[\u4e00-\u9fff])[^()]{0,40}\)"
+)
 # A person's post after the body they serve: "四川省关工委执行主任张中伟".
 _POST = re.compile(
     r"(?:党组|党委|执行|常务|常任|主要|分管|有关|相关|副)*(?:书记|主任|局长|厅长|院长|校长|董事长|总经理|"

@@ -219,13 +219,14 @@ _BROKEN_LIST = re.compile(
 )
 # A title broken over two or three lines by the page's layout ("《泸永江融合发展\n示范区合作
 # 协议》", "《川渝知识产权\n行政保护协作\n框架协议》").
-_BROKEN_TITLE = re.compile(r"《([^《》\n。]{1,79}(?:\n\s*[^《》\n。]{0,79}){1,2})》")
+_BROKEN_TITLE = re.compile(r"《([^《》\n。]{0,79}(?:\n\s*[^《》\n。]{0,79}){1,2})》")
 # A line of prose a print copy broke mid-sentence (a PDF's or an e-paper's hard wrap, "…重庆
 # 市大足\n区文化和旅游发展委员会与…签\n署《…》"): a line that has begun a sentence (a clause
 # mark in it) and stops without ending it, going on at the next line's first character.
 _PROSE_MARKS = re.compile(r"[,、]")
 _SENTENCE_ENDS = re.compile(r"(?:[\s。!?;:”」》)】\]…]|\.{3})$")  # NFKC made "…" "..."
-_GOES_ON = re.compile(r"[\u4e00-\u9fff《“]")
+# (or a number: a post's "11月23日,\n2023广安·重庆合作交流会\n在重庆市渝北区举行。")
+_GOES_ON = re.compile(r"[\u4e00-\u9fff《“\d]")
 _LINE_BREAK = re.compile(r"\n\s*")
 
 
@@ -236,7 +237,7 @@ def _prose_unwrapped(body: str) -> str:
     for line in lines[1:]:
         last = out[-1]
         if (
-            _PROSE_MARKS.search(last)
+            _PROSE_MARKS.search(_LIST_MARK.sub("", last, count=1))  # not an item's "一、"
             and ":" not in last  # a field's line: "签约单位:A、B、C", "来源:…"
             and not _SENTENCE_ENDS.search(last)
             and _GOES_ON.match(line)
@@ -265,9 +266,11 @@ _LINK_HEAD = re.compile(
     r"排行|更多|热读|点击排行|阅读排行)[\u4e00-\u9fff]{0,6}[::]?"
 )
 _LINK_LINE = re.compile(r"^\s*(?:上一篇|下一篇|上一条|下一条)[::]")
+# A post's heading set between ornaments: "— 往期推荐 —", "▼ 相关阅读 ▼", "🔥猜你喜欢🔥".
+_ORNAMENTS = re.compile(r"^[^\w\s]*\s*|\s*[^\w\s]*$")
 _INLINE_LINKS = re.compile(
     r"(?:24小时热点|相关阅读|相关新闻|相关推荐|相关文章|推荐阅读|延伸阅读|热门文章|热门推荐|热点新闻|"
-    r"猜你喜欢|往期推荐|往期回顾|精彩推荐|点击排行|阅读排行|上一篇|下一篇|上一条|下一条|相关链接|"
+    r"猜你喜欢|往期推荐|往期回顾|精彩推荐|更多推荐|更多阅读|点击排行|阅读排行|上一篇|下一篇|上一条|下一条|相关链接|"
     r"相关报道)[::]?[^。\n]*"
 )
 _MAX_LINK = 64  # a digest's headline with its date and tagline runs to ~60
@@ -286,7 +289,8 @@ def _without_link_lists(body: str) -> str:
     in_list = False
     for i, line in enumerate(lines):
         text = line.strip()
-        if _LINK_HEAD.fullmatch(text) or _LINK_LINE.match(text) or _BULLET_LINE.match(line):
+        heading = _LINK_HEAD.fullmatch(_ORNAMENTS.sub("", text))
+        if heading or _LINK_LINE.match(text) or _BULLET_LINE.match(line):
             in_list = True
         elif _PIPED_LINKS.fullmatch(text):
             lines[i] = " " * len(line)  # "A与B签署《…》 | C与D签订…": headlines, run on one line
@@ -863,7 +867,11 @@ _JUDGMENT_NAME = re.compile(r"判决书|裁定书|调解书")
 _DENIED = re.compile(
     r"澄清(?:公告|说明|声明)|辟谣|关于网传|更正(?:启事|声明|说明|如下)|特此更正|表述有误"
 )
-_ENDED = re.compile(r"(?:终止|解除)[^,,。]{0,40}(?:协议|合同)[^,,。]{0,6}公告")
+_ENDED = re.compile(
+    r"(?:终止|解除)[^,,。]{0,40}(?:协议|合同)[^,,。]{0,6}公告"
+    # a report of it: "公司决定终止上述投资合作协议", "本次终止投资合作协议是基于…"
+    r"|(?:本次|决定|宣布|同意)(?:终止|解除)[^,,。]{0,20}(?:协议|合同)"
+)
 # (not a month's: "清升镇2022年10月工作总结及11月工作计划" reports the month just ended)
 _WORK_SUMMARY = re.compile(
     r"(?<!\d月)(?<!\d月份)(?:工作(?:总结|报告|亮点回顾)|述职(?:述责)?(?:述廉)?报告|年度总结)"

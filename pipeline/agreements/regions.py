@@ -217,7 +217,7 @@ def resolve(
                     found.append(d)
                     names.append(d.full_name)
             continue
-        bare = _BARE_TOWN.match(party)
+        bare = _BARE_TOWN.match(_own_town(party, site_address))
         county = None
         if bare and division is not None and not _gazetteer.counties_of(bare[1]):
             # "贵州松坎镇": a town after a place above its county, the one county in it
@@ -486,8 +486,8 @@ def _most_named_body(article: str, kind: str, others: Sequence[str] = ()) -> Any
     pattern = _BODY_NAMES.get(kind, _FIRM_NAME)
     counts: dict[str, int] = {}
     for m in pattern.finditer(article):
-        if any(m[0] in o or o in m[0] or in_order(m[0], o) for o in others):
-            continue  # the partner, named so or short ("重医附属儿童医院")
+        if any(in_order(m[0], o) or in_order(o, m[0]) for o in others):
+            continue  # the partner, named so, short ("重医附属儿童医院") or in full
         counts[m[0]] = counts.get(m[0], 0) + 1
     for name in sorted(counts, key=lambda n: -counts[n]):
         division = _gazetteer.resolve_party(name, None)
@@ -523,6 +523,22 @@ _BARE_TOWN = re.compile(
     + _VILLAGE
     + "))?$"
 )
+# A town's own post: "我镇", "我镇临江村" on "崇龛发布" are 崇龛镇's.
+_OWN_TOWN = re.compile(r"^(?:我|本)(镇|乡|街道)(?=$|" + _VILLAGE + "$)")
+_PLACE_WORD = re.compile(r"[\u4e00-\u9fff]{1,5}")
+
+
+def _own_town(party: str, site_address: str | None) -> str:
+    """The party with the site's own town named ("我镇" → "崇龛镇"), else the party."""
+    m = _OWN_TOWN.match(party)
+    if m is None or not site_address or not _PLACE_WORD.fullmatch(site_address):
+        return party
+    town = site_address if site_address.endswith(m[1]) else site_address + m[1]
+    if _gazetteer is None or not _gazetteer.counties_of(town):
+        return party
+    return town + party[m.end() :]
+
+
 # Towns (or villages) listed after their county: "武胜县万隆镇、宝箴塞镇、清平镇".
 _TOWN_LIST = re.compile(r"(?:[\u4e00-\u9fff]{1,5}?(?:镇|乡|街道)" + _VILLAGE + "?、)*")
 

@@ -34,7 +34,7 @@ from pipeline.extract.metadata import (
     find_title,
 )
 from pipeline.extract.site import JOINING, address_of_lines, masthead_place, site_of_lines
-from pipeline.normalise import unescape_entities, unspace_numbers
+from pipeline.normalise import PAGE_TURN, unescape_entities, unspace_numbers
 from pipeline.textnorm import HALF_WIDTH_ALNUM, detect_language, to_simplified
 
 __all__ = [
@@ -196,7 +196,8 @@ _TXT_BYLINE = re.compile(
     r"(?:[来來]源|作者|[编編][辑輯]|[记記]者\s|\S{2,16}?[记記]者\s)"
     # a WeChat post's account, time and place: "巫山女性 2024-05-10 17:30 发表于重庆"; an
     # outlet's name, date and source: "开江融媒 2022-12-07 来源:开江县融媒体中心"
-    r"|^\s*\S{2,16}\s+\d{4}-\d{1,2}-\d{1,2}\s+\d{1,2}:\d{2}\s+发表于"
+    # (marked as its own writing: "原创 成都高新 2023-04-18 18:30 发表于四川")
+    r"|^\s*(?:原创\s+)?\S{2,16}\s+\d{4}-\d{1,2}-\d{1,2}\s+\d{1,2}:\d{2}(?:\s+发表于|\s*$)"
     # a date before the page's tools: "2024-09-13 | 【 大 中 小 】【打印】【关闭】"
     r"|^\s*\d{4}-\d{1,2}-\d{1,2}(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?\s*[|｜]\s*【"
     # a forum post's: "发表于 2020-11-23 09:12 | 只看该作者 | 倒序浏览"
@@ -236,11 +237,12 @@ _TXT_BYLINE = re.compile(
     r"|^\s*(?:\S{2,16}\s*[|｜]\s*){1,3}\d{4}[-/.年]\d{1,2}[-/.月]\d{1,2}日?(?:\s+\d{1,2}:\d{2})?"
     r"(?:\s*[(（]?星期[一二三四五六日天][)）]?)?\s*$"
     # outlets abroad: "2022-09-08 21:06 聯合報／記者林宗翰／即時報導", "發佈/2024年10月16日 14:20",
-    # "2023/5/10 18:32(5/10 19:05 更新)", "撰文:陳俊傑 出版:2025-06-27 17:05"
+    # "2023/5/10 18:32(5/10 19:05 更新)", "撰文:陳俊傑 出版:2025-06-27 17:05" (or on two
+    # lines: "撰文:陳穎嵐" over "出版:2024-12-05 18:20 更新:2024-12-05 18:24")
     r"|^\s*\d{4}[-/.]\d{1,2}[-/.]\d{1,2}\s+\d{1,2}[:：]\d{2}\s+\S{2,10}[／/]"
     r"|^\s*[发發][布佈]\s*[／/]\s*\d{4}"
     r"|^\s*\d{4}[-/.]\d{1,2}[-/.]\d{1,2}\s+\d{1,2}[:：]\d{2}\s*[(（][^()（）]{0,20}更新[)）]\s*$"
-    r"|^\s*撰文\s*[:：]"
+    r"|^\s*(?:撰文|出版)\s*[:：]"
 )
 _TXT_HEAD_LINES = 10  # where a headline may be, under the site's furniture
 _TXT_BYLINE_LINES = 4  # where bylines are, under the headline
@@ -320,7 +322,7 @@ def _split_plain(text: str) -> tuple[str, list[str], list[str], list[str]]:
         else range(min(len(lines), _TXT_HEAD_LINES, ended) - 1)
     )
     at = next((i for i in pairs if i >= 0 and _two_lines(lines, i)), at)
-    if at is not None and any(map(_is_prose, _rejoined(lines[:at]))):
+    if at is not None and any(map(_opens_story, _rejoined(lines[:at]))):
         at = None  # the text opens with its lead: a short line after it is a caption or list
     if at is None:
         start = next((i for i, line in enumerate(lines) if _opens_body(line)), 0)
@@ -342,6 +344,9 @@ def _split_plain(text: str) -> tuple[str, list[str], list[str], list[str]]:
     byline = [line for line in rest[:_TXT_BYLINE_LINES] if _is_byline(line)]
     byline += [line for line in above if _is_byline(line)]
     body = [_glued_lead(line) if line in byline else line for line in rest]
+    # a photo's caption above the headline is the story's ("图为3月26日,…签约现场。"),
+    # kept under it as a caption would be
+    body += [line for line in above if _PHOTO_ABOVE.match(line) and _ends_a_sentence(line)]
     return title, byline, [line for line in body if line], crumb + above
 
 
@@ -448,6 +453,15 @@ def _captions_joined(text: str) -> str:
     return "\n".join(out)
 
 
+# The caption of a photo set above the headline: "(图)马中总商会总会长…交换备忘录。"
+_PHOTO_ABOVE = re.compile(r"^\s*(?:[(（\[【]图[)）\]】]|图为|图:|图：)")
+
+
+def _opens_story(line: str) -> bool:
+    """A paragraph of the story, not a photo's caption above its headline."""
+    return _is_prose(line) and not _PHOTO_ABOVE.match(line)
+
+
 _MENU_LINES = 40  # how far a site's menu, one item a line, may push its headline down
 
 
@@ -456,7 +470,7 @@ def _bylined_headline(lines: Sequence[str]) -> int | None:
     under a long menu ("产品中心", "叶片与关键部件", …) or a masthead set as two lines the
     byline tells the headline."""
     for i, line in enumerate(lines[:_MENU_LINES]):
-        if _is_prose(line):
+        if _opens_story(line):
             return None
         if _is_headline(line) and any(_is_byline(b) for b in lines[i + 1 : i + 3]):
             return i
@@ -571,7 +585,12 @@ def _opens_body(line: str) -> bool:
     breadcrumb or metadata ("重庆渝港国际物流集团有限公司", "网站首页 | 集团概况")."""
     return (
         _han_count(line) >= 4
-        and ("。" in line or _CUT_LEAD.search(line) or not _TXT_NOT_HEADLINE.search(line))
+        and (
+            "。" in line
+            or line.rstrip().endswith((";", "；"))  # an e-paper's "会上,A与B签署了《…》;"
+            or _CUT_LEAD.search(line)
+            or not _TXT_NOT_HEADLINE.search(line)
+        )
         and not (len(line) <= _MAX_BYLINE and _is_byline(line))
     )
 
@@ -739,7 +758,9 @@ def extract_plain_text(text: str, *, tz: ZoneInfo = SHANGHAI) -> Extracted:
         # and closing credit are told by the words they have in Simplified. A .txt is read
         # for analysis only, never stored, so the article is given in Simplified too.
         text = to_simplified(text)
-    title, byline, lines, above = _split_plain(_unwrapped(_captions_joined(text)))
+    # "(上接第1版)会上,…": the story going on (its width still tells the column's)
+    unwrapped = PAGE_TURN.sub("", _unwrapped(_captions_joined(text)))
+    title, byline, lines, above = _split_plain(unwrapped)
     body = "\n".join(clean_lines(_once(lines)))
     if not body:
         raise ExtractionError("plain-text article has no body")

@@ -31,10 +31,11 @@ _AUTHOR = re.compile(
     rf"((?:{_NAME})(?:[ 、，,](?:{_NAME}))*)"
 )
 _SOURCE = re.compile(r"(?:来源|来自|稿源|出处)\s*[:：]\s*([\u4e00-\u9fffA-Za-z0-9·（）()]{2,20})")
-# A reprint's source line with the day the outlet it credits ran the story:
-# "来源:重庆日报 2021-03-31", "原载《四川日报》2023年5月8日", "转自:华西都市报(2022/6/1)".
+# A reprint's source field with the day the outlet it credits ran the story ("来源:重庆日报
+# 2021-03-31", "稿源:华西都市报(2022/6/1)"); a note in the body ("原载…") is
+# `agreements.dates.first_published`'s.
 _CREDITED_DAY = re.compile(
-    r"(?:来源|稿源|出处|原载|转自|转载自)\s*[:：]?\s*《?[\u4e00-\u9fffA-Za-z·]{2,20}》?"
+    r"(?:来源|稿源|出处)\s*[:：]\s*《?[\u4e00-\u9fffA-Za-z·]{2,20}》?"
     r"[\s(（|/,，]*(?=\d{4}\s*[-年./])"
 )
 _BYLINE_STOP = re.compile(

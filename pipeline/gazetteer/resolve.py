@@ -16,8 +16,9 @@ from pipeline.gazetteer.tree import contains
 _ADMIN_SUFFIXES = ("省", "市", "区", "县", "州")
 _UNIVERSITY = re.compile("大学|学院")
 # Province-level places a university named after is in: the municipalities ("重庆医科大学"
-# is in 重庆市) and the special administrative regions (香港理工大学), no cities below them.
-_CITY_PROVINCES = frozenset({"110000", "120000", "310000", "500000", "810000", "820000"})
+# is in 重庆市), the special administrative regions (香港理工大学) and 台湾省, whose cities
+# the codes do not list ("国立高雄餐旅大学"): no cities below them.
+_CITY_PROVINCES = frozenset({"110000", "120000", "310000", "500000", "710000", "810000", "820000"})
 
 
 def resolve_party(party: str, context: Division | None = None) -> Division | None:

@@ -19,6 +19,8 @@
   May 10th; a headline's short "签…备忘录" tells a signing, not an anniversary's review.
 - "两市在昭阳区召开协同发展座谈会,毕节市与昭通市签署": 协同 holds no 同 pairing a meeting.
 - "A局,B局,C局在合川召开…,三方共同签订了…": a list typed with commas.
+- "成都大学(成大)与香港都会大学": a short name in brackets before the partner goes; a fund
+  ("香港心苗助学基金") is a body.
 """
 
 from __future__ import annotations
@@ -277,6 +279,20 @@ def test_an_anniversary_is_the_occasion_of_a_signing_a_short_headline_tells() ->
             "合作协议》。",
             [("南充市生态环境局", "广安市生态环境局", "重庆市合川区生态环境局")],
             id="three_sides_listed_with_commas",
+        ),
+        pytest.param(
+            "合建智慧交通联合实验室",
+            "成都大学(成大)与香港都会大学今日(15日)在成都签署合作备忘录,双方将共建智慧交通联"
+            "合实验室。",
+            [("成都大学", "香港都会大学")],
+            id="a_short_name_in_brackets_before_the_partner",
+        ),
+        pytest.param(
+            "港基金援建曲山镇图书室",
+            "香港心苗助学基金当日在四川北川与北川羌族自治县曲山镇人民政府签署合作协议,基金将投入"
+            "300万港元建设图书室。",
+            [("香港心苗助学基金", "北川羌族自治县曲山镇人民政府")],
+            id="a_fund_is_a_body",
         ),
     ],
 )

@@ -197,6 +197,11 @@ def test_lookup_prefers_chengyu_and_knows_homonymous_zones() -> None:
         ("成都中医药大学", "四川省成都市"),
         ("川渝高竹新区管委会", "川渝高竹新区"),
         ("重庆大学", "重庆市"),  # a municipality is a city: the labels place its bodies so
+        # 台湾省, whose cities the codes do not list: at the province, as the labels place it
+        ("国立高雄餐旅大学", "台湾省"),
+        ("南投县鹿谷乡农会", "台湾省"),
+        ("台中市政府", "台湾省"),
+        ("重庆空港经济区管委会", "重庆市渝北区空港经济区"),  # a zone 渝北区 runs
     ],
 )
 def test_resolve_party(party: str, full_name: str) -> None:
@@ -303,6 +308,8 @@ def test_spans_are_longest_and_do_not_overlap() -> None:
         "朝天门码头",
         "高新区管委会",
         "产业园东区",
+        "搭建合作平台中心",  # 台中 is 台湾省's only as 台中市
+        "桃园镇的果园",  # a mainland town keeps 桃园
     ],
 )
 def test_common_words_are_not_divisions(text: str) -> None:

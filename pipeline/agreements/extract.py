@@ -234,6 +234,10 @@ def drafts_from(clause: Clause, index: int, earlier: list[Draft], reading: Readi
             named = list(last.parties)
     if len(named) < 2 and not as_written and (signatories := _signatories_after(sentences, index)):
         named = signatories  # "《…》在成都签署。签约双方为A和B"
+    elif len(named) >= 2 and all(map(_KIND_ONLY.search, named)):
+        # "云南、贵州及四川三省生态环境部门…签署《…》。…协议由云南省生态环境厅、…共同签署"
+        signatories = _signatories_after(sentences, index + 1)
+        named = signatories if len(signatories) == len(named) else named
     if len(named) < 2 and not as_written:
         # No party, or one ("校长某、江西省副省长某分别代表双方"): a pair named before that
         # includes it says who both are.
@@ -811,7 +815,11 @@ def _one_of(short: str, name: str) -> bool:
 # "签约双方为四川省公共资源交易中心和重庆市公共资源交易中心"
 _SIGNATORIES = re.compile(
     r"签约的?(?:双方|各方|三方|单位|主体)(?:分别)?(?:为|是)[:：]?([^,;。]{4,80})"
+    # "协议由云南省生态环境厅、贵州省生态环境厅和四川省生态环境厅共同签署"
+    r"|(?:协议|备忘录|协议书)由([^,;。]{4,80}?)(?:共同|分别|正式|联合)?(?:签署|签订|签字)"
 )
+# A side named by its place and kind only, as a count of places gives it: "四川省生态环境部门".
+_KIND_ONLY = re.compile(r"(?:部门|单位|方面)$")
 
 
 def _signatories_after(sentences: list[Sentence], index: int) -> list[str]:
@@ -819,7 +827,7 @@ def _signatories_after(sentences: list[Sentence], index: int) -> list[str]:
     双方为…" closing the story), if one does."""
     for sentence in sentences[index:]:
         if m := _SIGNATORIES.search(sentence.text):
-            named, _ = party_rules.split_parties(party_rules.clean_subject(m[1]))
+            named, _ = party_rules.split_parties(party_rules.clean_subject(m[1] or m[2]))
             if len(named) >= 2 and all(map(_nameable, named)):
                 return named
     return []

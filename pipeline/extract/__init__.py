@@ -33,7 +33,13 @@ from pipeline.extract.metadata import (
     find_source,
     find_title,
 )
-from pipeline.extract.site import JOINING, address_of_lines, masthead_place, site_of_lines
+from pipeline.extract.site import (
+    JOINING,
+    address_of_lines,
+    credited_body,
+    masthead_place,
+    site_of_lines,
+)
 from pipeline.normalise import PAGE_TURN, unescape_entities, unspace_numbers
 from pipeline.textnorm import HALF_WIDTH_ALNUM, detect_language, to_simplified
 
@@ -247,6 +253,7 @@ _TXT_BYLINE = re.compile(
 _TXT_HEAD_LINES = 10  # where a headline may be, under the site's furniture
 _TXT_BYLINE_LINES = 4  # where bylines are, under the headline
 _TXT_FOOT_LINES = 8  # where a copyright line names the site's body
+_TXT_CREDIT_LINES = 20
 # Chinese headlines run to ~40 characters (two-part ones with a space up to ~48).
 _MAX_HEADLINE = 48
 # An official document's title runs longer: "…关于印发《…实施方案》的通知".
@@ -777,7 +784,8 @@ def extract_plain_text(text: str, *, tz: ZoneInfo = SHANGHAI) -> Extracted:
     author = find_author(empty, head) if head else None
     source = find_source(empty, head) if head else None
     foot = lines[-_TXT_FOOT_LINES:]
-    site = site_of_lines(above, foot)
+    # (a post's credit sits above its links to earlier posts, its share and QR lines)
+    site = site_of_lines(above, foot) or credited_body(lines[-_TXT_CREDIT_LINES:])
     address = address_of_lines(foot) or masthead_place(above)
     reported = first_reported(head, published, tz)
     return Extracted(

@@ -77,6 +77,18 @@ def site_of_lines(masthead: Sequence[str], lines: Sequence[str]) -> str | None:
     return None
 
 
+def credited_body(lines: Sequence[str]) -> str | None:
+    """The body a post's closing credit names as its writer: "来源丨资阳市生态环境局" (an
+    outlet's name, "来源丨内江日报", is no body)."""
+    for line in reversed(lines):
+        if (m := _CREDIT.match(line)) and (body := body_of(m[1])):
+            return body
+    return None
+
+
+_CREDIT = re.compile(r"^\s*(?:来源|供稿|稿源)\s*[丨|｜:：]\s*(\S{4,30})\s*$")
+
+
 def address_of_lines(lines: Sequence[str]) -> str | None:
     """The address a plain text's footer gives, where its site's body is, else None."""
     for line in reversed(lines):

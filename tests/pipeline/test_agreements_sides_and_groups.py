@@ -21,6 +21,7 @@
 - "A局,B局,C局在合川召开…,三方共同签订了…": a list typed with commas.
 - "成都大学(成大)与香港都会大学": a short name in brackets before the partner goes; a fund
   ("香港心苗助学基金") is a body.
+- "三省生态环境部门…签署《…》。…协议由A厅、B厅和C厅共同签署": the bodies named after.
 """
 
 from __future__ import annotations
@@ -293,6 +294,14 @@ def test_an_anniversary_is_the_occasion_of_a_signing_a_short_headline_tells() ->
             "300万港元建设图书室。",
             [("香港心苗助学基金", "北川羌族自治县曲山镇人民政府")],
             id="a_fund_is_a_body",
+        ),
+        pytest.param(
+            "滇黔川签署赤水河流域生态补偿新协议",
+            "云南、贵州及四川三省生态环境部门14日在贵州仁怀签署《赤水河流域横向生态保护补偿协议"
+            "(2025—2027年)》,三省每年共同出资2亿元。\n据介绍,协议由云南省生态环境厅、贵州省生态"
+            "环境厅和四川省生态环境厅共同签署。",
+            [("云南省生态环境厅", "贵州省生态环境厅", "四川省生态环境厅")],
+            id="sides_named_by_kind_then_by_name",
         ),
     ],
 )

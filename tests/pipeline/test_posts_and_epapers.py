@@ -1,7 +1,8 @@
 """WeChat posts, e-paper pages and outlets abroad, as their copies are saved.
 
 - A post's account line ("原创 重庆市人民医院 2023-05-19 20:10 发表于重庆") dates it, and its
-  account is the body its "我院" is; a town's own post ("龙形发布") is where its "我镇" is.
+  account is the body its "我院" is, else the body its closing credit names ("来源丨泸州市
+  生态环境局" for its "我局"); a town's own post ("龙形发布") is where its "我镇" is.
 - A post breaks its sentences into lines after a comma ("9月3日,\\n泸州·永川…签约仪式\\n在…
   举行。"): one sentence, which dates the signings listed under it; a list item's pair
   ("● A与B\\n签署《…》") is that item's, not the headline's; a list of earlier posts under a
@@ -58,6 +59,24 @@ def test_a_towns_own_post_places_its_town_and_villages() -> None:
     assert [regions for _, _, regions, _ in found] == [
         ("重庆市潼南区龙形镇", "四川省遂宁市船山区老池镇"),
         ("重庆市潼南区", "四川省遂宁市船山区"),
+    ]
+
+
+def test_a_posts_closing_credit_names_its_own_body() -> None:
+    found = analysed(
+        "原创 泸州生态环境 2024-03-15 19:02 发表于四川\n\n"
+        "赤水河共护!我局与江津区生态环境局签署联防联治协议\n\n"
+        "3月14日,\n赤水河流域川渝跨界生态环境保护联席会议\n在泸州市合江县召开。\n\n"
+        "会上,\n我局与重庆市江津区生态环境局共同签署\n《赤水河流域跨界生态环境联防联治合作协议》。\n\n"
+        "同日,\n泸州市合江生态环境局与重庆市江津区生态环境局\n签订《赤水河合江—江津段联合巡河协议》。\n\n"
+        "来源丨泸州市生态环境局\n编辑丨何 玲\n审核丨唐 勇\n\n往期推荐\n"
+        "◆ 泸州启动2024年大气污染防治攻坚行动\n◆ 第一季度全市空气质量通报\n"
+        "◆ 泸州开展世界水日宣传活动\n◆ 赤水河流域生态环境保护条例施行一周年\n\n"
+        "阅读原文\n分享 收藏 在看\n"
+    )
+    assert [(regions, day) for _, _, regions, day in found] == [
+        (("四川省泸州市", "重庆市江津区"), "2024-03-14"),
+        (("四川省泸州市合江县", "重庆市江津区"), "2024-03-14"),
     ]
 
 

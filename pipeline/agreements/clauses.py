@@ -93,7 +93,9 @@ _HYPOTHETICAL = re.compile(
     r"(?:人民政府|政府)?))(?=与|和|$)"  # "甲方泸州市人民政府与…": a role, then the name
 )
 # A comment on the signing told before: "这是学校继…后,首次与重庆市区县政府签署…".
-_THIS_IS = re.compile(r"^\s*(?:据了解,|据悉,|另悉,)?(?:这是|这也是|此次签约是|这次签约是)")
+_THIS_IS = re.compile(
+    r"^\s*(?:据了解,|据悉,|另悉,)?(?:这是|这也是|(?:此次|这次)(?:与[^,,。]{2,20}?)?签约,?是)"
+)  # ("此次与东坡区签约,是本行…的又一举措": the signing told, as a topic)
 # A clause that opens with a plan: "力争在今年下半年举行的…座谈会期间正式签署".
 _PLAN_OPENS = re.compile(r"^(?:拟|计划|准备|有望|预计|即将|争取|力争|打算)")
 # A clause that goes on from the one before it, its subject left out: "…,与大足区签署".
@@ -131,6 +133,8 @@ _PROPOSED = re.compile(r"(?:建议|提议|倡议|呼吁)(?!下)")
 # experience), "《…》(2021年签署)".
 _REMEMBERED = re.compile(r"^的?(?:那一刻|那一天|那天|那年)|^过(?!程)")
 _YEAR_NOTE = re.compile(r"[(（]\s*\d{4}年(?:\d{1,2}月)?$")
+# A sentence looking back to a year: "【解说】回望2020年,川渝两地…签署《…》".
+_LOOKING_BACK = re.compile(r"^\s*(?:【[^】]{1,4}】)?(?:回望|回顾|回首|回想|追溯)\d{4}年")
 # Background rather than news: "早在2019年", "曾签署".
 # "曾" is "once" before a verb or preposition; before a given name it is a surname (曾某某).
 _PAST = re.compile(r"早在|曾经|曾(?=于|在|与|和|同|签|共同|先后|多次|就|向|对|为)|此前已|先前")
@@ -476,7 +480,9 @@ def find_clauses(sentence: Sentence) -> list[Clause]:
         else:
             kind = classify(left, right, titles, doc, text[: m.start()])
         if kind is Kind.SIGNED and (
-            _REMEMBERED.match(right) or _YEAR_NOTE.search(text[: m.start()])
+            _REMEMBERED.match(right)
+            or _YEAR_NOTE.search(text[: m.start()])
+            or _LOOKING_BACK.match(text)
         ):
             kind = Kind.PAST
         if (

@@ -88,7 +88,8 @@ _LEAD_SENTENCES = 2
 # "3月28日,…签约仪式举行。…出席。…代表双方签署…": the event's date a few sentences up.
 _NEAR_SENTENCES = 4
 _YESTERDAY = re.compile(r"昨天|昨日|昨\(")
-_TODAY = re.compile(_YESTERDAY.pattern + r"|今天|今日(?!头条)|今\(|刚才|刚刚")
+# (a live report's "就在十几分钟前")
+_TODAY = re.compile(_YESTERDAY.pattern + r"|今天|今日(?!头条)|今\(|刚才|刚刚|分钟前|小时前")
 _VAGUE = re.compile(r"以来|近年|日前|近日|近期|此前|目前|年初|年底|上半年|下半年|去年|前不久")
 # A dated sentence before the signing dates it only when it tells of an occasion for one.
 _GATHERING = re.compile(

@@ -153,6 +153,12 @@ _WHEN_WHERE = re.compile(
 )
 
 
+# Where, told between a body and its partners: "集团公司在达州分别与…" (not "四川在线与…").
+_BODY_WHERE = re.compile(
+    r"(公司|集团|政府|局|委|院|校|会|中心)在[\u4e00-\u9fff]{2,8}?(?=(?:分别|共同|正式)?(?:与|同)[\u4e00-\u9fff])"
+)
+
+
 def clean_subject(left: str) -> str:
     """The clause before the verb without dates, connectives, places and adverbs."""
     text = _HEADLINE_LEAD.sub("", _NUMBERING.sub("", _DATELINE.sub("", left)))
@@ -166,6 +172,7 @@ def clean_subject(left: str) -> str:
     text = _PARENS.sub("", _HALL_OR_COMMITTEE.sub("厅委", text)).strip(' ●◎,“”"')
     text = _SEATED.sub("", text)  # "与总部位于南宁的北部湾港股份有限公司"
     text = _WHEN_WHERE.sub("", text)  # "香港贸易发展局21日与…", "A今日在成都天府国际机场与B"
+    text = _BODY_WHERE.sub(r"\1", text)  # "集团公司在达州分别与A、B"
     text = _TOPIC.sub("", text)
     text = _OPEN_QUOTE_TAIL.sub("", text)  # "A、B、C“成渝内三校|联合教研”合作签约"
     quoted = _QUOTED_TOPIC.search(text)

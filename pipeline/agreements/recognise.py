@@ -224,7 +224,8 @@ _BROKEN_TITLE = re.compile(r"《([^《》\n。]{0,79}(?:\n\s*[^《》\n。]{0,79
 # 市大足\n区文化和旅游发展委员会与…签\n署《…》"): a line that has begun a sentence (a clause
 # mark in it) and stops without ending it, going on at the next line's first character.
 _PROSE_MARKS = re.compile(r"[,、]")
-_SENTENCE_ENDS = re.compile(r"(?:[\s。!?;:”」》)】\]…]|\.{3})$")  # NFKC made "…" "..."
+# (NFKC made "…" "..."; a line of Latin prose ends with its own full stop: "…étudiante.")
+_SENTENCE_ENDS = re.compile(r"[\s。!?;:”」》)】\]….]$")
 # (or a number: a post's "11月23日,\n2023广安·重庆合作交流会\n在重庆市渝北区举行。")
 _GOES_ON = re.compile(r"[\u4e00-\u9fff《“\d]")
 _LINE_BREAK = re.compile(r"\n\s*")
@@ -873,8 +874,11 @@ _ENDED = re.compile(
     r"|(?:本次|决定|宣布|同意)(?:终止|解除)[^,,。]{0,20}(?:协议|合同)"
 )
 # (not a month's: "清升镇2022年10月工作总结及11月工作计划" reports the month just ended)
+# A listed firm's annual or half-year report ("2023年年度报告全文") lists the period's
+# contracts, each signed before it.
 _WORK_SUMMARY = re.compile(
-    r"(?<!\d月)(?<!\d月份)(?:工作(?:总结|报告|亮点回顾)|述职(?:述责)?(?:述廉)?报告|年度总结)"
+    r"(?<!\d月)(?<!\d月份)(?:工作(?:总结|报告|亮点回顾)|述职(?:述责)?(?:述廉)?报告|年度总结"
+    r"|\d{4}年(?:半)?年度报告)"
     r"(?!会|大会|暨)"
 )
 # A leader's speech reviews a year's work; what was signed "刚才" at its meeting stands (one

@@ -286,7 +286,7 @@ def resolve(
 _SCHOOL_UNIT = re.compile(r"(?:学院|学部|系|研究院|研究所|实验室|研究中心)$")
 # A party named as the site's own body: "我校" on a university's page, "集团" in company
 # news. It is where the school or firm the article names most is.
-_OWN_BODY = re.compile(r"^(?:我|本|该)?(?:(校|学校|院|所|厅|局|委)|(集团公司|公司|集团|司))$")
+_OWN_BODY = re.compile(r"^(?:我|本|该)?(?:(校|学校|院|所|厅|局|委|行)|(集团公司|公司|集团|司))$")
 # A unit of the site's own body: "我院新生儿科", "我校计算机学院", "本公司研发中心".
 _OWN_UNIT = re.compile(
     r"^(?:我|本)(?:(校|院|所)|(公司|集团))[\u4e00-\u9fff]{1,12}(?:科|部|系|学院|中心|室|处|办|所)$"
@@ -302,6 +302,7 @@ _BODY_NAMES = {
     "厅": re.compile(_NAME_CHAR + r"{2,16}?厅"),
     "局": re.compile(_NAME_CHAR + r"{2,16}?局"),
     "委": re.compile(_NAME_CHAR + r"{2,16}?(?:委员会|委)"),
+    "行": re.compile(_NAME_CHAR + r"{2,16}?银行(?:股份有限公司)?"),  # a bank's "本行", "我行"
 }
 _DEPARTMENTS = ("厅", "局", "委")
 _FIRM_NAME = re.compile(_NAME_CHAR + r"{2,16}?(?:集团|公司)")

@@ -194,7 +194,7 @@ def extract_article(
 _BREADCRUMB = re.compile(r"^.{0,40}(?:>|›|»).{0,40}$")
 # Byline lines right under the title of a .txt article: 来源, 时间, 编辑, ◎ 记者 …
 _TXT_BYLINE = re.compile(
-    r"^\s*(?:◎|(?:文章|信息|稿件)?[来來]源|稿源|发布者|发布人|(?:访谈|会议)?[时時][间間]|[发發][布佈](?:[时時][间間]|日期|于)|日期|作者|"
+    r"^\s*(?:◎|(?:文章|信息|稿件)?[来來]源|稿源|发布者|发布人|(?:访谈|会议)?[时時][间間]|[发發][布佈](?:[时時][间間]|日期|于)|(?:公告)?日期|作者|"
     r"[记記]者|[编編][辑輯]|[责責]任[编編][辑輯]|通[讯訊]员)"
     r"|^\s*\d{4}[-/.年]\d{1,2}[-/.月]\d{1,2}日?(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?(?:\s+\S{2,10})?\s+"
     # "2024-11-20 04:03:18  大公報  作者:記者 黃仲文", "2024-05-24 08:05  上游新闻  记者 吴静",
@@ -216,7 +216,8 @@ _TXT_BYLINE = re.compile(
     # (a WeChat post's account, day, time and the province it was posted from: "大竹县人民医院
     # 2025年06月10日 17:45 四川")
     r"|^\s*(?:\S{2,16}|(?:https?://)?[\w.-]{4,60})\s+\d{4}[-/.年]\d{1,2}[-/.月]\d{1,2}日?"
-    r"(?:\s+\d{1,2}:\d{2}(?:\s+[\u4e00-\u9fff]{2,3}$)?)?"
+    # (a radio bulletin's script and slot: "《重庆新闻》广播稿  2022年3月8日 12:00档")
+    r"(?:\s+\d{1,2}:\d{2}档?(?:\s+[\u4e00-\u9fff]{2,3}$)?)?"
     r"(?:\s*[(（]?星期[一二三四五六日天][)）]?)?(?:\s+(?:[来來]源|作者|[编編][辑輯]|[责責][编編]|第\S{1,4}版)|\s*$)"
     # an outlet, its writer, the day and time: "旺報 陳昱廷 2023年06月19日 04:10"
     r"|^\s*\S{2,8}\s+[\u4e00-\u9fff]{2,4}\s+\d{4}[-/.年]\d{1,2}[-/.月]\d{1,2}日?\s+\d{1,2}[:：]\d{2}\s*$"
@@ -415,7 +416,8 @@ def _two_lines(lines: Sequence[str], i: int) -> bool:
 
 # A video's captions, one phrase a line, each after its time or a mark: "00:05 重庆市…",
 # "[字幕] 三镇共同签署".
-_CAPTION = re.compile(r"^\s*(?:\d{1,2}:\d{2}(?::\d{2})?\s+|\[字幕\]\s*)")
+# (a subtitle file's time codes may be bracketed: "[00:00:02] 四川省农业农村厅与…")
+_CAPTION = re.compile(r"^\s*(?:[\[【]?\d{1,2}:\d{2}(?::\d{2})?[\]】]?\s+|\[字幕\]\s*)")
 _MIN_CAPTIONS = 5
 _JOINS_ON = re.compile(
     r"^(?:与|和|同|及|在|签|将|等|的|于|共同|分别|《)|(?:与|和|同|及|在|的|对|签署|签订|了)$"
@@ -425,12 +427,39 @@ _NAME_LINE = re.compile(
 )
 
 
+# A subtitle file's cue timing: "00:00:04,000 --> 00:00:08,600".
+_SRT_TIMING = re.compile(
+    r"^\s*(\d{1,2}:\d{2}:\d{2})[,.]\d{1,3}\s*-->\s*\d{1,2}:\d{2}:\d{2}[,.]\d{1,3}\s*$"
+)
+
+
+def _srt_cues(lines: list[str]) -> list[str]:
+    """A subtitle file's cues ("2" / "00:00:04,000 --> …" / "潼南区崇龛镇与…") as captions
+    with their time ("00:00:04 潼南区崇龛镇与…"); other lines as they are."""
+    if sum(bool(_SRT_TIMING.match(line)) for line in lines) < _MIN_CAPTIONS:
+        return lines
+    out: list[str] = []
+    stamp = None  # the time of the cue being read
+    for line in lines:
+        if timing := _SRT_TIMING.match(line):
+            if out and out[-1].strip().isdigit():
+                out.pop()  # the cue's number
+            stamp = timing[1]
+        elif stamp and line.strip():
+            out.append(f"{stamp} {line.strip()}")
+        elif line.strip() or stamp is None:
+            out.append(line)
+        else:
+            stamp = None  # a blank line ends the cue
+    return out
+
+
 def _captions_joined(text: str) -> str:
     """A transcript's captions joined into the sentences they were cut from: a phrase goes
     on into the next one ("重庆市潼南区人民医院" + "与四川省遂宁市中心医院"), names in a row
     are a list ("…洪安镇、…边城镇"), other phrases are set apart by commas; a note on the
     picture ("[画面:签约仪式现场]") stands alone."""
-    lines = text.splitlines()
+    lines = _srt_cues(text.splitlines())
     if sum(bool(_CAPTION.match(line)) for line in lines) < _MIN_CAPTIONS:
         return text
     out: list[str] = []
@@ -649,6 +678,8 @@ _TITLE_STAMP = re.compile(
 # A paper's closing credit with the day: "(重庆日报记者 黄一鸣 2025年3月21日 发自合川)".
 _CLOSING_CREDIT = re.compile(
     r"^[(（][^()（）]{0,40}(?:记者|通讯员|编辑|撰稿|供稿)[^()（）]{0,40}[)）]$"
+    # a video page's metadata under its player: "宜宾新闻网 | 2022-11-25 18:32 | 来源:…"
+    r"|^\s*\S{2,16}\s*[|｜]\s*\d{4}-\d{1,2}-\d{1,2}(?:\s+\d{1,2}:\d{2})?\s*[|｜]\s*来源"
     # a source line with its day: "来源:四川省妇联 2023-08-04"
     r"|^\s*(?:来源|稿源|供稿|编辑|责任编辑)\s*[:：][^。,]{0,30}?\d{4}[-/.年]\d{1,2}[-/.月]\d{1,2}日?\s*$"
     # a date line closing the page: "2022年08月17日 星期三"

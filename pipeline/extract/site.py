@@ -19,7 +19,7 @@ _SITE_TAIL = re.compile(
 # A body's name, alone on the line: a masthead, or what a copyright line names.
 _BODY = re.compile(
     r"[\u4e00-\u9fff()（）·]{2,30}?(?:大学|学院|学校|中学|小学|医院|研究院|研究所|集团|(?:有限|股份)?公司"
-    r"|人民政府|政府|委员会|管委会|人民法院|法院|人民检察院|检察院|厅|局)"
+    r"|人民政府|政府|委员会|管委会|人民法院|法院|人民检察院|检察院|厅|局|银行)"
 )
 # Two bodies joined by a verb are a headline, not a masthead ("重庆市中医院携手武胜县中医医院").
 JOINING = r"携手|牵手|联手|签约|签署|签订|结对|缔结|结为|共建|助力|走进"

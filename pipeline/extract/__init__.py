@@ -254,7 +254,7 @@ _TXT_BYLINE = re.compile(
 _TXT_HEAD_LINES = 10  # where a headline may be, under the site's furniture
 _TXT_BYLINE_LINES = 4  # where bylines are, under the headline
 _TXT_FOOT_LINES = 8  # where a copyright line names the site's body
-_TXT_CREDIT_LINES = 20
+_TXT_CREDIT_LINES = 20  # where a post closes with its credit, above its links and QR code
 # Chinese headlines run to ~40 characters (two-part ones with a space up to ~48).
 _MAX_HEADLINE = 48
 # An official document's title runs longer: "…关于印发《…实施方案》的通知".

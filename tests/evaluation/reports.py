@@ -16,7 +16,19 @@ from pactwatch.tasks.understand import analyze_file
 from pipeline.agreements.parties import same_party
 from pipeline.normalise import normalise
 from pipeline.page import read_plain_text
+from pipeline.understand import understand
 from tests.evaluation.cases import Case
+
+# What a saved page's text reports: (title, parties, regions, signed_on) of each agreement.
+Found = tuple[str | None, tuple[str, ...], tuple[str, ...], str | None]
+
+
+def found_in_text(text: str) -> list[Found]:
+    """The agreements read from a page's text, as `pactwatch analyze FILE.txt` reads it."""
+    analysis = understand(read_plain_text(text.encode("utf-8"))).analysis
+    assert analysis is not None
+    return [(a.title, a.parties, a.regions, a.signed_on) for a in analysis.agreements]
+
 
 REPO = Path(__file__).resolve().parents[2]
 CORPUS = REPO.parent / "shared" / "corpus"

@@ -19,16 +19,7 @@ from datetime import date
 
 from pipeline.agreements import recognise
 from pipeline.normalise import normalise
-from pipeline.page import read_plain_text
-from pipeline.understand import understand
-
-Found = tuple[str | None, tuple[str, ...], tuple[str, ...], str | None]
-
-
-def analysed(text: str) -> list[Found]:
-    analysis = understand(read_plain_text(text.encode("utf-8"))).analysis
-    assert analysis is not None
-    return [(a.title, a.parties, a.regions, a.signed_on) for a in analysis.agreements]
+from tests.evaluation.reports import found_in_text as analysed
 
 
 def test_a_videos_subtitle_file_is_read_as_its_sentences() -> None:

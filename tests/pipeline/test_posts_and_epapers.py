@@ -21,15 +21,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from pipeline.page import read_plain_text
-from pipeline.understand import understand
-
-Found = tuple[str | None, tuple[str, ...], tuple[str, ...], str | None]
-
-
-def analysed(text: str) -> list[Found]:
-    analysis = understand(read_plain_text(text.encode("utf-8"))).analysis
-    assert analysis is not None
-    return [(a.title, a.parties, a.regions, a.signed_on) for a in analysis.agreements]
+from tests.evaluation.reports import found_in_text as analysed
 
 
 def test_a_posts_account_line_dates_it_and_is_the_body_it_writes_of() -> None:

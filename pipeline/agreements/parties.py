@@ -12,6 +12,7 @@ from pipeline.agreements.dates import cn_number
 _ORG_END = re.compile(
     r"(?:局|委|委员会|基金|办|办公室|厅|部|院|所|校|馆|站|会|(?<=[妇侨文商残青科社智])联|(?<=[政科])协|团|队|社|中心|集团|公司|银行|电视台|总台|"
     r"医院|大学|学院|中学|小学|高中|政府|管委会|省|市|区|县|镇|乡|街道|村|园|港|处|署|城|州|盟|旗|"
+    r"郡|(?<![学官])府|"  # places abroad: "韩国平昌郡", "泰国罗勇府", "日本大阪府"
     r"(?<![举进执运实推发同先出旅试践施履])行|"
     r"协会|商会|基地|平台|企业|单位|部门|党委|团委|区委|市委|县委|镇等\S+|[镇乡县区市]等\S+)$"
 )
@@ -369,10 +370,14 @@ _BODY_THEN_AREA = re.compile(
 _DASHED_BODY = re.compile(r"医院|大学|学院|政府|公司|集团|委员会|管委会|法院|检察院|局")
 
 
+_LATIN_GLOSS = re.compile(r"\([A-Za-z][^()]{0,60}\)")
+
+
 def title_parties(title: str) -> list[str]:
     """The bodies a document's name starts with, when it names two or more of them:
     "重庆市奉节县人民检察院 四川省蓬安县人民检察院关于加强检察协作的框架协议"."""
     title = title.lstrip('“"「')  # a document named in quotes: "“两江新区—成都高新区…协议”"
+    title = _LATIN_GLOSS.sub("", title)  # "…平昌郡(Pyeongchang County)友好交流…意向书"
     head = _TITLE_HEAD.search(title)
     if head is None or head.start() < 4:
         return []

@@ -550,7 +550,12 @@ def read_signings(
         # The count is of the documents the article names, or of the pairs it names ("16对
         # 川渝区县签署…。其中,A与B、C与D…现场签约"), not one more agreement between them all.
         drafts = others
-    drafts = [_as_the_ceremony_names(d, ceremonies) for d in drafts]
+    # (a ceremony told as a signing names the sides too: "A与B友好交流合作意向书签署仪式…举行")
+    held = [
+        *ceremonies,
+        *(e for e in drafts if _HELD.search(e.evidence) and "代表" not in e.evidence),
+    ]
+    drafts = [_as_the_ceremony_names(d, held) for d in drafts]
     if ceremonies and drafts:
         drafts = [*_headline_signing(title, drafts, ceremonies[0], reading), *drafts]
     return clauses, _named_elsewhere(title, clauses, drafts or ceremonies[:1])
@@ -1320,9 +1325,26 @@ def _as_the_ceremony_names(draft: Draft, ceremonies: list[Draft]) -> Draft:
     for ceremony in ceremonies:
         full = tuple(without_topic(p, draft.title) for p in ceremony.parties)
         same_count = full != draft.parties and len(full) == len(draft.parties) >= 2
-        if same_count and (people or all(map(names_in_short, draft.parties, full))):
+        if same_count and (people or all(map(_short_or_organ, draft.parties, full))):
+            return dataclasses.replace(draft, parties=full)
+        # "区委副书记、区长某与春武里府副府尹某·某(…)分别代表双方": one organ read, both held it
+        organ = len(draft.parties) == 1 and _BARE_ORGAN.match(draft.parties[0])
+        if organ and len(full) >= 2 and any(_short_or_organ(draft.parties[0], f) for f in full):
             return dataclasses.replace(draft, parties=full)
     return draft
+
+
+_HELD = re.compile(r"签(?:署|约|字)仪式(?:在[^,,。]{2,20})?举行")
+# A signer's body named by its level alone: "县委副书记、县长某…代表双方" reads "县委".
+_BARE_ORGAN = re.compile(r"^([省市区县])(?:委|政府|人民政府)$")
+
+
+def _short_or_organ(short: str, full: str) -> bool:
+    """Whether `short` names `full`, or is the organ of its level ("县委" of "石柱土家族自治县
+    人民政府")."""
+    organ = _BARE_ORGAN.match(short)
+    level = re.search(r"([省市区县])(?:人民政府|政府|委员会|委)?$", full) if organ else None
+    return names_in_short(short, full) or bool(organ and level and level[1] == organ[1])
 
 
 def _names_the_school(site: str | None, article: str) -> TypeGuard[str]:

@@ -22,6 +22,8 @@
 - "成都大学(成大)与香港都会大学": a short name in brackets before the partner goes; a fund
   ("香港心苗助学基金") is a body.
 - "三省生态环境部门…签署《…》。…协议由A厅、B厅和C厅共同签署": the bodies named after.
+- "A与韩国…堤川市(Jecheon City)友好交流合作意向书签署仪式…举行。县委副书记、县长某与…分别
+  代表双方签署": the sides the ceremony names, not "县委"; places abroad end in 郡, 府.
 """
 
 from __future__ import annotations
@@ -302,6 +304,22 @@ def test_an_anniversary_is_the_occasion_of_a_signing_a_short_headline_tells() ->
             "环境厅和四川省生态环境厅共同签署。",
             [("云南省生态环境厅", "贵州省生态环境厅", "四川省生态环境厅")],
             id="sides_named_by_kind_then_by_name",
+        ),
+        pytest.param(
+            "秀山与韩国堤川市签署友好交流合作意向书",
+            "9月5日,秀山土家族苗族自治县人民政府与韩国忠清北道堤川市(Jecheon City)友好交流合作意"
+            "向书签署仪式在秀山举行。县委副书记、县长杨清与堤川市长金昌奎(Kim Chang-gyu)分别代表"
+            "双方签署意向书。",
+            [("秀山土家族苗族自治县人民政府", "韩国忠清北道堤川市")],
+            id="a_ceremony_names_the_sides_its_signers_stood_for",
+        ),
+        pytest.param(
+            "大足与泰国春武里府建立友好交流关系",
+            "9月5日,大足区与泰国春武里府(Chonburi Province)建立友好交流关系备忘录签署仪式在大足举"
+            "行。区委副书记、区长刘军与春武里府副府尹颂猜·汶玛(Somchai Boonma)分别代表双方在备忘"
+            "录上签字。",
+            [("大足区", "泰国春武里府")],
+            id="a_province_abroad_and_a_signer_read_as_his_organ",
         ),
     ],
 )

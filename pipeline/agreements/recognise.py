@@ -1337,13 +1337,14 @@ def _as_the_ceremony_names(draft: Draft, ceremonies: list[Draft]) -> Draft:
 _HELD = re.compile(r"签(?:署|约|字)仪式(?:在[^,,。]{2,20})?举行")
 # A signer's body named by its level alone: "县委副书记、县长某…代表双方" reads "县委".
 _BARE_ORGAN = re.compile(r"^([省市区县])(?:委|政府|人民政府)$")
+_LEVEL_END = re.compile(r"([省市区县])(?:人民政府|政府|委员会|委)?$")
 
 
 def _short_or_organ(short: str, full: str) -> bool:
     """Whether `short` names `full`, or is the organ of its level ("县委" of "石柱土家族自治县
     人民政府")."""
     organ = _BARE_ORGAN.match(short)
-    level = re.search(r"([省市区县])(?:人民政府|政府|委员会|委)?$", full) if organ else None
+    level = _LEVEL_END.search(full) if organ else None
     return names_in_short(short, full) or bool(organ and level and level[1] == organ[1])
 
 

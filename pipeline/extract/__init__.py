@@ -34,6 +34,7 @@ from pipeline.extract.metadata import (
     find_title,
 )
 from pipeline.extract.site import (
+    ACCOUNT_LINE,
     JOINING,
     address_of_lines,
     credited_body,
@@ -203,7 +204,7 @@ _TXT_BYLINE = re.compile(
     # a WeChat post's account, time and place: "巫山女性 2024-05-10 17:30 发表于重庆"; an
     # outlet's name, date and source: "开江融媒 2022-12-07 来源:开江县融媒体中心"
     # (marked as its own writing: "原创 成都高新 2023-04-18 18:30 发表于四川")
-    r"|^\s*(?:原创\s+)?\S{2,16}\s+\d{4}-\d{1,2}-\d{1,2}\s+\d{1,2}:\d{2}(?:\s+发表于|\s*$)"
+    "|" + ACCOUNT_LINE.pattern + r"(?:\s+发表于|\s*$)"
     # a date before the page's tools: "2024-09-13 | 【 大 中 小 】【打印】【关闭】"
     r"|^\s*\d{4}-\d{1,2}-\d{1,2}(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?\s*[|｜]\s*【"
     # a forum post's: "发表于 2020-11-23 09:12 | 只看该作者 | 倒序浏览"

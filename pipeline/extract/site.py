@@ -50,13 +50,13 @@ _CRUMB = re.compile(r"\s*(?:>>?|›|»|→)\s*")
 
 
 # A WeChat post's account before its time: "原创 重医儿童医院 2022-09-07 17:42 发表于重庆".
-_ACCOUNT = re.compile(r"^\s*(?:原创\s+)?(\S{2,16})\s+\d{4}-\d{1,2}-\d{1,2}\s+\d{1,2}:\d{2}")
+ACCOUNT_LINE = re.compile(r"^\s*(?:原创\s+)?(\S{2,16})\s+\d{4}-\d{1,2}-\d{1,2}\s+\d{1,2}:\d{2}")
 
 
 def _steps(masthead: Sequence[str]) -> list[str]:
     steps: list[str] = []
     for line in masthead:
-        account = _ACCOUNT.match(line)
+        account = ACCOUNT_LINE.match(line)
         steps += [account[1]] if account else _CRUMB.split(line)
     return steps
 

@@ -70,6 +70,10 @@ _OTHER_TITLE = re.compile(
 )
 
 
+# The same marks around a title the layout broke over two lines: "签署<<成渝…协\n同发展…>>".
+_BROKEN_MARKS = re.compile(r"<<([^<>\n]{1,78}\n[^<>\n]{1,78})>>")
+
+
 def _title_marks(line: str) -> str:
     def marked(part: str) -> str:
         return _OTHER_TITLE.sub(lambda m: f"《{m[1] or m[2] or m[3]}》", part)
@@ -89,6 +93,43 @@ def _digit_dates(text: str) -> str:
 _SLASHED_DAY = re.compile(
     r"(?<=[\u4e00-\u9fff)])(1[0-2]|0?[1-9])/(3[01]|[12]\d|0?[1-9])(?=[\u4e00-\u9fff])"
 )
+
+
+# What an OCR engine reads wrong in a scanned page, where only one reading makes sense: a
+# digit's look-alike letter inside a number ("3月l6曰", "2O22年", "l0O%"; Latin words keep
+# theirs: "G2O", "MoU"), 曰 after a day's number, 己 for 已 before what is done ("己完成",
+# "己于2021年"; 自己, 知己 stay), 入 for 人 in a body's name ("区入民政府"), and a 《 lost
+# before a signed document's name ("签署成渝…合作备忘录》").
+# (a number of one digit is read only before a unit or after 第/年/月: "O3" is ozone)
+_DIGIT_ALIKE = re.compile(
+    r"(?<![A-Za-z])(?=[lO]*\d)(?:(?=[lO]*\d[lO]*\d)[\dlO]*[lO][\dlO]*"
+    r"|(?<=[第年月])[\dlO]*[lO][\dlO]*|[\dlO]*[lO][\dlO]*(?=[年月日曰号期版条个份项家余多%万亿元对名次周岁.:-]))"
+    r"(?![A-Za-z])"
+)
+_DAY_ALIKE = re.compile(r"(?<=\d)曰")
+_DONE_ALIKE = re.compile(
+    r"(?<![自知异利舍克为律恕正一])己(?=经|于|完成|签|达|形成|成为|建成|开通|启动|累计|实现|初步|全面|基本)"
+)
+_PERSON_ALIKE = re.compile(r"(?<=[省市州县区镇乡])入民(?=政府|医院|法院|检察院|代表大会)")
+_LOST_OPEN = re.compile(r"(?<=签署|签订)(了?)(?=[^《》\n。,;:，；：]{4,60}》)")
+_ALIKE_DIGITS = str.maketrans("lO", "10")
+
+
+def repair_ocr(text: str) -> str:
+    """`text` with a scanner's misreadings put right where the context allows one reading."""
+    text = _DIGIT_ALIKE.sub(lambda m: m[0].translate(_ALIKE_DIGITS), text)
+    if "曰" in text:
+        text = _DAY_ALIKE.sub("日", text)
+    if "己" in text:
+        text = _DONE_ALIKE.sub("已", text)
+    if "入民" in text:
+        text = _PERSON_ALIKE.sub("人民", text)
+    if "》" in text:
+        text = "\n".join(
+            _LOST_OPEN.sub(r"\1《", line) if line.count("》") > line.count("《") else line
+            for line in text.split("\n")
+        )
+    return text
 
 
 def unescape_entities(text: str) -> str:
@@ -128,8 +169,11 @@ def normalise(text: str) -> str:
     """
     text = unescape_entities(text)
     folded = unicodedata.normalize("NFKC", to_simplified(strip_invisible(text)))
+    folded = repair_ocr(folded)
     folded = _DECORATION.sub("", _MANGLED_GLOSS.sub("", _PINYIN_GLOSS.sub("", folded)))
     folded = PAGE_TURN.sub("", folded)
+    if "<<" in folded:
+        folded = _BROKEN_MARKS.sub(r"《\1》", folded)
     lines = (_SPACE.sub(" ", line).strip() for line in folded.split("\n"))
     lines = (_unspaced(line) for line in lines)
     if "〈" in folded or "<" in folded:

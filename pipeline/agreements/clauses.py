@@ -49,7 +49,11 @@ _DISCUSSED = re.compile(
     r"|(?:达成|形成|取得)(?:一致|共识))"  # "并就共同签署…框架协议达成一致": agreed to sign
 )
 # A signing once a draft is approved: "审议通过后由七区县共同签署".
-_ONCE_APPROVED = re.compile(r"(?:通过|审定|批准|定稿|完善)后由[^,;。]{0,12}$")
+# (or a minute's decision: "…提请区委常委会会议审定后,以区政府名义与合江县人民政府签署"; not a
+# report's "经双方审定后,于5月16日正式签署")
+_ONCE_APPROVED = re.compile(
+    r"(?:通过|审定|批准|定稿|完善)后(?:由[^,;。]{0,12}|,(?![^,;。]*(?:\d|正式|已|日|当天))[^,;。]{0,30})$"
+)
 # A task or a condition, not an event: "推动市交通局与渝北区交通局签署…" in a plan,
 # "对…与德阳相关县签订产业合作协议…的,给予奖励" in a policy (but 对坪镇, 若水镇 are towns).
 _DIRECTIVE = re.compile(
@@ -276,13 +280,13 @@ _SIGNED_ON = re.compile(
     r"在\s?(《[^《》]{2,60}》|[^在]{0,40}?(?:协议书?|备忘录|意向书|合同书?|MOU|MoU))\s?上$"
 )
 # Background told before the clause, in the same sentence: "早在2017年8月,A与B签订…".
-# Narrative past without a date: "三年前,", "当年,", "彼时", "时任市长某与…", "建设以来,"
+# Narrative past without a date: "三年前,", "当年,", "当年4月", "彼时", "时任市长某与…", "建设以来,"
 # (but "今年以来," opens a round-up of this year's signings).
 _HISTORY_PREFIX = re.compile(
     r"早在|曾于|先前|(?:\d{1,2}|[一二两三四五六七八九十几数多]{1,3})年前|去年|前年|\d{4}年以来"
     r"|上一?届|往届"  # "上届西博会期间,川渝两地签署了《…》": the previous edition's
     r"|(?:纠纷|案件|一案|诉讼)中"  # "在一起合作种植纠纷中,A公司与B公司签订…": a case's facts
-    r"|当年,|那年|彼时|那时|时任|上个?月(?![\d一二三四五六七八九十]{1,3}[日号])|(?<!今年)(?<!年初)(?<!近期)(?<!月)以来,"
+    r"|当年(?:,|\d{1,2}月|[一二三四五六七八九十]{1,2}月|底|初)|那年|彼时|那时|时任|上个?月(?![\d一二三四五六七八九十]{1,3}[日号])|(?<!今年)(?<!年初)(?<!近期)(?<!月)以来,"
     r"|近年来|多年来|近几年|这些年|全年|[\d一二两三四五六七八九十几数半]+(?:个多?月|年多?)以?来"
 )
 # "此前,双方签署了…": earlier, by how much the text does not say. With a date of its own
@@ -527,10 +531,16 @@ def find_clauses(sentence: Sentence) -> list[Clause]:
         ):
             # "A还将与B签署《…》,与C签署…": the subject and its 将 go on to the next partner
             kind = Kind.NOT_YET
+        placeholder = _PLACEHOLDER.search(left + "".join(titles))
+        if kind in (Kind.SIGNED, Kind.NO_DOCUMENT, Kind.CEREMONY) and placeholder:
+            # a template to fill in ("有请XX市人民政府副市长XXX…签署《XX大学 XX区…协议》"):
+            # whoever uses it will sign
+            kind = Kind.NOT_YET
         out.append(Clause(sentence, kind, left, m.start(), titles, doc, subject))
     return out
 
 
+_PLACEHOLDER = re.compile(r"XX|××|ＸＸ|xx(?=[\u4e00-\u9fff])")
 # A clause that only names the next partner of the clause before: "与中国民航大学".
 _SAME_SUBJECT = re.compile(r"^(?:并|还|也|再)?(?:与|和|同)")
 
@@ -793,6 +803,8 @@ _AT_THIS_EVENT = re.compile(
 
 
 _SIGNED_TODAY = re.compile(r"^(?:今天|今日|刚才|刚刚)(?:上午|下午|晚上)?[^,;。]{2,40}(?:与|和|同)")
+# A ceremony's host names what was just signed: "双方签署的是《…》".
+_JUST_SIGNED = re.compile(r"^(?:今天|今日|刚才|刚刚|此次|本次)?(?:双方|三方|四方|各方|两地|我们)?$")
 
 
 _BESIDES = re.compile(r"(?:^|[,;])除了?$")
@@ -820,6 +832,8 @@ def classify(left: str, right: str, titles: tuple[str, ...], doc: str, before: s
     ):
         # "会上同时签署的《…》明确": what this meeting signed, told by its terms; a speech's
         # "今天大足区与安岳县签署的《…》,为…提供了": what was signed at it
+        return Kind.SIGNED
+    if titles and right.startswith("的是《") and _JUST_SIGNED.match(left):
         return Kind.SIGNED
     if (
         _AFTER.match(right)
@@ -853,7 +867,7 @@ def classify(left: str, right: str, titles: tuple[str, ...], doc: str, before: s
     if (
         _NOT_YET.search(_near_verb(left))
         or _DIRECTIVE.match(left)
-        or _ONCE_APPROVED.search(left)
+        or _ONCE_APPROVED.search(re.split(r"[;。]", before)[-1])
         or _FUTURE_OPEN.match(re.split(r"[;。]", before)[-1])
         or _PROPOSAL_OPENS.match(re.split(r"[;。]", before)[-1])
         or _PROPOSED.search(left)

@@ -359,7 +359,13 @@ _DOING = re.compile(r"出席|讲话|致辞|见证|主持|参加|陪同|介绍|�
 
 
 # People signing for both sides: "A公司总经理某与B集团副总经理某代表双方签约".
-_FOR_BOTH = re.compile(r"(?:分别)?代表(?:双方|两地|三方|各方)(?:在协议上)?(?:签约|签署|签字|签订)")
+# (or called up by a ceremony's host: "有请A副区长某、B副区长某上台签约")
+_FOR_BOTH = re.compile(
+    r"(?:(?:分别)?代表(?:双方|两地|三方|各方)(?:在协议上)?|上台)(?:签约|签署|签字|签订)"
+)
+
+
+_HOST_CALLS = re.compile(r"有?请.{4,80}上台(?:签约|签署|签字|签订)")
 
 
 def _signers_for_both(text: str) -> list[str]:
@@ -368,6 +374,7 @@ def _signers_for_both(text: str) -> list[str]:
     if m is None:
         return []
     people = text[max(text.rfind(c, 0, m.start()) for c in ",;。") + 1 : m.start()]
+    people = people.removeprefix("有请").removeprefix("请")
     bodies = party_rules.bodies_of(people, shared=True)
     return bodies if len(bodies) >= 2 else []
 
@@ -699,9 +706,16 @@ def context_parties(
     after = sentences[index + 1 : index + 2]
     attended = [s.text for s in after if _ATTENDED.search(s.text)]
     signers = next(filter(None, map(_signers_for_both, attended)), [])
+    called = [
+        found
+        for text in earlier[:2]
+        if _HOST_CALLS.search(text) and (found := _signers_for_both(text))
+    ]
     for text in (prefix, headline, *earlier, *attended):
         if signers and text in attended:
             return signers, False  # "A总经理某与B副总经理某代表双方签约,…见证签约"
+        if called and text == headline:
+            return called[0], False  # the host called them up: "有请A…、B…上台签约"
         dashed = _DASHED_PAIR.finditer(text) if text == headline else ()
         for m in itertools.chain(_PAIR.finditer(text), dashed):
             named = _paired(m)

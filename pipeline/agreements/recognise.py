@@ -18,7 +18,14 @@ from pipeline.agreements.clauses import (
     find_clauses,
     signs_a_project,
 )
-from pipeline.agreements.dates import DATE, cn_number, find_dates, first_published, latest_date
+from pipeline.agreements.dates import (
+    DATE,
+    Day,
+    cn_number,
+    find_dates,
+    first_published,
+    latest_date,
+)
 from pipeline.agreements.extract import (
     COUNTED_PAIRS,
     HOW_MANY,
@@ -280,6 +287,7 @@ _PIPED_LINKS = re.compile(r"[^。|｜]{4,64}(?:\s[|｜]\s[^。|｜]{4,64})+\s?[|
 # A sidebar's bulleted headlines ("· 永川区与西南大学签署战略合作协议"), on their lines or
 # run together: other pages' stories. ("泸州·永川" has no space after its dot.)
 _BULLET_LINE = re.compile(r"^\s*[·•▪] ")
+_CONTENTS_LINE = re.compile(r"^[^。]{2,90}?\s*(?:\.{4,}|…{2,}|·{4,})\s*[(]?\d{1,3}[)]?$")
 _BULLET_RUN = re.compile(r"(?:[·•▪] [^·•▪。\n]{4,50}){2,}")
 
 
@@ -293,8 +301,10 @@ def _without_link_lists(body: str) -> str:
         heading = _LINK_HEAD.fullmatch(_ORNAMENTS.sub("", text))
         if heading or _LINK_LINE.match(text) or _BULLET_LINE.match(line):
             in_list = True
-        elif _PIPED_LINKS.fullmatch(text):
-            lines[i] = " " * len(line)  # "A与B签署《…》 | C与D签订…": headlines, run on one line
+        elif _PIPED_LINKS.fullmatch(text) or _CONTENTS_LINE.match(text):
+            # "A与B签署《…》 | C与D签订…": headlines, run on one line; a gazette's contents,
+            # "开州开江签署一体化发展合作协议 ......(21)": its pieces' titles
+            lines[i] = " " * len(line)
             continue
         elif not text or "。" in text or len(text) > _MAX_LINK:
             in_list = False
@@ -356,6 +366,7 @@ def read_signings(
         bool(_NOTICE_HEAD.search(title))
         and not _SIGNED_NOTICE.search(title)
         and not _week_done(title, published)
+        and not _HELD_SINCE.search(body[:_OPENING])
     )
     reply = bool(_REPLY_HEAD.search(title))
     # (a copy flattened to one line has no headline: the document's title opens its text)
@@ -558,7 +569,17 @@ def read_signings(
     drafts = [_as_the_ceremony_names(d, held) for d in drafts]
     if ceremonies and drafts:
         drafts = [*_headline_signing(title, drafts, ceremonies[0], reading), *drafts]
+    if published and _LIVE_PAGE.search(title + body[:_OPENING]):
+        # a live blog or a live stream's record: what it saw signed, it saw that day (or on
+        # the day its first line notes: "(2023年5月18日上午 根据现场录音整理)")
+        noted = [d for _, d in find_dates(body.split("\n", 1)[0][:_NOTE_LINE], published) if d]
+        seen_on = noted[0] if noted else Day(published.year, published.month, published.day)
+        drafts = [d if d.day else dataclasses.replace(d, day=seen_on) for d in drafts]
     return clauses, _named_elsewhere(title, clauses, drafts or ceremonies[:1])
+
+
+_NOTE_LINE = 40
+_LIVE_PAGE = re.compile(r"图文直播|现场直播|直播回放|(?:现场|直播)实录|录音整理|正在[^。]{0,30}直播|为您(?:带来|直播)")
 
 
 # "签署上述两项协议", "签订了以上3份协议": as many documents as the text named before.
@@ -795,7 +816,8 @@ _YEAR_NOT_DAY = re.compile(
 )
 _NOTICE_HEAD = re.compile(
     r"采访通知|邀请(?:函|书)|^关于邀请|预告|活动安排|议程|日程安排|(?<!印发)(?<!的)通知$|公告$|遴选|招标|"
-    r"关于(?:举办|举行|召开)[^《》]{2,40}的通知|"
+    r"关于(?:举办|举行|召开)[^《》]{2,40}的(?:通知|请示)|"
+    r"彩排|预演|"  # a ceremony rehearsed: the host's script read out before the day
     r"提案|议案"  # a proposal: what should be signed
 )
 
@@ -815,6 +837,8 @@ _SCHEDULE = re.compile(r"活动安排|日程安排")
 _REPLY_HEAD = re.compile(r"建议的?(?:办理)?答复|办理答复|提案的?(?:办理)?答复")
 # A listed firm's disclosure of a signing done: "关于与宜宾市叙州区人民政府签署投资合作框架协议
 # 的公告", "…的进展公告", "…的自愿性信息披露公告" (not "关于拟签署…的公告").
+# A notice updated once its event was held: "【会后更新】本次交流会已于11月8日…举行。会上签署…"
+_HELD_SINCE = re.compile(r"会后更新|(?:本次|此次|本届)[^。]{0,20}已于[^。]{1,30}(?:举行|召开|举办)")
 _SIGNED_NOTICE = re.compile(r"关于[^拟将]{0,40}?(?:签署|签订)[^拟将]{2,60}的[^的]{0,10}公告$")
 # A plan or policy issued ("关于印发《…实施方案》的通知"): its tasks and targets say what is
 # to be signed ("与重庆区县签订产业合作协议30项以上"); a signing it tells as done stands

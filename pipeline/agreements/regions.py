@@ -206,7 +206,13 @@ def resolve(
             or _seated_before(party, article)
         )
         if division is not None and division.level == "province":
-            division = _headquartered(party, division, article) or division
+            # (a firm's filing calls the firm "公司": "公司为总部位于乐山市的…企业")
+            sole = sum("公司" in p for p in parties) == 1 and "公司" in party
+            division = (
+                _headquartered(party, division, article, sole)
+                or _provincial_firm_seat(party, division)
+                or division
+            )
         if spanned(division):
             # "西部科学城重庆高新区管委会": the place named inside the zone's name, if any
             inner = [d for _, _, d in divisions_in(party) if d.code != division.code]
@@ -377,25 +383,59 @@ def _seated_before(party: str, article: str) -> Any:
     return None
 
 
-def _headquartered(party: str, province: Any, article: str) -> Any:
+def _headquartered(party: str, province: Any, article: str, sole_firm: bool = False) -> Any:
     """The city of `province` the article puts the headquarters of a body named by its
     province in: after its name ("四川铁骑力士实业有限公司…总部位于四川省绵阳市") or before it
-    ("总部位于成都的四川华鑫锂能科技有限公司")."""
+    ("总部位于成都的四川华鑫锂能科技有限公司"); the `sole_firm` of the parties also where a
+    sentence opens with "公司" or "本公司", as its own filing calls it."""
     seated = _seated_before(party, article)
     if seated is not None and not contains(province, seated):
         seated = None
-    return _headquarters(party, province, article) or seated
+    return _headquarters(party, province, article, sole_firm) or seated
 
 
-def _headquarters(party: str, province: Any, article: str) -> Any:
+# A firm named by its province ("四川省港航投资集团有限责任公司", "四川长虹电器股份有限公司"),
+# not a national firm's branch in it ("国网四川省电力公司", "中国邮政河南省分公司").
+_FIRM_END = re.compile(r"(?<!分)(?:公司|集团)$")
+
+
+def _provincial_firm_seat(party: str, province: Any) -> Any:
+    """The capital of `province`, where a firm named by it sits unless the text says
+    otherwise; a municipality is its own seat."""
+    short = province.name.removesuffix("省").removesuffix("自治区")
+    if (
+        not (party.startswith(short) and _FIRM_END.search(party))
+        or _is_level(province, "prefecture")
+        or "、" in party  # a list read as one party: its members may sit anywhere
+    ):
+        return None
+    try:  # a province's capital is its first prefecture: 510100 成都市, 530100 昆明市
+        capital = _gazetteer.division(province.code[:2] + "0100")
+    except KeyError:
+        return None
+    return capital if capital.parent == province.code else None
+
+
+_ADDRESS_LINE = re.compile(r"^\s*(?:住所|注册地址|注册地|住址|地址)\s*[:：]\s*(\S{2,16})")
+_FIRM_ITSELF = re.compile(r"^(?:本?公司)(?:为|是|系)?")
+
+
+def _headquarters(party: str, province: Any, article: str, sole_firm: bool = False) -> Any:
     """The city of `province` a sentence naming `party` says its headquarters are in."""
     forms = _short_forms(party)
+    after_name = False  # the line before named the party: "乙方:四川锐腾…公司"
     for sentence in re.split(r"[。!?\n]", article):
         named = next((sentence.index(f) for f in forms if f in sentence), None)
-        if named is None:
-            continue
-        for m in _HEADQUARTERS.finditer(sentence, named):
-            for _, _, d in divisions_in(m[1]):
+        if named is None and sole_firm and _FIRM_ITSELF.match(sentence):
+            named = 0
+        told = _HEADQUARTERS.finditer(sentence, named) if named is not None else ()
+        places = [m[1] for m in told]
+        # a contract's parties in a filing, each over its address: "住所:成都高新区…"
+        if after_name and (address := _ADDRESS_LINE.match(sentence)):
+            places.append(address[1])
+        after_name = named is not None and len(sentence) - named < len(party) + 4
+        for place in places:
+            for _, _, d in divisions_in(place):
                 city = _within(d, "prefecture")
                 if city is not None and city.parent == province.code:
                     return city

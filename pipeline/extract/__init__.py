@@ -41,7 +41,7 @@ from pipeline.extract.site import (
     masthead_place,
     site_of_lines,
 )
-from pipeline.normalise import PAGE_TURN, unescape_entities, unspace_numbers
+from pipeline.normalise import PAGE_TURN, repair_ocr, unescape_entities, unspace_numbers
 from pipeline.textnorm import HALF_WIDTH_ALNUM, detect_language, to_simplified
 
 __all__ = [
@@ -193,9 +193,10 @@ def extract_article(
 
 # A breadcrumb line ("重庆日报网 > 环渝 > 正文") that some saved .txt articles start with.
 _BREADCRUMB = re.compile(r"^.{0,40}(?:>|›|»).{0,40}$")
+_NAVIGATION = re.compile(r"^.{0,40}(?:>|›|»).{0,40}$|^(?:[^|｜]{1,8}[|｜]){3}")
 # Byline lines right under the title of a .txt article: 来源, 时间, 编辑, ◎ 记者 …
 _TXT_BYLINE = re.compile(
-    r"^\s*(?:◎|(?:文章|信息|稿件)?[来來]源|稿源|发布者|发布人|(?:访谈|会议)?[时時][间間]|[发發][布佈](?:[时時][间間]|日期|于)|(?:公告)?日期|作者|"
+    r"^\s*(?:◎|(?:文章|信息|稿件)?[来來]源|稿源|发布者|发布人|(?:访谈|会议|直播|播出|首播)?[时時][间間]|[发發][布佈](?:[时時][间間]|日期|于)|(?:公告)?日期|作者|"
     r"[记記]者|[编編][辑輯]|[责責]任[编編][辑輯]|通[讯訊]员)"
     r"|^\s*\d{4}[-/.年]\d{1,2}[-/.月]\d{1,2}日?(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?(?:\s+\S{2,10})?\s+"
     # "2024-11-20 04:03:18  大公報  作者:記者 黃仲文", "2024-05-24 08:05  上游新闻  记者 吴静",
@@ -251,6 +252,9 @@ _TXT_BYLINE = re.compile(
     r"|^\s*[发發][布佈]\s*[／/]\s*\d{4}"
     r"|^\s*\d{4}[-/.]\d{1,2}[-/.]\d{1,2}\s+\d{1,2}[:：]\d{2}\s*[(（][^()（）]{0,20}更新[)）]\s*$"
     r"|^\s*(?:撰文|出版)\s*[:：]"
+    # a gazette's or a bulletin's publisher and day: "重庆市开州区人民政府办公室 主办
+    # 2022年6月30日", "自贡市人民政府办公室编印 2021年4月15日出版"
+    r"|^\s*\S{2,30}?\s*(?:主办|编印|印发|编)\s+\d{4}年\d{1,2}月\d{1,2}日(?:出版|印发)?\s*$"
 )
 _TXT_HEAD_LINES = 10  # where a headline may be, under the site's furniture
 _TXT_BYLINE_LINES = 4  # where bylines are, under the headline
@@ -259,7 +263,9 @@ _TXT_CREDIT_LINES = 20  # where a post closes with its credit, above its links a
 # Chinese headlines run to ~40 characters (two-part ones with a space up to ~48).
 _MAX_HEADLINE = 48
 # An official document's title runs longer: "…关于印发《…实施方案》的通知".
-_OFFICIAL_TITLE = re.compile(r"^[^。]{0,40}关于[^。]{4,90}的(?:通知|意见|决定|通报|批复|函|报告)$")
+_OFFICIAL_TITLE = re.compile(
+    r"^[^。]{0,40}关于[^。]{4,90}的(?:通知|意见|决定|通报|批复|函|报告|请示)$"
+)
 # Datelines open leads ("本报讯", "新华社成都5月12日电"); furniture and captions are no
 # headline; a line ending in sentence punctuation is a paragraph. (A tag before a headline
 # is no furniture: "【转载】长江赤水河交汇区域三地检察院会签协作框架协议".)
@@ -337,7 +343,12 @@ def _split_plain(text: str) -> tuple[str, list[str], list[str], list[str]]:
         start = next((i for i, line in enumerate(lines) if _opens_body(line)), 0)
         above = lines[:start]
         # "四川人社 / V 2021-9-16 16:12 来自 微博": an account's name, then its post's byline
-        under = [line for line in lines[start + 1 : start + 3] if _is_byline(line)]
+        # (past the site's menu and breadcrumb: "彭水新闻 / 首页 | 新闻中心 | … / 当前位置:… /
+        # 播出时间:2025年5月19日")
+        below = [
+            line for line in lines[start + 1 :][:_TXT_BYLINE_LINES] if not _NAVIGATION.search(line)
+        ]
+        under = [line for line in below[:2] if _is_byline(line)]
         byline = [line for line in above if _is_byline(line)] + under
         body = [line for line in lines[start:] if line not in under]
         return _first_sentence(lines[start]), byline, body, crumb + above
@@ -370,8 +381,11 @@ def _headline_out_of_breadcrumb(lines: list[str]) -> list[str]:
     column's name."""
     for i, line in enumerate(lines[:_TXT_HEAD_LINES]):
         match = _CRUMB_STEP.match(line)
-        if match is None or "<" in match[1]:
-            continue  # (">>" closing a title's "<<", "签订<<…协议>>和《…》", is no step)
+        # (">>" closing a title's "<<", "签订<<…协议>>和《…》", is no step, nor one closing
+        # the "<<" the line before left open: "签署<<成渝…协" / "同发展合作协议>>。")
+        opened = i > 0 and lines[i - 1].count("<") > lines[i - 1].count(">")
+        if match is None or "<" in match[1] or opened:
+            continue
         after = lines[i + 1] if i + 1 < len(lines) else ""
         step = match[2]
         if (
@@ -408,8 +422,10 @@ def _two_lines(lines: Sequence[str], i: int) -> bool:
     first, second = lines[i], lines[i + 1]
     # "毕节昭通签署《乌蒙山区毕节昭通协同发展 / 合作框架协议》": a title broken in its marks
     open_title = first.count("《") > first.count("》") and "》" in second.split("《")[0]
+    # "关于举办万达开川渝统筹发展示范区 / 2023年重点合作事项签约仪式的通知"
+    official = "关于" in first and bool(_OFFICIAL_TITLE.match(first + second))
     return (
-        (open_title or _GOES_ON.match(second) is not None)
+        (open_title or official or _GOES_ON.match(second) is not None)
         and _is_headline(first)
         and _is_headline(second)
     )
@@ -476,7 +492,9 @@ def _captions_joined(text: str) -> str:
             continue
         if going and phrase:
             before = out[-1]
-            if _JOINS_ON.search(phrase) or _JOINS_ON.search(before):
+            if before.endswith(_SENTENCE_END):
+                out.append(phrase)  # a live blog's entries: "10:32 签约仪式开始。"
+            elif _JOINS_ON.search(phrase) or _JOINS_ON.search(before):
                 out[-1] = before + phrase
             elif _NAME_LINE.search(before) and _NAME_LINE.search(phrase):
                 out[-1] = before + "、" + phrase
@@ -790,7 +808,7 @@ def extract_plain_text(text: str, *, tz: ZoneInfo = SHANGHAI) -> Extracted:
     (来源/时间/编辑) become metadata; published_at is set only when such a line
     states a full date, otherwise None.
     """
-    text = unescape_entities(text.lstrip("\ufeff")).translate(HALF_WIDTH_ALNUM)
+    text = repair_ocr(unescape_entities(text.lstrip("\ufeff")).translate(HALF_WIDTH_ALNUM))
     language = detect_language(text)
     if language == "zh-Hant":
         # A reprint in Traditional script: its masthead, byline ("來源", "編輯"), furniture

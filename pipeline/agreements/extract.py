@@ -233,7 +233,12 @@ def drafts_from(clause: Clause, index: int, earlier: list[Draft], reading: Readi
         told = {sentence.text, *(s.text for s in sentences[max(0, index - 1) : index])}
         if last.evidence in told and len(last.parties) >= 2:
             named = list(last.parties)
-    if len(named) < 2 and not as_written and (signatories := _signatories_after(sentences, index)):
+    if _unnamed(prefix) and (called := _called_up(sentences, index)):
+        # a host's script: "有请A副区长某、B副区长某上台签约。…双方签署的是《…》"
+        named = called
+    elif (
+        len(named) < 2 and not as_written and (signatories := _signatories_after(sentences, index))
+    ):
         named = signatories  # "《…》在成都签署。签约双方为A和B"
     elif len(named) >= 2 and all(map(_KIND_ONLY.search, named)):
         # "云南、贵州及四川三省生态环境部门…签署《…》。…协议由云南省生态环境厅、…共同签署"
@@ -366,6 +371,14 @@ _FOR_BOTH = re.compile(
 
 
 _HOST_CALLS = re.compile(r"有?请.{4,80}上台(?:签约|签署|签字|签订)")
+
+
+def _called_up(sentences: list[Sentence], index: int) -> list[str]:
+    """The bodies of the people a ceremony's host called up to sign just before."""
+    for sentence in reversed(sentences[max(0, index - 2) : index + 1]):
+        if _HOST_CALLS.search(sentence.text) and (found := _signers_for_both(sentence.text)):
+            return found
+    return []
 
 
 def _signers_for_both(text: str) -> list[str]:
@@ -706,16 +719,9 @@ def context_parties(
     after = sentences[index + 1 : index + 2]
     attended = [s.text for s in after if _ATTENDED.search(s.text)]
     signers = next(filter(None, map(_signers_for_both, attended)), [])
-    called = [
-        found
-        for text in earlier[:2]
-        if _HOST_CALLS.search(text) and (found := _signers_for_both(text))
-    ]
     for text in (prefix, headline, *earlier, *attended):
         if signers and text in attended:
             return signers, False  # "A总经理某与B副总经理某代表双方签约,…见证签约"
-        if called and text == headline:
-            return called[0], False  # the host called them up: "有请A…、B…上台签约"
         dashed = _DASHED_PAIR.finditer(text) if text == headline else ()
         for m in itertools.chain(_PAIR.finditer(text), dashed):
             named = _paired(m)
@@ -1356,10 +1362,12 @@ _SIGNED_BEFORE = re.compile(
 )
 
 
-def before_occasion(prefix: str, event: Day | None, index: int) -> bool:
+def before_occasion(prefix: str, event: Day | None, index: int, hearing: bool = False) -> bool:
     """Whether the signing's own date or month ("今年3月,凉山州与北碧府签署…") falls well
     before the `event` the lead reports (`lead_occasion`): the signing is then background
-    to that event, not the news. Years are not compared; a later month is last year's."""
+    to that event, not the news. Years are not compared; a later month is last year's. At
+    a meeting `hearing` a report on a trip ("听取…赴永川学习考察情况汇报"), any day before
+    it is the trip's."""
     if index == 0 or event is None:
         return False
     if _EARLIER_VAGUE.search(prefix):
@@ -1381,7 +1389,7 @@ def before_occasion(prefix: str, event: Day | None, index: int) -> bool:
     if 0 < after.days <= _AFTER_OCCASION_DAYS:
         return False  # days after the lead's event: a digest's later item, not last year's
     gap = day_in(2001, event.month, event.day) - day_in(year, month, last)
-    return gap.days > _BEFORE_OCCASION_DAYS
+    return gap.days > (0 if hearing else _BEFORE_OCCASION_DAYS)
 
 
 def _day(

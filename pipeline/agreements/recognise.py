@@ -6,7 +6,7 @@ import dataclasses
 import itertools
 import re
 from datetime import date
-from typing import TypeGuard
+from typing import NamedTuple, TypeGuard
 
 from pipeline.agreements import parties as party_rules
 from pipeline.agreements import regions
@@ -372,6 +372,7 @@ def read_signings(
     # (a copy flattened to one line has no headline: the document's title opens its text)
     policy = bool(_POLICY_HEAD.search(title + opening))
     occasion = lead_occasion(sentences)
+    hearing = bool(_HEARS_REPORT.search(title + body[:_OPENING]))
     clauses: list[Clause] = []
     drafts: list[Draft] = []
     ceremonies: list[Draft] = []
@@ -387,11 +388,14 @@ def read_signings(
         if table and (row := _table_row(sentence.text)):
             # "1 资大文旅…合作协议 资阳市文化广播电视和旅游局 重庆市大足区文化和旅游发展委员会",
             # "| 1 | 《…协议》 | A、B、C |"
-            name, titled, signers = row
-            at = sentence.text.find(name)
-            clause = Clause(sentence, Kind.SIGNED, signers, at, (name,) if titled else (), name)
+            at = sentence.text.find(row.doc)
+            kind = Kind.NOT_YET if row.pending else Kind.SIGNED  # a status column: "待签约"
+            titles = (row.doc,) if row.titled else ()
+            clause = Clause(sentence, kind, row.signers, at, titles, row.doc)
             clauses.append(clause)
-            drafts.extend(drafts_from(clause, index, drafts, reading))
+            if not row.pending:
+                made = drafts_from(clause, index, drafts, reading)
+                drafts.extend(dataclasses.replace(d, day=row.day) if row.day else d for d in made)
             continue
         table = bool(_TABLE_HEAD.search(sentence.text)) or (
             table and not _PROSE_LINE.search(sentence.text)
@@ -454,7 +458,11 @@ def read_signings(
                     and is_history(_at_the_event(prefix), published, reading.reference)
                     and not _dated_in(prefix, reviewed, published)
                 )
-                or (not today and not chronicle and before_occasion(prefix, occasion, index))
+                or (
+                    not today
+                    and not chronicle
+                    and before_occasion(prefix, occasion, index, hearing)
+                )
                 or (explainer and not _anchored(prefix))
                 or (
                     review
@@ -578,8 +586,12 @@ def read_signings(
     return clauses, _named_elsewhere(title, clauses, drafts or ceremonies[:1])
 
 
+# A meeting that hears how a trip went: "市委常委会召开会议 听取党政代表团赴永川学习考察情况汇报".
+_HEARS_REPORT = re.compile(r"听取[^。,]{0,30}(?:考察|学习|出访|访问|对接)[^。,]{0,12}(?:情况)?汇报")
 _NOTE_LINE = 40
-_LIVE_PAGE = re.compile(r"图文直播|现场直播|直播回放|(?:现场|直播)实录|录音整理|正在[^。]{0,30}直播|为您(?:带来|直播)")
+_LIVE_PAGE = re.compile(
+    r"图文直播|现场直播|直播回放|(?:现场|直播)实录|录音整理|正在[^。]{0,30}直播|为您(?:带来|直播)"
+)
 
 
 # "签署上述两项协议", "签订了以上3份协议": as many documents as the text named before.
@@ -787,22 +799,43 @@ _TABLE_DOC = re.compile(r"《?(\S{4,60}?(?:协议书?|备忘录|意向书|合作
 _FIGURE_CELL = re.compile(r"(?<![\d.,—–-])[\d.,—–-]+$")
 
 
-def _table_row(text: str) -> tuple[str, bool, str] | None:
-    """(document, whether it is named in 《》, its signatories joined by 、) of a signing list's
-    row: its number, the document, then the signatories in one column or several, the
-    columns set apart by spaces or, from a page's markdown, by "|"."""
+class _Row(NamedTuple):
+    """A signing list's row."""
+
+    doc: str
+    titled: bool  # named in 《》
+    signers: str  # joined by 、
+    day: Day | None  # its date column: "2024年1月16日", "2022.02.18"
+    pending: bool  # its status column says it is not signed yet: "待签约"
+
+
+# A row's date and status cells.
+_DAY_CELL = re.compile(r"(\d{4})[-./年](\d{1,2})[-./月](\d{1,2})日?")
+_STATUS_CELL = re.compile(r"(?:已|待|未|拟)签(?:约|署|订)|已完成|洽谈中")
+
+
+def _table_row(text: str) -> _Row | None:
+    """A signing list's row: its number, the document, then the signatories in one column
+    or several, the columns set apart by spaces or by "|" (a page's markdown or a CMS's
+    export); other cells may give the amount, the day and the status."""
     line = text.strip()
-    cells = (
-        [c.strip() for c in line.strip("|").split("|")] if line.startswith("|") else line.split()
-    )
+    cells = [c.strip() for c in line.strip("|").split("|")] if "|" in line else line.split()
     if len(cells) < 3 or not cells[0].isdigit() or len(cells[0]) > 2:
         return None
     doc = _TABLE_DOC.fullmatch(cells[1])
+    days = [m for c in cells[2:] if (m := _DAY_CELL.fullmatch(c))]
+    status = [c for c in cells[2:] if _STATUS_CELL.fullmatch(c)]
     # (a space before the amount may be gone: "成都瑞驰汽车零部件有限公司12.0")
-    signers = [_FIGURE_CELL.sub("", c) for c in cells[2:] if c and not _FIGURE_CELL.fullmatch(c)]
+    signers = [
+        _FIGURE_CELL.sub("", c)
+        for c in cells[2:]
+        if c and not _FIGURE_CELL.fullmatch(c) and not _DAY_CELL.fullmatch(c) and c not in status
+    ]
     if doc is None or not signers or any(len(c) > 120 for c in signers):
         return None
-    return doc[1], bool(doc[2]), "、".join(signers)
+    day = Day(int(days[0][1]), int(days[0][2]), int(days[0][3])) if days else None
+    pending = bool(status) and not status[0].startswith("已")
+    return _Row(doc[1], bool(doc[2]), "、".join(signers), day, pending)
 
 
 _PROSE_LINE = re.compile(r"[,。;]")

@@ -398,6 +398,83 @@ def _headline_out_of_breadcrumb(lines: list[str]) -> list[str]:
     return lines
 
 
+# A scanned or printed page's number, and its running header repeated on the next page
+# ("— 2 —", "四川日报 2022年5月6日 星期五 第3版"): a story (or a title) goes on past them.
+_PAGE_NUMBER = re.compile(
+    r"^\s*(?:[—–-]+\s*\d{1,3}\s*[—–-]+|第\s*\d{1,3}\s*页(?:\s*共\s*\d{1,3}\s*页)?)\s*$"
+)
+_RUNNING_HEAD = re.compile(r"\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日")
+_MAX_RUNNING_HEAD = 40
+
+
+def _page_breaks_out(text: str) -> str:
+    """`text` without its pages' numbers and the repeats of its running header."""
+    if "—" not in text and "-" not in text and "页" not in text:
+        return text
+    seen: set[str] = set()
+    out = []
+    for line in text.splitlines():
+        if _PAGE_NUMBER.match(line):
+            continue
+        key = re.sub(r"\d+|\s+", "", line)
+        if len(key) <= _MAX_RUNNING_HEAD and _RUNNING_HEAD.search(line):
+            if key in seen:
+                continue
+            seen.add(key)
+        out.append(line)
+    return "\n".join(out)
+
+
+# Two columns of a page read across, line by line, as a PDF's layout-keeping text gives
+# them: "本报讯(记者 李明杰)11月19日  本报讯(记者 周雨)记者11月1". The gap between them is two
+# spaces or more, at the same width on each line.
+_HAN = re.compile(r"[\u4e00-\u9fff]")
+_SIDE_BY_SIDE = re.compile(r"^(\s*\S.*?\S)\s{2,}(\S.*\S)\s*$")
+_MIN_SIDE_LINES = 4
+_SIDE_SLACK = 3  # cells: a column's lines end within this of its width
+# A column of prose: a list of pairs ("龙形镇    老池镇") in two columns stays as it is.
+_MIN_SIDE_WIDTH = 24
+
+
+def _columns_apart(text: str) -> str:
+    """`text` with each run of two columns read across set out as the left column's lines,
+    then the right one's; the left column's lines under the run (the right one ended
+    first) stay with it."""
+    if "  " not in text:
+        return text
+    lines = text.splitlines()
+    out: list[str] = []
+    i = 0
+    while i < len(lines):
+        run = 0
+        pairs = []
+        while i + run < len(lines) and (m := _SIDE_BY_SIDE.match(lines[i + run])):
+            if not (_HAN.search(m[1]) and _HAN.search(m[2])):
+                break
+            pairs.append((m[1], m[2]))
+            run += 1
+        widths = sorted(_cells(left) for left, _ in pairs)
+        width = widths[len(widths) // 2] if widths else 0
+        # (the headlines and datelines atop the columns may be narrower, and a line with
+        # curly quotes, which a layout may set narrower)
+        even = sum(abs(w - width) <= _SIDE_SLACK for w in widths)
+        if even < _MIN_SIDE_LINES or even * 3 < run * 2 or width < _MIN_SIDE_WIDTH:
+            out.append(lines[i])
+            i += 1
+            continue
+        left = [a for a, _ in pairs]
+        i += run
+        # the left column going on alone: lines no wider than it, up to a blank line
+        while i < len(lines) and lines[i].strip() and _cells(lines[i]) <= width + _SIDE_SLACK:
+            left.append(lines[i])
+            i += 1
+        out.extend([*left, "", *(b for _, b in pairs)])
+    return "\n".join(out)
+
+
+# A body's gazette is that body's publication: "重庆市人民政府公报" (its "市政府" is 重庆's).
+_GAZETTE = re.compile(r"^\s*(\S{2,24}?(?:人民政府|政府|委员会|办公厅|办公室))公报\s*$")
+
 _REPEATED = 30  # a paragraph this long seen twice is a bad copy's repeat, not a refrain
 
 
@@ -816,7 +893,8 @@ def extract_plain_text(text: str, *, tz: ZoneInfo = SHANGHAI) -> Extracted:
         # for analysis only, never stored, so the article is given in Simplified too.
         text = to_simplified(text)
     # "(上接第1版)会上,…": the story going on (its width still tells the column's)
-    unwrapped = PAGE_TURN.sub("", _unwrapped(_captions_joined(text)))
+    pages = _columns_apart(_page_breaks_out(text))
+    unwrapped = PAGE_TURN.sub("", _unwrapped(_captions_joined(pages)))
     title, byline, lines, above = _split_plain(unwrapped)
     body = "\n".join(clean_lines(_once(lines)))
     if not body:
@@ -835,7 +913,11 @@ def extract_plain_text(text: str, *, tz: ZoneInfo = SHANGHAI) -> Extracted:
     source = find_source(empty, head) if head else None
     foot = lines[-_TXT_FOOT_LINES:]
     # (a post's credit sits above its links to earlier posts, its share and QR lines)
-    site = site_of_lines(above, foot) or credited_body(lines[-_TXT_CREDIT_LINES:])
+    site = (
+        site_of_lines(above, foot)
+        or credited_body(lines[-_TXT_CREDIT_LINES:])
+        or (gazette[1] if (gazette := _GAZETTE.match(title)) else None)
+    )
     address = address_of_lines(foot) or masthead_place(above)
     reported = first_reported(head, published, tz)
     return Extracted(

@@ -208,11 +208,7 @@ def resolve(
         if division is not None and division.level == "province":
             # (a firm's filing calls the firm "公司": "公司为总部位于乐山市的…企业")
             sole = sum("公司" in p for p in parties) == 1 and "公司" in party
-            division = (
-                _headquartered(party, division, article, sole)
-                or _provincial_firm_seat(party, division)
-                or division
-            )
+            division = _headquartered(party, division, article, sole) or division
         if spanned(division):
             # "西部科学城重庆高新区管委会": the place named inside the zone's name, if any
             inner = [d for _, _, d in divisions_in(party) if d.code != division.code]
@@ -392,28 +388,6 @@ def _headquartered(party: str, province: Any, article: str, sole_firm: bool = Fa
     if seated is not None and not contains(province, seated):
         seated = None
     return _headquarters(party, province, article, sole_firm) or seated
-
-
-# A firm named by its province ("四川省港航投资集团有限责任公司", "四川长虹电器股份有限公司"),
-# not a national firm's branch in it ("国网四川省电力公司", "中国邮政河南省分公司").
-_FIRM_END = re.compile(r"(?<!分)(?:公司|集团)$")
-
-
-def _provincial_firm_seat(party: str, province: Any) -> Any:
-    """The capital of `province`, where a firm named by it sits unless the text says
-    otherwise; a municipality is its own seat."""
-    short = province.name.removesuffix("省").removesuffix("自治区")
-    if (
-        not (party.startswith(short) and _FIRM_END.search(party))
-        or _is_level(province, "prefecture")
-        or "、" in party  # a list read as one party: its members may sit anywhere
-    ):
-        return None
-    try:  # a province's capital is its first prefecture: 510100 成都市, 530100 昆明市
-        capital = _gazetteer.division(province.code[:2] + "0100")
-    except KeyError:
-        return None
-    return capital if capital.parent == province.code else None
 
 
 _ADDRESS_LINE = re.compile(r"^\s*(?:住所|注册地址|注册地|住址|地址)\s*[:：]\s*(\S{2,16})")

@@ -103,10 +103,11 @@ _SLASHED_DAY = re.compile(
 # (a number of one digit is read only before a unit or after 第/年/月: "O3" is ozone)
 _DIGIT_ALIKE = re.compile(
     r"(?<![A-Za-z])(?=[lO]*\d)(?:(?=[lO]*\d[lO]*\d)[\dlO]*[lO][\dlO]*"
-    r"|(?<=[第年月])[\dlO]*[lO][\dlO]*|[\dlO]*[lO][\dlO]*(?=[年月日曰号期版条个份项家余多%万亿元对名次周岁.:-]))"
+    r"|(?<=[第年月])[\dlO]*[lO][\dlO]*"
+    r"|[\dlO]*[lO][\dlO]*(?= ?[年月日曰号期版条个份项家余多%万亿元对名次周岁.:-]))"
     r"(?![A-Za-z])"
 )
-_DAY_ALIKE = re.compile(r"(?<=\d)曰")
+_DAY_ALIKE = re.compile(r"(?<=\d) ?曰")  # (a typesetter's space may come between)
 _DONE_ALIKE = re.compile(
     r"(?<![自知异利舍克为律恕正一])己(?=经|于|完成|签|达|形成|成为|建成|开通|启动|累计|实现|初步|全面|基本|联合|与|在|被)"
 )

@@ -9,6 +9,6 @@ from __future__ import annotations
 from pipeline.agreements.recognise import recognise
 from pipeline.agreements.results import Analysis, FoundAgreement
 
-ANALYSIS_VERSION = "rules-21"
+ANALYSIS_VERSION = "rules-22"
 
 __all__ = ["ANALYSIS_VERSION", "Analysis", "FoundAgreement", "recognise"]

@@ -206,9 +206,11 @@ _PRIVATE_PARTY = re.compile(
     # residents who sign for a service: "常住居民可凭居住证就近在…中心签约"
     r"|(?:居民|村民|农户|群众|患者|毕业生)(?:均|也|还)?(?:可|需|须|凭|到|持)"
     # people who sign for themselves: "纳税人可通过电子税务局在线签订《委托扣款协议书》"
-    r"|(?:^|[,，])(?:广大|当地|辖区|每名|每位|每个|全体|所有|[\d余多百千]+名)?(?:纳税人|缴费人|居民|村民|"
+    # ("仪式上,280名定向医学生分别与学校和…卫生健康局签订《…培养协议书》")
+    r"|(?:^|[,，])(?:广大|当地|辖区|每名|每位|每个|全体|所有|[\d余多百千]+名[\u4e00-\u9fff]{0,4}?)?"
+    r"(?:纳税人|缴费人|居民|村民|"
     r"农户|群众|患者|市民|家长|学生|毕业生|考生|用户|客户|消费者|业主|员工|职工|志愿者)"
-    r"(?:代表)?(?:可以?|只需|需要?|均|都|通过|在|到|与|和|同)"
+    r"(?:代表)?(?:分别)?(?:可以?|只需|需要?|均|都|通过|在|到|与|和|同)"
     # one of them by name: "石永镇村民刘志强与重庆一家化工企业签订了意向协议"
     r"|(?:村民|居民|农户|市民|职工|求职者)[\u4e00-\u9fff]{2,3}(?:与|和|同)"
 )
@@ -576,7 +578,7 @@ def _listed_before(text: str, start: int, verb_at: int) -> str:
                 break
             people.insert(0, piece)
         return ",".join(people)
-    if start == 0 or text[start - 1] != "," or not is_org(_LIST_END.sub("", left)):
+    if start == 0 or text[start - 1] != "," or not _bodies_listed(_LIST_END.sub("", left)):
         return left
     if _COUNTED_BODIES.match(left):
         # "A与B在富顺召开座谈会,两县区签订…": the pair told again, not one more of a list
@@ -594,10 +596,29 @@ def _listed_before(text: str, start: int, verb_at: int) -> str:
         if paired and is_org(paired[1]) and not _MET.search(paired[1]):
             # (not "A与B在合川召开…座谈会,": the pair met, and is no piece of this list)
             return "、".join([piece, *reversed(pieces)])
-        if len(piece) > _LIST_PIECE or not is_org(piece):
+        if (
+            _OPENS_LIST.fullmatch(piece)
+            and any("、" in p for p in pieces)
+            and not any(_MET.search(_LIST_END.sub("", p)) or "与" in p for p in pieces)
+        ):
+            # "会上,荣昌区安富街道、峰高街道,泸县福集镇、玉蟾街道和龙马潭区胡市镇共同签订":
+            # lists of each side's bodies, set apart by a comma
+            return "、".join(reversed(pieces))
+        if len(piece) > _LIST_PIECE * 2 or not _bodies_listed(piece):
             return left
         pieces.append(piece)
     return left
+
+
+_OPENS_LIST = re.compile(
+    r"\s*(?:会上|仪式上|签约仪式上|活动中|当天|当日|同日|近日|日前|随后|现场|"
+    r"\d{1,2}月\d{1,2}日(?:上午|下午)?)"
+)
+
+
+def _bodies_listed(text: str) -> bool:
+    """Whether `text` names a body, or lists bodies ("荣昌区安富街道、峰高街道")."""
+    return is_org(text) or ("、" in text and all(map(is_org, re.split("、|和|及", text))))
 
 
 _CHAINED_BEFORE = re.compile(r"《([^《》]{2,80})》(?:、|和|及|与|以及|暨|,)?$")

@@ -867,19 +867,21 @@ _COMMA_LISTED = re.compile(
     r"(?<=局|委|厅|府|院|校|司|团|会),(?=[\u4e00-\u9fff]{2,12}(?:局|委|厅|府|院|校|司|团|会))"
 )
 # Three or more places, named before: "会上,三地签署了…".
-_PLACES_SIDES = re.compile(r"(?:^|[,;])([三四五六七八九]地)(?:共同|一起|分别|还)?$")
+_PLACES_SIDES = re.compile(
+    r"(?:^|[,;])([三四五六七八九](?:地|乡镇|镇街|镇|乡|街道))(?:共同|一起|分别|还)?$"
+)
 # Three or more sides, named before: "三方共同", "四方".
 _SIDES = re.compile(r"(?:^|[,;])([三四五六七八九])方(?:代表)?(?:共同|一起|分别)?$")
 # "两镇", "川渝两地体育部门", "三省(市)市场监管局", "双方": several parties under one name.
 _PLURAL = re.compile(
     r"(?:两|二|三|四|五|六|七|八|九|双)"
-    r"(?:省区市|省市|省\(市\)|区县|市县|地|市|区|县|镇|乡|街道|村|校|院|局|委|馆|省|方"
+    r"(?:省区市|省市|省\(市\)|区县|市县|地|市|区|县|乡镇|镇街|镇|乡|街道|村|校|院|局|委|馆|省|方"
     r"|会(?=签|共同|联合|将|在|于|代表|负责|主要|$))"  # "川渝两会签署": associations
 )
 # "两局", "两院", "两校": bodies of that kind, by how their names end.
 _UNIT_ENDS = {"局": ("局",), "委": ("委", "委员会"), "馆": ("馆",), "院": ("院",),
               "校": ("大学", "学院", "学校", "中学", "小学", "校区"), "会": ("会",)}  # fmt: skip
-_TOWNS = ("镇", "乡", "街道")  # "三镇": the towns named, not their counties
+_TOWNS = ("镇", "乡", "街道", "乡镇", "镇街")  # "三镇": the towns named, not their counties
 HOW_MANY = {"两": 2, "二": 2, "双": 2, **{n: i for i, n in enumerate("三四五六七八九", start=3)}}
 
 
@@ -1277,7 +1279,8 @@ def is_history(prefix: str, published: date | None, reference: date | None) -> b
 # "2020年在…"), not a noun's ("会议听取了…2022年工作情况汇报,…,A与B签订了").
 _YEAR_AS_TIME = re.compile(r"[,,;:。]|$|以来|来|起|底|初|末|间|份|时|前|后|[在于与和同]")
 _CLAUSE_BREAK = re.compile(r"[,,;:]")
-_TIME_CLAUSE = re.compile(r"(?:时|之际|期间|以来|之后|以后|前后)$")
+# ("2024年推进会上,川渝两地签署了《…》": that year's meeting)
+_TIME_CLAUSE = re.compile(r"(?:时|之际|期间|以来|之后|以后|前后|(?:会|会议|仪式|论坛|活动)上)$")
 
 
 def _year_of_clause(prefix: str, end: int) -> bool:

@@ -56,7 +56,7 @@ _DATELINE = re.compile(
 _PLACE = re.compile(r"(?:在|于)(?:协同|[^与和同及、]){1,14}$")  # "在两江协同创新区"
 # A list item's number: "1.内江市人民政府与四川大学", "(二)".
 _NUMBERING = re.compile(
-    r"^\s*(?:[(（]?(?:\d{1,2}|[一二三四五六七八九十]{1,3})[)）]|(?:\d{1,2}|[一二三四五六七八九十]{1,3})[.、．]|——?)\s*"
+    r"^\s*(?:[(（]?(?:\d{1,2}|[一二三四五六七八九十]{1,3})[)）]|(?:\d{1,2}|[一二三四五六七八九十]{1,3})[.、．]|——?|[·•▪])\s*"
 )
 # A headline's first part before the one that names the parties: "川渝携手 共建渝东南区域
 # 医疗高地——我院与重庆市黔江中心医院" (but "泸州——永川" are partners).

@@ -154,6 +154,14 @@ _PAIRS_BELOW = re.compile(
 _DASH = re.compile(r"\s*(?:——|—|–|-)\s*|\s与\s")
 
 
+# Pairs named before their count: "A与B、C与D、E与F等6对毗邻市区生态环境部门,分别签署了…"
+# reads as "A与B、C与D、E与F分别签署了…" (the pairs not named are only counted).
+_PAIRS_COUNTED = re.compile(
+    r"((?:[^,。;:与、\n]{2,24}与[^,。;:与、\n]{2,24}、)+[^,。;:与、\n]{2,24}与[^,。;:与、\n]{2,24})"
+    r"等[\d一二三四五六七八九十]+对[^,。;\n]{0,20}?,?(?=分别(?:签署|签订))"
+)
+
+
 def _pairs_inline(m: re.Match[str]) -> str:
     """The pairs listed under the signing sentence, each a signing of its own ("A与B、C与D
     分别签署专科联盟合作协议。"), when every line pairs two bodies' names."""
@@ -296,9 +304,15 @@ def _without_link_lists(body: str) -> str:
     headlines ("1 宜宾泸州签署《…》") report other events, not this page's."""
     lines = body.split("\n")
     in_list = False
+    items = False  # under a sentence that introduces a list: "会上,…签署合作协议6项,其中:"
     for i, line in enumerate(lines):
         text = line.strip()
         heading = _LINK_HEAD.fullmatch(_ORNAMENTS.sub("", text))
+        items = (items and bool(_BULLET_LINE.match(line))) or (
+            text.endswith(":") and _PROSE_MARKS.search(text) is not None
+        )
+        if items:
+            continue  # "· 梁平区人民政府与开江县人民政府签署《…》;": the story's own items
         if heading or _LINK_LINE.match(text) or _BULLET_LINE.match(line):
             in_list = True
         elif _PIPED_LINKS.fullmatch(text) or _CONTENTS_LINE.match(text):
@@ -329,6 +343,7 @@ def read_signings(
     body = _BROKEN_LIST.sub("", _BROKEN_TITLE.sub(_joined_title, _without_link_lists(body)))
     body = _prose_unwrapped(_listings_told(_LIVE_STAMP.sub("", body)))
     body = _PAIRS_BELOW.sub(_pairs_inline, _PARTNERS_BELOW.sub(_partners_inline, body))
+    body = _PAIRS_COUNTED.sub(r"\1", body)
     sentences = split_sentences(body)
     published = first_published(body, published) or published
     chronicle = _CHRONICLE.search(title)
@@ -362,11 +377,12 @@ def read_signings(
     review_only = paper or bool(_WORK_SUMMARY.search(title) or _COMMUNIQUE.search(title + opening))
     review = is_review(title, sentences) or bool(_SPEECH.search(title))
     # A notice or an invitation announces a ceremony: what it lists will be signed.
+    # (a copy flattened to one line: the notice's title opens its text)
     notice = (
-        bool(_NOTICE_HEAD.search(title))
+        bool(_NOTICE_HEAD.search(title) or _EVENT_NOTICE.search(opening))
         and not _SIGNED_NOTICE.search(title)
         and not _week_done(title, published)
-        and not _HELD_SINCE.search(body[:_OPENING])
+        and not _HELD_SINCE.search(opening)
     )
     reply = bool(_REPLY_HEAD.search(title))
     # (a copy flattened to one line has no headline: the document's title opens its text)
@@ -810,6 +826,7 @@ class _Row(NamedTuple):
 
 
 # A row's date and status cells.
+_TITLED_CELL = re.compile(r"《(\S{4,60}?(?:协议书?|备忘录|意向书|合作框架))》")
 _DAY_CELL = re.compile(r"(\d{4})[-./年](\d{1,2})[-./月](\d{1,2})日?")
 _STATUS_CELL = re.compile(r"(?:已|待|未|拟)签(?:约|署|订)|已完成|洽谈中")
 
@@ -820,6 +837,9 @@ def _table_row(text: str) -> _Row | None:
     export); other cells may give the amount, the day and the status."""
     line = text.strip()
     cells = [c.strip() for c in line.strip("|").split("|")] if "|" in line else line.split()
+    if len(cells) >= 3 and (named := _TITLED_CELL.fullmatch(cells[-1])) and not cells[0].isdigit():
+        # the signatories first, then the document: "四川大学 重庆大学 《…合作协议》"
+        return _Row(named[1], True, "、".join(cells[:-1]), None, False)
     if len(cells) < 3 or not cells[0].isdigit() or len(cells[0]) > 2:
         return None
     doc = _TABLE_DOC.fullmatch(cells[1])
@@ -870,6 +890,7 @@ _SCHEDULE = re.compile(r"活动安排|日程安排")
 _REPLY_HEAD = re.compile(r"建议的?(?:办理)?答复|办理答复|提案的?(?:办理)?答复")
 # A listed firm's disclosure of a signing done: "关于与宜宾市叙州区人民政府签署投资合作框架协议
 # 的公告", "…的进展公告", "…的自愿性信息披露公告" (not "关于拟签署…的公告").
+_EVENT_NOTICE = re.compile(r"关于(?:举办|举行|召开)[^《》。,]{2,40}的(?:通知|请示)")
 # A notice updated once its event was held: "【会后更新】本次交流会已于11月8日…举行。会上签署…"
 _HELD_SINCE = re.compile(r"会后更新|(?:本次|此次|本届)[^。]{0,20}已于[^。]{1,30}(?:举行|召开|举办)")
 _SIGNED_NOTICE = re.compile(r"关于[^拟将]{0,40}?(?:签署|签订)[^拟将]{2,60}的[^的]{0,10}公告$")
@@ -1380,7 +1401,7 @@ def _as_the_ceremony_names(draft: Draft, ceremonies: list[Draft]) -> Draft:
     # "…副院长陈晓东、医务部主任余婷": people with their posts, read from who attended
     people = any(party_rules.without_post(p) != p for p in draft.parties)
     for ceremony in ceremonies:
-        full = tuple(without_topic(p, draft.title) for p in ceremony.parties)
+        full = tuple(without_topic(p, draft.title or draft.doc) for p in ceremony.parties)
         same_count = full != draft.parties and len(full) == len(draft.parties) >= 2
         if same_count and (people or all(map(_short_or_organ, draft.parties, full))):
             return dataclasses.replace(draft, parties=full)
@@ -1398,11 +1419,13 @@ _LEVEL_END = re.compile(r"([省市区县])(?:人民政府|政府|委员会|委)?
 
 
 def _short_or_organ(short: str, full: str) -> bool:
-    """Whether `short` names `full`, or is the organ of its level ("县委" of "石柱土家族自治县
-    人民政府")."""
+    """Whether `short` names `full`, is the organ of its level ("县委" of "石柱土家族自治县
+    人民政府") or the site's body by its kind ("学院" of "我院")."""
     organ = _BARE_ORGAN.match(short)
     level = _LEVEL_END.search(full) if organ else None
-    return names_in_short(short, full) or bool(organ and level and level[1] == organ[1])
+    # (the site's body by its kind alone: "学院党委书记某…代表双方" under "我院与…签约仪式")
+    own = len(short) == 2 and SELF.fullmatch(full) is not None and short[-1] == full[-1]
+    return names_in_short(short, full) or own or bool(organ and level and level[1] == organ[1])
 
 
 def _names_the_school(site: str | None, article: str) -> TypeGuard[str]:

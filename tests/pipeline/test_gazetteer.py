@@ -196,9 +196,7 @@ def test_lookup_prefers_chengyu_and_knows_homonymous_zones() -> None:
         ("四川省大学生联合会", "四川省"),
         ("成都中医药大学", "四川省成都市"),
         ("川渝高竹新区管委会", "川渝高竹新区"),
-        ("重庆工程学院", "重庆市"),  # a municipality is a city: the labels place its bodies so
-        ("重庆大学", "重庆市沙坪坝区"),  # unless known by its one main campus (bodies.toml)
-        ("重庆交通大学", "重庆市南岸区"),
+        ("重庆大学", "重庆市"),  # a municipality is a city: the labels place its bodies so
         # 台湾省, whose cities the codes do not list: at the province, as the labels place it
         ("国立高雄餐旅大学", "台湾省"),
         ("南投县鹿谷乡农会", "台湾省"),

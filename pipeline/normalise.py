@@ -114,18 +114,20 @@ _DONE_ALIKE = re.compile(
 _PERSON_ALIKE = re.compile(r"(?<=[省市州县区镇乡])入民(?=政府|医院|法院|检察院|代表大会)")
 _LOST_OPEN = re.compile(r"(?<=签署|签订)(了?)(?=[^《》\n。,;:，；：]{4,60}》)")
 _ALIKE_DIGITS = str.maketrans("lO", "10")
+_ANY_ALIKE = re.compile(r"\d[lO]|[lO]\d")  # most pages have none: the costly scan is skipped
 
 
 def repair_ocr(text: str) -> str:
     """`text` with a scanner's misreadings put right where the context allows one reading."""
-    text = _DIGIT_ALIKE.sub(lambda m: m[0].translate(_ALIKE_DIGITS), text)
+    if _ANY_ALIKE.search(text):
+        text = _DIGIT_ALIKE.sub(lambda m: m[0].translate(_ALIKE_DIGITS), text)
     if "曰" in text:
         text = _DAY_ALIKE.sub("日", text)
     if "己" in text:
         text = _DONE_ALIKE.sub("已", text)
     if "入民" in text:
         text = _PERSON_ALIKE.sub("人民", text)
-    if "》" in text:
+    if text.count("》") > text.count("《"):
         text = "\n".join(
             _LOST_OPEN.sub(r"\1《", line) if line.count("》") > line.count("《") else line
             for line in text.split("\n")

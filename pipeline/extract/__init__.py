@@ -403,14 +403,15 @@ def _headline_out_of_breadcrumb(lines: list[str]) -> list[str]:
 _PAGE_NUMBER = re.compile(
     r"^\s*(?:[—–-]+\s*\d{1,3}\s*[—–-]+|第\s*\d{1,3}\s*页(?:\s*共\s*\d{1,3}\s*页)?)\s*$"
 )
+_PAGE_NUMBER_IN = re.compile(_PAGE_NUMBER.pattern, re.M)
 _RUNNING_HEAD = re.compile(r"\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日")
 _MAX_RUNNING_HEAD = 40
 
 
 def _page_breaks_out(text: str) -> str:
     """`text` without its pages' numbers and the repeats of its running header."""
-    if "—" not in text and "-" not in text and "页" not in text:
-        return text
+    if not _PAGE_NUMBER_IN.search(text):
+        return text  # a page with no printed page's number has no running header either
     seen: set[str] = set()
     out = []
     for line in text.splitlines():
@@ -429,7 +430,8 @@ def _page_breaks_out(text: str) -> str:
 # them: "本报讯(记者 李明杰)11月19日  本报讯(记者 周雨)记者11月1". The gap between them is two
 # spaces or more, at the same width on each line.
 _HAN = re.compile(r"[\u4e00-\u9fff]")
-_SIDE_BY_SIDE = re.compile(r"^(\s*\S.*?\S)\s{2,}(\S.*\S)\s*$")
+_GAP_IN = re.compile(r"[\u4e00-\u9fff,。、;:)”，；：）]\s{2,}[\u4e00-\u9fff(“（]")
+_SIDE_BY_SIDE = re.compile(r"^(\s*\S.{0,60}?\S)\s{2,}(\S.{0,60}\S)\s*$")  # columns are narrow
 _MIN_SIDE_LINES = 4
 _SIDE_SLACK = 3  # cells: a column's lines end within this of its width
 # A column of prose: a list of pairs ("龙形镇    老池镇") in two columns stays as it is.
@@ -440,7 +442,7 @@ def _columns_apart(text: str) -> str:
     """`text` with each run of two columns read across set out as the left column's lines,
     then the right one's; the left column's lines under the run (the right one ended
     first) stay with it."""
-    if "  " not in text:
+    if not _GAP_IN.search(text):
         return text
     lines = text.splitlines()
     out: list[str] = []
@@ -448,7 +450,11 @@ def _columns_apart(text: str) -> str:
     while i < len(lines):
         run = 0
         pairs = []
-        while i + run < len(lines) and (m := _SIDE_BY_SIDE.match(lines[i + run])):
+        while (
+            i + run < len(lines)
+            and "  " in lines[i + run]
+            and (m := _SIDE_BY_SIDE.match(lines[i + run]))
+        ):
             if not (_HAN.search(m[1]) and _HAN.search(m[2])):
                 break
             pairs.append((m[1], m[2]))

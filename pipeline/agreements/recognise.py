@@ -825,10 +825,19 @@ class _Row(NamedTuple):
     pending: bool  # its status column says it is not signed yet: "待签约"
 
 
-# A row's date and status cells.
+# A row's document last, in its marks; its date and status cells.
 _TITLED_CELL = re.compile(r"《(\S{4,60}?(?:协议书?|备忘录|意向书|合作框架))》")
 _DAY_CELL = re.compile(r"(\d{4})[-./年](\d{1,2})[-./月](\d{1,2})日?")
 _STATUS_CELL = re.compile(r"(?:已|待|未|拟)签(?:约|署|订)|已完成|洽谈中")
+
+
+def _day_cell(m: re.Match[str]) -> Day | None:
+    """The day a date cell gives, None when there is no such day ("2022.02.30")."""
+    try:
+        date(int(m[1]), int(m[2]), int(m[3]))
+    except ValueError:
+        return None
+    return Day(int(m[1]), int(m[2]), int(m[3]))
 
 
 def _table_row(text: str) -> _Row | None:
@@ -853,7 +862,7 @@ def _table_row(text: str) -> _Row | None:
     ]
     if doc is None or not signers or any(len(c) > 120 for c in signers):
         return None
-    day = Day(int(days[0][1]), int(days[0][2]), int(days[0][3])) if days else None
+    day = _day_cell(days[0]) if days else None
     pending = bool(status) and not status[0].startswith("已")
     return _Row(doc[1], bool(doc[2]), "、".join(signers), day, pending)
 

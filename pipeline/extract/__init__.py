@@ -193,7 +193,7 @@ def extract_article(
 
 # A breadcrumb line ("重庆日报网 > 环渝 > 正文") that some saved .txt articles start with.
 _BREADCRUMB = re.compile(r"^.{0,40}(?:>|›|»).{0,40}$")
-_NAVIGATION = re.compile(r"^.{0,40}(?:>|›|»).{0,40}$|^(?:[^|｜]{1,8}[|｜]){3}")
+_NAVIGATION = re.compile(_BREADCRUMB.pattern + r"|^(?:[^|｜]{1,8}[|｜]){3}")  # or a menu
 # Byline lines right under the title of a .txt article: 来源, 时间, 编辑, ◎ 记者 …
 _TXT_BYLINE = re.compile(
     r"^\s*(?:◎|(?:文章|信息|稿件)?[来來]源|稿源|发布者|发布人|(?:访谈|会议|直播|播出|首播)?[时時][间間]|[发發][布佈](?:[时時][间間]|日期|于)|(?:公告)?日期|作者|"

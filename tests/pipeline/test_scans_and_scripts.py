@@ -273,3 +273,13 @@ def test_where_a_firm_sits() -> None:
         ("四川省成都市", "四川省成都市新津区"),
         ("四川省乐山市", "四川省乐山市五通桥区"),
     ]
+
+
+def test_a_lists_impossible_day_dates_nothing() -> None:
+    found = analysed(
+        "签约项目公示\n序号 | 项目名称 | 签约单位(甲方) | 投资企业(乙方) | 签约时间\n"
+        "1 | 年产5万吨锂电池项目 | 射洪市人民政府 | 重庆锐锂新能源科技有限公司 | 2022.02.30\n"
+    )
+    assert [(parties, day) for _, parties, _, day in found] == [
+        (("射洪市人民政府", "重庆锐锂新能源科技有限公司"), None)
+    ]

@@ -388,7 +388,7 @@ def read_signings(
     # (a copy flattened to one line has no headline: the document's title opens its text)
     policy = bool(_POLICY_HEAD.search(title + opening))
     occasion = lead_occasion(sentences)
-    hearing = bool(_HEARS_REPORT.search(title + body[:_OPENING]))
+    hearing = bool(_HEARS_REPORT.search(title + opening))
     clauses: list[Clause] = []
     drafts: list[Draft] = []
     ceremonies: list[Draft] = []
@@ -593,7 +593,7 @@ def read_signings(
     drafts = [_as_the_ceremony_names(d, held) for d in drafts]
     if ceremonies and drafts:
         drafts = [*_headline_signing(title, drafts, ceremonies[0], reading), *drafts]
-    if published and _LIVE_PAGE.search(title + body[:_OPENING]):
+    if published and _LIVE_PAGE.search(title + opening):
         # a live blog or a live stream's record: what it saw signed, it saw that day (or on
         # the day its first line notes: "(2023年5月18日上午 根据现场录音整理)")
         noted = [d for _, d in find_dates(body.split("\n", 1)[0][:_NOTE_LINE], published) if d]
@@ -876,11 +876,15 @@ _YEAR_NOT_DAY = re.compile(
     r"\d{4}年(?![\d一二三四五六七八九十]{1,2}月[\d一二三四五六七八九十]{1,3}[日号])"
     r"|(?:今年|去年)[\d一二三四五六七八九十]{1,2}月(?![\d一二三四五六七八九十]{1,3}[日号])"
 )
+# A notice or a request for an event to come (its title may open a copy flattened to one
+# line); updated once its event was held: "【会后更新】本次交流会已于11月8日…举行。会上签署…"
+_EVENT_NOTICE = re.compile(r"关于(?:举办|举行|召开)[^《》。,]{2,40}的(?:通知|请示)")
+_HELD_SINCE = re.compile(r"会后更新|(?:本次|此次|本届)[^。]{0,20}已于[^。]{1,30}(?:举行|召开|举办)")
 _NOTICE_HEAD = re.compile(
     r"采访通知|邀请(?:函|书)|^关于邀请|预告|活动安排|议程|日程安排|(?<!印发)(?<!的)通知$|公告$|遴选|招标|"
-    r"关于(?:举办|举行|召开)[^《》]{2,40}的(?:通知|请示)|"
-    r"彩排|预演|"  # a ceremony rehearsed: the host's script read out before the day
-    r"提案|议案"  # a proposal: what should be signed
+    + _EVENT_NOTICE.pattern
+    + r"|彩排|预演"  # a ceremony rehearsed: the host's script read out before the day
+    + r"|提案|议案"  # a proposal: what should be signed
 )
 
 
@@ -899,9 +903,6 @@ _SCHEDULE = re.compile(r"活动安排|日程安排")
 _REPLY_HEAD = re.compile(r"建议的?(?:办理)?答复|办理答复|提案的?(?:办理)?答复")
 # A listed firm's disclosure of a signing done: "关于与宜宾市叙州区人民政府签署投资合作框架协议
 # 的公告", "…的进展公告", "…的自愿性信息披露公告" (not "关于拟签署…的公告").
-_EVENT_NOTICE = re.compile(r"关于(?:举办|举行|召开)[^《》。,]{2,40}的(?:通知|请示)")
-# A notice updated once its event was held: "【会后更新】本次交流会已于11月8日…举行。会上签署…"
-_HELD_SINCE = re.compile(r"会后更新|(?:本次|此次|本届)[^。]{0,20}已于[^。]{1,30}(?:举行|召开|举办)")
 _SIGNED_NOTICE = re.compile(r"关于[^拟将]{0,40}?(?:签署|签订)[^拟将]{2,60}的[^的]{0,10}公告$")
 # A plan or policy issued ("关于印发《…实施方案》的通知"): its tasks and targets say what is
 # to be signed ("与重庆区县签订产业合作协议30项以上"); a signing it tells as done stands
